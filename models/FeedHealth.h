@@ -1,0 +1,53 @@
+#pragma once
+
+#include <QDateTime>
+#include <QMetaType>
+#include <QString>
+
+#include <array>
+
+namespace sagadeck {
+
+// The outside systems the console watches; one feed (and one health indicator) each.
+enum class FeedKind { Postgres, Kafka, Prometheus, Kubernetes, Orchestrator };
+
+inline constexpr std::array<FeedKind, 5> allFeedKinds{FeedKind::Postgres, FeedKind::Kafka,
+                                                      FeedKind::Prometheus, FeedKind::Kubernetes,
+                                                      FeedKind::Orchestrator};
+
+// DESIGN.md §2: every feed reports one of these. Ordered from "nothing expected" to "broken"
+// only for display; use the helpers below rather than comparing values.
+enum class FeedState { Disabled, Connecting, Live, Stale, Down };
+
+QString feedName(FeedKind kind);
+QString stateName(FeedState state);
+
+// A value snapshot of one feed's health. Crosses threads by value.
+struct FeedHealth
+{
+    FeedKind feed = FeedKind::Postgres;
+    FeedState state = FeedState::Disabled;
+    QString reason;          // why it is not Live; text from outside, shown as plain text
+    QDateTime lastSuccess;   // invalid: never succeeded
+
+    // Age of the newest good data in ms at `now`, or -1 when there never was any.
+    qint64 dataAgeMs(const QDateTime &now) const;
+
+    friend bool operator==(const FeedHealth &a, const FeedHealth &b)
+    {
+        return a.feed == b.feed && a.state == b.state && a.reason == b.reason
+            && a.lastSuccess == b.lastSuccess;
+    }
+    friend bool operator!=(const FeedHealth &a, const FeedHealth &b) { return !(a == b); }
+};
+
+// A Live feed with no success for twice its refresh interval is Stale (DESIGN.md §2).
+// Any other state is returned unchanged: Stale never hides Down or Disabled.
+FeedHealth withStaleness(FeedHealth health, const QDateTime &now, qint64 refreshIntervalMs);
+
+// "never", "4 s", "2 min 5 s", "3 h 10 min", "2 d 4 h": short enough for a status bar.
+QString describeAge(qint64 ageMs);
+
+} // namespace sagadeck
+
+Q_DECLARE_METATYPE(sagadeck::FeedHealth)

@@ -1,0 +1,69 @@
+#include "FeedHealthIndicator.h"
+
+#include "FeedHealthModel.h"
+#include "StatusGlyph.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+
+using namespace Qt::StringLiterals;
+
+namespace sagadeck {
+
+QString healthSummary(const FeedHealth &health, const QDateTime &now)
+{
+    QString text = feedName(health.feed) + u" · "_s + stateName(health.state);
+    if (health.state != FeedState::Disabled && health.lastSuccess.isValid())
+        text += u" · "_s + describeAge(health.dataAgeMs(now));
+    return text;
+}
+
+QString healthDetails(const FeedHealth &health, const QDateTime &now)
+{
+    QString text = feedName(health.feed) + u": "_s + stateName(health.state);
+    if (!health.reason.isEmpty())
+        text += u"\n"_s + health.reason;
+    text += u"\nLast good data: "_s
+        + (health.lastSuccess.isValid() ? describeAge(health.dataAgeMs(now)) + u" ago"_s
+                                        : u"never"_s);
+    return text;
+}
+
+FeedHealthIndicator::FeedHealthIndicator(FeedHealthModel *model, FeedKind feed, QWidget *parent)
+    : QWidget(parent)
+    , m_model(model)
+    , m_feed(feed)
+    , m_glyph(new QLabel(this))
+    , m_label(new QLabel(this))
+{
+    setObjectName(u"feedHealth_"_s + feedName(feed).toLower());
+    // Text from outside (error messages) must never be interpreted as markup.
+    m_label->setTextFormat(Qt::PlainText);
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(6, 0, 6, 0);
+    layout->setSpacing(4);
+    layout->addWidget(m_glyph);
+    layout->addWidget(m_label);
+    connect(m_model, &FeedHealthModel::healthChanged, this, [this](const FeedHealth &h) {
+        if (h.feed == m_feed)
+            refresh();
+    });
+    refresh();
+}
+
+QString FeedHealthIndicator::text() const
+{
+    return m_label->text();
+}
+
+void FeedHealthIndicator::refresh()
+{
+    const FeedHealth h = m_model->health(m_feed);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    m_glyph->setPixmap(stateIcon(h.state, 14).pixmap(14, 14));
+    m_label->setText(healthSummary(h, now));
+    setToolTip(healthDetails(h, now));
+    setAccessibleName(healthSummary(h, now));
+}
+
+} // namespace sagadeck

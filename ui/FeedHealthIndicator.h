@@ -1,0 +1,38 @@
+#pragma once
+
+#include "FeedHealth.h"
+
+#include <QWidget>
+
+class QLabel;
+
+namespace sagadeck {
+
+class FeedHealthModel;
+
+// A status-bar item for one feed: shape glyph, feed name, state and data age, with the reason
+// in the tooltip. Reads its feed's row from FeedHealthModel; refresh() re-renders the age.
+class FeedHealthIndicator : public QWidget
+{
+    Q_OBJECT
+public:
+    FeedHealthIndicator(FeedHealthModel *model, FeedKind feed, QWidget *parent = nullptr);
+
+    FeedKind feed() const { return m_feed; }
+    QString text() const;
+
+public slots:
+    void refresh();
+
+private:
+    FeedHealthModel *m_model;
+    FeedKind m_feed;
+    QLabel *m_glyph;
+    QLabel *m_label;
+};
+
+// "Postgres · Live · 4 s" — the words a person reads; shared by every place that shows health.
+QString healthSummary(const FeedHealth &health, const QDateTime &now);
+QString healthDetails(const FeedHealth &health, const QDateTime &now);
+
+} // namespace sagadeck

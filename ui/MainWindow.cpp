@@ -1,0 +1,163 @@
+#include "MainWindow.h"
+
+#include "FeedHealthIndicator.h"
+#include "FeedHealthModel.h"
+#include "PageCatalog.h"
+#include "PlaceholderPage.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QHBoxLayout>
+#include <QKeySequence>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTimer>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace sagadeck {
+
+MainWindow::MainWindow(const Context &context, QWidget *parent)
+    : QMainWindow(parent)
+    , m_nav(new QListWidget(this))
+    , m_stack(new QStackedWidget(this))
+    , m_profileLabel(new QLabel(this))
+{
+    Q_ASSERT(context.health);
+    setWindowTitle(u"sagadeck"_s);
+    setWindowIcon(QIcon(u":/icons/sagadeck.svg"_s));
+    resize(1280, 800);
+
+    m_nav->setObjectName(u"navigation"_s);
+    m_nav->setFixedWidth(180);
+    m_nav->setIconSize(QSize(20, 20));
+    m_nav->setFrameShape(QFrame::NoFrame);
+    m_nav->setStyleSheet(u"QListWidget#navigation { background: palette(alternate-base); }"
+                         u"QListWidget#navigation::item { padding: 10px 12px; }"_s);
+
+    m_profileLabel->setObjectName(u"profileLabel"_s);
+    m_profileLabel->setTextFormat(Qt::PlainText);
+    m_profileLabel->setText(context.profileName.isEmpty()
+                                ? u"Profile: none loaded — every feed is Disabled"_s
+                                : u"Profile: "_s + context.profileName);
+
+    auto *header = new QWidget(this);
+    auto *headerLayout = new QHBoxLayout(header);
+    headerLayout->setContentsMargins(12, 6, 12, 6);
+    auto *brand = new QLabel(u"sagadeck"_s, header);
+    QFont bf = brand->font();
+    bf.setBold(true);
+    bf.setPointSizeF(bf.pointSizeF() * 1.3);
+    brand->setFont(bf);
+    headerLayout->addWidget(brand);
+    headerLayout->addStretch(1);
+    headerLayout->addWidget(m_profileLabel);
+
+    auto *body = new QWidget(this);
+    auto *bodyLayout = new QHBoxLayout(body);
+    bodyLayout->setContentsMargins(0, 0, 0, 0);
+    bodyLayout->setSpacing(0);
+    bodyLayout->addWidget(m_nav);
+    bodyLayout->addWidget(m_stack, 1);
+
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(header);
+    centralLayout->addWidget(body, 1);
+    setCentralWidget(central);
+
+    buildPages(context);
+    buildMenus();
+    buildStatusBar(context.health);
+
+    connect(m_nav, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
+    m_nav->setCurrentRow(0);
+}
+
+void MainWindow::buildPages(const Context &context)
+{
+    for (const PageSpec &spec : pageCatalog()) {
+        const QString note = spec.id == u"audit"_s
+            ? u"Operator actions are recorded in "_s + context.auditLogPath + u"."_s
+            : QString();
+        m_stack->addWidget(new PlaceholderPage(spec, context.health, note, m_stack));
+        m_nav->addItem(spec.title);
+    }
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(u"&File"_s);
+    QAction *quit = file->addAction(u"&Quit"_s, qApp, &QApplication::closeAllWindows);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *go = menuBar()->addMenu(u"&Go"_s);
+    const auto &pages = pageCatalog();
+    for (int i = 0; i < pages.size(); ++i) {
+        const QString id = pages.at(i).id;
+        QAction *a = go->addAction(pages.at(i).title, this, [this, id] { showPage(id); });
+        a->setShortcut(QKeySequence(u"Ctrl+%1"_s.arg(i + 1)));
+    }
+
+    QMenu *help = menuBar()->addMenu(u"&Help"_s);
+    help->addAction(u"&About sagadeck"_s, this, &MainWindow::showAbout);
+}
+
+void MainWindow::buildStatusBar(FeedHealthModel *health)
+{
+    for (FeedKind kind : allFeedKinds) {
+        auto *indicator = new FeedHealthIndicator(health, kind, statusBar());
+        statusBar()->addPermanentWidget(indicator);
+        m_indicators.append(indicator);
+    }
+    // Data ages change every second even when no feed reports anything.
+    auto *tick = new QTimer(this);
+    tick->setInterval(1000);
+    connect(tick, &QTimer::timeout, this, [this] {
+        for (FeedHealthIndicator *i : std::as_const(m_indicators))
+            i->refresh();
+    });
+    tick->start();
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, u"About sagadeck"_s,
+                       u"sagadeck "_s + QCoreApplication::applicationVersion()
+                           + u"\nOperations console for saga-based microservices."_s);
+}
+
+int MainWindow::pageCount() const
+{
+    return m_stack->count();
+}
+
+QString MainWindow::currentPageId() const
+{
+    const int i = m_stack->currentIndex();
+    return i >= 0 && i < pageCatalog().size() ? pageCatalog().at(i).id : QString();
+}
+
+QWidget *MainWindow::page(const QString &id) const
+{
+    const int i = pageIndexOf(id);
+    return i >= 0 ? m_stack->widget(i) : nullptr;
+}
+
+bool MainWindow::showPage(const QString &id)
+{
+    const int i = pageIndexOf(id);
+    if (i < 0)
+        return false;
+    m_nav->setCurrentRow(i);
+    return true;
+}
+
+} // namespace sagadeck

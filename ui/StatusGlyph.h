@@ -1,0 +1,15 @@
+#pragma once
+
+#include "FeedHealth.h"
+
+#include <QColor>
+#include <QIcon>
+
+namespace sagadeck {
+
+// Status is never shown by colour alone: each state has its own shape as well
+// (Live ●, Connecting ◌, Stale ▲, Down ✕, Disabled –), and callers always add the state name.
+QIcon stateIcon(FeedState state, int size = 16);
+QColor stateColor(FeedState state);
+
+} // namespace sagadeck
