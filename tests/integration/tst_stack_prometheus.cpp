@@ -1,0 +1,131 @@
+#include "StackInfo.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTest>
+#include <QUrlQuery>
+
+using namespace Qt::StringLiterals;
+
+// The stack's Prometheus, reached with Qt Network as the console's PrometheusClient will.
+class TestStackPrometheus : public QObject
+{
+    Q_OBJECT
+private:
+    StackInfo m_stack;
+    QNetworkAccessManager m_net;
+    QUrl m_base;
+
+    // GET `path` and return the parsed JSON body; fails the test on a network error.
+    QJsonObject get(const QString &path, const QUrlQuery &query = {})
+    {
+        QUrl url = m_base;
+        url.setPath(path);
+        url.setQuery(query);
+        QNetworkRequest request(url);
+        request.setTransferTimeout(10000);
+        QNetworkReply *reply = m_net.get(request);
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        if (!reply->isFinished() && !finished.wait(15000))
+            qWarning("no answer from %s", qPrintable(url.toString()));
+        reply->deleteLater();
+        if (reply->error() != QNetworkReply::NoError) {
+            qWarning("%s: %s", qPrintable(url.toString()), qPrintable(reply->errorString()));
+            return {};
+        }
+        return QJsonDocument::fromJson(reply->readAll()).object();
+    }
+
+private slots:
+    void initTestCase()
+    {
+        m_stack = StackInfo::load();
+        QVERIFY2(m_stack.error.isEmpty(), qPrintable(m_stack.error));
+        m_base = QUrl(m_stack.string(u"prometheus"_s, u"url"_s));
+        QVERIFY(m_base.isValid() && !m_base.host().isEmpty());
+    }
+
+    void buildInfoIsPrometheus242()
+    {
+        const QJsonObject body = get(u"/api/v1/status/buildinfo"_s);
+        QCOMPARE(body.value(u"status"_s).toString(), u"success"_s);
+        const QString version = body.value(u"data"_s).toObject().value(u"version"_s).toString();
+        QVERIFY2(version.startsWith(u"2.42"_s), qPrintable(version));
+    }
+
+    void instantQueryAnswersAndAgreesWithPromtool()
+    {
+        // The self-scrape target reports up == 1 once its first scrape is in (2 s interval).
+        QString value;
+        QDeadlineTimer deadline(30000);
+        while (value != u"1"_s && !deadline.hasExpired()) {
+            QUrlQuery q;
+            q.addQueryItem(u"query"_s, u"up{job=\"prometheus\"}"_s);
+            const QJsonObject body = get(u"/api/v1/query"_s, q);
+            QCOMPARE(body.value(u"status"_s).toString(), u"success"_s);
+            const QJsonObject data = body.value(u"data"_s).toObject();
+            QCOMPARE(data.value(u"resultType"_s).toString(), u"vector"_s);
+            const QJsonArray result = data.value(u"result"_s).toArray();
+            if (!result.isEmpty())
+                value = result.at(0).toObject().value(u"value"_s).toArray().at(1).toString();
+            if (value != u"1"_s)
+                QTest::qWait(500);
+        }
+        QCOMPARE(value, u"1"_s);
+
+        // Independent check with Prometheus' own promtool.
+        QProcess promtool;
+        promtool.start(u"promtool"_s, {u"query"_s, u"instant"_s, m_base.toString(),
+                                       u"up{job=\"prometheus\"}"_s});
+        QVERIFY(promtool.waitForFinished(20000));
+        QCOMPARE(promtool.exitCode(), 0);
+        const QString out = QString::fromUtf8(promtool.readAllStandardOutput());
+        QVERIFY2(out.contains(u"=> 1 @"_s), qPrintable(out));
+    }
+
+    void scrapeTargetsAreConfigured()
+    {
+        const QJsonObject body = get(u"/api/v1/targets"_s);
+        QCOMPARE(body.value(u"status"_s).toString(), u"success"_s);
+        const QJsonArray active = body.value(u"data"_s).toObject().value(u"activeTargets"_s).toArray();
+        QStringList jobs;
+        QString simScrapeUrl;
+        for (const QJsonValue &t : active) {
+            const QJsonObject target = t.toObject();
+            const QString job = target.value(u"labels"_s).toObject().value(u"job"_s).toString();
+            jobs << job;
+            if (job == u"saga-sim"_s)
+                simScrapeUrl = target.value(u"scrapeUrl"_s).toString();
+            if (job == u"prometheus"_s)
+                QCOMPARE(target.value(u"health"_s).toString(), u"up"_s);
+        }
+        QVERIFY2(jobs.contains(u"prometheus"_s), qPrintable(jobs.join(u',')));
+        QVERIFY2(jobs.contains(u"saga-sim"_s), qPrintable(jobs.join(u',')));
+        const int simPort = m_stack.section(u"sim"_s).value(u"metrics_port"_s).toInt();
+        QVERIFY(simPort > 0);
+        QVERIFY2(simScrapeUrl.contains(u":%1/"_s.arg(simPort)), qPrintable(simScrapeUrl));
+    }
+
+    void malformedQueryGivesPrometheusErrorEnvelope()
+    {
+        QUrl url = m_base;
+        url.setPath(u"/api/v1/query"_s);
+        url.setQuery(u"query=sum(("_s);
+        QNetworkReply *reply = m_net.get(QNetworkRequest(url));
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        QVERIFY(reply->isFinished() || finished.wait(15000));
+        reply->deleteLater();
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 400);
+        const QJsonObject body = QJsonDocument::fromJson(reply->readAll()).object();
+        QCOMPARE(body.value(u"status"_s).toString(), u"error"_s);
+        QCOMPARE(body.value(u"errorType"_s).toString(), u"bad_data"_s);
+        QVERIFY(!body.value(u"error"_s).toString().isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStackPrometheus)
+#include "tst_stack_prometheus.moc"
