@@ -1,0 +1,106 @@
+#include "ConsumerGroups.h"
+
+#include <librdkafka/rdkafka.h>
+
+#include <chrono>
+#include <cstdio>
+
+const std::vector<std::string> &ConsumerGroups::groupNames()
+{
+    static const std::vector<std::string> names = {"saga-orchestrator-group", "inventory-service-group",
+                                                   "payment-service-group", "notification-service-group"};
+    return names;
+}
+
+ConsumerGroups::ConsumerGroups(std::string bootstrap, std::string topic, std::function<int()> orchestratorDelayMs)
+    : m_bootstrap(std::move(bootstrap)), m_topic(std::move(topic)), m_orchestratorDelayMs(std::move(orchestratorDelayMs))
+{
+}
+
+ConsumerGroups::~ConsumerGroups()
+{
+    stop();
+}
+
+void ConsumerGroups::start()
+{
+    for (const std::string &group : groupNames()) {
+        auto w = std::make_unique<Worker>();
+        w->group = group;
+        Worker *raw = w.get();
+        w->thread = std::thread([this, raw] { run(*raw); });
+        m_workers.push_back(std::move(w));
+    }
+}
+
+void ConsumerGroups::stop()
+{
+    m_stop = true;
+    for (auto &w : m_workers) {
+        if (w->thread.joinable())
+            w->thread.join();
+    }
+}
+
+long long ConsumerGroups::consumed(const std::string &group) const
+{
+    for (const auto &w : m_workers) {
+        if (w->group == group)
+            return w->consumed.load();
+    }
+    return 0;
+}
+
+void ConsumerGroups::run(Worker &w)
+{
+    char err[512];
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    const std::string clientId = w.group.substr(0, w.group.size() - std::string("-group").size());
+    const std::pair<const char *, const char *> settings[] = {
+        {"bootstrap.servers", m_bootstrap.c_str()},
+        {"group.id", w.group.c_str()},
+        {"client.id", clientId.c_str()},
+        {"enable.auto.commit", "true"},
+        {"auto.commit.interval.ms", "1000"},
+        {"auto.offset.reset", "earliest"},
+        {"enable.partition.eof", "false"},
+        // keep the slow consumer from fetching far ahead of what it has processed
+        {"queued.max.messages.kbytes", "1024"},
+    };
+    for (const auto &[k, v] : settings) {
+        if (rd_kafka_conf_set(conf, k, v, err, sizeof err) != RD_KAFKA_CONF_OK) {
+            std::fprintf(stderr, "saga-sim: consumer %s: %s\n", w.group.c_str(), err);
+            rd_kafka_conf_destroy(conf);
+            return;
+        }
+    }
+    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
+    if (!rk) {
+        std::fprintf(stderr, "saga-sim: consumer %s: %s\n", w.group.c_str(), err);
+        return;
+    }
+    rd_kafka_poll_set_consumer(rk);
+    rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(1);
+    rd_kafka_topic_partition_list_add(topics, m_topic.c_str(), RD_KAFKA_PARTITION_UA);
+    const rd_kafka_resp_err_t subErr = rd_kafka_subscribe(rk, topics);
+    rd_kafka_topic_partition_list_destroy(topics);
+    if (subErr)
+        std::fprintf(stderr, "saga-sim: consumer %s: subscribe: %s\n", w.group.c_str(), rd_kafka_err2str(subErr));
+
+    const bool isOrchestrator = w.group == groupNames().front();
+    while (!m_stop.load()) {
+        rd_kafka_message_t *msg = rd_kafka_consumer_poll(rk, 200);
+        if (!msg)
+            continue;
+        if (msg->err == RD_KAFKA_RESP_ERR_NO_ERROR)
+            ++w.consumed;
+        else if (msg->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
+            std::fprintf(stderr, "saga-sim: consumer %s: %s\n", w.group.c_str(), rd_kafka_message_errstr(msg));
+        rd_kafka_message_destroy(msg);
+        // The offset was stored when poll returned it; auto-commit sends it within a second.
+        for (int delay = isOrchestrator ? m_orchestratorDelayMs() : 0; delay > 0 && !m_stop.load(); delay -= 50)
+            std::this_thread::sleep_for(std::chrono::milliseconds(delay < 50 ? delay : 50));
+    }
+    rd_kafka_consumer_close(rk);  // commits the final offsets and leaves the group
+    rd_kafka_destroy(rk);
+}

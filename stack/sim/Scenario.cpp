@@ -1,0 +1,88 @@
+#include "Scenario.h"
+
+namespace {
+
+struct Named
+{
+    Scenario scenario;
+    const char *name;
+};
+
+constexpr Named kScenarios[] = {
+    {Scenario::Steady, "steady"},
+    {Scenario::PaymentOutage, "payment-outage"},
+    {Scenario::SlowConsumer, "slow-consumer"},
+    {Scenario::LatencySpike, "latency-spike"},
+    {Scenario::ConnectionLeak, "connection-leak"},
+    {Scenario::MemoryGrowth, "memory-growth"},
+};
+
+} // namespace
+
+std::optional<Scenario> parseScenario(const std::string &name)
+{
+    for (const Named &n : kScenarios) {
+        if (name == n.name)
+            return n.scenario;
+    }
+    return std::nullopt;
+}
+
+std::string scenarioName(Scenario scenario)
+{
+    for (const Named &n : kScenarios) {
+        if (n.scenario == scenario)
+            return n.name;
+    }
+    return "steady";
+}
+
+const std::vector<std::string> &scenarioNames()
+{
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> v;
+        for (const Named &n : kScenarios)
+            v.emplace_back(n.name);
+        return v;
+    }();
+    return names;
+}
+
+CallProfile callProfile(Scenario scenario, const std::string &service, bool compensation)
+{
+    CallProfile p;
+    // Steady: tens of milliseconds (p95 ~ 70 ms, well under the 500 ms target), and a per-call
+    // failure probability that makes ~0.2 % of three-step sagas fail.
+    p.failureProbability = compensation ? 0.05 : 0.0007;
+    p.minLatencyMs = 8;
+    p.meanExtraLatencyMs = 20;
+    p.maxLatencyMs = 250;
+    p.timeoutMs = 5000;
+    switch (scenario) {
+    case Scenario::PaymentOutage:
+        if (service == "payment-service") {
+            p.failureProbability = compensation ? 0.5 : 0.85;
+            p.failureStatus = 503;
+        }
+        break;
+    case Scenario::LatencySpike:
+        // Most calls take 0.5-2 s; the slowest time out.
+        p.minLatencyMs = 450;
+        p.meanExtraLatencyMs = 450;
+        p.maxLatencyMs = 2500;
+        p.timeoutMs = 2000;
+        break;
+    case Scenario::Steady:
+    case Scenario::SlowConsumer:
+    case Scenario::ConnectionLeak:
+    case Scenario::MemoryGrowth:
+        break;
+    }
+    return p;
+}
+
+int orchestratorConsumerDelayMs(Scenario scenario)
+{
+    // ~5 messages/s against ~40 produced/s at the default rate: the lag grows by ~35/s.
+    return scenario == Scenario::SlowConsumer ? 200 : 0;
+}

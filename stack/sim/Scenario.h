@@ -1,0 +1,40 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+// The incident scenarios the workload can be switched into (DESIGN.md §3). Pure value logic:
+// names and the per-scenario behaviour of simulated service calls. Thread-safe (no state).
+enum class Scenario { Steady, PaymentOutage, SlowConsumer, LatencySpike, ConnectionLeak, MemoryGrowth };
+
+std::optional<Scenario> parseScenario(const std::string &name);
+std::string scenarioName(Scenario scenario);
+const std::vector<std::string> &scenarioNames();
+
+// How one simulated HTTP call to a service behaves under a scenario.
+struct CallProfile
+{
+    double failureProbability = 0;   // the call answers 5xx
+    int failureStatus = 500;         // 500, or 503 while a service is down
+    int minLatencyMs = 0;            // latency = min + exponential(mean), capped
+    int meanExtraLatencyMs = 0;
+    int maxLatencyMs = 0;
+    int timeoutMs = 0;               // a call slower than this times out (504, TIMED_OUT)
+};
+
+// `compensation` = a compensating call (release, refund), which fails less often in steady
+// state so most failed sagas end COMPENSATED and a few FAILED.
+CallProfile callProfile(Scenario scenario, const std::string &service, bool compensation);
+
+// The orchestrator's consumer sleeps this long per message (slow-consumer), else 0.
+int orchestratorConsumerDelayMs(Scenario scenario);
+
+#include <atomic>
+
+// What can be switched at runtime (POST /sim/scenario, POST /sim/rate). Thread-safe.
+struct SimControl
+{
+    std::atomic<Scenario> scenario{Scenario::Steady};
+    std::atomic<double> rate{5};
+};

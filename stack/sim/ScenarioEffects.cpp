@@ -1,0 +1,101 @@
+#include "ScenarioEffects.h"
+
+#include "PgPool.h"
+#include "SimMetrics.h"
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
+namespace {
+
+constexpr size_t kChunk = 1 << 20;
+constexpr size_t kMaxBallastChunks = 768;
+constexpr int kLeakHeadroom = 4;  // leave the workers a few connections: open/max still > 0.8
+constexpr int kTickMs = 250;
+
+} // namespace
+
+ScenarioEffects::ScenarioEffects(SimControl &control, PgPool &pool, SimMetrics &metrics)
+    : m_control(control), m_pool(pool), m_metrics(metrics)
+{
+}
+
+ScenarioEffects::~ScenarioEffects()
+{
+    stop();
+}
+
+void ScenarioEffects::start()
+{
+    m_thread = std::thread([this] {
+        for (int n = 0; !m_stop.load(); ++n) {
+            tick(n);
+            std::this_thread::sleep_for(std::chrono::milliseconds(kTickMs));
+        }
+    });
+}
+
+void ScenarioEffects::stop()
+{
+    m_stop = true;
+    if (m_thread.joinable())
+        m_thread.join();
+    releaseBallast();
+    m_pool.releaseLeaked();
+}
+
+double ScenarioEffects::residentBytes()
+{
+    long pages = 0, resident = 0;
+    if (FILE *f = std::fopen("/proc/self/statm", "r")) {
+        if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2)
+            resident = 0;
+        std::fclose(f);
+    }
+    return double(resident) * double(sysconf(_SC_PAGESIZE));
+}
+
+void ScenarioEffects::releaseBallast()
+{
+    for (void *p : m_ballast)
+        munmap(p, kChunk);
+    m_ballast.clear();
+}
+
+void ScenarioEffects::tick(int n)
+{
+    const Scenario scenario = m_control.scenario.load();
+
+    if (scenario == Scenario::MemoryGrowth) {
+        if (m_ballast.size() < kMaxBallastChunks) {
+            void *p = mmap(nullptr, kChunk, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            if (p != MAP_FAILED) {
+                std::memset(p, 0x5a, kChunk);  // touch every page: resident, not just reserved
+                m_ballast.push_back(p);
+            }
+        }
+    } else if (!m_ballast.empty()) {
+        releaseBallast();
+    }
+
+    if (scenario == Scenario::ConnectionLeak) {
+        if (n % 2 == 0 && m_pool.open() < m_pool.max() - kLeakHeadroom)
+            m_pool.leakOne();
+    } else if (m_pool.leaked() > 0) {
+        m_pool.releaseLeaked();
+    }
+
+    m_metrics.setDatabaseConnections(m_pool.open(), m_pool.idle(), m_pool.max());
+    m_metrics.setResidentMemory(SimMetrics::kOrchestrator, residentBytes());
+    // The step services are simulated inside this process and have no memory of their own:
+    // their resident memory is a plausible modelled value (a base plus a slow wobble).
+    const double wobble = std::sin(n / 240.0) * 4.0 * 1024 * 1024;
+    m_metrics.setResidentMemory("inventory-service", 96.0 * 1024 * 1024 + wobble);
+    m_metrics.setResidentMemory("payment-service", 112.0 * 1024 * 1024 - wobble);
+    m_metrics.setResidentMemory("notification-service", 80.0 * 1024 * 1024 + wobble / 2);
+}

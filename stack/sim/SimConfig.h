@@ -1,0 +1,31 @@
+#pragma once
+
+#include "Scenario.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+// The command line of saga-sim:
+//   saga-sim run  --pg CONNINFO --kafka BOOTSTRAP [--topic saga-events] [--api-port 58080]
+//                 [--metrics-port 59100] [--rate 5] [--seed N] [--scenario steady]
+//   saga-sim seed --pg CONNINFO --sagas N [--seed N]
+struct SimConfig
+{
+    enum class Command { Run, Seed };
+    Command command = Command::Run;
+    std::string pgConninfo;
+    std::string kafkaBootstrap;
+    std::string topic = "saga-events";
+    int apiPort = 58080;
+    int metricsPort = 59100;
+    double rate = 5;                  // new sagas per second
+    uint64_t seed = 0;                // 0 = random
+    bool seedGiven = false;
+    Scenario scenario = Scenario::Steady;
+    long long sagas = 0;              // seed: how many historical sagas
+
+    // Parses argv (without the program name). On failure returns false and sets `error`.
+    static bool parse(const std::vector<std::string> &args, SimConfig &out, std::string &error);
+    static std::string usage();
+};

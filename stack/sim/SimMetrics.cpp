@@ -1,0 +1,76 @@
+#include "SimMetrics.h"
+
+using namespace prometheus;
+
+namespace {
+
+Family<Counter> &counter(Registry &r, const char *name, const char *help)
+{
+    return BuildCounter().Name(name).Help(help).Register(r);
+}
+
+} // namespace
+
+SimMetrics::SimMetrics(int port)
+    : m_registry(std::make_shared<Registry>()),
+      m_created(counter(*m_registry, "saga_created_total", "Sagas started")),
+      m_completed(counter(*m_registry, "saga_completed_total", "Saga runs that completed")),
+      m_failed(counter(*m_registry, "saga_failed_total", "Saga runs that failed (ended FAILED or COMPENSATED)")),
+      m_compensated(counter(*m_registry, "saga_compensated_total", "Saga runs that ended COMPENSATED")),
+      m_requests(counter(*m_registry, "http_requests_total", "HTTP requests by service, route and status")),
+      m_duration(BuildHistogram()
+                     .Name("http_request_duration_seconds")
+                     .Help("HTTP request duration by service and route")
+                     .Register(*m_registry)),
+      m_connections(BuildGauge()
+                        .Name("database_connections")
+                        .Help("Database connections of the service's pool by state (open, idle, max)")
+                        .Register(*m_registry)),
+      m_memory(BuildGauge()
+                   .Name("process_resident_memory_bytes")
+                   .Help("Resident memory of the service's process")
+                   .Register(*m_registry))
+{
+    m_exposer = std::make_unique<Exposer>("127.0.0.1:" + std::to_string(port));
+    m_exposer->RegisterCollectable(m_registry);
+}
+
+void SimMetrics::sagaCreated(const std::string &sagaType)
+{
+    m_created.Add({{"service", kOrchestrator}, {"saga_type", sagaType}}).Increment();
+}
+
+void SimMetrics::sagaCompleted(const std::string &sagaType)
+{
+    m_completed.Add({{"service", kOrchestrator}, {"saga_type", sagaType}}).Increment();
+}
+
+void SimMetrics::sagaFailed(const std::string &sagaType)
+{
+    m_failed.Add({{"service", kOrchestrator}, {"saga_type", sagaType}}).Increment();
+}
+
+void SimMetrics::sagaCompensated(const std::string &sagaType)
+{
+    m_compensated.Add({{"service", kOrchestrator}, {"saga_type", sagaType}}).Increment();
+}
+
+void SimMetrics::httpRequest(const std::string &service, const std::string &route, int status, double seconds)
+{
+    m_requests.Add({{"service", service}, {"route", route}, {"status", std::to_string(status)}}).Increment();
+    // Buckets resolve both the ~50 ms steady state and the >500 ms of a latency spike.
+    static const Histogram::BucketBoundaries buckets = {.005, .01, .025, .05, .1, .25, .5, .75, 1, 2.5, 5, 10};
+    m_duration.Add({{"service", service}, {"route", route}}, buckets).Observe(seconds);
+}
+
+void SimMetrics::setDatabaseConnections(int open, int idle, int max)
+{
+    m_connections.Add({{"service", kOrchestrator}, {"state", "open"}}).Set(open);
+    m_connections.Add({{"service", kOrchestrator}, {"state", "idle"}}).Set(idle);
+    m_connections.Add({{"service", kOrchestrator}, {"state", "max"}}).Set(max);
+}
+
+void SimMetrics::setResidentMemory(const std::string &service, double bytes)
+{
+    m_memory.Add({{"service", service}}).Set(bytes);
+}
