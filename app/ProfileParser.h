@@ -1,0 +1,17 @@
+#pragma once
+
+#include "ProfileStore.h"
+
+namespace sagadeck {
+
+// Walks the YAML of a profiles file into a ProfileLoadResult: types, ranges, $VAR
+// interpolation, inline-secret refusal, and messages with file:line:key. Use it through
+// ProfileStore; it is separate only to keep file handling and YAML walking apart.
+class ProfileParser
+{
+public:
+    static ProfileLoadResult parse(const QByteArray &yaml, const QString &pathForMessages,
+                                   const QProcessEnvironment &env);
+};
+
+} // namespace sagadeck

@@ -1,0 +1,88 @@
+#pragma once
+
+#include <QProcessEnvironment>
+#include <QRegularExpression>
+#include <QString>
+#include <QStringList>
+
+#include <yaml-cpp/yaml.h>
+
+#include <vector>
+
+// Reading typed settings out of yaml-cpp maps with messages that say file:line: key.path.
+// Internal to the profile loader (app/ProfileParser.cpp); yaml-cpp stays out of other headers.
+
+namespace sagadeck {
+
+QString fromYaml(const std::string &s);
+// "a list" / "a map" / "a single value", for messages.
+QString describeNode(const YAML::Node &node);
+
+struct YamlContext
+{
+    QString file;                // only for messages
+    QProcessEnvironment env;     // for $VAR expansion
+
+    // "file:line: key: text"; lines 1-based (yaml-cpp marks are 0-based, -1 when unknown).
+    QString message(const YAML::Node &at, const QString &key, const QString &text) const;
+};
+
+// One YAML map being read. Remembers which keys were asked for, so that the rest can be
+// reported as unknown, and collects this map's errors. Every scalar value read has $VAR,
+// ${VAR} and $$ expanded; no message ever quotes a value.
+class YamlMapReader
+{
+public:
+    struct Entry
+    {
+        QString key;
+        YAML::Node keyNode;
+        YAML::Node value;
+        bool known = false;
+    };
+
+    // `path` is the key path of `map` ("profiles.local.kafka"), empty for the document;
+    // `anchor` the key naming it, where messages about the map as a whole point.
+    YamlMapReader(const YamlContext &ctx, const YAML::Node &map, const QString &path,
+                  const YAML::Node &anchor = {});
+
+    const YamlContext &context() const { return m_ctx; }
+    const YAML::Node &node() const { return m_map; }
+    const YAML::Node &anchor() const { return m_anchor; }
+    const QString &path() const { return m_path; }
+    QString keyPath(const QString &key) const;
+    const QStringList &errors() const { return m_errors; }
+    // Unknown keys (of this map and of absorbed nested ones), as messages.
+    QStringList warnings() const;
+
+    // The entry of `key`, from now on known; nullptr when absent.
+    const Entry *take(const QString &key);
+    void fail(const YAML::Node &at, const QString &key, const QString &text);
+    // Takes over the errors and warnings of a reader of a map nested in this one.
+    void absorb(const YamlMapReader &child);
+
+    // The typed readers leave `out` untouched when the key is absent or null, and on error.
+    // scalar() returns whether it stored a value; `at` receives the value's node.
+    bool scalar(const QString &key, QString *out, YAML::Node *at = nullptr);
+    bool expand(const YAML::Node &node, const QString &path, QString *out);
+    void text(const QString &key, QString *out);
+    void matching(const QString &key, QString *out, const QRegularExpression &pattern,
+                  const QString &what);
+    void whole(const QString &key, int *out, int min, int max);
+    void flag(const QString &key, bool *out);
+    void list(const QString &key, QStringList *out, const QRegularExpression &item,
+              const QString &what);
+
+private:
+    Entry *find(const QString &key);
+
+    const YamlContext &m_ctx;
+    YAML::Node m_map;
+    YAML::Node m_anchor;
+    QString m_path;
+    std::vector<Entry> m_entries;
+    QStringList m_errors;
+    QStringList m_childWarnings;
+};
+
+} // namespace sagadeck

@@ -1,0 +1,96 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+// Connection profile value types (DESIGN.md §1: every name is overridable per installation).
+// Pure values, no I/O: app/ProfileStore fills them from profiles.yaml. Secrets are never held
+// here, only where to find them (passfile, environment variable name, keychain).
+
+namespace sagadeck {
+
+// DESIGN.md §1 defaults.
+QStringList defaultConsumerGroups();
+QStringList defaultDeployments();
+
+// Every section carries `disabledReason`: empty when the section loaded; otherwise why its feed
+// is Disabled ("no kafka section in profile 'x'", or the load error with file:line:key). A
+// section with a reason is always left at its defaults, so nothing half-parsed is ever used.
+
+struct PostgresSettings
+{
+    QString conninfo;                  // libpq keyword/value or URI; never with a password
+    QString service;                   // pg_service.conf entry (libpq `service=`)
+    QString passwordEnv;               // read this environment variable at connect time
+    bool passwordFromKeychain = false; // ask the desktop keychain at connect time
+    QString notifyChannel;             // LISTEN channel; empty: poll updated_at
+    int refreshMs = 2000;
+    int stuckAfterS = 300;             // an unfinished saga untouched this long is "stuck"
+    int statementTimeoutMs = 5000;
+    QString instancesTable = QStringLiteral("saga_instances");
+    QString stepsTable = QStringLiteral("saga_steps");
+    QString disabledReason;
+
+    bool enabled() const
+    {
+        return disabledReason.isEmpty() && (!conninfo.isEmpty() || !service.isEmpty());
+    }
+};
+
+struct KafkaSettings
+{
+    QString bootstrap;                 // host:port[,host:port...]
+    QString sagaTopic = QStringLiteral("saga-events");
+    QStringList consumerGroups = defaultConsumerGroups();
+    int refreshMs = 2000;
+    QString disabledReason;
+
+    bool enabled() const { return disabledReason.isEmpty() && !bootstrap.isEmpty(); }
+};
+
+struct PrometheusSettings
+{
+    QString url;                       // http(s)://host:port[/prefix]
+    int scrapeIntervalS = 15;          // lower bound of a query step
+    int refreshMs = 5000;
+    QString bearerTokenEnv;            // environment variable holding the bearer token
+    QString caFile;
+    bool insecureSkipVerify = false;
+    QString disabledReason;
+
+    bool enabled() const { return disabledReason.isEmpty() && !url.isEmpty(); }
+};
+
+struct OrchestratorSettings
+{
+    QString url;                       // base URL of the orchestrator REST API
+    QString disabledReason;
+
+    bool enabled() const { return disabledReason.isEmpty() && !url.isEmpty(); }
+};
+
+struct KubernetesSettings
+{
+    QString kubeconfig;                // path, or a ':'-separated list like $KUBECONFIG
+    QString context;                   // empty: the kubeconfig's current-context
+    QString ns = QStringLiteral("microservices");
+    QStringList deployments = defaultDeployments();
+    QString disabledReason;
+
+    bool enabled() const { return disabledReason.isEmpty() && !kubeconfig.isEmpty(); }
+};
+
+struct Profile
+{
+    QString name;
+    QString description;
+    bool production = false;           // shown prominently; actions ask for more care
+    bool readOnly = false;             // no mutating request may leave the process
+    PostgresSettings postgres;
+    KafkaSettings kafka;
+    PrometheusSettings prometheus;
+    OrchestratorSettings orchestrator;
+    KubernetesSettings kubernetes;
+};
+
+} // namespace sagadeck
