@@ -11,23 +11,46 @@ namespace sagadeck {
 
 CommandLineOptions CommandLineOptions::parse(const QStringList &arguments)
 {
+    const bool snapshot = arguments.size() > 1 && arguments.at(1) == u"snapshot"_s;
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        u"Operations console for saga-based microservices: saga states from Postgres, "
-        u"consumer lag from Kafka, latency and error rates from Prometheus, and audited "
-        u"operator actions."_s);
+        snapshot
+            ? u"Render one page headless once its feeds have answered, and write it as PNG and "
+              u"its values as JSON. Exits 1 with the reason if a feed failed or timed out."_s
+            : u"Operations console for saga-based microservices: saga states from Postgres, "
+              u"consumer lag from Kafka, latency and error rates from Prometheus, and audited "
+              u"operator actions.\n\nCommands:\n  snapshot   render a page headless to PNG and "
+              u"JSON (see 'sagadeck snapshot --help')"_s);
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
+    const QCommandLineOption config(u"config"_s,
+                                    u"Profiles file (default: ~/.config/sagadeck/profiles.yaml)."_s,
+                                    u"file"_s);
+    const QCommandLineOption profile(u"profile"_s,
+                                     u"Connection profile to use (default: the file's current one)."_s,
+                                     u"name"_s);
     const QCommandLineOption page(u"page"_s,
-                                  u"Start on page <id>: "_s + pageIds().join(u", "_s) + u"."_s,
-                                  u"id"_s);
+                                  u"Page <id>: "_s + pageIds().join(u", "_s) + u"."_s, u"id"_s);
     const QCommandLineOption screenshot(
         u"screenshot"_s,
         u"Render the window to the PNG <file> once it is shown, then exit "
         u"(with QT_QPA_PLATFORM=offscreen this needs no display)."_s,
         u"file"_s);
+    const QCommandLineOption png(u"png"_s, u"Write the rendered page to <file>."_s, u"file"_s);
+    const QCommandLineOption json(u"json"_s, u"Write the page's values to <file>."_s, u"file"_s);
+    const QCommandLineOption timeout(u"timeout"_s,
+                                     u"Seconds to wait for the feeds (default 20)."_s, u"s"_s);
+    parser.addOption(config);
+    parser.addOption(profile);
     parser.addOption(page);
-    parser.addOption(screenshot);
+    if (snapshot) {
+        parser.addPositionalArgument(u"snapshot"_s, u"The snapshot command."_s);
+        parser.addOption(png);
+        parser.addOption(json);
+        parser.addOption(timeout);
+    } else {
+        parser.addOption(screenshot);
+    }
 
     CommandLineOptions result;
     auto fail = [&result](const QString &why) {
@@ -39,8 +62,9 @@ CommandLineOptions CommandLineOptions::parse(const QStringList &arguments)
 
     if (!parser.parse(arguments))
         return fail(parser.errorText());
-    if (!parser.positionalArguments().isEmpty())
-        return fail(u"unexpected argument '%1'"_s.arg(parser.positionalArguments().first()));
+    const QStringList positional = parser.positionalArguments().mid(snapshot ? 1 : 0);
+    if (!positional.isEmpty())
+        return fail(u"unexpected argument '%1'"_s.arg(positional.first()));
     if (parser.isSet(help)) {
         result.mode = Mode::Help;
         result.message = parser.helpText();
@@ -52,13 +76,31 @@ CommandLineOptions CommandLineOptions::parse(const QStringList &arguments)
             + QCoreApplication::applicationVersion();
         return result;
     }
+    result.configPath = parser.value(config);
+    result.profile = parser.value(profile);
     if (parser.isSet(page)) {
         result.page = parser.value(page);
         if (pageIndexOf(result.page) < 0)
             return fail(u"unknown page '%1' (pages: %2)"_s.arg(result.page,
                                                                  pageIds().join(u", "_s)));
     }
-    result.screenshotPath = parser.value(screenshot);
+    if (!snapshot) {
+        result.screenshotPath = parser.value(screenshot);
+        return result;
+    }
+    result.mode = Mode::Snapshot;
+    if (result.page.isEmpty())
+        return fail(u"snapshot needs --page (pages: %1)"_s.arg(pageIds().join(u", "_s)));
+    result.pngPath = parser.value(png);
+    result.jsonPath = parser.value(json);
+    if (result.pngPath.isEmpty() && result.jsonPath.isEmpty())
+        return fail(u"snapshot needs --png FILE, --json FILE or both"_s);
+    if (parser.isSet(timeout)) {
+        bool ok = false;
+        result.timeoutS = parser.value(timeout).toInt(&ok);
+        if (!ok || result.timeoutS <= 0)
+            return fail(u"--timeout takes a whole number of seconds above 0"_s);
+    }
     return result;
 }
 

@@ -1,7 +1,7 @@
 #include "CommandLineOptions.h"
-#include "FeedHealthModel.h"
+#include "ConsoleApp.h"
 #include "MainWindow.h"
-#include "StatePaths.h"
+#include "Snapshot.h"
 
 #include <QApplication>
 #include <QDir>
@@ -56,39 +56,44 @@ int main(int argc, char **argv)
     case CommandLineOptions::Mode::Error:
         printLine(stderr, options.message);
         return ExitUsage;
+    case CommandLineOptions::Mode::Snapshot:
+        // A snapshot is headless by nature.
+        if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        break;
     case CommandLineOptions::Mode::Run:
+        if (!haveDisplay()) {
+            printLine(stderr, u"sagadeck: no display: neither DISPLAY nor WAYLAND_DISPLAY is set.\n"
+                              u"Run it in a desktop session, under Xvfb, or headless with "
+                              u"QT_QPA_PLATFORM=offscreen and --screenshot FILE."_s);
+            return ExitFailure;
+        }
         break;
     }
 
-    if (!haveDisplay()) {
-        printLine(stderr, u"sagadeck: no display: neither DISPLAY nor WAYLAND_DISPLAY is set.\n"
-                          u"Run it in a desktop session, under Xvfb, or headless with "
-                          u"QT_QPA_PLATFORM=offscreen and --screenshot FILE."_s);
-        return ExitFailure;
-    }
-
-    QApplication app(argc, argv);
+    QApplication qapp(argc, argv);
     QApplication::setStyle(QStyleFactory::create(u"Fusion"_s));
 
-    FeedHealthModel health;
-    MainWindow::Context context;
-    context.health = &health;
-    context.auditLogPath = StatePaths().auditLogPath();
+    ConsoleApp app(options);
+    if (options.mode == CommandLineOptions::Mode::Snapshot)
+        return runSnapshot(app, options);
 
-    MainWindow window(context);
+    for (const QString &problem : app.problems())
+        printLine(stderr, u"sagadeck: "_s + problem);
+    MainWindow *window = app.window();
     if (!options.page.isEmpty())
-        window.showPage(options.page);
-    window.show();
+        window->showPage(options.page);
+    window->show();
 
     if (!options.screenshotPath.isEmpty()) {
         // Grab after the first paints have been processed, so layouts have settled.
-        QTimer::singleShot(300, &window, [&window, path = options.screenshotPath] {
+        QTimer::singleShot(300, window, [window, path = options.screenshotPath] {
             const QString dir = QFileInfo(path).absolutePath();
-            const bool saved = QDir().mkpath(dir) && window.grab().save(path, "PNG");
+            const bool saved = QDir().mkpath(dir) && window->grab().save(path, "PNG");
             if (!saved)
                 printLine(stderr, u"sagadeck: could not write screenshot to "_s + path);
             QCoreApplication::exit(saved ? ExitOk : ExitFailure);
         });
     }
-    return app.exec();
+    return qapp.exec();
 }

@@ -4,9 +4,11 @@
 #include "FeedHealthModel.h"
 #include "PageCatalog.h"
 #include "PlaceholderPage.h"
+#include "SagasPage.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QKeySequence>
 #include <QLabel>
@@ -42,9 +44,6 @@ MainWindow::MainWindow(const Context &context, QWidget *parent)
 
     m_profileLabel->setObjectName(u"profileLabel"_s);
     m_profileLabel->setTextFormat(Qt::PlainText);
-    m_profileLabel->setText(context.profileName.isEmpty()
-                                ? u"Profile: none loaded — every feed is Disabled"_s
-                                : u"Profile: "_s + context.profileName);
 
     auto *header = new QWidget(this);
     auto *headerLayout = new QHBoxLayout(header);
@@ -57,6 +56,17 @@ MainWindow::MainWindow(const Context &context, QWidget *parent)
     headerLayout->addWidget(brand);
     headerLayout->addStretch(1);
     headerLayout->addWidget(m_profileLabel);
+    if (context.profileNames.size() > 1) {
+        // Profiles switch like kubeconfig contexts.
+        m_profileSwitcher = new QComboBox(header);
+        m_profileSwitcher->setObjectName(u"profileSwitcher"_s);
+        m_profileSwitcher->addItems(context.profileNames);
+        m_profileSwitcher->setCurrentText(context.profileName);
+        connect(m_profileSwitcher, &QComboBox::textActivated, this,
+                &MainWindow::profileSwitchRequested);
+        headerLayout->addWidget(m_profileSwitcher);
+    }
+    setProfile(context.profileName, context.profileProblems);
 
     auto *body = new QWidget(this);
     auto *bodyLayout = new QHBoxLayout(body);
@@ -84,12 +94,36 @@ MainWindow::MainWindow(const Context &context, QWidget *parent)
 void MainWindow::buildPages(const Context &context)
 {
     for (const PageSpec &spec : pageCatalog()) {
-        const QString note = spec.id == u"audit"_s
-            ? u"Operator actions are recorded in "_s + context.auditLogPath + u"."_s
-            : QString();
-        m_stack->addWidget(new PlaceholderPage(spec, context.health, note, m_stack));
+        QWidget *page = nullptr;
+        if (spec.id == u"sagas"_s && context.sagas && context.sagaSummary) {
+            m_sagasPage = new SagasPage(context.sagas, context.sagaSummary, context.health, m_stack);
+            page = m_sagasPage;
+        } else {
+            const QString note = spec.id == u"audit"_s
+                ? u"Operator actions are recorded in "_s + context.auditLogPath + u"."_s
+                : QString();
+            page = new PlaceholderPage(spec, context.health, note, m_stack);
+        }
+        m_stack->addWidget(page);
         m_nav->addItem(spec.title);
     }
+}
+
+void MainWindow::setProfile(const QString &name, const QString &problems)
+{
+    QString text = name.isEmpty() ? u"Profile: none loaded — every feed is Disabled"_s
+                                  : u"Profile: "_s + name;
+    if (!problems.isEmpty())
+        text += u"  ⚠ profile problems (hover for details)"_s;
+    m_profileLabel->setText(text);
+    m_profileLabel->setToolTip(problems);
+    if (m_profileSwitcher)
+        m_profileSwitcher->setCurrentText(name);
+}
+
+QString MainWindow::profileText() const
+{
+    return m_profileLabel->text();
 }
 
 void MainWindow::buildMenus()

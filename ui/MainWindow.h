@@ -5,12 +5,16 @@
 
 class QListWidget;
 class QStackedWidget;
+class QComboBox;
 class QLabel;
 
 namespace sagadeck {
 
 class FeedHealthModel;
 class FeedHealthIndicator;
+class SagaSummaryStore;
+class SagaTableModel;
+class SagasPage;
 
 // Hosts the pages and the global chrome (navigation, menus, feed health in the status bar).
 // Page content lives in one class per page; nothing here talks to a server.
@@ -21,7 +25,11 @@ public:
     struct Context
     {
         FeedHealthModel *health = nullptr;
-        QString profileName;   // empty: no profile loaded
+        SagaTableModel *sagas = nullptr;            // with sagaSummary: the live Sagas page
+        SagaSummaryStore *sagaSummary = nullptr;
+        QStringList profileNames;                   // for the switcher
+        QString profileName;                        // empty: no profile loaded
+        QString profileProblems;                    // what was wrong with the profiles file
         QString auditLogPath;
     };
 
@@ -31,10 +39,16 @@ public:
     QString currentPageId() const;
     QWidget *page(const QString &id) const;
     const QVector<FeedHealthIndicator *> &healthIndicators() const { return m_indicators; }
+    SagasPage *sagasPage() const { return m_sagasPage; }
+    QString profileText() const;
 
 public slots:
     // Switches to the page with this id (see pageCatalog()); false if there is none.
     bool showPage(const QString &id);
+    void setProfile(const QString &name, const QString &problems);
+
+signals:
+    void profileSwitchRequested(const QString &name);
 
 private:
     void buildPages(const Context &context);
@@ -45,6 +59,8 @@ private:
     QListWidget *m_nav;
     QStackedWidget *m_stack;
     QLabel *m_profileLabel;
+    QComboBox *m_profileSwitcher = nullptr;
+    SagasPage *m_sagasPage = nullptr;
     QVector<FeedHealthIndicator *> m_indicators;
 };
 

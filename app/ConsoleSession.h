@@ -1,0 +1,65 @@
+#pragma once
+
+#include "FeedHealth.h"
+#include "Profile.h"
+
+#include <QObject>
+#include <QVector>
+
+class QThread;
+class QTimer;
+
+namespace sagadeck {
+
+class FeedHealthModel;
+class PostgresFeed;
+class SagaSummaryStore;
+class SagaTableModel;
+class SagasPage;
+
+// The models the pages show. They outlive a session: switching profiles resets them.
+struct ConsoleModels
+{
+    FeedHealthModel *health = nullptr;
+    SagaTableModel *sagas = nullptr;
+    SagaSummaryStore *sagaSummary = nullptr;
+};
+
+// One profile brought to life: a feed per configured system, each on its own thread, wired
+// to the models (feeds -> models) and to the pages' requests (pages -> feeds). Destroying it
+// stops the feeds; a feed stuck in a call it cannot leave is abandoned, never waited for on
+// the GUI thread.
+class ConsoleSession : public QObject
+{
+    Q_OBJECT
+public:
+    ConsoleSession(const Profile &profile, const ConsoleModels &models, QObject *parent = nullptr);
+    ~ConsoleSession() override;
+
+    const Profile &profile() const { return m_profile; }
+    void start();
+    // Routes the page's requests to the feeds started by start() (call it after).
+    void attach(SagasPage *page);
+
+private:
+    struct FeedThread
+    {
+        QObject *feed = nullptr;
+        QThread *thread = nullptr;
+    };
+
+    void startPostgres();
+    void reportDisabled(FeedKind kind, const QString &reason);
+    void onPostgresHealth(const FeedHealth &health);
+    void applyStaleness();
+    QThread *runOnOwnThread(QObject *feed, const char *name);
+
+    Profile m_profile;
+    ConsoleModels m_models;
+    PostgresFeed *m_postgres = nullptr;
+    FeedHealth m_postgresHealth;   // as last reported, before the staleness check
+    QVector<FeedThread> m_threads;
+    QTimer *m_staleness = nullptr;
+};
+
+} // namespace sagadeck

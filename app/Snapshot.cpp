@@ -1,0 +1,198 @@
+#include "Snapshot.h"
+
+#include "ConsoleApp.h"
+#include "FeedHealthModel.h"
+#include "MainWindow.h"
+#include "PageCatalog.h"
+#include "SagaSummaryStore.h"
+#include "SagaTableModel.h"
+
+#include <QCoreApplication>
+#include <QBuffer>
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace sagadeck {
+
+namespace {
+
+QString isoUtc(const QDateTime &t)
+{
+    return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QString();
+}
+
+QJsonObject rowJson(const SagaRow &r)
+{
+    return {{u"id"_s, r.id.toString(QUuid::WithoutBraces)},
+            {u"saga_type"_s, r.type},
+            {u"status"_s, r.statusText},
+            {u"current_step"_s, r.currentStep},
+            {u"attempt"_s, r.attempt},
+            {u"last_error"_s, r.lastError},
+            {u"created_at"_s, isoUtc(r.createdAt)},
+            {u"updated_at"_s, isoUtc(r.updatedAt)}};
+}
+
+QJsonObject countsJson(const QMap<QString, qint64> &counts)
+{
+    QJsonObject o;
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+        o.insert(it.key(), it.value());
+    return o;
+}
+
+QJsonObject sagasJson(const ConsoleModels &m)
+{
+    const SagaSummary &s = m.sagaSummary->summary();
+    QJsonArray stuck;
+    for (const SagaRow &r : s.stuck)
+        stuck.append(rowJson(r));
+    QJsonArray rows;
+    for (const SagaRow &r : m.sagas->loadedRows(0, SagaTableModel::pageSize - 1))
+        rows.append(rowJson(r));
+    return {{u"summary_at"_s, isoUtc(s.at)},
+            {u"counts_by_status"_s, countsJson(s.byStatus)},
+            {u"counts_by_type"_s, countsJson(s.byType)},
+            {u"total"_s, s.total()},
+            {u"throughput_per_minute"_s,
+             QJsonObject{{u"window_minutes"_s, s.windowMinutes},
+                         {u"started"_s, s.perMinute(s.startedInWindow)},
+                         {u"completed"_s, s.perMinute(s.completedInWindow)},
+                         {u"failed_or_compensated"_s, s.perMinute(s.failedInWindow)}}},
+            {u"stuck"_s, QJsonObject{{u"after_s"_s, s.stuckAfterS},
+                                     {u"total"_s, s.stuckTotal},
+                                     {u"rows"_s, stuck}}},
+            {u"table"_s, QJsonObject{{u"filter"_s, m.sagas->filter().describe()},
+                                     {u"matching_rows"_s, m.sagas->totalCount()},
+                                     {u"rows"_s, rows}}}};
+}
+
+// Whether the page's feeds have answered once; `failure` says why they cannot.
+bool pageReady(const ConsoleModels &m, const PageSpec &page, QString *failure)
+{
+    // The Sagas page shows Postgres data (the orchestrator only serves its actions); pages
+    // whose live views are not built yet need nothing.
+    const QVector<FeedKind> needed = page.id == u"sagas"_s ? QVector<FeedKind>{FeedKind::Postgres}
+                                                           : QVector<FeedKind>{};
+    for (FeedKind kind : needed) {
+        const FeedHealth h = m.health->health(kind);
+        if (h.state == FeedState::Down || h.state == FeedState::Disabled) {
+            *failure = feedName(kind) + u" is "_s + stateName(h.state)
+                + (h.reason.isEmpty() ? QString() : u": "_s + h.reason);
+            return false;
+        }
+        if (h.state != FeedState::Live)
+            return false;
+    }
+    if (page.id == u"sagas"_s) {
+        const bool firstPage = m.sagas->countKnown()
+            && (m.sagas->totalCount() == 0 || m.sagas->loadedRowCount() > 0);
+        if (!m.sagas->lastError().isEmpty()) {
+            *failure = u"saga rows could not be loaded: "_s + m.sagas->lastError();
+            return false;
+        }
+        return m.sagaSummary->hasSummary() && firstPage;
+    }
+    return true;
+}
+
+bool writeBytes(const QString &path, const QByteArray &bytes, QString *error)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QSaveFile f(path);
+    if (f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size() && f.commit())
+        return true;
+    *error = path + u": "_s + f.errorString();
+    return false;
+}
+
+void printError(const QString &text)
+{
+    std::fprintf(stderr, "sagadeck snapshot: %s\n", text.toLocal8Bit().constData());
+}
+
+} // namespace
+
+QJsonObject snapshotJson(const ConsoleModels &models, const QString &pageId, const QString &profile)
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QJsonObject feeds;
+    for (FeedKind kind : allFeedKinds) {
+        const FeedHealth h = models.health->health(kind);
+        feeds.insert(feedName(kind).toLower(),
+                     QJsonObject{{u"state"_s, stateName(h.state)},
+                                 {u"reason"_s, h.reason},
+                                 {u"last_success"_s, isoUtc(h.lastSuccess)},
+                                 {u"data_age_ms"_s, h.dataAgeMs(now)}});
+    }
+    QJsonObject root{{u"page"_s, pageId},
+                     {u"profile"_s, profile},
+                     {u"generated_at"_s, isoUtc(now)},
+                     {u"feeds"_s, feeds}};
+    if (pageId == u"sagas"_s)
+        root.insert(u"sagas"_s, sagasJson(models));
+    return root;
+}
+
+int runSnapshot(ConsoleApp &app, const CommandLineOptions &options)
+{
+    for (const QString &p : app.problems())
+        printError(p);
+    const PageSpec &page = pageCatalog().at(pageIndexOf(options.page));
+    MainWindow *window = app.window();
+    window->showPage(page.id);
+    window->show();
+
+    // Wait in the event loop (feeds answer through it) until ready, failed or out of time.
+    QString failure;
+    QDeadlineTimer deadline(std::chrono::seconds(options.timeoutS));
+    QEventLoop loop;
+    QTimer poll;
+    poll.setInterval(50);
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (pageReady(app.models(), page, &failure) || !failure.isEmpty() || deadline.hasExpired())
+            loop.quit();
+    });
+    poll.start();
+    loop.exec();
+    if (failure.isEmpty() && !pageReady(app.models(), page, &failure))
+        failure = u"timed out after %1 s waiting for the %2 page's feeds"_s.arg(options.timeoutS).arg(page.title);
+    // Let the last answers paint before grabbing.
+    QTimer::singleShot(150, &loop, &QEventLoop::quit);
+    loop.exec();
+
+    QString error;
+    if (!options.pngPath.isEmpty()) {
+        QByteArray png;
+        QBuffer buffer(&png);
+        buffer.open(QIODevice::WriteOnly);
+        window->grab().save(&buffer, "PNG");
+        if (!writeBytes(options.pngPath, png, &error))
+            failure = failure.isEmpty() ? error : failure + u"; "_s + error;
+    }
+    if (!options.jsonPath.isEmpty()) {
+        QJsonObject json = snapshotJson(app.models(), page.id, app.profileName());
+        json.insert(u"ok"_s, failure.isEmpty());
+        if (!failure.isEmpty())
+            json.insert(u"error"_s, failure);
+        if (!writeBytes(options.jsonPath, QJsonDocument(json).toJson(QJsonDocument::Indented), &error))
+            failure = failure.isEmpty() ? error : failure + u"; "_s + error;
+    }
+    if (!failure.isEmpty()) {
+        printError(failure);
+        return ExitFailure;
+    }
+    return ExitOk;
+}
+
+} // namespace sagadeck

@@ -1,0 +1,244 @@
+#include "SagaSql.h"
+
+#include <QRegularExpression>
+#include <QStringList>
+
+using namespace Qt::StringLiterals;
+
+namespace sagadeck {
+
+namespace {
+
+// Microseconds since the epoch <-> timestamptz, exactly (no floating point on the way).
+const char *kMicrosOf = "(extract(epoch from %1) * 1000000)::bigint";
+std::string timestampParam(size_t n)
+{
+    return "('epoch'::timestamptz + $" + std::to_string(n) + "::bigint * interval '1 microsecond')";
+}
+
+std::string sortExpression(SagaColumn c)
+{
+    switch (c) {
+    case SagaColumn::Id: return "id";
+    case SagaColumn::Type: return "saga_type";
+    case SagaColumn::Status: return "status";
+    case SagaColumn::CurrentStep: return "coalesce(current_step, '')";
+    case SagaColumn::Attempt: return "attempt";
+    case SagaColumn::LastError: return "coalesce(last_error, '')";
+    case SagaColumn::CreatedAt: return "created_at";
+    case SagaColumn::UpdatedAt: return "updated_at";
+    }
+    return "updated_at";
+}
+
+// The boundary value of `row` for the sort column, as a parameter expression and its text.
+std::pair<std::string, std::string> keyOf(SagaColumn c, const SagaRow &row, size_t n)
+{
+    const std::string p = "$" + std::to_string(n);
+    switch (c) {
+    case SagaColumn::Id: return {p + "::uuid", row.id.toString(QUuid::WithoutBraces).toStdString()};
+    case SagaColumn::Type: return {p + "::text", row.type.toStdString()};
+    case SagaColumn::Status: return {p + "::text", row.statusText.toStdString()};
+    case SagaColumn::CurrentStep: return {p + "::text", row.currentStep.toStdString()};
+    case SagaColumn::Attempt: return {p + "::int", std::to_string(row.attempt)};
+    case SagaColumn::LastError: return {p + "::text", row.lastError.toStdString()};
+    case SagaColumn::CreatedAt: return {timestampParam(n), std::to_string(row.createdAtUs)};
+    case SagaColumn::UpdatedAt: return {timestampParam(n), std::to_string(row.updatedAtUs)};
+    }
+    return {p, {}};
+}
+
+std::string likeEscaped(const QString &text)
+{
+    QString out;
+    for (QChar ch : text) {
+        if (ch == u'\\' || ch == u'%' || ch == u'_')
+            out += u'\\';
+        out += ch;
+    }
+    return out.toStdString();
+}
+
+// Appends the filter's WHERE conditions; parameters continue from params.size() + 1.
+void appendWhere(const SagaFilter &f, std::string &sql, std::vector<std::string> &params)
+{
+    std::vector<std::string> conds;
+    auto param = [&params](std::string value) {
+        params.push_back(std::move(value));
+        return "$" + std::to_string(params.size());
+    };
+    if (!f.statuses.isEmpty()) {
+        QStringList names;
+        for (SagaStatus s : f.statuses)
+            names << sagaStatusName(s);
+        conds.push_back("status = ANY(" + param(textArrayLiteral(names)) + "::text[])");
+    }
+    if (!f.type.isEmpty())
+        conds.push_back("saga_type = " + param(f.type.toStdString()));
+    if (!f.step.isEmpty())
+        conds.push_back("current_step = " + param(f.step.toStdString()));
+    if (f.updatedFrom.isValid())
+        conds.push_back("updated_at >= " + param(f.updatedFrom.toUTC().toString(Qt::ISODateWithMs).toStdString()) + "::timestamptz");
+    if (f.updatedTo.isValid())
+        conds.push_back("updated_at < " + param(f.updatedTo.toUTC().toString(Qt::ISODateWithMs).toStdString()) + "::timestamptz");
+    const QString needle = f.search.trimmed();
+    if (!needle.isEmpty()) {
+        static const QRegularExpression fullId(
+            u"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"_s);
+        static const QRegularExpression idPrefix(u"^[0-9a-fA-F-]{4,}$"_s);
+        if (fullId.match(needle).hasMatch()) {
+            conds.push_back("id = " + param(needle.toLower().toStdString()) + "::uuid");
+        } else if (idPrefix.match(needle).hasMatch()) {
+            const std::string p = param(likeEscaped(needle.toLower()) + "%");
+            conds.push_back("(id::text LIKE " + p + " OR last_error ILIKE '%' || " + p + ")");
+        } else {
+            conds.push_back("last_error ILIKE " + param("%" + likeEscaped(needle) + "%"));
+        }
+    }
+    for (size_t i = 0; i < conds.size(); ++i)
+        sql += (i == 0 ? " WHERE " : " AND ") + conds[i];
+}
+
+} // namespace
+
+std::string textArrayLiteral(const QStringList &words)
+{
+    return "{" + words.join(u',').toStdString() + "}";
+}
+
+SagaSql::SagaSql(const QString &instancesTable, const QString &stepsTable)
+    : m_instances(quoteIdentifier(instancesTable))
+    , m_steps(quoteIdentifier(stepsTable))
+{
+}
+
+std::string SagaSql::quoteIdentifier(const QString &name)
+{
+    // "schema.table" stays two identifiers; each part is quoted with "" doubled inside.
+    std::string out;
+    const QStringList parts = name.split(u'.');
+    for (int i = 0; i < parts.size(); ++i) {
+        if (i)
+            out += '.';
+        out += '"' + QString(parts[i]).replace(u"\""_s, u"\"\""_s).toStdString() + '"';
+    }
+    return out;
+}
+
+const char *SagaSql::rowColumns()
+{
+    static const std::string cols =
+        "id::text, saga_type, status, coalesce(current_step, ''), attempt, "
+        "coalesce(last_error, ''), "
+        + QString::fromLatin1(kMicrosOf).arg(u"created_at"_s).toStdString() + ", "
+        + QString::fromLatin1(kMicrosOf).arg(u"updated_at"_s).toStdString();
+    return cols.c_str();
+}
+
+SqlStatement SagaSql::count(const SagaFilter &filter) const
+{
+    SqlStatement s{"SELECT count(*) FROM " + m_instances, {}};
+    appendWhere(filter, s.text, s.params);
+    return s;
+}
+
+SqlStatement SagaSql::page(const SagaFilter &filter, int limit, int offset,
+                           const std::optional<SagaRow> &after) const
+{
+    SqlStatement s{std::string("SELECT ") + rowColumns() + " FROM " + m_instances, {}};
+    appendWhere(filter, s.text, s.params);
+    const bool desc = filter.sortOrder == Qt::DescendingOrder;
+    const std::string col = sortExpression(filter.sortColumn);
+    if (after) {
+        const bool filtered = !s.params.empty();   // every filter condition has a parameter
+        const auto [keyExpr, keyValue] = keyOf(filter.sortColumn, *after, s.params.size() + 1);
+        s.params.push_back(keyValue);
+        s.params.push_back(after->id.toString(QUuid::WithoutBraces).toStdString());
+        s.text += std::string(filtered ? " AND " : " WHERE ") + "(" + col + ", id) "
+            + (desc ? "<" : ">") + " (" + keyExpr + ", $" + std::to_string(s.params.size())
+            + "::uuid)";
+        offset = 0;
+    }
+    const char *dir = desc ? " DESC" : " ASC";
+    s.text += " ORDER BY " + col + dir + ", id" + dir;
+    s.params.push_back(std::to_string(limit));
+    s.text += " LIMIT $" + std::to_string(s.params.size()) + "::int";
+    if (offset > 0) {
+        s.params.push_back(std::to_string(offset));
+        s.text += " OFFSET $" + std::to_string(s.params.size()) + "::int";
+    }
+    return s;
+}
+
+SqlStatement SagaSql::byIds(const std::vector<QUuid> &ids) const
+{
+    QStringList texts;
+    for (const QUuid &id : ids)
+        texts << id.toString(QUuid::WithoutBraces);
+    return {std::string("SELECT ") + rowColumns() + " FROM " + m_instances
+                + " WHERE id = ANY($1::uuid[])",
+            {textArrayLiteral(texts)}};
+}
+
+SqlStatement SagaSql::changedSince(qint64 updatedAtUs, const QUuid &id, int limit) const
+{
+    return {std::string("SELECT ") + rowColumns() + " FROM " + m_instances
+                + " WHERE (updated_at, id) > (" + timestampParam(1)
+                + ", $2::uuid) ORDER BY updated_at, id LIMIT $3::int",
+            {std::to_string(updatedAtUs), id.toString(QUuid::WithoutBraces).toStdString(),
+             std::to_string(limit)}};
+}
+
+SqlStatement SagaSql::detail(const QUuid &id) const
+{
+    return {std::string("SELECT ") + rowColumns() + ", payload::text FROM " + m_instances
+                + " WHERE id = $1::uuid",
+            {id.toString(QUuid::WithoutBraces).toStdString()}};
+}
+
+SqlStatement SagaSql::steps(const QUuid &id) const
+{
+    return {"SELECT seq, step, action, service, outcome, coalesce(error, ''), "
+                + QString::fromLatin1(kMicrosOf).arg(u"started_at"_s).toStdString() + ", "
+                + QString::fromLatin1(kMicrosOf).arg(u"finished_at"_s).toStdString()
+                + " FROM " + m_steps + " WHERE saga_id = $1::uuid ORDER BY seq",
+            {id.toString(QUuid::WithoutBraces).toStdString()}};
+}
+
+SqlStatement SagaSql::countsByStatus() const
+{
+    return {"SELECT status, count(*) FROM " + m_instances + " GROUP BY status", {}};
+}
+
+SqlStatement SagaSql::countsByType() const
+{
+    return {"SELECT saga_type, count(*) FROM " + m_instances + " GROUP BY saga_type", {}};
+}
+
+SqlStatement SagaSql::throughput(int windowMinutes) const
+{
+    // Everything created or finished in the window was also updated in it, so the
+    // updated_at index bounds the scan.
+    return {"SELECT count(*) FILTER (WHERE created_at >= t), "
+            "count(*) FILTER (WHERE status = 'COMPLETED'), "
+            "count(*) FILTER (WHERE status IN ('FAILED', 'COMPENSATED')) "
+            "FROM " + m_instances + ", (SELECT now() - $1::int * interval '1 minute' AS t) w "
+            "WHERE updated_at >= w.t",
+            {std::to_string(windowMinutes)}};
+}
+
+SqlStatement SagaSql::stuck(int stuckAfterS, int limit) const
+{
+    return {std::string("SELECT ") + rowColumns() + ", count(*) OVER () FROM " + m_instances
+                + " WHERE status IN ('IN_PROGRESS', 'COMPENSATING')"
+                  " AND updated_at < now() - $1::int * interval '1 second'"
+                  " ORDER BY updated_at LIMIT $2::int",
+            {std::to_string(stuckAfterS), std::to_string(limit)}};
+}
+
+SqlStatement SagaSql::cursorStart() const
+{
+    return {"SELECT " + QString::fromLatin1(kMicrosOf).arg(u"now()"_s).toStdString(), {}};
+}
+
+} // namespace sagadeck

@@ -1,0 +1,134 @@
+#include "ConsoleApp.h"
+#include "FeedHealthModel.h"
+#include "MainWindow.h"
+#include "SagaDetailPane.h"
+#include "SagaTableModel.h"
+#include "SagasPage.h"
+#include "SimHarness.h"
+#include "StatusTile.h"
+
+#include <QComboBox>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QProcess>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace sagadeck;
+
+// The Sagas page, headless, on the real stack through the whole app (profile file, session,
+// feed thread, models): filter to FAILED with the tile, select a saga, read its timeline.
+class TestSagasPage : public QObject
+{
+    Q_OBJECT
+private:
+    SimHarness *m_sim = nullptr;
+    QTemporaryDir m_dir;
+    QString m_profilePath;
+    const QString m_id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+
+private slots:
+    void initTestCase()
+    {
+        m_sim = new SimHarness;
+        QVERIFY2(m_sim->error().isEmpty(), qPrintable(m_sim->error()));
+        // The profile exactly as the stack writes it.
+        m_profilePath = m_dir.filePath(u"profiles.yaml"_s);
+        QProcess env;
+        env.start(QStringLiteral(SAGADECK_SOURCE_DIR "/stack/stack"),
+                  {u"--dir"_s, qEnvironmentVariable("SAGADECK_STACK_DIR"), u"env"_s, u"--out"_s,
+                   m_profilePath});
+        QVERIFY(env.waitForFinished(30000));
+        QCOMPARE(env.exitCode(), 0);
+
+        // A FAILED saga whose compensation failed too, with a known step history.
+        const QString sql = uR"SQL(
+            INSERT INTO saga_instances (id, saga_type, status, current_step, attempt, last_error, payload, created_at, updated_at)
+            VALUES ('%1', 'order-fulfillment', 'FAILED', 'release-inventory', 2,
+                    'release-inventory: inventory-service timed out', '{"order_id":"gui-test-42","amount":{"value":129.5,"currency":"EUR"}}',
+                    now() - interval '3 seconds', now());
+            INSERT INTO saga_steps (saga_id, seq, step, action, service, outcome, error, started_at, finished_at) VALUES
+              ('%1', 1, 'reserve-inventory', 'EXECUTE', 'inventory-service', 'SUCCEEDED', NULL, now() - interval '3 s', now() - interval '2.9 s'),
+              ('%1', 2, 'charge-payment', 'EXECUTE', 'payment-service', 'FAILED', 'card declined (402)', now() - interval '2.9 s', now() - interval '2.5 s'),
+              ('%1', 3, 'release-inventory', 'COMPENSATE', 'inventory-service', 'TIMED_OUT', 'inventory-service timed out', now() - interval '2.5 s', now());
+        )SQL"_s.arg(m_id);
+        QString error;
+        QVERIFY2(m_sim->sqlExecAsSim(sql, &error), qPrintable(error));
+    }
+
+    void cleanupTestCase()
+    {
+        m_sim->sqlExecAsSim(u"DELETE FROM saga_steps WHERE saga_id = '%1'; DELETE FROM saga_instances WHERE id = '%1'"_s.arg(m_id));
+        delete m_sim;
+    }
+
+    void filterToFailedSelectAndReadTheTimeline()
+    {
+        CommandLineOptions options;
+        options.configPath = m_profilePath;
+        ConsoleApp app(options);
+        QVERIFY2(app.problems().isEmpty(), qPrintable(app.problems().join(u'\n')));
+        MainWindow *w = app.window();
+        w->resize(1400, 900);
+        w->showPage(u"sagas"_s);
+        w->show();
+        QVERIFY(QTest::qWaitForWindowExposed(w));
+        SagasPage *page = w->sagasPage();
+        QVERIFY(page);
+        QTRY_COMPARE_WITH_TIMEOUT(app.models().health->health(FeedKind::Postgres).state,
+                                  FeedState::Live, 15000);
+
+        // Click the Failed tile: the table is filtered in SQL to FAILED.
+        QTest::mouseClick(page->tile(SagaStatus::Failed), Qt::LeftButton);
+        SagaTableModel *model = app.models().sagas;
+        QCOMPARE(model->filter().statuses, QVector<SagaStatus>{SagaStatus::Failed});
+        QTRY_VERIFY_WITH_TIMEOUT(model->countKnown() && model->loadedRowCount() > 0, 10000);
+        const qint64 failedInDb = m_sim->sqlValue(
+            u"SELECT count(*) FROM saga_instances WHERE status = 'FAILED'"_s).toLongLong();
+        QCOMPARE(model->totalCount(), failedInDb);
+        QVERIFY2(page->countText().startsWith(QLocale(QLocale::English).toString(failedInDb)),
+                 qPrintable(page->countText()));
+        for (const SagaRow &r : model->loadedRows(0, model->rowCount() - 1))
+            QCOMPARE(r.status, SagaStatus::Failed);
+
+        // Our saga is the most recently updated FAILED one: find its row and click it.
+        int row = -1;
+        QTRY_VERIFY_WITH_TIMEOUT([&] {
+            const auto rows = model->loadedRows(0, model->rowCount() - 1);
+            for (int i = 0; i < rows.size(); ++i)
+                if (rows.at(i).id == QUuid::fromString(m_id))
+                    row = i;
+            return row >= 0;
+        }(), 5000);
+        QTableView *view = page->tableView();
+        const QRect cell = view->visualRect(model->index(row, int(SagaColumn::Type)));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, cell.center());
+        QCOMPARE(page->selectedSagaId(), QUuid::fromString(m_id));
+
+        // The step timeline and the payload arrive from the feed thread.
+        QTableWidget *steps = page->detailPane()->stepTable();
+        QTRY_VERIFY2_WITH_TIMEOUT(steps->rowCount() == 3, qPrintable(page->detailPane()->findChild<QLabel *>()->text()), 10000);
+        QVERIFY2(page->detailPane()->findChild<QLabel *>()->isHidden(),
+                 qPrintable(page->detailPane()->findChild<QLabel *>()->text()));
+        QCOMPARE(steps->item(0, 2)->text(), u"reserve-inventory"_s);
+        QCOMPARE(steps->item(1, 4)->text(), u"FAILED"_s);
+        QCOMPARE(steps->item(1, 7)->text(), u"card declined (402)"_s);
+        QCOMPARE(steps->item(2, 1)->text(), u"COMPENSATE"_s);
+        QCOMPARE(steps->item(2, 4)->text(), u"TIMED_OUT"_s);
+        QVERIFY(page->detailPane()->fieldsText().contains(u"release-inventory: inventory-service timed out"_s));
+        QVERIFY(page->detailPane()->fieldsText().contains(u"attempt 2"_s));
+        const QString payload = page->detailPane()->findChild<QPlainTextEdit *>(u"sagaPayload"_s)->toPlainText();
+        QVERIFY2(payload.contains(u"\"order_id\": \"gui-test-42\""_s), qPrintable(payload));
+        QVERIFY(payload.contains(u'\n'));   // formatted, not one line
+
+        const QString shots = qEnvironmentVariable("SAGADECK_SCREENSHOT_DIR");
+        if (!shots.isEmpty())
+            QVERIFY(w->grab().save(shots + u"/sagas-page.png"_s));
+    }
+};
+
+QTEST_MAIN(TestSagasPage)
+#include "tst_sagas_page.moc"

@@ -1,0 +1,242 @@
+#include "PostgresFeed.h"
+#include "SagaSummaryStore.h"
+#include "SagaTableModel.h"
+#include "SimHarness.h"
+
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTest>
+#include <QThread>
+
+#include <csignal>
+
+using namespace Qt::StringLiterals;
+using namespace sagadeck;
+
+// The Postgres feed against the real stack: its answers are compared with independent
+// queries, live changes made by saga-sim must reach the model, and the feed must go Down and
+// come back Live when Postgres is stopped and restarted under it.
+class TestPostgresFeed : public QObject
+{
+    Q_OBJECT
+private:
+    SimHarness *m_sim = nullptr;
+
+    PostgresSettings settings(bool listen, int refreshMs = 1000) const
+    {
+        PostgresSettings s;
+        s.conninfo = m_sim->stack().string(u"postgres"_s, u"console_conninfo"_s);
+        s.notifyChannel = listen ? u"saga_changed"_s : QString();
+        s.refreshMs = refreshMs;
+        return s;
+    }
+
+    // The feed on a thread of its own, as the console runs it.
+    struct RunningFeed
+    {
+        PostgresFeed *feed;
+        QThread thread;
+        explicit RunningFeed(const PostgresSettings &s) : feed(new PostgresFeed(s))
+        {
+            feed->moveToThread(&thread);
+            QObject::connect(&thread, &QThread::finished, feed, &QObject::deleteLater);
+            thread.start();
+        }
+        void start() { QMetaObject::invokeMethod(feed, &PostgresFeed::start, Qt::QueuedConnection); }
+        ~RunningFeed()
+        {
+            QMetaObject::invokeMethod(feed, &PostgresFeed::stop, Qt::QueuedConnection);
+            thread.quit();
+            thread.wait();
+        }
+    };
+
+    static QMap<QString, qint64> countsFromSql(SimHarness *sim, const QString &column)
+    {
+        QMap<QString, qint64> out;
+        for (const QString &line : sim->sqlColumn(
+                 u"SELECT %1 || '=' || count(*) FROM saga_instances GROUP BY %1"_s.arg(column))) {
+            out.insert(line.section(u'=', 0, -2), line.section(u'=', -1).toLongLong());
+        }
+        return out;
+    }
+
+    static FeedState stateOf(const QSignalSpy &spy)
+    {
+        return spy.isEmpty() ? FeedState::Disabled
+                             : spy.last().at(0).value<FeedHealth>().state;
+    }
+
+    QString stackScript() const { return QStringLiteral(SAGADECK_SOURCE_DIR "/stack/stack"); }
+
+private slots:
+    void initTestCase()
+    {
+        PostgresFeed::registerMetaTypes();
+        m_sim = new SimHarness;
+        QVERIFY2(m_sim->error().isEmpty(), qPrintable(m_sim->error()));
+    }
+
+    void cleanupTestCase()
+    {
+        // Whatever happened, leave the stack whole and the workload running as before.
+        QProcess up;
+        up.start(stackScript(), {u"--dir"_s, qEnvironmentVariable("SAGADECK_STACK_DIR"), u"up"_s});
+        up.waitForFinished(180000);
+        m_sim->restore();
+        delete m_sim;
+    }
+
+    void summaryEqualsAnIndependentCount_data()
+    {
+        QTest::addColumn<bool>("listen");
+        QTest::newRow("LISTEN") << true;
+        QTest::newRow("polling") << false;
+    }
+    void summaryEqualsAnIndependentCount()
+    {
+        QFETCH(bool, listen);
+        // Hold the workload still so that both counts see the same table.
+        QVERIFY(m_sim->quiesce());
+        const auto byStatus = countsFromSql(m_sim, u"status"_s);
+        const auto byType = countsFromSql(m_sim, u"saga_type"_s);
+        QVERIFY(!byStatus.isEmpty());
+
+        RunningFeed run(settings(listen));
+        QSignalSpy summaries(run.feed, &PostgresFeed::summaryReady);
+        QSignalSpy health(run.feed, &PostgresFeed::healthChanged);
+        run.start();
+        QVERIFY(summaries.wait(15000));
+        const auto summary = summaries.first().at(0).value<SagaSummary>();
+        QCOMPARE(summary.byStatus, byStatus);
+        QCOMPARE(summary.byType, byType);
+        QCOMPARE(stateOf(health), FeedState::Live);
+        const qint64 stuck = m_sim->sqlValue(
+            u"SELECT count(*) FROM saga_instances WHERE status IN ('IN_PROGRESS','COMPENSATING')"
+            u" AND updated_at < now() - interval '300 seconds'"_s).toLongLong();
+        QCOMPARE(summary.stuckTotal, stuck);
+        QVERIFY(m_sim->setRate(m_sim->originalRate()));
+    }
+
+    void sagaChangedBySimReachesTheModel_data()
+    {
+        QTest::addColumn<bool>("listen");
+        QTest::newRow("LISTEN") << true;
+        QTest::newRow("polling") << false;
+    }
+    void sagaChangedBySimReachesTheModel()
+    {
+        QFETCH(bool, listen);
+        const int refreshMs = 1000;
+        QVERIFY(m_sim->setRate(std::max(5.0, m_sim->originalRate())));
+        RunningFeed run(settings(listen, refreshMs));
+        SagaTableModel model;
+        connect(run.feed, &PostgresFeed::pageReady, &model, &SagaTableModel::applyPage);
+        connect(run.feed, &PostgresFeed::countReady, &model, &SagaTableModel::applyCount);
+        connect(run.feed, &PostgresFeed::sagasChanged, &model, &SagaTableModel::applyChanges);
+        connect(&model, &SagaTableModel::pageRequested, run.feed, &PostgresFeed::fetchPage);
+        connect(&model, &SagaTableModel::countRequested, run.feed, &PostgresFeed::fetchCount);
+        QSignalSpy live(run.feed, &PostgresFeed::resynced);
+        run.start();
+        QVERIFY(live.wait(15000));
+        model.setFilter({});   // newest first: the sagas the sim is working on
+
+        // Find a saga on screen whose status the sim will still change.
+        QUuid id;
+        QString shownStatus;
+        QDeadlineTimer findDeadline(30000);
+        while (id.isNull() && !findDeadline.hasExpired()) {
+            QTest::qWait(20);
+            for (const SagaRow &r : model.loadedRows(0, 199)) {
+                if (!isTerminal(r.status)) {
+                    id = r.id;
+                    shownStatus = r.statusText;
+                    break;
+                }
+            }
+            if (id.isNull() && model.countKnown())
+                model.reload();
+        }
+        QVERIFY2(!id.isNull(), "no unfinished saga appeared on the first page");
+
+        // Wait until the database says it changed, then give the model 2 refresh intervals.
+        const QString idText = id.toString(QUuid::WithoutBraces);
+        QString dbStatus = shownStatus;
+        QDeadlineTimer changeDeadline(30000);
+        while (dbStatus == shownStatus && !changeDeadline.hasExpired()) {
+            QTest::qWait(20);
+            dbStatus = m_sim->sqlValue(u"SELECT status FROM saga_instances WHERE id = '%1'"_s.arg(idText));
+        }
+        QVERIFY2(dbStatus != shownStatus, "the sim never moved the saga on");
+        auto modelStatus = [&] {
+            for (const SagaRow &r : model.loadedRows(0, model.rowCount() - 1))
+                if (r.id == id)
+                    return r.statusText;
+            return QString();
+        };
+        // The saga may move further on meanwhile: any status the database has had since.
+        QTRY_VERIFY_WITH_TIMEOUT(modelStatus() != shownStatus, 2 * refreshMs);
+        const QString finalDb = m_sim->sqlValue(u"SELECT status FROM saga_instances WHERE id = '%1'"_s.arg(idText));
+        QTRY_COMPARE_WITH_TIMEOUT(modelStatus(), finalDb, 2 * refreshMs);
+    }
+
+    void badPasswordIsAClearErrorNotACrash()
+    {
+        PostgresSettings s = settings(true);
+        // No passfile, and a wrong password from the environment.
+        s.conninfo.replace(QRegularExpression(u"passfile=\\S+"_s), u"passfile=/dev/null"_s);
+        qputenv("SAGADECK_TEST_WRONG_PASSWORD", "definitely-not-it");
+        s.passwordEnv = u"SAGADECK_TEST_WRONG_PASSWORD"_s;
+        RunningFeed run(s);
+        QSignalSpy health(run.feed, &PostgresFeed::healthChanged);
+        run.start();
+        QTRY_VERIFY_WITH_TIMEOUT(stateOf(health) == FeedState::Down, 10000);
+        const QString reason = health.last().at(0).value<FeedHealth>().reason;
+        QVERIFY2(reason.contains(u"password authentication failed"_s), qPrintable(reason));
+        QVERIFY2(!reason.contains(u"definitely-not-it"_s), "the password leaked into the reason");
+        QVERIFY2(reason.contains(u"retrying in"_s), qPrintable(reason));
+        // It keeps trying (and failing) on its own.
+        const int before = int(health.size());
+        QTRY_VERIFY_WITH_TIMEOUT(health.size() > before, 10000);
+        QCOMPARE(stateOf(health), FeedState::Down);
+    }
+
+    void downThenLiveWhenPostgresRestarts()
+    {
+        RunningFeed run(settings(true, 500));
+        QSignalSpy health(run.feed, &PostgresFeed::healthChanged);
+        QSignalSpy resynced(run.feed, &PostgresFeed::resynced);
+        QSignalSpy summaries(run.feed, &PostgresFeed::summaryReady);
+        run.start();
+        QTRY_VERIFY_WITH_TIMEOUT(stateOf(health) == FeedState::Live, 15000);
+
+        // Stop Postgres under it (fast shutdown, as pg_ctl -m fast does).
+        QProcess status;
+        status.start(stackScript(), {u"--dir"_s, qEnvironmentVariable("SAGADECK_STACK_DIR"), u"status"_s});
+        QVERIFY(status.waitForFinished(60000));
+        const QRegularExpressionMatch m = QRegularExpression(u"^postgres\\s+up\\s+pid (\\d+)"_s,
+                                                             QRegularExpression::MultilineOption)
+                                              .match(QString::fromUtf8(status.readAllStandardOutput()));
+        QVERIFY2(m.hasMatch(), "stack status does not show postgres up");
+        const qint64 pid = m.captured(1).toLongLong();
+        QVERIFY(pid > 1);
+        QCOMPARE(::kill(pid_t(pid), SIGINT), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(stateOf(health) == FeedState::Down, 15000);
+        QVERIFY(!health.last().at(0).value<FeedHealth>().reason.isEmpty());
+        const int resyncsBefore = int(resynced.size());
+        const int summariesBefore = int(summaries.size());
+
+        // Bring it back with the stack's own command; the feed reconnects by itself.
+        QProcess up;
+        up.start(stackScript(), {u"--dir"_s, qEnvironmentVariable("SAGADECK_STACK_DIR"), u"up"_s});
+        QVERIFY(up.waitForFinished(180000));
+        QCOMPARE(up.exitCode(), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(stateOf(health) == FeedState::Live, 40000);
+        QVERIFY(resynced.size() > resyncsBefore);     // the model is told to fetch again
+        QTRY_VERIFY_WITH_TIMEOUT(summaries.size() > summariesBefore, 5000);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPostgresFeed)
+#include "tst_postgres_feed.moc"

@@ -1,0 +1,91 @@
+#pragma once
+
+#include "FeedHealth.h"
+#include "Saga.h"
+#include "SagaFilter.h"
+
+#include <QHash>
+#include <QUuid>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QTableView;
+class QTimer;
+
+namespace sagadeck {
+
+class FeedHealthModel;
+class SagaDetailPane;
+class SagaSummaryStore;
+class SagaTableModel;
+class StatusTile;
+
+// Saga states from Postgres: status tiles, counts per type and throughput, the saga table
+// (a window over the database, filtered and sorted in SQL) and the selected saga's detail.
+// Holds no SQL: it edits the model's filter and asks for details through detailRequested().
+class SagasPage : public QWidget
+{
+    Q_OBJECT
+public:
+    SagasPage(SagaTableModel *table, SagaSummaryStore *summary, FeedHealthModel *health,
+              QWidget *parent = nullptr);
+
+    QTableView *tableView() const { return m_view; }
+    SagaDetailPane *detailPane() const { return m_detail; }
+    StatusTile *tile(SagaStatus status) const { return m_tiles.value(int(status)); }
+    QString countText() const;
+    QString bannerText() const;
+
+    // Filters the table as the filter bar would (also used by tiles and tests).
+    void setStatusFilter(const QVector<SagaStatus> &statuses);
+    void selectRow(int row);
+    QUuid selectedSagaId() const;
+
+public slots:
+    void showDetail(quint64 requestId, const sagadeck::SagaDetail &detail);
+    void showDetailError(quint64 requestId, const QString &error);
+    void copySelectedId();
+    void exportVisibleRows();
+
+signals:
+    void detailRequested(quint64 requestId, const QUuid &id);
+
+private:
+    QWidget *buildTiles();
+    QWidget *buildFilterBar();
+    void applyFilterFromBar();
+    void refreshSummary();
+    void refreshHealth();
+    void refreshCount();
+    void loadVisibleRows();
+    void requestDetailOfSelection();
+
+    SagaTableModel *m_table;
+    SagaSummaryStore *m_summary;
+    FeedHealthModel *m_health;
+    QHash<int, StatusTile *> m_tiles;
+    StatusTile *m_stuckTile = nullptr;
+    QLabel *m_banner;
+    QLabel *m_age;
+    QLabel *m_types;
+    QLabel *m_throughput;
+    QLabel *m_count;
+    QComboBox *m_status;
+    QComboBox *m_type;
+    QLineEdit *m_step;
+    QComboBox *m_window;
+    QLineEdit *m_search;
+    QPushButton *m_pending;
+    QTableView *m_view;
+    SagaDetailPane *m_detail;
+    QTimer *m_searchDebounce;
+    QTimer *m_ageTick;
+    quint64 m_detailRequest = 0;
+    QUuid m_detailId;
+    bool m_updatingBar = false;
+};
+
+} // namespace sagadeck

@@ -1,0 +1,77 @@
+#include "StatusTile.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace sagadeck {
+
+StatusTile::StatusTile(const QString &caption, const QIcon &icon, const QColor &accent,
+                       QWidget *parent)
+    : QPushButton(parent)
+    , m_value(new QLabel(u"—"_s, this))
+    , m_caption(new QLabel(caption, this))
+    , m_detail(new QLabel(this))
+{
+    setObjectName(u"tile_"_s + QString(caption).replace(u' ', u'_').toLower());
+    setMinimumSize(130, 78);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    setCursor(Qt::PointingHandCursor);
+    setStyleSheet(u"sagadeck--StatusTile { text-align: left; border: 1px solid palette(mid);"
+                  u" border-left: 5px solid %1; border-radius: 4px; background: palette(base);"
+                  u" padding: 0; }"
+                  u"sagadeck--StatusTile:hover { background: palette(alternate-base); }"
+                  u"sagadeck--StatusTile:focus { border-color: palette(highlight); }"_s
+                      .arg(accent.name()));
+    for (QLabel *l : {m_value, m_caption, m_detail}) {
+        l->setTextFormat(Qt::PlainText);
+        l->setAttribute(Qt::WA_TransparentForMouseEvents);
+    }
+    QFont vf = m_value->font();
+    vf.setPointSizeF(vf.pointSizeF() * 1.7);
+    vf.setBold(true);
+    m_value->setFont(vf);
+    QPalette detailPalette = m_detail->palette();
+    detailPalette.setColor(QPalette::WindowText, palette().color(QPalette::PlaceholderText));
+    m_detail->setPalette(detailPalette);
+
+    auto *glyph = new QLabel(this);
+    glyph->setPixmap(icon.pixmap(18, 18));
+    glyph->setAttribute(Qt::WA_TransparentForMouseEvents);
+    auto *head = new QHBoxLayout;
+    head->setSpacing(6);
+    head->addWidget(glyph);
+    head->addWidget(m_caption, 1);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(10, 6, 10, 6);
+    layout->setSpacing(2);
+    layout->addLayout(head);
+    layout->addWidget(m_value);
+    layout->addWidget(m_detail);
+    setAccessibleName(caption);
+}
+
+void StatusTile::setValue(const QString &value)
+{
+    m_value->setText(value);
+    setAccessibleDescription(value);
+}
+
+QString StatusTile::value() const
+{
+    return m_value->text();
+}
+
+QString StatusTile::caption() const
+{
+    return m_caption->text();
+}
+
+void StatusTile::setDetail(const QString &detail)
+{
+    m_detail->setText(detail);
+}
+
+} // namespace sagadeck
