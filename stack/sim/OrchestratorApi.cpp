@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <optional>
 #include <regex>
 
 using httplib::Request;
@@ -252,7 +253,7 @@ bool OrchestratorApi::checkActionRequest(const Request &req, Response &res, std:
     return true;
 }
 
-void OrchestratorApi::retry(const Request &req, Response &res)
+void OrchestratorApi::runAction(const Request &req, Response &res, const ActionDecision &decide)
 {
     std::string id, key;
     if (!checkActionRequest(req, res, id, key))
@@ -261,33 +262,15 @@ void OrchestratorApi::retry(const Request &req, Response &res)
     try {
         PgPool::Lease conn = m_pool.acquire();
         Answer a = IdempotencyStore::run(*conn, key, "POST", req.path, [&](pqxx::work &tx) {
-            Answer out;
             const auto saga = SagaStore::get(tx, id, true);
             if (!saga)
                 return Answer{404, errorBody("no saga with id " + id), false, {}};
-            if (!SagaStatus::isRetryable(saga->status))
-                return Answer{409,
-                              errorBody("saga is " + saga->status + ": only FAILED or COMPENSATED sagas can be retried",
-                                        saga->status),
-                              false, {}};
-            if (!(reserved = m_engine.reserve(id)))
+            auto reserve = [&]() -> std::optional<Answer> {
+                if (reserved = m_engine.reserve(id); reserved)
+                    return std::nullopt;
                 return Answer{409, errorBody("saga is being worked on by the orchestrator", saga->status), false, {}};
-            const int attempt = tx.exec_params1("UPDATE saga_instances SET status = 'IN_PROGRESS', attempt = attempt + 1, "
-                                                "current_step = NULL, last_error = NULL, updated_at = now() WHERE id = $1::uuid "
-                                                "RETURNING attempt",
-                                                id)[0]
-                                    .as<int>();
-            out.status = 202;
-            out.body = Json::compact({{s("saga_id"), Json::q(id)},
-                                      {s("action"), s("retry")},
-                                      {s("status"), s("IN_PROGRESS")},
-                                      {s("attempt"), attempt}});
-            const std::string type = saga->sagaType;
-            out.afterCommit = [this, id, type] {
-                m_events.publish(id, type, "RETRY_REQUESTED", "", SagaStatus::InProgress);
-                m_engine.submitRetry(id, type);
             };
-            return out;
+            return decide(tx, id, *saga, reserve);
         });
         if (a.afterCommit)
             a.afterCommit();
@@ -300,49 +283,61 @@ void OrchestratorApi::retry(const Request &req, Response &res)
     }
 }
 
+void OrchestratorApi::retry(const Request &req, Response &res)
+{
+    runAction(req, res, [this](pqxx::work &tx, const std::string &id, const SagaRow &saga, const ActionReserve &reserve) {
+        if (!SagaStatus::isRetryable(saga.status))
+            return Answer{409,
+                          errorBody("saga is " + saga.status + ": only FAILED or COMPENSATED sagas can be retried",
+                                    saga.status),
+                          false, {}};
+        if (std::optional<Answer> busy = reserve())
+            return std::move(*busy);
+        const int attempt = tx.exec_params1("UPDATE saga_instances SET status = 'IN_PROGRESS', attempt = attempt + 1, "
+                                            "current_step = NULL, last_error = NULL, updated_at = now() WHERE id = $1::uuid "
+                                            "RETURNING attempt",
+                                            id)[0]
+                                .as<int>();
+        Answer out;
+        out.status = 202;
+        out.body = Json::compact({{s("saga_id"), Json::q(id)},
+                                  {s("action"), s("retry")},
+                                  {s("status"), s("IN_PROGRESS")},
+                                  {s("attempt"), attempt}});
+        const std::string type = saga.sagaType;
+        out.afterCommit = [this, id, type] {
+            m_events.publish(id, type, "RETRY_REQUESTED", "", SagaStatus::InProgress);
+            m_engine.submitRetry(id, type);
+        };
+        return out;
+    });
+}
+
 void OrchestratorApi::compensate(const Request &req, Response &res)
 {
-    std::string id, key;
-    if (!checkActionRequest(req, res, id, key))
-        return;
-    bool reserved = false;
-    try {
-        PgPool::Lease conn = m_pool.acquire();
-        Answer a = IdempotencyStore::run(*conn, key, "POST", req.path, [&](pqxx::work &tx) {
-            Answer out;
-            const auto saga = SagaStore::get(tx, id, true);
-            if (!saga)
-                return Answer{404, errorBody("no saga with id " + id), false, {}};
-            const bool failed = saga->status == SagaStatus::Failed;
-            const bool stuck = !SagaStatus::isTerminal(saga->status) && !m_engine.isActive(id);
-            if (!failed && !stuck) {
-                const std::string why = SagaStatus::isTerminal(saga->status)
-                                            ? "saga is " + saga->status + ": only FAILED or stuck sagas can be compensated"
-                                            : "saga is " + saga->status + " and running in the orchestrator: it is not stuck";
-                return Answer{409, errorBody(why, saga->status), false, {}};
-            }
-            if (!(reserved = m_engine.reserve(id)))
-                return Answer{409, errorBody("saga is being worked on by the orchestrator", saga->status), false, {}};
-            tx.exec_params("UPDATE saga_instances SET status = 'COMPENSATING', updated_at = now() WHERE id = $1::uuid", id);
-            out.status = 202;
-            out.body = Json::compact({{s("saga_id"), Json::q(id)},
-                                      {s("action"), s("compensate")},
-                                      {s("status"), s("COMPENSATING")},
-                                      {s("previous_status"), Json::q(saga->status)}});
-            const std::string type = saga->sagaType;
-            // A stuck saga's run never ended, so this is where it fails; a FAILED one was counted.
-            out.afterCommit = [this, id, type, stuck] { m_engine.submitCompensation(id, type, stuck); };
-            return out;
-        });
-        if (a.afterCommit)
-            a.afterCommit();
-        res.status = a.status;
-        res.set_content(a.body, "application/json");
-    } catch (...) {
-        if (reserved)
-            m_engine.release(id);
-        throw;
-    }
+    runAction(req, res, [this](pqxx::work &tx, const std::string &id, const SagaRow &saga, const ActionReserve &reserve) {
+        const bool failed = saga.status == SagaStatus::Failed;
+        const bool stuck = !SagaStatus::isTerminal(saga.status) && !m_engine.isActive(id);
+        if (!failed && !stuck) {
+            const std::string why = SagaStatus::isTerminal(saga.status)
+                                        ? "saga is " + saga.status + ": only FAILED or stuck sagas can be compensated"
+                                        : "saga is " + saga.status + " and running in the orchestrator: it is not stuck";
+            return Answer{409, errorBody(why, saga.status), false, {}};
+        }
+        if (std::optional<Answer> busy = reserve())
+            return std::move(*busy);
+        tx.exec_params("UPDATE saga_instances SET status = 'COMPENSATING', updated_at = now() WHERE id = $1::uuid", id);
+        Answer out;
+        out.status = 202;
+        out.body = Json::compact({{s("saga_id"), Json::q(id)},
+                                  {s("action"), s("compensate")},
+                                  {s("status"), s("COMPENSATING")},
+                                  {s("previous_status"), Json::q(saga.status)}});
+        const std::string type = saga.sagaType;
+        // A stuck saga's run never ended, so this is where it fails; a FAILED one was counted.
+        out.afterCommit = [this, id, type, stuck] { m_engine.submitCompensation(id, type, stuck); };
+        return out;
+    });
 }
 
 void OrchestratorApi::getScenario(const Request &, Response &res)

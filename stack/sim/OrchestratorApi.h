@@ -1,6 +1,10 @@
 #pragma once
 
+#include "IdempotencyStore.h"
+
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -14,6 +18,7 @@ class EventPublisher;
 class PgPool;
 class SagaEngine;
 class SimMetrics;
+struct SagaRow;
 struct SimControl;
 
 // The orchestrator REST API of the contract (DESIGN.md §1) plus the sim's own controls, served
@@ -49,6 +54,14 @@ private:
     // Validation shared by retry and compensate; false = `res` holds the 400.
     bool checkActionRequest(const httplib::Request &req, httplib::Response &res, std::string &id,
                             std::string &key) const;
+    // What retry and compensate share: the request checks, the idempotent transaction with the
+    // saga row locked (404 if missing), the reservation released again if anything throws, and
+    // the answer. `decide` states the action itself; it calls `reserve` before changing the saga
+    // and returns its answer (a 409 when the orchestrator is already working on the saga).
+    using ActionReserve = std::function<std::optional<IdempotencyStore::Answer>()>;
+    using ActionDecision = std::function<IdempotencyStore::Answer(pqxx::work &tx, const std::string &id,
+                                                                  const SagaRow &saga, const ActionReserve &reserve)>;
+    void runAction(const httplib::Request &req, httplib::Response &res, const ActionDecision &decide);
 
     PgPool &m_pool;
     SagaEngine &m_engine;

@@ -43,6 +43,12 @@ SimHarness::SimHarness()
         m_originalRate = m_stack.section(u"sim"_s).value(u"rate"_s).toDouble(5);
 }
 
+void SimHarness::open(SimHarness *&sim)
+{
+    sim = new SimHarness;
+    QVERIFY2(sim->error().isEmpty(), qPrintable(sim->error()));
+}
+
 QNetworkReply *SimHarness::send(const QString &method, const QUrl &url, const QByteArray &body,
                                 const QList<QPair<QByteArray, QByteArray>> &headers)
 {
@@ -175,6 +181,11 @@ bool SimHarness::waitForFreshScrape(const QList<QByteArray> &metrics, int timeou
             return true;
         QTest::qWait(500);
     }
+    // Say what did not match, so that a failure can be understood from the log alone.
+    for (const QByteArray &m : metrics)
+        qWarning("%s: exposed %s, scraped %s", m.constData(),
+                 qPrintable(exposedSum(m) ? QString::number(*exposedSum(m)) : u"nothing"_s),
+                 qPrintable(QString::number(promValue(u"sum(%1)"_s.arg(QString::fromUtf8(m))).value_or(-1))));
     return false;
 }
 

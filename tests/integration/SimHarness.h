@@ -29,6 +29,9 @@ public:
     };
 
     SimHarness();
+    // The saga-sim tests' initTestCase: a harness on the stack in `sim`, failing the test case
+    // (so its functions are skipped) when the stack or saga-sim cannot be reached.
+    static void open(SimHarness *&sim);
     QString error() const { return m_error; }
     const StackInfo &stack() const { return m_stack; }
 

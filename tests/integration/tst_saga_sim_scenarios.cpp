@@ -45,11 +45,7 @@ private:
     }
 
 private slots:
-    void initTestCase()
-    {
-        m_sim = new SimHarness;
-        QVERIFY2(m_sim->error().isEmpty(), qPrintable(m_sim->error()));
-    }
+    void initTestCase() { SimHarness::open(m_sim); }
     void cleanup() { m_sim->restore(); }
     void cleanupTestCase() { delete m_sim; }
 
