@@ -2,6 +2,7 @@
 
 #include "FeedHealthModel.h"
 #include "PostgresFeed.h"
+#include "SagaQueryWorker.h"
 #include "SagaSummaryStore.h"
 #include "SagaTableModel.h"
 #include "SagasPage.h"
@@ -68,18 +69,22 @@ void ConsoleSession::start()
     else
         reportDisabled(FeedKind::Postgres, notConfigured(u"postgres"_s, m_profile.postgres.disabledReason, name));
     // The other feeds arrive with their own pages; until then say why they are not running.
-    reportDisabled(FeedKind::Kafka, m_profile.kafka.enabled()
-                                        ? u"configured; the Kafka feed is not part of this build yet"_s
-                                        : notConfigured(u"kafka"_s, m_profile.kafka.disabledReason, name));
-    reportDisabled(FeedKind::Prometheus, m_profile.prometheus.enabled()
-                                             ? u"configured; the Prometheus feed is not part of this build yet"_s
-                                             : notConfigured(u"prometheus"_s, m_profile.prometheus.disabledReason, name));
-    reportDisabled(FeedKind::Kubernetes, m_profile.kubernetes.enabled()
-                                             ? u"configured; the Kubernetes feed is not part of this build yet"_s
-                                             : notConfigured(u"kubernetes"_s, m_profile.kubernetes.disabledReason, name));
-    reportDisabled(FeedKind::Orchestrator, m_profile.orchestrator.enabled()
-                                               ? u"configured; the orchestrator feed is not part of this build yet"_s
-                                               : notConfigured(u"orchestrator"_s, m_profile.orchestrator.disabledReason, name));
+    struct Pending
+    {
+        FeedKind kind;
+        QString section;
+        bool enabled;
+        QString disabledReason;
+    };
+    const Pending pending[] = {
+        {FeedKind::Kafka, u"kafka"_s, m_profile.kafka.enabled(), m_profile.kafka.disabledReason},
+        {FeedKind::Prometheus, u"prometheus"_s, m_profile.prometheus.enabled(), m_profile.prometheus.disabledReason},
+        {FeedKind::Kubernetes, u"kubernetes"_s, m_profile.kubernetes.enabled(), m_profile.kubernetes.disabledReason},
+        {FeedKind::Orchestrator, u"orchestrator"_s, m_profile.orchestrator.enabled(), m_profile.orchestrator.disabledReason},
+    };
+    for (const Pending &p : pending)
+        reportDisabled(p.kind, p.enabled ? u"configured; the %1 feed is not part of this build yet"_s.arg(p.section)
+                                         : notConfigured(p.section, p.disabledReason, name));
 }
 
 void ConsoleSession::reportDisabled(FeedKind kind, const QString &reason)
@@ -95,17 +100,28 @@ void ConsoleSession::startPostgres()
 {
     m_postgres = new PostgresFeed(m_profile.postgres);
     runOnOwnThread(m_postgres, "postgres-feed");
+    m_sagaQueries = new SagaQueryWorker(m_profile.postgres);
+    runOnOwnThread(m_sagaQueries, "saga-queries");
+    // Counting and numbering a million rows take a second each: never in front of a page,
+    // and never one in front of the other.
+    m_sagaCounts = new SagaQueryWorker(m_profile.postgres);
+    runOnOwnThread(m_sagaCounts, "saga-counts");
+    m_sagaAnchors = new SagaQueryWorker(m_profile.postgres);
+    runOnOwnThread(m_sagaAnchors, "saga-anchors");
     // Feed -> models: queued, values only.
     connect(m_postgres, &PostgresFeed::healthChanged, this, &ConsoleSession::onPostgresHealth);
     connect(m_postgres, &PostgresFeed::summaryReady, m_models.sagaSummary, &SagaSummaryStore::setSummary);
     connect(m_postgres, &PostgresFeed::sagasChanged, m_models.sagas, &SagaTableModel::applyChanges);
     connect(m_postgres, &PostgresFeed::resynced, m_models.sagas, &SagaTableModel::reload);
-    connect(m_postgres, &PostgresFeed::pageReady, m_models.sagas, &SagaTableModel::applyPage);
-    connect(m_postgres, &PostgresFeed::pageFailed, m_models.sagas, &SagaTableModel::applyPageError);
-    connect(m_postgres, &PostgresFeed::countReady, m_models.sagas, &SagaTableModel::applyCount);
-    // Model -> feed: its page and count requests.
-    connect(m_models.sagas, &SagaTableModel::pageRequested, m_postgres, &PostgresFeed::fetchPage);
-    connect(m_models.sagas, &SagaTableModel::countRequested, m_postgres, &PostgresFeed::fetchCount);
+    connect(m_sagaQueries, &SagaQueryWorker::pageReady, m_models.sagas, &SagaTableModel::applyPage);
+    connect(m_sagaQueries, &SagaQueryWorker::pageFailed, m_models.sagas, &SagaTableModel::applyPageError);
+    connect(m_sagaCounts, &SagaQueryWorker::pageFailed, m_models.sagas, &SagaTableModel::applyPageError);
+    connect(m_sagaCounts, &SagaQueryWorker::countReady, m_models.sagas, &SagaTableModel::applyCount);
+    connect(m_sagaAnchors, &SagaQueryWorker::anchorsReady, m_models.sagas, &SagaTableModel::applyAnchors);
+    // Model -> worker: its page, count and anchor requests.
+    connect(m_models.sagas, &SagaTableModel::pageRequested, m_sagaQueries, &SagaQueryWorker::fetchPage);
+    connect(m_models.sagas, &SagaTableModel::countRequested, m_sagaCounts, &SagaQueryWorker::fetchCount);
+    connect(m_models.sagas, &SagaTableModel::anchorsRequested, m_sagaAnchors, &SagaQueryWorker::fetchAnchors);
 
     m_postgresHealth.feed = FeedKind::Postgres;
     m_staleness = new QTimer(this);
@@ -117,11 +133,11 @@ void ConsoleSession::startPostgres()
 
 void ConsoleSession::attach(SagasPage *page)
 {
-    if (!m_postgres)
+    if (!m_sagaQueries)
         return;
-    connect(page, &SagasPage::detailRequested, m_postgres, &PostgresFeed::fetchDetail);
-    connect(m_postgres, &PostgresFeed::detailReady, page, &SagasPage::showDetail);
-    connect(m_postgres, &PostgresFeed::detailFailed, page, &SagasPage::showDetailError);
+    connect(page, &SagasPage::detailRequested, m_sagaQueries, &SagaQueryWorker::fetchDetail);
+    connect(m_sagaQueries, &SagaQueryWorker::detailReady, page, &SagasPage::showDetail);
+    connect(m_sagaQueries, &SagaQueryWorker::detailFailed, page, &SagasPage::showDetailError);
 }
 
 void ConsoleSession::onPostgresHealth(const FeedHealth &health)

@@ -13,6 +13,7 @@ namespace sagadeck {
 
 class FeedHealthModel;
 class PostgresFeed;
+class SagaQueryWorker;
 class SagaSummaryStore;
 class SagaTableModel;
 class SagasPage;
@@ -57,6 +58,9 @@ private:
     Profile m_profile;
     ConsoleModels m_models;
     PostgresFeed *m_postgres = nullptr;
+    SagaQueryWorker *m_sagaQueries = nullptr;      // pages and details: what people wait for
+    SagaQueryWorker *m_sagaCounts = nullptr;       // row counts: a scan of the filter
+    SagaQueryWorker *m_sagaAnchors = nullptr;      // jump anchors: a numbering scan
     FeedHealth m_postgresHealth;   // as last reported, before the staleness check
     QVector<FeedThread> m_threads;
     QTimer *m_staleness = nullptr;

@@ -128,7 +128,8 @@ std::string SagaSql::quoteIdentifier(const QString &name)
 const char *SagaSql::rowColumns()
 {
     static const std::string cols =
-        "id::text, saga_type, status, coalesce(current_step, ''), attempt, "
+        // saga_id, not id: an output column named id would capture ORDER BY id as text.
+        "id::text AS saga_id, saga_type, status, coalesce(current_step, ''), attempt, "
         "coalesce(last_error, ''), "
         + QString::fromLatin1(kMicrosOf).arg(u"created_at"_s).toStdString() + ", "
         + QString::fromLatin1(kMicrosOf).arg(u"updated_at"_s).toStdString();
@@ -142,7 +143,7 @@ SqlStatement SagaSql::count(const SagaFilter &filter) const
     return s;
 }
 
-SqlStatement SagaSql::page(const SagaFilter &filter, int limit, int offset,
+SqlStatement SagaSql::page(const SagaFilter &filter, int limit, int skip,
                            const std::optional<SagaRow> &after) const
 {
     SqlStatement s{std::string("SELECT ") + rowColumns() + " FROM " + m_instances, {}};
@@ -157,17 +158,32 @@ SqlStatement SagaSql::page(const SagaFilter &filter, int limit, int offset,
         s.text += std::string(filtered ? " AND " : " WHERE ") + "(" + col + ", id) "
             + (desc ? "<" : ">") + " (" + keyExpr + ", $" + std::to_string(s.params.size())
             + "::uuid)";
-        offset = 0;
     }
     const char *dir = desc ? " DESC" : " ASC";
     s.text += " ORDER BY " + col + dir + ", id" + dir;
     s.params.push_back(std::to_string(limit));
     s.text += " LIMIT $" + std::to_string(s.params.size()) + "::int";
-    if (offset > 0) {
-        s.params.push_back(std::to_string(offset));
+    if (skip > 0) {
+        s.params.push_back(std::to_string(skip));
         s.text += " OFFSET $" + std::to_string(s.params.size()) + "::int";
     }
     return s;
+}
+
+SqlStatement SagaSql::anchors(const SagaFilter &filter, int spacing) const
+{
+    // Number the matching rows in one scan (ids only), then fetch the few anchor rows whole.
+    const char *dir = filter.sortOrder == Qt::DescendingOrder ? " DESC" : " ASC";
+    SqlStatement inner{"SELECT id AS anchor_id, row_number() OVER (ORDER BY "
+                           + sortExpression(filter.sortColumn) + dir + ", id" + dir
+                           + ") AS rn FROM " + m_instances,
+                       {}};
+    appendWhere(filter, inner.text, inner.params);
+    inner.params.push_back(std::to_string(spacing));
+    return {std::string("SELECT ") + rowColumns() + " FROM " + m_instances + " JOIN (SELECT anchor_id, rn FROM ("
+                + inner.text + ") numbered WHERE rn % $" + std::to_string(inner.params.size())
+                + "::int = 0) a ON id = a.anchor_id ORDER BY a.rn",
+            inner.params};
 }
 
 SqlStatement SagaSql::byIds(const std::vector<QUuid> &ids) const
@@ -205,14 +221,9 @@ SqlStatement SagaSql::steps(const QUuid &id) const
             {id.toString(QUuid::WithoutBraces).toStdString()}};
 }
 
-SqlStatement SagaSql::countsByStatus() const
+SqlStatement SagaSql::countsByStatusAndType() const
 {
-    return {"SELECT status, count(*) FROM " + m_instances + " GROUP BY status", {}};
-}
-
-SqlStatement SagaSql::countsByType() const
-{
-    return {"SELECT saga_type, count(*) FROM " + m_instances + " GROUP BY saga_type", {}};
+    return {"SELECT status, saga_type, count(*) FROM " + m_instances + " GROUP BY status, saga_type", {}};
 }
 
 SqlStatement SagaSql::throughput(int windowMinutes) const

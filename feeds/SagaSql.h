@@ -27,17 +27,19 @@ public:
     static const char *rowColumns();
 
     SqlStatement count(const SagaFilter &filter) const;
-    // One page in the filter's order. With `after`, continues after that row (keyset);
-    // otherwise skips `offset` rows.
-    SqlStatement page(const SagaFilter &filter, int limit, int offset,
+    // One page in the filter's order: skips `skip` rows, counted from just after `after`
+    // (a keyset) when given, else from the start.
+    SqlStatement page(const SagaFilter &filter, int limit, int skip,
                       const std::optional<SagaRow> &after = std::nullopt) const;
+    // Every `spacing`-th row in the filter's order (positions spacing-1, 2*spacing-1, ...):
+    // keyset starting points that turn a jump deep into the table into a short OFFSET.
+    SqlStatement anchors(const SagaFilter &filter, int spacing) const;
     SqlStatement byIds(const std::vector<QUuid> &ids) const;
     // Rows changed after (updatedAtUs, id), oldest first: the polling cursor.
     SqlStatement changedSince(qint64 updatedAtUs, const QUuid &id, int limit) const;
     SqlStatement detail(const QUuid &id) const;
     SqlStatement steps(const QUuid &id) const;
-    SqlStatement countsByStatus() const;
-    SqlStatement countsByType() const;
+    SqlStatement countsByStatusAndType() const;
     SqlStatement throughput(int windowMinutes) const;
     SqlStatement stuck(int stuckAfterS, int limit) const;
     // Database time in microseconds and the newest row: where the polling cursor starts.

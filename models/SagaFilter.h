@@ -51,9 +51,10 @@ struct SagaPageRequest
 {
     quint64 generation = 0;
     SagaFilter filter;
-    int offset = 0;
+    int offset = 0;                 // the page's first row: what the answer is filed under
     int limit = 200;
-    std::optional<SagaRow> after;   // keyset: continue after this row (the previous page's last)
+    std::optional<SagaRow> after;   // keyset: start just after this row (a neighbour or anchor)
+    int skip = 0;                   // rows to skip from there (from the start without `after`)
 };
 
 } // namespace sagadeck

@@ -135,6 +135,8 @@ void SagaTableModel::startGeneration()
     m_changedRows.clear();
     m_total = 0;
     m_countKnown = false;
+    m_anchors.clear();
+    m_anchorSpacing = 0;
     endResetModel();
     const bool hadPending = !m_pendingIds.isEmpty();
     m_pendingIds.clear();
@@ -145,8 +147,9 @@ void SagaTableModel::startGeneration()
         emit errorChanged(m_lastError);
     }
     emit countChanged(m_total);
-    emit countRequested(m_generation, m_filter);
+    // Rows first: they are what the operator waits for; the count follows.
     requestPage(0);
+    emit countRequested(m_generation, m_filter);
 }
 
 void SagaTableModel::ensureLoaded(int first, int last)
@@ -169,10 +172,20 @@ void SagaTableModel::requestPage(int page)
     request.filter = m_filter;
     request.offset = page * pageSize;
     request.limit = pageSize;
-    // Continuing right after a loaded page is a keyset query: no OFFSET to skip over.
+    request.skip = request.offset;
+    // Continuing right after a loaded page is a keyset query with nothing to skip; a jump
+    // starts from the nearest anchor before it and skips fewer rows than the anchor spacing.
     const auto previous = m_pages.constFind(page - 1);
-    if (previous != m_pages.cend() && previous->size() == pageSize)
+    if (previous != m_pages.cend() && previous->size() == pageSize) {
         request.after = previous->last();
+        request.skip = 0;
+    } else if (m_anchorSpacing > 0) {
+        const int anchor = std::min(request.offset / m_anchorSpacing, int(m_anchors.size())) - 1;
+        if (anchor >= 0) {
+            request.after = m_anchors.at(anchor);   // the row at (anchor + 1) * spacing - 1
+            request.skip = request.offset - (anchor + 1) * m_anchorSpacing;
+        }
+    }
     emit pageRequested(request);
 }
 
@@ -212,7 +225,21 @@ void SagaTableModel::applyCount(quint64 generation, qint64 count)
     if (generation != m_generation)
         return;   // an answer for a filter that is no longer shown
     m_countKnown = true;
-    resizeTo(count);
+    if (count == m_total)
+        emit countChanged(m_total);   // no resize, but the count is now known
+    else
+        resizeTo(count);
+    // Deep tables get anchors, so that a jump anywhere is a short query.
+    if (count > 5 * pageSize && m_anchors.isEmpty())
+        emit anchorsRequested(m_generation, m_filter);
+}
+
+void SagaTableModel::applyAnchors(quint64 generation, int spacing, const QVector<SagaRow> &anchors)
+{
+    if (generation != m_generation || spacing <= 0 || spacing % pageSize != 0)
+        return;
+    m_anchors = anchors;
+    m_anchorSpacing = spacing;
 }
 
 void SagaTableModel::applyPage(quint64 generation, int offset, const QVector<SagaRow> &rows)
@@ -239,7 +266,8 @@ void SagaTableModel::applyPageError(quint64 generation, int offset, const QStrin
 {
     if (generation != m_generation)
         return;
-    m_requested.remove(offset / pageSize);
+    if (offset >= 0)   // a negative offset: the count failed, not a page
+        m_requested.remove(offset / pageSize);
     m_lastError = error;
     emit errorChanged(error);
 }

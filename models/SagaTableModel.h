@@ -51,6 +51,7 @@ public:
     const SagaFilter &filter() const { return m_filter; }
     quint64 generation() const { return m_generation; }
     bool countKnown() const { return m_countKnown; }
+    bool hasAnchors() const { return !m_anchors.isEmpty(); }
     qint64 totalCount() const { return m_total; }
     int pendingChanges() const { return m_pendingIds.size(); }
     QString lastError() const { return m_lastError; }
@@ -69,11 +70,14 @@ public slots:
     void applyCount(quint64 generation, qint64 count);
     void applyPage(quint64 generation, int offset, const QVector<sagadeck::SagaRow> &rows);
     void applyPageError(quint64 generation, int offset, const QString &error);
+    // Every `spacing`-th row of the current order: where jumps start their keyset queries.
+    void applyAnchors(quint64 generation, int spacing, const QVector<sagadeck::SagaRow> &anchors);
     void applyChanges(const QVector<sagadeck::SagaRow> &rows);
 
 signals:
     void pageRequested(const sagadeck::SagaPageRequest &request);
     void countRequested(quint64 generation, const sagadeck::SagaFilter &filter);
+    void anchorsRequested(quint64 generation, const sagadeck::SagaFilter &filter);
     void filterChanged(const sagadeck::SagaFilter &filter);
     void countChanged(qint64 count);
     void pendingChangesChanged(int count);
@@ -96,6 +100,8 @@ private:
     QHash<QUuid, int> m_rowOfId;
     mutable QSet<int> m_requested;   // pages asked for and not answered yet
     QSet<QUuid> m_pendingIds;
+    QVector<SagaRow> m_anchors;
+    int m_anchorSpacing = 0;
     QSet<int> m_changedRows;
     QTimer m_flushTimer;
     QString m_lastError;

@@ -1,4 +1,5 @@
 #include "PostgresFeed.h"
+#include "SagaQueryWorker.h"
 #include "SagaSummaryStore.h"
 #include "SagaTableModel.h"
 #include "SimHarness.h"
@@ -131,12 +132,14 @@ private slots:
         const int refreshMs = 1000;
         QVERIFY(m_sim->setRate(std::max(5.0, m_sim->originalRate())));
         RunningFeed run(settings(listen, refreshMs));
+        // Pages come from the query worker (on this thread here), changes from the feed.
+        SagaQueryWorker queries(settings(listen, refreshMs));
         SagaTableModel model;
-        connect(run.feed, &PostgresFeed::pageReady, &model, &SagaTableModel::applyPage);
-        connect(run.feed, &PostgresFeed::countReady, &model, &SagaTableModel::applyCount);
+        connect(&queries, &SagaQueryWorker::pageReady, &model, &SagaTableModel::applyPage);
+        connect(&queries, &SagaQueryWorker::countReady, &model, &SagaTableModel::applyCount);
         connect(run.feed, &PostgresFeed::sagasChanged, &model, &SagaTableModel::applyChanges);
-        connect(&model, &SagaTableModel::pageRequested, run.feed, &PostgresFeed::fetchPage);
-        connect(&model, &SagaTableModel::countRequested, run.feed, &PostgresFeed::fetchCount);
+        connect(&model, &SagaTableModel::pageRequested, &queries, &SagaQueryWorker::fetchPage);
+        connect(&model, &SagaTableModel::countRequested, &queries, &SagaQueryWorker::fetchCount);
         QSignalSpy live(run.feed, &PostgresFeed::resynced);
         run.start();
         QVERIFY(live.wait(15000));

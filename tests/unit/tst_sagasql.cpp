@@ -115,13 +115,18 @@ private slots:
         SagaRow last;
         last.id = QUuid::fromString(u"0f8fad5b-d9cb-469f-a165-70867728950e"_s);
         last.updatedAtUs = 1'795'000'000'123'456;
-        const SqlStatement byKey = sql.page(f, 200, 400, last);
+        const SqlStatement byKey = sql.page(f, 200, 0, last);
         QVERIFY2(q(byKey).contains(u"AND (updated_at, id) < (('epoch'::timestamptz + $2::bigint"_s),
                  qPrintable(q(byKey)));
         QVERIFY(!q(byKey).contains(u"OFFSET"_s));
         QCOMPARE(params(byKey), (QStringList{u"{FAILED}"_s, u"1795000000123456"_s,
                                              u"0f8fad5b-d9cb-469f-a165-70867728950e"_s, u"200"_s}));
         QVERIFY(placeholdersMatch(byKey));
+        // From an anchor: keyset, then a short OFFSET.
+        const SqlStatement fromAnchor = sql.page(f, 200, 600, last);
+        QVERIFY(q(fromAnchor).endsWith(u"LIMIT $4::int OFFSET $5::int"_s));
+        QCOMPARE(params(fromAnchor).last(), u"600"_s);
+        QVERIFY(placeholdersMatch(fromAnchor));
 
         SagaFilter asc;
         asc.sortColumn = SagaColumn::Attempt;
@@ -133,13 +138,29 @@ private slots:
         QVERIFY(placeholdersMatch(ascKey));
     }
 
+    void anchorsNumberTheFilteredRowsInTheSortOrder()
+    {
+        const SagaSql sql(u"saga_instances"_s, u"saga_steps"_s);
+        SagaFilter f;
+        f.type = u"order-fulfillment"_s;
+        f.sortColumn = SagaColumn::CreatedAt;
+        f.sortOrder = Qt::AscendingOrder;
+        const SqlStatement a = sql.anchors(f, 1000);
+        QVERIFY2(q(a).contains(u"row_number() OVER (ORDER BY created_at ASC, id ASC)"_s), qPrintable(q(a)));
+        QVERIFY(q(a).contains(u"WHERE saga_type = $1"_s));
+        QVERIFY(q(a).contains(u"rn % $2::int = 0"_s));
+        QVERIFY(q(a).endsWith(u"ORDER BY a.rn"_s));
+        QCOMPARE(params(a), (QStringList{u"order-fulfillment"_s, u"1000"_s}));
+        QVERIFY(placeholdersMatch(a));
+    }
+
     void everyStatementIsWellFormed()
     {
         const SagaSql sql(u"saga_instances"_s, u"saga_steps"_s);
         const QUuid id = QUuid::createUuid();
         const std::vector<SqlStatement> all{
             sql.byIds({id, QUuid::createUuid()}), sql.changedSince(5, id, 100), sql.detail(id),
-            sql.steps(id), sql.countsByStatus(), sql.countsByType(), sql.throughput(5),
+            sql.steps(id), sql.countsByStatusAndType(), sql.throughput(5),
             sql.stuck(300, 200), sql.cursorStart()};
         for (const SqlStatement &s : all)
             QVERIFY2(placeholdersMatch(s), s.text.c_str());

@@ -80,6 +80,20 @@ private slots:
         QCOMPARE(model.loadedRowCount(), 150);
     }
 
+    void aCountEqualToTheRowsShownIsStillAnnounced()
+    {
+        SagaTableModel model;
+        model.setFilter({});
+        const quint64 gen = model.generation();
+        model.applyPage(gen, 0, makePage(0, 3));
+        QSignalSpy counts(&model, &SagaTableModel::countChanged);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        model.applyCount(gen, 3);
+        QCOMPARE(counts.count(), 1);   // "3 sagas match" replaces "Counting…"
+        QCOMPARE(inserted.count(), 0);
+        QVERIFY(model.countKnown());
+    }
+
     void unloadedRowsAskForTheirPageOnce()
     {
         SagaTableModel model;
@@ -112,6 +126,53 @@ private slots:
         QCOMPARE(request.offset, SagaTableModel::pageSize);
         QVERIFY(request.after.has_value());
         QCOMPARE(request.after->id, makeRow(SagaTableModel::pageSize - 1).id);
+        QCOMPARE(request.skip, 0);
+    }
+
+    void deepTablesAskForAnchorsAndJumpFromThem()
+    {
+        SagaTableModel model;
+        model.setFilter({});
+        const quint64 gen = model.generation();
+        QSignalSpy anchorsWanted(&model, &SagaTableModel::anchorsRequested);
+        model.applyCount(gen, 100'000);
+        QCOMPARE(anchorsWanted.count(), 1);
+        QSignalSpy pages(&model, &SagaTableModel::pageRequested);
+
+        // Before the anchors arrive, a jump is a plain OFFSET.
+        model.ensureLoaded(54'321, 54'330);
+        QCOMPARE(pages.count(), 1);
+        auto request = pages.takeFirst().at(0).value<SagaPageRequest>();
+        QCOMPARE(request.offset, 54'200);
+        QCOMPARE(request.skip, 54'200);
+        QVERIFY(!request.after);
+
+        // Anchors: rows 999, 1999, ... (every 1000th); a jump starts at the one before it.
+        QVector<SagaRow> anchors;
+        for (int i = 1; i <= 100; ++i)
+            anchors.append(makeRow(i * 1000 - 1));
+        model.applyAnchors(gen, 1000, anchors);
+        QVERIFY(model.hasAnchors());
+        model.ensureLoaded(77'750, 77'760);
+        request = pages.takeFirst().at(0).value<SagaPageRequest>();
+        QCOMPARE(request.offset, 77'600);
+        QVERIFY(request.after);
+        QCOMPARE(request.after->id, makeRow(76'999).id);   // the anchor at position 76,999
+        QCOMPARE(request.skip, 600);                        // rows 77,000 .. 77,599 skipped
+        // A page that starts exactly on an anchor boundary skips nothing.
+        model.ensureLoaded(3'000, 3'001);
+        request = pages.takeFirst().at(0).value<SagaPageRequest>();
+        QCOMPARE(request.after->id, makeRow(2'999).id);
+        QCOMPARE(request.skip, 0);
+        // Near the top, before the first anchor: a short OFFSET.
+        model.ensureLoaded(400, 401);
+        request = pages.takeFirst().at(0).value<SagaPageRequest>();
+        QVERIFY(!request.after);
+        QCOMPARE(request.skip, 400);
+        // Anchors of another generation are ignored.
+        model.reload();
+        model.applyAnchors(gen, 1000, anchors);
+        QVERIFY(!model.hasAnchors());
     }
 
     void staleAnswersAreDropped()

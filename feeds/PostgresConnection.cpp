@@ -1,0 +1,159 @@
+#include "PostgresConnection.h"
+
+#include <pqxx/pqxx>
+
+#include <set>
+
+using namespace Qt::StringLiterals;
+
+namespace sagadeck {
+
+namespace {
+
+class Listener : public pqxx::notification_receiver
+{
+public:
+    Listener(pqxx::connection &c, const std::string &channel,
+             std::function<void(const std::string &)> onPayload)
+        : pqxx::notification_receiver(c, channel)
+        , m_onPayload(std::move(onPayload))
+    {
+    }
+    void operator()(const std::string &payload, int) override { m_onPayload(payload); }
+
+private:
+    std::function<void(const std::string &)> m_onPayload;
+};
+
+// Single-quoted libpq conninfo value.
+QString conninfoValue(const QString &v)
+{
+    QString out = v;
+    out.replace(u"\\"_s, u"\\\\"_s).replace(u"'"_s, u"\\'"_s);
+    return u"'"_s + out + u"'"_s;
+}
+
+} // namespace
+
+QString firstLineOf(const char *what)
+{
+    return QString::fromUtf8(what).trimmed().section(u'\n', 0, 0);
+}
+
+struct PostgresConnection::Session
+{
+    explicit Session(const std::string &conninfo) : conn(conninfo) {}
+    pqxx::connection conn;
+    std::unique_ptr<Listener> listener;   // destroyed before conn (declared after it)
+    std::set<std::string> prepared;
+};
+
+PostgresConnection::PostgresConnection(const PostgresSettings &settings)
+    : m_settings(settings)
+{
+}
+
+PostgresConnection::~PostgresConnection() = default;
+
+QString PostgresConnection::connectionString() const
+{
+    QString ci = m_settings.service.isEmpty() ? m_settings.conninfo
+                                              : u"service="_s + conninfoValue(m_settings.service);
+    // A dead peer must not hold a query forever: keepalives and a TCP user timeout let the
+    // kernel notice; application_name lets a DBA see who we are in pg_stat_activity.
+    ci += u" application_name=sagadeck connect_timeout=5 keepalives=1 keepalives_idle=10"
+          u" keepalives_interval=5 keepalives_count=3 tcp_user_timeout=15000"_s;
+    const QByteArray env = m_settings.passwordEnv.toUtf8();
+    if (!env.isEmpty() && qEnvironmentVariableIsSet(env.constData()))
+        ci += u" password="_s + conninfoValue(qEnvironmentVariable(env.constData()));
+    return ci;
+}
+
+std::optional<QString> PostgresConnection::open()
+{
+    close();
+    try {
+        m_session = std::make_unique<Session>(connectionString().toStdString());
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+        // DESIGN.md §2: we rebuild the connection ourselves; a silent reconnect would lose
+        // the session settings and LISTEN without anyone noticing.
+        m_session->conn.inhibit_reactivation(true);
+#pragma GCC diagnostic pop
+        pqxx::nontransaction setup(m_session->conn);
+        setup.exec0("SET statement_timeout = " + std::to_string(m_settings.statementTimeoutMs));
+    } catch (const std::exception &e) {
+        m_session.reset();
+        return firstLineOf(e.what());
+    }
+    return std::nullopt;
+}
+
+void PostgresConnection::close()
+{
+    m_session.reset();
+}
+
+bool PostgresConnection::isOpen() const
+{
+    return m_session != nullptr;
+}
+
+void PostgresConnection::listen(const std::string &channel,
+                                std::function<void(const std::string &)> onPayload)
+{
+    if (m_session)
+        m_session->listener = std::make_unique<Listener>(m_session->conn, channel, std::move(onPayload));
+}
+
+int PostgresConnection::socket() const
+{
+    return m_session ? m_session->conn.sock() : -1;
+}
+
+std::optional<PostgresConnection::Failure> PostgresConnection::consumeNotifications()
+{
+    if (!m_session)
+        return Failure{u"not connected"_s, true};
+    try {
+        m_session->conn.get_notifs();
+    } catch (const pqxx::broken_connection &e) {
+        close();
+        return Failure{firstLineOf(e.what()), true};
+    }
+    return std::nullopt;
+}
+
+pqxx::result PostgresConnection::Reader::run(const SqlStatement &statement)
+{
+    // Every statement is prepared once per connection, named after its text.
+    const std::string name = "sagadeck_" + std::to_string(std::hash<std::string>{}(statement.text));
+    if (m_conn.m_session->prepared.insert(name).second)
+        m_conn.m_session->conn.prepare(name, statement.text);
+    return m_tx.exec_prepared(name, pqxx::prepare::make_dynamic_params(statement.params));
+}
+
+std::optional<PostgresConnection::Failure>
+PostgresConnection::read(const std::function<void(Reader &)> &work)
+{
+    if (!m_session)
+        return Failure{u"not connected"_s, true};
+    try {
+        pqxx::read_transaction tx(m_session->conn);
+        Reader reader(*this, tx);
+        work(reader);
+        return std::nullopt;
+    } catch (const pqxx::broken_connection &e) {
+        close();
+        return Failure{firstLineOf(e.what()), true};
+    } catch (const pqxx::sql_error &e) {
+        const QString reason = firstLineOf(e.what());
+        if (reason.contains(u"statement timeout"_s))
+            return Failure{u"query took longer than the statement timeout (%1 ms)"_s.arg(m_settings.statementTimeoutMs)};
+        return Failure{reason};
+    } catch (const std::exception &e) {
+        return Failure{firstLineOf(e.what())};
+    }
+}
+
+} // namespace sagadeck
