@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -127,6 +128,54 @@ private slots:
         const QString shots = qEnvironmentVariable("SAGADECK_SCREENSHOT_DIR");
         if (!shots.isEmpty())
             QVERIFY(w->grab().save(shots + u"/sagas-page.png"_s));
+    }
+
+    void switchingProfilesShowsDownThenLiveAgain()
+    {
+        // Two profiles: the stack's, and the same with a port nothing listens on.
+        QFile f(m_profilePath);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QString yaml = QString::fromUtf8(f.readAll());
+        const int at = yaml.indexOf(u"  local:\n"_s);
+        QVERIFY(at > 0);
+        QString other = yaml.mid(at);
+        other.replace(u"  local:\n"_s, u"  unreachable:\n"_s);
+        other.replace(QRegularExpression(u"port=\\d+"_s), u"port=1"_s);
+        const QString twoPath = m_dir.filePath(u"two.yaml"_s);
+        QFile two(twoPath);
+        QVERIFY(two.open(QIODevice::WriteOnly));
+        two.write((yaml + other).toUtf8());
+        two.close();
+
+        CommandLineOptions options;
+        options.configPath = twoPath;
+        ConsoleApp app(options);
+        MainWindow *w = app.window();
+        w->showPage(u"sagas"_s);
+        w->show();
+        QVERIFY(QTest::qWaitForWindowExposed(w));
+        FeedHealthModel *health = app.models().health;
+        QTRY_COMPARE_WITH_TIMEOUT(health->health(FeedKind::Postgres).state, FeedState::Live, 15000);
+
+        auto *switcher = w->findChild<QComboBox *>(u"profileSwitcher"_s);
+        QVERIFY(switcher);
+        QCOMPARE(switcher->count(), 2);
+        QCOMPARE(switcher->currentText(), u"local"_s);
+        switcher->setFocus();
+        QTest::keyClick(switcher, Qt::Key_Down);   // a real key press on the real widget
+        QCOMPARE(app.profileName(), u"unreachable"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(health->health(FeedKind::Postgres).state, FeedState::Down, 15000);
+        QVERIFY2(w->sagasPage()->bannerText().contains(u"Postgres is Down"_s),
+                 qPrintable(w->sagasPage()->bannerText()));
+        QVERIFY(w->profileText().contains(u"unreachable"_s));
+        // Nothing from the old profile lingers as if it were current.
+        QCOMPARE(app.models().sagas->rowCount(), 0);
+
+        QTest::keyClick(switcher, Qt::Key_Up);
+        QCOMPARE(app.profileName(), u"local"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(health->health(FeedKind::Postgres).state, FeedState::Live, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(app.models().sagas->loadedRowCount() > 0, 10000);
+        QVERIFY(w->sagasPage()->bannerText().isEmpty());
     }
 };
 

@@ -1,0 +1,131 @@
+#include "SimHarness.h"
+
+#include <QImage>
+#include <QRegularExpression>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+// `sagadeck snapshot` as scripts and incident channels run it: the real binary, a profile
+// written by the stack, the real Postgres. Its numbers are checked against SQL.
+class TestSnapshot : public QObject
+{
+    Q_OBJECT
+private:
+    SimHarness *m_sim = nullptr;
+    QTemporaryDir m_dir;
+    QString m_profile;
+
+    struct Run
+    {
+        int exitCode = -1;
+        QString err;
+        QJsonObject json;
+    };
+    Run snapshot(const QStringList &extra)
+    {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(u"DISPLAY"_s);   // a snapshot must need no display
+        p.setProcessEnvironment(env);
+        const QString json = m_dir.filePath(u"out.json"_s);
+        QFile::remove(json);
+        p.start(qEnvironmentVariable("SAGADECK_BIN"),
+                QStringList{u"snapshot"_s, u"--page"_s, u"sagas"_s, u"--json"_s, json,
+                            u"--png"_s, m_dir.filePath(u"out.png"_s), u"--timeout"_s, u"15"_s}
+                    + extra);
+        Run r;
+        if (!p.waitForFinished(60000))
+            return r;
+        r.exitCode = p.exitCode();
+        r.err = QString::fromLocal8Bit(p.readAllStandardError());
+        QFile f(json);
+        if (f.open(QIODevice::ReadOnly))
+            r.json = QJsonDocument::fromJson(f.readAll()).object();
+        return r;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        m_sim = new SimHarness;
+        QVERIFY2(m_sim->error().isEmpty(), qPrintable(m_sim->error()));
+        m_profile = m_dir.filePath(u"profiles.yaml"_s);
+        QProcess env;
+        env.start(QStringLiteral(SAGADECK_SOURCE_DIR "/stack/stack"),
+                  {u"--dir"_s, qEnvironmentVariable("SAGADECK_STACK_DIR"), u"env"_s, u"--out"_s, m_profile});
+        QVERIFY(env.waitForFinished(30000));
+        QCOMPARE(env.exitCode(), 0);
+    }
+    void cleanupTestCase()
+    {
+        m_sim->restore();
+        delete m_sim;
+    }
+
+    void sagasSnapshotAgreesWithSql()
+    {
+        QVERIFY(m_sim->quiesce());
+        const Run r = snapshot({u"--config"_s, m_profile});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(r.json.value(u"ok"_s).toBool(), true);
+        QCOMPARE(r.json.value(u"page"_s).toString(), u"sagas"_s);
+        QCOMPARE(r.json.value(u"profile"_s).toString(), u"local"_s);
+        const QJsonObject pg = r.json.value(u"feeds"_s).toObject().value(u"postgres"_s).toObject();
+        QCOMPARE(pg.value(u"state"_s).toString(), u"Live"_s);
+        QVERIFY(pg.value(u"data_age_ms"_s).toInteger() >= 0);
+
+        const QJsonObject sagas = r.json.value(u"sagas"_s).toObject();
+        const QJsonObject byStatus = sagas.value(u"counts_by_status"_s).toObject();
+        qint64 total = 0;
+        for (const QString &line : m_sim->sqlColumn(
+                 u"SELECT status || '=' || count(*) FROM saga_instances GROUP BY status"_s)) {
+            const QString status = line.section(u'=', 0, 0);
+            QCOMPARE(byStatus.value(status).toInteger(), line.section(u'=', 1).toLongLong());
+            total += line.section(u'=', 1).toLongLong();
+        }
+        QCOMPARE(byStatus.size(), m_sim->sqlColumn(u"SELECT DISTINCT status FROM saga_instances"_s).size());
+        const QJsonObject table = sagas.value(u"table"_s).toObject();
+        QCOMPARE(table.value(u"matching_rows"_s).toInteger(), total);
+        const QJsonArray rows = table.value(u"rows"_s).toArray();
+        QCOMPARE(qint64(rows.size()), std::min<qint64>(200, total));
+        // The first row is the most recently updated saga.
+        QCOMPARE(rows.at(0).toObject().value(u"id"_s).toString(),
+                 m_sim->sqlValue(u"SELECT id FROM saga_instances ORDER BY updated_at DESC, id DESC LIMIT 1"_s));
+        QVERIFY(!QImage(m_dir.filePath(u"out.png"_s)).isNull());
+        QVERIFY(m_sim->setRate(m_sim->originalRate()));
+    }
+
+    void unreachablePostgresFailsWithTheReason()
+    {
+        QFile good(m_profile);
+        QVERIFY(good.open(QIODevice::ReadOnly));
+        QString yaml = QString::fromUtf8(good.readAll());
+        yaml.replace(QRegularExpression(u"port=\\d+"_s), u"port=1"_s);
+        const QString bad = m_dir.filePath(u"unreachable.yaml"_s);
+        QFile out(bad);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(yaml.toUtf8());
+        out.close();
+        const Run r = snapshot({u"--config"_s, bad});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(u"Postgres is Down"_s), qPrintable(r.err));
+        QVERIFY2(r.err.contains(u"127.0.0.1"_s) || r.err.contains(u"refused"_s), qPrintable(r.err));
+        QCOMPARE(r.json.value(u"ok"_s).toBool(), false);
+        QVERIFY(r.json.value(u"error"_s).toString().contains(u"Postgres is Down"_s));
+    }
+
+    void unknownProfileFailsAndNamesIt()
+    {
+        const Run r = snapshot({u"--config"_s, m_profile, u"--profile"_s, u"nope"_s});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(u"nope"_s), qPrintable(r.err));
+        QVERIFY2(r.err.contains(u"local"_s), "the error should list the profiles there are");
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSnapshot)
+#include "tst_snapshot.moc"
