@@ -43,8 +43,8 @@ std::string joined(const std::vector<std::string> &names)
 
 std::string SimConfig::usage()
 {
-    return "usage: saga-sim run --pg CONNINFO --kafka BOOTSTRAP [--topic saga-events] [--api-port 58080]\n"
-           "                    [--metrics-port 59100] [--rate 5] [--seed N] [--scenario NAME]\n"
+    return "usage: saga-sim run --pg CONNINFO --kafka BOOTSTRAP [--topic saga-events] [--api-port 28080]\n"
+           "                    [--metrics-port 29100] [--rate 5] [--seed N] [--scenario NAME]\n"
            "       saga-sim seed --pg CONNINFO --sagas N [--seed N]\n"
            "scenarios: " + joined(scenarioNames()) + "\n";
 }

@@ -7,8 +7,8 @@
 #include <vector>
 
 // The command line of saga-sim:
-//   saga-sim run  --pg CONNINFO --kafka BOOTSTRAP [--topic saga-events] [--api-port 58080]
-//                 [--metrics-port 59100] [--rate 5] [--seed N] [--scenario steady]
+//   saga-sim run  --pg CONNINFO --kafka BOOTSTRAP [--topic saga-events] [--api-port 28080]
+//                 [--metrics-port 29100] [--rate 5] [--seed N] [--scenario steady]
 //   saga-sim seed --pg CONNINFO --sagas N [--seed N]
 struct SimConfig
 {
@@ -17,8 +17,8 @@ struct SimConfig
     std::string pgConninfo;
     std::string kafkaBootstrap;
     std::string topic = "saga-events";
-    int apiPort = 58080;
-    int metricsPort = 59100;
+    int apiPort = 28080;
+    int metricsPort = 29100;
     double rate = 5;                  // new sagas per second
     uint64_t seed = 0;                // 0 = random
     bool seedGiven = false;

@@ -12,7 +12,7 @@ import unittest
 
 STACK = os.environ.get("SAGADECK_STACK_SCRIPT") or os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..", "..", "stack", "stack")
-PORT_BASE = int(os.environ.get("SAGADECK_CLI_TEST_PORT_BASE", "56700"))
+PORT_BASE = int(os.environ.get("SAGADECK_CLI_TEST_PORT_BASE", "26700"))
 
 
 def stack(*args, state_dir, port_base=PORT_BASE, timeout=300):

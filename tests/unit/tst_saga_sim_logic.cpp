@@ -132,7 +132,7 @@ private slots:
             QCOMPARE(cfg.scenario, Scenario::SlowConsumer);
             QCOMPARE(cfg.seed, uint64_t(42));
             QCOMPARE(cfg.apiPort, 1234);
-            QCOMPARE(cfg.metricsPort, 59100);
+            QCOMPARE(cfg.metricsPort, 29100);
         }
     }
 };
