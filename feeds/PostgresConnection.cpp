@@ -1,5 +1,7 @@
 #include "PostgresConnection.h"
 
+#include "KeychainSecret.h"
+
 #include <pqxx/pqxx>
 
 #include <set>
@@ -69,11 +71,25 @@ QString PostgresConnection::connectionString() const
     return ci;
 }
 
+QString PostgresConnection::keychainKey() const
+{
+    // What the password is for: the service name or the conninfo (which holds no password).
+    return u"postgres:"_s + (m_settings.service.isEmpty() ? m_settings.conninfo : m_settings.service);
+}
+
 std::optional<QString> PostgresConnection::open()
 {
     close();
+    QString conninfo = connectionString();
+    if (m_settings.passwordFromKeychain) {
+        QString error;
+        const auto secret = readKeychainSecret(keychainKey(), &error);
+        if (!secret)
+            return error;
+        conninfo += u" password="_s + conninfoValue(*secret);
+    }
     try {
-        m_session = std::make_unique<Session>(connectionString().toStdString());
+        m_session = std::make_unique<Session>(conninfo.toStdString());
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
         // DESIGN.md §2: we rebuild the connection ourselves; a silent reconnect would lose

@@ -58,6 +58,9 @@ public:
     std::optional<Failure> read(const std::function<void(Reader &)> &work);
 
     const PostgresSettings &settings() const { return m_settings; }
+    // The keychain entry (service "sagadeck") that holds the password when the profile says
+    // password_keychain: true.
+    QString keychainKey() const;
 
 private:
     struct Session;

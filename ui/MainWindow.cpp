@@ -185,6 +185,14 @@ QWidget *MainWindow::page(const QString &id) const
     return i >= 0 ? m_stack->widget(i) : nullptr;
 }
 
+void MainWindow::showSaga(const QUuid &id)
+{
+    if (!m_sagasPage || id.isNull())
+        return;
+    showPage(u"sagas"_s);
+    m_sagasPage->focusSaga(id);
+}
+
 bool MainWindow::showPage(const QString &id)
 {
     const int i = pageIndexOf(id);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QUuid>
 #include <QVector>
 
 class QListWidget;
@@ -45,6 +46,8 @@ public:
 public slots:
     // Switches to the page with this id (see pageCatalog()); false if there is none.
     bool showPage(const QString &id);
+    // Opens the Sagas page on one saga (from anywhere a saga id is shown).
+    void showSaga(const QUuid &id);
     void setProfile(const QString &name, const QString &problems);
 
 signals:

@@ -189,6 +189,13 @@ SagasPage::SagasPage(SagaTableModel *table, SagaSummaryStore *summary, FeedHealt
             &SagasPage::requestDetailOfSelection);
     connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, &SagasPage::loadVisibleRows);
     connect(m_table, &QAbstractItemModel::rowsInserted, this, &SagasPage::loadVisibleRows);
+    connect(m_table, &QAbstractItemModel::dataChanged, this, [this] {
+        // A saga asked for by focusSaga(): select it once its row is here.
+        if (!m_focusId.isNull() && m_table->rowAt(0) && m_table->rowAt(0)->id == m_focusId) {
+            m_focusId = QUuid();
+            selectRow(0);
+        }
+    });
 
     m_ageTick->setInterval(1000);
     connect(m_ageTick, &QTimer::timeout, this, &SagasPage::refreshHealth);
@@ -336,6 +343,20 @@ void SagasPage::setStatusFilter(const QVector<SagaStatus> &statuses)
     if (m_window->currentData().toInt() == kStuckWindow)
         m_window->setCurrentIndex(0);
     m_updatingBar = false;
+    applyFilterFromBar();
+}
+
+void SagasPage::focusSaga(const QUuid &id)
+{
+    m_focusId = id;
+    m_updatingBar = true;
+    m_status->setCurrentIndex(0);
+    m_type->setCurrentIndex(0);
+    m_window->setCurrentIndex(0);
+    m_step->clear();
+    m_search->setText(id.toString(QUuid::WithoutBraces));
+    m_updatingBar = false;
+    m_searchDebounce->stop();
     applyFilterFromBar();
 }
 

@@ -41,6 +41,9 @@ public:
 
     // Filters the table as the filter bar would (also used by tiles and tests).
     void setStatusFilter(const QVector<SagaStatus> &statuses);
+    // Shows one saga: clears the other filters, searches for its id and selects it when its
+    // row arrives (used by other pages, e.g. a saga id clicked in the Kafka event stream).
+    void focusSaga(const QUuid &id);
     void selectRow(int row);
     QUuid selectedSagaId() const;
 
@@ -84,6 +87,7 @@ private:
     QTimer *m_searchDebounce;
     QTimer *m_ageTick;
     quint64 m_detailRequest = 0;
+    QUuid m_focusId;   // select this saga as soon as its row is loaded
     QUuid m_detailId;
     bool m_updatingBar = false;
 };

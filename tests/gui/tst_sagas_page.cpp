@@ -130,6 +130,24 @@ private slots:
             QVERIFY(w->grab().save(shots + u"/sagas-page.png"_s));
     }
 
+    void showSagaFocusesOneSaga()
+    {
+        CommandLineOptions options;
+        options.configPath = m_profilePath;
+        ConsoleApp app(options);
+        MainWindow *w = app.window();
+        w->show();
+        QVERIFY(QTest::qWaitForWindowExposed(w));
+        QTRY_COMPARE_WITH_TIMEOUT(app.models().health->health(FeedKind::Postgres).state,
+                                  FeedState::Live, 15000);
+        QCOMPARE(w->currentPageId(), u"overview"_s);
+        w->showSaga(QUuid::fromString(m_id));   // as the Kafka page does for a clicked saga id
+        QCOMPARE(w->currentPageId(), u"sagas"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(w->sagasPage()->selectedSagaId(), QUuid::fromString(m_id), 10000);
+        QCOMPARE(app.models().sagas->totalCount(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(w->sagasPage()->detailPane()->stepTable()->rowCount(), 3, 10000);
+    }
+
     void switchingProfilesShowsDownThenLiveAgain()
     {
         // Two profiles: the stack's, and the same with a port nothing listens on.

@@ -205,6 +205,22 @@ private slots:
         QCOMPARE(stateOf(health), FeedState::Down);
     }
 
+    void keychainWithoutAnEntryIsAClearError()
+    {
+        // No password anywhere but the keychain, and no entry there (on CI not even a
+        // keychain service): the feed says so and keeps the console running.
+        PostgresSettings s = settings(true);
+        s.conninfo.replace(QRegularExpression(u"passfile=\\S+"_s), u"passfile=/dev/null"_s);
+        s.passwordFromKeychain = true;
+        RunningFeed run(s);
+        QSignalSpy health(run.feed, &PostgresFeed::healthChanged);
+        run.start();
+        QTRY_VERIFY_WITH_TIMEOUT(stateOf(health) == FeedState::Down, 20000);
+        const QString reason = health.last().at(0).value<FeedHealth>().reason;
+        QVERIFY2(reason.contains(u"keychain"_s), qPrintable(reason));
+        QVERIFY2(reason.contains(u"retrying in"_s), qPrintable(reason));
+    }
+
     void downThenLiveWhenPostgresRestarts()
     {
         RunningFeed run(settings(true, 500));
