@@ -1,5 +1,8 @@
 #include "ConsumerGroups.h"
 
+#include <iterator>
+#include <vector>
+
 #include <librdkafka/rdkafka.h>
 
 #include <chrono>
@@ -51,7 +54,27 @@ long long ConsumerGroups::consumed(const std::string &group) const
     return 0;
 }
 
+void ConsumerGroups::restartOrchestrator()
+{
+    ++m_orchestratorRestarts;
+}
+
 void ConsumerGroups::run(Worker &w)
+{
+    const bool isOrchestrator = w.group == groupNames().front();
+    while (!m_stop.load()) {
+        const int generation = m_orchestratorRestarts.load();
+        consume(w, [&] { return m_stop.load() || (isOrchestrator && m_orchestratorRestarts.load() != generation); });
+        if (m_stop.load())
+            break;
+        if (m_orchestratorRestarts.load() != generation)
+            std::fprintf(stderr, "saga-sim: consumer %s restarted\n", w.group.c_str());
+        else  // it could not be created: try again in a second, not in a busy loop
+            std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+}
+
+void ConsumerGroups::consume(Worker &w, const std::function<bool()> &done)
 {
     char err[512];
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
@@ -67,7 +90,18 @@ void ConsumerGroups::run(Worker &w)
         // keep the slow consumer from fetching far ahead of what it has processed
         {"queued.max.messages.kbytes", "1024"},
     };
-    for (const auto &[k, v] : settings) {
+    // The orchestrator's consumer can be throttled (slow-consumer): small fetches make it
+    // take a few messages from each partition in turn rather than one partition's backlog at
+    // a time, so that, like a real slow consumer, every partition moves a little.
+    const std::pair<const char *, const char *> orchestratorSettings[] = {
+        {"queued.max.messages.kbytes", "64"},
+        {"queued.min.messages", "1"},
+        {"max.partition.fetch.bytes", "4096"},
+    };
+    std::vector<std::pair<const char *, const char *>> all(std::begin(settings), std::end(settings));
+    if (w.group == groupNames().front())
+        all.insert(all.end(), std::begin(orchestratorSettings), std::end(orchestratorSettings));
+    for (const auto &[k, v] : all) {
         if (rd_kafka_conf_set(conf, k, v, err, sizeof err) != RD_KAFKA_CONF_OK) {
             std::fprintf(stderr, "saga-sim: consumer %s: %s\n", w.group.c_str(), err);
             rd_kafka_conf_destroy(conf);
@@ -88,7 +122,12 @@ void ConsumerGroups::run(Worker &w)
         std::fprintf(stderr, "saga-sim: consumer %s: subscribe: %s\n", w.group.c_str(), rd_kafka_err2str(subErr));
 
     const bool isOrchestrator = w.group == groupNames().front();
-    while (!m_stop.load()) {
+    while (!done()) {
+        if (isOrchestrator && m_orchestratorDelayMs() < 0) {  // scaled to zero: nobody consumes
+            // No poll: after 5 min (max.poll.interval.ms) it leaves the group, as a deleted pod would.
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            continue;
+        }
         rd_kafka_message_t *msg = rd_kafka_consumer_poll(rk, 200);
         if (!msg)
             continue;
@@ -98,7 +137,7 @@ void ConsumerGroups::run(Worker &w)
             std::fprintf(stderr, "saga-sim: consumer %s: %s\n", w.group.c_str(), rd_kafka_message_errstr(msg));
         rd_kafka_message_destroy(msg);
         // The offset was stored when poll returned it; auto-commit sends it within a second.
-        for (int delay = isOrchestrator ? m_orchestratorDelayMs() : 0; delay > 0 && !m_stop.load(); delay -= 50)
+        for (int delay = isOrchestrator ? m_orchestratorDelayMs() : 0; delay > 0 && !done(); delay -= 50)
             std::this_thread::sleep_for(std::chrono::milliseconds(delay < 50 ? delay : 50));
     }
     rd_kafka_consumer_close(rk);  // commits the final offsets and leaves the group

@@ -10,7 +10,8 @@
 // The four consumer groups of the contract (DESIGN.md §1), each a librdkafka KafkaConsumer
 // on its own thread, subscribed to the saga topic and committing offsets (auto-commit every
 // second), so `kafka-consumer-groups --describe` shows real lag. The orchestrator group's
-// consumer sleeps `orchestratorDelayMs()` per message: in slow-consumer its lag grows.
+// consumer sleeps `orchestratorDelayMs()` per message: in slow-consumer its lag grows; a
+// negative delay pauses it (the orchestrator is scaled to zero).
 class ConsumerGroups
 {
 public:
@@ -25,6 +26,9 @@ public:
     // Closes every consumer: final commit, and the group is left at once (no session timeout).
     void stop();
     long long consumed(const std::string &group) const;
+    // A restarted orchestrator: its consumer is closed and made anew, so what it had fetched
+    // but not committed is dropped and read again from the committed offsets.
+    void restartOrchestrator();
 
 private:
     struct Worker
@@ -34,10 +38,13 @@ private:
         std::thread thread;
     };
     void run(Worker &w);
+    // One consumer's life: subscribe, consume until `done()`, close (final commit, leave group).
+    void consume(Worker &w, const std::function<bool()> &done);
 
     const std::string m_bootstrap;
     const std::string m_topic;
     const std::function<int()> m_orchestratorDelayMs;
     std::atomic<bool> m_stop{false};
+    std::atomic<int> m_orchestratorRestarts{0};
     std::vector<std::unique_ptr<Worker>> m_workers;
 };

@@ -118,6 +118,13 @@ OrchestratorApi::~OrchestratorApi()
 
 bool OrchestratorApi::start(int port)
 {
+    // cpp-httplib sets SO_REUSEPORT, which would let a second saga-sim listen on the same
+    // port unnoticed and leaves TIME_WAIT leftovers that block a plain bind after a restart.
+    // SO_REUSEADDR does neither.
+    m_server->set_socket_options([](socket_t sock) {
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     if (!m_server->bind_to_port("127.0.0.1", port))
         return false;
     m_thread = std::thread([this] { m_server->listen_after_bind(); });

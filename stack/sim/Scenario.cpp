@@ -81,6 +81,21 @@ CallProfile callProfile(Scenario scenario, const std::string &service, bool comp
     return p;
 }
 
+Scenario scenarioAfterOrchestratorRestart(Scenario scenario)
+{
+    switch (scenario) {
+    case Scenario::SlowConsumer:
+    case Scenario::ConnectionLeak:
+    case Scenario::MemoryGrowth:
+        return Scenario::Steady;
+    case Scenario::Steady:
+    case Scenario::PaymentOutage:
+    case Scenario::LatencySpike:
+        break;
+    }
+    return scenario;
+}
+
 int orchestratorConsumerDelayMs(Scenario scenario)
 {
     // ~5 messages/s against ~40 produced/s at the default rate: the lag grows by ~35/s.

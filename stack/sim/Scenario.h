@@ -30,6 +30,11 @@ CallProfile callProfile(Scenario scenario, const std::string &service, bool comp
 // The orchestrator's consumer sleeps this long per message (slow-consumer), else 0.
 int orchestratorConsumerDelayMs(Scenario scenario);
 
+// The scenario after a rollout restart of the orchestrator: a fresh process has no slow
+// consumer, leaked connections or grown heap, so those become steady; outages and latency
+// of the services it calls are not its own and stay.
+Scenario scenarioAfterOrchestratorRestart(Scenario scenario);
+
 #include <atomic>
 
 // What can be switched at runtime (POST /sim/scenario, POST /sim/rate). Thread-safe.
@@ -37,4 +42,7 @@ struct SimControl
 {
     std::atomic<Scenario> scenario{Scenario::Steady};
     std::atomic<double> rate{5};
+    // The saga-orchestrator Deployment's spec.replicas when saga-sim follows Kubernetes
+    // (KubeWatcher), else 1: that many consumers share the orchestrator group's work.
+    std::atomic<int> orchestratorReplicas{1};
 };

@@ -45,6 +45,8 @@ std::string SimConfig::usage()
 {
     return "usage: saga-sim run --pg CONNINFO --kafka BOOTSTRAP [--topic saga-events] [--api-port 28080]\n"
            "                    [--metrics-port 29100] [--rate 5] [--seed N] [--scenario NAME]\n"
+           "                    [--kube-server URL --kube-ca FILE --kube-token-file FILE\n"
+           "                     [--kube-namespace microservices] [--kube-deployment saga-orchestrator]]\n"
            "       saga-sim seed --pg CONNINFO --sagas N [--seed N]\n"
            "scenarios: " + joined(scenarioNames()) + "\n";
 }
@@ -112,6 +114,16 @@ bool SimConfig::parse(const std::vector<std::string> &args, SimConfig &out, std:
                 return false;
             }
             out.scenario = *s;
+        } else if (run && opt == "--kube-server") {
+            out.kubeServer = value;
+        } else if (run && opt == "--kube-ca") {
+            out.kubeCa = value;
+        } else if (run && opt == "--kube-token-file") {
+            out.kubeTokenFile = value;
+        } else if (run && opt == "--kube-namespace") {
+            out.kubeNamespace = value;
+        } else if (run && opt == "--kube-deployment") {
+            out.kubeDeployment = value;
         } else if (!run && opt == "--sagas") {
             if (!toLong(value, out.sagas) || out.sagas < 1 || out.sagas > 100000000) {
                 error = "--sagas: expected a count between 1 and 100000000, got '" + value + "'";
@@ -128,6 +140,10 @@ bool SimConfig::parse(const std::vector<std::string> &args, SimConfig &out, std:
     }
     if (run && out.kafkaBootstrap.empty()) {
         error = "--kafka BOOTSTRAP is required";
+        return false;
+    }
+    if (run && !out.kubeServer.empty() && (out.kubeCa.empty() || out.kubeTokenFile.empty())) {
+        error = "--kube-server needs --kube-ca and --kube-token-file";
         return false;
     }
     if (!run && out.sagas == 0) {

@@ -9,6 +9,8 @@
 // The command line of saga-sim:
 //   saga-sim run  --pg CONNINFO --kafka BOOTSTRAP [--topic saga-events] [--api-port 28080]
 //                 [--metrics-port 29100] [--rate 5] [--seed N] [--scenario steady]
+//                 [--kube-server URL --kube-ca FILE --kube-token-file FILE
+//                  [--kube-namespace microservices] [--kube-deployment saga-orchestrator]]
 //   saga-sim seed --pg CONNINFO --sagas N [--seed N]
 struct SimConfig
 {
@@ -24,6 +26,10 @@ struct SimConfig
     bool seedGiven = false;
     Scenario scenario = Scenario::Steady;
     long long sagas = 0;              // seed: how many historical sagas
+    // run: follow this Deployment in the stack's Kubernetes (empty server = don't)
+    std::string kubeServer, kubeCa, kubeTokenFile;
+    std::string kubeNamespace = "microservices";
+    std::string kubeDeployment = "saga-orchestrator";
 
     // Parses argv (without the program name). On failure returns false and sets `error`.
     static bool parse(const std::vector<std::string> &args, SimConfig &out, std::string &error);

@@ -2,6 +2,7 @@
 // command line and stack/README.md for how `stack/stack up` runs it.
 #include "ConsumerGroups.h"
 #include "EventPublisher.h"
+#include "KubeWatcher.h"
 #include "OrchestratorApi.h"
 #include "PgPool.h"
 #include "SagaEngine.h"
@@ -72,14 +73,40 @@ int runWorkload(const SimConfig &cfg)
             std::fprintf(stderr, "saga-sim: cannot serve metrics on 127.0.0.1:%d: %s\n", cfg.metricsPort, e.what());
             return 1;
         }
-        ConsumerGroups consumers(cfg.kafkaBootstrap, cfg.topic,
-                                 [&control] { return orchestratorConsumerDelayMs(control.scenario.load()); });
+        // N orchestrator replicas share the group's work: N times the throughput of one.
+        ConsumerGroups consumers(cfg.kafkaBootstrap, cfg.topic, [&control] {
+            const int replicas = control.orchestratorReplicas.load();
+            return replicas <= 0 ? -1 : orchestratorConsumerDelayMs(control.scenario.load()) / replicas;
+        });
         SagaEngine engine(pool, events, *metrics, control, seed, kEngineWorkers);
         ScenarioEffects effects(control, pool, *metrics);
         OrchestratorApi api(pool, engine, events, *metrics, control);
         if (!api.start(cfg.apiPort)) {
             std::fprintf(stderr, "saga-sim: cannot listen on 127.0.0.1:%d (in use?)\n", cfg.apiPort);
             return 1;
+        }
+        std::unique_ptr<KubeWatcher> kube;
+        if (!cfg.kubeServer.empty()) {
+            kube = std::make_unique<KubeWatcher>(
+                KubeTarget{cfg.kubeServer, cfg.kubeCa, cfg.kubeTokenFile, cfg.kubeNamespace, cfg.kubeDeployment},
+                [&control, &consumers](const OrchestratorFollower::Reaction &r) {
+                    if (r.replicas) {
+                        control.orchestratorReplicas = *r.replicas;
+                        std::fprintf(stderr, "saga-sim: orchestrator replicas %d\n", *r.replicas);
+                    }
+                    if (r.restart) {
+                        const Scenario before = control.scenario.load();
+                        control.scenario = scenarioAfterOrchestratorRestart(before);
+                        consumers.restartOrchestrator();
+                        std::fprintf(stderr, "saga-sim: orchestrator restarted (scenario %s -> %s)\n",
+                                     scenarioName(before).c_str(), scenarioName(control.scenario.load()).c_str());
+                    }
+                });
+            std::string error;
+            if (!kube->start(error)) {
+                std::fprintf(stderr, "saga-sim: %s\n", error.c_str());
+                return 1;
+            }
         }
         effects.start();
         consumers.start();
@@ -91,6 +118,8 @@ int runWorkload(const SimConfig &cfg)
         int sig = 0;
         sigwait(&stopSignals, &sig);
         std::fprintf(stderr, "saga-sim: signal %d, shutting down\n", sig);
+        if (kube)
+            kube->stop();    // no restart may arrive while shutting down
         api.stop();          // stop accepting requests
         engine.stop();       // in-flight sagas finish their current step; the rest stay stuck
         consumers.stop();    // final commits; the groups are left at once
