@@ -1,7 +1,10 @@
 #include "ConsoleApp.h"
 
+#include "EventTailModel.h"
 #include "FeedHealthModel.h"
+#include "KafkaLagStore.h"
 #include "MainWindow.h"
+#include "MetricsDashboard.h"
 #include "SagaSummaryStore.h"
 #include "SagaTableModel.h"
 #include "SagasPage.h"
@@ -19,6 +22,9 @@ ConsoleApp::ConsoleApp(const CommandLineOptions &options, QObject *parent)
     m_models.health = new FeedHealthModel(this);
     m_models.sagas = new SagaTableModel(this);
     m_models.sagaSummary = new SagaSummaryStore(this);
+    m_models.metrics = new MetricsDashboard(this);
+    m_models.kafka = new KafkaLagStore(this);
+    m_models.kafkaTail = new EventTailModel(500, this);
 
     loadProfiles(options);
     QString selectError;
@@ -32,6 +38,10 @@ ConsoleApp::ConsoleApp(const CommandLineOptions &options, QObject *parent)
     context.health = m_models.health;
     context.sagas = m_models.sagas;
     context.sagaSummary = m_models.sagaSummary;
+    context.metrics = m_models.metrics;
+    context.kafka = m_models.kafka;
+    context.kafkaTail = m_models.kafkaTail;
+    context.kafkaTopic = profile ? profile->kafka.sagaTopic : KafkaSettings().sagaTopic;
     context.auditLogPath = StatePaths().auditLogPath();
     for (const Profile &p : std::as_const(m_profiles.profiles))
         context.profileNames << p.name;
@@ -84,6 +94,9 @@ void ConsoleApp::loadProfiles(const CommandLineOptions &options)
 void ConsoleApp::resetModels()
 {
     m_models.sagaSummary->clear();
+    m_models.metrics->clear();
+    m_models.kafka->clear();
+    m_models.kafkaTail->clear();
     m_models.sagas->reload();
 }
 

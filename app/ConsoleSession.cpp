@@ -1,12 +1,21 @@
 #include "ConsoleSession.h"
 
+#include "AlertRule.h"
+#include "EventTailModel.h"
 #include "FeedHealthModel.h"
+#include "KafkaFeed.h"
+#include "KafkaLagStore.h"
+#include "KafkaTail.h"
+#include "MetricsDashboard.h"
+#include "PrometheusClient.h"
 #include "PostgresFeed.h"
 #include "SagaQueryWorker.h"
 #include "SagaSummaryStore.h"
 #include "SagaTableModel.h"
 #include "SagasPage.h"
 
+#include <QFile>
+#include <QDeadlineTimer>
 #include <QThread>
 #include <QTimer>
 
@@ -15,7 +24,7 @@ using namespace Qt::StringLiterals;
 namespace sagadeck {
 
 namespace {
-constexpr int kStopWaitMs = 3000;
+constexpr int kStopWaitMs = 1000;
 
 QString notConfigured(const QString &section, const QString &disabledReason, const QString &profile)
 {
@@ -31,18 +40,24 @@ ConsoleSession::ConsoleSession(const Profile &profile, const ConsoleModels &mode
     , m_models(models)
 {
     PostgresFeed::registerMetaTypes();
+    PrometheusClient::registerMetaTypes();
 }
 
 ConsoleSession::~ConsoleSession()
 {
     for (const FeedThread &ft : std::as_const(m_threads)) {
+        // Nothing a stopping feed still says may reach the models of the next session.
+        QObject::disconnect(ft.feed, nullptr, nullptr, nullptr);
         QMetaObject::invokeMethod(ft.feed, "stop", Qt::QueuedConnection);
         ft.thread->quit();
     }
+    // One short deadline for all of them: this runs on the GUI thread.
+    const QDeadlineTimer deadline(kStopWaitMs);
     for (const FeedThread &ft : std::as_const(m_threads)) {
-        if (!ft.thread->wait(kStopWaitMs)) {
+        if (!ft.thread->wait(deadline)) {
             // Blocked in a call to a hung server: let it go rather than hang the console.
-            qWarning("sagadeck: a feed thread did not stop within %d ms; abandoning it", kStopWaitMs);
+            qWarning("sagadeck: feed thread %s did not stop in time; abandoning it",
+                     qPrintable(ft.thread->objectName()));
             ft.thread->setParent(nullptr);
             continue;
         }
@@ -68,6 +83,14 @@ void ConsoleSession::start()
         startPostgres();
     else
         reportDisabled(FeedKind::Postgres, notConfigured(u"postgres"_s, m_profile.postgres.disabledReason, name));
+    if (m_profile.prometheus.enabled() && m_models.metrics)
+        startPrometheus();
+    else
+        reportDisabled(FeedKind::Prometheus, notConfigured(u"prometheus"_s, m_profile.prometheus.disabledReason, name));
+    if (m_profile.kafka.enabled() && m_models.kafka)
+        startKafka();
+    else
+        reportDisabled(FeedKind::Kafka, notConfigured(u"kafka"_s, m_profile.kafka.disabledReason, name));
     // The other feeds arrive with their own pages; until then say why they are not running.
     struct Pending
     {
@@ -77,8 +100,6 @@ void ConsoleSession::start()
         QString disabledReason;
     };
     const Pending pending[] = {
-        {FeedKind::Kafka, u"kafka"_s, m_profile.kafka.enabled(), m_profile.kafka.disabledReason},
-        {FeedKind::Prometheus, u"prometheus"_s, m_profile.prometheus.enabled(), m_profile.prometheus.disabledReason},
         {FeedKind::Kubernetes, u"kubernetes"_s, m_profile.kubernetes.enabled(), m_profile.kubernetes.disabledReason},
         {FeedKind::Orchestrator, u"orchestrator"_s, m_profile.orchestrator.enabled(), m_profile.orchestrator.disabledReason},
     };
@@ -124,11 +145,76 @@ void ConsoleSession::startPostgres()
     connect(m_models.sagas, &SagaTableModel::anchorsRequested, m_sagaAnchors, &SagaQueryWorker::fetchAnchors);
 
     m_postgresHealth.feed = FeedKind::Postgres;
+    ensureStalenessClock();
+    QMetaObject::invokeMethod(m_postgres, &PostgresFeed::start, Qt::QueuedConnection);
+}
+
+void ConsoleSession::ensureStalenessClock()
+{
+    if (m_staleness)
+        return;
     m_staleness = new QTimer(this);
     m_staleness->setInterval(1000);
     connect(m_staleness, &QTimer::timeout, this, &ConsoleSession::applyStaleness);
     m_staleness->start();
-    QMetaObject::invokeMethod(m_postgres, &PostgresFeed::start, Qt::QueuedConnection);
+}
+
+void ConsoleSession::startPrometheus()
+{
+    // The runbook's rules, or the profile's own file; a bad file means no rules and a reason.
+    const QString path = m_profile.prometheus.alertRulesFile.isEmpty() ? u":/alert-rules.json"_s
+                                                                       : m_profile.prometheus.alertRulesFile;
+    QFile file(path);
+    AlertRulesParse rules;
+    if (file.open(QIODevice::ReadOnly))
+        rules = parseAlertRules(file.readAll(), path);
+    else
+        rules.errors << path + u": "_s + file.errorString();
+
+    m_prometheus = new PrometheusClient(m_profile.prometheus);
+    runOnOwnThread(m_prometheus, "prometheus-client");
+    connect(m_prometheus, &PrometheusClient::healthChanged, this, &ConsoleSession::onPrometheusHealth);
+    connect(m_prometheus, &PrometheusClient::answered, m_models.metrics, &MetricsDashboard::applyAnswer);
+    connect(m_models.metrics, &MetricsDashboard::requested, m_prometheus, &PrometheusClient::submit);
+    m_prometheusHealth.feed = FeedKind::Prometheus;
+    ensureStalenessClock();
+    QMetaObject::invokeMethod(m_prometheus, &PrometheusClient::start, Qt::QueuedConnection);
+    // Queued after start(): the first requests find the client ready.
+    m_models.metrics->start(m_profile.prometheus.scrapeIntervalS, m_profile.prometheus.refreshMs,
+                            rules.rules, rules.errors.join(u"; "_s));
+}
+
+void ConsoleSession::startKafka()
+{
+    KafkaFeed::registerMetaTypes();
+    m_kafka = new KafkaFeed(m_profile.kafka);
+    runOnOwnThread(m_kafka, "kafka-feed");
+    // The tail has a consumer of its own on a thread of its own: a burst of events never
+    // delays a lag refresh, and a slow refresh never stalls the tail.
+    auto *tail = new KafkaTail(m_profile.kafka);
+    runOnOwnThread(tail, "kafka-tail");
+    connect(m_kafka, &KafkaFeed::healthChanged, this, &ConsoleSession::onKafkaHealth);
+    connect(m_kafka, &KafkaFeed::snapshotReady, m_models.kafka, &KafkaLagStore::apply);
+    if (m_models.kafkaTail) {
+        connect(tail, &KafkaTail::eventsReady, m_models.kafkaTail, &EventTailModel::append);
+        connect(tail, &KafkaTail::failed, m_models.kafkaTail, &EventTailModel::setProblem);
+    }
+    m_kafkaHealth.feed = FeedKind::Kafka;
+    ensureStalenessClock();
+    QMetaObject::invokeMethod(m_kafka, &KafkaFeed::start, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(tail, &KafkaTail::start, Qt::QueuedConnection);
+}
+
+void ConsoleSession::onKafkaHealth(const FeedHealth &health)
+{
+    m_kafkaHealth = health;
+    applyStaleness();
+}
+
+void ConsoleSession::onPrometheusHealth(const FeedHealth &health)
+{
+    m_prometheusHealth = health;
+    applyStaleness();
 }
 
 void ConsoleSession::attach(SagasPage *page)
@@ -149,8 +235,15 @@ void ConsoleSession::onPostgresHealth(const FeedHealth &health)
 void ConsoleSession::applyStaleness()
 {
     // A feed blocked on a hung server reports nothing: the clock here notices instead.
-    m_models.health->update(withStaleness(m_postgresHealth, QDateTime::currentDateTimeUtc(),
-                                          m_profile.postgres.refreshMs));
+    if (m_postgres)
+        m_models.health->update(withStaleness(m_postgresHealth, QDateTime::currentDateTimeUtc(),
+                                              m_profile.postgres.refreshMs));
+    if (m_prometheus)
+        m_models.health->update(withStaleness(m_prometheusHealth, QDateTime::currentDateTimeUtc(),
+                                              m_profile.prometheus.refreshMs));
+    if (m_kafka)
+        m_models.health->update(withStaleness(m_kafkaHealth, QDateTime::currentDateTimeUtc(),
+                                              m_profile.kafka.refreshMs));
 }
 
 } // namespace sagadeck

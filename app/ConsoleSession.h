@@ -11,8 +11,13 @@ class QTimer;
 
 namespace sagadeck {
 
+class EventTailModel;
 class FeedHealthModel;
+class KafkaFeed;
+class KafkaLagStore;
+class MetricsDashboard;
 class PostgresFeed;
+class PrometheusClient;
 class SagaQueryWorker;
 class SagaSummaryStore;
 class SagaTableModel;
@@ -24,6 +29,9 @@ struct ConsoleModels
     FeedHealthModel *health = nullptr;
     SagaTableModel *sagas = nullptr;
     SagaSummaryStore *sagaSummary = nullptr;
+    MetricsDashboard *metrics = nullptr;
+    KafkaLagStore *kafka = nullptr;
+    EventTailModel *kafkaTail = nullptr;
 };
 
 // One profile brought to life: a feed per configured system, each on its own thread, wired
@@ -50,6 +58,11 @@ private:
     };
 
     void startPostgres();
+    void startPrometheus();
+    void startKafka();
+    void onKafkaHealth(const FeedHealth &health);
+    void onPrometheusHealth(const FeedHealth &health);
+    void ensureStalenessClock();
     void reportDisabled(FeedKind kind, const QString &reason);
     void onPostgresHealth(const FeedHealth &health);
     void applyStaleness();
@@ -62,6 +75,10 @@ private:
     SagaQueryWorker *m_sagaCounts = nullptr;       // row counts: a scan of the filter
     SagaQueryWorker *m_sagaAnchors = nullptr;      // jump anchors: a numbering scan
     FeedHealth m_postgresHealth;   // as last reported, before the staleness check
+    PrometheusClient *m_prometheus = nullptr;
+    FeedHealth m_prometheusHealth;
+    KafkaFeed *m_kafka = nullptr;
+    FeedHealth m_kafkaHealth;
     QVector<FeedThread> m_threads;
     QTimer *m_staleness = nullptr;
 };

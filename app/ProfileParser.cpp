@@ -175,17 +175,29 @@ void readKafka(YamlMapReader &r, KafkaSettings &s)
 
 void readPrometheus(YamlMapReader &r, PrometheusSettings &s)
 {
-    const QString hint = u"inline secrets are refused; use bearer_token_env: VAR"_s;
-    refuseSecrets(r, {u"password"_s, u"bearer_token"_s, u"token"_s}, hint);
+    const QString hint = u"inline secrets are refused; use bearer_token_env: VAR or "
+                         u"basic_auth_password_env: VAR"_s;
+    refuseSecrets(r, {u"password"_s, u"bearer_token"_s, u"token"_s, u"basic_auth_password"_s}, hint);
     require(r, u"url"_s);
     url(r, u"url"_s, &s.url, hint);
     r.whole(u"scrape_interval_s"_s, &s.scrapeIntervalS, 1, 3600);
     r.whole(u"refresh_ms"_s, &s.refreshMs, minRefreshMs, maxMs);
     r.matching(u"bearer_token_env"_s, &s.bearerTokenEnv, envName(),
                u"an environment variable name"_s);
+    r.text(u"basic_auth_user"_s, &s.basicAuthUser);
+    r.matching(u"basic_auth_password_env"_s, &s.basicAuthPasswordEnv, envName(),
+               u"an environment variable name"_s);
     r.text(u"ca_file"_s, &s.caFile);
     s.caFile = expandHome(s.caFile, r.context().env);
     r.flag(u"insecure_skip_verify"_s, &s.insecureSkipVerify);
+    r.text(u"alert_rules"_s, &s.alertRulesFile);
+    s.alertRulesFile = expandHome(s.alertRulesFile, r.context().env);
+    if (s.basicAuthUser.isEmpty() != s.basicAuthPasswordEnv.isEmpty())
+        r.fail(r.anchor(), r.path(),
+               u"basic_auth_user and basic_auth_password_env go together"_s);
+    else if (!s.basicAuthUser.isEmpty() && !s.bearerTokenEnv.isEmpty())
+        r.fail(r.anchor(), r.path(),
+               u"bearer_token_env and basic_auth_user exclude each other"_s);
 }
 
 void readOrchestrator(YamlMapReader &r, OrchestratorSettings &s)

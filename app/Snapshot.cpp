@@ -2,7 +2,10 @@
 
 #include "ConsoleApp.h"
 #include "FeedHealthModel.h"
+#include "KafkaJson.h"
+#include "KafkaLagStore.h"
 #include "MainWindow.h"
+#include "MetricsDashboard.h"
 #include "PageCatalog.h"
 #include "SagaSummaryStore.h"
 #include "SagaTableModel.h"
@@ -18,6 +21,7 @@
 #include <QSaveFile>
 #include <QTimer>
 
+#include <cmath>
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -77,12 +81,95 @@ QJsonObject sagasJson(const ConsoleModels &m)
                                      {u"rows"_s, rows}}}};
 }
 
+QJsonObject metricsJson(const ConsoleModels &m)
+{
+    const MetricsDashboard *d = m.metrics;
+    QJsonArray charts;
+    for (const QString &id : d->chartIds()) {
+        const ChartData *c = d->chart(id);
+        QJsonArray series;
+        for (const PromSeries &s : c->series) {
+            QJsonObject labels;
+            for (auto it = s.labels.cbegin(); it != s.labels.cend(); ++it)
+                labels.insert(it.key(), it.value());
+            QJsonArray points;
+            for (const PromPoint &p : s.points)
+                points.append(QJsonArray{p.t, p.v});
+            series.append(QJsonObject{{u"name"_s, s.displayName()}, {u"labels"_s, labels}, {u"points"_s, points}});
+        }
+        charts.append(QJsonObject{{u"id"_s, id},
+                                  {u"title"_s, c->spec.title},
+                                  {u"query"_s, c->spec.query},
+                                  {u"start"_s, c->window.start},
+                                  {u"end"_s, c->window.end},
+                                  {u"step_s"_s, c->window.step},
+                                  {u"width_px"_s, c->widthPx},
+                                  {u"raw_points"_s, c->rawPoints},
+                                  {u"last_success"_s, isoUtc(c->lastSuccess)},
+                                  {u"error"_s, c->error},
+                                  {u"warnings"_s, QJsonArray::fromStringList(c->warnings)},
+                                  {u"series"_s, series}});
+    }
+    auto number = [](double v) { return std::isnan(v) ? QJsonValue() : QJsonValue(v); };
+    QJsonArray alerts;
+    for (const AlertTracker &t : d->alerts()->trackers())
+        alerts.append(QJsonObject{{u"name"_s, t.rule().name},
+                                  {u"source"_s, u"console"_s},
+                                  {u"query"_s, t.rule().query},
+                                  {u"condition"_s, t.rule().conditionText()},
+                                  {u"state"_s, alertStateName(t.state())},
+                                  {u"since"_s, isoUtc(t.since())},
+                                  {u"value"_s, number(t.lastValue())},
+                                  {u"error"_s, t.lastError()}});
+    for (const PromAlert &a : d->alerts()->prometheusAlerts())
+        alerts.append(QJsonObject{{u"name"_s, a.name},
+                                  {u"source"_s, u"prometheus"_s},
+                                  {u"state"_s, alertStateName(promAlertState(a.state))},
+                                  {u"since"_s, a.activeAt},
+                                  {u"value"_s, number(a.value)}});
+    QJsonArray transitions;
+    for (const AlertTransition &t : d->transitions())
+        transitions.append(QJsonObject{{u"rule"_s, t.rule},
+                                       {u"from"_s, alertStateName(t.from)},
+                                       {u"to"_s, alertStateName(t.to)},
+                                       {u"at"_s, isoUtc(t.at)},
+                                       {u"value"_s, number(t.value)},
+                                       {u"detail"_s, t.detail}});
+    return {{u"range_s"_s, d->rangeS()},
+            {u"zoomed"_s, d->zoomed()},
+            {u"auto_refresh_ms"_s, d->autoRefreshMs()},
+            {u"rules_error"_s, d->rulesError()},
+            {u"charts"_s, charts},
+            {u"alerts"_s, alerts},
+            {u"transitions"_s, transitions}};
+}
+
+// The Metrics page is ready when every chart has answered once (data or a reason) and the
+// alert rules have been evaluated once.
+bool metricsReady(const ConsoleModels &m, QString *failure)
+{
+    const MetricsDashboard *d = m.metrics;
+    if (!d->rulesError().isEmpty()) {
+        *failure = u"alert rules: "_s + d->rulesError();
+        return false;
+    }
+    for (const QString &id : d->chartIds())
+        if (!d->chart(id)->answered)
+            return false;
+    for (const AlertTracker &t : d->alerts()->trackers())
+        if (!t.lastEvaluated().isValid())
+            return false;
+    return true;
+}
+
 // Whether the page's feeds have answered once; `failure` says why they cannot.
 bool pageReady(const ConsoleModels &m, const PageSpec &page, QString *failure)
 {
     // The Sagas page shows Postgres data (the orchestrator only serves its actions); pages
     // whose live views are not built yet need nothing.
     const QVector<FeedKind> needed = page.id == u"sagas"_s ? QVector<FeedKind>{FeedKind::Postgres}
+        : page.id == u"metrics"_s                          ? QVector<FeedKind>{FeedKind::Prometheus}
+        : page.id == u"kafka"_s                            ? QVector<FeedKind>{FeedKind::Kafka}
                                                            : QVector<FeedKind>{};
     for (FeedKind kind : needed) {
         const FeedHealth h = m.health->health(kind);
@@ -103,6 +190,10 @@ bool pageReady(const ConsoleModels &m, const PageSpec &page, QString *failure)
         }
         return m.sagaSummary->hasSummary() && firstPage;
     }
+    if (page.id == u"metrics"_s)
+        return metricsReady(m, failure);
+    if (page.id == u"kafka"_s)
+        return m.kafka && m.kafka->hasData();   // Live and the groups of one refresh loaded
     return true;
 }
 
@@ -141,6 +232,10 @@ QJsonObject snapshotJson(const ConsoleModels &models, const QString &pageId, con
                      {u"feeds"_s, feeds}};
     if (pageId == u"sagas"_s)
         root.insert(u"sagas"_s, sagasJson(models));
+    if (pageId == u"metrics"_s && models.metrics)
+        root.insert(u"metrics"_s, metricsJson(models));
+    if (pageId == u"kafka"_s && models.kafka)
+        root.insert(u"kafka"_s, kafkaJson(*models.kafka));
     return root;
 }
 

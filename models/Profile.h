@@ -54,6 +54,9 @@ struct PrometheusSettings
     int scrapeIntervalS = 15;          // lower bound of a query step
     int refreshMs = 5000;
     QString bearerTokenEnv;            // environment variable holding the bearer token
+    QString basicAuthUser;             // basic auth user; the password only from the environment:
+    QString basicAuthPasswordEnv;      //   the variable named here, read when a request is sent
+    QString alertRulesFile;            // empty: the runbook rules built in (resources/alert-rules.json)
     QString caFile;
     bool insecureSkipVerify = false;
     QString disabledReason;

@@ -2,6 +2,8 @@
 
 #include "FeedHealthIndicator.h"
 #include "FeedHealthModel.h"
+#include "KafkaPage.h"
+#include "MetricsPage.h"
 #include "PageCatalog.h"
 #include "PlaceholderPage.h"
 #include "SagasPage.h"
@@ -98,6 +100,14 @@ void MainWindow::buildPages(const Context &context)
         if (spec.id == u"sagas"_s && context.sagas && context.sagaSummary) {
             m_sagasPage = new SagasPage(context.sagas, context.sagaSummary, context.health, m_stack);
             page = m_sagasPage;
+        } else if (spec.id == u"metrics"_s && context.metrics) {
+            m_metricsPage = new MetricsPage(context.metrics, context.health, m_stack);
+            page = m_metricsPage;
+        } else if (spec.id == u"kafka"_s && context.kafka && context.kafkaTail) {
+            m_kafkaPage = new KafkaPage(context.kafka, context.kafkaTail, context.health,
+                                        context.kafkaTopic, m_stack);
+            connect(m_kafkaPage, &KafkaPage::sagaRequested, this, &MainWindow::showSaga);
+            page = m_kafkaPage;
         } else {
             const QString note = spec.id == u"audit"_s
                 ? u"Operator actions are recorded in "_s + context.auditLogPath + u"."_s

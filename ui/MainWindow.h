@@ -13,6 +13,11 @@ namespace sagadeck {
 
 class FeedHealthModel;
 class FeedHealthIndicator;
+class EventTailModel;
+class KafkaLagStore;
+class KafkaPage;
+class MetricsDashboard;
+class MetricsPage;
 class SagaSummaryStore;
 class SagaTableModel;
 class SagasPage;
@@ -28,6 +33,10 @@ public:
         FeedHealthModel *health = nullptr;
         SagaTableModel *sagas = nullptr;            // with sagaSummary: the live Sagas page
         SagaSummaryStore *sagaSummary = nullptr;
+        MetricsDashboard *metrics = nullptr;        // the live Metrics page
+        KafkaLagStore *kafka = nullptr;             // with kafkaTail: the live Kafka page
+        EventTailModel *kafkaTail = nullptr;
+        QString kafkaTopic;                         // the saga topic the tail reads
         QStringList profileNames;                   // for the switcher
         QString profileName;                        // empty: no profile loaded
         QString profileProblems;                    // what was wrong with the profiles file
@@ -41,6 +50,8 @@ public:
     QWidget *page(const QString &id) const;
     const QVector<FeedHealthIndicator *> &healthIndicators() const { return m_indicators; }
     SagasPage *sagasPage() const { return m_sagasPage; }
+    MetricsPage *metricsPage() const { return m_metricsPage; }
+    KafkaPage *kafkaPage() const { return m_kafkaPage; }
     QString profileText() const;
 
 public slots:
@@ -64,6 +75,8 @@ private:
     QLabel *m_profileLabel;
     QComboBox *m_profileSwitcher = nullptr;
     SagasPage *m_sagasPage = nullptr;
+    MetricsPage *m_metricsPage = nullptr;
+    KafkaPage *m_kafkaPage = nullptr;
     QVector<FeedHealthIndicator *> m_indicators;
 };
 

@@ -70,6 +70,9 @@ QVariantMap flatten(const Profile &p)
         {u"prometheus.scrapeIntervalS"_s, p.prometheus.scrapeIntervalS},
         {u"prometheus.refreshMs"_s, p.prometheus.refreshMs},
         {u"prometheus.bearerTokenEnv"_s, p.prometheus.bearerTokenEnv},
+        {u"prometheus.basicAuthUser"_s, p.prometheus.basicAuthUser},
+        {u"prometheus.basicAuthPasswordEnv"_s, p.prometheus.basicAuthPasswordEnv},
+        {u"prometheus.alertRulesFile"_s, p.prometheus.alertRulesFile},
         {u"prometheus.caFile"_s, p.prometheus.caFile},
         {u"prometheus.insecureSkipVerify"_s, p.prometheus.insecureSkipVerify},
         {u"orchestrator.enabled"_s, p.orchestrator.enabled()},
@@ -218,6 +221,9 @@ private slots:
             {u"prometheus.scrapeIntervalS"_s, 2},
             {u"prometheus.refreshMs"_s, 5000},
             {u"prometheus.bearerTokenEnv"_s, QString()},
+            {u"prometheus.basicAuthUser"_s, QString()},
+            {u"prometheus.basicAuthPasswordEnv"_s, QString()},
+            {u"prometheus.alertRulesFile"_s, QString()},
             {u"prometheus.caFile"_s, QString()},
             {u"prometheus.insecureSkipVerify"_s, false},
             {u"orchestrator.enabled"_s, true},
@@ -278,6 +284,9 @@ private slots:
             {u"prometheus.scrapeIntervalS"_s, 15},
             {u"prometheus.refreshMs"_s, 5000},
             {u"prometheus.bearerTokenEnv"_s, QString()},
+            {u"prometheus.basicAuthUser"_s, QString()},
+            {u"prometheus.basicAuthPasswordEnv"_s, QString()},
+            {u"prometheus.alertRulesFile"_s, QString()},
             {u"prometheus.caFile"_s, QString()},
             {u"prometheus.insecureSkipVerify"_s, false},
             {u"orchestrator.url"_s, u"https://orch.example/api"_s},
@@ -324,6 +333,17 @@ private slots:
             << QByteArray("profiles:\n  k:\n    postgres:\n      service: s\n"
                           "      password_keychain: true\n")
             << u"postgres.passwordFromKeychain"_s << QVariant(true);
+        // Basic auth (user + where the password is; never the password) and the rules file.
+        const QByteArray basic = "profiles:\n  b:\n    prometheus:\n      url: \"https://prom\"\n"
+                                 "      basic_auth_user: grafana\n"
+                                 "      basic_auth_password_env: PROM_PASSWORD\n"
+                                 "      alert_rules: ~/rules/alerts.json\n";
+        QTest::newRow("set prometheus.basicAuthUser") << basic << u"prometheus.basicAuthUser"_s
+                                                      << QVariant(u"grafana"_s);
+        QTest::newRow("set prometheus.basicAuthPasswordEnv")
+            << basic << u"prometheus.basicAuthPasswordEnv"_s << QVariant(u"PROM_PASSWORD"_s);
+        QTest::newRow("set prometheus.alertRulesFile")
+            << basic << u"prometheus.alertRulesFile"_s << QVariant(u"/home/op/rules/alerts.json"_s);
     }
     void everyKeyAndDefaults()
     {
@@ -672,11 +692,30 @@ private slots:
         QTest::newRow("url with password")
             << p + "    prometheus:\n      url: \"http://u:s3cret@prom:9090\"\n"
             << u"profiles.yaml:4: profiles.p.prometheus.url: inline secrets are refused; use "
-               u"bearer_token_env: VAR"_s << true;
+               u"bearer_token_env: VAR or basic_auth_password_env: VAR"_s << true;
         QTest::newRow("inline bearer token")
             << p + "    prometheus:\n      url: \"http://prom\"\n      bearer_token: s3cret\n"
             << u"profiles.yaml:5: profiles.p.prometheus.bearer_token: inline secrets are "
-               u"refused; use bearer_token_env: VAR"_s << true;
+               u"refused; use bearer_token_env: VAR or basic_auth_password_env: VAR"_s << true;
+        QTest::newRow("inline basic auth password")
+            << p + "    prometheus:\n      url: \"http://prom\"\n      basic_auth_user: u\n"
+                   "      basic_auth_password: s3cret\n"
+            << u"profiles.yaml:6: profiles.p.prometheus.basic_auth_password: inline secrets are "
+               u"refused; use bearer_token_env: VAR or basic_auth_password_env: VAR"_s << true;
+        QTest::newRow("basic auth user without password_env")
+            << p + "    prometheus:\n      url: \"http://prom\"\n      basic_auth_user: u\n"
+            << u"profiles.yaml:3: profiles.p.prometheus: basic_auth_user and "
+               u"basic_auth_password_env go together"_s << true;
+        QTest::newRow("basic auth and bearer")
+            << p + "    prometheus:\n      url: \"http://prom\"\n      basic_auth_user: u\n"
+                   "      basic_auth_password_env: P\n      bearer_token_env: T\n"
+            << u"profiles.yaml:3: profiles.p.prometheus: bearer_token_env and basic_auth_user "
+               u"exclude each other"_s << true;
+        QTest::newRow("basic auth password_env not a name")
+            << p + "    prometheus:\n      url: \"http://prom\"\n      basic_auth_user: u\n"
+                   "      basic_auth_password_env: \"not a var\"\n"
+            << u"profiles.yaml:6: profiles.p.prometheus.basic_auth_password_env: expected an "
+               u"environment variable name"_s << true;
         QTest::newRow("duplicate key")
             << p + "    kafka:\n      bootstrap: k:1\n      bootstrap: k:2\n"
             << u"profiles.yaml:5: profiles.p.kafka.bootstrap: duplicate key"_s << true;

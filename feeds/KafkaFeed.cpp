@@ -1,0 +1,440 @@
+#include "KafkaFeed.h"
+
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QSet>
+#include <QTimer>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+
+using namespace Qt::StringLiterals;
+
+namespace sagadeck {
+
+namespace {
+constexpr int kRequestTimeoutMs = 5000;   // per admin request (transfer deadline)
+constexpr int kRefreshDeadlineMs = 10000; // the whole refresh (overall deadline)
+
+bool setConf(rd_kafka_conf_t *conf, const char *name, const QByteArray &value, QString *error)
+{
+    char err[512];
+    if (rd_kafka_conf_set(conf, name, value.constData(), err, sizeof err) == RD_KAFKA_CONF_OK)
+        return true;
+    *error = QString::fromUtf8(err);
+    return false;
+}
+
+QString eventError(rd_kafka_event_t *ev)
+{
+    return QString::fromUtf8(rd_kafka_event_error_string(ev));
+}
+
+using PartitionKey = std::pair<QString, int>;
+} // namespace
+
+KafkaFeed::KafkaFeed(const KafkaSettings &settings, QObject *parent)
+    : QObject(parent)
+    , m_settings(settings)
+{
+    m_health.feed = FeedKind::Kafka;
+    m_health.state = FeedState::Connecting;
+}
+
+KafkaFeed::~KafkaFeed()
+{
+    destroyClients();
+}
+
+void KafkaFeed::registerMetaTypes()
+{
+    qRegisterMetaType<FeedHealth>();
+    qRegisterMetaType<KafkaSnapshot>();
+}
+
+void KafkaFeed::onError(rd_kafka_t *, int err, const char *reason, void *opaque)
+{
+    // Served from rd_kafka_poll() on the feed thread (never from librdkafka's own threads).
+    auto *self = static_cast<KafkaFeed *>(opaque);
+    self->m_lastClientError = QString::fromUtf8(reason);
+    if (err == RD_KAFKA_RESP_ERR__FATAL)
+        self->m_fatal.storeRelaxed(1);
+}
+
+bool KafkaFeed::ensureClients(QString *error)
+{
+    if (m_fatal.loadRelaxed()) {
+        // A fatal error leaves the handle unusable: build a new one rather than retry on it.
+        destroyClients();
+        m_fatal.storeRelaxed(0);
+    }
+    if (m_admin && m_consumer)
+        return true;
+    auto makeConf = [&](const char *clientId) -> rd_kafka_conf_t * {
+        rd_kafka_conf_t *conf = rd_kafka_conf_new();
+        if (!setConf(conf, "bootstrap.servers", m_settings.bootstrap.toUtf8(), error)
+            || !setConf(conf, "client.id", clientId, error)
+            || !setConf(conf, "socket.timeout.ms", QByteArray::number(kRequestTimeoutMs), error)) {
+            rd_kafka_conf_destroy(conf);
+            return nullptr;
+        }
+        rd_kafka_conf_set_error_cb(conf, [](rd_kafka_t *rk, int err, const char *reason, void *opaque) {
+            KafkaFeed::onError(rk, err, reason, opaque);
+        });
+        rd_kafka_conf_set_opaque(conf, this);
+        return conf;
+    };
+    char err[512];
+    rd_kafka_conf_t *adminConf = makeConf("sagadeck-admin");
+    if (!adminConf)
+        return false;
+    m_admin.reset(rd_kafka_new(RD_KAFKA_PRODUCER, adminConf, err, sizeof err));
+    if (!m_admin) {
+        *error = QString::fromUtf8(err);
+        return false;
+    }
+    // The log-end reader: a consumer handle without group.id, so it can never join or commit.
+    rd_kafka_conf_t *consumerConf = makeConf("sagadeck-offsets");
+    if (!consumerConf || !setConf(consumerConf, "enable.auto.commit", "false", error)) {
+        if (consumerConf)
+            rd_kafka_conf_destroy(consumerConf);
+        destroyClients();
+        return false;
+    }
+    m_consumer.reset(rd_kafka_new(RD_KAFKA_CONSUMER, consumerConf, err, sizeof err));
+    if (!m_consumer) {
+        *error = QString::fromUtf8(err);
+        destroyClients();
+        return false;
+    }
+    return true;
+}
+
+void KafkaFeed::destroyClients()
+{
+    m_queue.reset();
+    m_consumer.reset();
+    m_admin.reset();
+}
+
+void KafkaFeed::start()
+{
+    if (m_running)
+        return;
+    m_running = true;
+    m_timer = new QTimer(this);
+    m_timer->setInterval(m_settings.refreshMs);
+    connect(m_timer, &QTimer::timeout, this, &KafkaFeed::refreshNow);
+    setHealth(FeedState::Connecting, u"connecting to Kafka at "_s + m_settings.bootstrap, false);
+    refreshNow();
+    m_timer->start();
+}
+
+void KafkaFeed::stop()
+{
+    m_running = false;
+    if (m_timer)
+        m_timer->stop();
+    destroyClients();
+}
+
+void KafkaFeed::setHealth(FeedState state, const QString &reason, bool success)
+{
+    m_health.state = state;
+    m_health.reason = reason;
+    if (success)
+        m_health.lastSuccess = QDateTime::currentDateTimeUtc();
+    emit healthChanged(m_health);
+}
+
+void KafkaFeed::refreshNow()
+{
+    if (!m_running)
+        return;
+    KafkaSnapshot snap;
+    QString error;
+    if (!refreshOnce(&snap, &error)) {
+        setHealth(FeedState::Down, error, false);
+        return;
+    }
+    setHealth(FeedState::Live, QString(), true);
+    emit snapshotReady(snap);
+}
+
+bool KafkaFeed::refreshOnce(KafkaSnapshot *out, QString *error)
+{
+    QElapsedTimer took;
+    took.start();
+    *out = KafkaSnapshot();
+    if (!ensureClients(error)) {
+        *error = u"cannot create the Kafka client: "_s + *error;
+        return false;
+    }
+    rd_kafka_poll(m_admin.get(), 0);       // serve error callbacks
+    rd_kafka_poll(m_consumer.get(), 0);
+    // A fresh queue per refresh: late answers to an abandoned refresh can never be mistaken
+    // for this one's.
+    m_queue.reset(rd_kafka_queue_new(m_admin.get()));
+    QStringList groups;
+    const bool ok = fetchMetadata(out, error) && fetchGroups(&groups, error)
+        && describeGroups(groups, out, error) && fetchCommitted(out, error) && fetchLogEnds(out, error);
+    m_queue.reset();
+    if (!ok) {
+        if (!m_lastClientError.isEmpty() && !error->contains(m_lastClientError))
+            *error += u" (client: "_s + m_lastClientError + u")"_s;
+        *error = u"brokers at "_s + m_settings.bootstrap + u" unreachable or failing: "_s + *error;
+        return false;
+    }
+    m_lastClientError.clear();
+    out->at = QDateTime::currentDateTimeUtc();
+    out->tookMs = took.elapsed();
+    return true;
+}
+
+rdk::Options KafkaFeed::adminOptions(rd_kafka_admin_op_t op)
+{
+    rdk::Options o(rd_kafka_AdminOptions_new(m_admin.get(), op));
+    char err[256];
+    rd_kafka_AdminOptions_set_request_timeout(o.get(), kRequestTimeoutMs, err, sizeof err);
+    return o;
+}
+
+bool KafkaFeed::await(int type, int count, const std::function<bool(rd_kafka_event_t *, QString *)> &take,
+                      QString *error)
+{
+    QDeadlineTimer deadline(kRefreshDeadlineMs);
+    int got = 0;
+    while (got < count) {
+        const qint64 left = deadline.remainingTime();
+        if (left <= 0) {
+            *error = u"timed out waiting for the brokers"_s;
+            return false;
+        }
+        rdk::Event ev(rd_kafka_queue_poll(m_queue.get(), int(left)));
+        if (!ev)
+            continue;
+        if (rd_kafka_event_type(ev.get()) != type)
+            continue;
+        ++got;
+        if (rd_kafka_event_error(ev.get())) {
+            *error = eventError(ev.get());
+            return false;
+        }
+        if (!take(ev.get(), error))
+            return false;
+    }
+    return true;
+}
+
+bool KafkaFeed::fetchMetadata(KafkaSnapshot *out, QString *error)
+{
+    const rd_kafka_metadata_t *raw = nullptr;
+    const rd_kafka_resp_err_t err = rd_kafka_metadata(m_admin.get(), 1, nullptr, &raw, kRequestTimeoutMs);
+    if (err) {
+        *error = u"metadata: "_s + rdk::errorText(err);
+        return false;
+    }
+    rdk::Metadata md(raw);
+    for (int t = 0; t < md->topic_cnt; ++t) {
+        const rd_kafka_metadata_topic_t &mt = md->topics[t];
+        const QString name = QString::fromUtf8(mt.topic);
+        if (name.startsWith(u"__"_s))
+            continue;   // __consumer_offsets and friends: Kafka's own bookkeeping
+        TopicSnapshot ts;
+        ts.name = name;
+        if (mt.err)
+            ts.error = rdk::errorText(mt.err);
+        for (int p = 0; p < mt.partition_cnt; ++p) {
+            const rd_kafka_metadata_partition_t &mp = mt.partitions[p];
+            TopicPartitionInfo info;
+            info.partition = mp.id;
+            info.leader = mp.leader;
+            for (int r = 0; r < mp.replica_cnt; ++r)
+                info.replicas.append(mp.replicas[r]);
+            for (int r = 0; r < mp.isr_cnt; ++r)
+                info.isr.append(mp.isrs[r]);
+            if (mp.err)
+                info.error = rdk::errorText(mp.err);
+            ts.partitions.append(info);
+        }
+        std::sort(ts.partitions.begin(), ts.partitions.end(),
+                  [](const auto &a, const auto &b) { return a.partition < b.partition; });
+        out->topics.append(ts);
+    }
+    std::sort(out->topics.begin(), out->topics.end(), [](const auto &a, const auto &b) { return a.name < b.name; });
+    return true;
+}
+
+bool KafkaFeed::fetchGroups(QStringList *groups, QString *error)
+{
+    rd_kafka_ListConsumerGroups(m_admin.get(), adminOptions(RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS).get(),
+                                m_queue.get());
+    QSet<QString> all(m_settings.consumerGroups.cbegin(), m_settings.consumerGroups.cend());
+    const bool ok = await(RD_KAFKA_EVENT_LISTCONSUMERGROUPS_RESULT, 1, [&](rd_kafka_event_t *ev, QString *) {
+        const auto *res = rd_kafka_event_ListConsumerGroups_result(ev);
+        size_t n = 0;
+        const rd_kafka_ConsumerGroupListing_t **list = rd_kafka_ListConsumerGroups_result_valid(res, &n);
+        for (size_t i = 0; i < n; ++i)
+            all.insert(QString::fromUtf8(rd_kafka_ConsumerGroupListing_group_id(list[i])));
+        return true;
+    }, error);
+    if (!ok) {
+        *error = u"list groups: "_s + *error;
+        return false;
+    }
+    *groups = QStringList(all.cbegin(), all.cend());
+    groups->sort();
+    return true;
+}
+
+bool KafkaFeed::describeGroups(const QStringList &groups, KafkaSnapshot *out, QString *error)
+{
+    if (groups.isEmpty())
+        return true;
+    std::vector<QByteArray> names;
+    std::vector<const char *> ptrs;
+    for (const QString &g : groups)
+        names.push_back(g.toUtf8());
+    for (const QByteArray &n : names)
+        ptrs.push_back(n.constData());
+    rd_kafka_DescribeConsumerGroups(m_admin.get(), ptrs.data(), ptrs.size(),
+                                    adminOptions(RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS).get(), m_queue.get());
+    QHash<QString, ConsumerGroupSnapshot> byName;
+    const bool ok = await(RD_KAFKA_EVENT_DESCRIBECONSUMERGROUPS_RESULT, 1, [&](rd_kafka_event_t *ev, QString *) {
+        size_t n = 0;
+        const auto **descs = rd_kafka_DescribeConsumerGroups_result_groups(
+            rd_kafka_event_DescribeConsumerGroups_result(ev), &n);
+        for (size_t i = 0; i < n; ++i) {
+            const rd_kafka_ConsumerGroupDescription_t *d = descs[i];
+            ConsumerGroupSnapshot g;
+            g.group = QString::fromUtf8(rd_kafka_ConsumerGroupDescription_group_id(d));
+            if (const rd_kafka_error_t *e = rd_kafka_ConsumerGroupDescription_error(d))
+                g.error = QString::fromUtf8(rd_kafka_error_string(e));
+            g.state = QString::fromUtf8(rd_kafka_consumer_group_state_name(rd_kafka_ConsumerGroupDescription_state(d)));
+            g.protocol = QString::fromUtf8(rd_kafka_ConsumerGroupDescription_partition_assignor(d));
+            g.members = int(rd_kafka_ConsumerGroupDescription_member_count(d));
+            for (int m = 0; m < g.members; ++m) {
+                const auto *member = rd_kafka_ConsumerGroupDescription_member(d, size_t(m));
+                const auto *parts = rd_kafka_MemberAssignment_partitions(rd_kafka_MemberDescription_assignment(member));
+                for (int p = 0; parts && p < parts->cnt; ++p)
+                    g.partitions.append({QString::fromUtf8(parts->elems[p].topic), parts->elems[p].partition, -1, -1});
+            }
+            byName.insert(g.group, g);
+        }
+        return true;
+    }, error);
+    if (!ok) {
+        *error = u"describe groups: "_s + *error;
+        return false;
+    }
+    for (const QString &g : groups) {
+        ConsumerGroupSnapshot s = byName.value(g);
+        s.group = g;
+        out->groups.append(s);
+    }
+    return true;
+}
+
+bool KafkaFeed::fetchCommitted(KafkaSnapshot *out, QString *error)
+{
+    // librdkafka 2.0 takes one group per ListConsumerGroupOffsets call: send them all at once
+    // on the same queue, then collect the answers.
+    for (const ConsumerGroupSnapshot &g : std::as_const(out->groups)) {
+        rd_kafka_ListConsumerGroupOffsets_t *req = rd_kafka_ListConsumerGroupOffsets_new(g.group.toUtf8().constData(), nullptr);
+        rd_kafka_ListConsumerGroupOffsets(m_admin.get(), &req, 1,
+                                          adminOptions(RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS).get(),
+                                          m_queue.get());
+        rd_kafka_ListConsumerGroupOffsets_destroy(req);
+    }
+    QHash<QString, std::map<PartitionKey, qint64>> committed;
+    QHash<QString, QString> groupErrors;
+    const bool ok = await(RD_KAFKA_EVENT_LISTCONSUMERGROUPOFFSETS_RESULT, int(out->groups.size()),
+                          [&](rd_kafka_event_t *ev, QString *) {
+        size_t n = 0;
+        const rd_kafka_group_result_t **res = rd_kafka_ListConsumerGroupOffsets_result_groups(
+            rd_kafka_event_ListConsumerGroupOffsets_result(ev), &n);
+        for (size_t i = 0; i < n; ++i) {
+            const QString name = QString::fromUtf8(rd_kafka_group_result_name(res[i]));
+            if (const rd_kafka_error_t *e = rd_kafka_group_result_error(res[i]))
+                groupErrors.insert(name, QString::fromUtf8(rd_kafka_error_string(e)));
+            auto &offsets = committed[name];
+            const rd_kafka_topic_partition_list_t *parts = rd_kafka_group_result_partitions(res[i]);
+            for (int p = 0; parts && p < parts->cnt; ++p) {
+                const rd_kafka_topic_partition_t &tp = parts->elems[p];
+                offsets[{QString::fromUtf8(tp.topic), tp.partition}] = tp.offset >= 0 ? tp.offset : -1;
+            }
+        }
+        return true;
+    }, error);
+    if (!ok) {
+        *error = u"committed offsets: "_s + *error;
+        return false;
+    }
+    QHash<QString, int> partitionCount;
+    for (const TopicSnapshot &t : std::as_const(out->topics))
+        partitionCount.insert(t.name, int(t.partitions.size()));
+    for (ConsumerGroupSnapshot &g : out->groups) {
+        if (g.error.isEmpty())
+            g.error = groupErrors.value(g.group);
+        // Every partition of every topic the group reads or has read: those without a commit
+        // must show "no commit", not be missing.
+        const auto &offsets = committed.value(g.group);
+        std::set<QString> topics;
+        for (const auto &[key, offset] : offsets)
+            topics.insert(key.first);
+        for (const GroupPartitionOffset &p : std::as_const(g.partitions))
+            topics.insert(p.topic);
+        QVector<GroupPartitionOffset> rows;
+        for (const QString &t : topics) {
+            const int n = partitionCount.value(t, 0);
+            std::set<int> ids;
+            for (int p = 0; p < n; ++p)
+                ids.insert(p);
+            for (const auto &[key, offset] : offsets)
+                if (key.first == t)
+                    ids.insert(key.second);
+            for (int p : ids) {
+                const auto it = offsets.find({t, p});
+                rows.append({t, p, it == offsets.end() ? -1 : it->second, -1});
+            }
+        }
+        g.partitions = rows;
+    }
+    return true;
+}
+
+bool KafkaFeed::fetchLogEnds(KafkaSnapshot *out, QString *error)
+{
+    rdk::PartitionList list(rd_kafka_topic_partition_list_new(0));
+    for (const TopicSnapshot &t : std::as_const(out->topics))
+        for (const TopicPartitionInfo &p : t.partitions)
+            rd_kafka_topic_partition_list_add(list.get(), t.name.toUtf8().constData(), p.partition)->offset =
+                RD_KAFKA_OFFSET_END;
+    if (list->cnt == 0)
+        return true;
+    // One ListOffsets request per leader broker for all partitions (timestamp -1 = latest).
+    const rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(m_consumer.get(), list.get(), kRequestTimeoutMs);
+    if (err) {
+        *error = u"log-end offsets: "_s + rdk::errorText(err);
+        return false;
+    }
+    QHash<QString, qint64> ends;
+    for (int i = 0; i < list->cnt; ++i) {
+        const rd_kafka_topic_partition_t &tp = list->elems[i];
+        const QString k = QString::fromUtf8(tp.topic) + u'\x1f' + QString::number(tp.partition);
+        if (tp.err == RD_KAFKA_RESP_ERR_NO_ERROR && tp.offset >= 0)
+            ends.insert(k, tp.offset);
+    }
+    for (TopicSnapshot &t : out->topics)
+        for (TopicPartitionInfo &p : t.partitions)
+            p.logEnd = ends.value(t.name + u'\x1f' + QString::number(p.partition), -1);
+    for (ConsumerGroupSnapshot &g : out->groups)
+        for (GroupPartitionOffset &p : g.partitions)
+            p.logEnd = ends.value(p.topic + u'\x1f' + QString::number(p.partition), -1);
+    return true;
+}
+
+} // namespace sagadeck

@@ -1,0 +1,75 @@
+#pragma once
+
+#include "FeedHealth.h"
+#include "KafkaSnapshot.h"
+#include "Profile.h"
+#include "RdKafka.h"
+
+#include <QAtomicInt>
+#include <QObject>
+
+class QTimer;
+
+namespace sagadeck {
+
+// The Kafka feed: consumer groups, their committed offsets, log-end offsets and topic
+// metadata, refreshed every refreshMs into one KafkaSnapshot.
+//
+// Threading: construct on the GUI thread, moveToThread() to a thread of its own, then call the
+// slots through queued connections. It owns two librdkafka handles: an admin client (a producer
+// handle: ListConsumerGroups, DescribeConsumerGroups, ListConsumerGroupOffsets, metadata) and
+// a consumer handle that never joins a group, used only for log-end offsets (one batched
+// ListOffsets request per broker via rd_kafka_offsets_for_times). Only values cross threads.
+//
+// Reconnecting is librdkafka's job; this feed only reports health (Down with the reason when
+// a refresh fails, Live after one succeeds) and rebuilds both handles after a fatal error.
+class KafkaFeed : public QObject
+{
+    Q_OBJECT
+public:
+    explicit KafkaFeed(const KafkaSettings &settings, QObject *parent = nullptr);
+    ~KafkaFeed() override;
+
+    static void registerMetaTypes();
+
+    // One refresh, synchronously, on the calling thread (the feed's, or a benchmark's).
+    // Returns false with `error` set when the brokers could not answer.
+    bool refreshOnce(KafkaSnapshot *out, QString *error);
+
+public slots:
+    void start();
+    void stop();
+    void refreshNow();
+
+signals:
+    void healthChanged(const sagadeck::FeedHealth &health);
+    void snapshotReady(const sagadeck::KafkaSnapshot &snapshot);
+
+private:
+    bool ensureClients(QString *error);
+    void destroyClients();
+    void setHealth(FeedState state, const QString &reason, bool success);
+    static void onError(rd_kafka_t *rk, int err, const char *reason, void *opaque);
+
+    bool fetchMetadata(KafkaSnapshot *out, QString *error);
+    bool fetchGroups(QStringList *groups, QString *error);
+    bool describeGroups(const QStringList &groups, KafkaSnapshot *out, QString *error);
+    bool fetchCommitted(KafkaSnapshot *out, QString *error);
+    bool fetchLogEnds(KafkaSnapshot *out, QString *error);
+    // Waits on m_queue for `count` results of `type`; calls `take` on each.
+    bool await(int type, int count, const std::function<bool(rd_kafka_event_t *, QString *)> &take,
+               QString *error);
+    rdk::Options adminOptions(rd_kafka_admin_op_t op);
+
+    KafkaSettings m_settings;
+    rdk::Handle m_admin;
+    rdk::Handle m_consumer;
+    rdk::Queue m_queue;
+    QTimer *m_timer = nullptr;
+    FeedHealth m_health;
+    QAtomicInt m_fatal;          // set from librdkafka's callback: rebuild before the next refresh
+    QString m_lastClientError;   // the last error librdkafka reported (all brokers down, ...)
+    bool m_running = false;
+};
+
+} // namespace sagadeck

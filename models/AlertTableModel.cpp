@@ -1,0 +1,196 @@
+#include "AlertTableModel.h"
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace sagadeck {
+
+namespace {
+int severity(AlertState s)
+{
+    switch (s) {
+    case AlertState::Firing: return 0;
+    case AlertState::Error: return 1;
+    case AlertState::Pending: return 2;
+    case AlertState::Normal: return 3;
+    }
+    return 4;
+}
+} // namespace
+
+AlertState promAlertState(const QString &state)
+{
+    if (state == u"firing"_s)
+        return AlertState::Firing;
+    if (state == u"pending"_s)
+        return AlertState::Pending;
+    return AlertState::Normal;
+}
+
+AlertTableModel::AlertTableModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+int AlertTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_trackers.size() + m_promAlerts.size());
+}
+
+int AlertTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant AlertTableModel::headerData(int section, Qt::Orientation o, int role) const
+{
+    if (o != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    static const QStringList names{u"Rule"_s, u"State"_s, u"Value"_s, u"Condition"_s, u"Since"_s, u"Source"_s};
+    return names.value(section);
+}
+
+QHash<int, QByteArray> AlertTableModel::roleNames() const
+{
+    auto names = QAbstractTableModel::roleNames();
+    names.insert(NameRole, "name");
+    names.insert(StateRole, "state");
+    names.insert(ValueRole, "value");
+    names.insert(SinceRole, "since");
+    names.insert(SourceRole, "source");
+    names.insert(DetailRole, "detail");
+    names.insert(SortRole, "sort");
+    return names;
+}
+
+QVariant AlertTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const int row = index.row();
+    QString name, source, condition, detail;
+    AlertState state;
+    double value;
+    QDateTime since;
+    if (row < m_trackers.size()) {
+        const AlertTracker &t = m_trackers.at(row);
+        name = t.rule().name;
+        state = t.state();
+        value = t.lastValue();
+        since = t.since();
+        source = u"console"_s;
+        condition = t.rule().conditionText();
+        detail = t.lastError().isEmpty() ? t.rule().summary : t.lastError();
+    } else {
+        const PromAlert &a = m_promAlerts.at(row - m_trackers.size());
+        name = a.name;
+        state = promAlertState(a.state);
+        value = a.value;
+        since = QDateTime::fromString(a.activeAt, Qt::ISODateWithMs);
+        source = u"prometheus"_s;
+        detail = a.labels.value(u"severity"_s);
+    }
+    switch (role) {
+    case NameRole: return name;
+    case StateRole: return int(state);
+    case ValueRole: return value;
+    case SinceRole: return since;
+    case SourceRole: return source;
+    case DetailRole: return detail;
+    case SortRole: return severity(state) * 1000 + row;
+    case Qt::ToolTipRole: return detail;
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case NameColumn: return name;
+        case StateColumn: return alertStateName(state);
+        case ValueColumn: return std::isnan(value) ? u"—"_s : QString::number(value, 'g', 4);
+        case ConditionColumn: return condition;
+        case SinceColumn: return since.isValid() ? since.toLocalTime().toString(u"HH:mm:ss"_s) : QString();
+        case SourceColumn: return source;
+        }
+    }
+    return {};
+}
+
+void AlertTableModel::setRules(const QVector<AlertRule> &rules)
+{
+    beginResetModel();
+    m_trackers.clear();
+    for (const AlertRule &r : rules)
+        m_trackers.append(AlertTracker(r));
+    m_promAlerts.clear();
+    endResetModel();
+}
+
+const AlertTracker *AlertTableModel::tracker(const QString &rule) const
+{
+    for (const AlertTracker &t : m_trackers)
+        if (t.rule().name == rule)
+            return &t;
+    return nullptr;
+}
+
+void AlertTableModel::rowChanged(int row)
+{
+    emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
+std::optional<AlertTransition> AlertTableModel::evaluate(const QString &rule, std::optional<double> value,
+                                                         const QDateTime &now)
+{
+    for (int i = 0; i < m_trackers.size(); ++i) {
+        if (m_trackers.at(i).rule().name != rule)
+            continue;
+        auto t = m_trackers[i].evaluate(value, now);
+        rowChanged(i);
+        return t;
+    }
+    return std::nullopt;
+}
+
+std::optional<AlertTransition> AlertTableModel::fail(const QString &rule, const QString &error, const QDateTime &now)
+{
+    for (int i = 0; i < m_trackers.size(); ++i) {
+        if (m_trackers.at(i).rule().name != rule)
+            continue;
+        auto t = m_trackers[i].fail(error, now);
+        rowChanged(i);
+        return t;
+    }
+    return std::nullopt;
+}
+
+QVector<AlertTransition> AlertTableModel::failAll(const QString &error, const QDateTime &now)
+{
+    QVector<AlertTransition> out;
+    for (AlertTracker &t : m_trackers)
+        if (auto tr = t.fail(error, now))
+            out.append(*tr);
+    if (!m_trackers.isEmpty())
+        emit dataChanged(index(0, 0), index(int(m_trackers.size()) - 1, ColumnCount - 1));
+    return out;
+}
+
+void AlertTableModel::setPrometheusAlerts(const QVector<PromAlert> &alerts)
+{
+    const int first = int(m_trackers.size());
+    if (alerts.size() == m_promAlerts.size()) {
+        m_promAlerts = alerts;
+        if (!alerts.isEmpty())
+            emit dataChanged(index(first, 0), index(first + int(alerts.size()) - 1, ColumnCount - 1));
+        return;
+    }
+    if (!m_promAlerts.isEmpty()) {
+        beginRemoveRows({}, first, first + int(m_promAlerts.size()) - 1);
+        m_promAlerts.clear();
+        endRemoveRows();
+    }
+    if (!alerts.isEmpty()) {
+        beginInsertRows({}, first, first + int(alerts.size()) - 1);
+        m_promAlerts = alerts;
+        endInsertRows();
+    }
+}
+
+} // namespace sagadeck

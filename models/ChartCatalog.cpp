@@ -1,0 +1,70 @@
+#include "ChartCatalog.h"
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace sagadeck {
+
+const QVector<ChartSpec> &chartCatalog()
+{
+    static const QVector<ChartSpec> charts{
+        {u"request-rate"_s, u"Request rate by service"_s,
+         u"sum by (service) (rate(http_requests_total[5m]))"_s, ChartUnit::PerSecond, {}},
+        {u"error-rate"_s, u"Error rate (5xx) by service"_s,
+         u"sum by (service) (rate(http_requests_total{status=~\"5..\"}[5m])) / sum by (service) (rate(http_requests_total[5m]))"_s,
+         ChartUnit::Ratio, {{0.001, u"target < 0.1 %"_s}}},
+        {u"latency-p95"_s, u"p95 latency by service"_s,
+         u"histogram_quantile(0.95, sum by (le, service) (rate(http_request_duration_seconds_bucket[5m])))"_s,
+         ChartUnit::Seconds, {{0.5, u"target < 500 ms"_s}}},
+        {u"saga-success"_s, u"Saga success rate"_s,
+         u"sum(rate(saga_completed_total[5m])) / sum(rate(saga_created_total[5m]))"_s,
+         ChartUnit::Ratio, {{0.995, u"target > 99.5 %"_s}}},
+        {u"saga-failure"_s, u"Saga failure rate"_s,
+         u"sum(rate(saga_failed_total[5m])) / sum(rate(saga_created_total[5m]))"_s,
+         ChartUnit::Ratio, {{0.005, u"alert > 0.5 %"_s}}},
+        {u"db-connections"_s, u"Database connection utilisation"_s,
+         u"sum by (service) (database_connections{state=\"open\"}) / sum by (service) (database_connections{state=\"max\"})"_s,
+         ChartUnit::Ratio, {{0.8, u"alert > 80 %"_s}}},
+        {u"memory"_s, u"Resident memory by service"_s,
+         u"sum by (service) (process_resident_memory_bytes)"_s, ChartUnit::Bytes, {}},
+    };
+    return charts;
+}
+
+QString unitAxisTitle(ChartUnit unit)
+{
+    switch (unit) {
+    case ChartUnit::PerSecond: return u"requests / s"_s;
+    case ChartUnit::Ratio: return u"%"_s;
+    case ChartUnit::Seconds: return u"ms"_s;
+    case ChartUnit::Bytes: return u"MiB"_s;
+    }
+    return QString();
+}
+
+double displayScale(ChartUnit unit)
+{
+    switch (unit) {
+    case ChartUnit::PerSecond: return 1;
+    case ChartUnit::Ratio: return 100;
+    case ChartUnit::Seconds: return 1000;
+    case ChartUnit::Bytes: return 1.0 / (1024 * 1024);
+    }
+    return 1;
+}
+
+QString formatValue(double value, ChartUnit unit)
+{
+    if (std::isnan(value))
+        return u"no value"_s;
+    switch (unit) {
+    case ChartUnit::PerSecond: return QString::number(value, 'g', 4) + u" /s"_s;
+    case ChartUnit::Ratio: return QString::number(value * 100, 'g', 4) + u" %"_s;
+    case ChartUnit::Seconds: return QString::number(value * 1000, 'g', 4) + u" ms"_s;
+    case ChartUnit::Bytes: return QString::number(value / (1024 * 1024), 'f', 1) + u" MiB"_s;
+    }
+    return QString::number(value);
+}
+
+} // namespace sagadeck

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "KafkaLagStore.h"
+
+#include <QAbstractTableModel>
+
+namespace sagadeck {
+
+// One row per consumer group: status, total lag, lag in time, state, members. Fed from
+// KafkaLagStore::groups() on the GUI thread; values update with dataChanged per run of rows.
+class ConsumerGroupModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { Group, Status, Lag, LagTimeColumn, State, Members, Partitions, Protocol, ColumnCount };
+    enum Role {
+        SortRole = Qt::UserRole,   // numbers as numbers, status by severity
+        GroupRole,                 // QString group id
+        StatusRole,                // LagStatus as int
+        ReasonRole,                // why this status
+    };
+    Q_ENUM(Role)
+
+    explicit ConsumerGroupModel(QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation o, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    const QVector<GroupLagRow> &rows() const { return m_rows; }
+    int rowOf(const QString &group) const;
+
+public slots:
+    void setRows(const QVector<sagadeck::GroupLagRow> &rows);
+
+private:
+    QVector<GroupLagRow> m_rows;
+};
+
+} // namespace sagadeck

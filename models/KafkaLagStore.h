@@ -1,0 +1,124 @@
+#pragma once
+
+#include "KafkaSnapshot.h"
+#include "LagHistory.h"
+#include "LagStatusEvaluator.h"
+#include "LagTimeEstimator.h"
+
+#include <QHash>
+#include <QObject>
+
+namespace sagadeck {
+
+// Derived rows, recomputed on every snapshot. Compared with == to emit dataChanged only for
+// what changed.
+struct PartitionLagRow
+{
+    QString group;
+    QString topic;
+    int partition = 0;
+    qint64 committed = -1;     // -1: no commit ("no commit" in the UI, never a number)
+    qint64 logEnd = -1;
+    qint64 lag = -1;           // -1 when nothing is committed
+    LagTime lagTime;
+    LagVerdict verdict;
+
+    bool sameKey(const PartitionLagRow &o) const
+    {
+        return group == o.group && topic == o.topic && partition == o.partition;
+    }
+    friend bool operator==(const PartitionLagRow &a, const PartitionLagRow &b)
+    {
+        return a.sameKey(b) && a.committed == b.committed && a.logEnd == b.logEnd && a.lag == b.lag
+            && a.lagTime.seconds == b.lagTime.seconds && a.verdict.status == b.verdict.status
+            && a.verdict.reason == b.verdict.reason;
+    }
+};
+
+struct GroupLagRow
+{
+    QString group;
+    QString state;
+    QString protocol;
+    QString error;
+    int members = 0;
+    int partitions = 0;
+    int noCommit = 0;          // partitions without a committed offset
+    qint64 totalLag = 0;       // over committed partitions
+    LagTime lagTime;           // the worst partition's
+    LagStatus status = LagStatus::Pending;
+    QString reason;            // the worst partition's reason, with its name
+
+    bool sameKey(const GroupLagRow &o) const { return group == o.group; }
+    friend bool operator==(const GroupLagRow &a, const GroupLagRow &b)
+    {
+        return a.group == b.group && a.state == b.state && a.protocol == b.protocol
+            && a.error == b.error && a.members == b.members && a.partitions == b.partitions
+            && a.noCommit == b.noCommit && a.totalLag == b.totalLag
+            && a.lagTime.seconds == b.lagTime.seconds && a.status == b.status && a.reason == b.reason;
+    }
+};
+
+struct TopicPartitionRow
+{
+    QString topic;
+    int partition = 0;
+    int leader = -1;
+    QVector<int> replicas;
+    QVector<int> isr;
+    qint64 logEnd = -1;
+    double messagesPerS = -1;   // -1: not measured yet
+    QString error;
+
+    bool sameKey(const TopicPartitionRow &o) const { return topic == o.topic && partition == o.partition; }
+    bool underReplicated() const { return isr.size() < replicas.size(); }
+    friend bool operator==(const TopicPartitionRow &a, const TopicPartitionRow &b)
+    {
+        return a.sameKey(b) && a.leader == b.leader && a.replicas == b.replicas && a.isr == b.isr
+            && a.logEnd == b.logEnd && a.messagesPerS == b.messagesPerS && a.error == b.error;
+    }
+};
+
+// The Kafka page's data on the GUI thread: takes the feed's raw snapshots, keeps a window of
+// samples per partition and derives lag, lag in time, Burrow-style status and the lag history.
+// No I/O.
+class KafkaLagStore : public QObject
+{
+    Q_OBJECT
+public:
+    explicit KafkaLagStore(QObject *parent = nullptr);
+
+    void setWindowSamples(int samples);
+    int windowSamples() const { return m_evaluator.windowSamples(); }
+
+    bool hasData() const { return m_at.isValid(); }
+    QDateTime dataAt() const { return m_at; }
+    qint64 lastRefreshMs() const { return m_tookMs; }
+    const QVector<GroupLagRow> &groups() const { return m_groups; }
+    const QVector<PartitionLagRow> &partitions() const { return m_partitions; }   // by group, topic, partition
+    QVector<PartitionLagRow> partitionsOf(const QString &group) const;
+    const QVector<TopicPartitionRow> &topicPartitions() const { return m_topics; }
+    double topicRate(const QString &topic) const;   // messages/s, -1 unknown
+    const LagHistory &history() const { return m_history; }
+    std::optional<GroupLagRow> group(const QString &name) const;
+
+public slots:
+    void apply(const sagadeck::KafkaSnapshot &snapshot);
+    void clear();
+
+signals:
+    void updated();
+
+private:
+    LagStatusEvaluator m_evaluator;
+    QHash<QString, QVector<LagSample>> m_samples;               // group/topic/partition
+    QHash<QString, QVector<QPair<qint64, qint64>>> m_logEnds;   // topic/partition: (ms, log end)
+    QVector<GroupLagRow> m_groups;
+    QVector<PartitionLagRow> m_partitions;
+    QVector<TopicPartitionRow> m_topics;
+    LagHistory m_history;
+    QDateTime m_at;
+    qint64 m_tookMs = 0;
+};
+
+} // namespace sagadeck

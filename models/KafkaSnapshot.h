@@ -1,0 +1,60 @@
+#pragma once
+
+#include <QDateTime>
+#include <QMetaType>
+#include <QString>
+#include <QVector>
+
+namespace sagadeck {
+
+// What one Kafka refresh saw, exactly as the broker reported it (no derived numbers). Made on
+// the Kafka feed's thread and sent by value to the GUI thread, where KafkaLagStore derives
+// lag, lag in time and status from a window of these.
+
+// One partition a group has committed to or is assigned. committed < 0: no commit.
+struct GroupPartitionOffset
+{
+    QString topic;
+    int partition = 0;
+    qint64 committed = -1;
+    qint64 logEnd = -1;     // -1: the broker did not say
+};
+
+struct ConsumerGroupSnapshot
+{
+    QString group;
+    QString state;          // Stable, Empty, PreparingRebalance, Dead, ...
+    int members = 0;
+    QString protocol;       // partition assignor, e.g. range
+    QString error;          // describe or offset fetch failed for this group
+    QVector<GroupPartitionOffset> partitions;   // sorted by topic, partition
+};
+
+struct TopicPartitionInfo
+{
+    int partition = 0;
+    int leader = -1;
+    QVector<int> replicas;
+    QVector<int> isr;
+    qint64 logEnd = -1;
+    QString error;
+};
+
+struct TopicSnapshot
+{
+    QString name;
+    QString error;
+    QVector<TopicPartitionInfo> partitions;   // sorted by partition
+};
+
+struct KafkaSnapshot
+{
+    QDateTime at;              // when the refresh finished (UTC)
+    qint64 tookMs = 0;         // how long the refresh took
+    QVector<ConsumerGroupSnapshot> groups;   // sorted by group id
+    QVector<TopicSnapshot> topics;           // sorted by name, internal topics left out
+};
+
+} // namespace sagadeck
+
+Q_DECLARE_METATYPE(sagadeck::KafkaSnapshot)

@@ -1,0 +1,64 @@
+#include "LagHistory.h"
+
+#include <algorithm>
+
+namespace sagadeck {
+
+void LagHistory::append(const QString &group, qint64 atMs, qint64 lag)
+{
+    QVector<QPointF> &s = m_series[group];
+    s.append(QPointF(double(atMs), double(lag)));
+    // Drop in chunks so that a full history does not shift the whole vector every refresh.
+    if (s.size() > m_capacity + m_capacity / 8)
+        s.remove(0, s.size() - m_capacity);
+}
+
+QStringList LagHistory::groups() const
+{
+    QStringList g = m_series.keys();
+    g.sort();
+    return g;
+}
+
+QVector<QPointF> LagHistory::decimate(const QVector<QPointF> &points, double fromMs, double toMs,
+                                      int columns)
+{
+    QVector<QPointF> out;
+    if (columns <= 0 || toMs <= fromMs)
+        return out;
+    const double width = (toMs - fromMs) / columns;
+    int column = -1;
+    QPointF lo, hi;
+    auto flush = [&] {
+        if (column < 0)
+            return;
+        if (lo.x() == hi.x()) {
+            out.append(lo);
+        } else if (lo.x() < hi.x()) {
+            out.append(lo);
+            out.append(hi);
+        } else {
+            out.append(hi);
+            out.append(lo);
+        }
+    };
+    for (const QPointF &p : points) {
+        if (p.x() < fromMs || p.x() > toMs)
+            continue;
+        const int c = std::min(columns - 1, int((p.x() - fromMs) / width));
+        if (c != column) {
+            flush();
+            column = c;
+            lo = hi = p;
+            continue;
+        }
+        if (p.y() < lo.y())
+            lo = p;
+        if (p.y() > hi.y())
+            hi = p;
+    }
+    flush();
+    return out;
+}
+
+} // namespace sagadeck

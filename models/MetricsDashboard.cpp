@@ -1,0 +1,271 @@
+#include "MetricsDashboard.h"
+
+#include "SeriesDecimator.h"
+
+#include <QTimer>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace sagadeck {
+
+namespace {
+constexpr int kMaxTransitions = 500;
+const QString kChartTag = u"chart:"_s;
+const QString kRuleTag = u"rule:"_s;
+const QString kAlertsTag = u"alerts"_s;
+
+double nowS()
+{
+    return double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
+}
+} // namespace
+
+MetricsDashboard::MetricsDashboard(QObject *parent)
+    : QObject(parent)
+    , m_alerts(new AlertTableModel(this))
+    , m_chartTimer(new QTimer(this))
+    , m_alertTimer(new QTimer(this))
+    , m_widthTimer(new QTimer(this))
+{
+    for (const ChartSpec &spec : chartCatalog()) {
+        ChartData c;
+        c.spec = spec;
+        m_charts.append(c);
+    }
+    connect(m_chartTimer, &QTimer::timeout, this, &MetricsDashboard::refreshCharts);
+    connect(m_alertTimer, &QTimer::timeout, this, &MetricsDashboard::evaluateAlerts);
+    m_widthTimer->setSingleShot(true);
+    m_widthTimer->setInterval(300);
+    connect(m_widthTimer, &QTimer::timeout, this, &MetricsDashboard::refreshCharts);
+}
+
+void MetricsDashboard::start(double scrapeIntervalS, int alertIntervalMs, const QVector<AlertRule> &rules,
+                             const QString &rulesError)
+{
+    m_scrapeS = scrapeIntervalS;
+    m_rulesError = rulesError;
+    m_alerts->setRules(rules);
+    m_pendingRule.clear();
+    m_running = true;
+    m_alertTimer->start(alertIntervalMs);
+    setAutoRefreshMs(m_autoRefreshMs);   // the page's choice, kept across profile switches
+    refreshCharts();
+    evaluateAlerts();
+}
+
+void MetricsDashboard::stop()
+{
+    m_running = false;
+    m_chartTimer->stop();
+    m_alertTimer->stop();
+    m_widthTimer->stop();
+}
+
+void MetricsDashboard::clear()
+{
+    stop();
+    for (ChartData &c : m_charts) {
+        const ChartSpec spec = c.spec;
+        const int width = c.widthPx;
+        c = ChartData();
+        c.spec = spec;
+        c.widthPx = width;
+        emit chartChanged(spec.id);
+    }
+    m_alerts->setRules({});
+    m_transitions.clear();
+    m_rulesError.clear();
+    m_lastAlertEval = QDateTime();
+}
+
+QStringList MetricsDashboard::chartIds() const
+{
+    QStringList ids;
+    for (const ChartData &c : m_charts)
+        ids << c.spec.id;
+    return ids;
+}
+
+const ChartData *MetricsDashboard::chart(const QString &id) const
+{
+    for (const ChartData &c : m_charts)
+        if (c.spec.id == id)
+            return &c;
+    return nullptr;
+}
+
+void MetricsDashboard::setRange(double rangeS)
+{
+    m_rangeS = std::max(60.0, rangeS);
+    m_zoomEnd = 0;
+    emit viewChanged();
+    refreshCharts();
+}
+
+void MetricsDashboard::setAutoRefreshMs(int ms)
+{
+    m_autoRefreshMs = std::max(0, ms);
+    if (m_autoRefreshMs > 0 && m_running && !zoomed())
+        m_chartTimer->start(m_autoRefreshMs);
+    else
+        m_chartTimer->stop();
+    emit viewChanged();
+}
+
+void MetricsDashboard::zoomTo(double startS, double endS)
+{
+    if (!(endS - startS >= 1))
+        return;
+    m_zoomStart = startS;
+    m_zoomEnd = endS;
+    m_chartTimer->stop();   // a zoomed view is a fixed window: nothing to refresh
+    emit viewChanged();
+    refreshCharts();
+}
+
+void MetricsDashboard::resetZoom()
+{
+    m_zoomEnd = 0;
+    setAutoRefreshMs(m_autoRefreshMs);
+    refreshCharts();
+}
+
+void MetricsDashboard::setChartWidth(const QString &id, int px)
+{
+    for (ChartData &c : m_charts) {
+        if (c.spec.id != id)
+            continue;
+        const int before = c.widthPx;
+        c.widthPx = std::max(10, px);
+        // Much wider or narrower: the step and the decimation no longer fit the pixels.
+        if (m_running && (c.widthPx > before * 5 / 4 || c.widthPx < before * 3 / 4))
+            m_widthTimer->start();
+    }
+}
+
+void MetricsDashboard::refreshCharts()
+{
+    if (!m_running)
+        return;
+    for (ChartData &c : m_charts)
+        requestChart(c);
+}
+
+void MetricsDashboard::requestChart(ChartData &c)
+{
+    PromRequest r;
+    r.id = m_nextId++;
+    r.kind = PromRequest::Kind::Range;
+    r.tag = kChartTag + c.spec.id;
+    r.query = c.spec.query;
+    const QueryWindow w = zoomed() ? queryWindow(m_zoomEnd, m_zoomEnd - m_zoomStart, c.widthPx, m_scrapeS)
+                                   : queryWindow(nowS(), m_rangeS, c.widthPx, m_scrapeS);
+    r.start = w.start;
+    r.end = w.end;
+    r.step = w.step;
+    c.pendingId = r.id;
+    emit requested(r);
+}
+
+void MetricsDashboard::evaluateAlerts()
+{
+    if (!m_running)
+        return;
+    for (const AlertTracker &t : m_alerts->trackers()) {
+        PromRequest r;
+        r.id = m_nextId++;
+        r.kind = PromRequest::Kind::Instant;
+        r.tag = kRuleTag + t.rule().name;
+        r.query = t.rule().query;
+        m_pendingRule.insert(t.rule().name, r.id);
+        emit requested(r);
+    }
+    PromRequest alerts;
+    alerts.id = m_nextId++;
+    alerts.kind = PromRequest::Kind::Alerts;
+    alerts.tag = kAlertsTag;
+    m_pendingAlerts = alerts.id;
+    emit requested(alerts);
+}
+
+void MetricsDashboard::applyAnswer(const PromAnswer &a)
+{
+    const QString &tag = a.request.tag;
+    if (tag.startsWith(kChartTag)) {
+        const QString id = tag.mid(kChartTag.size());
+        for (ChartData &c : m_charts) {
+            if (c.spec.id == id && c.pendingId == a.request.id) {
+                applyChart(c, a);
+                emit chartChanged(id);
+            }
+        }
+    } else if (tag.startsWith(kRuleTag)) {
+        const QString rule = tag.mid(kRuleTag.size());
+        if (m_pendingRule.value(rule) == a.request.id)
+            applyRule(rule, a);
+    } else if (tag == kAlertsTag && a.request.id == m_pendingAlerts) {
+        // Prometheus' own rules: shown when it has any; a failure leaves the last list.
+        if (a.ok())
+            m_alerts->setPrometheusAlerts(a.alerts);
+    }
+}
+
+void MetricsDashboard::applyChart(ChartData &c, const PromAnswer &a)
+{
+    c.answered = true;
+    c.warnings = a.warnings;
+    if (!a.ok()) {
+        c.error = a.error;
+        return;   // the old series stay, and the page says how old they are
+    }
+    c.error.clear();
+    c.window = QueryWindow{a.request.start, a.request.end, a.request.step};
+    c.series.clear();
+    c.rawPoints = 0;
+    for (const PromSeries &s : a.series) {
+        PromSeries d;
+        d.labels = s.labels;
+        d.points = decimateMinMax(s.points, a.request.start, a.request.end, c.widthPx);
+        c.rawPoints += s.points.size();
+        c.series.append(d);
+    }
+    c.lastSuccess = QDateTime::currentDateTimeUtc();
+}
+
+void MetricsDashboard::applyRule(const QString &rule, const PromAnswer &a)
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    m_lastAlertEval = now;
+    if (!a.ok()) {
+        record(m_alerts->fail(rule, a.error, now));
+        return;
+    }
+    const AlertTracker *t = m_alerts->tracker(rule);
+    if (!t)
+        return;
+    // The worst series decides, as "any series over the threshold" does in Prometheus.
+    std::optional<double> worst;
+    for (const PromSeries &s : a.series) {
+        if (s.points.isEmpty() || std::isnan(s.points.last().v))
+            continue;
+        const double v = s.points.last().v;
+        if (!worst || (t->rule().op == AlertRule::Op::Above ? v > *worst : v < *worst))
+            worst = v;
+    }
+    record(m_alerts->evaluate(rule, worst, now));
+}
+
+void MetricsDashboard::record(const std::optional<AlertTransition> &t)
+{
+    if (!t)
+        return;
+    m_transitions.prepend(*t);
+    if (m_transitions.size() > kMaxTransitions)
+        m_transitions.removeLast();
+    emit transitionOccurred(*t);
+}
+
+} // namespace sagadeck

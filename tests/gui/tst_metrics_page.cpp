@@ -1,0 +1,299 @@
+#include "AlertNotifier.h"
+#include "ConsoleApp.h"
+#include "FeedHealthModel.h"
+#include "MainWindow.h"
+#include "MetricChart.h"
+#include "MetricsDashboard.h"
+#include "MetricsPage.h"
+#include "SimHarness.h"
+
+#include <QComboBox>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QListWidget>
+#include <QProcess>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace Qt::StringLiterals;
+using namespace sagadeck;
+
+// The Metrics page through the whole app on the real stack, headless: charts answer, the page's
+// controls work, saga-sim's incidents take the runbook's rules to Firing, and a stopped
+// Prometheus turns rules to Error and panels to Down with their data age, then recovers.
+// Rules come from a test file with a short `for:` so that the tests are quick.
+class TestMetricsPage : public QObject
+{
+    Q_OBJECT
+private:
+    SimHarness *m_sim = nullptr;
+    QTemporaryDir m_dir;
+    QString m_profilePath;
+
+    QString stackScript() const { return QStringLiteral(SAGADECK_SOURCE_DIR "/stack/stack"); }
+    QString stackDir() const { return qEnvironmentVariable("SAGADECK_STACK_DIR"); }
+
+    static AlertState stateOf(ConsoleApp &app, const QString &rule)
+    {
+        const AlertTracker *t = app.models().metrics->alerts()->tracker(rule);
+        return t ? t->state() : AlertState::Normal;
+    }
+
+    struct Session
+    {
+        ConsoleApp app;
+        explicit Session(const CommandLineOptions &o) : app(o)
+        {
+            app.window()->resize(1280, 800);
+            app.window()->showPage(u"metrics"_s);
+            app.window()->show();
+        }
+        MetricsPage *page() const { return app.window()->metricsPage(); }
+    };
+
+    CommandLineOptions options() const
+    {
+        CommandLineOptions o;
+        o.configPath = m_profilePath;
+        return o;
+    }
+
+    bool stackUp()
+    {
+        QProcess up;
+        up.start(stackScript(), {u"--dir"_s, stackDir(), u"up"_s});
+        return up.waitForFinished(180000) && up.exitCode() == 0;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        SimHarness::open(m_sim);
+        m_profilePath = m_dir.filePath(u"profiles.yaml"_s);
+        QProcess env;
+        env.start(stackScript(), {u"--dir"_s, stackDir(), u"env"_s});
+        QVERIFY(env.waitForFinished(30000));
+        QCOMPARE(env.exitCode(), 0);
+        // The runbook's rules with a 2 s `for:`, evaluated every second.
+        QFile builtIn(QStringLiteral(SAGADECK_SOURCE_DIR "/resources/alert-rules.json"));
+        QVERIFY(builtIn.open(QIODevice::ReadOnly));
+        const QString rulesPath = m_dir.filePath(u"rules.json"_s);
+        QFile rules(rulesPath);
+        QVERIFY(rules.open(QIODevice::WriteOnly));
+        rules.write(builtIn.readAll().replace("\"for_s\": 120", "\"for_s\": 2"));
+        rules.close();
+        QString yaml = QString::fromUtf8(env.readAllStandardOutput());
+        static const QRegularExpression promRefresh(u"(    prometheus:\\n(?:      .*\\n)*?)      refresh_ms: \\d+\\n"_s);
+        QVERIFY(promRefresh.match(yaml).hasMatch());
+        yaml.replace(promRefresh, u"\\1      refresh_ms: 1000\n      alert_rules: \"%1\"\n"_s.arg(rulesPath));
+        QFile profile(m_profilePath);
+        QVERIFY(profile.open(QIODevice::WriteOnly));
+        profile.write(yaml.toUtf8());
+    }
+
+    void cleanup() { m_sim->restore(); }
+
+    void cleanupTestCase()
+    {
+        // Whatever happened, leave the stack whole and the workload as it was.
+        stackUp();
+        if (m_sim)
+            m_sim->restore();
+        delete m_sim;
+    }
+
+    void chartsAnswerAndControlsWork()
+    {
+        Session s(options());
+        QVERIFY(QTest::qWaitForWindowExposed(s.app.window()));
+        MetricsPage *page = s.page();
+        QVERIFY(page);
+        MetricsDashboard *d = s.app.models().metrics;
+        QVERIFY2(s.app.problems().isEmpty(), qPrintable(s.app.problems().join(u'\n')));
+        QTRY_VERIFY2_WITH_TIMEOUT(s.app.models().health->health(FeedKind::Prometheus).state == FeedState::Live,
+                                  qPrintable(s.app.models().health->health(FeedKind::Prometheus).reason), 15000);
+        QVERIFY2(d->rulesError().isEmpty(), qPrintable(d->rulesError()));
+        QCOMPARE(d->alerts()->trackers().size(), 4);
+        QCOMPARE(d->alerts()->trackers().first().rule().forS, 2);
+        for (const QString &id : d->chartIds())
+            QTRY_VERIFY2_WITH_TIMEOUT(d->chart(id)->lastSuccess.isValid(), qPrintable(id), 15000);
+        MetricChart *rate = page->chart(u"request-rate"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(rate->seriesCount() >= 4, 10000);   // one per service
+        QVERIFY2(rate->statusText().contains(u"Live"_s), qPrintable(rate->statusText()));
+        // Decimated to at most ~2 points per pixel column of the chart.
+        for (const PromSeries &series : d->chart(u"request-rate"_s)->series)
+            QVERIFY(series.points.size() <= 2 * d->chart(u"request-rate"_s)->widthPx + 2);
+
+        // Hover: the read-out shows exact values of the nearest sample.
+        const QRectF plot = rate->chart()->plotArea();
+        const QPoint inside = rate->mapFromScene(rate->chart()->mapToScene(plot.center()));
+        QTest::mouseMove(rate->viewport(), inside);
+        rate->showReadoutAt(inside);
+        QVERIFY2(rate->readoutText().contains(u"/s"_s), qPrintable(rate->readoutText()));
+
+        // Legend toggle.
+        const QString first = d->chart(u"request-rate"_s)->series.first().displayName();
+        rate->setSeriesVisible(first, false);
+        QVERIFY(!rate->seriesVisible(first));
+        rate->setSeriesVisible(first, true);
+
+        // Zoom by dragging across the last minutes of data (the stack may be young), then back.
+        QSignalSpy zoom(rate, &MetricChart::zoomRequested);
+        const PromSeries newest = d->chart(u"request-rate"_s)->series.first();   // a copy: refreshes replace it
+        const double tLast = newest.points.last().t;
+        const double tFrom = std::max(newest.points.first().t, tLast - 600);
+        QVERIFY2(tLast - tFrom >= 120, "less than two minutes of data to zoom into");
+        const double y = rate->chart()->mapToValue(plot.center()).y();
+        const QPoint a = rate->mapFromScene(rate->chart()->mapToScene(rate->chart()->mapToPosition(QPointF(tFrom * 1000, y))));
+        const QPoint b = rate->mapFromScene(rate->chart()->mapToScene(rate->chart()->mapToPosition(QPointF(tLast * 1000, y))));
+        QTest::mousePress(rate->viewport(), Qt::LeftButton, {}, a);
+        QTest::mouseMove(rate->viewport(), b);
+        QTest::mouseRelease(rate->viewport(), Qt::LeftButton, {}, b);
+        QCOMPARE(zoom.size(), 1);
+        QVERIFY(d->zoomed());
+        QVERIFY(page->resetZoomButton()->isEnabled());
+        QTRY_VERIFY_WITH_TIMEOUT(d->chart(u"request-rate"_s)->window.end - d->chart(u"request-rate"_s)->window.start < 900, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!d->chart(u"request-rate"_s)->series.isEmpty(), 10000);
+        QVERIFY(d->chart(u"request-rate"_s)->window.step <= 2 * 2);   // finer than the 1 h view
+        QTest::mouseClick(page->resetZoomButton(), Qt::LeftButton);
+        QVERIFY(!d->zoomed());
+        QTRY_VERIFY_WITH_TIMEOUT(d->chart(u"request-rate"_s)->window.end - d->chart(u"request-rate"_s)->window.start >= 3600 - 60, 10000);
+
+        // Range picker: 6 hours -> a coarser step chosen from the width.
+        const double stepBefore = d->chart(u"memory"_s)->window.step;
+        QComboBox *range = page->rangePicker();
+        range->setCurrentIndex(range->findData(21600));
+        emit range->activated(range->currentIndex());
+        QCOMPARE(d->rangeS(), 21600.0);
+        QTRY_VERIFY_WITH_TIMEOUT(d->chart(u"memory"_s)->window.end - d->chart(u"memory"_s)->window.start >= 21600 - 60, 10000);
+        QVERIFY(d->chart(u"memory"_s)->window.step > stepBefore);
+        // Refresh picker.
+        QComboBox *refresh = page->refreshPicker();
+        refresh->setCurrentIndex(0);
+        emit refresh->activated(0);
+        QCOMPARE(d->autoRefreshMs(), 0);
+
+        // Export.
+        QString error;
+        const QString csv = m_dir.filePath(u"rate.csv"_s);
+        QVERIFY2(page->exportChartCsv(u"request-rate"_s, csv, &error), qPrintable(error));
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray text = f.readAll();
+        QVERIFY(text.startsWith("# Request rate by service; query: sum by (service)"));
+        QVERIFY(text.contains("\nseries,time_utc,unix_s,value\n"));
+        QVERIFY(text.count('\n') > 10);
+        QVERIFY2(page->exportChartPng(u"request-rate"_s, m_dir.filePath(u"rate.png"_s), &error), qPrintable(error));
+        QVERIFY(!QImage(m_dir.filePath(u"rate.png"_s)).isNull());
+    }
+
+    void paymentOutageFiresTheSagaFailureRule()
+    {
+        Session s(options());
+        QTRY_COMPARE_WITH_TIMEOUT(s.app.models().health->health(FeedKind::Prometheus).state, FeedState::Live, 15000);
+        QVERIFY(m_sim->setScenario(u"payment-outage"_s));
+        QVERIFY(m_sim->setRate(10));
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(s.app, u"SagaFailureRate"_s), AlertState::Firing, 90000);
+        const AlertTracker *t = s.app.models().metrics->alerts()->tracker(u"SagaFailureRate"_s);
+        QVERIFY(t->lastValue() > 0.005);
+        // Listed with time and value; Pending came first unless it was already over when we began.
+        bool firing = false;
+        for (const AlertTransition &tr : s.app.models().metrics->transitions())
+            if (tr.rule == u"SagaFailureRate"_s && tr.to == AlertState::Firing && tr.at.isValid() && tr.value > 0.005)
+                firing = true;
+        QVERIFY(firing);
+        QListWidget *list = s.page()->transitionList();
+        bool listed = false;
+        for (int i = 0; i < list->count(); ++i)
+            listed |= list->item(i)->text().contains(u"SagaFailureRate: Pending → Firing"_s);
+        QVERIFY2(listed, "the Pending → Firing transition is not listed");
+        // Headless: no tray, so the notifier shows it in the window (and rate-limits repeats).
+        QVERIFY2(s.page()->noticeText().contains(u" is Firing"_s), qPrintable(s.page()->noticeText()));
+        QVERIFY(s.page()->notifier()->shownCount() >= 1);
+    }
+
+    void latencySpikeFiresTheLatencyRule()
+    {
+        Session s(options());
+        QTRY_COMPARE_WITH_TIMEOUT(s.app.models().health->health(FeedKind::Prometheus).state, FeedState::Live, 15000);
+        QVERIFY(m_sim->setScenario(u"latency-spike"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(s.app, u"HighLatency"_s), AlertState::Firing, 120000);
+        QVERIFY(s.app.models().metrics->alerts()->tracker(u"HighLatency"_s)->lastValue() > 0.5);
+    }
+
+    void snapshotJsonHasChartsAndAlerts()
+    {
+        QProcess p;
+        const QString json = m_dir.filePath(u"metrics.json"_s);
+        p.start(qEnvironmentVariable("SAGADECK_BIN"), {u"snapshot"_s, u"--config"_s, m_profilePath, u"--page"_s,
+                                                      u"metrics"_s, u"--json"_s, json});
+        QVERIFY(p.waitForFinished(60000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        QFile f(json);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonObject root = QJsonDocument::fromJson(f.readAll()).object();
+        QVERIFY(root.value(u"ok"_s).toBool());
+        const QJsonObject m = root.value(u"metrics"_s).toObject();
+        const QJsonArray charts = m.value(u"charts"_s).toArray();
+        QCOMPARE(charts.size(), 7);
+        for (const QJsonValue &c : charts) {
+            const QJsonObject o = c.toObject();
+            QVERIFY(!o.value(u"query"_s).toString().isEmpty());
+            QVERIFY(o.value(u"step_s"_s).toDouble() >= 2);
+            QVERIFY(o.value(u"end"_s).toDouble() > o.value(u"start"_s).toDouble());
+            QVERIFY2(o.value(u"error"_s).toString().isEmpty(), qPrintable(o.value(u"error"_s).toString()));
+            QVERIFY(!o.value(u"series"_s).toArray().isEmpty());
+        }
+        const QJsonArray alerts = m.value(u"alerts"_s).toArray();
+        QVERIFY(alerts.size() >= 4);
+        for (int i = 0; i < 4; ++i)
+            QVERIFY(QStringList({u"Normal"_s, u"Pending"_s, u"Firing"_s}).contains(alerts[i].toObject().value(u"state"_s).toString()));
+    }
+
+    void prometheusStoppedMeansErrorAndDownThenRecovers()
+    {
+        Session s(options());
+        MetricsDashboard *d = s.app.models().metrics;
+        QTRY_COMPARE_WITH_TIMEOUT(s.app.models().health->health(FeedKind::Prometheus).state, FeedState::Live, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(d->chart(u"memory"_s)->lastSuccess.isValid(), 15000);
+
+        QProcess status;
+        status.start(stackScript(), {u"--dir"_s, stackDir(), u"status"_s});
+        QVERIFY(status.waitForFinished(60000));
+        const QRegularExpressionMatch m = QRegularExpression(u"^prometheus\\s+up\\s+pid (\\d+)"_s,
+                                                             QRegularExpression::MultilineOption)
+                                              .match(QString::fromUtf8(status.readAllStandardOutput()));
+        QVERIFY2(m.hasMatch(), "stack status does not show prometheus up");
+        const qint64 pid = m.captured(1).toLongLong();
+        QVERIFY(pid > 1);
+        QCOMPARE(::kill(pid_t(pid), SIGTERM), 0);
+
+        QTRY_COMPARE_WITH_TIMEOUT(s.app.models().health->health(FeedKind::Prometheus).state, FeedState::Down, 20000);
+        // Never "Normal" when we cannot look.
+        for (const AlertTracker &t : d->alerts()->trackers())
+            QTRY_COMPARE_WITH_TIMEOUT(stateOf(s.app, t.rule().name), AlertState::Error, 10000);
+        QVERIFY(!d->alerts()->trackers().first().lastError().isEmpty());
+        // Panels say Down and how old what they show is.
+        d->refreshCharts();
+        MetricChart *chart = s.page()->chart(u"memory"_s);
+        QTRY_VERIFY2_WITH_TIMEOUT(chart->statusText().contains(u"Down"_s) && chart->statusText().contains(u"old"_s),
+                                  qPrintable(chart->statusText()), 10000);
+        QVERIFY2(s.page()->bannerText().contains(u"Down"_s), qPrintable(s.page()->bannerText()));
+
+        QVERIFY(stackUp());
+        QTRY_COMPARE_WITH_TIMEOUT(s.app.models().health->health(FeedKind::Prometheus).state, FeedState::Live, 60000);
+        for (const AlertTracker &t : d->alerts()->trackers())
+            QTRY_VERIFY_WITH_TIMEOUT(stateOf(s.app, t.rule().name) != AlertState::Error, 20000);
+        d->refreshCharts();
+        QTRY_VERIFY2_WITH_TIMEOUT(chart->statusText().contains(u"Live"_s), qPrintable(chart->statusText()), 20000);
+    }
+};
+
+QTEST_MAIN(TestMetricsPage)
+#include "tst_metrics_page.moc"

@@ -1,0 +1,229 @@
+#include "KafkaPage.h"
+
+#include "ConsumerGroupModel.h"
+#include "EventTailPanel.h"
+#include "FeedHealthIndicator.h"
+#include "FeedHealthModel.h"
+#include "KafkaLagStore.h"
+#include "LagChart.h"
+#include "LagStatusStyle.h"
+#include "PartitionLagModel.h"
+#include "TopicPartitionModel.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStyledItemDelegate>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <iterator>
+
+using namespace Qt::StringLiterals;
+
+namespace sagadeck {
+
+namespace {
+
+// The status column: the status's shape and colour beside its name.
+class LagStatusDelegate : public QStyledItemDelegate
+{
+public:
+    LagStatusDelegate(int statusRole, QObject *parent)
+        : QStyledItemDelegate(parent)
+        , m_role(statusRole)
+    {
+    }
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        const auto status = LagStatus(index.data(m_role).toInt());
+        option->icon = lagStatusIcon(status, 14);
+        option->features |= QStyleOptionViewItem::HasDecoration;
+        option->palette.setColor(QPalette::Text, lagStatusColor(status));
+        option->font.setBold(status != LagStatus::Ok && status != LagStatus::Pending);
+    }
+
+private:
+    int m_role;
+};
+
+QTableView *makeTable(QAbstractItemModel *model, const QString &name, QWidget *parent)
+{
+    auto *view = new QTableView(parent);
+    view->setObjectName(name);
+    view->setModel(model);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->setAlternatingRowColors(true);
+    view->verticalHeader()->hide();
+    view->verticalHeader()->setDefaultSectionSize(24);
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    return view;
+}
+
+} // namespace
+
+KafkaPage::KafkaPage(KafkaLagStore *store, EventTailModel *tail, FeedHealthModel *health,
+                     const QString &sagaTopic, QWidget *parent)
+    : QWidget(parent)
+    , m_store(store)
+    , m_health(health)
+    , m_groups(new ConsumerGroupModel(this))
+    , m_partitions(new PartitionLagModel(this))
+    , m_topics(new TopicPartitionModel(this))
+    , m_groupSort(new QSortFilterProxyModel(this))
+    , m_banner(new QLabel(this))
+    , m_age(new QLabel(this))
+    , m_chart(new LagChart(this))
+    , m_tail(new EventTailPanel(tail, sagaTopic, this))
+    , m_tabs(new QTabWidget(this))
+    , m_tick(new QTimer(this))
+{
+    setObjectName(u"kafkaPage"_s);
+    m_banner->setObjectName(u"kafkaBanner"_s);
+    m_banner->setTextFormat(Qt::PlainText);
+    m_banner->setWordWrap(true);
+    m_banner->setStyleSheet(u"QLabel { background: #fde7e9; color: #8a1020; padding: 8px; font-weight: bold; }"_s);
+    m_age->setObjectName(u"kafkaAge"_s);
+    m_age->setTextFormat(Qt::PlainText);
+
+    m_groupSort->setSourceModel(m_groups);
+    m_groupSort->setSortRole(ConsumerGroupModel::SortRole);
+    m_groupView = makeTable(m_groupSort, u"groupView"_s, this);
+    m_groupView->setSortingEnabled(true);
+    m_groupView->sortByColumn(-1, Qt::AscendingOrder);
+    m_groupView->setItemDelegateForColumn(ConsumerGroupModel::Status,
+                                          new LagStatusDelegate(ConsumerGroupModel::StatusRole, this));
+    const int groupWidths[] = {195, 80, 105, 70, 65, 65, 70};
+    for (int c = 0; c < int(std::size(groupWidths)); ++c)
+        m_groupView->setColumnWidth(c, groupWidths[c]);
+
+    m_partitionView = makeTable(m_partitions, u"partitionView"_s, this);
+    m_partitionView->setItemDelegateForColumn(PartitionLagModel::Status,
+                                              new LagStatusDelegate(PartitionLagModel::StatusRole, this));
+    const int partitionWidths[] = {180, 70, 90, 110, 110, 100, 100};
+    for (int c = 0; c < int(std::size(partitionWidths)); ++c)
+        m_partitionView->setColumnWidth(c, partitionWidths[c]);
+    m_partitionView->horizontalHeader()->setStretchLastSection(false);
+    m_topicView = makeTable(m_topics, u"topicView"_s, this);
+    m_topicView->setColumnWidth(TopicPartitionModel::Topic, 180);
+
+    m_chart->setObjectName(u"lagChart"_s);
+    auto *top = new QSplitter(Qt::Horizontal, this);
+    top->addWidget(m_groupView);
+    top->addWidget(m_chart);
+    top->setStretchFactor(0, 1);
+    top->setStretchFactor(1, 1);
+    top->setSizes({700, 420});
+
+    m_tabs->setObjectName(u"kafkaTabs"_s);
+    m_tabs->addTab(m_partitionView, u"Partitions"_s);
+    m_tabs->addTab(m_topicView, u"Topics"_s);
+    m_tabs->addTab(m_tail, u"Live tail: "_s + sagaTopic);
+
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(top);
+    split->addWidget(m_tabs);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(12, 8, 12, 8);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_age);
+    layout->addWidget(split, 1);
+
+    connect(m_store, &KafkaLagStore::updated, this, &KafkaPage::refreshData);
+    connect(m_health, &FeedHealthModel::healthChanged, this, &KafkaPage::refreshHealth);
+    connect(m_tail, &EventTailPanel::sagaRequested, this, &KafkaPage::sagaRequested);
+    connect(m_groupView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                m_selected = current.data(ConsumerGroupModel::GroupRole).toString();
+                showSelectedPartitions();
+            });
+    // Ages move every second even when nothing arrives.
+    m_tick->setInterval(1000);
+    connect(m_tick, &QTimer::timeout, this, &KafkaPage::refreshHealth);
+    m_tick->start();
+    refreshData();
+}
+
+void KafkaPage::selectGroup(const QString &group)
+{
+    const int row = m_groups->rowOf(group);
+    if (row < 0)
+        return;
+    m_groupView->setCurrentIndex(m_groupSort->mapFromSource(m_groups->index(row, 0)));
+}
+
+void KafkaPage::showSelectedPartitions()
+{
+    m_partitions->setRows(m_selected, m_store->partitionsOf(m_selected));
+    m_tabs->setTabText(0, m_selected.isEmpty() ? u"Partitions"_s : u"Partitions of "_s + m_selected);
+    m_chart->setHighlighted(m_selected);
+}
+
+void KafkaPage::refreshData()
+{
+    m_groups->setRows(m_store->groups());
+    m_topics->setRows(m_store->topicPartitions());
+    if (m_selected.isEmpty() && m_groups->rowCount() > 0)
+        m_groupView->setCurrentIndex(m_groupSort->index(0, 0));   // sets m_selected
+    else
+        showSelectedPartitions();
+    m_chart->render(m_store->history(), m_store->dataAt().isValid()
+                                            ? m_store->dataAt().toMSecsSinceEpoch()
+                                            : QDateTime::currentMSecsSinceEpoch());
+    refreshHealth();
+}
+
+QString KafkaPage::bannerText() const
+{
+    return m_banner->isHidden() ? QString() : m_banner->text();
+}
+
+QString KafkaPage::ageText() const
+{
+    return m_age->text();
+}
+
+void KafkaPage::refreshHealth()
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const FeedHealth h = m_health->health(FeedKind::Kafka);
+    // A dead feed never looks healthy or empty: say why, and how old what is shown is.
+    if (h.state == FeedState::Live) {
+        m_banner->hide();
+    } else {
+        QString text = healthDetails(h, now);
+        if (m_store->hasData())
+            text += u" — the numbers below are from "_s
+                + describeAge(m_store->dataAt().msecsTo(now)) + u" ago and are not current."_s;
+        else
+            text += u" — no Kafka data yet."_s;
+        m_banner->setText(text);
+        m_banner->show();
+    }
+    if (!m_store->hasData()) {
+        m_age->setText(healthSummary(h, now));
+        return;
+    }
+    const int w = m_store->windowSamples();
+    m_age->setText(u"%1 · data %2 old · refresh took %3 ms · %4 groups · status over the last %5 samples"
+                   u" · lag in time estimated %6"_s
+                       .arg(healthSummary(h, now), describeAge(m_store->dataAt().msecsTo(now)))
+                       .arg(m_store->lastRefreshMs())
+                       .arg(m_store->groups().size())
+                       .arg(w)
+                       .arg(LagTimeEstimator::methodName()));
+}
+
+} // namespace sagadeck

@@ -1,0 +1,75 @@
+#pragma once
+
+#include <QUuid>
+#include <QWidget>
+
+class QLabel;
+class QSortFilterProxyModel;
+class QTabWidget;
+class QTableView;
+class QTimer;
+
+namespace sagadeck {
+
+class ConsumerGroupModel;
+class EventTailModel;
+class EventTailPanel;
+class FeedHealthModel;
+class KafkaLagStore;
+class LagChart;
+class PartitionLagModel;
+class TopicPartitionModel;
+
+// The Kafka page: consumer groups with Burrow-style status, lag in messages and time, the
+// selected group's partitions, lag over time, topics, and the live saga-events tail.
+// Holds no Kafka client: it shows KafkaLagStore and EventTailModel, and says why when the
+// Kafka feed is not Live.
+class KafkaPage : public QWidget
+{
+    Q_OBJECT
+public:
+    KafkaPage(KafkaLagStore *store, EventTailModel *tail, FeedHealthModel *health,
+              const QString &sagaTopic, QWidget *parent = nullptr);
+
+    QTableView *groupView() const { return m_groupView; }
+    QTableView *partitionView() const { return m_partitionView; }
+    QTableView *topicView() const { return m_topicView; }
+    LagChart *chart() const { return m_chart; }
+    EventTailPanel *tailPanel() const { return m_tail; }
+    QTabWidget *tabs() const { return m_tabs; }
+    ConsumerGroupModel *groupModel() const { return m_groups; }
+    PartitionLagModel *partitionModel() const { return m_partitions; }
+
+    void selectGroup(const QString &group);
+    QString selectedGroup() const { return m_selected; }
+    QString bannerText() const;
+    QString ageText() const;
+
+signals:
+    // A saga id was clicked (in the tail): show it on the Sagas page.
+    void sagaRequested(const QUuid &id);
+
+private:
+    void refreshData();
+    void refreshHealth();
+    void showSelectedPartitions();
+
+    KafkaLagStore *m_store;
+    FeedHealthModel *m_health;
+    ConsumerGroupModel *m_groups;
+    PartitionLagModel *m_partitions;
+    TopicPartitionModel *m_topics;
+    QSortFilterProxyModel *m_groupSort;
+    QLabel *m_banner;
+    QLabel *m_age;
+    QTableView *m_groupView;
+    QTableView *m_partitionView;
+    QTableView *m_topicView;
+    LagChart *m_chart;
+    EventTailPanel *m_tail;
+    QTabWidget *m_tabs;
+    QTimer *m_tick;
+    QString m_selected;
+};
+
+} // namespace sagadeck
