@@ -1,8 +1,6 @@
 #include "LagStatusStyle.h"
 
-#include <QPainter>
-#include <QPainterPath>
-#include <QPixmap>
+#include "Glyph.h"
 
 namespace sagadeck {
 
@@ -21,61 +19,16 @@ QColor lagStatusColor(LagStatus status)
 
 QIcon lagStatusIcon(LagStatus status, int size)
 {
-    QPixmap pm(size, size);
-    pm.fill(Qt::transparent);
-    QPainter p(&pm);
-    p.setRenderHint(QPainter::Antialiasing);
     const QColor c = lagStatusColor(status);
-    const qreal m = size * 0.12;
-    const QRectF r(m, m, size - 2 * m, size - 2 * m);
-    QPen pen(c, std::max(1.5, size / 7.0), Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin);
     switch (status) {
-    case LagStatus::Pending:
-        pen.setStyle(Qt::DotLine);
-        p.setPen(pen);
-        p.drawEllipse(r.adjusted(1, 1, -1, -1));
-        break;
-    case LagStatus::Ok:
-        p.setPen(Qt::NoPen);
-        p.setBrush(c);
-        p.drawEllipse(r);
-        break;
-    case LagStatus::Warn: {
-        QPainterPath tri;
-        tri.moveTo(r.center().x(), r.top());
-        tri.lineTo(r.right(), r.bottom());
-        tri.lineTo(r.left(), r.bottom());
-        tri.closeSubpath();
-        p.setPen(Qt::NoPen);
-        p.setBrush(c);
-        p.drawPath(tri);
-        break;
+    case LagStatus::Pending: return glyphIcon(Glyph::DottedRing, c, size);
+    case LagStatus::Ok: return glyphIcon(Glyph::Disc, c, size);
+    case LagStatus::Warn: return glyphIcon(Glyph::Triangle, c, size);
+    case LagStatus::Rewind: return glyphIcon(Glyph::Rewind, c, size);
+    case LagStatus::Stall: return glyphIcon(Glyph::Square, c, size);
+    case LagStatus::Stop: break;
     }
-    case LagStatus::Rewind: {
-        p.setPen(pen);
-        p.drawArc(r.adjusted(1, 1, -1, -1), 90 * 16, 270 * 16);
-        QPainterPath head;
-        head.moveTo(r.center().x() - size * 0.25, r.top() + 1);
-        head.lineTo(r.center().x() + size * 0.05, r.top() - size * 0.12 + 1);
-        head.lineTo(r.center().x() + size * 0.05, r.top() + size * 0.14 + 1);
-        head.closeSubpath();
-        p.setBrush(c);
-        p.drawPath(head);
-        break;
-    }
-    case LagStatus::Stall:
-        p.setPen(Qt::NoPen);
-        p.setBrush(c);
-        p.drawRect(r.adjusted(1, 1, -1, -1));
-        break;
-    case LagStatus::Stop:
-        p.setPen(pen);
-        p.drawLine(r.topLeft(), r.bottomRight());
-        p.drawLine(r.topRight(), r.bottomLeft());
-        break;
-    }
-    p.end();
-    return QIcon(pm);
+    return glyphIcon(Glyph::Cross, c, size);
 }
 
 } // namespace sagadeck

@@ -1,8 +1,6 @@
 #include "StatusGlyph.h"
 
-#include <QPainter>
-#include <QPainterPath>
-#include <QPixmap>
+#include "Glyph.h"
 
 namespace sagadeck {
 
@@ -20,47 +18,14 @@ QColor stateColor(FeedState state)
 
 QIcon stateIcon(FeedState state, int size)
 {
-    QPixmap pm(size, size);
-    pm.fill(Qt::transparent);
-    QPainter p(&pm);
-    p.setRenderHint(QPainter::Antialiasing);
-    const QColor c = stateColor(state);
-    const qreal m = size * 0.12;
-    const QRectF r(m, m, size - 2 * m, size - 2 * m);
-    QPen pen(c, std::max(1.5, size / 8.0), Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin);
     switch (state) {
-    case FeedState::Live:
-        p.setPen(Qt::NoPen);
-        p.setBrush(c);
-        p.drawEllipse(r);
-        break;
-    case FeedState::Connecting:
-        pen.setStyle(Qt::DotLine);
-        p.setPen(pen);
-        p.drawEllipse(r.adjusted(1, 1, -1, -1));
-        break;
-    case FeedState::Stale: {
-        QPainterPath tri;
-        tri.moveTo(r.center().x(), r.top());
-        tri.lineTo(r.right(), r.bottom());
-        tri.lineTo(r.left(), r.bottom());
-        tri.closeSubpath();
-        p.setPen(Qt::NoPen);
-        p.setBrush(c);
-        p.drawPath(tri);
-        break;
+    case FeedState::Live: return glyphIcon(Glyph::Disc, stateColor(state), size);
+    case FeedState::Connecting: return glyphIcon(Glyph::DottedRing, stateColor(state), size);
+    case FeedState::Stale: return glyphIcon(Glyph::Triangle, stateColor(state), size);
+    case FeedState::Down: return glyphIcon(Glyph::Cross, stateColor(state), size);
+    case FeedState::Disabled: break;
     }
-    case FeedState::Down:
-        p.setPen(pen);
-        p.drawLine(r.topLeft(), r.bottomRight());
-        p.drawLine(r.topRight(), r.bottomLeft());
-        break;
-    case FeedState::Disabled:
-        p.setPen(pen);
-        p.drawLine(QPointF(r.left(), r.center().y()), QPointF(r.right(), r.center().y()));
-        break;
-    }
-    return QIcon(pm);
+    return glyphIcon(Glyph::Dash, stateColor(state), size);
 }
 
 } // namespace sagadeck
