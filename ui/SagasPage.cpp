@@ -128,8 +128,9 @@ SagasPage::SagasPage(SagaTableModel *table, SagaSummaryStore *summary, FeedHealt
     m_view->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(false);
-    m_view->horizontalHeader()->setSectionResizeMode(int(SagaColumn::LastError), QHeaderView::Stretch);
+    // The error is the widest text: it gets room of its own and the table scrolls sideways,
+    // rather than being squeezed to nothing by the fixed columns.
+    m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->setColumnWidth(int(SagaColumn::Id), 270);
     m_view->setColumnWidth(int(SagaColumn::Type), 140);
     m_view->setColumnWidth(int(SagaColumn::Status), 110);
@@ -137,6 +138,7 @@ SagasPage::SagasPage(SagaTableModel *table, SagaSummaryStore *summary, FeedHealt
     m_view->setColumnWidth(int(SagaColumn::Attempt), 64);
     m_view->setColumnWidth(int(SagaColumn::CreatedAt), 170);
     m_view->setColumnWidth(int(SagaColumn::UpdatedAt), 170);
+    m_view->setColumnWidth(int(SagaColumn::LastError), 260);
     // Indicator first: enabling sorting sorts by whatever the indicator shows.
     m_view->horizontalHeader()->setSortIndicator(int(m_table->filter().sortColumn),
                                                  m_table->filter().sortOrder);
