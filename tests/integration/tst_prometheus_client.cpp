@@ -1,6 +1,7 @@
 #include "ChartCatalog.h"
 #include "PrometheusClient.h"
 #include "QueryStep.h"
+#include "SimHarness.h"
 #include "StackInfo.h"
 
 #include <QJsonArray>
@@ -100,12 +101,36 @@ private:
         return out;
     }
 
+    SimHarness *m_sim = nullptr;
+
 private slots:
     void initTestCase()
     {
         PrometheusClient::registerMetaTypes();
         m_stack = StackInfo::load();
         QVERIFY2(m_stack.error.isEmpty(), qPrintable(m_stack.error));
+        // Every chart query must have data to compare. A stack started moments ago may not
+        // have had its first saga failure yet (steady fails ~0.2 %): make a few, then wait
+        // until Prometheus has scraped them for a while (the windows end 10 s in the past).
+        SimHarness::open(m_sim);
+        const QString failures = u"sum(increase(saga_failed_total[5m]))"_s;
+        if (m_sim->promValue(failures).value_or(0) <= 0) {
+            QVERIFY(m_sim->setScenario(u"payment-outage"_s));
+            QTest::qWait(4000);
+            QVERIFY(m_sim->setScenario(u"steady"_s));
+            QDeadlineTimer scraped(60000);
+            while (m_sim->promValue(failures).value_or(0) <= 0 && !scraped.hasExpired())
+                QTest::qWait(1000);
+            QVERIFY2(m_sim->promValue(failures).value_or(0) > 0, "no saga failure reached Prometheus");
+            QTest::qWait(15000);
+        }
+    }
+
+    void cleanupTestCase()
+    {
+        if (m_sim)
+            m_sim->restore();
+        delete m_sim;
     }
 
     void seriesEqualPromtool_data()
