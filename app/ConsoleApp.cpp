@@ -3,6 +3,7 @@
 #include "EventTailModel.h"
 #include "FeedHealthModel.h"
 #include "KafkaLagStore.h"
+#include "LagBackfill.h"
 #include "MainWindow.h"
 #include "MetricsDashboard.h"
 #include "SagaSummaryStore.h"
@@ -24,6 +25,7 @@ ConsoleApp::ConsoleApp(const CommandLineOptions &options, QObject *parent)
     m_models.sagaSummary = new SagaSummaryStore(this);
     m_models.metrics = new MetricsDashboard(this);
     m_models.kafka = new KafkaLagStore(this);
+    m_models.lagBackfill = new LagBackfill(m_models.kafka, this);
     m_models.kafkaTail = new EventTailModel(500, this);
 
     loadProfiles(options);
@@ -40,6 +42,7 @@ ConsoleApp::ConsoleApp(const CommandLineOptions &options, QObject *parent)
     context.sagaSummary = m_models.sagaSummary;
     context.metrics = m_models.metrics;
     context.kafka = m_models.kafka;
+    context.lagBackfill = m_models.lagBackfill;
     context.kafkaTail = m_models.kafkaTail;
     context.kafkaTopic = profile ? profile->kafka.sagaTopic : KafkaSettings().sagaTopic;
     context.auditLogPath = StatePaths().auditLogPath();
@@ -96,6 +99,7 @@ void ConsoleApp::resetModels()
     m_models.sagaSummary->clear();
     m_models.metrics->clear();
     m_models.kafka->clear();
+    m_models.lagBackfill->reset();
     m_models.kafkaTail->clear();
     m_models.sagas->reload();
 }

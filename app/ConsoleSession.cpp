@@ -5,6 +5,7 @@
 #include "FeedHealthModel.h"
 #include "KafkaFeed.h"
 #include "KafkaLagStore.h"
+#include "LagBackfill.h"
 #include "KafkaTail.h"
 #include "MetricsDashboard.h"
 #include "PrometheusClient.h"
@@ -79,6 +80,9 @@ QThread *ConsoleSession::runOnOwnThread(QObject *feed, const char *name)
 void ConsoleSession::start()
 {
     const QString name = m_profile.name;
+    // Before any feed starts, so that Prometheus' first health report finds it configured.
+    if (m_models.lagBackfill && m_profile.kafka.enabled())
+        m_models.lagBackfill->configure(m_profile.kafka, m_profile.prometheus);
     if (m_profile.postgres.enabled())
         startPostgres();
     else
@@ -176,6 +180,11 @@ void ConsoleSession::startPrometheus()
     connect(m_prometheus, &PrometheusClient::healthChanged, this, &ConsoleSession::onPrometheusHealth);
     connect(m_prometheus, &PrometheusClient::answered, m_models.metrics, &MetricsDashboard::applyAnswer);
     connect(m_models.metrics, &MetricsDashboard::requested, m_prometheus, &PrometheusClient::submit);
+    if (m_models.lagBackfill) {
+        connect(m_prometheus, &PrometheusClient::healthChanged, m_models.lagBackfill, &LagBackfill::onPrometheusHealth);
+        connect(m_prometheus, &PrometheusClient::answered, m_models.lagBackfill, &LagBackfill::applyAnswer);
+        connect(m_models.lagBackfill, &LagBackfill::requested, m_prometheus, &PrometheusClient::submit);
+    }
     m_prometheusHealth.feed = FeedKind::Prometheus;
     ensureStalenessClock();
     QMetaObject::invokeMethod(m_prometheus, &PrometheusClient::start, Qt::QueuedConnection);

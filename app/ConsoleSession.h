@@ -15,6 +15,7 @@ class EventTailModel;
 class FeedHealthModel;
 class KafkaFeed;
 class KafkaLagStore;
+class LagBackfill;
 class MetricsDashboard;
 class PostgresFeed;
 class PrometheusClient;
@@ -31,6 +32,7 @@ struct ConsoleModels
     SagaSummaryStore *sagaSummary = nullptr;
     MetricsDashboard *metrics = nullptr;
     KafkaLagStore *kafka = nullptr;
+    LagBackfill *lagBackfill = nullptr;   // the lag chart's history from before the start
     EventTailModel *kafkaTail = nullptr;
 };
 

@@ -171,6 +171,10 @@ void readKafka(YamlMapReader &r, KafkaSettings &s)
     r.matching(u"saga_topic"_s, &s.sagaTopic, topic, u"a Kafka topic name"_s);
     r.list(u"consumer_groups"_s, &s.consumerGroups, nonEmpty(), u"a group name"_s);
     r.whole(u"refresh_ms"_s, &s.refreshMs, minRefreshMs, maxMs);
+    static const QRegularExpression metric(u"^[A-Za-z_:][A-Za-z0-9_:]*$"_s);
+    static const QRegularExpression label(u"^[A-Za-z_][A-Za-z0-9_]*$"_s);
+    r.matching(u"lag_metric"_s, &s.lagMetric, metric, u"a Prometheus metric name"_s);
+    r.matching(u"lag_group_label"_s, &s.lagGroupLabel, label, u"a Prometheus label name"_s);
 }
 
 void readPrometheus(YamlMapReader &r, PrometheusSettings &s)

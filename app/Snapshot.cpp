@@ -3,6 +3,7 @@
 #include "ConsoleApp.h"
 #include "FeedHealthModel.h"
 #include "KafkaJson.h"
+#include "LagBackfill.h"
 #include "KafkaLagStore.h"
 #include "MainWindow.h"
 #include "MetricsDashboard.h"
@@ -234,8 +235,12 @@ QJsonObject snapshotJson(const ConsoleModels &models, const QString &pageId, con
         root.insert(u"sagas"_s, sagasJson(models));
     if (pageId == u"metrics"_s && models.metrics)
         root.insert(u"metrics"_s, metricsJson(models));
-    if (pageId == u"kafka"_s && models.kafka)
-        root.insert(u"kafka"_s, kafkaJson(*models.kafka));
+    if (pageId == u"kafka"_s && models.kafka) {
+        QJsonObject kafka = kafkaJson(*models.kafka);
+        if (models.lagBackfill)
+            kafka.insert(u"lag_history_source"_s, models.lagBackfill->statusText());
+        root.insert(u"kafka"_s, kafka);
+    }
     return root;
 }
 

@@ -168,4 +168,10 @@ std::optional<GroupLagRow> KafkaLagStore::group(const QString &name) const
     return std::nullopt;
 }
 
+void KafkaLagStore::backfill(const QString &group, const QVector<QPointF> &points)
+{
+    m_history.backfill(group, points);
+    emit updated();
+}
+
 } // namespace sagadeck

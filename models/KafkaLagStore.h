@@ -104,6 +104,8 @@ public:
 
 public slots:
     void apply(const sagadeck::KafkaSnapshot &snapshot);
+    // Total lag of `group` from before the first snapshot (see LagHistory::backfill).
+    void backfill(const QString &group, const QVector<QPointF> &points);
     void clear();
 
 signals:

@@ -1,6 +1,7 @@
 #include "LagHistory.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace sagadeck {
 
@@ -11,6 +12,21 @@ void LagHistory::append(const QString &group, qint64 atMs, qint64 lag)
     // Drop in chunks so that a full history does not shift the whole vector every refresh.
     if (s.size() > m_capacity + m_capacity / 8)
         s.remove(0, s.size() - m_capacity);
+}
+
+void LagHistory::backfill(const QString &group, const QVector<QPointF> &older)
+{
+    QVector<QPointF> &s = m_series[group];
+    const double firstOwn = s.isEmpty() ? std::numeric_limits<double>::infinity() : s.first().x();
+    QVector<QPointF> merged;
+    merged.reserve(older.size() + s.size());
+    for (const QPointF &p : older)
+        if (p.x() < firstOwn && (merged.isEmpty() || p.x() > merged.last().x()))
+            merged.append(p);
+    merged += s;
+    if (merged.size() > m_capacity)
+        merged.remove(0, merged.size() - m_capacity);
+    s = merged;
 }
 
 QStringList LagHistory::groups() const

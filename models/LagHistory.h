@@ -16,6 +16,9 @@ public:
     explicit LagHistory(int capacity = 7200) : m_capacity(qMax(2, capacity)) {}
 
     void append(const QString &group, qint64 atMs, qint64 lag);
+    // Older points from elsewhere (Prometheus) placed before the group's first own sample:
+    // points at or after it are dropped, so the console's own samples always win.
+    void backfill(const QString &group, const QVector<QPointF> &older);
     void clear() { m_series.clear(); }
     QStringList groups() const;
     // Points (x = ms since epoch, y = lag), oldest first.

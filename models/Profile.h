@@ -43,6 +43,11 @@ struct KafkaSettings
     QString sagaTopic = QStringLiteral("saga-events");
     QStringList consumerGroups = defaultConsumerGroups();
     int refreshMs = 2000;
+    // Lag history from before the console started, read from Prometheus when a lag exporter
+    // is scraped there: the per-partition lag metric (kafka_exporter's kafka_consumergroup_lag)
+    // and its group label. Empty metric: the chart starts when the console does.
+    QString lagMetric;
+    QString lagGroupLabel = QStringLiteral("consumergroup");
     QString disabledReason;
 
     bool enabled() const { return disabledReason.isEmpty() && !bootstrap.isEmpty(); }

@@ -5,6 +5,7 @@
 #include "FeedHealthIndicator.h"
 #include "FeedHealthModel.h"
 #include "KafkaLagStore.h"
+#include "LagBackfill.h"
 #include "LagChart.h"
 #include "LagStatusStyle.h"
 #include "PartitionLagModel.h"
@@ -83,6 +84,7 @@ KafkaPage::KafkaPage(KafkaLagStore *store, EventTailModel *tail, FeedHealthModel
     , m_banner(new QLabel(this))
     , m_age(new QLabel(this))
     , m_chart(new LagChart(this))
+    , m_chartSource(new QLabel(this))
     , m_tail(new EventTailPanel(tail, sagaTopic, this))
     , m_tabs(new QTabWidget(this))
     , m_tick(new QTimer(this))
@@ -117,9 +119,18 @@ KafkaPage::KafkaPage(KafkaLagStore *store, EventTailModel *tail, FeedHealthModel
     m_topicView->setColumnWidth(TopicPartitionModel::Topic, 180);
 
     m_chart->setObjectName(u"lagChart"_s);
+    m_chartSource->setObjectName(u"lagChartSource"_s);
+    m_chartSource->setTextFormat(Qt::PlainText);
+    m_chartSource->setWordWrap(true);
+    m_chartSource->setText(u"lag history starts when the console does"_s);
+    auto *chartBox = new QWidget(this);
+    auto *chartLayout = new QVBoxLayout(chartBox);
+    chartLayout->setContentsMargins(0, 0, 0, 0);
+    chartLayout->addWidget(m_chart, 1);
+    chartLayout->addWidget(m_chartSource);
     auto *top = new QSplitter(Qt::Horizontal, this);
     top->addWidget(m_groupView);
-    top->addWidget(m_chart);
+    top->addWidget(chartBox);
     top->setStretchFactor(0, 1);
     top->setStretchFactor(1, 1);
     top->setSizes({700, 420});
@@ -224,6 +235,18 @@ void KafkaPage::refreshHealth()
                        .arg(m_store->groups().size())
                        .arg(w)
                        .arg(LagTimeEstimator::methodName()));
+}
+
+void KafkaPage::setLagBackfill(LagBackfill *backfill)
+{
+    auto show = [this, backfill] { m_chartSource->setText(backfill->statusText()); };
+    connect(backfill, &LagBackfill::statusChanged, this, show);
+    show();
+}
+
+QString KafkaPage::chartSourceText() const
+{
+    return m_chartSource->text();
 }
 
 } // namespace sagadeck

@@ -16,6 +16,7 @@ class EventTailModel;
 class EventTailPanel;
 class FeedHealthModel;
 class KafkaLagStore;
+class LagBackfill;
 class LagChart;
 class PartitionLagModel;
 class TopicPartitionModel;
@@ -40,6 +41,9 @@ public:
     ConsumerGroupModel *groupModel() const { return m_groups; }
     PartitionLagModel *partitionModel() const { return m_partitions; }
 
+    // Where the lag chart's older part comes from (Prometheus, when configured); optional.
+    void setLagBackfill(LagBackfill *backfill);
+    QString chartSourceText() const;
     void selectGroup(const QString &group);
     QString selectedGroup() const { return m_selected; }
     QString bannerText() const;
@@ -66,6 +70,7 @@ private:
     QTableView *m_partitionView;
     QTableView *m_topicView;
     LagChart *m_chart;
+    QLabel *m_chartSource;
     EventTailPanel *m_tail;
     QTabWidget *m_tabs;
     QTimer *m_tick;

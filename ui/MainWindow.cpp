@@ -107,6 +107,8 @@ void MainWindow::buildPages(const Context &context)
             m_kafkaPage = new KafkaPage(context.kafka, context.kafkaTail, context.health,
                                         context.kafkaTopic, m_stack);
             connect(m_kafkaPage, &KafkaPage::sagaRequested, this, &MainWindow::showSaga);
+            if (context.lagBackfill)
+                m_kafkaPage->setLagBackfill(context.lagBackfill);
             page = m_kafkaPage;
         } else {
             const QString note = spec.id == u"audit"_s

@@ -15,6 +15,7 @@ class FeedHealthModel;
 class FeedHealthIndicator;
 class EventTailModel;
 class KafkaLagStore;
+class LagBackfill;
 class KafkaPage;
 class MetricsDashboard;
 class MetricsPage;
@@ -35,6 +36,7 @@ public:
         SagaSummaryStore *sagaSummary = nullptr;
         MetricsDashboard *metrics = nullptr;        // the live Metrics page
         KafkaLagStore *kafka = nullptr;             // with kafkaTail: the live Kafka page
+        LagBackfill *lagBackfill = nullptr;         // optional: the lag chart's older history
         EventTailModel *kafkaTail = nullptr;
         QString kafkaTopic;                         // the saga topic the tail reads
         QStringList profileNames;                   // for the switcher

@@ -29,7 +29,11 @@ SimMetrics::SimMetrics(int port)
       m_memory(BuildGauge()
                    .Name("process_resident_memory_bytes")
                    .Help("Resident memory of the service's process")
-                   .Register(*m_registry))
+                   .Register(*m_registry)),
+      m_groupLag(BuildGauge()
+                     .Name("kafka_consumergroup_lag")
+                     .Help("Messages between the group's committed offset and the log end, per partition")
+                     .Register(*m_registry))
 {
     m_exposer = std::make_unique<Exposer>("127.0.0.1:" + std::to_string(port));
     m_exposer->RegisterCollectable(m_registry);
@@ -73,4 +77,12 @@ void SimMetrics::setDatabaseConnections(int open, int idle, int max)
 void SimMetrics::setResidentMemory(const std::string &service, double bytes)
 {
     m_memory.Add({{"service", service}}).Set(bytes);
+}
+
+void SimMetrics::setConsumerGroupLag(const std::string &group, const std::string &topic, int partition, double lag)
+{
+    m_groupLag
+        .Add({{"service", "kafka-exporter"}, {"consumergroup", group}, {"topic", topic},
+              {"partition", std::to_string(partition)}})
+        .Set(lag);
 }

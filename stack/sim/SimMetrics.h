@@ -32,6 +32,8 @@ public:
 
     void setDatabaseConnections(int open, int idle, int max);
     void setResidentMemory(const std::string &service, double bytes);
+    // kafka_exporter's metric: committed offset behind the log end, per group and partition.
+    void setConsumerGroupLag(const std::string &group, const std::string &topic, int partition, double lag);
 
 private:
     std::shared_ptr<prometheus::Registry> m_registry;
@@ -44,4 +46,5 @@ private:
     prometheus::Family<prometheus::Histogram> &m_duration;
     prometheus::Family<prometheus::Gauge> &m_connections;
     prometheus::Family<prometheus::Gauge> &m_memory;
+    prometheus::Family<prometheus::Gauge> &m_groupLag;
 };

@@ -1,6 +1,7 @@
 // saga-sim: the reference saga workload of sagadeck (DESIGN.md §3). See SimConfig.h for the
 // command line and stack/README.md for how `stack/stack up` runs it.
 #include "ConsumerGroups.h"
+#include "LagExporter.h"
 #include "EventPublisher.h"
 #include "KubeWatcher.h"
 #include "OrchestratorApi.h"
@@ -78,6 +79,7 @@ int runWorkload(const SimConfig &cfg)
             const int replicas = control.orchestratorReplicas.load();
             return replicas <= 0 ? -1 : orchestratorConsumerDelayMs(control.scenario.load()) / replicas;
         });
+        LagExporter lagExporter(cfg.kafkaBootstrap, cfg.topic, ConsumerGroups::groupNames(), *metrics);
         SagaEngine engine(pool, events, *metrics, control, seed, kEngineWorkers);
         ScenarioEffects effects(control, pool, *metrics);
         OrchestratorApi api(pool, engine, events, *metrics, control);
@@ -110,6 +112,7 @@ int runWorkload(const SimConfig &cfg)
         }
         effects.start();
         consumers.start();
+        lagExporter.start();
         engine.start();
         std::fprintf(stderr, "saga-sim: running, api 127.0.0.1:%d, metrics 127.0.0.1:%d, scenario %s, rate %g/s, seed %llu\n",
                      cfg.apiPort, cfg.metricsPort, scenarioName(cfg.scenario).c_str(), cfg.rate,
@@ -123,6 +126,7 @@ int runWorkload(const SimConfig &cfg)
         api.stop();          // stop accepting requests
         engine.stop();       // in-flight sagas finish their current step; the rest stay stuck
         consumers.stop();    // final commits; the groups are left at once
+        lagExporter.stop();
         events.close(10000); // deliver what was published
         effects.stop();      // give back leaked connections and ballast
         std::fprintf(stderr, "saga-sim: stopped (%lld events delivered, %lld failed)\n", events.delivered(),

@@ -62,6 +62,38 @@ private slots:
         QCOMPARE(LagHistory::decimate(in, 5, 15, 10), (QVector<QPointF>{{10, 2}}));
         QVERIFY(LagHistory::decimate(in, 15, 5, 10).isEmpty());
     }
+
+    void backfillGoesBeforeOwnSamplesOnly()
+    {
+        LagHistory h(100);
+        h.append(u"g"_s, 10000, 7);
+        h.append(u"g"_s, 12000, 8);
+        // Older points, one at the first own sample's time and one after: those two lose.
+        h.backfill(u"g"_s, {{4000, 1}, {6000, 2}, {8000, 3}, {10000, 99}, {11000, 99}});
+        QCOMPARE(h.series(u"g"_s),
+                 (QVector<QPointF>{{4000, 1}, {6000, 2}, {8000, 3}, {10000, 7}, {12000, 8}}));
+        // A group the console has not sampled yet takes the whole backfill, in time order.
+        h.backfill(u"new"_s, {{1000, 5}, {2000, 6}});
+        QCOMPARE(h.series(u"new"_s), (QVector<QPointF>{{1000, 5}, {2000, 6}}));
+        // Out-of-order or repeated times are dropped rather than drawn backwards.
+        h.backfill(u"odd"_s, {{3000, 1}, {2000, 2}, {3000, 3}, {4000, 4}});
+        QCOMPARE(h.series(u"odd"_s), (QVector<QPointF>{{3000, 1}, {4000, 4}}));
+    }
+
+    void backfillKeepsTheCapacity()
+    {
+        LagHistory h(10);
+        for (int i = 0; i < 5; ++i)
+            h.append(u"g"_s, 100000 + i * 1000, i);
+        QVector<QPointF> older;
+        for (int i = 0; i < 50; ++i)
+            older.append(QPointF(i * 1000, 100 + i));
+        h.backfill(u"g"_s, older);
+        const QVector<QPointF> s = h.series(u"g"_s);
+        QCOMPARE(s.size(), 10);
+        QCOMPARE(s.first(), QPointF(45000, 145));   // the newest of the older points survive
+        QCOMPARE(s.last(), QPointF(104000, 4));     // and every own sample
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLagHistory)

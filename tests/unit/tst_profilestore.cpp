@@ -65,6 +65,8 @@ QVariantMap flatten(const Profile &p)
         {u"kafka.sagaTopic"_s, p.kafka.sagaTopic},
         {u"kafka.consumerGroups"_s, p.kafka.consumerGroups},
         {u"kafka.refreshMs"_s, p.kafka.refreshMs},
+        {u"kafka.lagMetric"_s, p.kafka.lagMetric},
+        {u"kafka.lagGroupLabel"_s, p.kafka.lagGroupLabel},
         {u"prometheus.enabled"_s, p.prometheus.enabled()},
         {u"prometheus.url"_s, p.prometheus.url},
         {u"prometheus.scrapeIntervalS"_s, p.prometheus.scrapeIntervalS},
@@ -119,6 +121,8 @@ profiles:
       saga_topic: saga-events
       consumer_groups: [saga-orchestrator-group, inventory-service-group, payment-service-group, notification-service-group]
       refresh_ms: 2000
+      lag_metric: kafka_consumergroup_lag
+      lag_group_label: group
     prometheus:
       url: "http://127.0.0.1:59090"
       scrape_interval_s: 2
@@ -216,6 +220,8 @@ private slots:
              QStringList{u"saga-orchestrator-group"_s, u"inventory-service-group"_s,
                          u"payment-service-group"_s, u"notification-service-group"_s}},
             {u"kafka.refreshMs"_s, 2000},
+            {u"kafka.lagMetric"_s, u"kafka_consumergroup_lag"_s},
+            {u"kafka.lagGroupLabel"_s, u"group"_s},
             {u"prometheus.enabled"_s, true},
             {u"prometheus.url"_s, u"http://127.0.0.1:59090"_s},
             {u"prometheus.scrapeIntervalS"_s, 2},
@@ -281,6 +287,8 @@ private slots:
             {u"kafka.sagaTopic"_s, u"saga-events"_s},
             {u"kafka.consumerGroups"_s, defaultConsumerGroups()},
             {u"kafka.refreshMs"_s, 2000},
+            {u"kafka.lagMetric"_s, QString()},
+            {u"kafka.lagGroupLabel"_s, u"consumergroup"_s},
             {u"prometheus.scrapeIntervalS"_s, 15},
             {u"prometheus.refreshMs"_s, 5000},
             {u"prometheus.bearerTokenEnv"_s, QString()},
@@ -670,6 +678,10 @@ private slots:
         QTest::newRow("bootstrap without port") << p + "    kafka:\n      bootstrap: broker\n"
                                                 << u"profiles.yaml:4: profiles.p.kafka.bootstrap: "
                                                    u"expected host:port[,host:port...]"_s << true;
+        QTest::newRow("bad lag metric")
+            << p + "    kafka:\n      bootstrap: \"k:1\"\n      lag_metric: \"lag{x=1}\"\n"
+            << u"profiles.yaml:5: profiles.p.kafka.lag_metric: expected a Prometheus metric name"_s
+            << true;
         QTest::newRow("postgres without target")
             << p + "    postgres:\n      refresh_ms: 500\n"
             << u"profiles.yaml:3: profiles.p.postgres: set conninfo or service"_s << true;
