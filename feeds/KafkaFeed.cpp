@@ -66,10 +66,21 @@ void KafkaFeed::onError(rd_kafka_t *, int err, const char *reason, void *opaque)
 
 bool KafkaFeed::ensureClients(QString *error)
 {
-    if (m_fatal.loadRelaxed()) {
-        // A fatal error leaves the handle unusable: build a new one rather than retry on it.
+    // A fatal error leaves a handle unusable for good: build new ones rather than retry on it.
+    // librdkafka's own flag is the truth; the callback only tells us early.
+    QString fatal;
+    for (rd_kafka_t *rk : {m_admin.get(), m_consumer.get()}) {
+        char why[512] = {0};
+        if (rk && rd_kafka_fatal_error(rk, why, sizeof why) != RD_KAFKA_RESP_ERR_NO_ERROR)
+            fatal = QString::fromUtf8(why);
+    }
+    if (!fatal.isEmpty() || m_fatal.loadRelaxed()) {
+        m_lastFatal = fatal.isEmpty() ? m_lastClientError : fatal;
+        ++m_rebuilds;
         destroyClients();
         m_fatal.storeRelaxed(0);
+        if (m_running)
+            setHealth(FeedState::Connecting, u"rebuilding the Kafka client after a fatal error: "_s + m_lastFatal, false);
     }
     if (m_admin && m_consumer)
         return true;
@@ -111,6 +122,14 @@ bool KafkaFeed::ensureClients(QString *error)
         return false;
     }
     return true;
+}
+
+bool KafkaFeed::raiseFatalErrorForTest(const QString &reason)
+{
+    if (!m_admin)
+        return false;
+    return rd_kafka_test_fatal_error(m_admin.get(), RD_KAFKA_RESP_ERR__FENCED, reason.toUtf8().constData())
+        == RD_KAFKA_RESP_ERR_NO_ERROR;
 }
 
 void KafkaFeed::destroyClients()

@@ -36,6 +36,14 @@ public:
     // Returns false with `error` set when the brokers could not answer.
     bool refreshOnce(KafkaSnapshot *out, QString *error);
 
+    // How often a fatal librdkafka error made the feed throw its handles away and build new
+    // ones, and the last such error.
+    int clientRebuilds() const { return m_rebuilds; }
+    QString lastFatalError() const { return m_lastFatal; }
+    // For tests: librdkafka's own rd_kafka_test_fatal_error() on the admin handle, the way a
+    // real fatal error (e.g. a fenced producer id) would arrive. False when there is no handle.
+    bool raiseFatalErrorForTest(const QString &reason);
+
 public slots:
     void start();
     void stop();
@@ -68,6 +76,8 @@ private:
     QTimer *m_timer = nullptr;
     FeedHealth m_health;
     QAtomicInt m_fatal;          // set from librdkafka's callback: rebuild before the next refresh
+    int m_rebuilds = 0;
+    QString m_lastFatal;
     QString m_lastClientError;   // the last error librdkafka reported (all brokers down, ...)
     bool m_running = false;
 };

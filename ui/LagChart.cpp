@@ -17,7 +17,7 @@ LagChart::LagChart(QWidget *parent)
     , m_x(new QDateTimeAxis)
     , m_y(new QValueAxis)
 {
-    m_chart->setTitle(u"Consumer lag (messages) since the console started"_s);
+    m_chart->setTitle(u"Consumer lag (messages), last 15 minutes"_s);
     m_chart->legend()->setAlignment(Qt::AlignRight);   // group ids are long: one per line
     QFont legendFont = m_chart->legend()->font();
     legendFont.setPointSizeF(legendFont.pointSizeF() * 0.85);

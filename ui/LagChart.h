@@ -11,7 +11,8 @@ namespace sagadeck {
 
 class LagHistory;
 
-// Lag over time, one line per consumer group, from the in-memory LagHistory. Points are
+// Lag over time, one line per consumer group, from the LagHistory (the console's samples, and
+// Prometheus' from before it started when configured). Points are
 // min/max-decimated to at most two per pixel column of the plot before they reach the chart.
 class LagChart : public QChartView
 {

@@ -11,6 +11,7 @@
 #include "SagasPage.h"
 #include "SimHarness.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QLineEdit>
 #include <QProcess>
@@ -138,6 +139,39 @@ private slots:
         const QUuid clicked = events->index(0, 0).data(EventTailModel::SagaIdRole).toUuid();
         QCOMPARE(w->currentPageId(), u"sagas"_s);
         QTRY_COMPARE_WITH_TIMEOUT(w->sagasPage()->selectedSagaId(), clicked, 15000);
+    }
+
+    // The stack's profile names kafka_consumergroup_lag: the chart starts with Prometheus'
+    // history from before the console started, then goes on with the console's own samples.
+    void lagChartBeginsWithPrometheusHistory()
+    {
+        // Prometheus must hold a minute of the metric, however young the stack is.
+        const QString samples = u"count_over_time(kafka_consumergroup_lag{consumergroup=\"saga-orchestrator-group\","
+                                u"partition=\"0\"}[5m])"_s;
+        QTRY_VERIFY_WITH_TIMEOUT(m_sim->promValue(samples).value_or(0) >= 30, 90000);
+        const qint64 startedMs = QDateTime::currentMSecsSinceEpoch();
+        CommandLineOptions options;
+        options.configPath = m_profilePath;
+        ConsoleApp app(options);
+        QVERIFY2(app.problems().isEmpty(), qPrintable(app.problems().join(u'\n')));
+        MainWindow *w = app.window();
+        w->resize(1400, 900);
+        w->showPage(u"kafka"_s);
+        w->show();
+        KafkaPage *page = w->kafkaPage();
+        QTRY_VERIFY2_WITH_TIMEOUT(page->chartSourceText().contains(u"from Prometheus (kafka_consumergroup_lag"_s),
+                                  qPrintable(page->chartSourceText()), 30000);
+        const QString group = u"saga-orchestrator-group"_s;
+        const QVector<QPointF> history = app.models().kafka->history().series(group);
+        QVERIFY(!history.isEmpty());
+        // At least a minute before the console started (Prometheus' samples), ...
+        QVERIFY2(history.first().x() <= startedMs - 55000,
+                 qPrintable(u"oldest point %1 ms before the start"_s.arg(startedMs - qint64(history.first().x()))));
+        // ... in time order, and then the console's own samples arrive after them.
+        for (int i = 1; i < history.size(); ++i)
+            QVERIFY(history.at(i).x() > history.at(i - 1).x());
+        QTRY_VERIFY_WITH_TIMEOUT(app.models().kafka->history().series(group).last().x() >= startedMs, 20000);
+        QVERIFY(page->chart()->pointCount(group) > 20);
     }
 
     void unreachableBrokerSaysDownAndOtherPagesStayLive()

@@ -334,6 +334,46 @@ private slots:
         feed.stop();
     }
 
+    void fatalErrorRebuildsTheClient()
+    {
+        // librdkafka's own fatal-error trigger (what a fenced producer id would raise): the
+        // feed says so, throws the handles away, builds new ones and is Live again, on its own
+        // thread, without a restart.
+        auto *feed = new KafkaFeed(settings());
+        QThread thread;
+        feed->moveToThread(&thread);
+        connect(&thread, &QThread::finished, feed, &QObject::deleteLater);
+        QVector<FeedHealth> seen;
+        QVector<KafkaSnapshot> snaps;
+        connect(feed, &KafkaFeed::healthChanged, this, [&](const FeedHealth &h) { seen.append(h); });
+        connect(feed, &KafkaFeed::snapshotReady, this, [&](const KafkaSnapshot &s) { snaps.append(s); });
+        thread.start();
+        QMetaObject::invokeMethod(feed, &KafkaFeed::start, Qt::QueuedConnection);
+        QTRY_VERIFY_WITH_TIMEOUT(!seen.isEmpty() && seen.last().state == FeedState::Live, 20000);
+        bool raised = false;
+        QMetaObject::invokeMethod(feed, [&] { raised = feed->raiseFatalErrorForTest(u"test: fenced"_s); },
+                                  Qt::BlockingQueuedConnection);
+        QVERIFY(raised);
+        const int before = int(seen.size());
+        QMetaObject::invokeMethod(feed, &KafkaFeed::refreshNow, Qt::QueuedConnection);
+        QTRY_VERIFY_WITH_TIMEOUT(seen.size() > before && seen.last().state == FeedState::Live, 20000);
+        bool saidRebuilding = false;
+        for (int i = before; i < seen.size(); ++i)
+            saidRebuilding |= seen.at(i).state == FeedState::Connecting
+                && seen.at(i).reason.contains(u"fatal error"_s) && seen.at(i).reason.contains(u"test: fenced"_s);
+        QVERIFY2(saidRebuilding, "no Connecting state naming the fatal error");
+        int rebuilds = 0;
+        QMetaObject::invokeMethod(feed, [&] { rebuilds = feed->clientRebuilds(); }, Qt::BlockingQueuedConnection);
+        QCOMPARE(rebuilds, 1);
+        // The new handles answer: a fresh snapshot lists the saga-sim groups.
+        const int had = int(snaps.size());
+        QTRY_VERIFY_WITH_TIMEOUT(snaps.size() > had, 20000);
+        QVERIFY(findGroup(snaps.last(), u"saga-orchestrator-group"_s));
+        QMetaObject::invokeMethod(feed, &KafkaFeed::stop, Qt::BlockingQueuedConnection);
+        thread.quit();
+        QVERIFY(thread.wait(15000));
+    }
+
     void recoversWhenTheBrokerComesBack()
     {
         // A bootstrap address that refuses connections at first and later forwards to the
