@@ -15,9 +15,14 @@ STACK = os.environ.get("SAGADECK_STACK_SCRIPT") or os.path.join(
 PORT_BASE = int(os.environ.get("SAGADECK_CLI_TEST_PORT_BASE", "26700"))
 
 
+# The command line's own behaviour, on stacks without the Kubernetes control plane (that is
+# tested on the main stack by test_stack_kube.py; a second one here would only add minutes).
+ENV = {**os.environ, "SAGADECK_STACK_KUBE": "0"}
+
+
 def stack(*args, state_dir, port_base=PORT_BASE, timeout=300):
     r = subprocess.run([STACK, "--dir", state_dir, "--port-base", str(port_base), *args],
-                       capture_output=True, text=True, timeout=timeout)
+                       capture_output=True, text=True, timeout=timeout, env=ENV)
     return r.returncode, r.stdout + r.stderr
 
 
