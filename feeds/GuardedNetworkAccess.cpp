@@ -1,0 +1,93 @@
+#include "GuardedNetworkAccess.h"
+
+#include <QMetaObject>
+
+#include <atomic>
+
+using namespace Qt::StringLiterals;
+
+namespace sagadeck {
+
+namespace {
+std::atomic<quint64> s_mutatingSent{0};
+std::atomic<quint64> s_mutatingRefused{0};
+} // namespace
+
+GuardedNetworkAccess::GuardedNetworkAccess(bool readOnly, QObject *parent)
+    : QNetworkAccessManager(parent)
+    , m_readOnly(readOnly)
+{
+}
+
+QByteArray GuardedNetworkAccess::verbOf(Operation op, const QNetworkRequest &request)
+{
+    switch (op) {
+    case HeadOperation: return "HEAD";
+    case GetOperation: return "GET";
+    case PutOperation: return "PUT";
+    case PostOperation: return "POST";
+    case DeleteOperation: return "DELETE";
+    case CustomOperation:
+        return request.attribute(QNetworkRequest::CustomVerbAttribute).toByteArray();
+    case UnknownOperation: break;
+    }
+    return "UNKNOWN";
+}
+
+bool GuardedNetworkAccess::isMutating(Operation op, const QNetworkRequest &request)
+{
+    // Exact match only: methods are case-sensitive, and "get" or "GET " is not a GET.
+    const QByteArray verb = verbOf(op, request);
+    return verb != "GET" && verb != "HEAD";
+}
+
+quint64 GuardedNetworkAccess::mutatingSent()
+{
+    return s_mutatingSent.load();
+}
+
+quint64 GuardedNetworkAccess::mutatingRefused()
+{
+    return s_mutatingRefused.load();
+}
+
+QNetworkReply *GuardedNetworkAccess::createRequest(Operation op, const QNetworkRequest &request,
+                                                   QIODevice *outgoingData)
+{
+    if (isMutating(op, request)) {
+        if (m_readOnly) {
+            ++s_mutatingRefused;
+            const QString message = u"read-only profile: %1 %2 was refused before it left the console"_s
+                    .arg(QString::fromLatin1(verbOf(op, request)),
+                         request.url().toDisplayString(QUrl::RemoveUserInfo));
+            return new RefusedNetworkReply(op, request, message, this);
+        }
+        ++s_mutatingSent;
+    }
+    return QNetworkAccessManager::createRequest(op, request, outgoingData);
+}
+
+RefusedNetworkReply::RefusedNetworkReply(QNetworkAccessManager::Operation op,
+                                         const QNetworkRequest &request, const QString &message,
+                                         QObject *parent)
+    : QNetworkReply(parent)
+{
+    setOperation(op);
+    setRequest(request);
+    setUrl(request.url());
+    open(QIODevice::ReadOnly);
+    setError(QNetworkReply::ContentOperationNotPermittedError, message);
+    setFinished(true);
+    // Signals go out on the next event loop turn, like a real reply's would.
+    QMetaObject::invokeMethod(this, [this] {
+        emit errorOccurred(QNetworkReply::ContentOperationNotPermittedError);
+        emit finished();
+    }, Qt::QueuedConnection);
+}
+
+qint64 RefusedNetworkReply::readData(char *, qint64)
+{
+    return -1;
+}
+
+} // namespace sagadeck

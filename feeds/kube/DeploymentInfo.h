@@ -1,0 +1,52 @@
+#pragma once
+
+#include <QDateTime>
+#include <QList>
+#include <QMap>
+#include <QMetaType>
+#include <QString>
+
+namespace sagadeck {
+
+// One Deployment as the Services page needs it: a value read from the API server's JSON.
+struct DeploymentInfo
+{
+    QString name;
+    QString ns;
+    QMap<QString, QString> labels;
+    int desiredReplicas = 0;          // spec.replicas (the API's default 1 when absent)
+    int readyReplicas = 0;
+    int updatedReplicas = 0;
+    int availableReplicas = 0;
+    qint64 generation = 0;            // metadata.generation
+    qint64 observedGeneration = 0;    // status.observedGeneration
+    QDateTime restartedAt;            // spec.template annotation kubectl.kubernetes.io/restartedAt; invalid: never
+    QDateTime created;                // metadata.creationTimestamp
+    QString conditions;               // "Available=True, Progressing=True (NewReplicaSetAvailable)"
+    QString progressingReason;        // status.conditions[type=Progressing].reason
+    QString resourceVersion;
+
+    // The controller has seen the newest spec and every replica runs it.
+    bool rolledOut() const
+    {
+        return observedGeneration >= generation && updatedReplicas == desiredReplicas
+            && readyReplicas == desiredReplicas;
+    }
+    friend bool operator==(const DeploymentInfo &a, const DeploymentInfo &b)
+    {
+        return a.name == b.name && a.ns == b.ns && a.labels == b.labels
+            && a.desiredReplicas == b.desiredReplicas && a.readyReplicas == b.readyReplicas
+            && a.updatedReplicas == b.updatedReplicas && a.availableReplicas == b.availableReplicas
+            && a.generation == b.generation && a.observedGeneration == b.observedGeneration
+            && a.restartedAt == b.restartedAt && a.created == b.created
+            && a.conditions == b.conditions && a.progressingReason == b.progressingReason
+            && a.resourceVersion == b.resourceVersion;
+    }
+};
+
+using DeploymentList = QList<DeploymentInfo>;
+
+} // namespace sagadeck
+
+Q_DECLARE_METATYPE(sagadeck::DeploymentInfo)
+Q_DECLARE_METATYPE(sagadeck::DeploymentList)

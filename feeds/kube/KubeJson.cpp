@@ -1,0 +1,150 @@
+#include "KubeJson.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+using namespace Qt::StringLiterals;
+
+namespace sagadeck::kubejson {
+
+namespace {
+
+QDateTime rfc3339(const QString &s)
+{
+    if (s.isEmpty())
+        return {};
+    QDateTime t = QDateTime::fromString(s, Qt::ISODateWithMs);
+    return t.isValid() ? t.toUTC() : t;
+}
+
+} // namespace
+
+DeploymentInfo parseDeployment(const QJsonObject &d)
+{
+    DeploymentInfo out;
+    const QJsonObject meta = d.value(u"metadata"_s).toObject();
+    const QJsonObject spec = d.value(u"spec"_s).toObject();
+    const QJsonObject status = d.value(u"status"_s).toObject();
+    out.name = meta.value(u"name"_s).toString();
+    out.ns = meta.value(u"namespace"_s).toString();
+    const QJsonObject labels = meta.value(u"labels"_s).toObject();
+    for (auto it = labels.begin(); it != labels.end(); ++it)
+        out.labels.insert(it.key(), it.value().toString());
+    out.generation = meta.value(u"generation"_s).toInteger();
+    out.resourceVersion = meta.value(u"resourceVersion"_s).toString();
+    out.created = rfc3339(meta.value(u"creationTimestamp"_s).toString());
+    out.desiredReplicas = spec.contains(u"replicas"_s) ? spec.value(u"replicas"_s).toInt() : 1;
+    const QJsonObject templateAnnotations = spec.value(u"template"_s).toObject()
+            .value(u"metadata"_s).toObject().value(u"annotations"_s).toObject();
+    out.restartedAt = rfc3339(templateAnnotations.value(u"kubectl.kubernetes.io/restartedAt"_s).toString());
+    out.readyReplicas = status.value(u"readyReplicas"_s).toInt();
+    out.updatedReplicas = status.value(u"updatedReplicas"_s).toInt();
+    out.availableReplicas = status.value(u"availableReplicas"_s).toInt();
+    out.observedGeneration = status.value(u"observedGeneration"_s).toInteger();
+    QStringList parts;
+    const QJsonArray conditions = status.value(u"conditions"_s).toArray();
+    for (const QJsonValue &v : conditions) {
+        const QJsonObject c = v.toObject();
+        const QString type = c.value(u"type"_s).toString();
+        const QString reason = c.value(u"reason"_s).toString();
+        QString part = type + u'=' + c.value(u"status"_s).toString();
+        if (!reason.isEmpty())
+            part += u" ("_s + reason + u')';
+        parts << part;
+        if (type == u"Progressing"_s)
+            out.progressingReason = reason;
+    }
+    out.conditions = parts.join(u", "_s);
+    return out;
+}
+
+DeploymentList parseDeploymentList(const QByteArray &body, QString *error)
+{
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &pe);
+    const QJsonObject o = doc.object();
+    if (!doc.isObject() || o.value(u"kind"_s).toString() != u"DeploymentList"_s) {
+        *error = pe.error != QJsonParseError::NoError
+            ? u"the API server's answer is not JSON: %1"_s.arg(pe.errorString())
+            : u"the API server's answer is not a DeploymentList (kind '%1')"_s.arg(o.value(u"kind"_s).toString());
+        return {};
+    }
+    DeploymentList out;
+    const QJsonArray items = o.value(u"items"_s).toArray();
+    out.reserve(items.size());
+    for (const QJsonValue &v : items)
+        out.append(parseDeployment(v.toObject()));
+    error->clear();
+    return out;
+}
+
+QByteArray restartPatch(const QString &restartedAtRfc3339)
+{
+    const QJsonObject annotations{{u"kubectl.kubernetes.io/restartedAt"_s, restartedAtRfc3339}};
+    const QJsonObject patch{{u"spec"_s, QJsonObject{{u"template"_s,
+        QJsonObject{{u"metadata"_s, QJsonObject{{u"annotations"_s, annotations}}}}}}}};
+    return QJsonDocument(patch).toJson(QJsonDocument::Compact);
+}
+
+QByteArray scalePatch(int replicas)
+{
+    const QJsonObject patch{{u"spec"_s, QJsonObject{{u"replicas"_s, replicas}}}};
+    return QJsonDocument(patch).toJson(QJsonDocument::Compact);
+}
+
+ApiError describeError(int httpStatus, const QByteArray &body, const QString &verb,
+                       const QString &resource, const QString &name, const QString &ns,
+                       const QString &userName)
+{
+    ApiError e;
+    const QJsonObject status = QJsonDocument::fromJson(body).object();
+    const bool isStatus = status.value(u"kind"_s).toString() == u"Status"_s;
+    QString serverMessage = isStatus ? status.value(u"message"_s).toString()
+                                     : QString::fromUtf8(body.left(300)).simplified();
+    e.reason = isStatus ? status.value(u"reason"_s).toString() : QString();
+    const QString what = name.isEmpty() ? resource : u"%1 %2"_s.arg(resource, name);
+    switch (httpStatus) {
+    case 401:
+        e.message = u"the API server rejected the credentials of kubeconfig user '%1' (401 Unauthorized)"_s.arg(userName);
+        if (e.reason.isEmpty())
+            e.reason = u"Unauthorized"_s;
+        return e;
+    case 403: {
+        // `User "system:serviceaccount:x:y" cannot patch resource "deployments" in API group ...`
+        static const QRegularExpression userRe(u"User \"([^\"]*)\""_s);
+        static const QRegularExpression resourceRe(u"cannot (\\w+) resource \"([^\"]+)\""_s);
+        const auto um = userRe.match(serverMessage);
+        const auto rm = resourceRe.match(serverMessage);
+        const QString who = um.hasMatch() ? um.captured(1) : userName;
+        const QString v = rm.hasMatch() ? rm.captured(1) : verb;
+        const QString r = rm.hasMatch() ? rm.captured(2) : resource;
+        e.message = u"your identity %1 may not %2 %3 in namespace %4"_s.arg(who, v, r, ns);
+        if (e.reason.isEmpty())
+            e.reason = u"Forbidden"_s;
+        return e;
+    }
+    case 404:
+        e.message = name.isEmpty() ? u"namespace %1 or its %2 not found on the API server"_s.arg(ns, resource)
+                                   : u"%1 not found in namespace %2"_s.arg(what, ns);
+        break;
+    case 409:
+        e.message = u"conflict: %1 in namespace %2 was changed by someone else since it was read; nothing was changed — look again and retry"_s
+                        .arg(what, ns);
+        break;
+    case 422:
+        e.message = u"the API server refused the change to %1 as invalid"_s.arg(what);
+        break;
+    case 429:
+        e.message = u"the API server is throttling requests (429 Too Many Requests)"_s;
+        break;
+    default:
+        e.message = u"the API server answered HTTP %1 to %2 %3"_s.arg(httpStatus).arg(verb, what);
+        break;
+    }
+    if (!serverMessage.isEmpty())
+        e.message += u": "_s + serverMessage;
+    return e;
+}
+
+} // namespace sagadeck::kubejson

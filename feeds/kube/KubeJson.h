@@ -1,0 +1,32 @@
+#pragma once
+
+#include "DeploymentInfo.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+
+// Pure translation between the Kubernetes API's JSON and sagadeck's values: no I/O, unit-tested.
+namespace sagadeck::kubejson {
+
+DeploymentInfo parseDeployment(const QJsonObject &deployment);
+// A DeploymentList body; `error` set (plain text) when it is not one.
+DeploymentList parseDeploymentList(const QByteArray &body, QString *error);
+
+// The bodies kubectl sends.
+QByteArray restartPatch(const QString &restartedAtRfc3339);   // strategic merge patch
+QByteArray scalePatch(int replicas);                          // merge patch of /scale
+
+// What went wrong, from an error answer's Status object, in words for the operator.
+struct ApiError
+{
+    QString message;
+    QString reason;          // Status.reason (Forbidden, NotFound, Conflict, Invalid, ...)
+};
+// `verb` is the API verb (get, list, patch, update), `resource` e.g. "deployments" or
+// "deployments/scale", `userName` the kubeconfig user (replaced by the user the Status names).
+ApiError describeError(int httpStatus, const QByteArray &body, const QString &verb,
+                       const QString &resource, const QString &name, const QString &ns,
+                       const QString &userName);
+
+} // namespace sagadeck::kubejson

@@ -1,0 +1,314 @@
+// KubeClient against the stack's real kube-apiserver (SAGADECK_STACK_KUBE=1): the deployment list
+// equals what kubectl reads; restart and scale change what kubectl then sees; the viewer gets the
+// 403 sentence; a precondition mismatch changes nothing; a read-only client sends nothing.
+#include "GuardedNetworkAccess.h"
+#include "KubeClient.h"
+#include "StackInfo.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTest>
+#include <QThread>
+
+using namespace Qt::StringLiterals;
+using namespace sagadeck;
+
+namespace {
+
+// The deployment the mutations use: not saga-orchestrator, which saga-sim follows.
+const QString target = u"notification-service"_s;
+
+struct RunningClient
+{
+    KubeClient *client;
+    QThread thread;
+    RunningClient(const KubernetesSettings &s, bool readOnly) : client(new KubeClient(s, readOnly))
+    {
+        client->setRefreshMs(500);
+        client->moveToThread(&thread);
+        QObject::connect(&thread, &QThread::finished, client, &QObject::deleteLater);
+        thread.start();
+    }
+    void start() { QMetaObject::invokeMethod(client, &KubeClient::start, Qt::QueuedConnection); }
+    ~RunningClient()
+    {
+        QMetaObject::invokeMethod(client, &KubeClient::stop, Qt::QueuedConnection);
+        thread.quit();
+        thread.wait();
+    }
+};
+
+KubeResult resultFor(QSignalSpy &spy, const QString &id, int timeoutMs = 30000)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        for (const QList<QVariant> &args : std::as_const(spy)) {
+            const auto r = args.at(0).value<KubeResult>();
+            if (r.requestId == id)
+                return r;
+        }
+        spy.wait(200);
+    }
+    KubeResult none;
+    none.message = u"no result for %1 within %2 ms"_s.arg(id).arg(timeoutMs);
+    return none;
+}
+
+} // namespace
+
+class TestKubeClient : public QObject
+{
+    Q_OBJECT
+private:
+    StackInfo m_stack;
+    QString m_ns;
+    int m_replicasBefore = -1;
+
+    KubernetesSettings settings(const QString &kubeconfigKey) const
+    {
+        KubernetesSettings s;
+        s.kubeconfig = m_stack.string(u"kube"_s, kubeconfigKey);
+        s.ns = m_ns;
+        return s;
+    }
+    // kubectl's own reading, with the admin identity so the check does not depend on ours.
+    QJsonObject kubectlJson(const QStringList &args) const
+    {
+        QProcess p;
+        p.start(u"kubectl"_s, QStringList{u"--kubeconfig"_s, m_stack.string(u"kube"_s, u"admin_kubeconfig"_s),
+                                          u"-n"_s, m_ns} + args + QStringList{u"-o"_s, u"json"_s});
+        if (!p.waitForFinished(30000) || p.exitCode() != 0) {
+            qWarning("kubectl %s: %s", qPrintable(args.join(u' ')), p.readAllStandardError().constData());
+            return {};
+        }
+        return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+    }
+    QJsonObject deployment(const QString &name) const
+    {
+        return kubectlJson({u"get"_s, u"deployment"_s, name});
+    }
+    static qint64 generationOf(const QJsonObject &d)
+    {
+        return d.value(u"metadata"_s).toObject().value(u"generation"_s).toInteger(-1);
+    }
+    static int replicasOf(const QJsonObject &d)
+    {
+        return d.value(u"spec"_s).toObject().value(u"replicas"_s).toInt(-1);
+    }
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void listEqualsKubectl();
+    void restartSetsAnnotationAndBumpsGeneration();
+    void scaleSetsReplicas();
+    void preconditionMismatchChangesNothing();
+    void viewerGetsForbiddenSentence();
+    void readOnlySendsNothing();
+    void unreachableServerIsDown();
+};
+
+void TestKubeClient::initTestCase()
+{
+    KubeClient::registerMetaTypes();
+    m_stack = StackInfo::load();
+    QVERIFY2(m_stack.error.isEmpty(), qPrintable(m_stack.error));
+    // Not a skip: without the API server this test has nothing to show, and says so.
+    QVERIFY2(!m_stack.section(u"kube"_s).isEmpty(),
+             "stack.json has no kube section: start the stack with SAGADECK_STACK_KUBE=1");
+    m_ns = m_stack.string(u"kube"_s, u"namespace"_s);
+    QVERIFY(!m_ns.isEmpty());
+    m_replicasBefore = replicasOf(deployment(target));
+    QVERIFY2(m_replicasBefore >= 0, "kubectl could not read the target deployment");
+}
+
+void TestKubeClient::cleanupTestCase()
+{
+    // Leave the replica count as found, even when a scale test failed half-way.
+    if (m_replicasBefore >= 0 && replicasOf(deployment(target)) != m_replicasBefore)
+        kubectlJson({u"scale"_s, u"deployment"_s, target, u"--replicas=%1"_s.arg(m_replicasBefore)});
+}
+
+void TestKubeClient::listEqualsKubectl()
+{
+    RunningClient c(settings(u"kubeconfig"_s), false);
+    QSignalSpy listed(c.client, &KubeClient::deploymentsListed);
+    QSignalSpy health(c.client, &KubeClient::healthChanged);
+    c.start();
+    QVERIFY(listed.wait(30000));
+    const auto ours = listed.first().at(0).value<DeploymentList>();
+    QVERIFY(!health.isEmpty());
+    QCOMPARE(health.last().at(0).value<FeedHealth>().state, FeedState::Live);
+    QCOMPARE(health.last().at(0).value<FeedHealth>().feed, FeedKind::Kubernetes);
+
+    const QJsonArray items = kubectlJson({u"get"_s, u"deploy"_s}).value(u"items"_s).toArray();
+    QVERIFY(!items.isEmpty());
+    QCOMPARE(ours.size(), items.size());
+    for (const QJsonValue &v : items) {
+        const QJsonObject meta = v.toObject().value(u"metadata"_s).toObject();
+        const QString name = meta.value(u"name"_s).toString();
+        const auto it = std::find_if(ours.cbegin(), ours.cend(),
+                                     [&](const DeploymentInfo &d) { return d.name == name; });
+        QVERIFY2(it != ours.cend(), qPrintable(name));
+        QCOMPARE(it->ns, m_ns);
+        QCOMPARE(it->desiredReplicas, replicasOf(v.toObject()));
+        QCOMPARE(it->generation, generationOf(v.toObject()));
+        QCOMPARE(it->labels.value(u"app"_s), meta.value(u"labels"_s).toObject().value(u"app"_s).toString());
+        QCOMPARE(it->created, QDateTime::fromString(meta.value(u"creationTimestamp"_s).toString(), Qt::ISODate));
+    }
+}
+
+void TestKubeClient::restartSetsAnnotationAndBumpsGeneration()
+{
+    const qint64 before = generationOf(deployment(target));
+    QVERIFY(before > 0);
+    RunningClient c(settings(u"kubeconfig"_s), false);
+    QSignalSpy results(c.client, &KubeClient::resultReady);
+    c.start();
+    const QString restartedAt = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
+    QMetaObject::invokeMethod(c.client, [cl = c.client, restartedAt] {
+        cl->restart(u"r1"_s, target, restartedAt);
+    }, Qt::QueuedConnection);
+    const KubeResult r = resultFor(results, u"r1"_s);
+    QVERIFY2(r.ok, qPrintable(r.message));
+    QCOMPARE(r.httpStatus, 200);
+    QVERIFY(!r.auditId.isEmpty());
+    QCOMPARE(r.generation, before + 1);
+    QVERIFY(r.hasDeployment);
+    QCOMPARE(r.deployment.restartedAt, QDateTime::fromString(restartedAt, Qt::ISODate));
+
+    const QJsonObject after = deployment(target);
+    QCOMPARE(generationOf(after), before + 1);
+    QCOMPARE(after.value(u"spec"_s).toObject().value(u"template"_s).toObject().value(u"metadata"_s).toObject()
+                 .value(u"annotations"_s).toObject().value(u"kubectl.kubernetes.io/restartedAt"_s).toString(),
+             restartedAt);
+
+    // The same intent sent again (a network retry) reuses the value: nothing new to roll out.
+    QMetaObject::invokeMethod(c.client, [cl = c.client, restartedAt] {
+        cl->restart(u"r2"_s, target, restartedAt);
+    }, Qt::QueuedConnection);
+    const KubeResult again = resultFor(results, u"r2"_s);
+    QVERIFY2(again.ok, qPrintable(again.message));
+    QCOMPARE(generationOf(deployment(target)), before + 1);
+}
+
+void TestKubeClient::scaleSetsReplicas()
+{
+    RunningClient c(settings(u"kubeconfig"_s), false);
+    QSignalSpy results(c.client, &KubeClient::resultReady);
+    c.start();
+    const int up = m_replicasBefore + 1;
+    QMetaObject::invokeMethod(c.client, [cl = c.client, up] { cl->scale(u"s1"_s, target, up); },
+                              Qt::QueuedConnection);
+    const KubeResult r = resultFor(results, u"s1"_s);
+    QVERIFY2(r.ok, qPrintable(r.message));
+    QCOMPARE(r.httpStatus, 200);
+    QCOMPARE(r.replicas, up);
+    QCOMPARE(replicasOf(deployment(target)), up);
+
+    // Back down with a precondition: GET the Scale, compare, PUT it with its resourceVersion.
+    const int down = m_replicasBefore;
+    QMetaObject::invokeMethod(c.client, [cl = c.client, up, down] { cl->scale(u"s2"_s, target, down, up); },
+                              Qt::QueuedConnection);
+    const KubeResult back = resultFor(results, u"s2"_s);
+    QVERIFY2(back.ok, qPrintable(back.message));
+    QCOMPARE(back.replicas, down);
+    QCOMPARE(replicasOf(deployment(target)), down);
+}
+
+void TestKubeClient::preconditionMismatchChangesNothing()
+{
+    RunningClient c(settings(u"kubeconfig"_s), false);
+    QSignalSpy results(c.client, &KubeClient::resultReady);
+    c.start();
+    const int wrong = m_replicasBefore + 5;
+    const qint64 generation = generationOf(deployment(target));
+    QMetaObject::invokeMethod(c.client, [cl = c.client, wrong] { cl->scale(u"p1"_s, target, 0, wrong); },
+                              Qt::QueuedConnection);
+    const KubeResult r = resultFor(results, u"p1"_s);
+    QVERIFY(!r.ok);
+    QCOMPARE(r.reason, u"PreconditionFailed"_s);
+    QCOMPARE(r.message, u"deployment %1 has %2 replicas, not the expected %3; nothing was changed"_s
+                            .arg(target).arg(m_replicasBefore).arg(wrong));
+    QCOMPARE(replicasOf(deployment(target)), m_replicasBefore);
+    QCOMPARE(generationOf(deployment(target)), generation);
+}
+
+void TestKubeClient::viewerGetsForbiddenSentence()
+{
+    RunningClient c(settings(u"viewer_kubeconfig"_s), false);
+    QSignalSpy results(c.client, &KubeClient::resultReady);
+    QSignalSpy listed(c.client, &KubeClient::deploymentsListed);
+    c.start();
+    QVERIFY(listed.wait(30000));   // the viewer may read
+    const qint64 generation = generationOf(deployment(target));
+    QMetaObject::invokeMethod(c.client, [cl = c.client] {
+        cl->restart(u"v1"_s, target, QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+    }, Qt::QueuedConnection);
+    const KubeResult r = resultFor(results, u"v1"_s);
+    QVERIFY(!r.ok);
+    QCOMPARE(r.httpStatus, 403);
+    QCOMPARE(r.reason, u"Forbidden"_s);
+    QCOMPARE(r.message, u"your identity sagadeck-viewer may not patch deployments in namespace %1"_s.arg(m_ns));
+    QVERIFY(!r.auditId.isEmpty());
+    QCOMPARE(generationOf(deployment(target)), generation);
+}
+
+void TestKubeClient::readOnlySendsNothing()
+{
+    RunningClient c(settings(u"kubeconfig"_s), true);
+    QSignalSpy results(c.client, &KubeClient::resultReady);
+    QSignalSpy listed(c.client, &KubeClient::deploymentsListed);
+    c.start();
+    QVERIFY(listed.wait(30000));   // reads still work
+    const quint64 sent = GuardedNetworkAccess::mutatingSent();
+    const quint64 refused = GuardedNetworkAccess::mutatingRefused();
+    const qint64 generation = generationOf(deployment(target));
+    QMetaObject::invokeMethod(c.client, [cl = c.client] {
+        cl->restart(u"ro1"_s, target, QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+        cl->scale(u"ro2"_s, target, 0);
+    }, Qt::QueuedConnection);
+    for (const QString &id : {u"ro1"_s, u"ro2"_s}) {
+        const KubeResult r = resultFor(results, id);
+        QVERIFY(!r.ok);
+        QVERIFY(!r.answered);
+        QVERIFY2(r.message.startsWith(u"read-only profile: PATCH https://"_s), qPrintable(r.message));
+        QVERIFY2(r.message.endsWith(u" was refused before it left the console"_s), qPrintable(r.message));
+    }
+    QCOMPARE(GuardedNetworkAccess::mutatingSent(), sent);
+    QCOMPARE(GuardedNetworkAccess::mutatingRefused(), refused + 2);
+    QCOMPARE(generationOf(deployment(target)), generation);
+    QCOMPARE(replicasOf(deployment(target)), m_replicasBefore);
+}
+
+void TestKubeClient::unreachableServerIsDown()
+{
+    // The operator's kubeconfig with the server moved to a port nothing listens on.
+    QTemporaryDir dir;
+    QFile in(m_stack.string(u"kube"_s, u"kubeconfig"_s));
+    QVERIFY(in.open(QIODevice::ReadOnly));
+    QByteArray text = in.readAll();
+    const QByteArray server = m_stack.string(u"kube"_s, u"server"_s).toUtf8();
+    QVERIFY(text.contains(server));
+    text.replace(server, "https://127.0.0.1:1");
+    QFile out(dir.filePath(u"config"_s));
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(text);
+    out.close();
+    KubernetesSettings s;
+    s.kubeconfig = out.fileName();
+    RunningClient c(s, false);
+    QSignalSpy health(c.client, &KubeClient::healthChanged);
+    c.start();
+    QTRY_VERIFY_WITH_TIMEOUT(!health.isEmpty()
+                             && health.last().at(0).value<FeedHealth>().state == FeedState::Down, 20000);
+    const QString reason = health.last().at(0).value<FeedHealth>().reason;
+    QVERIFY2(reason.startsWith(u"cannot reach the API server https://127.0.0.1:1: "_s), qPrintable(reason));
+    QVERIFY2(reason.contains(u" — retrying in "_s), qPrintable(reason));
+}
+
+QTEST_GUILESS_MAIN(TestKubeClient)
+#include "tst_kube_client.moc"

@@ -1,0 +1,153 @@
+// The read-only guarantee at the transport: a local QTcpServer counts connections and request
+// lines; in read-only mode no mutating request reaches it, and the reply says why.
+#include "GuardedNetworkAccess.h"
+
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace sagadeck;
+
+namespace {
+
+// Answers every request with "200 OK" and remembers each request line.
+class CountingServer : public QTcpServer
+{
+public:
+    CountingServer()
+    {
+        connect(this, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *s = nextPendingConnection()) {
+                ++connections;
+                connect(s, &QTcpSocket::readyRead, s, [this, s] {
+                    m_buffer[s] += s->readAll();
+                    const int end = m_buffer[s].indexOf("\r\n\r\n");
+                    if (end < 0)
+                        return;
+                    requestLines << m_buffer[s].left(m_buffer[s].indexOf("\r\n"));
+                    m_buffer[s].clear();
+                    s->write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+                    s->disconnectFromHost();
+                });
+                connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
+            }
+        });
+    }
+    int connections = 0;
+    QList<QByteArray> requestLines;
+
+private:
+    QHash<QTcpSocket *, QByteArray> m_buffer;
+};
+
+QNetworkReply *send(QNetworkAccessManager &net, const QByteArray &verb, const QUrl &url)
+{
+    QNetworkRequest r(url);
+    r.setRawHeader("Content-Type", "application/json");
+    if (verb == "GET")
+        return net.get(r);
+    if (verb == "HEAD")
+        return net.head(r);
+    if (verb == "POST")
+        return net.post(r, QByteArray("{}"));
+    if (verb == "PUT")
+        return net.put(r, QByteArray("{}"));
+    if (verb == "DELETE")
+        return net.deleteResource(r);
+    return net.sendCustomRequest(r, verb.startsWith("custom:") ? verb.mid(7) : verb, QByteArray("{}"));
+}
+
+} // namespace
+
+class TestGuardedNetworkAccess : public QObject
+{
+    Q_OBJECT
+private slots:
+    void readOnly_data();
+    void readOnly();
+    void readWriteSends_data();
+    void readWriteSends();
+};
+
+void TestGuardedNetworkAccess::readOnly_data()
+{
+    QTest::addColumn<QByteArray>("verb");
+    QTest::addColumn<bool>("reachesServer");
+    QTest::newRow("GET") << QByteArray("GET") << true;
+    QTest::newRow("HEAD") << QByteArray("HEAD") << true;
+    QTest::newRow("custom GET") << QByteArray("custom:GET") << true;   // sendCustomRequest("GET")
+    QTest::newRow("POST") << QByteArray("POST") << false;
+    QTest::newRow("PUT") << QByteArray("PUT") << false;
+    QTest::newRow("PATCH") << QByteArray("PATCH") << false;
+    QTest::newRow("DELETE") << QByteArray("DELETE") << false;
+    QTest::newRow("custom delete") << QByteArray("delete") << false;
+    QTest::newRow("custom lower-case get") << QByteArray("custom:get") << false;
+}
+
+void TestGuardedNetworkAccess::readOnly()
+{
+    QFETCH(QByteArray, verb);
+    QFETCH(bool, reachesServer);
+    CountingServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    const QUrl url(u"http://127.0.0.1:%1/apis/apps/v1/x"_s.arg(server.serverPort()));
+    GuardedNetworkAccess net(true);
+    QVERIFY(net.isReadOnly());
+    const quint64 sentBefore = GuardedNetworkAccess::mutatingSent();
+    const quint64 refusedBefore = GuardedNetworkAccess::mutatingRefused();
+    QSignalSpy managerFinished(&net, &QNetworkAccessManager::finished);
+    QNetworkReply *reply = send(net, verb, url);
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    QSignalSpy errors(reply, &QNetworkReply::errorOccurred);
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(managerFinished.count(), 1);
+    if (reachesServer) {
+        QCOMPARE(reply->error(), QNetworkReply::NoError);
+        QCOMPARE(server.connections, 1);
+        QCOMPARE(server.requestLines.size(), 1);
+        QCOMPARE(GuardedNetworkAccess::mutatingRefused(), refusedBefore);
+    } else {
+        QCOMPARE(errors.count(), 1);
+        QCOMPARE(reply->error(), QNetworkReply::ContentOperationNotPermittedError);
+        QCOMPARE(reply->errorString(),
+                 u"read-only profile: %1 %2 was refused before it left the console"_s
+                     .arg(QString::fromLatin1(verb.startsWith("custom:") ? verb.mid(7) : verb), url.toString()));
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 0);
+        QCOMPARE(reply->readAll(), QByteArray());
+        QCOMPARE(GuardedNetworkAccess::mutatingRefused(), refusedBefore + 1);
+        QTest::qWait(200);   // anything that did leave would have connected by now
+        QCOMPARE(server.connections, 0);
+    }
+    QCOMPARE(GuardedNetworkAccess::mutatingSent(), sentBefore);   // nothing mutating left
+    delete reply;
+}
+
+void TestGuardedNetworkAccess::readWriteSends_data()
+{
+    QTest::addColumn<QByteArray>("verb");
+    QTest::newRow("POST") << QByteArray("POST");
+    QTest::newRow("PATCH") << QByteArray("PATCH");
+    QTest::newRow("DELETE") << QByteArray("DELETE");
+}
+
+void TestGuardedNetworkAccess::readWriteSends()
+{
+    QFETCH(QByteArray, verb);
+    CountingServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    GuardedNetworkAccess net(false);
+    const quint64 sentBefore = GuardedNetworkAccess::mutatingSent();
+    QNetworkReply *reply = send(net, verb, QUrl(u"http://127.0.0.1:%1/x"_s.arg(server.serverPort())));
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(reply->error(), QNetworkReply::NoError);
+    QCOMPARE(server.requestLines, QList<QByteArray>{verb + " /x HTTP/1.1"});
+    QCOMPARE(GuardedNetworkAccess::mutatingSent(), sentBefore + 1);
+    delete reply;
+}
+
+QTEST_GUILESS_MAIN(TestGuardedNetworkAccess)
+#include "tst_guardednetworkaccess.moc"
