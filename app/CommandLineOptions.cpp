@@ -1,5 +1,6 @@
 #include "CommandLineOptions.h"
 
+#include "ActCommand.h"
 #include "PageCatalog.h"
 
 #include <QCommandLineParser>
@@ -11,6 +12,8 @@ namespace sagadeck {
 
 CommandLineOptions CommandLineOptions::parse(const QStringList &arguments)
 {
+    if (arguments.size() > 1 && arguments.at(1) == u"act"_s)
+        return parseActCommandLine(arguments);
     const bool snapshot = arguments.size() > 1 && arguments.at(1) == u"snapshot"_s;
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -20,7 +23,8 @@ CommandLineOptions CommandLineOptions::parse(const QStringList &arguments)
             : u"Operations console for saga-based microservices: saga states from Postgres, "
               u"consumer lag from Kafka, latency and error rates from Prometheus, and audited "
               u"operator actions.\n\nCommands:\n  snapshot   render a page headless to PNG and "
-              u"JSON (see 'sagadeck snapshot --help')"_s);
+              u"JSON (see 'sagadeck snapshot --help')\n  act        retry or compensate sagas, audited "
+              u"(see 'sagadeck act --help')"_s);
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
     const QCommandLineOption config(u"config"_s,

@@ -10,9 +10,23 @@ namespace sagadeck {
 //
 //   sagadeck [--config F] [--profile P] [--page ID] [--screenshot FILE]
 //   sagadeck snapshot [--config F] [--profile P] --page ID [--png FILE] [--json FILE] [--timeout S]
+//   sagadeck act retry|compensate SAGA_ID... --reason R [--profile P] [--yes] [--read-only]
+//   sagadeck act restart|scale DEPLOYMENT [--replicas N] --reason R [--profile P] [--yes]
 struct CommandLineOptions
 {
-    enum class Mode { Run, Snapshot, Help, Version, Error };
+    enum class Mode { Run, Snapshot, Act, Help, Version, Error };
+
+    // `sagadeck act` (app/ActCommand): an operator action from the command line.
+    struct ActOptions
+    {
+        QString verb;            // retry, compensate, restart, scale
+        QStringList targets;     // saga ids, or the one deployment
+        QString reason;
+        bool yes = false;        // confirmed on the command line: do not ask on stdin
+        bool readOnly = false;   // --read-only: refuse every mutating request
+        int replicas = -1;       // scale
+        int expectReplicas = -1; // scale --expect-replicas M: precondition on the current count
+    };
 
     Mode mode = Mode::Run;
     QString message;         // help text, version line or error, ready to print
@@ -23,6 +37,7 @@ struct CommandLineOptions
     QString pngPath;         // Snapshot: the rendered page
     QString jsonPath;        // Snapshot: the page's model values
     int timeoutS = 20;       // Snapshot: how long to wait for the feeds' first answers
+    ActOptions act;          // Act
 
     static CommandLineOptions parse(const QStringList &arguments);
 };

@@ -2,6 +2,7 @@
 
 #include "EventTailModel.h"
 #include "FeedHealthModel.h"
+#include "DeploymentTableModel.h"
 #include "KafkaLagStore.h"
 #include "LagBackfill.h"
 #include "MainWindow.h"
@@ -26,6 +27,7 @@ ConsoleApp::ConsoleApp(const CommandLineOptions &options, QObject *parent)
     m_models.metrics = new MetricsDashboard(this);
     m_models.kafka = new KafkaLagStore(this);
     m_models.lagBackfill = new LagBackfill(m_models.kafka, this);
+    m_models.deployments = new DeploymentTableModel(this);
     m_models.kafkaTail = new EventTailModel(500, this);
 
     loadProfiles(options);
@@ -43,6 +45,7 @@ ConsoleApp::ConsoleApp(const CommandLineOptions &options, QObject *parent)
     context.metrics = m_models.metrics;
     context.kafka = m_models.kafka;
     context.lagBackfill = m_models.lagBackfill;
+    context.deployments = m_models.deployments;
     context.kafkaTail = m_models.kafkaTail;
     context.kafkaTopic = profile ? profile->kafka.sagaTopic : KafkaSettings().sagaTopic;
     context.auditLogPath = StatePaths().auditLogPath();
@@ -57,6 +60,7 @@ ConsoleApp::ConsoleApp(const CommandLineOptions &options, QObject *parent)
         m_session = std::make_unique<ConsoleSession>(*profile, m_models);
         m_session->start();
         m_session->attach(m_window->sagasPage());
+        m_session->attach(m_window->servicesPage());
     } else {
         // No session: every feed stays Disabled, with the reason where people look.
         const QString why = m_problems.isEmpty() ? u"no connection profile loaded"_s
@@ -100,6 +104,7 @@ void ConsoleApp::resetModels()
     m_models.metrics->clear();
     m_models.kafka->clear();
     m_models.lagBackfill->reset();
+    m_models.deployments->clear();
     m_models.kafkaTail->clear();
     m_models.sagas->reload();
 }
@@ -119,6 +124,7 @@ void ConsoleApp::switchProfile(const QString &name)
     m_session = std::make_unique<ConsoleSession>(*profile, m_models);
     m_session->start();
     m_session->attach(m_window->sagasPage());
+    m_session->attach(m_window->servicesPage());
     m_window->setProfile(profile->name, m_problems.join(u'\n'));
     m_models.sagas->reload();
 }

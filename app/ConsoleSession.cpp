@@ -1,19 +1,26 @@
 #include "ConsoleSession.h"
 
 #include "AlertRule.h"
+#include "AuditWriter.h"
 #include "EventTailModel.h"
 #include "FeedHealthModel.h"
 #include "KafkaFeed.h"
 #include "KafkaLagStore.h"
 #include "LagBackfill.h"
+#include "DeploymentTableModel.h"
 #include "KafkaTail.h"
+#include "KubeClient.h"
 #include "MetricsDashboard.h"
+#include "OrchestratorClient.h"
 #include "PrometheusClient.h"
 #include "PostgresFeed.h"
 #include "SagaQueryWorker.h"
 #include "SagaSummaryStore.h"
 #include "SagaTableModel.h"
+#include "DeploymentActionController.h"
+#include "SagaActionController.h"
 #include "SagasPage.h"
+#include "StatePaths.h"
 
 #include <QFile>
 #include <QDeadlineTimer>
@@ -95,21 +102,77 @@ void ConsoleSession::start()
         startKafka();
     else
         reportDisabled(FeedKind::Kafka, notConfigured(u"kafka"_s, m_profile.kafka.disabledReason, name));
-    // The other feeds arrive with their own pages; until then say why they are not running.
-    struct Pending
-    {
-        FeedKind kind;
-        QString section;
-        bool enabled;
-        QString disabledReason;
-    };
-    const Pending pending[] = {
-        {FeedKind::Kubernetes, u"kubernetes"_s, m_profile.kubernetes.enabled(), m_profile.kubernetes.disabledReason},
-        {FeedKind::Orchestrator, u"orchestrator"_s, m_profile.orchestrator.enabled(), m_profile.orchestrator.disabledReason},
-    };
-    for (const Pending &p : pending)
-        reportDisabled(p.kind, p.enabled ? u"configured; the %1 feed is not part of this build yet"_s.arg(p.section)
-                                         : notConfigured(p.section, p.disabledReason, name));
+    if (m_profile.orchestrator.enabled())
+        startOrchestrator();
+    else
+        reportDisabled(FeedKind::Orchestrator, notConfigured(u"orchestrator"_s, m_profile.orchestrator.disabledReason, name));
+    if (m_profile.kubernetes.enabled() && m_models.deployments)
+        startKubernetes();
+    else
+        reportDisabled(FeedKind::Kubernetes, notConfigured(u"kubernetes"_s, m_profile.kubernetes.disabledReason, name));
+}
+
+void ConsoleSession::startKubernetes()
+{
+    KubeClient::registerMetaTypes();
+    m_kube = new KubeClient(m_profile.kubernetes, m_profile.readOnly);
+    runOnOwnThread(m_kube, "kube-client");
+    connect(m_kube, &KubeClient::healthChanged, this, &ConsoleSession::onKubeHealth);
+    connect(m_kube, &KubeClient::deploymentsListed, m_models.deployments, &DeploymentTableModel::apply);
+    connect(m_kube, &KubeClient::targetChanged, m_models.deployments, [this](const KubeTarget &t) {
+        m_kubeTarget = t;   // for the actions' previews and audit identity
+        // Only who and where: the credential stays with the client.
+        m_models.deployments->setContext({t.server, t.contextName, t.clusterName, t.userName, t.ns,
+                                          t.insecureSkipTlsVerify});
+    });
+    m_kubeHealth.feed = FeedKind::Kubernetes;
+    ensureStalenessClock();
+    QMetaObject::invokeMethod(m_kube, &KubeClient::start, Qt::QueuedConnection);
+    ensureAuditWriter();
+}
+
+void ConsoleSession::onKubeHealth(const FeedHealth &health)
+{
+    m_kubeHealth = health;
+    applyStaleness();
+}
+
+void ConsoleSession::startOrchestrator()
+{
+    // Actions only: the client probes every 10 s so its health is current before anyone acts.
+    OrchestratorClient::registerMetaTypes();
+    AuditWriter::registerMetaTypes();
+    m_orchestrator = new OrchestratorClient(m_profile.orchestrator, m_profile.readOnly);
+    m_orchestrator->setProbeIntervalMs(10000);
+    runOnOwnThread(m_orchestrator, "orchestrator-client");
+    connect(m_orchestrator, &OrchestratorClient::healthChanged, m_models.health, &FeedHealthModel::update);
+    QMetaObject::invokeMethod(m_orchestrator, &OrchestratorClient::start, Qt::QueuedConnection);
+    ensureAuditWriter();
+}
+
+void ConsoleSession::ensureAuditWriter()
+{
+    if (m_audit)
+        return;
+    AuditWriter::registerMetaTypes();
+    m_audit = new AuditWriter(StatePaths().auditLogPath());   // fsync off the GUI thread
+    runOnOwnThread(m_audit, "audit-writer");
+}
+
+ActionContext ConsoleSession::actionContext() const
+{
+    ActionContext c;
+    c.profile = m_profile.name;
+    c.production = m_profile.production;
+    c.readOnly = m_profile.readOnly;
+    c.readOnlyWhy = u"profile '%1' is read_only: no mutating request may leave the console"_s.arg(m_profile.name);
+    if (!m_orchestrator)
+        c.orchestratorDisabled = notConfigured(u"orchestrator"_s, m_profile.orchestrator.disabledReason, m_profile.name);
+    c.requestedBy = currentOsUser();
+    c.stuckAfterS = m_profile.postgres.stuckAfterS;
+    c.client = m_orchestrator;
+    c.audit = m_audit;
+    return c;
 }
 
 void ConsoleSession::reportDisabled(FeedKind kind, const QString &reason)
@@ -226,8 +289,34 @@ void ConsoleSession::onPrometheusHealth(const FeedHealth &health)
     applyStaleness();
 }
 
+DeploymentActionContext ConsoleSession::deploymentActionContext() const
+{
+    DeploymentActionContext c;
+    c.profile = m_profile.name;
+    c.production = m_profile.production;
+    c.readOnly = m_profile.readOnly;
+    c.readOnlyWhy = u"profile '%1' is read_only: no mutating request may leave the console"_s.arg(m_profile.name);
+    if (!m_kube)
+        c.kubernetesDisabled = notConfigured(u"kubernetes"_s, m_profile.kubernetes.disabledReason, m_profile.name);
+    c.ns = m_profile.kubernetes.ns;
+    c.target = m_kubeTarget;
+    c.client = m_kube;
+    c.audit = m_audit;
+    return c;
+}
+
+void ConsoleSession::attach(ServicesPage *page)
+{
+    if (page)
+        new DeploymentActionController([this] { return deploymentActionContext(); }, page, this);
+}
+
 void ConsoleSession::attach(SagasPage *page)
 {
+    if (!page)
+        return;
+    // The repair buttons go through the action pipeline of this session's profile.
+    new SagaActionController(actionContext(), page, this);
     if (!m_sagaQueries)
         return;
     connect(page, &SagasPage::detailRequested, m_sagaQueries, &SagaQueryWorker::fetchDetail);
@@ -253,6 +342,9 @@ void ConsoleSession::applyStaleness()
     if (m_kafka)
         m_models.health->update(withStaleness(m_kafkaHealth, QDateTime::currentDateTimeUtc(),
                                               m_profile.kafka.refreshMs));
+    if (m_kube)
+        m_models.health->update(withStaleness(m_kubeHealth, QDateTime::currentDateTimeUtc(),
+                                              m_kube->refreshMs()));
 }
 
 } // namespace sagadeck

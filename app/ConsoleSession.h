@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ActionContext.h"
+#include "DeploymentActionContext.h"
 #include "FeedHealth.h"
 #include "Profile.h"
 
@@ -11,18 +13,23 @@ class QTimer;
 
 namespace sagadeck {
 
+class AuditWriter;
 class EventTailModel;
 class FeedHealthModel;
 class KafkaFeed;
 class KafkaLagStore;
+class KubeClient;
+class DeploymentTableModel;
 class LagBackfill;
 class MetricsDashboard;
+class OrchestratorClient;
 class PostgresFeed;
 class PrometheusClient;
 class SagaQueryWorker;
 class SagaSummaryStore;
 class SagaTableModel;
 class SagasPage;
+class ServicesPage;
 
 // The models the pages show. They outlive a session: switching profiles resets them.
 struct ConsoleModels
@@ -33,6 +40,7 @@ struct ConsoleModels
     MetricsDashboard *metrics = nullptr;
     KafkaLagStore *kafka = nullptr;
     LagBackfill *lagBackfill = nullptr;   // the lag chart's history from before the start
+    DeploymentTableModel *deployments = nullptr;   // the Services page
     EventTailModel *kafkaTail = nullptr;
 };
 
@@ -48,9 +56,14 @@ public:
     ~ConsoleSession() override;
 
     const Profile &profile() const { return m_profile; }
+    // For the saga action dialogs (SagaActionPlanner/SagaActionRunner): this profile's facts,
+    // its orchestrator client and audit writer (both on their own threads).
+    ActionContext actionContext() const;
     void start();
     // Routes the page's requests to the feeds started by start() (call it after).
     void attach(SagasPage *page);
+    void attach(ServicesPage *page);
+    DeploymentActionContext deploymentActionContext() const;
 
 private:
     struct FeedThread
@@ -62,7 +75,11 @@ private:
     void startPostgres();
     void startPrometheus();
     void startKafka();
+    void startOrchestrator();
     void onKafkaHealth(const FeedHealth &health);
+    void startKubernetes();
+    void ensureAuditWriter();
+    void onKubeHealth(const FeedHealth &health);
     void onPrometheusHealth(const FeedHealth &health);
     void ensureStalenessClock();
     void reportDisabled(FeedKind kind, const QString &reason);
@@ -78,9 +95,14 @@ private:
     SagaQueryWorker *m_sagaAnchors = nullptr;      // jump anchors: a numbering scan
     FeedHealth m_postgresHealth;   // as last reported, before the staleness check
     PrometheusClient *m_prometheus = nullptr;
+    OrchestratorClient *m_orchestrator = nullptr;
+    AuditWriter *m_audit = nullptr;
     FeedHealth m_prometheusHealth;
     KafkaFeed *m_kafka = nullptr;
     FeedHealth m_kafkaHealth;
+    KubeClient *m_kube = nullptr;
+    FeedHealth m_kubeHealth;
+    KubeTarget m_kubeTarget;
     QVector<FeedThread> m_threads;
     QTimer *m_staleness = nullptr;
 };

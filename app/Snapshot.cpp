@@ -2,6 +2,7 @@
 
 #include "ConsoleApp.h"
 #include "FeedHealthModel.h"
+#include "DeploymentTableModel.h"
 #include "KafkaJson.h"
 #include "LagBackfill.h"
 #include "KafkaLagStore.h"
@@ -164,6 +165,32 @@ bool metricsReady(const ConsoleModels &m, QString *failure)
 }
 
 // Whether the page's feeds have answered once; `failure` says why they cannot.
+QJsonObject servicesJson(const DeploymentTableModel &model)
+{
+    const KubeContextInfo &c = model.context();
+    QJsonArray deployments;
+    for (const DeploymentInfo &d : model.rows())
+        deployments.append(QJsonObject{{u"name"_s, d.name},
+                                       {u"namespace"_s, d.ns},
+                                       {u"desired"_s, d.desiredReplicas},
+                                       {u"ready"_s, d.readyReplicas},
+                                       {u"updated"_s, d.updatedReplicas},
+                                       {u"available"_s, d.availableReplicas},
+                                       {u"generation"_s, d.generation},
+                                       {u"observed_generation"_s, d.observedGeneration},
+                                       {u"rolled_out"_s, d.rolledOut()},
+                                       {u"restarted_at"_s, isoUtc(d.restartedAt)},
+                                       {u"conditions"_s, d.conditions}});
+    return {{u"data_at"_s, isoUtc(model.dataAt())},
+            {u"context"_s, c.context},
+            {u"cluster"_s, c.cluster},
+            {u"user"_s, c.user},
+            {u"namespace"_s, c.ns},
+            {u"server"_s, c.server},
+            {u"tls_verified"_s, !c.insecureSkipTlsVerify},
+            {u"deployments"_s, deployments}};
+}
+
 bool pageReady(const ConsoleModels &m, const PageSpec &page, QString *failure)
 {
     // The Sagas page shows Postgres data (the orchestrator only serves its actions); pages
@@ -171,6 +198,7 @@ bool pageReady(const ConsoleModels &m, const PageSpec &page, QString *failure)
     const QVector<FeedKind> needed = page.id == u"sagas"_s ? QVector<FeedKind>{FeedKind::Postgres}
         : page.id == u"metrics"_s                          ? QVector<FeedKind>{FeedKind::Prometheus}
         : page.id == u"kafka"_s                            ? QVector<FeedKind>{FeedKind::Kafka}
+        : page.id == u"services"_s                         ? QVector<FeedKind>{FeedKind::Kubernetes}
                                                            : QVector<FeedKind>{};
     for (FeedKind kind : needed) {
         const FeedHealth h = m.health->health(kind);
@@ -195,6 +223,8 @@ bool pageReady(const ConsoleModels &m, const PageSpec &page, QString *failure)
         return metricsReady(m, failure);
     if (page.id == u"kafka"_s)
         return m.kafka && m.kafka->hasData();   // Live and the groups of one refresh loaded
+    if (page.id == u"services"_s)
+        return m.deployments && m.deployments->hasData();
     return true;
 }
 
@@ -235,6 +265,8 @@ QJsonObject snapshotJson(const ConsoleModels &models, const QString &pageId, con
         root.insert(u"sagas"_s, sagasJson(models));
     if (pageId == u"metrics"_s && models.metrics)
         root.insert(u"metrics"_s, metricsJson(models));
+    if (pageId == u"services"_s && models.deployments)
+        root.insert(u"services"_s, servicesJson(*models.deployments));
     if (pageId == u"kafka"_s && models.kafka) {
         QJsonObject kafka = kafkaJson(*models.kafka);
         if (models.lagBackfill)

@@ -1,3 +1,4 @@
+#include "ActCommand.h"
 #include "CommandLineOptions.h"
 #include "ConsoleApp.h"
 #include "MainWindow.h"
@@ -56,6 +57,11 @@ int main(int argc, char **argv)
     case CommandLineOptions::Mode::Error:
         printLine(stderr, options.message);
         return ExitUsage;
+    case CommandLineOptions::Mode::Act: {
+        // A command-line action needs no display and no widgets.
+        QCoreApplication core(argc, argv);
+        return runActCommand(options);
+    }
     case CommandLineOptions::Mode::Snapshot:
         // A snapshot is headless by nature.
         if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))

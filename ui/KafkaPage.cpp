@@ -8,6 +8,7 @@
 #include "LagBackfill.h"
 #include "LagChart.h"
 #include "LagStatusStyle.h"
+#include "PageWidgets.h"
 #include "PartitionLagModel.h"
 #include "TopicPartitionModel.h"
 
@@ -54,22 +55,6 @@ private:
     int m_role;
 };
 
-QTableView *makeTable(QAbstractItemModel *model, const QString &name, QWidget *parent)
-{
-    auto *view = new QTableView(parent);
-    view->setObjectName(name);
-    view->setModel(model);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
-    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    view->setAlternatingRowColors(true);
-    view->verticalHeader()->hide();
-    view->verticalHeader()->setDefaultSectionSize(24);
-    view->horizontalHeader()->setStretchLastSection(true);
-    view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    return view;
-}
-
 } // namespace
 
 KafkaPage::KafkaPage(KafkaLagStore *store, EventTailModel *tail, FeedHealthModel *health,
@@ -81,7 +66,7 @@ KafkaPage::KafkaPage(KafkaLagStore *store, EventTailModel *tail, FeedHealthModel
     , m_partitions(new PartitionLagModel(this))
     , m_topics(new TopicPartitionModel(this))
     , m_groupSort(new QSortFilterProxyModel(this))
-    , m_banner(new QLabel(this))
+    , m_banner(makeProblemBanner(u"kafkaBanner"_s, this))
     , m_age(new QLabel(this))
     , m_chart(new LagChart(this))
     , m_chartSource(new QLabel(this))
@@ -90,16 +75,12 @@ KafkaPage::KafkaPage(KafkaLagStore *store, EventTailModel *tail, FeedHealthModel
     , m_tick(new QTimer(this))
 {
     setObjectName(u"kafkaPage"_s);
-    m_banner->setObjectName(u"kafkaBanner"_s);
-    m_banner->setTextFormat(Qt::PlainText);
-    m_banner->setWordWrap(true);
-    m_banner->setStyleSheet(u"QLabel { background: #fde7e9; color: #8a1020; padding: 8px; font-weight: bold; }"_s);
     m_age->setObjectName(u"kafkaAge"_s);
     m_age->setTextFormat(Qt::PlainText);
 
     m_groupSort->setSourceModel(m_groups);
     m_groupSort->setSortRole(ConsumerGroupModel::SortRole);
-    m_groupView = makeTable(m_groupSort, u"groupView"_s, this);
+    m_groupView = makeReadOnlyTable(m_groupSort, u"groupView"_s, this);
     m_groupView->setSortingEnabled(true);
     m_groupView->sortByColumn(-1, Qt::AscendingOrder);
     m_groupView->setItemDelegateForColumn(ConsumerGroupModel::Status,
@@ -108,14 +89,14 @@ KafkaPage::KafkaPage(KafkaLagStore *store, EventTailModel *tail, FeedHealthModel
     for (int c = 0; c < int(std::size(groupWidths)); ++c)
         m_groupView->setColumnWidth(c, groupWidths[c]);
 
-    m_partitionView = makeTable(m_partitions, u"partitionView"_s, this);
+    m_partitionView = makeReadOnlyTable(m_partitions, u"partitionView"_s, this);
     m_partitionView->setItemDelegateForColumn(PartitionLagModel::Status,
                                               new LagStatusDelegate(PartitionLagModel::StatusRole, this));
     const int partitionWidths[] = {180, 70, 90, 110, 110, 100, 100};
     for (int c = 0; c < int(std::size(partitionWidths)); ++c)
         m_partitionView->setColumnWidth(c, partitionWidths[c]);
     m_partitionView->horizontalHeader()->setStretchLastSection(false);
-    m_topicView = makeTable(m_topics, u"topicView"_s, this);
+    m_topicView = makeReadOnlyTable(m_topics, u"topicView"_s, this);
     m_topicView->setColumnWidth(TopicPartitionModel::Topic, 180);
 
     m_chart->setObjectName(u"lagChart"_s);

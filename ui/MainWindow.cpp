@@ -2,7 +2,9 @@
 
 #include "FeedHealthIndicator.h"
 #include "FeedHealthModel.h"
+#include "AuditPage.h"
 #include "KafkaPage.h"
+#include "ServicesPage.h"
 #include "MetricsPage.h"
 #include "PageCatalog.h"
 #include "PlaceholderPage.h"
@@ -110,6 +112,12 @@ void MainWindow::buildPages(const Context &context)
             if (context.lagBackfill)
                 m_kafkaPage->setLagBackfill(context.lagBackfill);
             page = m_kafkaPage;
+        } else if (spec.id == u"services"_s && context.deployments) {
+            m_servicesPage = new ServicesPage(context.deployments, context.health, m_stack);
+            page = m_servicesPage;
+        } else if (spec.id == u"audit"_s && !context.auditLogPath.isEmpty()) {
+            m_auditPage = new AuditPage(context.auditLogPath, m_stack);
+            page = m_auditPage;
         } else {
             const QString note = spec.id == u"audit"_s
                 ? u"Operator actions are recorded in "_s + context.auditLogPath + u"."_s

@@ -17,6 +17,9 @@ class EventTailModel;
 class KafkaLagStore;
 class LagBackfill;
 class KafkaPage;
+class ServicesPage;
+class AuditPage;
+class DeploymentTableModel;
 class MetricsDashboard;
 class MetricsPage;
 class SagaSummaryStore;
@@ -37,6 +40,7 @@ public:
         MetricsDashboard *metrics = nullptr;        // the live Metrics page
         KafkaLagStore *kafka = nullptr;             // with kafkaTail: the live Kafka page
         LagBackfill *lagBackfill = nullptr;         // optional: the lag chart's older history
+        DeploymentTableModel *deployments = nullptr; // the Services page
         EventTailModel *kafkaTail = nullptr;
         QString kafkaTopic;                         // the saga topic the tail reads
         QStringList profileNames;                   // for the switcher
@@ -54,6 +58,8 @@ public:
     SagasPage *sagasPage() const { return m_sagasPage; }
     MetricsPage *metricsPage() const { return m_metricsPage; }
     KafkaPage *kafkaPage() const { return m_kafkaPage; }
+    ServicesPage *servicesPage() const { return m_servicesPage; }
+    AuditPage *auditPage() const { return m_auditPage; }
     QString profileText() const;
 
 public slots:
@@ -79,6 +85,8 @@ private:
     SagasPage *m_sagasPage = nullptr;
     MetricsPage *m_metricsPage = nullptr;
     KafkaPage *m_kafkaPage = nullptr;
+    ServicesPage *m_servicesPage = nullptr;
+    AuditPage *m_auditPage = nullptr;
     QVector<FeedHealthIndicator *> m_indicators;
 };
 

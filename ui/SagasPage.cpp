@@ -3,6 +3,7 @@
 #include "FeedHealthIndicator.h"
 #include "FeedHealthModel.h"
 #include "SagaCsv.h"
+#include "SagaActionBar.h"
 #include "SagaDetailPane.h"
 #include "SagaStatusStyle.h"
 #include "SagaSummaryStore.h"
@@ -93,6 +94,7 @@ SagasPage::SagasPage(SagaTableModel *table, SagaSummaryStore *summary, FeedHealt
     , m_pending(new QPushButton(this))
     , m_view(new QTableView(this))
     , m_detail(new SagaDetailPane(this))
+    , m_actions(new SagaActionBar(this))
     , m_searchDebounce(new QTimer(this))
     , m_ageTick(new QTimer(this))
 {
@@ -122,7 +124,8 @@ SagasPage::SagasPage(SagaTableModel *table, SagaSummaryStore *summary, FeedHealt
     m_view->setObjectName(u"sagaTable"_s);
     m_view->setModel(m_table);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Several sagas can be selected for a bulk retry or compensation.
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setAlternatingRowColors(true);
     m_view->setWordWrap(false);
     m_view->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
@@ -164,6 +167,7 @@ SagasPage::SagasPage(SagaTableModel *table, SagaSummaryStore *summary, FeedHealt
     facts->addWidget(m_throughput);
     layout->addLayout(facts);
     layout->addWidget(buildFilterBar());
+    layout->addWidget(m_actions);
     layout->addWidget(split, 1);
 
     connect(m_summary, &SagaSummaryStore::changed, this, &SagasPage::refreshSummary);
@@ -189,6 +193,8 @@ SagasPage::SagasPage(SagaTableModel *table, SagaSummaryStore *summary, FeedHealt
             });
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &SagasPage::requestDetailOfSelection);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            [this] { m_actions->setSelectionCount(int(m_view->selectionModel()->selectedRows().size())); });
     connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, &SagasPage::loadVisibleRows);
     connect(m_table, &QAbstractItemModel::rowsInserted, this, &SagasPage::loadVisibleRows);
     connect(m_table, &QAbstractItemModel::dataChanged, this, [this] {
@@ -469,6 +475,17 @@ void SagasPage::selectRow(int row)
 {
     m_view->selectRow(row);
     m_view->scrollTo(m_table->index(row, 0));
+}
+
+QVector<QUuid> SagasPage::selectedSagaIds() const
+{
+    QVector<QUuid> ids;
+    for (const QModelIndex &row : m_view->selectionModel()->selectedRows()) {
+        const QUuid id = row.data(SagaTableModel::IdRole).toUuid();
+        if (!id.isNull())
+            ids.append(id);
+    }
+    return ids;
 }
 
 QUuid SagasPage::selectedSagaId() const

@@ -18,6 +18,7 @@ class QTimer;
 namespace sagadeck {
 
 class FeedHealthModel;
+class SagaActionBar;
 class SagaDetailPane;
 class SagaSummaryStore;
 class SagaTableModel;
@@ -46,6 +47,9 @@ public:
     void focusSaga(const QUuid &id);
     void selectRow(int row);
     QUuid selectedSagaId() const;
+    QVector<QUuid> selectedSagaIds() const;
+    SagaTableModel *tableModel() const { return m_table; }
+    SagaActionBar *actionBar() const { return m_actions; }
 
 public slots:
     void showDetail(quint64 requestId, const sagadeck::SagaDetail &detail);
@@ -84,6 +88,7 @@ private:
     QPushButton *m_pending;
     QTableView *m_view;
     SagaDetailPane *m_detail;
+    SagaActionBar *m_actions;
     QTimer *m_searchDebounce;
     QTimer *m_ageTick;
     quint64 m_detailRequest = 0;

@@ -26,6 +26,7 @@ struct DeploymentInfo
     QString progressingReason;        // status.conditions[type=Progressing].reason
     QString resourceVersion;
 
+    bool sameKey(const DeploymentInfo &o) const { return name == o.name && ns == o.ns; }
     // The controller has seen the newest spec and every replica runs it.
     bool rolledOut() const
     {

@@ -1,0 +1,89 @@
+#pragma once
+
+#include "ActionId.h"
+#include "ConfirmationRequirement.h"
+#include "DeploymentInfo.h"
+
+#include <QDateTime>
+#include <QMetaType>
+#include <QString>
+
+#include <optional>
+
+namespace sagadeck {
+
+enum class DeploymentActionVerb { Restart, Scale };
+QString deploymentActionVerbName(DeploymentActionVerb verb);   // restart | scale
+
+// What the operator asked for.
+struct DeploymentActionRequest
+{
+    DeploymentActionVerb verb = DeploymentActionVerb::Restart;
+    QString name;                 // the deployment
+    int replicas = -1;            // scale: the new count
+    int expectedReplicas = -1;    // scale: precondition on the current count; -1: none
+};
+
+// The preview: what exactly will happen, to what, where, and what confirmation it needs.
+struct DeploymentActionPlan
+{
+    DeploymentActionRequest request;
+    QString profile;
+    bool production = false;          // the profile says production: true (a distinct banner)
+    // Where it goes, from the KubeClient's target (no secrets).
+    QString ns;
+    QString context;
+    QString cluster;
+    QString user;                     // the kubeconfig user: the identity in the audit log
+    QString server;
+    bool insecureTls = false;         // insecure-skip-tls-verify: a red "TLS not verified" badge
+    // Validation. `refusal` non-empty: the action is unavailable, this is why (read-only, no
+    // Kubernetes, no such deployment, replicas out of range...). `noOp` non-empty: nothing to do
+    // ("already at 3 replicas"); nothing is sent.
+    QString refusal;
+    QString noOp;
+    bool found = false;
+    DeploymentInfo before;            // the deployment as read when the plan was made
+    ConfirmationRequirement confirmation;
+    QDateTime preparedAt;
+
+    static constexpr int kMaxReplicas = 50;
+
+    bool isActionable() const { return refusal.isEmpty() && noOp.isEmpty() && found; }
+    // "scale payment-service 2 → 0", "restart saga-orchestrator"
+    QString summary() const;
+    // Plain text, several lines: for the CLI and the dialog's details box.
+    QString describe() const;
+};
+
+// How one deployment action ended.
+struct DeploymentActionResult
+{
+    enum class State {
+        Done,       // sent and verified by re-reading the deployment
+        Failed,     // the API server refused it (or it was never sent): why is in message
+        Unknown,    // sent, but no answer or no visible effect: check before retrying
+        Refused,    // not started: read-only, refused plan, no-op, not confirmed; nothing sent
+    };
+
+    State state = State::Refused;
+    DeploymentActionRequest request;
+    ActionId actionId;                // null when Refused: nothing was audited or sent
+    QString message;                  // "done: ...", "failed: ...", "outcome unknown — ..."
+    QString restartedAt;              // restart: the one value sent on every attempt
+    int httpStatus = 0;
+    QString auditId;                  // the API server's Audit-Id of the mutating request
+    int attempts = 0;                 // requests sent (network retries included)
+    qint64 durationMs = 0;
+    std::optional<DeploymentInfo> after;   // as read back during verification
+};
+QString deploymentResultStateName(DeploymentActionResult::State state);   // done, failed, unknown, refused
+
+// For queued connections and QSignalSpy: the request, plan and result types.
+void registerDeploymentActionMetaTypes();
+
+} // namespace sagadeck
+
+Q_DECLARE_METATYPE(sagadeck::DeploymentActionRequest)
+Q_DECLARE_METATYPE(sagadeck::DeploymentActionPlan)
+Q_DECLARE_METATYPE(sagadeck::DeploymentActionResult)

@@ -1,0 +1,94 @@
+#include "DeploymentActionPlanner.h"
+
+#include "DeploymentActionRules.h"
+#include "KubeClient.h"
+
+#include <QTimer>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+
+namespace sagadeck {
+
+DeploymentActionPlanner::DeploymentActionPlanner(const DeploymentActionContext &context, QObject *parent)
+    : QObject(parent)
+    , m_ctx(context)
+{
+    if (m_ctx.client) {
+        connect(m_ctx.client, &KubeClient::targetChanged, this, &DeploymentActionPlanner::onTarget);
+        connect(m_ctx.client, &KubeClient::resultReady, this, &DeploymentActionPlanner::onResult);
+    }
+}
+
+void DeploymentActionPlanner::onTarget(const KubeTarget &target)
+{
+    m_ctx.target = target;
+}
+
+void DeploymentActionPlanner::fillTarget()
+{
+    const KubeTarget &t = m_ctx.target;
+    m_plan.ns = t.ns.isEmpty() ? m_ctx.ns : t.ns;
+    m_plan.context = t.contextName;
+    m_plan.cluster = t.clusterName;
+    m_plan.user = t.userName;
+    m_plan.server = t.server;
+    m_plan.insecureTls = t.insecureSkipTlsVerify;
+}
+
+void DeploymentActionPlanner::prepare(const DeploymentActionRequest &request)
+{
+    m_pendingId.clear();   // an answer to an older prepare() is dropped
+    m_plan = DeploymentActionPlan{};
+    m_plan.request = request;
+    m_plan.profile = m_ctx.profile;
+    m_plan.production = m_ctx.production;
+    m_plan.preparedAt = QDateTime::currentDateTimeUtc();
+    fillTarget();
+    QString refusal;
+    if (!m_ctx.kubernetesDisabled.isEmpty())
+        refusal = m_ctx.kubernetesDisabled;
+    else if (m_ctx.readOnly)
+        refusal = m_ctx.readOnlyWhy.isEmpty() ? u"profile '%1' is read-only"_s.arg(m_ctx.profile) : m_ctx.readOnlyWhy;
+    else if (!m_ctx.client)
+        refusal = u"the Kubernetes client is not running"_s;
+    else
+        refusal = DeploymentActionRules::checkRequest(request);
+    if (!refusal.isEmpty()) {
+        m_plan.refusal = refusal;
+        QTimer::singleShot(0, this, [this, plan = m_plan] { emit planReady(plan); });
+        return;
+    }
+    m_pendingId = u"plan-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    KubeClient *client = m_ctx.client;
+    QMetaObject::invokeMethod(client, [client, id = m_pendingId, name = request.name] {
+        client->getDeployment(id, name);
+    }, Qt::QueuedConnection);
+}
+
+void DeploymentActionPlanner::onResult(const KubeResult &result)
+{
+    if (m_pendingId.isEmpty() || result.requestId != m_pendingId)
+        return;
+    m_pendingId.clear();
+    fillTarget();   // targetChanged() arrives before the first answer
+    if (!result.ok) {
+        m_plan.refusal = result.httpStatus == 404
+            ? u"deployment %1 does not exist in namespace %2"_s.arg(m_plan.request.name, m_plan.ns)
+            : u"could not read deployment %1: %2"_s.arg(m_plan.request.name, result.message);
+        return finish();
+    }
+    m_plan.found = true;
+    m_plan.before = result.deployment;
+    m_plan.refusal = DeploymentActionRules::checkAgainst(m_plan.request, m_plan.before, &m_plan.noOp);
+    m_plan.confirmation = DeploymentActionRules::confirmationFor(m_plan.request, m_plan.before.desiredReplicas,
+                                                                 m_plan.production);
+    finish();
+}
+
+void DeploymentActionPlanner::finish()
+{
+    emit planReady(m_plan);
+}
+
+} // namespace sagadeck

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "DeploymentActionContext.h"
+#include "DeploymentActionPlan.h"
+
+#include <QObject>
+
+namespace sagadeck {
+
+struct KubeResult;
+
+// Steps 1 and 2 of the pipeline for a deployment: reads its current state through the
+// KubeClient (GET), applies DeploymentActionRules and builds the preview (where it goes, before
+// and after, flags) with its confirmation requirement. A read-only profile, a profile without
+// Kubernetes or a malformed request is refused at once, without any request.
+//
+// Threading: lives on the GUI thread (or the CLI's main thread); it never blocks. prepare() is
+// answered by exactly one planReady(). A newer prepare() supersedes an unfinished one.
+class DeploymentActionPlanner : public QObject
+{
+    Q_OBJECT
+public:
+    explicit DeploymentActionPlanner(const DeploymentActionContext &context, QObject *parent = nullptr);
+
+    void prepare(const sagadeck::DeploymentActionRequest &request);
+    bool isBusy() const { return !m_pendingId.isEmpty(); }
+
+signals:
+    void planReady(const sagadeck::DeploymentActionPlan &plan);
+
+private:
+    void onTarget(const sagadeck::KubeTarget &target);
+    void onResult(const sagadeck::KubeResult &result);
+    void fillTarget();
+    void finish();
+
+    DeploymentActionContext m_ctx;
+    DeploymentActionPlan m_plan;
+    QString m_pendingId;
+};
+
+} // namespace sagadeck

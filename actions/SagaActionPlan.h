@@ -1,0 +1,90 @@
+#pragma once
+
+#include "ActionId.h"
+#include "ConfirmationRequirement.h"
+#include "Saga.h"
+#include "SagaActionRules.h"
+#include "SagaFilter.h"
+
+#include <QDateTime>
+#include <QMetaType>
+#include <QUuid>
+#include <QVector>
+
+#include <optional>
+
+namespace sagadeck {
+
+// What the operator asked for: a verb on some sagas, named or "everything the filter shows".
+struct SagaActionRequest
+{
+    SagaActionVerb verb = SagaActionVerb::Retry;
+    QVector<QUuid> sagaIds;              // used when `filter` is not set
+    std::optional<SagaFilter> filter;    // the Sagas page's current filter
+    int maxItems = 500;                  // a filter matching more is cut here (and says so)
+};
+
+// One saga of a plan, as it was when the plan was made.
+struct SagaActionItem
+{
+    QUuid id;
+    bool found = false;          // false: the orchestrator does not know it (or could not say)
+    SagaRow saga;
+    SagaActionAvailability availability;
+    QStringList stepsToUndo;     // compensation preview, newest first
+    int stepCount = -1;          // saga_steps rows seen (-1: not read); verification compares
+};
+
+// The preview: what exactly will happen and to what, and what confirmation it needs.
+struct SagaActionPlan
+{
+    SagaActionRequest request;
+    QString profile;
+    bool production = false;
+    QString refusal;             // non-empty: the whole action is refused (read-only, no orchestrator...)
+    QVector<SagaActionItem> items;
+    bool truncated = false;      // the filter matched more than request.maxItems
+    ConfirmationRequirement confirmation;
+    QDateTime preparedAt;
+
+    int actionableCount() const;
+    QVector<SagaActionItem> actionable() const;
+    // Plain text, one saga per line: for the CLI and the dialog's details box.
+    QString describe() const;
+};
+
+// How one saga's action ended.
+struct SagaActionItemResult
+{
+    enum class State { Done, Failed, Unknown, Skipped, Cancelled };
+
+    QUuid sagaId;
+    ActionId actionId;           // null for Skipped/Cancelled: nothing was sent
+    State state = State::Skipped;
+    QString message;             // "done: attempt 1 -> 2, now IN_PROGRESS", "failed: HTTP 409: ..."
+    int httpStatus = 0;
+    QString serverRequestId;
+    quint64 requestId = 0;
+    int attempts = 0;
+    qint64 durationMs = 0;
+    std::optional<SagaRow> after;   // the saga as read back during verification
+};
+QString itemStateName(SagaActionItemResult::State state);   // done, failed, unknown, skipped, cancelled
+
+struct SagaActionReport
+{
+    QString refused;             // non-empty: nothing ran, this is why
+    bool cancelled = false;
+    QString batchId;
+    QVector<SagaActionItemResult> results;
+
+    int count(SagaActionItemResult::State state) const;
+    // Done for every actionable saga and nothing else.
+    bool allDone() const;
+};
+
+} // namespace sagadeck
+
+Q_DECLARE_METATYPE(sagadeck::SagaActionPlan)
+Q_DECLARE_METATYPE(sagadeck::SagaActionItemResult)
+Q_DECLARE_METATYPE(sagadeck::SagaActionReport)

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "CommandLineOptions.h"
+
+#include <QStringList>
+
+#include <cstdio>
+
+namespace sagadeck {
+
+// Exit codes of `sagadeck act` beyond ExitCode (0 only on verified success):
+//   1 failed (the orchestrator refused, or not every saga was done), 2 bad command line,
+//   4 refused before sending (read-only, nothing actionable, not confirmed), 5 outcome unknown
+//   (check before retrying). 3 was "not built yet" while restart/scale were unwired.
+enum ActExitCode { ActExitNotBuilt = 3, ActExitRefused = 4, ActExitUnknown = 5 };
+
+// Parses `sagadeck act VERB TARGET... --reason R [--profile P] [--config F] [--yes]
+// [--read-only] [--replicas N]` (called by CommandLineOptions::parse for "act").
+CommandLineOptions parseActCommandLine(const QStringList &arguments);
+
+// Runs the action through the same pipeline as the console (SagaActionPlanner, then
+// SagaActionRunner): prints the preview, asks on `in` unless --yes (type the count or the
+// saga id, like the dialog), prints one line per saga and returns the exit code. Needs a
+// QCoreApplication; blocks the calling thread (a CLI has no GUI to keep responsive).
+int runActCommand(const CommandLineOptions &options, FILE *in = stdin, FILE *out = stdout, FILE *err = stderr);
+
+} // namespace sagadeck

@@ -1,0 +1,169 @@
+#include "DeploymentTableModel.h"
+
+#include "RowRuns.h"
+
+#include <algorithm>
+#include <limits>
+
+using namespace Qt::StringLiterals;
+
+namespace sagadeck {
+
+DeploymentTableModel::DeploymentTableModel(QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_now(QDateTime::currentDateTimeUtc())
+{
+}
+
+int DeploymentTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int DeploymentTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString DeploymentTableModel::describeRestart(const QDateTime &restartedAt, const QDateTime &now)
+{
+    if (!restartedAt.isValid())
+        return u"never"_s;
+    const qint64 s = std::max<qint64>(0, restartedAt.secsTo(now));
+    if (s < 60)
+        return u"%1 s ago"_s.arg(s);
+    if (s < 3600)
+        return u"%1 min ago"_s.arg(s / 60);
+    if (s < 48 * 3600)
+        return u"%1 h %2 min ago"_s.arg(s / 3600).arg(s % 3600 / 60);
+    return u"%1 days ago"_s.arg(s / 86400);
+}
+
+namespace {
+QString rolloutText(const DeploymentInfo &d)
+{
+    if (d.rolledOut())
+        return d.desiredReplicas == 0 ? u"scaled to zero"_s : u"rolled out"_s;
+    if (d.observedGeneration < d.generation)
+        return u"waiting for the controller"_s;
+    return u"rolling out: %1 of %2 updated, %3 ready"_s.arg(d.updatedReplicas).arg(d.desiredReplicas).arg(d.readyReplicas);
+}
+} // namespace
+
+QVariant DeploymentTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const DeploymentInfo &d = m_rows.at(index.row());
+    switch (role) {
+    case NameRole: return d.name;
+    case RolledOutRole: return d.rolledOut();
+    case DesiredRole: return d.desiredReplicas;
+    case Qt::ToolTipRole:
+        return d.conditions.isEmpty() ? QVariant() : QVariant(d.conditions);
+    case Qt::TextAlignmentRole:
+        return index.column() == Ready || index.column() == UpToDate || index.column() == Available
+                   || index.column() == Generation
+            ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
+    case SortRole:
+        switch (index.column()) {
+        case Ready: return d.readyReplicas;
+        case UpToDate: return d.updatedReplicas;
+        case Available: return d.availableReplicas;
+        case Rollout: return d.rolledOut() ? 1 : 0;
+        case LastRestart: return d.restartedAt.isValid() ? d.restartedAt.secsTo(m_now) : std::numeric_limits<qint64>::max();
+        case Generation: return d.generation;
+        default: break;
+        }
+        [[fallthrough]];
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case Name: return d.name;
+        case Ready: return u"%1/%2"_s.arg(d.readyReplicas).arg(d.desiredReplicas);
+        case UpToDate: return d.updatedReplicas;
+        case Available: return d.availableReplicas;
+        case Rollout: return rolloutText(d);
+        case LastRestart: return describeRestart(d.restartedAt, m_now);
+        case Generation:
+            return d.observedGeneration == d.generation ? QString::number(d.generation)
+                                                        : u"%1 (seen %2)"_s.arg(d.generation).arg(d.observedGeneration);
+        default: break;
+        }
+        break;
+    default: break;
+    }
+    return {};
+}
+
+QVariant DeploymentTableModel::headerData(int section, Qt::Orientation o, int role) const
+{
+    if (o != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Name: return u"Deployment"_s;
+    case Ready: return u"Ready"_s;
+    case UpToDate: return u"Up-to-date"_s;
+    case Available: return u"Available"_s;
+    case Rollout: return u"Rollout"_s;
+    case LastRestart: return u"Last restart"_s;
+    case Generation: return u"Generation"_s;
+    default: return {};
+    }
+}
+
+int DeploymentTableModel::rowOf(const QString &name) const
+{
+    for (int i = 0; i < m_rows.size(); ++i)
+        if (m_rows.at(i).name == name)
+            return i;
+    return -1;
+}
+
+std::optional<DeploymentInfo> DeploymentTableModel::deployment(const QString &name) const
+{
+    const int row = rowOf(name);
+    return row < 0 ? std::nullopt : std::optional<DeploymentInfo>(m_rows.at(row));
+}
+
+void DeploymentTableModel::apply(const DeploymentList &rows, const QDateTime &fetchedAt)
+{
+    DeploymentList sorted = rows;
+    std::sort(sorted.begin(), sorted.end(), [](const DeploymentInfo &a, const DeploymentInfo &b) { return a.name < b.name; });
+    m_at = fetchedAt;
+    if (sameKeys(m_rows, sorted)) {
+        const DeploymentList before = m_rows;
+        m_rows = sorted;
+        emitChangedRuns(this, before, m_rows, {});
+    } else {
+        beginResetModel();
+        m_rows = sorted;
+        endResetModel();
+    }
+    emit updated();
+}
+
+void DeploymentTableModel::setContext(const KubeContextInfo &context)
+{
+    m_context = context;
+    emit updated();
+}
+
+void DeploymentTableModel::setNow(const QDateTime &now)
+{
+    m_now = now;
+    if (!m_rows.isEmpty())
+        emit dataChanged(index(0, LastRestart), index(int(m_rows.size()) - 1, LastRestart),
+                         {Qt::DisplayRole, SortRole});
+}
+
+void DeploymentTableModel::clear()
+{
+    beginResetModel();
+    m_rows.clear();
+    endResetModel();
+    m_at = QDateTime();
+    m_context = KubeContextInfo();
+    emit updated();
+}
+
+} // namespace sagadeck

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "DeploymentInfo.h"
+#include "KubeContextInfo.h"
+
+#include <QAbstractTableModel>
+#include <QDateTime>
+
+namespace sagadeck {
+
+// The Services page's table: one row per Deployment of the namespace with desired, ready,
+// up-to-date and available replicas, its rollout state and the age of its last restart. Fed
+// on the GUI thread from the Kubernetes feed's lists; values change with dataChanged per run
+// of rows, the age column with setNow() once a second.
+class DeploymentTableModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { Name, Ready, UpToDate, Available, Rollout, LastRestart, Generation, ColumnCount };
+    enum Role {
+        SortRole = Qt::UserRole,   // numbers as numbers, ages in seconds
+        NameRole,                  // QString deployment name
+        RolledOutRole,             // bool
+        DesiredRole,               // int spec.replicas
+    };
+    Q_ENUM(Role)
+
+    explicit DeploymentTableModel(QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation o, int role = Qt::DisplayRole) const override;
+
+    const DeploymentList &rows() const { return m_rows; }
+    int rowOf(const QString &name) const;
+    std::optional<DeploymentInfo> deployment(const QString &name) const;
+    QDateTime dataAt() const { return m_at; }
+    bool hasData() const { return m_at.isValid(); }
+    const KubeContextInfo &context() const { return m_context; }
+
+    // "3 min ago", "2 h ago", "never".
+    static QString describeRestart(const QDateTime &restartedAt, const QDateTime &now);
+
+public slots:
+    void apply(const sagadeck::DeploymentList &rows, const QDateTime &fetchedAt);
+    void setContext(const sagadeck::KubeContextInfo &context);
+    void setNow(const QDateTime &now);
+    void clear();
+
+signals:
+    void updated();
+
+private:
+    DeploymentList m_rows;
+    KubeContextInfo m_context;
+    QDateTime m_at;
+    QDateTime m_now;
+};
+
+} // namespace sagadeck

@@ -1,0 +1,334 @@
+#include "ActionConfirmDialog.h"
+#include "AuditLog.h"
+#include "AuditPage.h"
+#include "AuditTableModel.h"
+#include "ConsoleApp.h"
+#include "DeploymentTableModel.h"
+#include "FeedHealthModel.h"
+#include "MainWindow.h"
+#include "ServicesPage.h"
+#include "StackInfo.h"
+
+#include <QAbstractItemModelTester>
+#include <QFile>
+#include <QJsonArray>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace sagadeck;
+
+// The Services page on the stack's real kube-apiserver (compared with kubectl), its TLS badge
+// and Down banner, and the Audit page reading a real audit log as it grows.
+class TestServicesAuditPages : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    QString m_profilePath;
+    StackInfo m_stack;
+
+    QString writeProfile(const QString &name, const QString &kubeconfig)
+    {
+        QFile base(m_profilePath);
+        if (!base.open(QIODevice::ReadOnly))
+            return {};
+        QString text = QString::fromUtf8(base.readAll());
+        const QString op = m_stack.section(u"kube"_s).value(u"kubeconfig"_s).toString();
+        text.replace(op, kubeconfig);
+        const QString path = m_dir.filePath(name + u".yaml"_s);
+        QFile out(path);
+        if (!out.open(QIODevice::WriteOnly) || out.write(text.toUtf8()) < 0)
+            return {};
+        return path;
+    }
+
+    static QJsonArray kubectlDeployments(const QString &kubeconfig)
+    {
+        QProcess p;
+        p.start(u"kubectl"_s, {u"--kubeconfig"_s, kubeconfig, u"-n"_s, u"microservices"_s, u"get"_s,
+                               u"deployments"_s, u"-o"_s, u"json"_s});
+        if (!p.waitForFinished(30000) || p.exitCode() != 0)
+            return {};
+        return QJsonDocument::fromJson(p.readAllStandardOutput()).object().value(u"items"_s).toArray();
+    }
+
+private slots:
+    void initTestCase()
+    {
+        m_stack = StackInfo::load();
+        QVERIFY2(m_stack.error.isEmpty(), qPrintable(m_stack.error));
+        QVERIFY2(m_stack.root.contains(u"kube"_s), "the stack was brought up without Kubernetes (SAGADECK_STACK_KUBE=0)");
+        m_profilePath = m_dir.filePath(u"profiles.yaml"_s);
+        QProcess env;
+        env.start(QStringLiteral(SAGADECK_SOURCE_DIR "/stack/stack"),
+                  {u"--dir"_s, qEnvironmentVariable("SAGADECK_STACK_DIR"), u"env"_s, u"--out"_s, m_profilePath});
+        QVERIFY(env.waitForFinished(30000));
+        QCOMPARE(env.exitCode(), 0);
+        qputenv("XDG_STATE_HOME", m_dir.filePath(u"state"_s).toUtf8());
+    }
+
+    void servicesPageShowsWhatKubectlSees()
+    {
+        CommandLineOptions options;
+        options.configPath = m_profilePath;
+        ConsoleApp app(options);
+        QVERIFY2(app.problems().isEmpty(), qPrintable(app.problems().join(u'\n')));
+        MainWindow *w = app.window();
+        w->resize(1280, 800);
+        w->showPage(u"services"_s);
+        w->show();
+        ServicesPage *page = w->servicesPage();
+        QVERIFY(page);
+        QAbstractItemModelTester tester(app.models().deployments, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QTRY_VERIFY2_WITH_TIMEOUT(app.models().health->health(FeedKind::Kubernetes).state == FeedState::Live,
+                                  qPrintable(app.models().health->health(FeedKind::Kubernetes).reason), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(app.models().deployments->rowCount() == 4, 10000);
+        QVERIFY(page->bannerText().isEmpty());
+        QVERIFY2(page->identityText().contains(u"user sagadeck-operator"_s), qPrintable(page->identityText()));
+        QVERIFY2(page->identityText().contains(u"namespace microservices"_s), qPrintable(page->identityText()));
+        QVERIFY(!page->tlsBadgeShown());
+
+        // The independent source: kubectl, as the admin, right now.
+        const QString admin = m_stack.section(u"kube"_s).value(u"admin_kubeconfig"_s).toString();
+        const QJsonArray items = kubectlDeployments(admin);
+        QCOMPARE(items.size(), 4);
+        for (const QJsonValue &v : items) {
+            const QJsonObject d = v.toObject();
+            const QString name = d[u"metadata"_s][u"name"_s].toString();
+            QTRY_VERIFY_WITH_TIMEOUT(app.models().deployments->deployment(name).has_value(), 5000);
+            const DeploymentInfo shown = *app.models().deployments->deployment(name);
+            QCOMPARE(shown.desiredReplicas, d[u"spec"_s][u"replicas"_s].toInt());
+            QCOMPARE(shown.generation, qint64(d[u"metadata"_s][u"generation"_s].toInteger()));
+            const int row = app.models().deployments->rowOf(name);
+            QCOMPARE(app.models().deployments->index(row, DeploymentTableModel::Ready).data().toString(),
+                     u"%1/%2"_s.arg(shown.readyReplicas).arg(shown.desiredReplicas));
+        }
+
+        // Buttons: scale to the current count says why it is off; restart asks for the selected one.
+        page->selectDeployment(u"saga-orchestrator"_s);
+        QCOMPARE(page->selectedDeployment(), u"saga-orchestrator"_s);
+        const int current = app.models().deployments->deployment(u"saga-orchestrator"_s)->desiredReplicas;
+        QCOMPARE(page->replicasBox()->value(), current);
+        QVERIFY(!page->scaleButton()->isEnabled());
+        QVERIFY2(page->scaleButton()->toolTip().contains(u"already has"_s), qPrintable(page->scaleButton()->toolTip()));
+        QSignalSpy restart(page, &ServicesPage::restartRequested);
+        QSignalSpy scale(page, &ServicesPage::scaleRequested);
+        // Each click opens the confirmation; cancelling it sends nothing and frees the buttons.
+        auto cancelDialog = [&] {
+            ActionConfirmDialog *dialog = nullptr;
+            QTRY_VERIFY_WITH_TIMEOUT((dialog = w->findChild<ActionConfirmDialog *>()) != nullptr, 15000);
+            QTest::mouseClick(dialog->cancelButton(), Qt::LeftButton);
+            QTRY_COMPARE_WITH_TIMEOUT(page->actionNote(), u"cancelled: nothing was sent"_s, 5000);
+            QTRY_VERIFY(!w->findChild<ActionConfirmDialog *>());
+        };
+        QVERIFY(page->restartButton()->isEnabled());
+        QTest::mouseClick(page->restartButton(), Qt::LeftButton);
+        QCOMPARE(restart.size(), 1);
+        QCOMPARE(restart.first().first().toString(), u"saga-orchestrator"_s);
+        cancelDialog();
+        page->replicasBox()->setValue(current + 1);
+        QVERIFY(page->scaleButton()->isEnabled());
+        QTest::mouseClick(page->scaleButton(), Qt::LeftButton);
+        QCOMPARE(scale.size(), 1);
+        QCOMPARE(scale.first().at(1).toInt(), current + 1);
+        cancelDialog();
+        QCOMPARE(app.models().deployments->deployment(u"saga-orchestrator"_s)->desiredReplicas, current);
+        // While an action runs the buttons stay off and say so; a blocked page says why.
+        page->setBusy(u"saga-orchestrator"_s, true);
+        QVERIFY(!page->restartButton()->isEnabled());
+        QVERIFY(page->restartButton()->toolTip().contains(u"under way"_s));
+        page->setBusy(u"saga-orchestrator"_s, false);
+        page->setActionsBlocked(u"profile 'local' is read_only"_s);
+        QVERIFY(!page->restartButton()->isEnabled());
+        QCOMPARE(page->restartButton()->toolTip(), u"profile 'local' is read_only"_s);
+
+        const QString shots = qEnvironmentVariable("SAGADECK_SCREENSHOT_DIR");
+        if (!shots.isEmpty()) {
+            page->setActionsBlocked(QString());
+            page->replicasBox()->setValue(current);
+            QVERIFY(w->grab().save(shots + u"/services-page.png"_s));
+        }
+    }
+
+    void restartThroughTheDialogReachesTheCluster()
+    {
+        // Click Restart, answer the dialog, and the real Deployment gets a new restartedAt and
+        // generation (kubectl); the Audit page lists the action with its outcome.
+        CommandLineOptions options;
+        options.configPath = m_profilePath;
+        ConsoleApp app(options);
+        MainWindow *w = app.window();
+        w->resize(1280, 800);
+        w->showPage(u"services"_s);
+        w->show();
+        ServicesPage *page = w->servicesPage();
+        QTRY_COMPARE_WITH_TIMEOUT(app.models().health->health(FeedKind::Kubernetes).state, FeedState::Live, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(app.models().deployments->deployment(u"notification-service"_s).has_value(), 10000);
+        const QString admin = m_stack.section(u"kube"_s).value(u"admin_kubeconfig"_s).toString();
+        auto generation = [&] {
+            for (const QJsonValue &v : kubectlDeployments(admin))
+                if (v[u"metadata"_s][u"name"_s].toString() == u"notification-service"_s)
+                    return v[u"metadata"_s][u"generation"_s].toInteger();
+            return qint64(-1);
+        };
+        const qint64 before = generation();
+        QVERIFY(before > 0);
+        page->selectDeployment(u"notification-service"_s);
+        QTRY_VERIFY(page->restartButton()->isEnabled());
+        QTest::mouseClick(page->restartButton(), Qt::LeftButton);
+        // Five more clicks while it runs make no second intent.
+        for (int i = 0; i < 5; ++i)
+            QTest::mouseClick(page->restartButton(), Qt::LeftButton);
+        QVERIFY(!page->restartButton()->isEnabled());
+        ActionConfirmDialog *dialog = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((dialog = w->findChild<ActionConfirmDialog *>()) != nullptr, 15000);
+        QVERIFY(!dialog->confirmButton()->isEnabled());
+        QTest::keyClicks(dialog->confirmationEdit(), u"notification-service"_s);
+        QTest::keyClicks(dialog->reasonEdit(), u"GUI test: restart"_s);
+        QVERIFY(dialog->confirmButton()->isEnabled());
+        QTest::mouseClick(dialog->confirmButton(), Qt::LeftButton);
+        QTRY_VERIFY2_WITH_TIMEOUT(page->actionNote().startsWith(u"done"_s), qPrintable(page->actionNote()), 40000);
+        QCOMPARE(generation(), before + 1);
+        QVERIFY(page->restartButton()->isEnabled());
+        // The Audit page shows it, with one intent and one outcome behind it.
+        AuditPage *audit = w->auditPage();
+        QVERIFY(audit);
+        // It re-reads the log when the file changes: the outcome follows the intent.
+        QTRY_VERIFY_WITH_TIMEOUT(audit->model()->rowCount() >= 1 && audit->model()->rows().first().outcome, 10000);
+        const AuditTableModel::Row row = audit->model()->rows().first();
+        QCOMPARE(row.intent.verb, u"restart"_s);
+        QCOMPARE(row.intent.target.name, u"notification-service"_s);
+        QCOMPARE(row.intent.identity, u"sagadeck-operator"_s);
+        QVERIFY(row.outcome.has_value());
+        QCOMPARE(row.outcome->result, AuditResult::Done);
+        int intents = 0;
+        for (const AuditTableModel::Row &r : audit->model()->rows())
+            intents += r.intent.target.name == u"notification-service"_s ? 1 : 0;
+        QCOMPARE(intents, 1);
+    }
+
+    void insecureKubeconfigShowsTheBadge()
+    {
+        // The operator's kubeconfig with certificate checks turned off (and no CA).
+        const QString op = m_stack.section(u"kube"_s).value(u"kubeconfig"_s).toString();
+        QFile in(op);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QJsonObject config = QJsonDocument::fromJson(in.readAll()).object();
+        QJsonArray clusters = config[u"clusters"_s].toArray();
+        QJsonObject c = clusters.at(0).toObject();
+        QJsonObject cluster = c[u"cluster"_s].toObject();
+        cluster.remove(u"certificate-authority-data"_s);
+        cluster.insert(u"insecure-skip-tls-verify"_s, true);
+        c.insert(u"cluster"_s, cluster);
+        clusters.replace(0, c);
+        config.insert(u"clusters"_s, clusters);
+        const QString insecure = m_dir.filePath(u"insecure.kubeconfig"_s);
+        QFile out(insecure);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(QJsonDocument(config).toJson());
+        out.close();
+        CommandLineOptions options;
+        options.configPath = writeProfile(u"insecure"_s, insecure);
+        QVERIFY(!options.configPath.isEmpty());
+        ConsoleApp app(options);
+        ServicesPage *page = app.window()->servicesPage();
+        QTRY_COMPARE_WITH_TIMEOUT(app.models().health->health(FeedKind::Kubernetes).state, FeedState::Live, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(page->tlsBadgeShown(), 5000);
+    }
+
+    void unreachableServerSaysDown()
+    {
+        // A kubeconfig whose server nothing listens on: Down with the reason, no rows, and the
+        // buttons say why they are off.
+        const QString op = m_stack.section(u"kube"_s).value(u"kubeconfig"_s).toString();
+        QFile in(op);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QByteArray text = in.readAll();
+        const QString server = m_stack.section(u"kube"_s).value(u"server"_s).toString();
+        text.replace(server.toUtf8(), "https://127.0.0.1:1");
+        const QString dead = m_dir.filePath(u"dead.kubeconfig"_s);
+        QFile out(dead);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(text);
+        out.close();
+        CommandLineOptions options;
+        options.configPath = writeProfile(u"dead"_s, dead);
+        ConsoleApp app(options);
+        ServicesPage *page = app.window()->servicesPage();
+        QTRY_COMPARE_WITH_TIMEOUT(app.models().health->health(FeedKind::Kubernetes).state, FeedState::Down, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(page->bannerText().contains(u"127.0.0.1:1"_s), 5000);
+        QVERIFY2(page->bannerText().contains(u"no deployments yet"_s), qPrintable(page->bannerText()));
+        QCOMPARE(app.models().deployments->rowCount(), 0);
+        QVERIFY(!page->restartButton()->isEnabled());
+        // The other feeds are not held up by it.
+        QTRY_COMPARE_WITH_TIMEOUT(app.models().health->health(FeedKind::Postgres).state, FeedState::Live, 20000);
+    }
+
+    void auditPageReadsTheLogAsItGrows()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"sagadeck/audit.jsonl"_s);
+        AuditLog log(path);
+        auto record = [](AuditKind kind, const ActionId &id, const QString &name) {
+            AuditRecord r;
+            r.kind = kind;
+            r.actionId = id;
+            r.at = QDateTime::currentDateTimeUtc();
+            r.osUser = u"alice"_s;
+            r.profile = u"prod"_s;
+            r.identity = u"sagadeck-operator"_s;
+            r.verb = u"restart"_s;
+            r.target = {u"prod"_s, u"microservices"_s, u"deployment"_s, name};
+            r.reason = u"INC-1"_s;
+            if (kind == AuditKind::Outcome) {
+                r.result = AuditResult::Done;
+                r.message = u"generation 3 → 4, rollout started"_s;
+                r.durationMs = 812;
+            }
+            return r;
+        };
+        QString error;
+        const ActionId first = ActionId::create();
+        QVERIFY2(log.append(record(AuditKind::Intent, first, u"payment-service"_s), &error), qPrintable(error));
+        QVERIFY2(log.append(record(AuditKind::Outcome, first, u"payment-service"_s), &error), qPrintable(error));
+        const ActionId second = ActionId::create();   // sent, then the console died
+        QVERIFY2(log.append(record(AuditKind::Intent, second, u"saga-orchestrator"_s), &error), qPrintable(error));
+
+        AuditPage page(path);
+        QAbstractItemModelTester tester(page.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy loaded(&page, &AuditPage::loaded);
+        QTRY_COMPARE_WITH_TIMEOUT(page.model()->rowCount(), 2, 5000);
+        QVERIFY2(page.statusText().contains(u"1 without an outcome"_s), qPrintable(page.statusText()));
+        // Newest first: the action without an outcome says what to do.
+        QCOMPARE(page.model()->index(0, AuditTableModel::Target).data().toString(),
+                 u"deployment microservices/saga-orchestrator"_s);
+        QVERIFY(page.model()->index(0, AuditTableModel::Result).data().toString().contains(u"check before retrying"_s));
+        QCOMPARE(page.model()->index(1, AuditTableModel::Result).data().toString(), u"done"_s);
+        QCOMPARE(page.model()->index(1, AuditTableModel::Who).data().toString(), u"alice as sagadeck-operator"_s);
+
+        // Another console appends the outcome, and someone leaves a broken line: re-read by
+        // itself, the broken line reported, nothing else lost.
+        QVERIFY2(log.append(record(AuditKind::Outcome, second, u"saga-orchestrator"_s), &error), qPrintable(error));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::Append));
+        f.write("{\"kind\": \"intent\", broken\n");
+        f.close();
+        QTRY_VERIFY2_WITH_TIMEOUT(!page.problemText().isEmpty(), qPrintable(page.statusText()), 10000);
+        QVERIFY2(page.problemText().contains(u"audit.jsonl:5"_s), qPrintable(page.problemText()));
+        QCOMPARE(page.model()->rowCount(), 2);
+        QVERIFY2(page.statusText().contains(u"0 without an outcome"_s), qPrintable(page.statusText()));
+    }
+};
+
+QTEST_MAIN(TestServicesAuditPages)
+#include "tst_services_audit_pages.moc"

@@ -1,0 +1,480 @@
+// The deployment action pipeline (DeploymentActionPlanner, DeploymentActionRunner, AuditWriter,
+// KubeClient) against the stack's real kube-apiserver; kubectl with the admin identity is the
+// independent witness. Also `sagadeck act restart` as a child process. (A lost answer retried
+// with the same intent: unit/tst_deployment_action_retry.) Every test leaves replicas and the
+// saga-sim scenario as it found them.
+#include "SimHarness.h"
+
+#include "AuditLogReader.h"
+#include "AuditWriter.h"
+#include "DeploymentActionPlanner.h"
+#include "DeploymentActionRunner.h"
+#include "GuardedNetworkAccess.h"
+#include "KubeClient.h"
+#include "StatePaths.h"
+
+#include <QJsonDocument>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+using namespace Qt::StringLiterals;
+using namespace sagadeck;
+using State = DeploymentActionResult::State;
+
+namespace {
+
+// The deployment the in-process mutations use: not saga-orchestrator, which saga-sim follows.
+const QString target = u"notification-service"_s;
+const QString orchestrator = u"saga-orchestrator"_s;
+
+struct Worker
+{
+    QThread thread;
+    template<typename T> T *run(T *object)
+    {
+        object->moveToThread(&thread);
+        QObject::connect(&thread, &QThread::finished, object, &QObject::deleteLater);
+        thread.start();
+        return object;
+    }
+    ~Worker()
+    {
+        thread.quit();
+        thread.wait();
+    }
+};
+
+} // namespace
+
+class TestDeploymentActions : public QObject
+{
+    Q_OBJECT
+private:
+    SimHarness *m_sim = nullptr;
+    QTemporaryDir m_state;
+    QString m_ns;
+    QString m_scenarioBefore;
+    QMap<QString, int> m_replicasBefore;
+    Worker m_auditWorker, m_operatorWorker, m_viewerWorker, m_readOnlyWorker;
+    AuditWriter *m_audit = nullptr;
+    KubeClient *m_operator = nullptr;
+    KubeClient *m_viewer = nullptr;
+    KubeClient *m_readOnly = nullptr;
+    QHash<KubeClient *, KubeTarget> m_targets;
+
+    const StackInfo &stack() const { return m_sim->stack(); }
+    QString auditPath() const { return StatePaths().auditLogPath(); }
+
+    KubeClient *startClient(Worker &w, const QString &kubeconfigKey, bool readOnly)
+    {
+        KubernetesSettings s;
+        s.kubeconfig = stack().string(u"kube"_s, kubeconfigKey);
+        s.ns = m_ns;
+        auto *client = new KubeClient(s, readOnly);
+        client->setRefreshMs(3600 * 1000);
+        // As the console's session does: keep the target the client announces once, for the
+        // planners and runners made later.
+        QSignalSpy announced(client, &KubeClient::targetChanged);
+        w.run(client);
+        QMetaObject::invokeMethod(client, &KubeClient::start, Qt::QueuedConnection);
+        if (announced.wait(30000))
+            m_targets.insert(client, announced.first().first().value<KubeTarget>());
+        return client;
+    }
+
+    DeploymentActionContext context(KubeClient *client, bool readOnly = false) const
+    {
+        DeploymentActionContext c;
+        c.profile = u"local"_s;
+        c.ns = m_ns;
+        c.readOnly = readOnly;
+        c.readOnlyWhy = u"profile 'local' is read_only: no mutating request may leave the console"_s;
+        c.client = client;
+        c.target = m_targets.value(client);
+        c.audit = m_audit;
+        return c;
+    }
+
+    static DeploymentActionRequest restart(const QString &name)
+    {
+        DeploymentActionRequest r;
+        r.verb = DeploymentActionVerb::Restart;
+        r.name = name;
+        return r;
+    }
+    static DeploymentActionRequest scale(const QString &name, int replicas, int expected = -1)
+    {
+        DeploymentActionRequest r;
+        r.verb = DeploymentActionVerb::Scale;
+        r.name = name;
+        r.replicas = replicas;
+        r.expectedReplicas = expected;
+        return r;
+    }
+
+    static DeploymentActionPlan plan(const DeploymentActionContext &ctx, const DeploymentActionRequest &r)
+    {
+        DeploymentActionPlanner planner(ctx);
+        QSignalSpy ready(&planner, &DeploymentActionPlanner::planReady);
+        planner.prepare(r);
+        if (ready.isEmpty() && !ready.wait(30000))
+            return {};
+        return ready.first().first().value<DeploymentActionPlan>();
+    }
+
+    static DeploymentActionResult run(DeploymentActionRunner &runner, const DeploymentActionPlan &p,
+                                      const QString &typed, bool *started = nullptr)
+    {
+        QSignalSpy finished(&runner, &DeploymentActionRunner::finished);
+        const bool ok = runner.start(p, typed, u"integration test"_s);
+        if (started)
+            *started = ok;
+        if (finished.isEmpty() && !finished.wait(90000))
+            return {};
+        return finished.first().first().value<DeploymentActionResult>();
+    }
+
+    QList<AuditRecord> auditOf(const ActionId &id) const
+    {
+        QList<AuditRecord> out;
+        for (const AuditRecord &rec : AuditLogReader::read(auditPath()).records)
+            if (rec.actionId == id)
+                out << rec;
+        return out;
+    }
+    int auditLines() const { return AuditLogReader::read(auditPath()).lines; }
+
+    // kubectl's own reading, with the admin identity so the check does not depend on ours.
+    QJsonObject kubectl(const QStringList &args, bool json = true) const
+    {
+        QProcess p;
+        p.start(u"kubectl"_s, QStringList{u"--kubeconfig"_s, stack().string(u"kube"_s, u"admin_kubeconfig"_s),
+                                          u"-n"_s, m_ns} + args + (json ? QStringList{u"-o"_s, u"json"_s} : QStringList{}));
+        if (!p.waitForFinished(30000) || p.exitCode() != 0) {
+            qWarning("kubectl %s: %s", qPrintable(args.join(u' ')), p.readAllStandardError().constData());
+            return {};
+        }
+        return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+    }
+    QJsonObject deployment(const QString &name) const { return kubectl({u"get"_s, u"deployment"_s, name}); }
+    static qint64 generationOf(const QJsonObject &d)
+    {
+        return d.value(u"metadata"_s).toObject().value(u"generation"_s).toInteger(-1);
+    }
+    static int replicasOf(const QJsonObject &d) { return d.value(u"spec"_s).toObject().value(u"replicas"_s).toInt(-1); }
+    static QString restartedAtOf(const QJsonObject &d)
+    {
+        return d.value(u"spec"_s).toObject().value(u"template"_s).toObject().value(u"metadata"_s).toObject()
+            .value(u"annotations"_s).toObject().value(u"kubectl.kubernetes.io/restartedAt"_s).toString();
+    }
+
+    // Puts back what the tests may have changed: replica counts and saga-sim's scenario.
+    void restoreAll()
+    {
+        for (auto it = m_replicasBefore.cbegin(); it != m_replicasBefore.cend(); ++it)
+            if (replicasOf(deployment(it.key())) != it.value())
+                kubectl({u"scale"_s, u"deployment"_s, it.key(), u"--replicas=%1"_s.arg(it.value())}, false);
+        if (m_sim && !m_scenarioBefore.isEmpty()
+            && m_sim->get(u"/sim/scenario"_s).body.value(u"scenario"_s).toString() != m_scenarioBefore)
+            m_sim->setScenario(m_scenarioBefore);
+    }
+
+    QString writeProfile(const QTemporaryDir &dir, const QString &kubeconfig) const
+    {
+        const QString path = dir.filePath(u"profiles.yaml"_s);
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly))
+            return {};
+        f.write("current: kube\nprofiles:\n  kube:\n    kubernetes:\n      kubeconfig: \"" + kubeconfig.toUtf8()
+                + "\"\n      namespace: \"" + m_ns.toUtf8() + "\"\n");
+        return path;
+    }
+
+    // `sagadeck act ...` with the test's own audit log; `stdinText` answers the prompt.
+    int runCli(const QStringList &args, const QByteArray &stdinText, QByteArray *output) const
+    {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"XDG_STATE_HOME"_s, m_state.path());
+        p.setProcessEnvironment(env);
+        p.start(qEnvironmentVariable("SAGADECK_BIN"), QStringList{u"act"_s} + args);
+        if (!p.waitForStarted(10000))
+            return -1;
+        p.write(stdinText);
+        p.closeWriteChannel();
+        const bool finished = p.waitForFinished(120000);
+        *output = p.readAllStandardOutput() + p.readAllStandardError();
+        if (!finished) {
+            p.kill();
+            p.waitForFinished(5000);
+            return -2;
+        }
+        return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -3;
+    }
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase() { restoreAll(); }
+    void cleanup() { restoreAll(); }
+    void restartSetsAnnotationAndBumpsGeneration();
+    void scaleSetsReplicasAndRestores();
+    void scaleToCurrentCountIsANoOp();
+    void scaleToZeroNeedsTheName();
+    void viewerGetsForbiddenSentence();
+    void readOnlyProfileRefuses();
+    void unknownDeploymentIsRefused();
+    void cliRestartExitsZero();
+    void cliWrongNameSendsNothing();
+};
+
+void TestDeploymentActions::initTestCase()
+{
+    QVERIFY(m_state.isValid());
+    qputenv("XDG_STATE_HOME", QFile::encodeName(m_state.path()));
+    SimHarness::open(m_sim);
+    // Not a skip: without the API server this test has nothing to show, and says so.
+    QVERIFY2(!stack().section(u"kube"_s).isEmpty(), "stack.json has no kube section: the stack runs without Kubernetes");
+    m_ns = stack().string(u"kube"_s, u"namespace"_s);
+    QVERIFY(!m_ns.isEmpty());
+    for (const QString &name : {target, orchestrator}) {
+        const int n = replicasOf(deployment(name));
+        QVERIFY2(n >= 0, qPrintable(u"kubectl could not read deployment "_s + name));
+        m_replicasBefore.insert(name, n);
+    }
+    m_scenarioBefore = m_sim->get(u"/sim/scenario"_s).body.value(u"scenario"_s).toString();
+    QVERIFY(!m_scenarioBefore.isEmpty());
+
+    KubeClient::registerMetaTypes();
+    AuditWriter::registerMetaTypes();
+    registerDeploymentActionMetaTypes();
+    m_audit = m_auditWorker.run(new AuditWriter(auditPath()));
+    m_operator = startClient(m_operatorWorker, u"kubeconfig"_s, false);
+    m_viewer = startClient(m_viewerWorker, u"viewer_kubeconfig"_s, false);
+    m_readOnly = startClient(m_readOnlyWorker, u"kubeconfig"_s, true);
+}
+
+void TestDeploymentActions::restartSetsAnnotationAndBumpsGeneration()
+{
+    const qint64 before = generationOf(deployment(target));
+    QVERIFY(before > 0);
+    const DeploymentActionContext ctx = context(m_operator);
+    const DeploymentActionPlan p = plan(ctx, restart(target));
+    QVERIFY2(p.isActionable(), qPrintable(p.describe()));
+    QCOMPARE(p.user, u"sagadeck-operator"_s);
+    QCOMPARE(p.context, stack().string(u"kube"_s, u"context"_s));
+    QCOMPARE(p.ns, m_ns);
+    QVERIFY(!p.insecureTls);
+    QCOMPARE(p.before.generation, before);
+    QCOMPARE(p.confirmation.kind, ConfirmationRequirement::Kind::TypeTarget);
+    QCOMPARE(p.confirmation.expected, target);
+
+    const quint64 sent = GuardedNetworkAccess::mutatingSent();
+    DeploymentActionRunner runner(ctx);
+    bool started = false;
+    const DeploymentActionResult r = run(runner, p, target, &started);
+    QVERIFY(started);
+    QVERIFY(!runner.start(p, target, u"again"_s));   // a second click is ignored
+    QCOMPARE(r.state, State::Done);
+    QVERIFY2(r.message.startsWith(u"done: restartedAt "_s), qPrintable(r.message));
+    QCOMPARE(r.attempts, 1);
+    QCOMPARE(r.httpStatus, 200);
+    QVERIFY(!r.auditId.isEmpty());
+    QCOMPARE(GuardedNetworkAccess::mutatingSent(), sent + 1);
+
+    const QJsonObject after = deployment(target);
+    QCOMPARE(generationOf(after), before + 1);
+    QCOMPARE(restartedAtOf(after), r.restartedAt);
+
+    const QList<AuditRecord> recs = auditOf(r.actionId);
+    QCOMPARE(recs.size(), 2);
+    QCOMPARE(recs.at(0).kind, AuditKind::Intent);
+    QCOMPARE(recs.at(1).kind, AuditKind::Outcome);
+    QCOMPARE(recs.at(1).result, AuditResult::Done);
+    for (const AuditRecord &rec : recs) {
+        QCOMPARE(rec.identity, u"sagadeck-operator"_s);
+        QCOMPARE(rec.verb, u"restart"_s);
+        QCOMPARE(rec.target.kind, u"deployment"_s);
+        QCOMPARE(rec.target.name, target);
+        QCOMPARE(rec.target.ns, m_ns);
+        QCOMPARE(rec.reason, u"integration test"_s);
+        QCOMPARE(rec.parameters.value(u"restartedAt"_s).toString(), r.restartedAt);
+    }
+    QCOMPARE(recs.at(1).serverRequestId, r.auditId);
+    QVERIFY(recs.at(0).at <= recs.at(1).at);
+}
+
+void TestDeploymentActions::scaleSetsReplicasAndRestores()
+{
+    const int before = m_replicasBefore.value(target);
+    const int up = before + 1;
+    const DeploymentActionContext ctx = context(m_operator);
+    const DeploymentActionPlan p = plan(ctx, scale(target, up));
+    QVERIFY2(p.isActionable(), qPrintable(p.describe()));
+    QCOMPARE(p.before.desiredReplicas, before);
+    QCOMPARE(p.confirmation.kind, ConfirmationRequirement::Kind::ReasonOnly);
+    {
+        DeploymentActionRunner runner(ctx);
+        const DeploymentActionResult r = run(runner, p, {});
+        QCOMPARE(r.state, State::Done);
+        QVERIFY2(r.message.startsWith(u"done: replicas %1 → %2"_s.arg(before).arg(up)), qPrintable(r.message));
+        QCOMPARE(replicasOf(deployment(target)), up);
+        QVERIFY(r.after.has_value());
+        QCOMPARE(r.after->readyReplicas, up);   // kwok makes the pods Ready
+        const QList<AuditRecord> recs = auditOf(r.actionId);
+        QCOMPARE(recs.size(), 2);
+        QCOMPARE(recs.at(0).parameters.value(u"replicas"_s).toInt(), up);
+        QCOMPARE(recs.at(0).parameters.value(u"replicas_before"_s).toInt(), before);
+        QCOMPARE(recs.at(1).result, AuditResult::Done);
+        QCOMPARE(recs.at(1).serverRequestId, r.auditId);
+    }
+    // Back down, with the precondition "it still has `up`" (GET + PUT with resourceVersion).
+    const DeploymentActionPlan back = plan(ctx, scale(target, before, up));
+    QVERIFY2(back.isActionable(), qPrintable(back.describe()));
+    DeploymentActionRunner runner(ctx);
+    const DeploymentActionResult r = run(runner, back, before == 0 ? target : QString());
+    QCOMPARE(r.state, State::Done);
+    QCOMPARE(replicasOf(deployment(target)), before);
+
+    // A precondition that no longer holds is refused when planned, before anything is sent.
+    const DeploymentActionPlan stale = plan(ctx, scale(target, before + 2, before + 5));
+    QCOMPARE(stale.refusal, u"deployment %1 has %2 replicas, not the expected %3"_s.arg(target).arg(before).arg(before + 5));
+}
+
+void TestDeploymentActions::scaleToCurrentCountIsANoOp()
+{
+    const int current = replicasOf(deployment(target));
+    const DeploymentActionContext ctx = context(m_operator);
+    const DeploymentActionPlan p = plan(ctx, scale(target, current));
+    QCOMPARE(p.noOp, u"already at %1 replicas"_s.arg(current));
+    QVERIFY(!p.isActionable());
+    const quint64 sent = GuardedNetworkAccess::mutatingSent();
+    const int lines = auditLines();
+    DeploymentActionRunner runner(ctx);
+    bool started = true;
+    const DeploymentActionResult r = run(runner, p, target, &started);
+    QVERIFY(!started);
+    QCOMPARE(r.state, State::Refused);
+    QVERIFY(r.actionId.isNull());
+    QCOMPARE(GuardedNetworkAccess::mutatingSent(), sent);
+    QCOMPARE(auditLines(), lines);
+}
+
+void TestDeploymentActions::scaleToZeroNeedsTheName()
+{
+    const DeploymentActionContext ctx = context(m_operator);
+    const DeploymentActionPlan p = plan(ctx, scale(target, 0));
+    QVERIFY2(p.isActionable(), qPrintable(p.describe()));
+    QCOMPARE(p.confirmation.kind, ConfirmationRequirement::Kind::TypeTarget);
+    QCOMPARE(p.confirmation.expected, target);
+    const quint64 sent = GuardedNetworkAccess::mutatingSent();
+    const int lines = auditLines();
+    DeploymentActionRunner runner(ctx);
+    const DeploymentActionResult r = run(runner, p, u"payment-service"_s);
+    QCOMPARE(r.state, State::Refused);
+    QCOMPARE(r.message, u"refused: not confirmed: typed 'payment-service' but the confirmation needs '%1'"_s.arg(target));
+    QCOMPARE(GuardedNetworkAccess::mutatingSent(), sent);
+    QCOMPARE(auditLines(), lines);
+    QCOMPARE(replicasOf(deployment(target)), m_replicasBefore.value(target));
+}
+
+void TestDeploymentActions::viewerGetsForbiddenSentence()
+{
+    const qint64 generation = generationOf(deployment(target));
+    const DeploymentActionContext ctx = context(m_viewer);
+    const DeploymentActionPlan p = plan(ctx, restart(target));   // the viewer may read
+    QVERIFY2(p.isActionable(), qPrintable(p.describe()));
+    DeploymentActionRunner runner(ctx);
+    const DeploymentActionResult r = run(runner, p, target);
+    QCOMPARE(r.state, State::Failed);
+    QCOMPARE(r.httpStatus, 403);
+    QCOMPARE(r.message, u"failed: HTTP 403: your identity sagadeck-viewer may not patch deployments in namespace %1"_s.arg(m_ns));
+    QCOMPARE(r.attempts, 1);   // an answer is not retried
+    QCOMPARE(generationOf(deployment(target)), generation);
+    const QList<AuditRecord> recs = auditOf(r.actionId);
+    QCOMPARE(recs.size(), 2);
+    QCOMPARE(recs.at(1).kind, AuditKind::Outcome);
+    QCOMPARE(recs.at(1).result, AuditResult::Failed);
+    QCOMPARE(recs.at(1).message, r.message);
+    QVERIFY(!recs.at(1).serverRequestId.isEmpty());
+}
+
+void TestDeploymentActions::readOnlyProfileRefuses()
+{
+    const quint64 sent = GuardedNetworkAccess::mutatingSent();
+    const int lines = auditLines();
+    const DeploymentActionContext ctx = context(m_readOnly, true);
+    for (const DeploymentActionRequest &req : {restart(target), scale(target, 0)}) {
+        const DeploymentActionPlan p = plan(ctx, req);
+        QCOMPARE(p.refusal, ctx.readOnlyWhy);
+        DeploymentActionRunner runner(ctx);
+        bool started = true;
+        const DeploymentActionResult r = run(runner, p, target, &started);
+        QVERIFY(!started);
+        QCOMPARE(r.state, State::Refused);
+        QCOMPARE(r.message, u"refused: "_s + ctx.readOnlyWhy);
+    }
+    QCOMPARE(GuardedNetworkAccess::mutatingSent(), sent);
+    QCOMPARE(auditLines(), lines);
+}
+
+void TestDeploymentActions::unknownDeploymentIsRefused()
+{
+    const DeploymentActionPlan p = plan(context(m_operator), restart(u"no-such-service"_s));
+    QCOMPARE(p.refusal, u"deployment no-such-service does not exist in namespace %1"_s.arg(m_ns));
+    const DeploymentActionPlan tooMany = plan(context(m_operator), scale(target, 51));
+    QCOMPARE(tooMany.refusal, u"replicas must be between 0 and 50, not 51"_s);
+}
+
+void TestDeploymentActions::cliRestartExitsZero()
+{
+    QVERIFY2(QFile::exists(qEnvironmentVariable("SAGADECK_BIN")), "SAGADECK_BIN does not name the sagadeck binary");
+    const QJsonObject before = deployment(orchestrator);
+    QTemporaryDir dir;
+    const QString config = writeProfile(dir, stack().string(u"kube"_s, u"kubeconfig"_s));
+    const int lines = auditLines();
+    QByteArray output;
+    const int code = runCli({u"restart"_s, orchestrator, u"--reason"_s, u"x"_s, u"--yes"_s, u"--config"_s, config},
+                            {}, &output);
+    QVERIFY2(code == 0, qPrintable(u"exit %1: %2"_s.arg(code).arg(QString::fromUtf8(output))));
+    const QJsonObject after = deployment(orchestrator);
+    QVERIFY(generationOf(after) > generationOf(before));
+    const QString restartedAt = restartedAtOf(after);
+    QVERIFY(restartedAt != restartedAtOf(before));
+    QVERIFY(QDateTime::fromString(restartedAt, Qt::ISODate).secsTo(QDateTime::currentDateTimeUtc()) < 300);
+    QVERIFY2(output.contains(QByteArray("restart " + orchestrator.toUtf8() + ": done: restartedAt " + restartedAt.toUtf8())),
+             output.constData());
+    const QVector<AuditRecord> records = AuditLogReader::read(auditPath()).records;
+    QCOMPARE(records.size(), lines + 2);
+    QCOMPARE(records.at(lines).kind, AuditKind::Intent);
+    QCOMPARE(records.at(lines + 1).kind, AuditKind::Outcome);
+    QCOMPARE(records.at(lines).actionId, records.at(lines + 1).actionId);
+    QCOMPARE(records.at(lines + 1).result, AuditResult::Done);
+    QCOMPARE(records.at(lines).parameters.value(u"restartedAt"_s).toString(), restartedAt);
+    QCOMPARE(records.at(lines).identity, u"sagadeck-operator"_s);
+}
+
+void TestDeploymentActions::cliWrongNameSendsNothing()
+{
+    QVERIFY2(QFile::exists(qEnvironmentVariable("SAGADECK_BIN")), "SAGADECK_BIN does not name the sagadeck binary");
+    const QJsonObject before = deployment(orchestrator);
+    QTemporaryDir dir;
+    const QString config = writeProfile(dir, stack().string(u"kube"_s, u"kubeconfig"_s));
+    const int lines = auditLines();
+    QByteArray output;
+    const int code = runCli({u"restart"_s, orchestrator, u"--reason"_s, u"x"_s, u"--config"_s, config},
+                            "payment-service\n", &output);
+    // 4: refused before sending
+    QVERIFY2(code == 4, qPrintable(u"exit %1: %2"_s.arg(code).arg(QString::fromUtf8(output))));
+    QVERIFY2(output.contains(QByteArray("Type the deployment name " + orchestrator.toUtf8() + " to restart it: ")), output.constData());
+    QVERIFY2(output.contains("not confirmed"), output.constData());
+    const QJsonObject after = deployment(orchestrator);
+    QCOMPARE(generationOf(after), generationOf(before));
+    QCOMPARE(restartedAtOf(after), restartedAtOf(before));
+    QCOMPARE(auditLines(), lines);
+}
+
+QTEST_GUILESS_MAIN(TestDeploymentActions)
+#include "tst_deployment_actions.moc"

@@ -1,0 +1,136 @@
+#include "AuditPage.h"
+
+#include "AuditTableModel.h"
+#include "PageWidgets.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QFileSystemWatcher>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+using namespace Qt::StringLiterals;
+
+namespace sagadeck {
+
+AuditPage::AuditPage(const QString &logPath, QWidget *parent)
+    : QWidget(parent)
+    , m_path(logPath)
+    , m_model(new AuditTableModel(this))
+    , m_sort(new QSortFilterProxyModel(this))
+    , m_status(new QLabel(this))
+    , m_problems(makeProblemBanner(u"auditProblems"_s, this))
+    , m_reload(new QPushButton(u"Reload"_s, this))
+    , m_watcher(new QFileSystemWatcher(this))
+    , m_debounce(new QTimer(this))
+{
+    setObjectName(u"auditPage"_s);
+    m_status->setObjectName(u"auditStatus"_s);
+    m_status->setTextFormat(Qt::PlainText);
+    m_status->setWordWrap(true);
+    m_sort->setSourceModel(m_model);
+    m_sort->setSortRole(AuditTableModel::SortRole);
+    m_view = makeReadOnlyTable(m_sort, u"auditView"_s, this);
+    m_view->setSortingEnabled(true);
+    m_view->sortByColumn(AuditTableModel::Started, Qt::DescendingOrder);
+    const int widths[] = {150, 80, 340, 110, 320, 260, 150, 90, 70};
+    for (int c = 0; c < int(std::size(widths)); ++c)
+        m_view->setColumnWidth(c, widths[c]);
+
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_status, 1);
+    top->addWidget(m_reload);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(8, 6, 8, 6);
+    layout->addLayout(top);
+    layout->addWidget(m_problems);
+    layout->addWidget(m_view, 1);
+
+    // Appends come in bursts (intent, then outcome): read once they settle.
+    m_debounce->setSingleShot(true);
+    m_debounce->setInterval(200);
+    connect(m_debounce, &QTimer::timeout, this, &AuditPage::reload);
+    auto changed = [this] {
+        watchPaths();   // the file (or its folder) may have been created since
+        m_debounce->start();
+    };
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, this, changed);
+    connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, changed);
+    watchPaths();
+    connect(m_reload, &QPushButton::clicked, this, &AuditPage::reload);
+    connect(&m_reading, &QFutureWatcher<AuditReadResult>::finished, this, &AuditPage::applyResult);
+    m_status->setText(u"Reading "_s + m_path + u" …"_s);
+    reload();
+}
+
+void AuditPage::watchPaths()
+{
+    // The log, its folder, or (before the first action created them) the nearest folder that
+    // exists: a creation anywhere on the way is noticed.
+    QString dir = QFileInfo(m_path).absolutePath();
+    while (!QFileInfo::exists(dir) && QFileInfo(dir).absolutePath() != dir)
+        dir = QFileInfo(dir).absolutePath();
+    const QStringList watched = m_watcher->files() + m_watcher->directories();
+    for (const QString &p : {dir, QFileInfo(m_path).absolutePath(), m_path})
+        if (QFileInfo::exists(p) && !watched.contains(p))
+            m_watcher->addPath(p);
+}
+
+void AuditPage::reload()
+{
+    if (m_reading.isRunning()) {
+        m_again = true;   // read once more when this one is done: it may have missed a line
+        return;
+    }
+    const QString path = m_path;
+    m_reading.setFuture(QtConcurrent::run([path] { return AuditLogReader::read(path); }));
+}
+
+void AuditPage::applyResult()
+{
+    const AuditReadResult r = m_reading.result();
+    m_loadedAt = QDateTime::currentDateTime();
+    if (!r.ok()) {
+        // Keep what was shown: a read error must not look like an empty log.
+        m_status->setText(u"Cannot read the audit log %1: %2 (showing what was read before)"_s.arg(m_path, r.error));
+    } else {
+        m_model->setRecords(r.records);
+        const int open = int(std::count_if(m_model->rows().cbegin(), m_model->rows().cend(),
+                                           [](const AuditTableModel::Row &row) { return !row.outcome; }));
+        m_status->setText(r.lines == 0 && !QFileInfo::exists(m_path)
+                              ? u"No operator actions yet; they will be recorded in %1"_s.arg(m_path)
+                              : u"%1 actions in %2 · %3 without an outcome · read at %4"_s.arg(m_model->rowCount())
+                                    .arg(m_path)
+                                    .arg(open)
+                                    .arg(m_loadedAt.toString(u"HH:mm:ss"_s)));
+    }
+    if (r.problems.isEmpty()) {
+        m_problems->hide();
+    } else {
+        m_problems->setText(u"Lines that could not be read (skipped, the rest is shown):\n"_s + r.problems.join(u'\n'));
+        m_problems->show();
+    }
+    emit loaded();
+    if (m_again) {
+        m_again = false;
+        reload();
+    }
+}
+
+QString AuditPage::statusText() const
+{
+    return m_status->text();
+}
+
+QString AuditPage::problemText() const
+{
+    return m_problems->isHidden() ? QString() : m_problems->text();
+}
+
+} // namespace sagadeck

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "AuditLogReader.h"
+
+#include <QFutureWatcher>
+#include <QWidget>
+
+class QFileSystemWatcher;
+class QLabel;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTableView;
+class QTimer;
+
+namespace sagadeck {
+
+class AuditTableModel;
+
+// The Audit page: every operator action from the audit log (intent joined with outcome),
+// newest first, re-read when the file changes. The file is read on a worker thread; a
+// malformed line is listed as a problem and the rest is shown.
+class AuditPage : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit AuditPage(const QString &logPath, QWidget *parent = nullptr);
+
+    AuditTableModel *model() const { return m_model; }
+    QTableView *view() const { return m_view; }
+    QString statusText() const;
+    QString problemText() const;
+    bool isLoading() const { return m_reading.isRunning(); }
+
+public slots:
+    void reload();
+
+signals:
+    void loaded();
+
+private:
+    void applyResult();
+    void watchPaths();
+
+    QString m_path;
+    AuditTableModel *m_model;
+    QSortFilterProxyModel *m_sort;
+    QLabel *m_status;
+    QLabel *m_problems;
+    QTableView *m_view;
+    QPushButton *m_reload;
+    QFileSystemWatcher *m_watcher;
+    QTimer *m_debounce;
+    QFutureWatcher<AuditReadResult> m_reading;
+    bool m_again = false;
+    QDateTime m_loadedAt;
+};
+
+} // namespace sagadeck

@@ -1,0 +1,102 @@
+#include "DeploymentActionController.h"
+
+#include "DeploymentActionPlanner.h"
+#include "DeploymentActionRunner.h"
+#include "ServicesPage.h"
+
+#include <QPushButton>
+
+using namespace Qt::StringLiterals;
+
+namespace sagadeck {
+
+DeploymentActionController::DeploymentActionController(ContextProvider context, ServicesPage *page, QObject *parent)
+    : QObject(parent)
+    , m_context(std::move(context))
+    , m_page(page)
+{
+    registerDeploymentActionMetaTypes();
+    // Refusals that need no request are said on the buttons before anyone clicks.
+    const DeploymentActionContext c = m_context();
+    m_page->setActionsBlocked(c.readOnly ? c.readOnlyWhy : c.kubernetesDisabled);
+    m_page->showActionNote(QString());
+    connect(m_page, &ServicesPage::restartRequested, this, [this](const QString &name) {
+        request({DeploymentActionVerb::Restart, name, -1, -1});
+    });
+    connect(m_page, &ServicesPage::scaleRequested, this, [this](const QString &name, int replicas) {
+        request({DeploymentActionVerb::Scale, name, replicas, -1});
+    });
+}
+
+void DeploymentActionController::request(const DeploymentActionRequest &r)
+{
+    if (m_busy)
+        return;   // one intent at a time: extra clicks do nothing
+    m_busy = true;
+    m_page->setBusy(r.name, true);
+    m_page->showActionNote(u"reading the current state of deployment "_s + r.name + u"…"_s);
+    auto *planner = new DeploymentActionPlanner(m_context(), this);
+    connect(planner, &DeploymentActionPlanner::planReady, this, [this, planner](const DeploymentActionPlan &plan) {
+        planner->deleteLater();
+        onPlan(plan);
+    });
+    planner->prepare(r);
+}
+
+void DeploymentActionController::onPlan(const DeploymentActionPlan &plan)
+{
+    const QString name = plan.request.name;
+    if (!plan.refusal.isEmpty()) {
+        done(name, plan.summary() + u" refused: "_s + plan.refusal);
+        return;
+    }
+    if (!plan.noOp.isEmpty()) {
+        done(name, u"nothing to do: "_s + plan.noOp);
+        return;
+    }
+    ActionConfirmDialog::Content c;
+    const bool restart = plan.request.verb == DeploymentActionVerb::Restart;
+    c.title = restart ? u"Rollout restart of "_s + name : u"Scale "_s + name;
+    c.summary = plan.summary() + u" in namespace "_s + plan.ns + u", context "_s + plan.context + u" (cluster "_s
+        + plan.cluster + u", as "_s + plan.user + u")"_s;
+    c.details = plan.describe();
+    c.confirmLabel = restart ? u"Restart "_s + name : u"Scale to %1"_s.arg(plan.request.replicas);
+    c.production = plan.production;
+    if (plan.insecureTls)
+        c.warning = u"TLS not verified: the kubeconfig turns certificate checks off for this cluster."_s;
+    c.requirement = plan.confirmation;
+    m_dialog = new ActionConfirmDialog(c, m_page);
+    m_dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_dialog, &QDialog::finished, this, [this, plan, name](int result) {
+        ActionConfirmDialog *d = m_dialog;
+        if (result != QDialog::Accepted || !d) {
+            done(name, u"cancelled: nothing was sent"_s);
+            return;
+        }
+        run(plan, d->typedConfirmation(), d->reason());
+    });
+    m_dialog->open();
+}
+
+void DeploymentActionController::run(const DeploymentActionPlan &plan, const QString &typed, const QString &reason)
+{
+    auto *runner = new DeploymentActionRunner(m_context(), this);
+    const QString name = plan.request.name;
+    connect(runner, &DeploymentActionRunner::progress, m_page, &ServicesPage::showActionNote);
+    connect(runner, &DeploymentActionRunner::auditWarning, m_page, &ServicesPage::showActionNote);
+    connect(runner, &DeploymentActionRunner::finished, this, [this, runner, name](const DeploymentActionResult &r) {
+        runner->deleteLater();
+        emit finished(r);
+        done(name, r.message);
+    });
+    runner->start(plan, typed, reason);   // a refused start still reports through finished()
+}
+
+void DeploymentActionController::done(const QString &name, const QString &note)
+{
+    m_busy = false;
+    m_page->setBusy(name, false);
+    m_page->showActionNote(note);
+}
+
+} // namespace sagadeck

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "ActionConfirmDialog.h"
+#include "DeploymentActionContext.h"
+#include "DeploymentActionPlan.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+
+namespace sagadeck {
+
+class DeploymentActionRunner;
+class ServicesPage;
+
+// Drives the Services page's restart and scale buttons through the pipeline: request → plan
+// (DeploymentActionPlanner) → confirmation dialog → run (DeploymentActionRunner) → outcome on
+// the page. The context is asked for at each request, so it carries the client's newest target.
+class DeploymentActionController : public QObject
+{
+    Q_OBJECT
+public:
+    using ContextProvider = std::function<DeploymentActionContext()>;
+
+    DeploymentActionController(ContextProvider context, ServicesPage *page, QObject *parent = nullptr);
+
+    ActionConfirmDialog *dialog() const { return m_dialog; }
+    bool isBusy() const { return m_busy; }
+
+signals:
+    void finished(const sagadeck::DeploymentActionResult &result);
+
+private:
+    void request(const DeploymentActionRequest &request);
+    void onPlan(const DeploymentActionPlan &plan);
+    void run(const DeploymentActionPlan &plan, const QString &typed, const QString &reason);
+    void done(const QString &name, const QString &note);
+
+    ContextProvider m_context;
+    ServicesPage *m_page;
+    QPointer<ActionConfirmDialog> m_dialog;
+    bool m_busy = false;
+};
+
+} // namespace sagadeck

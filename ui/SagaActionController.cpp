@@ -1,0 +1,134 @@
+#include "SagaActionController.h"
+
+#include "ActionConfirmDialog.h"
+#include "SagaActionBar.h"
+#include "SagaActionPlanner.h"
+#include "SagaActionRunner.h"
+#include "SagaTableModel.h"
+#include "SagasPage.h"
+
+#include <QPushButton>
+
+using namespace Qt::StringLiterals;
+
+namespace sagadeck {
+
+SagaActionController::SagaActionController(const ActionContext &context, SagasPage *page, QObject *parent)
+    : QObject(parent)
+    , m_ctx(context)
+    , m_page(page)
+    , m_bar(page->actionBar())
+    , m_planner(new SagaActionPlanner(context, this))
+{
+    // Refusals that need no request are said on the buttons before anyone clicks.
+    m_bar->setBlocked(context.readOnly ? context.readOnlyWhy : context.orchestratorDisabled);
+    m_bar->setResult(QString());
+    connect(m_bar, &SagaActionBar::requested, this, &SagaActionController::request);
+    connect(m_bar, &SagaActionBar::cancelRequested, this, [this] {
+        if (m_runner)
+            m_runner->cancel();
+    });
+    connect(m_planner, &SagaActionPlanner::planReady, this, &SagaActionController::onPlan);
+}
+
+void SagaActionController::request(SagaActionVerb verb, bool wholeFilter)
+{
+    if (m_planning || m_runner)
+        return;   // one intent at a time: extra clicks do nothing
+    SagaActionRequest r;
+    r.verb = verb;
+    if (wholeFilter)
+        r.filter = m_page->tableModel()->filter();
+    else
+        r.sagaIds = m_page->selectedSagaIds();
+    m_planning = true;
+    m_bar->setRunning(true);
+    m_bar->setResult(u"reading the current state of the sagas…"_s);
+    m_planner->prepare(r);
+}
+
+void SagaActionController::onPlan(const SagaActionPlan &plan)
+{
+    m_planning = false;
+    emit planShown(plan);
+    const QString verb = sagaActionVerbName(plan.request.verb);
+    if (!plan.refusal.isEmpty()) {
+        idle(verb + u" refused: "_s + plan.refusal);
+        return;
+    }
+    const int n = plan.actionableCount();
+    if (n == 0) {
+        idle(u"nothing to %1: %2"_s.arg(verb, plan.describe().trimmed()));
+        return;
+    }
+    ActionConfirmDialog::Content c;
+    const QString what = n == 1 ? u"1 saga"_s : u"%1 sagas"_s.arg(n);
+    c.title = u"%1 %2"_s.arg(verb == u"retry"_s ? u"Retry"_s : u"Compensate"_s, what);
+    c.summary = u"%1 on profile '%2' through the orchestrator; %3 will be skipped%4."_s
+                    .arg(c.title, plan.profile)
+                    .arg(plan.items.size() - n)
+                    .arg(plan.truncated ? u" (the filter matched more; only the first ones are listed)"_s : QString());
+    c.details = plan.describe();
+    c.confirmLabel = c.title;
+    c.production = plan.production;
+    c.requirement = plan.confirmation;
+    m_dialog = new ActionConfirmDialog(c, m_page);
+    m_dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_dialog, &QDialog::finished, this, [this, plan](int result) {
+        ActionConfirmDialog *d = m_dialog;
+        if (result != QDialog::Accepted || !d) {
+            idle(u"cancelled: nothing was sent"_s);
+            return;
+        }
+        run(plan, d->typedConfirmation(), d->reason());
+    });
+    m_dialog->open();
+}
+
+void SagaActionController::run(const SagaActionPlan &plan, const QString &typed, const QString &reason)
+{
+    m_runner = new SagaActionRunner(m_ctx, this);
+    connect(m_runner, &SagaActionRunner::progress, m_bar, &SagaActionBar::setProgress);
+    connect(m_runner, &SagaActionRunner::itemFinished, this, [this](const SagaActionItemResult &r) {
+        m_bar->setResult(r.sagaId.toString(QUuid::WithoutBraces) + u": "_s + r.message);
+    });
+    connect(m_runner, &SagaActionRunner::auditWarning, m_bar, &SagaActionBar::setResult);
+    connect(m_runner, &SagaActionRunner::finished, this, &SagaActionController::onFinished);
+    m_bar->setResult(u"sending…"_s);
+    m_runner->start(plan, typed, reason);
+}
+
+void SagaActionController::onFinished(const SagaActionReport &report)
+{
+    if (m_runner) {
+        m_runner->deleteLater();
+        m_runner = nullptr;
+    }
+    emit finished(report);
+    if (!report.refused.isEmpty()) {
+        idle(u"refused: "_s + report.refused);
+        return;
+    }
+    using S = SagaActionItemResult::State;
+    QString text = u"%1 done, %2 failed, %3 outcome unknown (check before retrying), %4 skipped%5"_s
+                       .arg(report.count(S::Done))
+                       .arg(report.count(S::Failed))
+                       .arg(report.count(S::Unknown))
+                       .arg(report.count(S::Skipped))
+                       .arg(report.cancelled ? u", the rest cancelled"_s : QString());
+    for (const SagaActionItemResult &r : report.results)
+        if (r.state == S::Failed || r.state == S::Unknown) {
+            text += u" — "_s + r.sagaId.toString(QUuid::WithoutBraces) + u": "_s + r.message;
+            break;
+        }
+    idle(text);
+    m_page->tableModel()->reload();
+}
+
+void SagaActionController::idle(const QString &result)
+{
+    m_bar->setRunning(false);
+    m_bar->setResult(result);
+}
+
+} // namespace sagadeck

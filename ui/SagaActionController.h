@@ -1,0 +1,50 @@
+#pragma once
+
+#include "ActionConfirmDialog.h"
+#include "ActionContext.h"
+#include "SagaActionPlan.h"
+
+#include <QObject>
+#include <QPointer>
+
+namespace sagadeck {
+
+class SagaActionBar;
+class SagaActionPlanner;
+class SagaActionRunner;
+class SagasPage;
+
+// Drives one saga action from the Sagas page through the pipeline: the bar's request becomes
+// a plan (SagaActionPlanner), the plan a confirmation dialog, the confirmed plan a run
+// (SagaActionRunner) whose progress and outcome the bar shows. One run at a time.
+class SagaActionController : public QObject
+{
+    Q_OBJECT
+public:
+    SagaActionController(const ActionContext &context, SagasPage *page, QObject *parent = nullptr);
+
+    // The open confirmation dialog, if any (tests answer it).
+    ActionConfirmDialog *dialog() const { return m_dialog; }
+    bool isRunning() const { return m_runner != nullptr; }
+
+signals:
+    void planShown(const sagadeck::SagaActionPlan &plan);
+    void finished(const sagadeck::SagaActionReport &report);
+
+private:
+    void request(SagaActionVerb verb, bool wholeFilter);
+    void onPlan(const SagaActionPlan &plan);
+    void run(const SagaActionPlan &plan, const QString &typed, const QString &reason);
+    void onFinished(const SagaActionReport &report);
+    void idle(const QString &result);
+
+    ActionContext m_ctx;
+    SagasPage *m_page;
+    SagaActionBar *m_bar;
+    SagaActionPlanner *m_planner;
+    SagaActionRunner *m_runner = nullptr;
+    QPointer<ActionConfirmDialog> m_dialog;
+    bool m_planning = false;
+};
+
+} // namespace sagadeck

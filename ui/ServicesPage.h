@@ -1,0 +1,74 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QSortFilterProxyModel;
+class QSpinBox;
+class QTableView;
+class QTimer;
+
+namespace sagadeck {
+
+class DeploymentTableModel;
+class FeedHealthModel;
+
+// The Services page: the namespace's Deployments (desired, ready, up-to-date and available
+// replicas, rollout state, age of the last restart), which cluster and identity the console
+// talks to (with a red "TLS not verified" badge when the kubeconfig says so), and the restart
+// and scale buttons. It holds no client: the buttons ask, app/ routes the request to the
+// action pipeline, and the page says why a button cannot be used instead of hiding it.
+class ServicesPage : public QWidget
+{
+    Q_OBJECT
+public:
+    ServicesPage(DeploymentTableModel *deployments, FeedHealthModel *health, QWidget *parent = nullptr);
+
+    QTableView *view() const { return m_view; }
+    QPushButton *restartButton() const { return m_restart; }
+    QPushButton *scaleButton() const { return m_scale; }
+    QSpinBox *replicasBox() const { return m_replicas; }
+    QString selectedDeployment() const { return m_selected; }
+    void selectDeployment(const QString &name);
+    QString bannerText() const;
+    QString identityText() const;
+    bool tlsBadgeShown() const;
+    QString actionNote() const;
+
+    // Why the actions cannot be used at all (read-only profile, no Kubernetes, no pipeline);
+    // empty: they can, once a deployment is selected.
+    void setActionsBlocked(const QString &why);
+    // An action's progress or outcome, shown under the buttons (plain text).
+    void showActionNote(const QString &text);
+    // While an action on `name` runs its buttons stay disabled (one intent, one request).
+    void setBusy(const QString &name, bool busy);
+
+signals:
+    void restartRequested(const QString &deployment);
+    void scaleRequested(const QString &deployment, int replicas);
+
+private:
+    void refreshData();
+    void refreshHealth();
+    void updateButtons();
+
+    DeploymentTableModel *m_model;
+    FeedHealthModel *m_health;
+    QSortFilterProxyModel *m_sort;
+    QLabel *m_identity;
+    QLabel *m_tlsBadge;
+    QLabel *m_banner;
+    QLabel *m_age;
+    QTableView *m_view;
+    QPushButton *m_restart;
+    QSpinBox *m_replicas;
+    QPushButton *m_scale;
+    QLabel *m_note;
+    QTimer *m_tick;
+    QString m_selected;
+    QString m_blocked;
+    QString m_busy;
+};
+
+} // namespace sagadeck
