@@ -1,5 +1,6 @@
 #include "ActCommand.h"
 
+#include "ConsoleIO.h"
 #include "ActDeploymentCommand.h"
 #include "AuditRecord.h"
 #include "AuditWriter.h"
@@ -22,25 +23,6 @@ using namespace Qt::StringLiterals;
 namespace sagadeck {
 
 namespace {
-
-void print(FILE *stream, const QString &text)
-{
-    const QByteArray bytes = text.toLocal8Bit();
-    std::fprintf(stream, "%s%s", bytes.constData(), bytes.endsWith('\n') ? "" : "\n");
-    std::fflush(stream);
-}
-
-QString readLine(FILE *in)
-{
-    QByteArray line;
-    char buf[512];
-    while (std::fgets(buf, sizeof buf, in)) {
-        line += buf;
-        if (line.endsWith('\n'))
-            break;
-    }
-    return QString::fromLocal8Bit(line).trimmed();
-}
 
 // Waits for `signal` of `sender` (bounded); false on timeout.
 template<typename Sender, typename Signal>
@@ -190,7 +172,7 @@ int runActCommand(const CommandLineOptions &options, FILE *in, FILE *out, FILE *
     QString selectError;
     const std::optional<Profile> profile = ProfileStore::select(loaded, options.profile, &selectError);
     if (!profile) {
-        print(err, u"sagadeck act: "_s + (selectError.isEmpty() ? loaded.errors.join(u'\n') : selectError));
+        printLine(err, u"sagadeck act: "_s + (selectError.isEmpty() ? loaded.errors.join(u'\n') : selectError));
         return ExitFailure;
     }
     if (act.verb == u"restart"_s || act.verb == u"scale"_s)
@@ -223,10 +205,10 @@ int runActCommand(const CommandLineOptions &options, FILE *in, FILE *out, FILE *
     QObject::connect(&planner, &SagaActionPlanner::planReady, &planner, [&plan](const SagaActionPlan &p) { plan = p; });
     planner.prepare(request);
     if (planner.isBusy() && !waitFor(&planner, &SagaActionPlanner::planReady, 120000)) {
-        print(err, u"sagadeck act: the sagas' state could not be read in time"_s);
+        printLine(err, u"sagadeck act: the sagas' state could not be read in time"_s);
         return ExitFailure;
     }
-    print(out, plan.describe());
+    printLine(out, plan.describe());
     if (!plan.refusal.isEmpty() || plan.actionableCount() == 0)
         return ActExitRefused;
 
@@ -236,11 +218,11 @@ int runActCommand(const CommandLineOptions &options, FILE *in, FILE *out, FILE *
                                                                : u"Type yes to %1 this saga: "_s.arg(act.verb);
         std::fputs(prompt.toLocal8Bit().constData(), out);
         std::fflush(out);
-        typed = readLine(in);
+        typed = readLineFrom(in);
         if (!::isatty(::fileno(in)))
-            print(out, QString());   // piped answers are not echoed: end the prompt's line
+            printLine(out, QString());   // piped answers are not echoed: end the prompt's line
         if (!plan.confirmation.needsTyping() && typed != u"yes"_s) {
-            print(err, u"sagadeck act: not confirmed; nothing was sent"_s);
+            printLine(err, u"sagadeck act: not confirmed; nothing was sent"_s);
             return ActExitRefused;
         }
         if (!plan.confirmation.needsTyping())
@@ -251,10 +233,10 @@ int runActCommand(const CommandLineOptions &options, FILE *in, FILE *out, FILE *
     SagaActionReport report;
     bool done = false;
     QObject::connect(&runner, &SagaActionRunner::itemFinished, &runner, [out](const SagaActionItemResult &r) {
-        print(out, u"%1  %2  %3"_s.arg(r.sagaId.toString(QUuid::WithoutBraces), itemStateName(r.state), r.message));
+        printLine(out, u"%1  %2  %3"_s.arg(r.sagaId.toString(QUuid::WithoutBraces), itemStateName(r.state), r.message));
     });
     QObject::connect(&runner, &SagaActionRunner::auditWarning, &runner,
-                     [err](const QString &w) { print(err, u"sagadeck act: audit: "_s + w); });
+                     [err](const QString &w) { printLine(err, u"sagadeck act: audit: "_s + w); });
     QObject::connect(&runner, &SagaActionRunner::finished, &runner, [&](const SagaActionReport &r) {
         report = r;
         done = true;
@@ -263,15 +245,15 @@ int runActCommand(const CommandLineOptions &options, FILE *in, FILE *out, FILE *
     // Bounded by the client's deadlines and the verification wait of every saga.
     const int budgetMs = int(plan.items.size()) * (20000 + ctx.verifyTimeoutMs + 1000) + 10000;
     if (!done && !waitFor(&runner, &SagaActionRunner::finished, budgetMs)) {
-        print(err, u"sagadeck act: no result within %1 s; outcome unknown — check before retrying"_s.arg(budgetMs / 1000));
+        printLine(err, u"sagadeck act: no result within %1 s; outcome unknown — check before retrying"_s.arg(budgetMs / 1000));
         return ActExitUnknown;
     }
     if (!report.refused.isEmpty()) {
-        print(err, u"sagadeck act: refused: "_s + report.refused);
+        printLine(err, u"sagadeck act: refused: "_s + report.refused);
         return ActExitRefused;
     }
     using S = SagaActionItemResult::State;
-    print(out, u"%1 done, %2 failed, %3 unknown, %4 not sent"_s.arg(report.count(S::Done))
+    printLine(out, u"%1 done, %2 failed, %3 unknown, %4 not sent"_s.arg(report.count(S::Done))
                    .arg(report.count(S::Failed))
                    .arg(report.count(S::Unknown))
                    .arg(report.count(S::Skipped) + report.count(S::Cancelled)));

@@ -1,5 +1,6 @@
 #include "ActDeploymentCommand.h"
 
+#include "ConsoleIO.h"
 #include "ActCommand.h"
 #include "AuditRecord.h"
 #include "AuditWriter.h"
@@ -17,25 +18,6 @@ using namespace Qt::StringLiterals;
 namespace sagadeck {
 
 namespace {
-
-void print(FILE *stream, const QString &text)
-{
-    const QByteArray bytes = text.toLocal8Bit();
-    std::fprintf(stream, "%s%s", bytes.constData(), bytes.endsWith('\n') ? "" : "\n");
-    std::fflush(stream);
-}
-
-QString readLine(FILE *in)
-{
-    QByteArray line;
-    char buf[512];
-    while (std::fgets(buf, sizeof buf, in)) {
-        line += buf;
-        if (line.endsWith('\n'))
-            break;
-    }
-    return QString::fromLocal8Bit(line).trimmed();
-}
 
 // Runs the event loop until `done` is true, at most `timeoutMs`; false on timeout.
 bool waitUntil(const bool &done, int timeoutMs)
@@ -138,16 +120,16 @@ int runDeploymentActCommand(const Profile &profile, const CommandLineOptions::Ac
     workers.startClient();
     planner.prepare(request);
     if (!waitUntil(planned, 60000)) {
-        print(err, u"sagadeck act: deployment %1 could not be read in time; nothing was sent"_s.arg(request.name));
+        printLine(err, u"sagadeck act: deployment %1 could not be read in time; nothing was sent"_s.arg(request.name));
         return ExitFailure;
     }
-    print(out, plan.describe());
+    printLine(out, plan.describe());
     if (!plan.refusal.isEmpty()) {
-        print(err, u"sagadeck act: refused: %1; nothing was sent"_s.arg(plan.refusal));
+        printLine(err, u"sagadeck act: refused: %1; nothing was sent"_s.arg(plan.refusal));
         return ActExitRefused;
     }
     if (!plan.noOp.isEmpty()) {
-        print(err, u"sagadeck act: %1; nothing was sent"_s.arg(plan.noOp));
+        printLine(err, u"sagadeck act: %1; nothing was sent"_s.arg(plan.noOp));
         return ActExitRefused;
     }
 
@@ -157,10 +139,10 @@ int runDeploymentActCommand(const Profile &profile, const CommandLineOptions::Ac
                                                                : u"Type yes to %1: "_s.arg(plan.summary());
         std::fputs(prompt.toLocal8Bit().constData(), out);
         std::fflush(out);
-        typed = readLine(in);
+        typed = readLineFrom(in);
         if (!plan.confirmation.needsTyping()) {
             if (typed != u"yes"_s) {
-                print(err, u"sagadeck act: not confirmed; nothing was sent"_s);
+                printLine(err, u"sagadeck act: not confirmed; nothing was sent"_s);
                 return ActExitRefused;
             }
             typed.clear();
@@ -171,9 +153,9 @@ int runDeploymentActCommand(const Profile &profile, const CommandLineOptions::Ac
     DeploymentActionResult result;
     bool done = false;
     QObject::connect(&runner, &DeploymentActionRunner::progress, &runner,
-                     [out](const QString &text) { print(out, u"  … "_s + text); });
+                     [out](const QString &text) { printLine(out, u"  … "_s + text); });
     QObject::connect(&runner, &DeploymentActionRunner::auditWarning, &runner,
-                     [err](const QString &w) { print(err, u"sagadeck act: audit: "_s + w); });
+                     [err](const QString &w) { printLine(err, u"sagadeck act: audit: "_s + w); });
     QObject::connect(&runner, &DeploymentActionRunner::finished, &runner, [&](const DeploymentActionResult &r) {
         result = r;
         done = true;
@@ -182,16 +164,16 @@ int runDeploymentActCommand(const Profile &profile, const CommandLineOptions::Ac
     // Bounded by the client's deadline per attempt, the retry waits and the verification.
     const int budgetMs = ctx.maxAttempts * (20000 + ctx.retryBaseMs * 4) + ctx.verifyTimeoutMs + 10000;
     if (!waitUntil(done, budgetMs)) {
-        print(err, u"sagadeck act: no result within %1 s; outcome unknown — check before retrying"_s.arg(budgetMs / 1000));
+        printLine(err, u"sagadeck act: no result within %1 s; outcome unknown — check before retrying"_s.arg(budgetMs / 1000));
         return ActExitUnknown;
     }
     using S = DeploymentActionResult::State;
     if (result.state == S::Refused) {
-        print(err, u"sagadeck act: %1; nothing was sent"_s.arg(result.message));
+        printLine(err, u"sagadeck act: %1; nothing was sent"_s.arg(result.message));
         return ActExitRefused;
     }
-    print(out, u"%1: %2"_s.arg(plan.summary(), result.message));
-    print(out, u"action id %1, API server audit id %2, %3 attempt(s)"_s.arg(
+    printLine(out, u"%1: %2"_s.arg(plan.summary(), result.message));
+    printLine(out, u"action id %1, API server audit id %2, %3 attempt(s)"_s.arg(
                    result.actionId.toString(), result.auditId.isEmpty() ? u"(none)"_s : result.auditId)
                    .arg(result.attempts));
     switch (result.state) {

@@ -40,6 +40,8 @@ CommandLineOptions CommandLineOptions::parse(const QStringList &arguments)
         u"Render the window to the PNG <file> once it is shown, then exit "
         u"(with QT_QPA_PLATFORM=offscreen this needs no display)."_s,
         u"file"_s);
+    const QCommandLineOption readOnly(u"read-only"_s,
+                                      u"Refuse every mutating request (actions), whatever the profile says."_s);
     const QCommandLineOption png(u"png"_s, u"Write the rendered page to <file>."_s, u"file"_s);
     const QCommandLineOption json(u"json"_s, u"Write the page's values to <file>."_s, u"file"_s);
     const QCommandLineOption timeout(u"timeout"_s,
@@ -47,6 +49,7 @@ CommandLineOptions CommandLineOptions::parse(const QStringList &arguments)
     parser.addOption(config);
     parser.addOption(profile);
     parser.addOption(page);
+    parser.addOption(readOnly);
     if (snapshot) {
         parser.addPositionalArgument(u"snapshot"_s, u"The snapshot command."_s);
         parser.addOption(png);
@@ -82,6 +85,7 @@ CommandLineOptions CommandLineOptions::parse(const QStringList &arguments)
     }
     result.configPath = parser.value(config);
     result.profile = parser.value(profile);
+    result.readOnly = parser.isSet(readOnly);
     if (parser.isSet(page)) {
         result.page = parser.value(page);
         if (pageIndexOf(result.page) < 0)

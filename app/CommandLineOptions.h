@@ -8,7 +8,7 @@ namespace sagadeck {
 // What the command line asked for. Parsing needs no QApplication, so --help and --version
 // work on a machine without a display.
 //
-//   sagadeck [--config F] [--profile P] [--page ID] [--screenshot FILE]
+//   sagadeck [--config F] [--profile P] [--page ID] [--read-only] [--screenshot FILE]
 //   sagadeck snapshot [--config F] [--profile P] --page ID [--png FILE] [--json FILE] [--timeout S]
 //   sagadeck act retry|compensate SAGA_ID... --reason R [--profile P] [--yes] [--read-only]
 //   sagadeck act restart|scale DEPLOYMENT [--replicas N] --reason R [--profile P] [--yes]
@@ -34,6 +34,7 @@ struct CommandLineOptions
     QString profile;         // profile name; empty: the file's current one
     QString page;            // start on / snapshot this page (id from the page catalog)
     QString screenshotPath;  // Run: render the window to this PNG and exit
+    bool readOnly = false;   // Run/Snapshot: --read-only, every profile refuses mutating requests
     QString pngPath;         // Snapshot: the rendered page
     QString jsonPath;        // Snapshot: the page's model values
     int timeoutS = 20;       // Snapshot: how long to wait for the feeds' first answers

@@ -96,6 +96,10 @@ void ConsoleApp::loadProfiles(const CommandLineOptions &options)
     }
     m_profiles = ProfileStore::load(path);
     m_problems << m_profiles.errors;
+    // --read-only holds for every profile of this run, also after switching.
+    if (options.readOnly)
+        for (Profile &p : m_profiles.profiles)
+            p.readOnly = true;
 }
 
 void ConsoleApp::resetModels()

@@ -23,8 +23,8 @@ DeploymentActionController::DeploymentActionController(ContextProvider context, 
     connect(m_page, &ServicesPage::restartRequested, this, [this](const QString &name) {
         request({DeploymentActionVerb::Restart, name, -1, -1});
     });
-    connect(m_page, &ServicesPage::scaleRequested, this, [this](const QString &name, int replicas) {
-        request({DeploymentActionVerb::Scale, name, replicas, -1});
+    connect(m_page, &ServicesPage::scaleRequested, this, [this](const QString &name, int replicas, int expected) {
+        request({DeploymentActionVerb::Scale, name, replicas, expected});
     });
 }
 

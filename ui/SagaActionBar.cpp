@@ -1,10 +1,13 @@
 #include "SagaActionBar.h"
 
 #include <QComboBox>
+#include <QDialog>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
@@ -18,6 +21,7 @@ SagaActionBar::SagaActionBar(QWidget *parent)
     , m_progress(new QProgressBar(this))
     , m_cancel(new QPushButton(u"Cancel the rest"_s, this))
     , m_result(new QLabel(this))
+    , m_reportButton(new QPushButton(u"Report…"_s, this))
 {
     setObjectName(u"sagaActionBar"_s);
     m_retry->setObjectName(u"retryButton"_s);
@@ -40,6 +44,20 @@ SagaActionBar::SagaActionBar(QWidget *parent)
     row->addWidget(m_progress);
     row->addWidget(m_cancel);
     row->addWidget(m_result, 1);
+    row->addWidget(m_reportButton);
+    m_reportButton->setObjectName(u"actionReportButton"_s);
+    m_reportButton->hide();
+    connect(m_reportButton, &QPushButton::clicked, this, [this] {
+        auto *box = new QDialog(this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->setWindowTitle(u"Result per saga"_s);
+        auto *text = new QPlainTextEdit(m_report, box);
+        text->setReadOnly(true);
+        text->setMinimumSize(700, 300);
+        auto *layout = new QVBoxLayout(box);
+        layout->addWidget(text);
+        box->open();
+    });
     connect(m_retry, &QPushButton::clicked, this, [this] {
         if (!m_running)
             emit requested(SagaActionVerb::Retry, wholeFilter());
@@ -95,6 +113,12 @@ void SagaActionBar::setProgress(int done, int total)
 void SagaActionBar::setResult(const QString &text)
 {
     m_result->setText(text);
+}
+
+void SagaActionBar::setReport(const QString &text)
+{
+    m_report = text;
+    m_reportButton->setVisible(!text.isEmpty());
 }
 
 void SagaActionBar::updateButtons()

@@ -25,6 +25,8 @@ public:
     QPushButton *cancelButton() const { return m_cancel; }
     QComboBox *scopeBox() const { return m_scope; }
     QProgressBar *progressBar() const { return m_progress; }
+    QPushButton *reportButton() const { return m_reportButton; }
+    QString reportText() const { return m_report; }
     QString resultText() const;
     bool wholeFilter() const;
 
@@ -36,6 +38,8 @@ public slots:
     void setRunning(bool running);
     void setProgress(int done, int total);
     void setResult(const QString &text);
+    // The last run's per-saga results (plain text), shown by the Report button.
+    void setReport(const QString &text);
 
 signals:
     void requested(sagadeck::SagaActionVerb verb, bool wholeFilter);
@@ -50,6 +54,8 @@ private:
     QProgressBar *m_progress;
     QPushButton *m_cancel;
     QLabel *m_result;
+    QPushButton *m_reportButton;
+    QString m_report;
     QString m_blocked;
     int m_selected = 0;
     bool m_running = false;

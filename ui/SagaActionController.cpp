@@ -42,6 +42,7 @@ void SagaActionController::request(SagaActionVerb verb, bool wholeFilter)
     else
         r.sagaIds = m_page->selectedSagaIds();
     m_planning = true;
+    m_bar->setReport(QString());
     m_bar->setRunning(true);
     m_bar->setResult(u"reading the current state of the sagas…"_s);
     m_planner->prepare(r);
@@ -121,6 +122,10 @@ void SagaActionController::onFinished(const SagaActionReport &report)
             text += u" — "_s + r.sagaId.toString(QUuid::WithoutBraces) + u": "_s + r.message;
             break;
         }
+    QString lines;
+    for (const SagaActionItemResult &r : report.results)
+        lines += u"%1  %2  %3\n"_s.arg(r.sagaId.toString(QUuid::WithoutBraces), itemStateName(r.state), r.message);
+    m_bar->setReport(lines);
     idle(text);
     m_page->tableModel()->reload();
 }

@@ -5,6 +5,7 @@
 #include "FeedHealthModel.h"
 #include "PageWidgets.h"
 
+#include <QCheckBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -32,6 +33,7 @@ ServicesPage::ServicesPage(DeploymentTableModel *deployments, FeedHealthModel *h
     , m_restart(new QPushButton(u"Rollout restart…"_s, this))
     , m_replicas(new QSpinBox(this))
     , m_scale(new QPushButton(u"Scale…"_s, this))
+    , m_precondition(new QCheckBox(this))
     , m_note(new QLabel(this))
     , m_tick(new QTimer(this))
 {
@@ -65,6 +67,10 @@ ServicesPage::ServicesPage(DeploymentTableModel *deployments, FeedHealthModel *h
     m_replicas->setRange(0, 50);
     m_replicas->setPrefix(u"to "_s);
     m_replicas->setSuffix(u" replicas"_s);
+    // Someone else (an autoscaler, a colleague with kubectl) may scale it meanwhile.
+    m_precondition->setObjectName(u"scalePrecondition"_s);
+    m_precondition->setText(u"only if the count is still as shown"_s);
+    m_precondition->setChecked(true);
 
     auto *identityRow = new QHBoxLayout;
     identityRow->addWidget(m_identity, 1);
@@ -74,6 +80,7 @@ ServicesPage::ServicesPage(DeploymentTableModel *deployments, FeedHealthModel *h
     actions->addSpacing(16);
     actions->addWidget(m_replicas);
     actions->addWidget(m_scale);
+    actions->addWidget(m_precondition);
     actions->addStretch(1);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 6, 8, 6);
@@ -96,8 +103,11 @@ ServicesPage::ServicesPage(DeploymentTableModel *deployments, FeedHealthModel *h
             emit restartRequested(m_selected);
     });
     connect(m_scale, &QPushButton::clicked, this, [this] {
-        if (!m_selected.isEmpty() && m_busy.isEmpty())
-            emit scaleRequested(m_selected, m_replicas->value());
+        if (m_selected.isEmpty() || !m_busy.isEmpty())
+            return;
+        const auto d = m_model->deployment(m_selected);
+        emit scaleRequested(m_selected, m_replicas->value(),
+                            m_precondition->isChecked() && d ? d->desiredReplicas : -1);
     });
     connect(m_replicas, &QSpinBox::valueChanged, this, &ServicesPage::updateButtons);
     connect(m_model, &DeploymentTableModel::updated, this, &ServicesPage::refreshData);

@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+class QCheckBox;
 class QLabel;
 class QPushButton;
 class QSortFilterProxyModel;
@@ -29,6 +30,7 @@ public:
     QPushButton *restartButton() const { return m_restart; }
     QPushButton *scaleButton() const { return m_scale; }
     QSpinBox *replicasBox() const { return m_replicas; }
+    QCheckBox *preconditionBox() const { return m_precondition; }
     QString selectedDeployment() const { return m_selected; }
     void selectDeployment(const QString &name);
     QString bannerText() const;
@@ -46,7 +48,8 @@ public:
 
 signals:
     void restartRequested(const QString &deployment);
-    void scaleRequested(const QString &deployment, int replicas);
+    // expectedReplicas >= 0: only if it still has that many (the count shown when clicked).
+    void scaleRequested(const QString &deployment, int replicas, int expectedReplicas);
 
 private:
     void refreshData();
@@ -64,6 +67,7 @@ private:
     QPushButton *m_restart;
     QSpinBox *m_replicas;
     QPushButton *m_scale;
+    QCheckBox *m_precondition;
     QLabel *m_note;
     QTimer *m_tick;
     QString m_selected;

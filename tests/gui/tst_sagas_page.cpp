@@ -1,6 +1,8 @@
+#include "ActionConfirmDialog.h"
 #include "ConsoleApp.h"
 #include "FeedHealthModel.h"
 #include "MainWindow.h"
+#include "SagaActionBar.h"
 #include "SagaDetailPane.h"
 #include "SagaTableModel.h"
 #include "SagasPage.h"
@@ -9,6 +11,8 @@
 
 #include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QRegularExpression>
@@ -194,6 +198,45 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(health->health(FeedKind::Postgres).state, FeedState::Live, 15000);
         QTRY_VERIFY_WITH_TIMEOUT(app.models().sagas->loadedRowCount() > 0, 10000);
         QVERIFY(w->sagasPage()->bannerText().isEmpty());
+    }
+
+    // Last, because it changes the test saga: retry it from the page, through the dialog and
+    // the orchestrator (saga-sim), and read the new attempt from Postgres.
+    void retryTheFailedSagaThroughTheDialog()
+    {
+        qputenv("XDG_STATE_HOME", m_dir.filePath(u"state"_s).toUtf8());   // this test's audit log
+        CommandLineOptions options;
+        options.configPath = m_profilePath;
+        ConsoleApp app(options);
+        MainWindow *w = app.window();
+        w->resize(1400, 900);
+        w->show();
+        QVERIFY(QTest::qWaitForWindowExposed(w));
+        QTRY_COMPARE_WITH_TIMEOUT(app.models().health->health(FeedKind::Postgres).state, FeedState::Live, 15000);
+        w->showSaga(QUuid::fromString(m_id));
+        SagasPage *page = w->sagasPage();
+        QTRY_COMPARE_WITH_TIMEOUT(page->selectedSagaId(), QUuid::fromString(m_id), 10000);
+        SagaActionBar *bar = page->actionBar();
+        QTRY_VERIFY2(bar->retryButton()->isEnabled(), qPrintable(bar->retryButton()->toolTip()));
+        const QString attemptSql = u"SELECT attempt FROM saga_instances WHERE id = '%1'"_s.arg(m_id);
+        const int before = m_sim->sqlValue(attemptSql).toInt();
+        QTest::mouseClick(bar->retryButton(), Qt::LeftButton);
+        for (int i = 0; i < 5; ++i)   // five more clicks while it runs: still one intent
+            QTest::mouseClick(bar->retryButton(), Qt::LeftButton);
+        ActionConfirmDialog *dialog = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((dialog = w->findChild<ActionConfirmDialog *>()) != nullptr, 15000);
+        QVERIFY(!dialog->confirmButton()->isEnabled());   // no reason yet
+        if (dialog->confirmationEdit())
+            QTest::keyClicks(dialog->confirmationEdit(), dialog->confirmationEdit()->placeholderText());
+        QTest::keyClicks(dialog->reasonEdit(), u"GUI test: retry"_s);
+        QVERIFY(dialog->confirmButton()->isEnabled());
+        QTest::mouseClick(dialog->confirmButton(), Qt::LeftButton);
+        QTRY_VERIFY2_WITH_TIMEOUT(bar->resultText().startsWith(u"1 done"_s), qPrintable(bar->resultText()), 60000);
+        QCOMPARE(m_sim->sqlValue(attemptSql).toInt(), before + 1);
+        // The per-saga report names it.
+        QVERIFY(!bar->reportButton()->isHidden());
+        QVERIFY2(bar->reportText().contains(m_id + u"  done"_s), qPrintable(bar->reportText()));
+        QVERIFY(bar->retryButton()->isEnabled() || bar->retryButton()->toolTip().contains(u"select"_s));
     }
 };
 

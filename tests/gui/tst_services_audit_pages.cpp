@@ -6,6 +6,8 @@
 #include "DeploymentTableModel.h"
 #include "FeedHealthModel.h"
 #include "MainWindow.h"
+#include "SagaActionBar.h"
+#include "SagasPage.h"
 #include "ServicesPage.h"
 #include "StackInfo.h"
 
@@ -141,6 +143,7 @@ private slots:
         QTest::mouseClick(page->scaleButton(), Qt::LeftButton);
         QCOMPARE(scale.size(), 1);
         QCOMPARE(scale.first().at(1).toInt(), current + 1);
+        QCOMPARE(scale.first().at(2).toInt(), current);   // the precondition is on by default
         cancelDialog();
         QCOMPARE(app.models().deployments->deployment(u"saga-orchestrator"_s)->desiredReplicas, current);
         // While an action runs the buttons stay off and say so; a blocked page says why.
@@ -215,6 +218,23 @@ private slots:
         for (const AuditTableModel::Row &r : audit->model()->rows())
             intents += r.intent.target.name == u"notification-service"_s ? 1 : 0;
         QCOMPARE(intents, 1);
+    }
+
+    void readOnlyFlagBlocksEveryActionButton()
+    {
+        CommandLineOptions options;
+        options.configPath = m_profilePath;
+        options.readOnly = true;   // --read-only
+        ConsoleApp app(options);
+        MainWindow *w = app.window();
+        ServicesPage *page = w->servicesPage();
+        QTRY_VERIFY_WITH_TIMEOUT(app.models().deployments->rowCount() == 4, 20000);
+        page->selectDeployment(u"saga-orchestrator"_s);
+        QVERIFY(!page->restartButton()->isEnabled());
+        QVERIFY2(page->restartButton()->toolTip().contains(u"read_only"_s), qPrintable(page->restartButton()->toolTip()));
+        SagaActionBar *bar = w->sagasPage()->actionBar();
+        QVERIFY(!bar->retryButton()->isEnabled());
+        QVERIFY2(bar->retryButton()->toolTip().contains(u"read_only"_s), qPrintable(bar->retryButton()->toolTip()));
     }
 
     void insecureKubeconfigShowsTheBadge()

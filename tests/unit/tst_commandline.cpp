@@ -92,6 +92,19 @@ private slots:
             QVERIFY2(o.message.contains(messageContains), qPrintable(o.message));
     }
 
+    void readOnlyFlag()
+    {
+        const QString app = u"sagadeck"_s;
+        QVERIFY(!CommandLineOptions::parse({app}).readOnly);
+        const CommandLineOptions run = CommandLineOptions::parse({app, u"--read-only"_s, u"--page"_s, u"services"_s});
+        QCOMPARE(int(run.mode), int(CommandLineOptions::Mode::Run));
+        QVERIFY(run.readOnly);
+        const CommandLineOptions snap = CommandLineOptions::parse({app, u"snapshot"_s, u"--read-only"_s, u"--page"_s,
+                                                                   u"services"_s, u"--json"_s, u"x.json"_s});
+        QCOMPARE(int(snap.mode), int(CommandLineOptions::Mode::Snapshot));
+        QVERIFY(snap.readOnly);
+    }
+
     void binaryHelpAndVersionNeedNoDisplay()
     {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
