@@ -199,6 +199,9 @@ private slots:
         QTest::keyClicks(dialog->confirmationEdit(), u"notification-service"_s);
         QTest::keyClicks(dialog->reasonEdit(), u"GUI test: restart"_s);
         QVERIFY(dialog->confirmButton()->isEnabled());
+        const QString shots = qEnvironmentVariable("SAGADECK_SCREENSHOT_DIR");
+        if (!shots.isEmpty())
+            QVERIFY(dialog->grab().save(shots + u"/confirm-restart-dialog.png"_s));
         QTest::mouseClick(dialog->confirmButton(), Qt::LeftButton);
         QTRY_VERIFY2_WITH_TIMEOUT(page->actionNote().startsWith(u"done"_s), qPrintable(page->actionNote()), 40000);
         QCOMPARE(generation(), before + 1);
