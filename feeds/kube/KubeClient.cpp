@@ -97,10 +97,10 @@ bool KubeClient::ensureTarget(QString *error)
     return true;
 }
 
-QString KubeClient::deploymentPath(const QString &name) const
+QString KubeClient::deploymentPath(const QString &name)
 {
-    QString path = u"/apis/apps/v1/namespaces/%1/deployments"_s.arg(
-        QString::fromLatin1(QUrl::toPercentEncoding(m_target.ns)));
+    // Relative to the namespace, which is known only once the kubeconfig is read (send()).
+    QString path = u"deployments"_s;
     if (!name.isEmpty())
         path += u'/' + QString::fromLatin1(QUrl::toPercentEncoding(name));
     return path;
@@ -130,7 +130,12 @@ void KubeClient::send(const QByteArray &verb, const QString &path, const QByteAr
         base.prepend(u"https://"_s);
     while (base.endsWith(u'/'))
         base.chop(1);
-    QNetworkRequest nr{QUrl(base + path, QUrl::StrictMode)};
+    // An empty namespace would silently make this a cluster-wide request.
+    if (m_target.ns.isEmpty())
+        return refuse(u"no namespace: set kubernetes.namespace in the profile or a namespace in the kubeconfig context"_s);
+    const QString full = u"/apis/apps/v1/namespaces/"_s + QString::fromLatin1(QUrl::toPercentEncoding(m_target.ns))
+        + u'/' + path;
+    QNetworkRequest nr{QUrl(base + full, QUrl::StrictMode)};
     nr.setTransferTimeout(m_transferTimeoutMs);
     nr.setRawHeader("Accept", "application/json");
     nr.setRawHeader("User-Agent", "sagadeck");

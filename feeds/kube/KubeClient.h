@@ -80,14 +80,15 @@ private:
     using Done = std::function<void(const Response &)>;
 
     bool ensureTarget(QString *error);
-    void send(const QByteArray &verb, const QString &path, const QByteArray &body,
+    void send(const QByteArray &verb, const QString &pathInNamespace, const QByteArray &body,
               const QByteArray &contentType, Done done);
     void finished(QNetworkReply *reply, const Done &done, const std::shared_ptr<bool> &timedOut);
     void scheduleList(int delayMs);
     void listNow();
     KubeResult resultFrom(const QString &requestId, const QString &verb, const QString &name,
                           const Response &r, const QString &apiVerb, const QString &resource) const;
-    QString deploymentPath(const QString &name) const;
+    // "deployments[/NAME]", relative to the namespace; send() puts the namespace in front.
+    static QString deploymentPath(const QString &name);
     void setHealth(FeedState state, const QString &reason, bool success);
 
     KubernetesSettings m_settings;
