@@ -86,6 +86,11 @@ QString ConsoleApp::profileName() const
     return m_session ? m_session->profile().name : QString();
 }
 
+const Profile *ConsoleApp::activeProfile() const
+{
+    return m_session ? &m_session->profile() : nullptr;
+}
+
 void ConsoleApp::loadProfiles(const CommandLineOptions &options)
 {
     const QString path = options.configPath.isEmpty() ? ProfileStore::defaultPath() : options.configPath;

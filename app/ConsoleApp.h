@@ -27,6 +27,8 @@ public:
     MainWindow *window() const { return m_window.get(); }
     const ConsoleModels &models() const { return m_models; }
     QString profileName() const;
+    // The profile of the running session; null when none is loaded.
+    const Profile *activeProfile() const;
     // What went wrong with the profiles file or the chosen profile, for stderr and the UI.
     QStringList problems() const { return m_problems; }
 

@@ -4,6 +4,7 @@
 #include "FeedHealthModel.h"
 #include "DeploymentTableModel.h"
 #include "KafkaJson.h"
+#include "OverviewPage.h"
 #include "LagBackfill.h"
 #include "KafkaLagStore.h"
 #include "MainWindow.h"
@@ -23,6 +24,7 @@
 #include <QSaveFile>
 #include <QTimer>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -191,7 +193,43 @@ QJsonObject servicesJson(const DeploymentTableModel &model)
             {u"deployments"_s, deployments}};
 }
 
-bool pageReady(const ConsoleModels &m, const PageSpec &page, QString *failure)
+// The overview reads every feed: ready once each feed the profile configures has answered,
+// and those that are Live have delivered their first data (a Down feed is shown as such).
+bool overviewReady(const ConsoleModels &m, const Profile *p)
+{
+    if (!p)
+        return true;
+    const MetricsDashboard *metrics = m.metrics;
+    auto rulesEvaluated = [metrics] {
+        const auto &trackers = metrics->alerts()->trackers();
+        return !trackers.isEmpty() && std::all_of(trackers.cbegin(), trackers.cend(), [](const AlertTracker &t) {
+            return t.lastEvaluated().isValid();
+        });
+    };
+    const struct
+    {
+        FeedKind kind;
+        bool configured;
+        bool hasData;
+    } feeds[] = {
+        {FeedKind::Postgres, p->postgres.enabled(), m.sagaSummary->hasSummary()},
+        {FeedKind::Kafka, p->kafka.enabled(), m.kafka->hasData()},
+        {FeedKind::Prometheus, p->prometheus.enabled(), rulesEvaluated()},
+        {FeedKind::Kubernetes, p->kubernetes.enabled(), m.deployments->hasData()},
+    };
+    for (const auto &f : feeds) {
+        if (!f.configured)
+            continue;
+        const FeedState state = m.health->health(f.kind).state;
+        if (state == FeedState::Down || state == FeedState::Stale)
+            continue;
+        if (state != FeedState::Live || !f.hasData)
+            return false;
+    }
+    return true;
+}
+
+bool pageReady(const ConsoleModels &m, const PageSpec &page, const Profile *profile, QString *failure)
 {
     // The Sagas page shows Postgres data (the orchestrator only serves its actions); pages
     // whose live views are not built yet need nothing.
@@ -225,6 +263,8 @@ bool pageReady(const ConsoleModels &m, const PageSpec &page, QString *failure)
         return m.kafka && m.kafka->hasData();   // Live and the groups of one refresh loaded
     if (page.id == u"services"_s)
         return m.deployments && m.deployments->hasData();
+    if (page.id == u"overview"_s)
+        return overviewReady(m, profile);
     return true;
 }
 
@@ -292,16 +332,18 @@ int runSnapshot(ConsoleApp &app, const CommandLineOptions &options)
     QTimer poll;
     poll.setInterval(50);
     QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-        if (pageReady(app.models(), page, &failure) || !failure.isEmpty() || deadline.hasExpired())
+        if (pageReady(app.models(), page, app.activeProfile(), &failure) || !failure.isEmpty() || deadline.hasExpired())
             loop.quit();
     });
     poll.start();
     loop.exec();
-    if (failure.isEmpty() && !pageReady(app.models(), page, &failure))
+    if (failure.isEmpty() && !pageReady(app.models(), page, app.activeProfile(), &failure))
         failure = u"timed out after %1 s waiting for the %2 page's feeds"_s.arg(options.timeoutS).arg(page.title);
     // Let the last answers paint before grabbing.
     QTimer::singleShot(150, &loop, &QEventLoop::quit);
     loop.exec();
+    if (window->overviewPage())
+        window->overviewPage()->refresh();   // its tiles follow the models on a timer
 
     QString error;
     if (!options.pngPath.isEmpty()) {

@@ -4,6 +4,7 @@
 #include "FeedHealthModel.h"
 #include "AuditPage.h"
 #include "KafkaPage.h"
+#include "OverviewPage.h"
 #include "ServicesPage.h"
 #include "MetricsPage.h"
 #include "PageCatalog.h"
@@ -99,7 +100,13 @@ void MainWindow::buildPages(const Context &context)
 {
     for (const PageSpec &spec : pageCatalog()) {
         QWidget *page = nullptr;
-        if (spec.id == u"sagas"_s && context.sagas && context.sagaSummary) {
+        if (spec.id == u"overview"_s && context.health) {
+            m_overviewPage = new OverviewPage({context.health, context.metrics, context.sagaSummary, context.kafka,
+                                               context.deployments},
+                                              m_stack);
+            connect(m_overviewPage, &OverviewPage::pageRequested, this, &MainWindow::showPage);
+            page = m_overviewPage;
+        } else if (spec.id == u"sagas"_s && context.sagas && context.sagaSummary) {
             m_sagasPage = new SagasPage(context.sagas, context.sagaSummary, context.health, m_stack);
             page = m_sagasPage;
         } else if (spec.id == u"metrics"_s && context.metrics) {

@@ -18,6 +18,7 @@ class KafkaLagStore;
 class LagBackfill;
 class KafkaPage;
 class ServicesPage;
+class OverviewPage;
 class AuditPage;
 class DeploymentTableModel;
 class MetricsDashboard;
@@ -59,6 +60,7 @@ public:
     MetricsPage *metricsPage() const { return m_metricsPage; }
     KafkaPage *kafkaPage() const { return m_kafkaPage; }
     ServicesPage *servicesPage() const { return m_servicesPage; }
+    OverviewPage *overviewPage() const { return m_overviewPage; }
     AuditPage *auditPage() const { return m_auditPage; }
     QString profileText() const;
 
@@ -86,6 +88,7 @@ private:
     MetricsPage *m_metricsPage = nullptr;
     KafkaPage *m_kafkaPage = nullptr;
     ServicesPage *m_servicesPage = nullptr;
+    OverviewPage *m_overviewPage = nullptr;
     AuditPage *m_auditPage = nullptr;
     QVector<FeedHealthIndicator *> m_indicators;
 };

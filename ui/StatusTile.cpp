@@ -14,17 +14,13 @@ StatusTile::StatusTile(const QString &caption, const QIcon &icon, const QColor &
     , m_value(new QLabel(u"—"_s, this))
     , m_caption(new QLabel(caption, this))
     , m_detail(new QLabel(this))
+    , m_glyph(new QLabel(this))
 {
     setObjectName(u"tile_"_s + QString(caption).replace(u' ', u'_').toLower());
     setMinimumSize(130, 78);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     setCursor(Qt::PointingHandCursor);
-    setStyleSheet(u"sagadeck--StatusTile { text-align: left; border: 1px solid palette(mid);"
-                  u" border-left: 5px solid %1; border-radius: 4px; background: palette(base);"
-                  u" padding: 0; }"
-                  u"sagadeck--StatusTile:hover { background: palette(alternate-base); }"
-                  u"sagadeck--StatusTile:focus { border-color: palette(highlight); }"_s
-                      .arg(accent.name()));
+    setAccent(icon, accent);
     for (QLabel *l : {m_value, m_caption, m_detail}) {
         l->setTextFormat(Qt::PlainText);
         l->setAttribute(Qt::WA_TransparentForMouseEvents);
@@ -37,12 +33,10 @@ StatusTile::StatusTile(const QString &caption, const QIcon &icon, const QColor &
     detailPalette.setColor(QPalette::WindowText, palette().color(QPalette::PlaceholderText));
     m_detail->setPalette(detailPalette);
 
-    auto *glyph = new QLabel(this);
-    glyph->setPixmap(icon.pixmap(18, 18));
-    glyph->setAttribute(Qt::WA_TransparentForMouseEvents);
+    m_glyph->setAttribute(Qt::WA_TransparentForMouseEvents);
     auto *head = new QHBoxLayout;
     head->setSpacing(6);
-    head->addWidget(glyph);
+    head->addWidget(m_glyph);
     head->addWidget(m_caption, 1);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(10, 6, 10, 6);
@@ -51,6 +45,22 @@ StatusTile::StatusTile(const QString &caption, const QIcon &icon, const QColor &
     layout->addWidget(m_value);
     layout->addWidget(m_detail);
     setAccessibleName(caption);
+}
+
+void StatusTile::setAccent(const QIcon &icon, const QColor &accent)
+{
+    m_glyph->setPixmap(icon.pixmap(18, 18));
+    setStyleSheet(u"sagadeck--StatusTile { text-align: left; border: 1px solid palette(mid);"
+                  u" border-left: 5px solid %1; border-radius: 4px; background: palette(base);"
+                  u" padding: 0; }"
+                  u"sagadeck--StatusTile:hover { background: palette(alternate-base); }"
+                  u"sagadeck--StatusTile:focus { border-color: palette(highlight); }"_s
+                      .arg(accent.name()));
+}
+
+QString StatusTile::detail() const
+{
+    return m_detail->text();
 }
 
 void StatusTile::setValue(const QString &value)

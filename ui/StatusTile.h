@@ -20,11 +20,15 @@ public:
     QString value() const;
     QString caption() const;
     void setDetail(const QString &detail);
+    QString detail() const;
+    // A tile whose verdict changes (the overview's): new shape and colour.
+    void setAccent(const QIcon &icon, const QColor &accent);
 
 private:
     QLabel *m_value;
     QLabel *m_caption;
     QLabel *m_detail;
+    QLabel *m_glyph;
 };
 
 } // namespace sagadeck

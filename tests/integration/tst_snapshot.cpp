@@ -4,6 +4,7 @@
 #include <QRegularExpression>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QJsonArray>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -64,6 +65,24 @@ private slots:
     {
         m_sim->restore();
         delete m_sim;
+    }
+
+    void overviewAndServicesSnapshots()
+    {
+        for (const QString &page : {u"overview"_s, u"services"_s}) {
+            const Run r = snapshot({u"--config"_s, m_profile, u"--page"_s, page});
+            QVERIFY2(r.exitCode == 0, qPrintable(page + u": "_s + r.err));
+            QCOMPARE(r.json.value(u"page"_s).toString(), page);
+            const QJsonObject kube = r.json.value(u"feeds"_s).toObject().value(u"kubernetes"_s).toObject();
+            QCOMPARE(kube.value(u"state"_s).toString(), u"Live"_s);
+            QVERIFY(!QImage(m_dir.filePath(u"out.png"_s)).isNull());
+        }
+        // The services snapshot lists what the API server has.
+        const Run r = snapshot({u"--config"_s, m_profile, u"--page"_s, u"services"_s});
+        const QJsonObject services = r.json.value(u"services"_s).toObject();
+        QCOMPARE(services.value(u"deployments"_s).toArray().size(), 4);
+        QCOMPARE(services.value(u"user"_s).toString(), u"sagadeck-operator"_s);
+        QCOMPARE(services.value(u"tls_verified"_s).toBool(), true);
     }
 
     void sagasSnapshotAgreesWithSql()

@@ -1,0 +1,116 @@
+#include "AlertTableModel.h"
+#include "ConsoleApp.h"
+#include "DeploymentTableModel.h"
+#include "FeedHealthModel.h"
+#include "MainWindow.h"
+#include "MetricsDashboard.h"
+#include "OverviewPage.h"
+#include "SimHarness.h"
+#include "StatusTile.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace sagadeck;
+
+// The Overview on the real stack: every tile gets a verdict from live data, the numbers agree
+// with Postgres and the Kubernetes API, tiles open their pages, and payment-outage turns the
+// saga success tile to "missed".
+class TestOverviewPage : public QObject
+{
+    Q_OBJECT
+private:
+    SimHarness *m_sim = nullptr;
+    QTemporaryDir m_dir;
+    QString m_profilePath;
+
+private slots:
+    void initTestCase()
+    {
+        SimHarness::open(m_sim);
+        m_profilePath = m_dir.filePath(u"profiles.yaml"_s);
+        QProcess env;
+        env.start(QStringLiteral(SAGADECK_SOURCE_DIR "/stack/stack"),
+                  {u"--dir"_s, qEnvironmentVariable("SAGADECK_STACK_DIR"), u"env"_s, u"--out"_s, m_profilePath});
+        QVERIFY(env.waitForFinished(30000));
+        QCOMPARE(env.exitCode(), 0);
+    }
+
+    void cleanupTestCase()
+    {
+        if (m_sim)
+            m_sim->restore();
+        delete m_sim;
+    }
+
+    void tilesAgreeWithTheirSourcesAndOpenTheirPages()
+    {
+        CommandLineOptions options;
+        options.configPath = m_profilePath;
+        ConsoleApp app(options);
+        MainWindow *w = app.window();
+        w->resize(1280, 800);
+        w->show();
+        QVERIFY(QTest::qWaitForWindowExposed(w));
+        OverviewPage *page = w->overviewPage();
+        QVERIFY(page);
+        QCOMPARE(w->currentPageId(), u"overview"_s);
+        // Every tile reaches a verdict once its feed answered.
+        for (const QString &id : page->tileIds())
+            QTRY_VERIFY2_WITH_TIMEOUT(page->verdict(id) != u"no data"_s,
+                                      qPrintable(id + u": "_s + page->tile(id)->detail()), 40000);
+        QCOMPARE(page->tile(u"feeds"_s)->value(), u"5 of 5 Live"_s);
+        // Deployments: what the API server says (all four rolled out on a quiet stack).
+        QTRY_COMPARE_WITH_TIMEOUT(page->tile(u"deployments"_s)->value(), u"4 of 4"_s, 30000);
+        // Failed sagas: the count Postgres has.
+        const QString failedSql = u"SELECT count(*) FROM saga_instances WHERE status = 'FAILED'"_s;
+        QTRY_VERIFY_WITH_TIMEOUT(page->tile(u"sagas"_s)->value().startsWith(m_sim->sqlValue(failedSql) + u" failed"_s), 10000);
+        // The success tile shows 1 - the rule's last value, and its verdict follows the target.
+        const AlertTracker *rule = app.models().metrics->alerts()->tracker(u"SagaFailureRate"_s);
+        QVERIFY(rule);
+        page->refresh();
+        const double success = 1.0 - rule->lastValue();
+        QCOMPARE(page->tile(u"success"_s)->value(), QString::number(success * 100.0, 'f', 2) + u" %"_s);
+        QCOMPARE(page->verdict(u"success"_s), success > 0.995 ? u"met"_s : u"missed"_s);
+
+        const QString shots = qEnvironmentVariable("SAGADECK_SCREENSHOT_DIR");
+        if (!shots.isEmpty())
+            QVERIFY(w->grab().save(shots + u"/overview-page.png"_s));
+
+        QTest::mouseClick(page->tile(u"kafka"_s), Qt::LeftButton);
+        QCOMPARE(w->currentPageId(), u"kafka"_s);
+        w->showPage(u"overview"_s);
+        QTest::mouseClick(page->tile(u"deployments"_s), Qt::LeftButton);
+        QCOMPARE(w->currentPageId(), u"services"_s);
+    }
+
+    void paymentOutageTurnsTheSuccessTileRed()
+    {
+        struct Restore
+        {
+            SimHarness *sim;
+            ~Restore() { sim->restore(); }
+        } restore{m_sim};
+        CommandLineOptions options;
+        options.configPath = m_profilePath;
+        ConsoleApp app(options);
+        OverviewPage *page = app.window()->overviewPage();
+        QTRY_COMPARE_WITH_TIMEOUT(app.models().health->health(FeedKind::Prometheus).state, FeedState::Live, 20000);
+        // The rate before the outage (an earlier test's outage may still weigh in the 5-minute
+        // window): the outage must push it clearly further down, and below the target.
+        auto successPercent = [page] { return page->tile(u"success"_s)->value().section(u' ', 0, 0).toDouble(); };
+        QTRY_VERIFY_WITH_TIMEOUT(page->verdict(u"success"_s) != u"no data"_s, 30000);
+        const double before = successPercent();
+        QVERIFY(m_sim->setScenario(u"payment-outage"_s));
+        QVERIFY(m_sim->setRate(10));
+        QTRY_VERIFY2_WITH_TIMEOUT(page->verdict(u"success"_s) == u"missed"_s && successPercent() < before - 5,
+                                  qPrintable(u"before %1 %, now %2"_s.arg(before).arg(page->tile(u"success"_s)->value())),
+                                  150000);
+        QVERIFY(page->tile(u"success"_s)->detail().contains(u"missed"_s));
+    }
+};
+
+QTEST_MAIN(TestOverviewPage)
+#include "tst_overview_page.moc"

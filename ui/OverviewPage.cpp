@@ -1,0 +1,285 @@
+#include "OverviewPage.h"
+
+#include "AlertTableModel.h"
+#include "DeploymentTableModel.h"
+#include "FeedHealthIndicator.h"
+#include "FeedHealthModel.h"
+#include "Glyph.h"
+#include "KafkaLagStore.h"
+#include "MetricsDashboard.h"
+#include "SagaSummaryStore.h"
+#include "ServiceLevels.h"
+#include "StatusTile.h"
+
+#include <QGridLayout>
+#include <QLabel>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace sagadeck {
+
+namespace {
+
+const QString kMet = u"met"_s;
+const QString kMissed = u"missed"_s;
+const QString kNoData = u"no data"_s;
+const QString kAtRisk = u"at risk"_s;   // e.g. an alert pending, not yet firing
+
+std::optional<double> lastValue(const MetricsDashboard *metrics, const QString &rule)
+{
+    const AlertTracker *t = metrics ? metrics->alerts()->tracker(rule) : nullptr;
+    if (!t || !t->lastEvaluated().isValid() || !std::isfinite(t->lastValue()))
+        return std::nullopt;
+    return t->lastValue();
+}
+
+// Why a tile cannot give a verdict now: its feed is not Live. Empty when it is.
+QString feedProblem(const FeedHealthModel *health, FeedKind kind)
+{
+    const FeedHealth h = health->health(kind);
+    if (h.state == FeedState::Live)
+        return {};
+    return healthSummary(h, QDateTime::currentDateTimeUtc());
+}
+
+} // namespace
+
+OverviewPage::OverviewPage(const Sources &sources, QWidget *parent)
+    : QWidget(parent)
+    , m_src(sources)
+    , m_updated(new QLabel(this))
+    , m_tick(new QTimer(this))
+{
+    setObjectName(u"overviewPage"_s);
+    auto *title = new QLabel(u"Overview"_s, this);
+    QFont f = title->font();
+    f.setPointSizeF(f.pointSizeF() * 1.4);
+    f.setBold(true);
+    title->setFont(f);
+    m_updated->setTextFormat(Qt::PlainText);
+
+    auto *grid = new QGridLayout;
+    grid->setSpacing(10);
+    const struct
+    {
+        const char16_t *id;
+        const char16_t *caption;
+        const char16_t *page;
+    } tiles[] = {
+        {u"success", u"Saga success rate", u"metrics"},   {u"latency", u"API p95 latency", u"metrics"},
+        {u"availability", u"Availability", u"metrics"},    {u"errors", u"Error rate", u"metrics"},
+        {u"alerts", u"Firing alerts", u"metrics"},         {u"sagas", u"Failed and stuck sagas", u"sagas"},
+        {u"kafka", u"Worst consumer group", u"kafka"},     {u"deployments", u"Deployments ready", u"services"},
+        {u"feeds", u"Feeds", u""},
+    };
+    int i = 0;
+    for (const auto &t : tiles) {
+        StatusTile *tile = addTile(QString::fromUtf16(t.id), QString::fromUtf16(t.caption), QString::fromUtf16(t.page));
+        tile->setMinimumHeight(96);
+        grid->addWidget(tile, i / 4, i % 4);
+        ++i;
+    }
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(16, 12, 16, 12);
+    layout->addWidget(title);
+    layout->addWidget(m_updated);
+    layout->addLayout(grid);
+    layout->addStretch(1);
+
+    // Everything it shows is already in memory: recompute once a second (ages move too), and
+    // soon after any source changes (coalesced: a burst of changes is one refresh).
+    m_tick->setInterval(1000);
+    connect(m_tick, &QTimer::timeout, this, &OverviewPage::refresh);
+    m_tick->start();
+    auto *soon = new QTimer(this);
+    soon->setSingleShot(true);
+    soon->setInterval(50);
+    connect(soon, &QTimer::timeout, this, &OverviewPage::refresh);
+    auto later = [soon] { soon->start(); };
+    connect(m_src.health, &QAbstractItemModel::dataChanged, soon, later);
+    if (m_src.sagas)
+        connect(m_src.sagas, &SagaSummaryStore::changed, soon, later);
+    if (m_src.kafka)
+        connect(m_src.kafka, &KafkaLagStore::updated, soon, later);
+    if (m_src.deployments)
+        connect(m_src.deployments, &DeploymentTableModel::updated, soon, later);
+    if (m_src.metrics)
+        connect(m_src.metrics->alerts(), &QAbstractItemModel::dataChanged, soon, later);
+    refresh();
+}
+
+StatusTile *OverviewPage::addTile(const QString &id, const QString &caption, const QString &page)
+{
+    auto *tile = new StatusTile(caption, glyphIcon(Glyph::Question, QColor(0x75, 0x75, 0x75), 18),
+                                QColor(0x75, 0x75, 0x75), this);
+    tile->setObjectName(u"overview_"_s + id);
+    if (!page.isEmpty())
+        connect(tile, &StatusTile::clicked, this, [this, page] { emit pageRequested(page); });
+    else
+        tile->setCursor(Qt::ArrowCursor);
+    m_tiles.insert(id, tile);
+    m_order << id;
+    return tile;
+}
+
+void OverviewPage::show(const QString &id, const QString &verdict, const QString &value, const QString &detail)
+{
+    StatusTile *tile = m_tiles.value(id);
+    m_verdicts.insert(id, verdict);
+    // Shape and word carry the verdict; colour only repeats it.
+    if (verdict == kMet)
+        tile->setAccent(glyphIcon(Glyph::Check, QColor(0x2e, 0x7d, 0x32), 18), QColor(0x2e, 0x7d, 0x32));
+    else if (verdict == kMissed)
+        tile->setAccent(glyphIcon(Glyph::Cross, QColor(0xc6, 0x28, 0x28), 18), QColor(0xc6, 0x28, 0x28));
+    else if (verdict == kAtRisk)
+        tile->setAccent(glyphIcon(Glyph::Triangle, QColor(0xb2, 0x6a, 0x00), 18), QColor(0xb2, 0x6a, 0x00));
+    else
+        tile->setAccent(glyphIcon(Glyph::Question, QColor(0x75, 0x75, 0x75), 18), QColor(0x75, 0x75, 0x75));
+    tile->setValue(value);
+    tile->setDetail(detail);
+    tile->setToolTip(detail);
+}
+
+void OverviewPage::refresh()
+{
+    refreshServiceLevels();
+    refreshAlerts();
+    refreshSagas();
+    refreshKafka();
+    refreshDeployments();
+    refreshFeeds();
+    m_updated->setText(u"Service-level targets from the console's alert rules; every tile opens its page. "
+                       u"Updated %1."_s.arg(QDateTime::currentDateTime().toString(u"HH:mm:ss"_s)));
+}
+
+void OverviewPage::refreshServiceLevels()
+{
+    const QString down = feedProblem(m_src.health, FeedKind::Prometheus);
+    const QVector<ServiceLevel> levels = evaluateServiceLevels(lastValue(m_src.metrics, u"SagaFailureRate"_s),
+                                                               lastValue(m_src.metrics, u"HighLatency"_s),
+                                                               lastValue(m_src.metrics, u"HighErrorRate"_s));
+    for (const ServiceLevel &l : levels) {
+        if (!down.isEmpty()) {
+            show(l.id, kNoData, l.state == ServiceLevel::State::Unknown ? u"no data"_s : l.value + u" (old)"_s,
+                 u"target %1 · %2"_s.arg(l.target, down));
+            continue;
+        }
+        show(l.id, serviceLevelStateName(l.state), l.value, l.detail);
+    }
+}
+
+void OverviewPage::refreshAlerts()
+{
+    const QString down = feedProblem(m_src.health, FeedKind::Prometheus);
+    if (!m_src.metrics || !down.isEmpty()) {
+        show(u"alerts"_s, kNoData, u"?"_s, down.isEmpty() ? u"no alert rules"_s : down);
+        return;
+    }
+    QStringList firing, pending;
+    for (const AlertTracker &t : m_src.metrics->alerts()->trackers()) {
+        if (t.state() == AlertState::Firing)
+            firing << t.rule().name;
+        else if (t.state() == AlertState::Pending)
+            pending << t.rule().name;
+    }
+    show(u"alerts"_s, !firing.isEmpty() ? kMissed : !pending.isEmpty() ? kAtRisk : kMet, QString::number(firing.size()),
+         firing.isEmpty() ? (pending.isEmpty() ? u"none firing"_s : u"pending: "_s + pending.join(u", "_s))
+                          : firing.join(u", "_s));
+}
+
+void OverviewPage::refreshSagas()
+{
+    const QString down = feedProblem(m_src.health, FeedKind::Postgres);
+    if (!m_src.sagas || !m_src.sagas->hasSummary()) {
+        show(u"sagas"_s, kNoData, u"?"_s, down.isEmpty() ? u"waiting for the first summary"_s : down);
+        return;
+    }
+    const SagaSummary &s = m_src.sagas->summary();
+    const qint64 failed = s.byStatus.value(u"FAILED"_s);
+    QMap<QString, int> stuckByType;
+    for (const SagaRow &r : s.stuck)
+        ++stuckByType[r.type];
+    QStringList types;
+    for (auto it = stuckByType.cbegin(); it != stuckByType.cend(); ++it)
+        types << u"%1 %2"_s.arg(it.value()).arg(it.key());
+    QString detail = u"%1 stuck > %2 s%3 · %4 failed in the last %5 min"_s.arg(s.stuckTotal)
+                         .arg(s.stuckAfterS)
+                         .arg(types.isEmpty() ? QString() : u" ("_s + types.join(u", "_s) + u")"_s)
+                         .arg(s.failedInWindow)
+                         .arg(s.windowMinutes);
+    if (!down.isEmpty())
+        detail = down + u" · "_s + detail;
+    show(u"sagas"_s, !down.isEmpty() ? kNoData : (failed == 0 && s.stuckTotal == 0 ? kMet : kMissed),
+         u"%1 failed · %2 stuck"_s.arg(failed).arg(s.stuckTotal), detail);
+}
+
+void OverviewPage::refreshKafka()
+{
+    const QString down = feedProblem(m_src.health, FeedKind::Kafka);
+    if (!m_src.kafka || !m_src.kafka->hasData()) {
+        show(u"kafka"_s, kNoData, u"?"_s, down.isEmpty() ? u"waiting for the first lag refresh"_s : down);
+        return;
+    }
+    const GroupLagRow *worst = nullptr;
+    for (const GroupLagRow &g : m_src.kafka->groups())
+        if (!worst || lagStatusSeverity(g.status) > lagStatusSeverity(worst->status)
+            || (g.status == worst->status && g.totalLag > worst->totalLag))
+            worst = &g;
+    if (!worst) {
+        show(u"kafka"_s, kNoData, u"no groups"_s, down);
+        return;
+    }
+    const bool ok = worst->status == LagStatus::Ok || worst->status == LagStatus::Pending;
+    const QString detail = u"%1 · lag %2"_s.arg(worst->group).arg(worst->totalLag)
+        + (worst->reason.isEmpty() ? QString() : u" · "_s + worst->reason);
+    show(u"kafka"_s, !down.isEmpty() ? kNoData : ok ? kMet : kMissed, lagStatusName(worst->status),
+         down.isEmpty() ? detail : down + u" · "_s + detail);
+}
+
+void OverviewPage::refreshDeployments()
+{
+    const QString down = feedProblem(m_src.health, FeedKind::Kubernetes);
+    if (!m_src.deployments || !m_src.deployments->hasData()) {
+        show(u"deployments"_s, kNoData, u"?"_s, down.isEmpty() ? u"waiting for the deployments"_s : down);
+        return;
+    }
+    int ready = 0;
+    QStringList notReady;
+    for (const DeploymentInfo &d : m_src.deployments->rows()) {
+        if (d.rolledOut() && d.readyReplicas == d.desiredReplicas)
+            ++ready;
+        else
+            notReady << u"%1 %2/%3"_s.arg(d.name).arg(d.readyReplicas).arg(d.desiredReplicas);
+    }
+    const int total = int(m_src.deployments->rows().size());
+    QString detail = notReady.isEmpty() ? u"all rolled out"_s : u"not ready: "_s + notReady.join(u", "_s);
+    if (!down.isEmpty())
+        detail = down + u" · "_s + detail;
+    show(u"deployments"_s, !down.isEmpty() ? kNoData : notReady.isEmpty() ? kMet : kMissed,
+         u"%1 of %2"_s.arg(ready).arg(total), detail);
+}
+
+void OverviewPage::refreshFeeds()
+{
+    int live = 0, used = 0;
+    QStringList problems;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (FeedKind kind : allFeedKinds) {
+        const FeedHealth h = m_src.health->health(kind);
+        if (h.state == FeedState::Disabled)
+            continue;
+        ++used;
+        if (h.state == FeedState::Live)
+            ++live;
+        else
+            problems << healthSummary(h, now);
+    }
+    show(u"feeds"_s, used == 0 ? kNoData : live == used ? kMet : kMissed, u"%1 of %2 Live"_s.arg(live).arg(used),
+         problems.isEmpty() ? u"every configured feed is Live"_s : problems.join(u" · "_s));
+}
+
+} // namespace sagadeck
