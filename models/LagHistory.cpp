@@ -77,4 +77,26 @@ QVector<QPointF> LagHistory::decimate(const QVector<QPointF> &points, double fro
     return out;
 }
 
+QVector<QVector<QPointF>> LagHistory::splitAtGaps(const QVector<QPointF> &points, double maxGapMs)
+{
+    QVector<QVector<QPointF>> runs;
+    for (const QPointF &p : points) {
+        if (runs.isEmpty() || p.x() - runs.last().last().x() > maxGapMs)
+            runs.append(QVector<QPointF>());
+        runs.last().append(p);
+    }
+    return runs;
+}
+
+double LagHistory::gapThresholdMs(const QVector<QPointF> &points)
+{
+    QVector<double> spacing;
+    for (qsizetype i = 1; i < points.size(); ++i)
+        spacing.append(points.at(i).x() - points.at(i - 1).x());
+    if (spacing.isEmpty())
+        return 15000;
+    std::nth_element(spacing.begin(), spacing.begin() + spacing.size() / 2, spacing.end());
+    return std::max(15000.0, 5 * spacing.at(spacing.size() / 2));
+}
+
 } // namespace sagadeck

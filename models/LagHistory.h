@@ -30,6 +30,11 @@ public:
     // ~2 points per pixel.
     static QVector<QPointF> decimate(const QVector<QPointF> &points, double fromMs, double toMs,
                                      int columns);
+    // Runs of points with no gap wider than `maxGapMs` between neighbours: where nothing was
+    // measured (the console or the stack was down) a chart must show a gap, not a line.
+    static QVector<QVector<QPointF>> splitAtGaps(const QVector<QPointF> &points, double maxGapMs);
+    // The gap that counts as "no data": five sampling intervals (the median spacing), at least 15 s.
+    static double gapThresholdMs(const QVector<QPointF> &points);
 
 private:
     int m_capacity;

@@ -4,6 +4,8 @@
 
 #include <QDateTime>
 #include <QDateTimeAxis>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QValueAxis>
 
@@ -40,7 +42,10 @@ LagChart::LagChart(QWidget *parent)
 int LagChart::pointCount(const QString &group) const
 {
     const QLineSeries *s = m_series.value(group);
-    return s ? int(s->count()) : 0;
+    int n = s ? int(s->count()) : 0;
+    for (const QLineSeries *more : m_more.value(group))
+        n += int(more->count());
+    return n;
 }
 
 void LagChart::setHighlighted(const QString &group)
@@ -50,6 +55,8 @@ void LagChart::setHighlighted(const QString &group)
         QPen pen = it.value()->pen();
         pen.setWidthF(it.key() == group ? 3.0 : 1.5);
         it.value()->setPen(pen);
+        for (QLineSeries *more : m_more.value(it.key()))
+            more->setPen(pen);
     }
 }
 
@@ -75,7 +82,26 @@ void LagChart::render(const LagHistory &history, qint64 nowMs, qint64 spanMs)
         const QVector<QPointF> pts = LagHistory::decimate(all, double(fromMs), double(nowMs), columns);
         for (const QPointF &p : pts)
             maxLag = std::max(maxLag, p.y());
-        s->replace(QList<QPointF>(pts.cbegin(), pts.cend()));
+        // One line per run of measurements: a stretch without data stays empty.
+        const QVector<QVector<QPointF>> runs = LagHistory::splitAtGaps(pts, LagHistory::gapThresholdMs(all));
+        const QVector<QPointF> first = runs.value(0);
+        s->replace(QList<QPointF>(first.cbegin(), first.cend()));
+        QVector<QLineSeries *> &more = m_more[group];
+        while (more.size() < runs.size() - 1) {
+            auto *extra = new QLineSeries;
+            extra->setName(group);
+            m_chart->addSeries(extra);
+            extra->attachAxis(m_x);
+            extra->attachAxis(m_y);
+            extra->setPen(s->pen());
+            for (QLegendMarker *marker : m_chart->legend()->markers(extra))
+                marker->setVisible(false);
+            more.append(extra);
+        }
+        for (qsizetype i = 0; i < more.size(); ++i) {
+            const QVector<QPointF> run = i + 1 < runs.size() ? runs.at(i + 1) : QVector<QPointF>();
+            more.at(i)->replace(QList<QPointF>(run.cbegin(), run.cend()));
+        }
     }
     // Show from the first sample (not an empty 15 minutes) until the history is that long.
     m_x->setRange(QDateTime::fromMSecsSinceEpoch(std::max(fromMs, oldest - 1000)),

@@ -94,6 +94,26 @@ private slots:
         QCOMPARE(s.first(), QPointF(45000, 145));   // the newest of the older points survive
         QCOMPARE(s.last(), QPointF(104000, 4));     // and every own sample
     }
+
+    void gapsSplitTheLine()
+    {
+        // Samples every 2 s, then nothing for 10 minutes (the stack was down), then again.
+        QVector<QPointF> points;
+        for (int i = 0; i < 20; ++i)
+            points.append(QPointF(i * 2000.0, i));
+        for (int i = 0; i < 5; ++i)
+            points.append(QPointF(638000.0 + i * 2000.0, 100 + i));
+        QCOMPARE(LagHistory::gapThresholdMs(points), 15000.0);   // 5 x 2 s is below the floor
+        const auto runs = LagHistory::splitAtGaps(points, LagHistory::gapThresholdMs(points));
+        QCOMPARE(runs.size(), 2);
+        QCOMPARE(runs.at(0).size(), 20);
+        QCOMPARE(runs.at(1).first(), QPointF(638000.0, 100));
+        // Prometheus' history at 30 s steps: 5 x 30 s = 150 s; the 180 s hole is a gap.
+        const QVector<QPointF> coarse{{0, 1}, {30000, 1}, {60000, 1}, {90000, 1}, {120000, 1}, {300000, 1}};
+        QCOMPARE(LagHistory::gapThresholdMs(coarse), 150000.0);
+        QCOMPARE(LagHistory::splitAtGaps(coarse, 150000.0).size(), 2);
+        QVERIFY(LagHistory::splitAtGaps({}, 15000).isEmpty());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLagHistory)
