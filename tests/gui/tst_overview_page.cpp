@@ -6,9 +6,9 @@
 #include "MetricsDashboard.h"
 #include "OverviewPage.h"
 #include "SimHarness.h"
+#include "StackInfo.h"
 #include "StatusTile.h"
 
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -31,11 +31,8 @@ private slots:
     {
         SimHarness::open(m_sim);
         m_profilePath = m_dir.filePath(u"profiles.yaml"_s);
-        QProcess env;
-        env.start(QStringLiteral(SAGADECK_SOURCE_DIR "/stack/stack"),
-                  {u"--dir"_s, qEnvironmentVariable("SAGADECK_STACK_DIR"), u"env"_s, u"--out"_s, m_profilePath});
-        QVERIFY(env.waitForFinished(30000));
-        QCOMPARE(env.exitCode(), 0);
+        QString profileError;
+        QVERIFY2(StackInfo::writeProfile(m_profilePath, &profileError), qPrintable(profileError));
     }
 
     void cleanupTestCase()

@@ -7,6 +7,7 @@
 #include "SagaTableModel.h"
 #include "SagasPage.h"
 #include "SimHarness.h"
+#include "StackInfo.h"
 #include "StatusTile.h"
 
 #include <QComboBox>
@@ -14,7 +15,6 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QPlainTextEdit>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QTableView>
 #include <QTableWidget>
@@ -42,12 +42,8 @@ private slots:
         QVERIFY2(m_sim->error().isEmpty(), qPrintable(m_sim->error()));
         // The profile exactly as the stack writes it.
         m_profilePath = m_dir.filePath(u"profiles.yaml"_s);
-        QProcess env;
-        env.start(QStringLiteral(SAGADECK_SOURCE_DIR "/stack/stack"),
-                  {u"--dir"_s, qEnvironmentVariable("SAGADECK_STACK_DIR"), u"env"_s, u"--out"_s,
-                   m_profilePath});
-        QVERIFY(env.waitForFinished(30000));
-        QCOMPARE(env.exitCode(), 0);
+        QString profileError;
+        QVERIFY2(StackInfo::writeProfile(m_profilePath, &profileError), qPrintable(profileError));
 
         // A FAILED saga whose compensation failed too, with a known step history.
         const QString sql = uR"SQL(

@@ -3,8 +3,21 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QProcess>
 
 using namespace Qt::StringLiterals;
+
+bool StackInfo::writeProfile(const QString &path, QString *error)
+{
+    QProcess env;
+    env.start(QStringLiteral(SAGADECK_SOURCE_DIR "/stack/stack"),
+              {u"--dir"_s, qEnvironmentVariable("SAGADECK_STACK_DIR"), u"env"_s, u"--out"_s, path});
+    if (!env.waitForFinished(30000) || env.exitStatus() != QProcess::NormalExit || env.exitCode() != 0) {
+        *error = u"stack/stack env --out %1 failed: %2"_s.arg(path, QString::fromLocal8Bit(env.readAllStandardError()));
+        return false;
+    }
+    return true;
+}
 
 StackInfo StackInfo::load()
 {

@@ -11,6 +11,9 @@ struct StackInfo
     QString error;   // set when stack.json could not be read
 
     static StackInfo load();
+    // The console profile for this stack, as `stack/stack env --out PATH` writes it; false with
+    // `error` set when the command failed.
+    static bool writeProfile(const QString &path, QString *error);
     QJsonObject section(const QString &name) const { return root.value(name).toObject(); }
     QString string(const QString &section, const QString &key) const
     {

@@ -35,10 +35,8 @@ private:
     QString profile(const QString &replaceBootstrapWith = QString())
     {
         const QString path = m_dir.filePath(replaceBootstrapWith.isEmpty() ? u"p.yaml"_s : u"down.yaml"_s);
-        QProcess env;
-        env.start(QStringLiteral(SAGADECK_SOURCE_DIR "/stack/stack"),
-                  {u"--dir"_s, qEnvironmentVariable("SAGADECK_STACK_DIR"), u"env"_s, u"--out"_s, path});
-        if (!env.waitForFinished(30000) || env.exitCode() != 0)
+        QString error;
+        if (!StackInfo::writeProfile(path, &error))
             return {};
         if (!replaceBootstrapWith.isEmpty()) {
             QFile f(path);

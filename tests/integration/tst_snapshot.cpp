@@ -1,4 +1,5 @@
 #include "SimHarness.h"
+#include "StackInfo.h"
 
 #include <QImage>
 #include <QRegularExpression>
@@ -55,11 +56,8 @@ private slots:
         m_sim = new SimHarness;
         QVERIFY2(m_sim->error().isEmpty(), qPrintable(m_sim->error()));
         m_profile = m_dir.filePath(u"profiles.yaml"_s);
-        QProcess env;
-        env.start(QStringLiteral(SAGADECK_SOURCE_DIR "/stack/stack"),
-                  {u"--dir"_s, qEnvironmentVariable("SAGADECK_STACK_DIR"), u"env"_s, u"--out"_s, m_profile});
-        QVERIFY(env.waitForFinished(30000));
-        QCOMPARE(env.exitCode(), 0);
+        QString profileError;
+        QVERIFY2(StackInfo::writeProfile(m_profile, &profileError), qPrintable(profileError));
     }
     void cleanupTestCase()
     {
