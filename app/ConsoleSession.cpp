@@ -159,13 +159,18 @@ void ConsoleSession::ensureAuditWriter()
     runOnOwnThread(m_audit, "audit-writer");
 }
 
+QString ConsoleSession::readOnlyReason() const
+{
+    return u"profile '%1' is read_only: no mutating request may leave the console"_s.arg(m_profile.name);
+}
+
 ActionContext ConsoleSession::actionContext() const
 {
     ActionContext c;
     c.profile = m_profile.name;
     c.production = m_profile.production;
     c.readOnly = m_profile.readOnly;
-    c.readOnlyWhy = u"profile '%1' is read_only: no mutating request may leave the console"_s.arg(m_profile.name);
+    c.readOnlyWhy = readOnlyReason();
     if (!m_orchestrator)
         c.orchestratorDisabled = notConfigured(u"orchestrator"_s, m_profile.orchestrator.disabledReason, m_profile.name);
     c.requestedBy = currentOsUser();
@@ -295,7 +300,7 @@ DeploymentActionContext ConsoleSession::deploymentActionContext() const
     c.profile = m_profile.name;
     c.production = m_profile.production;
     c.readOnly = m_profile.readOnly;
-    c.readOnlyWhy = u"profile '%1' is read_only: no mutating request may leave the console"_s.arg(m_profile.name);
+    c.readOnlyWhy = readOnlyReason();
     if (!m_kube)
         c.kubernetesDisabled = notConfigured(u"kubernetes"_s, m_profile.kubernetes.disabledReason, m_profile.name);
     c.ns = m_profile.kubernetes.ns;

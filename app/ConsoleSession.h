@@ -64,6 +64,8 @@ public:
     void attach(SagasPage *page);
     void attach(ServicesPage *page);
     DeploymentActionContext deploymentActionContext() const;
+    // Why every action of this session is refused, for the pipelines and the buttons.
+    QString readOnlyReason() const;
 
 private:
     struct FeedThread

@@ -408,12 +408,7 @@ void OrchestratorClient::finish(quint64 callId, OrchestratorAnswer answer)
 
 void OrchestratorClient::setHealth(FeedState state, const QString &reason, bool success)
 {
-    const FeedHealth before = m_health;
-    m_health.state = state;
-    m_health.reason = reason;
-    if (success)
-        m_health.lastSuccess = QDateTime::currentDateTimeUtc();
-    if (m_health != before)
+    if (m_health.report(state, reason, success, QDateTime::currentDateTimeUtc()))
         emit healthChanged(m_health);
 }
 

@@ -244,13 +244,7 @@ void PrometheusClient::finished(QNetworkReply *reply)
 
 void PrometheusClient::setHealth(FeedState state, const QString &reason, bool success)
 {
-    const FeedHealth before = m_health;
-    m_health.state = state;
-    m_health.reason = reason;
-    if (success)
-        m_health.lastSuccess = QDateTime::currentDateTimeUtc();
-    // Every success moves lastSuccess, so the session's staleness clock sees progress.
-    if (m_health != before)
+    if (m_health.report(state, reason, success, QDateTime::currentDateTimeUtc()))
         emit healthChanged(m_health);
 }
 

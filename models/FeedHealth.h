@@ -32,6 +32,17 @@ struct FeedHealth
 
     // Age of the newest good data in ms at `now`, or -1 when there never was any.
     qint64 dataAgeMs(const QDateTime &now) const;
+    // A feed's report: the new state and reason, and lastSuccess = `now` when it succeeded.
+    // True when anything changed (every success moves lastSuccess, so progress is seen).
+    bool report(FeedState newState, const QString &newReason, bool success, const QDateTime &now)
+    {
+        const FeedHealth before = *this;
+        state = newState;
+        reason = newReason;
+        if (success)
+            lastSuccess = now;
+        return *this != before;
+    }
 
     friend bool operator==(const FeedHealth &a, const FeedHealth &b)
     {

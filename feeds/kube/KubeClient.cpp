@@ -338,12 +338,7 @@ void KubeClient::scale(const QString &requestId, const QString &name, int replic
 
 void KubeClient::setHealth(FeedState state, const QString &reason, bool success)
 {
-    const FeedHealth before = m_health;
-    m_health.state = state;
-    m_health.reason = reason;
-    if (success)
-        m_health.lastSuccess = QDateTime::currentDateTimeUtc();
-    if (m_health != before)
+    if (m_health.report(state, reason, success, QDateTime::currentDateTimeUtc()))
         emit healthChanged(m_health);
 }
 

@@ -93,6 +93,20 @@ private slots:
         QCOMPARE(stateName(FeedState::Stale), u"Stale"_s);
         QCOMPARE(stateName(FeedState::Down), u"Down"_s);
     }
+
+    void reportSaysWhetherAnythingChanged()
+    {
+        FeedHealth h;
+        const QDateTime t0 = QDateTime::fromMSecsSinceEpoch(1000000, Qt::UTC);
+        QVERIFY(h.report(FeedState::Connecting, u"connecting"_s, false, t0));
+        QVERIFY(!h.report(FeedState::Connecting, u"connecting"_s, false, t0.addSecs(1)));   // same: no change
+        QVERIFY(h.report(FeedState::Live, QString(), true, t0.addSecs(2)));
+        QCOMPARE(h.lastSuccess, t0.addSecs(2));
+        QVERIFY(h.report(FeedState::Live, QString(), true, t0.addSecs(3)));   // progress counts
+        QVERIFY(h.report(FeedState::Down, u"refused"_s, false, t0.addSecs(4)));
+        QCOMPARE(h.lastSuccess, t0.addSecs(3));   // a failure keeps the last success
+        QCOMPARE(h.reason, u"refused"_s);
+    }
 };
 
 QTEST_APPLESS_MAIN(TestFeedHealth)
