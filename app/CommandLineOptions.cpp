@@ -2,6 +2,7 @@
 
 #include "ActCommand.h"
 #include "PageCatalog.h"
+#include "Theme.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -42,6 +43,19 @@ CommandLineOptions CommandLineOptions::parse(const QStringList &arguments)
         u"file"_s);
     const QCommandLineOption readOnly(u"read-only"_s,
                                       u"Refuse every mutating request (actions), whatever the profile says."_s);
+    const QCommandLineOption warRoom(
+        u"war-room"_s,
+        u"War-room display: full screen, large type, high-contrast theme, read-only, a clock and "
+        u"a banner whenever a feed is not Live (F11 or Esc leaves it)."_s);
+    const QCommandLineOption rotate(u"rotate"_s,
+                                    u"With --war-room: show the next page every <s> seconds (0: off)."_s,
+                                    u"s"_s);
+    QStringList themes;
+    for (ThemeId id : allThemes())
+        themes << themeName(id);
+    const QCommandLineOption theme(u"theme"_s, u"Colour theme: "_s + themes.join(u", "_s)
+                                                   + u" (default: the last one chosen, else light)."_s,
+                                   u"name"_s);
     const QCommandLineOption png(u"png"_s, u"Write the rendered page to <file>."_s, u"file"_s);
     const QCommandLineOption json(u"json"_s, u"Write the page's values to <file>."_s, u"file"_s);
     const QCommandLineOption timeout(u"timeout"_s,
@@ -50,6 +64,9 @@ CommandLineOptions CommandLineOptions::parse(const QStringList &arguments)
     parser.addOption(profile);
     parser.addOption(page);
     parser.addOption(readOnly);
+    parser.addOption(warRoom);
+    parser.addOption(rotate);
+    parser.addOption(theme);
     if (snapshot) {
         parser.addPositionalArgument(u"snapshot"_s, u"The snapshot command."_s);
         parser.addOption(png);
@@ -86,6 +103,22 @@ CommandLineOptions CommandLineOptions::parse(const QStringList &arguments)
     result.configPath = parser.value(config);
     result.profile = parser.value(profile);
     result.readOnly = parser.isSet(readOnly);
+    result.warRoom = parser.isSet(warRoom);
+    if (parser.isSet(rotate)) {
+        bool ok = false;
+        result.rotateS = parser.value(rotate).toInt(&ok);
+        if (!ok || result.rotateS < 0)
+            return fail(u"--rotate takes a whole number of seconds (0: off)"_s);
+        if (result.rotateS > 0 && result.rotateS < 5)
+            return fail(u"--rotate below 5 s leaves no time to read a page"_s);
+        if (!result.warRoom)
+            return fail(u"--rotate only applies with --war-room"_s);
+    }
+    if (parser.isSet(theme)) {
+        result.theme = parser.value(theme).trimmed().toLower();
+        if (!themeFromName(result.theme))
+            return fail(u"unknown theme '%1' (themes: %2)"_s.arg(parser.value(theme), themes.join(u", "_s)));
+    }
     if (parser.isSet(page)) {
         result.page = parser.value(page);
         if (pageIndexOf(result.page) < 0)

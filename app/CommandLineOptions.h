@@ -9,6 +9,7 @@ namespace sagadeck {
 // work on a machine without a display.
 //
 //   sagadeck [--config F] [--profile P] [--page ID] [--read-only] [--screenshot FILE]
+//            [--theme NAME] [--war-room [--rotate S]]
 //   sagadeck snapshot [--config F] [--profile P] --page ID [--png FILE] [--json FILE] [--timeout S]
 //   sagadeck act retry|compensate SAGA_ID... --reason R [--profile P] [--yes] [--read-only]
 //   sagadeck act restart|scale DEPLOYMENT [--replicas N] --reason R [--profile P] [--yes]
@@ -35,6 +36,9 @@ struct CommandLineOptions
     QString page;            // start on / snapshot this page (id from the page catalog)
     QString screenshotPath;  // Run: render the window to this PNG and exit
     bool readOnly = false;   // Run/Snapshot: --read-only, every profile refuses mutating requests
+    bool warRoom = false;    // Run/Snapshot: --war-room display (implies read-only)
+    int rotateS = 0;         // --rotate S: war-room page rotation; 0 off
+    QString theme;           // --theme: light, dark, high-contrast; empty: the saved choice
     QString pngPath;         // Snapshot: the rendered page
     QString jsonPath;        // Snapshot: the page's model values
     int timeoutS = 20;       // Snapshot: how long to wait for the feeds' first answers

@@ -12,7 +12,9 @@
 #include "SagasPage.h"
 #include "StatePaths.h"
 
+#include <QApplication>
 #include <QFileInfo>
+#include <QSettings>
 
 using namespace Qt::StringLiterals;
 
@@ -29,6 +31,15 @@ ConsoleApp::ConsoleApp(const CommandLineOptions &options, QObject *parent)
     m_models.lagBackfill = new LagBackfill(m_models.kafka, this);
     m_models.deployments = new DeploymentTableModel(this);
     m_models.kafkaTail = new EventTailModel(500, this);
+
+    m_forceReadOnly = options.readOnly;
+    m_display.warRoom = options.warRoom;
+    m_display.rotateS = options.rotateS;
+    const QString theme = options.theme.isEmpty()
+        ? QSettings().value(QStringLiteral("ui/theme")).toString() : options.theme;
+    m_display.theme = themeFromName(theme).value_or(ThemeId::Light);
+    m_baseFont = QApplication::font();
+    applyDisplay();
 
     loadProfiles(options);
     QString selectError;
@@ -51,16 +62,11 @@ ConsoleApp::ConsoleApp(const CommandLineOptions &options, QObject *parent)
     context.auditLogPath = StatePaths().auditLogPath();
     for (const Profile &p : std::as_const(m_profiles.profiles))
         context.profileNames << p.name;
-    context.profileName = profile ? profile->name : QString();
-    context.profileProblems = m_problems.join(u'\n');
-    m_window = std::make_unique<MainWindow>(context);
-    connect(m_window.get(), &MainWindow::profileSwitchRequested, this, &ConsoleApp::switchProfile);
+    m_windowContext = context;
+    buildWindow(profile ? profile->name : QString());
 
     if (profile) {
-        m_session = std::make_unique<ConsoleSession>(*profile, m_models);
-        m_session->start();
-        m_session->attach(m_window->sagasPage());
-        m_session->attach(m_window->servicesPage());
+        startSession(*profile);
     } else {
         // No session: every feed stays Disabled, with the reason where people look.
         const QString why = m_problems.isEmpty() ? u"no connection profile loaded"_s
@@ -101,10 +107,98 @@ void ConsoleApp::loadProfiles(const CommandLineOptions &options)
     }
     m_profiles = ProfileStore::load(path);
     m_problems << m_profiles.errors;
-    // --read-only holds for every profile of this run, also after switching.
-    if (options.readOnly)
-        for (Profile &p : m_profiles.profiles)
-            p.readOnly = true;
+}
+
+Profile ConsoleApp::forDisplay(Profile p) const
+{
+    // --read-only and the war-room hold for every profile of this run, also after switching.
+    if (m_display.warRoom) {
+        p.readOnly = true;
+        p.readOnlyWhy = u"the war-room display is read-only: no action may leave the console "
+                        u"(leave war-room mode with F11 or Esc to act)"_s;
+    } else if (m_forceReadOnly) {
+        p.readOnly = true;
+        p.readOnlyWhy = u"--read-only: no mutating request may leave the console"_s;
+    }
+    return p;
+}
+
+void ConsoleApp::startSession(const Profile &profile)
+{
+    m_session = std::make_unique<ConsoleSession>(forDisplay(profile), m_models);
+    m_session->start();
+    m_session->attach(m_window->sagasPage());
+    m_session->attach(m_window->servicesPage());
+}
+
+void ConsoleApp::applyDisplay()
+{
+    // The war-room always uses the high-contrast theme and type readable across a room.
+    applyTheme(m_display.warRoom ? ThemeId::HighContrast : m_display.theme);
+    QFont font = m_baseFont;
+    if (m_display.warRoom)
+        font.setPointSizeF(font.pointSizeF() * 1.5);
+    QApplication::setFont(font);
+}
+
+void ConsoleApp::buildWindow(const QString &profileName)
+{
+    MainWindow::Context context = m_windowContext;
+    context.profileName = profileName;
+    context.profileProblems = m_problems.join(u'\n');
+    context.theme = m_display.theme;
+    context.warRoom = m_display.warRoom;
+    context.rotateS = m_display.rotateS;
+    m_window = std::make_unique<MainWindow>(context);
+    connect(m_window.get(), &MainWindow::profileSwitchRequested, this, &ConsoleApp::switchProfile);
+    connect(m_window.get(), &MainWindow::themeRequested, this, &ConsoleApp::setTheme);
+    connect(m_window.get(), &MainWindow::warRoomRequested, this, &ConsoleApp::setWarRoom);
+}
+
+void ConsoleApp::showWindow()
+{
+    if (m_display.warRoom)
+        m_window->showFullScreen();
+    else
+        m_window->showNormal();
+}
+
+void ConsoleApp::setTheme(ThemeId theme)
+{
+    QSettings().setValue(QStringLiteral("ui/theme"), themeName(theme));
+    if (theme == m_display.theme)
+        return;
+    m_display.theme = theme;
+    rebuild();
+}
+
+void ConsoleApp::setWarRoom(bool on)
+{
+    if (on == m_display.warRoom)
+        return;
+    m_display.warRoom = on;
+    rebuild();
+}
+
+void ConsoleApp::rebuild()
+{
+    // Fonts, palettes and charts are fixed when widgets are built, and the session's clients
+    // carry read-only at the transport: so both are built anew. The models (and what they
+    // hold) stay; the new session refreshes them.
+    const QString page = m_window->currentPageId();
+    const QString profile = profileName();
+    const bool visible = m_window->isVisible();
+    m_session.reset();
+    m_window.release()->deleteLater();   // it may be the sender of this request
+    applyDisplay();
+    buildWindow(profile);
+    QString error;
+    if (const std::optional<Profile> p = profile.isEmpty() ? std::nullopt
+                                                           : ProfileStore::select(m_profiles, profile, &error))
+        startSession(*p);
+    m_window->showPage(page);
+    if (visible)
+        showWindow();
 }
 
 void ConsoleApp::resetModels()
@@ -130,10 +224,7 @@ void ConsoleApp::switchProfile(const QString &name)
     }
     m_session.reset();
     resetModels();
-    m_session = std::make_unique<ConsoleSession>(*profile, m_models);
-    m_session->start();
-    m_session->attach(m_window->sagasPage());
-    m_session->attach(m_window->servicesPage());
+    startSession(*profile);
     m_window->setProfile(profile->name, m_problems.join(u'\n'));
     m_models.sagas->reload();
 }

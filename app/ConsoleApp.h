@@ -2,8 +2,10 @@
 
 #include "CommandLineOptions.h"
 #include "ConsoleSession.h"
+#include "MainWindow.h"
 #include "ProfileStore.h"
 
+#include <QFont>
 #include <QObject>
 
 #include <memory>
@@ -33,10 +35,33 @@ public:
     QStringList problems() const { return m_problems; }
 
     void switchProfile(const QString &name);
+    void setTheme(ThemeId theme);
+    // The war-room display: full screen, high contrast, large type, read-only.
+    void setWarRoom(bool on);
+    bool warRoom() const { return m_display.warRoom; }
+    ThemeId theme() const { return m_display.theme; }
+    // Shows the window as the display mode wants it (full screen in the war-room).
+    void showWindow();
 
 private:
     void loadProfiles(const CommandLineOptions &options);
     void resetModels();
+    Profile forDisplay(Profile profile) const;
+    void startSession(const Profile &profile);
+    void applyDisplay();
+    void buildWindow(const QString &profileName);
+    void rebuild();
+
+    struct Display
+    {
+        ThemeId theme = ThemeId::Light;
+        bool warRoom = false;
+        int rotateS = 0;
+    };
+    Display m_display;
+    bool m_forceReadOnly = false;
+    QFont m_baseFont;
+    MainWindow::Context m_windowContext;   // what every window is built from
 
     ProfileLoadResult m_profiles;
     QStringList m_problems;

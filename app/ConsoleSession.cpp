@@ -169,6 +169,8 @@ ActionContext ConsoleSession::actionContext() const
     ActionContext c;
     c.profile = m_profile.name;
     c.production = m_profile.production;
+    if (!m_profile.readOnlyWhy.isEmpty())
+        return m_profile.readOnlyWhy;
     c.readOnly = m_profile.readOnly;
     c.readOnlyWhy = readOnlyReason();
     if (!m_orchestrator)

@@ -10,6 +10,7 @@
 #include "MainWindow.h"
 #include "MetricsDashboard.h"
 #include "PageCatalog.h"
+#include "WindowSnapshot.h"
 #include "SagaSummaryStore.h"
 #include "SagaTableModel.h"
 
@@ -334,6 +335,8 @@ int runSnapshot(ConsoleApp &app, const CommandLineOptions &options)
     QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
         if (pageReady(app.models(), page, app.activeProfile(), &failure) || !failure.isEmpty() || deadline.hasExpired())
             loop.quit();
+    if (app.warRoom())
+        window->resize(1600, 900);   // a wall display's proportions; offscreen has no real screen
     });
     poll.start();
     loop.exec();
@@ -367,6 +370,9 @@ int runSnapshot(ConsoleApp &app, const CommandLineOptions &options)
         return ExitFailure;
     }
     return ExitOk;
+        json.insert(u"display"_s, displayJson(*window, app.warRoom()));
+        if (page.id == u"overview"_s && window->overviewPage())
+            json.insert(u"overview"_s, overviewJson(*window->overviewPage()));
 }
 
 } // namespace sagadeck

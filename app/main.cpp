@@ -86,13 +86,13 @@ int main(int argc, char **argv)
 
     for (const QString &problem : app.problems())
         printLine(stderr, u"sagadeck: "_s + problem);
-    MainWindow *window = app.window();
     if (!options.page.isEmpty())
-        window->showPage(options.page);
-    window->show();
+        app.window()->showPage(options.page);
+    app.showWindow();
 
     if (!options.screenshotPath.isEmpty()) {
         // Grab after the first paints have been processed, so layouts have settled.
+        MainWindow *window = app.window();
         QTimer::singleShot(300, window, [window, path = options.screenshotPath] {
             const QString dir = QFileInfo(path).absolutePath();
             const bool saved = QDir().mkpath(dir) && window->grab().save(path, "PNG");

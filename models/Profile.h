@@ -94,6 +94,7 @@ struct Profile
     QString description;
     bool production = false;           // shown prominently; actions ask for more care
     bool readOnly = false;             // no mutating request may leave the process
+    QString readOnlyWhy;               // who made it read-only, when not the profile itself
     PostgresSettings postgres;
     KafkaSettings kafka;
     PrometheusSettings prometheus;

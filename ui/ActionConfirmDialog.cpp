@@ -1,4 +1,5 @@
 #include "ActionConfirmDialog.h"
+#include "Theme.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -42,7 +43,7 @@ ActionConfirmDialog::ActionConfirmDialog(const Content &content, QWidget *parent
     if (!content.warning.isEmpty()) {
         auto *warning = plainLabel(content.warning, this);
         warning->setObjectName(u"actionWarning"_s);
-        warning->setStyleSheet(u"QLabel { color: #b71c1c; font-weight: bold; }"_s);
+        setRole(warning, "problemText");
         layout->addWidget(warning);
     }
     auto *summary = plainLabel(content.summary, this);
@@ -70,7 +71,7 @@ ActionConfirmDialog::ActionConfirmDialog(const Content &content, QWidget *parent
     form->addRow(u"Reason:"_s, m_reason);
     layout->addLayout(form);
     m_missing->setObjectName(u"missing"_s);
-    m_missing->setStyleSheet(u"QLabel { color: #6d4c00; }"_s);
+    setRole(m_missing, "noticeText");
     layout->addWidget(m_missing);
 
     auto *buttons = new QDialogButtonBox(this);

@@ -1,4 +1,5 @@
 #include "EventTailPanel.h"
+#include "Theme.h"
 
 #include "EventTailModel.h"
 
@@ -41,7 +42,7 @@ EventTailPanel::EventTailPanel(EventTailModel *model, const QString &topic, QWid
     m_status->setTextFormat(Qt::PlainText);
     m_problem->setTextFormat(Qt::PlainText);
     m_problem->setWordWrap(true);
-    m_problem->setStyleSheet(u"QLabel { background: #fde7e9; color: #8a1020; padding: 6px; }"_s);
+    setRole(m_problem, "problem");
     m_problem->hide();
 
     m_view->setObjectName(u"tailView"_s);

@@ -1,4 +1,5 @@
 #include "LagChart.h"
+#include "Theme.h"
 
 #include "LagHistory.h"
 
@@ -19,6 +20,7 @@ LagChart::LagChart(QWidget *parent)
     , m_x(new QDateTimeAxis)
     , m_y(new QValueAxis)
 {
+    applyChartTheme(m_chart);
     m_chart->setTitle(u"Consumer lag (messages), last 15 minutes"_s);
     m_chart->legend()->setAlignment(Qt::AlignRight);   // group ids are long: one per line
     QFont legendFont = m_chart->legend()->font();

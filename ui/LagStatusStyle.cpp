@@ -1,20 +1,21 @@
 #include "LagStatusStyle.h"
 
 #include "Glyph.h"
+#include "Theme.h"
 
 namespace sagadeck {
 
 QColor lagStatusColor(LagStatus status)
 {
     switch (status) {
-    case LagStatus::Pending: return QColor(0x6b, 0x6b, 0x6b);
-    case LagStatus::Ok: return QColor(0x1b, 0x7f, 0x3b);
-    case LagStatus::Warn: return QColor(0xb3, 0x6b, 0x00);
-    case LagStatus::Rewind: return QColor(0x6f, 0x3f, 0xbf);
-    case LagStatus::Stall: return QColor(0xd0, 0x45, 0x00);
-    case LagStatus::Stop: return QColor(0xc0, 0x1c, 0x28);
+    case LagStatus::Pending: return themed(QColor(0x6b, 0x6b, 0x6b));
+    case LagStatus::Ok: return themed(QColor(0x1b, 0x7f, 0x3b));
+    case LagStatus::Warn: return themed(QColor(0xb3, 0x6b, 0x00));
+    case LagStatus::Rewind: return themed(QColor(0x6f, 0x3f, 0xbf));
+    case LagStatus::Stall: return themed(QColor(0xd0, 0x45, 0x00));
+    case LagStatus::Stop: return themed(QColor(0xc0, 0x1c, 0x28));
     }
-    return Qt::black;
+    return themed(Qt::black);
 }
 
 QIcon lagStatusIcon(LagStatus status, int size)

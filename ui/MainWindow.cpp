@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "FeedAlarmBanner.h"
 #include "FeedHealthIndicator.h"
 #include "FeedHealthModel.h"
 #include "AuditPage.h"
@@ -8,10 +9,13 @@
 #include "ServicesPage.h"
 #include "MetricsPage.h"
 #include "PageCatalog.h"
+#include "PageRotator.h"
 #include "PlaceholderPage.h"
 #include "SagasPage.h"
+#include "WarRoomBar.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -20,6 +24,7 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QShortcut>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTimer>
@@ -85,20 +90,54 @@ MainWindow::MainWindow(const Context &context, QWidget *parent)
     centralLayout->setContentsMargins(0, 0, 0, 0);
     centralLayout->setSpacing(0);
     centralLayout->addWidget(header);
-    centralLayout->addWidget(body, 1);
     setCentralWidget(central);
 
     buildPages(context);
-    buildMenus();
+    buildMenus(context);
     buildStatusBar(context.health);
 
     connect(m_nav, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
     m_nav->setCurrentRow(0);
+    if (context.warRoom)
+        buildWarRoom(context, header, centralLayout);
+    centralLayout->addWidget(body, 1);
 }
 
 void MainWindow::buildPages(const Context &context)
 {
     for (const PageSpec &spec : pageCatalog()) {
+// The wall display: no navigation or menus (nobody clicks a wall), a header readable across
+// the room, the feed alarm banner, and optionally the page rotation. F11 or Esc leaves it.
+void MainWindow::buildWarRoom(const Context &context, QWidget *header, QLayout *central)
+{
+    header->hide();
+    m_nav->hide();
+    // Nothing on a wall has the keyboard: no tile should wear a focus frame.
+    m_stack->setFocusPolicy(Qt::StrongFocus);
+    m_stack->setFocus();
+    menuBar()->hide();
+    m_rotator = new PageRotator(this);
+    m_warRoomBar = new WarRoomBar(context.profileName, m_rotator, this);
+    m_alarmBanner = new FeedAlarmBanner(context.health, this);
+    central->addWidget(m_warRoomBar);
+    central->addWidget(m_alarmBanner);
+    QStringList rotation = pageIds();
+    rotation.removeAll(u"audit"_s);   // the audit log is for reading up close, not a wall
+    connect(m_rotator, &PageRotator::pageDue, this, &MainWindow::showPage);
+    connect(m_stack, &QStackedWidget::currentChanged, this, [this](int i) {
+        m_warRoomBar->setPageTitle(pageCatalog().at(i).title);
+        m_rotator->setCurrent(pageCatalog().at(i).id);
+        m_warRoomBar->tick();
+    });
+    m_rotator->start(rotation, context.rotateS);
+    m_warRoomBar->setPageTitle(pageCatalog().at(std::max(0, m_stack->currentIndex())).title);
+    m_warRoomBar->tick();
+    for (const QKeySequence &key : {QKeySequence(Qt::Key_F11), QKeySequence(Qt::Key_Escape)}) {
+        auto *leave = new QShortcut(key, this);
+        connect(leave, &QShortcut::activated, this, [this] { emit warRoomRequested(false); });
+    }
+}
+
         QWidget *page = nullptr;
         if (spec.id == u"overview"_s && context.health) {
             m_overviewPage = new OverviewPage({context.health, context.metrics, context.sagaSummary, context.kafka,
@@ -153,7 +192,7 @@ QString MainWindow::profileText() const
     return m_profileLabel->text();
 }
 
-void MainWindow::buildMenus()
+void MainWindow::buildMenus(const Context &context)
 {
     QMenu *file = menuBar()->addMenu(u"&File"_s);
     QAction *quit = file->addAction(u"&Quit"_s, qApp, &QApplication::closeAllWindows);
@@ -181,6 +220,22 @@ void MainWindow::buildStatusBar(FeedHealthModel *health)
     // Data ages change every second even when no feed reports anything.
     auto *tick = new QTimer(this);
     tick->setInterval(1000);
+    QMenu *view = menuBar()->addMenu(u"&View"_s);
+    QMenu *theme = view->addMenu(u"&Theme"_s);
+    auto *themes = new QActionGroup(this);
+    for (ThemeId id : allThemes()) {
+        QAction *a = theme->addAction(themeTitle(id), this, [this, id] { emit themeRequested(id); });
+        a->setObjectName(u"theme-"_s + themeName(id));
+        a->setCheckable(true);
+        a->setChecked(id == context.theme);
+        themes->addAction(a);
+    }
+    QAction *warRoom = view->addAction(u"&War-room mode"_s, this, [this] { emit warRoomRequested(true); });
+    warRoom->setObjectName(u"warRoomAction"_s);
+    warRoom->setToolTip(u"Full screen, large type, high contrast, read-only; F11 or Esc leaves it"_s);
+    if (!context.warRoom)
+        warRoom->setShortcut(QKeySequence(Qt::Key_F11));
+
     connect(tick, &QTimer::timeout, this, [this] {
         for (FeedHealthIndicator *i : std::as_const(m_indicators))
             i->refresh();

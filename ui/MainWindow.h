@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Theme.h"
+
 #include <QMainWindow>
 #include <QUuid>
 #include <QVector>
@@ -30,6 +32,9 @@ class SagasPage;
 // Hosts the pages and the global chrome (navigation, menus, feed health in the status bar).
 // Page content lives in one class per page; nothing here talks to a server.
 class MainWindow : public QMainWindow
+class FeedAlarmBanner;
+class PageRotator;
+class WarRoomBar;
 {
     Q_OBJECT
 public:
@@ -54,6 +59,9 @@ public:
 
     int pageCount() const;
     QString currentPageId() const;
+        ThemeId theme = ThemeId::Light;             // as applied by the app (see applyTheme)
+        bool warRoom = false;                       // the wall display: see buildWarRoom
+        int rotateS = 0;                            // war-room page rotation; 0 off
     QWidget *page(const QString &id) const;
     const QVector<FeedHealthIndicator *> &healthIndicators() const { return m_indicators; }
     SagasPage *sagasPage() const { return m_sagasPage; }
@@ -71,16 +79,24 @@ public slots:
     void showSaga(const QUuid &id);
     void setProfile(const QString &name, const QString &problems);
 
+    bool warRoom() const { return m_warRoomBar != nullptr; }
+    WarRoomBar *warRoomBar() const { return m_warRoomBar; }
+    FeedAlarmBanner *alarmBanner() const { return m_alarmBanner; }
+    PageRotator *rotator() const { return m_rotator; }
 signals:
     void profileSwitchRequested(const QString &name);
 
 private:
     void buildPages(const Context &context);
-    void buildMenus();
+    void buildMenus(const Context &context);
+    void buildWarRoom(const Context &context, QWidget *header, QLayout *central);
     void buildStatusBar(FeedHealthModel *health);
     void showAbout();
 
     QListWidget *m_nav;
+    // The app rebuilds the window for these (fonts, palettes and charts are set at build).
+    void themeRequested(sagadeck::ThemeId theme);
+    void warRoomRequested(bool on);
     QStackedWidget *m_stack;
     QLabel *m_profileLabel;
     QComboBox *m_profileSwitcher = nullptr;
@@ -94,3 +110,6 @@ private:
 };
 
 } // namespace sagadeck
+    WarRoomBar *m_warRoomBar = nullptr;
+    FeedAlarmBanner *m_alarmBanner = nullptr;
+    PageRotator *m_rotator = nullptr;

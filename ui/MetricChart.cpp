@@ -2,6 +2,7 @@
 
 #include "FeedHealthIndicator.h"
 #include "StatusGlyph.h"
+#include "Theme.h"
 
 #include <QChart>
 #include <QContextMenuEvent>
@@ -37,6 +38,7 @@ MetricChart::MetricChart(const ChartSpec &spec, QWidget *parent)
     setRenderHint(QPainter::Antialiasing);
     setMinimumSize(340, 250);
     QChart *c = chart();
+    applyChartTheme(c);
     c->setMargins(QMargins(4, kHeaderPx, 4, 2));
     c->legend()->setAlignment(Qt::AlignBottom);
     c->legend()->setShowToolTips(true);
@@ -110,7 +112,7 @@ void MetricChart::rebuildSeries()
         auto *line = new QLineSeries;
         line->setName(t.label);
         line->setProperty(kThresholdProperty, true);
-        QPen pen(QColor(0xc0, 0x1c, 0x28));
+        QPen pen(currentTheme().bad);
         pen.setStyle(Qt::DashLine);
         pen.setWidthF(1.5);
         line->setPen(pen);

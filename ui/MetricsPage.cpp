@@ -1,4 +1,5 @@
 #include "MetricsPage.h"
+#include "Theme.h"
 
 #include "AlertNotifier.h"
 #include "ChartCsv.h"
@@ -107,7 +108,7 @@ MetricsPage::MetricsPage(MetricsDashboard *dashboard, FeedHealthModel *health, Q
     m_notice->setObjectName(u"metricsNotice"_s);
     m_notice->setTextFormat(Qt::PlainText);
     m_notice->setWordWrap(true);
-    m_notice->setStyleSheet(u"QLabel { background: #fff4ce; color: #5c3c00; padding: 4px; }"_s);
+    setRole(m_notice, "notice");
     m_notice->hide();
 
     auto *grid = new QWidget;

@@ -10,6 +10,7 @@
 #include "SagaSummaryStore.h"
 #include "ServiceLevels.h"
 #include "StatusTile.h"
+#include "Theme.h"
 
 #include <QGridLayout>
 #include <QLabel>
@@ -114,8 +115,8 @@ OverviewPage::OverviewPage(const Sources &sources, QWidget *parent)
 
 StatusTile *OverviewPage::addTile(const QString &id, const QString &caption, const QString &page)
 {
-    auto *tile = new StatusTile(caption, glyphIcon(Glyph::Question, QColor(0x75, 0x75, 0x75), 18),
-                                QColor(0x75, 0x75, 0x75), this);
+    auto *tile = new StatusTile(caption, glyphIcon(Glyph::Question, currentTheme().neutral, 18),
+                                currentTheme().neutral, this);
     tile->setObjectName(u"overview_"_s + id);
     if (!page.isEmpty())
         connect(tile, &StatusTile::clicked, this, [this, page] { emit pageRequested(page); });
@@ -131,14 +132,15 @@ void OverviewPage::show(const QString &id, const QString &verdict, const QString
     StatusTile *tile = m_tiles.value(id);
     m_verdicts.insert(id, verdict);
     // Shape and word carry the verdict; colour only repeats it.
+    const ThemeColors &t = currentTheme();
     if (verdict == kMet)
-        tile->setAccent(glyphIcon(Glyph::Check, QColor(0x2e, 0x7d, 0x32), 18), QColor(0x2e, 0x7d, 0x32));
+        tile->setAccent(glyphIcon(Glyph::Check, t.good, 18), t.good);
     else if (verdict == kMissed)
-        tile->setAccent(glyphIcon(Glyph::Cross, QColor(0xc6, 0x28, 0x28), 18), QColor(0xc6, 0x28, 0x28));
+        tile->setAccent(glyphIcon(Glyph::Cross, t.bad, 18), t.bad);
     else if (verdict == kAtRisk)
-        tile->setAccent(glyphIcon(Glyph::Triangle, QColor(0xb2, 0x6a, 0x00), 18), QColor(0xb2, 0x6a, 0x00));
+        tile->setAccent(glyphIcon(Glyph::Triangle, t.warn, 18), t.warn);
     else
-        tile->setAccent(glyphIcon(Glyph::Question, QColor(0x75, 0x75, 0x75), 18), QColor(0x75, 0x75, 0x75));
+        tile->setAccent(glyphIcon(Glyph::Question, t.neutral, 18), t.neutral);
     tile->setValue(value);
     tile->setDetail(detail);
     tile->setToolTip(detail);

@@ -1,4 +1,5 @@
 #include "PageWidgets.h"
+#include "Theme.h"
 
 #include <QHeaderView>
 #include <QLabel>
@@ -30,7 +31,7 @@ QLabel *makeProblemBanner(const QString &objectName, QWidget *parent)
     banner->setObjectName(objectName);
     banner->setTextFormat(Qt::PlainText);
     banner->setWordWrap(true);
-    banner->setStyleSheet(u"QLabel { background: #fde7e9; color: #8a1020; padding: 8px; font-weight: bold; }"_s);
+    setRole(banner, "problem");
     banner->hide();
     return banner;
 }

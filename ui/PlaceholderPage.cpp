@@ -1,4 +1,5 @@
 #include "PlaceholderPage.h"
+#include "Theme.h"
 
 #include "FeedHealthIndicator.h"
 #include "FeedHealthModel.h"
@@ -33,8 +34,7 @@ PlaceholderPage::PlaceholderPage(const PageSpec &spec, FeedHealthModel *health,
     m_banner->setObjectName(u"noDataBanner"_s);
     m_banner->setWordWrap(true);
     m_banner->setTextFormat(Qt::PlainText);
-    m_banner->setStyleSheet(u"QLabel#noDataBanner { background: #fff4e5; color: #5c3200;"
-                            u" border: 1px solid #b36b00; border-radius: 4px; padding: 10px; }"_s);
+    setRole(m_banner, "notice");
 
     m_feeds->setTextFormat(Qt::PlainText);
     m_feeds->setWordWrap(true);

@@ -1,21 +1,22 @@
 #include "SagaStatusStyle.h"
 
 #include "Glyph.h"
+#include "Theme.h"
 
 namespace sagadeck {
 
 QColor sagaStatusColor(SagaStatus status)
 {
     switch (status) {
-    case SagaStatus::Started: return QColor(0x45, 0x5a, 0x64);
-    case SagaStatus::InProgress: return QColor(0x1f, 0x5f, 0xbf);
-    case SagaStatus::Compensating: return QColor(0x8a, 0x4b, 0x08);
-    case SagaStatus::Completed: return QColor(0x1b, 0x7f, 0x3b);
-    case SagaStatus::Failed: return QColor(0xc0, 0x1c, 0x28);
-    case SagaStatus::Compensated: return QColor(0x7b, 0x3f, 0x9e);
+    case SagaStatus::Started: return themed(QColor(0x45, 0x5a, 0x64));
+    case SagaStatus::InProgress: return themed(QColor(0x1f, 0x5f, 0xbf));
+    case SagaStatus::Compensating: return themed(QColor(0x8a, 0x4b, 0x08));
+    case SagaStatus::Completed: return themed(QColor(0x1b, 0x7f, 0x3b));
+    case SagaStatus::Failed: return themed(QColor(0xc0, 0x1c, 0x28));
+    case SagaStatus::Compensated: return themed(QColor(0x7b, 0x3f, 0x9e));
     case SagaStatus::Unknown: break;
     }
-    return QColor(0x55, 0x55, 0x55);
+    return themed(QColor(0x55, 0x55, 0x55));
 }
 
 QIcon sagaStatusIcon(SagaStatus status, int size)

@@ -1,4 +1,5 @@
 #include "SagasPage.h"
+#include "Theme.h"
 
 #include "FeedHealthIndicator.h"
 #include "FeedHealthModel.h"
@@ -109,8 +110,7 @@ SagasPage::SagasPage(SagaTableModel *table, SagaSummaryStore *summary, FeedHealt
         l->setTextFormat(Qt::PlainText);
     m_banner->setObjectName(u"feedBanner"_s);
     m_banner->setWordWrap(true);
-    m_banner->setStyleSheet(u"QLabel#feedBanner { background: #fdecea; color: #5f1313;"
-                            u" border: 1px solid #c01c28; border-radius: 4px; padding: 8px; }"_s);
+    setRole(m_banner, "problem");
     m_count->setObjectName(u"rowCount"_s);
     m_pending->setObjectName(u"pendingChanges"_s);
     m_pending->hide();

@@ -1,4 +1,5 @@
 #include "ServicesPage.h"
+#include "Theme.h"
 
 #include "DeploymentTableModel.h"
 #include "FeedHealthIndicator.h"
@@ -43,7 +44,7 @@ ServicesPage::ServicesPage(DeploymentTableModel *deployments, FeedHealthModel *h
     m_identity->setWordWrap(true);
     // The kubeconfig turned certificate checks off: anyone on the path could be the cluster.
     m_tlsBadge->setObjectName(u"tlsBadge"_s);
-    m_tlsBadge->setStyleSheet(u"QLabel { background: #c62828; color: white; padding: 3px 8px; font-weight: bold; }"_s);
+    setRole(m_tlsBadge, "alarm");
     m_tlsBadge->setToolTip(u"The kubeconfig sets insecure-skip-tls-verify: the API server's certificate is not checked."_s);
     m_tlsBadge->hide();
     m_age->setObjectName(u"servicesAge"_s);

@@ -1,19 +1,21 @@
 #include "StatusGlyph.h"
 
 #include "Glyph.h"
+#include "Theme.h"
 
 namespace sagadeck {
 
 QColor stateColor(FeedState state)
 {
+    const ThemeColors &t = currentTheme();
     switch (state) {
-    case FeedState::Live: return QColor(0x1b, 0x7f, 0x3b);
-    case FeedState::Connecting: return QColor(0x1f, 0x5f, 0xbf);
-    case FeedState::Stale: return QColor(0xb3, 0x6b, 0x00);
-    case FeedState::Down: return QColor(0xc0, 0x1c, 0x28);
-    case FeedState::Disabled: return QColor(0x6b, 0x6b, 0x6b);
+    case FeedState::Live: return t.good;
+    case FeedState::Connecting: return t.info;
+    case FeedState::Stale: return t.warn;
+    case FeedState::Down: return t.bad;
+    case FeedState::Disabled: return t.neutral;
     }
-    return Qt::black;
+    return t.text;
 }
 
 QIcon stateIcon(FeedState state, int size)

@@ -1,0 +1,190 @@
+#include "ConsoleApp.h"
+#include "FeedAlarmBanner.h"
+#include "FeedHealthModel.h"
+#include "MainWindow.h"
+#include "PageRotator.h"
+#include "ServicesPage.h"
+#include "StackInfo.h"
+#include "Theme.h"
+#include "WarRoomBar.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QFile>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QPushButton>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace sagadeck;
+
+// War-room mode and the themes on the real stack: the wall display is full screen, high
+// contrast, large type and read-only (the Services page's actions are refused with the reason),
+// it shows a clock and turns through the pages, its banner names a feed that is not Live, and
+// leaving it (Esc) brings the normal window back with its actions. The themes switch from the
+// View menu.
+class TestWarRoom : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    QString m_profilePath;
+    QString m_promDownPath;
+
+    static bool allLive(const ConsoleApp &app)
+    {
+        for (FeedKind kind : allFeedKinds)
+            if (app.models().health->health(kind).state != FeedState::Live)
+                return false;
+        return true;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        // The theme choice is remembered in the settings: keep this test's out of the user's.
+        qputenv("XDG_CONFIG_HOME", m_dir.filePath(u"config"_s).toUtf8());
+        m_profilePath = m_dir.filePath(u"profiles.yaml"_s);
+        QString profileError;
+        QVERIFY2(StackInfo::writeProfile(m_profilePath, &profileError), qPrintable(profileError));
+        // The same stack with Prometheus at a port where nothing listens.
+        QFile in(m_profilePath);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QString text = QString::fromUtf8(in.readAll());
+        const qsizetype at = text.indexOf(u"url: \"http://127.0.0.1:"_s, text.indexOf(u"prometheus:"_s));
+        QVERIFY(at > 0);
+        const qsizetype end = text.indexOf(u'"', at + 6);
+        text.replace(at, end - at + 1, u"url: \"http://127.0.0.1:9\""_s);
+        m_promDownPath = m_dir.filePath(u"prom-down.yaml"_s);
+        QFile out(m_promDownPath);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(text.toUtf8());
+    }
+
+    void warRoomIsAReadOnlyHighContrastWallDisplay()
+    {
+        const double baseFont = QApplication::font().pointSizeF();
+        CommandLineOptions options;
+        options.configPath = m_profilePath;
+        options.warRoom = true;
+        options.rotateS = 5;
+        ConsoleApp app(options);
+        app.showWindow();
+        MainWindow *w = app.window();
+        QVERIFY(QTest::qWaitForWindowExposed(w));
+        QVERIFY(w->warRoom());
+        QVERIFY(w->isFullScreen());
+        QVERIFY(!w->menuBar()->isVisible());
+        QVERIFY(!w->findChild<QListWidget *>(u"navigation"_s)->isVisible());
+        QCOMPARE(currentTheme().id, ThemeId::HighContrast);
+        QCOMPARE(QApplication::palette().color(QPalette::Window), themeColors(ThemeId::HighContrast).window);
+        QCOMPARE(QApplication::font().pointSizeF(), baseFont * 1.5);
+
+        // The clock is the wall clock.
+        const QString clock = w->warRoomBar()->clockText();
+        const QTime shown = QTime::fromString(clock.left(8), u"HH:mm:ss"_s);
+        QVERIFY2(shown.isValid(), qPrintable(clock));
+        QVERIFY2(qAbs(shown.secsTo(QTime::currentTime())) <= 2, qPrintable(clock));
+
+        // Read-only: the Services page refuses, and says why.
+        QTRY_VERIFY_WITH_TIMEOUT(allLive(app), 40000);
+        ServicesPage *services = w->servicesPage();
+        QVERIFY(services);
+        QVERIFY(!services->restartButton()->isEnabled());
+        QVERIFY2(services->restartButton()->toolTip().contains(u"war-room"_s),
+                 qPrintable(services->restartButton()->toolTip()));
+
+        // With every feed Live there is no alarm.
+        w->alarmBanner()->refresh();
+        QVERIFY2(!w->alarmBanner()->alarming(), qPrintable(w->alarmBanner()->text()));
+        QVERIFY(!w->alarmBanner()->isVisible());
+
+        // The rotation moves on by itself, and the header says where to.
+        QCOMPARE(w->currentPageId(), u"overview"_s);
+        QVERIFY(w->rotator()->running());
+        QVERIFY2(w->warRoomBar()->rotationText().startsWith(u"next: Sagas in"_s),
+                 qPrintable(w->warRoomBar()->rotationText()));
+        QTRY_COMPARE_WITH_TIMEOUT(w->currentPageId(), u"sagas"_s, 8000);
+        QTRY_COMPARE_WITH_TIMEOUT(w->currentPageId(), u"kafka"_s, 8000);
+
+        // Esc leaves: the normal window, the chosen theme, the actions back.
+        QTest::keyClick(w, Qt::Key_Escape);
+        QTRY_VERIFY(!app.warRoom());
+        MainWindow *normal = app.window();
+        QVERIFY(normal != w);
+        QVERIFY(!normal->warRoom());
+        QCOMPARE(currentTheme().id, ThemeId::Light);
+        QCOMPARE(QApplication::font().pointSizeF(), baseFont);
+        QCOMPARE(normal->currentPageId(), u"kafka"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(normal->servicesPage()->restartButton()->toolTip().isEmpty()
+                                     || !normal->servicesPage()->restartButton()->toolTip().contains(u"war-room"_s),
+                                 20000);
+
+        // And the View menu takes it back into the war-room.
+        QAction *toggle = normal->findChild<QAction *>(u"warRoomAction"_s);
+        QVERIFY(toggle);
+        toggle->trigger();
+        QTRY_VERIFY(app.warRoom());
+        QVERIFY(app.window()->warRoom());
+        QCOMPARE(currentTheme().id, ThemeId::HighContrast);
+    }
+
+    void bannerNamesAFeedThatIsNotLive()
+    {
+        CommandLineOptions options;
+        options.configPath = m_promDownPath;
+        options.warRoom = true;
+        ConsoleApp app(options);
+        app.showWindow();
+        MainWindow *w = app.window();
+        QVERIFY(QTest::qWaitForWindowExposed(w));
+        QTRY_VERIFY_WITH_TIMEOUT(app.models().health->health(FeedKind::Prometheus).state == FeedState::Down, 30000);
+        w->alarmBanner()->refresh();
+        QVERIFY(w->alarmBanner()->alarming());
+        QVERIFY(w->alarmBanner()->isVisible());
+        const QString text = w->alarmBanner()->text();
+        QVERIFY2(text.startsWith(u"NOT LIVE"_s), qPrintable(text));
+        QVERIFY2(text.contains(u"✕ Prometheus DOWN"_s), qPrintable(text));
+        // The reason is the feed's own, word for word.
+        QVERIFY2(text.contains(app.models().health->health(FeedKind::Prometheus).reason.left(60)), qPrintable(text));
+        // Only the broken feed: the others are Live once they answer.
+        QTRY_VERIFY_WITH_TIMEOUT(app.models().health->health(FeedKind::Postgres).state == FeedState::Live, 30000);
+        w->alarmBanner()->refresh();
+        QVERIFY2(!w->alarmBanner()->text().contains(u"Postgres"_s), qPrintable(w->alarmBanner()->text()));
+
+        const QString shots = qEnvironmentVariable("SAGADECK_SCREENSHOT_DIR");
+        if (!shots.isEmpty()) {
+            w->showNormal();
+            w->resize(1600, 900);
+            QVERIFY(w->grab().save(shots + u"/war-room-feed-down.png"_s));
+        }
+    }
+
+    void themesSwitchFromTheViewMenu()
+    {
+        CommandLineOptions options;
+        options.configPath = m_profilePath;
+        ConsoleApp app(options);
+        app.showWindow();
+        QVERIFY(QTest::qWaitForWindowExposed(app.window()));
+        QCOMPARE(app.theme(), ThemeId::Light);
+        app.window()->showPage(u"metrics"_s);
+        QAction *dark = app.window()->findChild<QAction *>(u"theme-dark"_s);
+        QVERIFY(dark);
+        dark->trigger();
+        QTRY_COMPARE(app.theme(), ThemeId::Dark);
+        QCOMPARE(QApplication::palette().color(QPalette::Base), themeColors(ThemeId::Dark).base);
+        QCOMPARE(app.window()->currentPageId(), u"metrics"_s);
+        QVERIFY(app.window()->findChild<QAction *>(u"theme-dark"_s)->isChecked());
+        // The choice is remembered for the next start.
+        ConsoleApp next(options);
+        QCOMPARE(next.theme(), ThemeId::Dark);
+        app.window()->findChild<QAction *>(u"theme-light"_s)->trigger();
+        QTRY_COMPARE(app.theme(), ThemeId::Light);
+    }
+};
+
+QTEST_MAIN(TestWarRoom)
+#include "tst_war_room.moc"
