@@ -1,6 +1,7 @@
 #include "SimHarness.h"
 #include "StackInfo.h"
 
+#include <QFile>
 #include <QImage>
 #include <QRegularExpression>
 #include <QJsonDocument>
@@ -81,6 +82,60 @@ private slots:
         QCOMPARE(services.value(u"deployments"_s).toArray().size(), 4);
         QCOMPARE(services.value(u"user"_s).toString(), u"sagadeck-operator"_s);
         QCOMPARE(services.value(u"tls_verified"_s).toBool(), true);
+    }
+
+    void overviewTilesAndWarRoomDisplayAsJson()
+    {
+        QVERIFY(m_sim->quiesce());
+        const QString failedSql = u"SELECT count(*) FROM saga_instances WHERE status = 'FAILED'"_s;
+        const QString failed = m_sim->sqlValue(failedSql);
+        const Run r = snapshot({u"--config"_s, m_profile, u"--page"_s, u"overview"_s, u"--war-room"_s});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        m_sim->restore();
+        QHash<QString, QJsonObject> tiles;
+        for (const QJsonValue &t : r.json.value(u"overview"_s).toObject().value(u"tiles"_s).toArray())
+            tiles.insert(t.toObject().value(u"id"_s).toString(), t.toObject());
+        QCOMPARE(tiles.size(), 9);
+        for (const QString &id : {u"alerts"_s, u"sagas"_s, u"kafka"_s, u"deployments"_s, u"feeds"_s})
+            QVERIFY2(tiles.value(id).value(u"verdict"_s).toString() != u"no data"_s, qPrintable(id));
+        // Quiesced: the failed count is Postgres' own.
+        QVERIFY2(tiles.value(u"sagas"_s).value(u"value"_s).toString().startsWith(failed + u" failed"_s),
+                 qPrintable(tiles.value(u"sagas"_s).value(u"value"_s).toString() + u" vs "_s + failed));
+        QCOMPARE(tiles.value(u"feeds"_s).value(u"value"_s).toString(), u"5 of 5 Live"_s);
+
+        const QJsonObject display = r.json.value(u"display"_s).toObject();
+        QCOMPARE(display.value(u"war_room"_s).toBool(), true);
+        QCOMPARE(display.value(u"theme"_s).toString(), u"high-contrast"_s);
+        QCOMPARE(display.value(u"navigation_visible"_s).toBool(), false);
+        QCOMPARE(display.value(u"alarm_banner"_s).toObject().value(u"visible"_s).toBool(), false);
+        const QTime clock = QTime::fromString(display.value(u"clock"_s).toString().left(8), u"HH:mm:ss"_s);
+        QVERIFY(clock.isValid());
+        QVERIFY(QImage(m_dir.filePath(u"out.png"_s)).width() >= 1600);
+    }
+
+    void warRoomSnapshotNamesADeadFeed()
+    {
+        // The stack's profile with Prometheus where nothing listens.
+        QFile in(m_profile);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QString text = QString::fromUtf8(in.readAll());
+        const qsizetype at = text.indexOf(u"url: \"http://127.0.0.1:"_s, text.indexOf(u"prometheus:"_s));
+        QVERIFY(at > 0);
+        text.replace(at, text.indexOf(u'"', at + 6) - at + 1, u"url: \"http://127.0.0.1:9\""_s);
+        const QString broken = m_dir.filePath(u"prom-down.yaml"_s);
+        QFile out(broken);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(text.toUtf8());
+        out.close();
+        const Run r = snapshot({u"--config"_s, broken, u"--page"_s, u"overview"_s, u"--war-room"_s});
+        QVERIFY2(r.exitCode == 0 || r.exitCode == 1, qPrintable(r.err));   // it did write its JSON
+        const QJsonObject prometheus = r.json.value(u"feeds"_s).toObject().value(u"prometheus"_s).toObject();
+        QCOMPARE(prometheus.value(u"state"_s).toString(), u"Down"_s);
+        const QJsonObject banner = r.json.value(u"display"_s).toObject().value(u"alarm_banner"_s).toObject();
+        QCOMPARE(banner.value(u"visible"_s).toBool(), true);
+        const QString said = banner.value(u"text"_s).toString();
+        QVERIFY2(said.contains(u"✕ Prometheus DOWN — "_s + prometheus.value(u"reason"_s).toString().left(20)), qPrintable(said));
+        QVERIFY(!said.contains(u"Postgres"_s));
     }
 
     void sagasSnapshotAgreesWithSql()
