@@ -8,6 +8,25 @@
 
 namespace sagadeck {
 
+// One metadata.managedFields entry, reduced to what says who changed what: the field manager
+// (kubectl, kubectl-rollout, sagadeck...), its operation, subresource and time, and whether it
+// owns the two fields the timeline reports (the restart annotation, spec.replicas).
+struct ManagedFieldsEntry
+{
+    QString manager;
+    QString operation;                // Update | Apply
+    QString subresource;              // "scale", "status", or empty
+    QDateTime time;                   // invalid when the server sent none
+    bool ownsRestartedAt = false;     // f:spec.f:template.f:metadata.f:annotations.f:kubectl.kubernetes.io/restartedAt
+    bool ownsReplicas = false;        // f:spec.f:replicas
+
+    friend bool operator==(const ManagedFieldsEntry &a, const ManagedFieldsEntry &b)
+    {
+        return a.manager == b.manager && a.operation == b.operation && a.subresource == b.subresource
+            && a.time == b.time && a.ownsRestartedAt == b.ownsRestartedAt && a.ownsReplicas == b.ownsReplicas;
+    }
+};
+
 // One Deployment as the Services page needs it: a value read from the API server's JSON.
 struct DeploymentInfo
 {
@@ -25,6 +44,7 @@ struct DeploymentInfo
     QString conditions;               // "Available=True, Progressing=True (NewReplicaSetAvailable)"
     QString progressingReason;        // status.conditions[type=Progressing].reason
     QString resourceVersion;
+    QList<ManagedFieldsEntry> managedFields;
 
     bool sameKey(const DeploymentInfo &o) const { return name == o.name && ns == o.ns; }
     // The controller has seen the newest spec and every replica runs it.
@@ -41,7 +61,7 @@ struct DeploymentInfo
             && a.generation == b.generation && a.observedGeneration == b.observedGeneration
             && a.restartedAt == b.restartedAt && a.created == b.created
             && a.conditions == b.conditions && a.progressingReason == b.progressingReason
-            && a.resourceVersion == b.resourceVersion;
+            && a.resourceVersion == b.resourceVersion && a.managedFields == b.managedFields;
     }
 };
 

@@ -18,6 +18,21 @@ QDateTime rfc3339(const QString &s)
     return t.isValid() ? t.toUTC() : t;
 }
 
+ManagedFieldsEntry parseManagedFields(const QJsonObject &m)
+{
+    ManagedFieldsEntry e;
+    e.manager = m.value(u"manager"_s).toString();
+    e.operation = m.value(u"operation"_s).toString();
+    e.subresource = m.value(u"subresource"_s).toString();
+    e.time = rfc3339(m.value(u"time"_s).toString());
+    const QJsonObject fields = m.value(u"fieldsV1"_s).toObject();
+    const QJsonObject spec = fields.value(u"f:spec"_s).toObject();
+    e.ownsReplicas = spec.contains(u"f:replicas"_s);
+    e.ownsRestartedAt = spec.value(u"f:template"_s).toObject().value(u"f:metadata"_s).toObject()
+            .value(u"f:annotations"_s).toObject().contains(u"f:kubectl.kubernetes.io/restartedAt"_s);
+    return e;
+}
+
 } // namespace
 
 DeploymentInfo parseDeployment(const QJsonObject &d)
@@ -34,6 +49,9 @@ DeploymentInfo parseDeployment(const QJsonObject &d)
     out.generation = meta.value(u"generation"_s).toInteger();
     out.resourceVersion = meta.value(u"resourceVersion"_s).toString();
     out.created = rfc3339(meta.value(u"creationTimestamp"_s).toString());
+    const QJsonArray managed = meta.value(u"managedFields"_s).toArray();
+    for (const QJsonValue &m : managed)
+        out.managedFields.append(parseManagedFields(m.toObject()));
     out.desiredReplicas = spec.contains(u"replicas"_s) ? spec.value(u"replicas"_s).toInt() : 1;
     const QJsonObject templateAnnotations = spec.value(u"template"_s).toObject()
             .value(u"metadata"_s).toObject().value(u"annotations"_s).toObject();
