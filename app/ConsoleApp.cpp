@@ -2,11 +2,13 @@
 
 #include "EventTailModel.h"
 #include "FeedHealthModel.h"
+#include "IncidentTimeline.h"
 #include "DeploymentTableModel.h"
 #include "KafkaLagStore.h"
 #include "LagBackfill.h"
 #include "MainWindow.h"
 #include "MetricsDashboard.h"
+#include "PlaybookBoard.h"
 #include "SagaSummaryStore.h"
 #include "SagaTableModel.h"
 #include "SagasPage.h"
@@ -31,6 +33,11 @@ ConsoleApp::ConsoleApp(const CommandLineOptions &options, QObject *parent)
     m_models.lagBackfill = new LagBackfill(m_models.kafka, this);
     m_models.deployments = new DeploymentTableModel(this);
     m_models.kafkaTail = new EventTailModel(500, this);
+    m_models.timeline = new IncidentTimeline(this);
+    m_models.playbooks = new PlaybookBoard(m_models.metrics, this);
+    // Alert transitions outlive sessions in the dashboard; the timeline marks each as it happens.
+    connect(m_models.metrics, &MetricsDashboard::transitionOccurred, m_models.timeline,
+            &IncidentTimeline::addAlertTransition);
 
     m_forceReadOnly = options.readOnly;
     m_display.warRoom = options.warRoom;
@@ -58,6 +65,8 @@ ConsoleApp::ConsoleApp(const CommandLineOptions &options, QObject *parent)
     context.lagBackfill = m_models.lagBackfill;
     context.deployments = m_models.deployments;
     context.kafkaTail = m_models.kafkaTail;
+    context.timeline = m_models.timeline;
+    context.playbooks = m_models.playbooks;
     context.kafkaTopic = profile ? profile->kafka.sagaTopic : KafkaSettings().sagaTopic;
     context.auditLogPath = StatePaths().auditLogPath();
     for (const Profile &p : std::as_const(m_profiles.profiles))
@@ -129,6 +138,7 @@ void ConsoleApp::startSession(const Profile &profile)
     m_session->start();
     m_session->attach(m_window->sagasPage());
     m_session->attach(m_window->servicesPage());
+    m_session->attach(m_window->playbooksPage());
 }
 
 void ConsoleApp::applyDisplay()
@@ -209,6 +219,8 @@ void ConsoleApp::resetModels()
     m_models.lagBackfill->reset();
     m_models.deployments->clear();
     m_models.kafkaTail->clear();
+    m_models.timeline->clear();
+    m_models.playbooks->clear();
     m_models.sagas->reload();
 }
 

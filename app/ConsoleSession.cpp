@@ -4,6 +4,12 @@
 #include "AuditWriter.h"
 #include "EventTailModel.h"
 #include "FeedHealthModel.h"
+#include "IncidentTimeline.h"
+#include "InvestigationQueryWorker.h"
+#include "Playbook.h"
+#include "PlaybookActionController.h"
+#include "PlaybookBoard.h"
+#include "PlaybooksPage.h"
 #include "KafkaFeed.h"
 #include "KafkaLagStore.h"
 #include "LagBackfill.h"
@@ -119,6 +125,8 @@ void ConsoleSession::startKubernetes()
     runOnOwnThread(m_kube, "kube-client");
     connect(m_kube, &KubeClient::healthChanged, this, &ConsoleSession::onKubeHealth);
     connect(m_kube, &KubeClient::deploymentsListed, m_models.deployments, &DeploymentTableModel::apply);
+    if (m_models.timeline)
+        connect(m_kube, &KubeClient::deploymentsListed, m_models.timeline, &IncidentTimeline::applyDeployments);
     connect(m_kube, &KubeClient::targetChanged, m_models.deployments, [this](const KubeTarget &t) {
         m_kubeTarget = t;   // for the actions' previews and audit identity
         // Only who and where: the credential stays with the client.
@@ -161,6 +169,8 @@ void ConsoleSession::ensureAuditWriter()
 
 QString ConsoleSession::readOnlyReason() const
 {
+    if (!m_profile.readOnlyWhy.isEmpty())
+        return m_profile.readOnlyWhy;
     return u"profile '%1' is read_only: no mutating request may leave the console"_s.arg(m_profile.name);
 }
 
@@ -169,8 +179,6 @@ ActionContext ConsoleSession::actionContext() const
     ActionContext c;
     c.profile = m_profile.name;
     c.production = m_profile.production;
-    if (!m_profile.readOnlyWhy.isEmpty())
-        return m_profile.readOnlyWhy;
     c.readOnly = m_profile.readOnly;
     c.readOnlyWhy = readOnlyReason();
     if (!m_orchestrator)
@@ -203,6 +211,19 @@ void ConsoleSession::startPostgres()
     runOnOwnThread(m_sagaCounts, "saga-counts");
     m_sagaAnchors = new SagaQueryWorker(m_profile.postgres);
     runOnOwnThread(m_sagaAnchors, "saga-anchors");
+    if (m_models.playbooks) {
+        // The playbooks' questions (pg_stat_activity, failed sagas) on a connection of their own.
+        InvestigationQueryWorker::registerMetaTypes();
+        m_investigations = new InvestigationQueryWorker(m_profile.postgres);
+        runOnOwnThread(m_investigations, "investigations");
+        PlaybookBoard *b = m_models.playbooks;
+        connect(b, &PlaybookBoard::activityRequested, m_investigations, &InvestigationQueryWorker::fetchActivity);
+        connect(b, &PlaybookBoard::failedSagasRequested, m_investigations, &InvestigationQueryWorker::fetchFailedSagas);
+        connect(m_investigations, &InvestigationQueryWorker::activityReady, b, &PlaybookBoard::applyActivity);
+        connect(m_investigations, &InvestigationQueryWorker::activityFailed, b, &PlaybookBoard::applyActivityError);
+        connect(m_investigations, &InvestigationQueryWorker::failedSagasReady, b, &PlaybookBoard::applyFailedSagas);
+        connect(m_investigations, &InvestigationQueryWorker::failedSagasFailed, b, &PlaybookBoard::applyFailedSagasError);
+    }
     // Feed -> models: queued, values only.
     connect(m_postgres, &PostgresFeed::healthChanged, this, &ConsoleSession::onPostgresHealth);
     connect(m_postgres, &PostgresFeed::summaryReady, m_models.sagaSummary, &SagaSummaryStore::setSummary);
@@ -255,9 +276,31 @@ void ConsoleSession::startPrometheus()
         connect(m_prometheus, &PrometheusClient::answered, m_models.lagBackfill, &LagBackfill::applyAnswer);
         connect(m_models.lagBackfill, &LagBackfill::requested, m_prometheus, &PrometheusClient::submit);
     }
+    if (m_models.timeline) {
+        connect(m_prometheus, &PrometheusClient::answered, m_models.timeline, &IncidentTimeline::applyAnswer);
+        connect(m_models.timeline, &IncidentTimeline::requested, m_prometheus, &PrometheusClient::submit);
+    }
     m_prometheusHealth.feed = FeedKind::Prometheus;
     ensureStalenessClock();
     QMetaObject::invokeMethod(m_prometheus, &PrometheusClient::start, Qt::QueuedConnection);
+    if (m_models.timeline) {
+        const KafkaSettings &k = m_profile.kafka;
+        m_models.timeline->start(m_profile.prometheus.scrapeIntervalS, m_profile.prometheus.refreshMs,
+                                 IncidentTimeline::lagQuery(k.lagMetric, k.sagaTopic),
+                                 u"the profile names no kafka.lag_metric"_s);
+    }
+    if (m_models.playbooks) {
+        // The runbook's playbooks, evaluated at the alert interval; a bad file means none and a reason.
+        QFile pbFile(u":/playbooks.json"_s);
+        PlaybooksParse playbooks;
+        if (pbFile.open(QIODevice::ReadOnly))
+            playbooks = parsePlaybooks(pbFile.readAll(), u"playbooks.json"_s);
+        else
+            playbooks.errors << u":/playbooks.json: "_s + pbFile.errorString();
+        connect(m_prometheus, &PrometheusClient::answered, m_models.playbooks, &PlaybookBoard::applyAnswer);
+        connect(m_models.playbooks, &PlaybookBoard::requested, m_prometheus, &PrometheusClient::submit);
+        m_models.playbooks->start(m_profile.prometheus.refreshMs, playbooks.playbooks, playbooks.errors.join(u"; "_s));
+    }
     // Queued after start(): the first requests find the client ready.
     m_models.metrics->start(m_profile.prometheus.scrapeIntervalS, m_profile.prometheus.refreshMs,
                             rules.rules, rules.errors.join(u"; "_s));
@@ -329,6 +372,13 @@ void ConsoleSession::attach(SagasPage *page)
     connect(page, &SagasPage::detailRequested, m_sagaQueries, &SagaQueryWorker::fetchDetail);
     connect(m_sagaQueries, &SagaQueryWorker::detailReady, page, &SagasPage::showDetail);
     connect(m_sagaQueries, &SagaQueryWorker::detailFailed, page, &SagasPage::showDetailError);
+}
+
+void ConsoleSession::attach(PlaybooksPage *page)
+{
+    // Remedies go through the same pipeline as the Sagas and Services pages' buttons.
+    if (page)
+        new PlaybookActionController([this] { return deploymentActionContext(); }, actionContext(), page, this);
 }
 
 void ConsoleSession::onPostgresHealth(const FeedHealth &health)

@@ -16,6 +16,10 @@ namespace sagadeck {
 class AuditWriter;
 class EventTailModel;
 class FeedHealthModel;
+class IncidentTimeline;
+class InvestigationQueryWorker;
+class PlaybookBoard;
+class PlaybooksPage;
 class KafkaFeed;
 class KafkaLagStore;
 class KubeClient;
@@ -42,6 +46,8 @@ struct ConsoleModels
     LagBackfill *lagBackfill = nullptr;   // the lag chart's history from before the start
     DeploymentTableModel *deployments = nullptr;   // the Services page
     EventTailModel *kafkaTail = nullptr;
+    PlaybookBoard *playbooks = nullptr;   // the Playbooks page: symptoms, investigations, raise state
+    IncidentTimeline *timeline = nullptr;   // the Timeline page: Prometheus series and Kubernetes changes
 };
 
 // One profile brought to life: a feed per configured system, each on its own thread, wired
@@ -63,6 +69,7 @@ public:
     // Routes the page's requests to the feeds started by start() (call it after).
     void attach(SagasPage *page);
     void attach(ServicesPage *page);
+    void attach(PlaybooksPage *page);
     DeploymentActionContext deploymentActionContext() const;
     // Why every action of this session is refused, for the pipelines and the buttons.
     QString readOnlyReason() const;
@@ -94,6 +101,7 @@ private:
     PostgresFeed *m_postgres = nullptr;
     SagaQueryWorker *m_sagaQueries = nullptr;      // pages and details: what people wait for
     SagaQueryWorker *m_sagaCounts = nullptr;       // row counts: a scan of the filter
+    InvestigationQueryWorker *m_investigations = nullptr;   // the playbooks' pg_stat_activity and failed sagas
     SagaQueryWorker *m_sagaAnchors = nullptr;      // jump anchors: a numbering scan
     FeedHealth m_postgresHealth;   // as last reported, before the staleness check
     PrometheusClient *m_prometheus = nullptr;

@@ -10,9 +10,14 @@
 #include "MainWindow.h"
 #include "MetricsDashboard.h"
 #include "PageCatalog.h"
+#include "PlaybookBoard.h"
+#include "PlaybookSnapshot.h"
+#include "PlaybooksPage.h"
 #include "WindowSnapshot.h"
 #include "SagaSummaryStore.h"
 #include "SagaTableModel.h"
+#include "TimelinePage.h"
+#include "TimelineSnapshot.h"
 
 #include <QCoreApplication>
 #include <QBuffer>
@@ -238,6 +243,8 @@ bool pageReady(const ConsoleModels &m, const PageSpec &page, const Profile *prof
         : page.id == u"metrics"_s                          ? QVector<FeedKind>{FeedKind::Prometheus}
         : page.id == u"kafka"_s                            ? QVector<FeedKind>{FeedKind::Kafka}
         : page.id == u"services"_s                         ? QVector<FeedKind>{FeedKind::Kubernetes}
+        : page.id == u"timeline"_s                         ? QVector<FeedKind>{FeedKind::Prometheus}
+        : page.id == u"playbooks"_s                        ? QVector<FeedKind>{FeedKind::Prometheus}
                                                            : QVector<FeedKind>{};
     for (FeedKind kind : needed) {
         const FeedHealth h = m.health->health(kind);
@@ -266,6 +273,10 @@ bool pageReady(const ConsoleModels &m, const PageSpec &page, const Profile *prof
         return m.deployments && m.deployments->hasData();
     if (page.id == u"overview"_s)
         return overviewReady(m, profile);
+    if (page.id == u"playbooks"_s)
+        return m.playbooks && playbooksReady(*m.playbooks, failure);
+    if (page.id == u"timeline"_s)
+        return m.timeline && timelineReady(*m.timeline, *m.health, profile);
     return true;
 }
 
@@ -306,6 +317,10 @@ QJsonObject snapshotJson(const ConsoleModels &models, const QString &pageId, con
         root.insert(u"sagas"_s, sagasJson(models));
     if (pageId == u"metrics"_s && models.metrics)
         root.insert(u"metrics"_s, metricsJson(models));
+    if (pageId == u"playbooks"_s && models.playbooks)
+        root.insert(u"playbooks"_s, playbooksJson(*models.playbooks));
+    if (pageId == u"timeline"_s && models.timeline)
+        root.insert(u"timeline"_s, timelineJson(*models.timeline));
     if (pageId == u"services"_s && models.deployments)
         root.insert(u"services"_s, servicesJson(*models.deployments));
     if (pageId == u"kafka"_s && models.kafka) {
@@ -324,6 +339,8 @@ int runSnapshot(ConsoleApp &app, const CommandLineOptions &options)
     const PageSpec &page = pageCatalog().at(pageIndexOf(options.page));
     MainWindow *window = app.window();
     window->showPage(page.id);
+    if (app.warRoom())
+        window->resize(1600, 900);   // a wall display's proportions; offscreen has no real screen
     window->show();
 
     // Wait in the event loop (feeds answer through it) until ready, failed or out of time.
@@ -335,8 +352,6 @@ int runSnapshot(ConsoleApp &app, const CommandLineOptions &options)
     QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
         if (pageReady(app.models(), page, app.activeProfile(), &failure) || !failure.isEmpty() || deadline.hasExpired())
             loop.quit();
-    if (app.warRoom())
-        window->resize(1600, 900);   // a wall display's proportions; offscreen has no real screen
     });
     poll.start();
     loop.exec();
@@ -347,6 +362,10 @@ int runSnapshot(ConsoleApp &app, const CommandLineOptions &options)
     loop.exec();
     if (window->overviewPage())
         window->overviewPage()->refresh();   // its tiles follow the models on a timer
+    if (window->timelinePage())
+        window->timelinePage()->sync();      // it draws answers coalesced, 100 ms after they came
+    if (window->playbooksPage())
+        window->playbooksPage()->refresh();   // it repaints answers on a short timer
 
     QString error;
     if (!options.pngPath.isEmpty()) {
@@ -359,6 +378,9 @@ int runSnapshot(ConsoleApp &app, const CommandLineOptions &options)
     }
     if (!options.jsonPath.isEmpty()) {
         QJsonObject json = snapshotJson(app.models(), page.id, app.profileName());
+        json.insert(u"display"_s, displayJson(*window, app.warRoom()));
+        if (page.id == u"overview"_s && window->overviewPage())
+            json.insert(u"overview"_s, overviewJson(*window->overviewPage()));
         json.insert(u"ok"_s, failure.isEmpty());
         if (!failure.isEmpty())
             json.insert(u"error"_s, failure);
@@ -370,9 +392,6 @@ int runSnapshot(ConsoleApp &app, const CommandLineOptions &options)
         return ExitFailure;
     }
     return ExitOk;
-        json.insert(u"display"_s, displayJson(*window, app.warRoom()));
-        if (page.id == u"overview"_s && window->overviewPage())
-            json.insert(u"overview"_s, overviewJson(*window->overviewPage()));
 }
 
 } // namespace sagadeck

@@ -54,6 +54,22 @@ void DeploymentActionController::onPlan(const DeploymentActionPlan &plan)
         done(name, u"nothing to do: "_s + plan.noOp);
         return;
     }
+    m_dialog = new ActionConfirmDialog(confirmContent(plan), m_page);
+    m_dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_dialog, &QDialog::finished, this, [this, plan, name](int result) {
+        ActionConfirmDialog *d = m_dialog;
+        if (result != QDialog::Accepted || !d) {
+            done(name, u"cancelled: nothing was sent"_s);
+            return;
+        }
+        run(plan, d->typedConfirmation(), d->reason());
+    });
+    m_dialog->open();
+}
+
+ActionConfirmDialog::Content DeploymentActionController::confirmContent(const DeploymentActionPlan &plan)
+{
+    const QString name = plan.request.name;
     ActionConfirmDialog::Content c;
     const bool restart = plan.request.verb == DeploymentActionVerb::Restart;
     c.title = restart ? u"Rollout restart of "_s + name : u"Scale "_s + name;
@@ -65,17 +81,7 @@ void DeploymentActionController::onPlan(const DeploymentActionPlan &plan)
     if (plan.insecureTls)
         c.warning = u"TLS not verified: the kubeconfig turns certificate checks off for this cluster."_s;
     c.requirement = plan.confirmation;
-    m_dialog = new ActionConfirmDialog(c, m_page);
-    m_dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(m_dialog, &QDialog::finished, this, [this, plan, name](int result) {
-        ActionConfirmDialog *d = m_dialog;
-        if (result != QDialog::Accepted || !d) {
-            done(name, u"cancelled: nothing was sent"_s);
-            return;
-        }
-        run(plan, d->typedConfirmation(), d->reason());
-    });
-    m_dialog->open();
+    return c;
 }
 
 void DeploymentActionController::run(const DeploymentActionPlan &plan, const QString &typed, const QString &reason)

@@ -27,6 +27,8 @@ public:
 
     ActionConfirmDialog *dialog() const { return m_dialog; }
     bool isBusy() const { return m_busy; }
+    // The confirmation dialog's text for a plan (shared with the Playbooks page's remedies).
+    static ActionConfirmDialog::Content confirmContent(const DeploymentActionPlan &plan);
 
 signals:
     void finished(const sagadeck::DeploymentActionResult &result);

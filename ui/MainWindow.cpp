@@ -9,10 +9,12 @@
 #include "ServicesPage.h"
 #include "MetricsPage.h"
 #include "PageCatalog.h"
-#include "PageRotator.h"
 #include "PlaceholderPage.h"
+#include "PageRotator.h"
 #include "SagasPage.h"
 #include "WarRoomBar.h"
+#include "TimelinePage.h"
+#include "PlaybooksPage.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -95,17 +97,14 @@ MainWindow::MainWindow(const Context &context, QWidget *parent)
     buildPages(context);
     buildMenus(context);
     buildStatusBar(context.health);
-
-    connect(m_nav, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
-    m_nav->setCurrentRow(0);
     if (context.warRoom)
         buildWarRoom(context, header, centralLayout);
     centralLayout->addWidget(body, 1);
+
+    connect(m_nav, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
+    m_nav->setCurrentRow(0);
 }
 
-void MainWindow::buildPages(const Context &context)
-{
-    for (const PageSpec &spec : pageCatalog()) {
 // The wall display: no navigation or menus (nobody clicks a wall), a header readable across
 // the room, the feed alarm banner, and optionally the page rotation. F11 or Esc leaves it.
 void MainWindow::buildWarRoom(const Context &context, QWidget *header, QLayout *central)
@@ -138,6 +137,9 @@ void MainWindow::buildWarRoom(const Context &context, QWidget *header, QLayout *
     }
 }
 
+void MainWindow::buildPages(const Context &context)
+{
+    for (const PageSpec &spec : pageCatalog()) {
         QWidget *page = nullptr;
         if (spec.id == u"overview"_s && context.health) {
             m_overviewPage = new OverviewPage({context.health, context.metrics, context.sagaSummary, context.kafka,
@@ -164,6 +166,17 @@ void MainWindow::buildWarRoom(const Context &context, QWidget *header, QLayout *
         } else if (spec.id == u"audit"_s && !context.auditLogPath.isEmpty()) {
             m_auditPage = new AuditPage(context.auditLogPath, m_stack);
             page = m_auditPage;
+        } else if (spec.id == u"timeline"_s && context.timeline) {
+            m_timelinePage = new TimelinePage(context.timeline, context.health, context.auditLogPath, m_stack);
+            page = m_timelinePage;
+        } else if (spec.id == u"playbooks"_s && context.playbooks) {
+            m_playbooksPage = new PlaybooksPage(context.playbooks, context.health, context.kafka, m_stack);
+            const int row = m_nav->count();   // the navigation says how many are raised
+            connect(m_playbooksPage, &PlaybooksPage::navTitleChanged, this, [this, row](const QString &title) {
+                if (QListWidgetItem *item = m_nav->item(row))
+                    item->setText(title);
+            });
+            page = m_playbooksPage;
         } else {
             const QString note = spec.id == u"audit"_s
                 ? u"Operator actions are recorded in "_s + context.auditLogPath + u"."_s
@@ -206,20 +219,6 @@ void MainWindow::buildMenus(const Context &context)
         a->setShortcut(QKeySequence(u"Ctrl+%1"_s.arg(i + 1)));
     }
 
-    QMenu *help = menuBar()->addMenu(u"&Help"_s);
-    help->addAction(u"&About sagadeck"_s, this, &MainWindow::showAbout);
-}
-
-void MainWindow::buildStatusBar(FeedHealthModel *health)
-{
-    for (FeedKind kind : allFeedKinds) {
-        auto *indicator = new FeedHealthIndicator(health, kind, statusBar());
-        statusBar()->addPermanentWidget(indicator);
-        m_indicators.append(indicator);
-    }
-    // Data ages change every second even when no feed reports anything.
-    auto *tick = new QTimer(this);
-    tick->setInterval(1000);
     QMenu *view = menuBar()->addMenu(u"&View"_s);
     QMenu *theme = view->addMenu(u"&Theme"_s);
     auto *themes = new QActionGroup(this);
@@ -236,6 +235,20 @@ void MainWindow::buildStatusBar(FeedHealthModel *health)
     if (!context.warRoom)
         warRoom->setShortcut(QKeySequence(Qt::Key_F11));
 
+    QMenu *help = menuBar()->addMenu(u"&Help"_s);
+    help->addAction(u"&About sagadeck"_s, this, &MainWindow::showAbout);
+}
+
+void MainWindow::buildStatusBar(FeedHealthModel *health)
+{
+    for (FeedKind kind : allFeedKinds) {
+        auto *indicator = new FeedHealthIndicator(health, kind, statusBar());
+        statusBar()->addPermanentWidget(indicator);
+        m_indicators.append(indicator);
+    }
+    // Data ages change every second even when no feed reports anything.
+    auto *tick = new QTimer(this);
+    tick->setInterval(1000);
     connect(tick, &QTimer::timeout, this, [this] {
         for (FeedHealthIndicator *i : std::as_const(m_indicators))
             i->refresh();

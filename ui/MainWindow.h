@@ -25,16 +25,20 @@ class AuditPage;
 class DeploymentTableModel;
 class MetricsDashboard;
 class MetricsPage;
+class IncidentTimeline;
+class TimelinePage;
+class PlaybookBoard;
+class PlaybooksPage;
 class SagaSummaryStore;
 class SagaTableModel;
 class SagasPage;
+class FeedAlarmBanner;
+class PageRotator;
+class WarRoomBar;
 
 // Hosts the pages and the global chrome (navigation, menus, feed health in the status bar).
 // Page content lives in one class per page; nothing here talks to a server.
 class MainWindow : public QMainWindow
-class FeedAlarmBanner;
-class PageRotator;
-class WarRoomBar;
 {
     Q_OBJECT
 public:
@@ -48,20 +52,22 @@ public:
         LagBackfill *lagBackfill = nullptr;         // optional: the lag chart's older history
         DeploymentTableModel *deployments = nullptr; // the Services page
         EventTailModel *kafkaTail = nullptr;
+        PlaybookBoard *playbooks = nullptr;         // the Playbooks page (with metrics, kafka)
+        IncidentTimeline *timeline = nullptr;       // the Timeline page (with auditLogPath)
         QString kafkaTopic;                         // the saga topic the tail reads
         QStringList profileNames;                   // for the switcher
         QString profileName;                        // empty: no profile loaded
         QString profileProblems;                    // what was wrong with the profiles file
         QString auditLogPath;
+        ThemeId theme = ThemeId::Light;             // as applied by the app (see applyTheme)
+        bool warRoom = false;                       // the wall display: see buildWarRoom
+        int rotateS = 0;                            // war-room page rotation; 0 off
     };
 
     explicit MainWindow(const Context &context, QWidget *parent = nullptr);
 
     int pageCount() const;
     QString currentPageId() const;
-        ThemeId theme = ThemeId::Light;             // as applied by the app (see applyTheme)
-        bool warRoom = false;                       // the wall display: see buildWarRoom
-        int rotateS = 0;                            // war-room page rotation; 0 off
     QWidget *page(const QString &id) const;
     const QVector<FeedHealthIndicator *> &healthIndicators() const { return m_indicators; }
     SagasPage *sagasPage() const { return m_sagasPage; }
@@ -70,7 +76,13 @@ public:
     ServicesPage *servicesPage() const { return m_servicesPage; }
     OverviewPage *overviewPage() const { return m_overviewPage; }
     AuditPage *auditPage() const { return m_auditPage; }
+    TimelinePage *timelinePage() const { return m_timelinePage; }
+    PlaybooksPage *playbooksPage() const { return m_playbooksPage; }
     QString profileText() const;
+    bool warRoom() const { return m_warRoomBar != nullptr; }
+    WarRoomBar *warRoomBar() const { return m_warRoomBar; }
+    FeedAlarmBanner *alarmBanner() const { return m_alarmBanner; }
+    PageRotator *rotator() const { return m_rotator; }
 
 public slots:
     // Switches to the page with this id (see pageCatalog()); false if there is none.
@@ -79,12 +91,11 @@ public slots:
     void showSaga(const QUuid &id);
     void setProfile(const QString &name, const QString &problems);
 
-    bool warRoom() const { return m_warRoomBar != nullptr; }
-    WarRoomBar *warRoomBar() const { return m_warRoomBar; }
-    FeedAlarmBanner *alarmBanner() const { return m_alarmBanner; }
-    PageRotator *rotator() const { return m_rotator; }
 signals:
     void profileSwitchRequested(const QString &name);
+    // The app rebuilds the window for these (fonts, palettes and charts are set at build).
+    void themeRequested(sagadeck::ThemeId theme);
+    void warRoomRequested(bool on);
 
 private:
     void buildPages(const Context &context);
@@ -94,9 +105,6 @@ private:
     void showAbout();
 
     QListWidget *m_nav;
-    // The app rebuilds the window for these (fonts, palettes and charts are set at build).
-    void themeRequested(sagadeck::ThemeId theme);
-    void warRoomRequested(bool on);
     QStackedWidget *m_stack;
     QLabel *m_profileLabel;
     QComboBox *m_profileSwitcher = nullptr;
@@ -106,10 +114,12 @@ private:
     ServicesPage *m_servicesPage = nullptr;
     OverviewPage *m_overviewPage = nullptr;
     AuditPage *m_auditPage = nullptr;
+    TimelinePage *m_timelinePage = nullptr;
+    PlaybooksPage *m_playbooksPage = nullptr;
     QVector<FeedHealthIndicator *> m_indicators;
-};
-
-} // namespace sagadeck
     WarRoomBar *m_warRoomBar = nullptr;
     FeedAlarmBanner *m_alarmBanner = nullptr;
     PageRotator *m_rotator = nullptr;
+};
+
+} // namespace sagadeck

@@ -30,6 +30,14 @@ const QVector<PageSpec> &pageCatalog()
         {u"audit"_s, u"Audit"_s,
          u"Every operator action this console sent: intent, outcome, who, when and why."_s,
          {}},
+        {u"timeline"_s, u"Timeline"_s,
+         u"Saga failure rate, p95 latency and lag on one time axis, with alert transitions, "
+         u"console actions and deployment restarts and scalings (by anyone) as markers."_s,
+         {FeedKind::Prometheus, FeedKind::Kubernetes}},
+        {u"playbooks"_s, u"Playbooks"_s,
+         u"The runbook's common issues as live playbooks: symptoms evaluated now, investigation "
+         u"data from the feeds and remedies through the action pipeline."_s,
+         {FeedKind::Prometheus, FeedKind::Postgres, FeedKind::Kafka}},
     };
     return pages;
 }

@@ -62,6 +62,23 @@ void SagaActionController::onPlan(const SagaActionPlan &plan)
         idle(u"nothing to %1: %2"_s.arg(verb, plan.describe().trimmed()));
         return;
     }
+    m_dialog = new ActionConfirmDialog(confirmContent(plan), m_page);
+    m_dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_dialog, &QDialog::finished, this, [this, plan](int result) {
+        ActionConfirmDialog *d = m_dialog;
+        if (result != QDialog::Accepted || !d) {
+            idle(u"cancelled: nothing was sent"_s);
+            return;
+        }
+        run(plan, d->typedConfirmation(), d->reason());
+    });
+    m_dialog->open();
+}
+
+ActionConfirmDialog::Content SagaActionController::confirmContent(const SagaActionPlan &plan)
+{
+    const int n = plan.actionableCount();
+    const QString verb = sagaActionVerbName(plan.request.verb);
     ActionConfirmDialog::Content c;
     const QString what = n == 1 ? u"1 saga"_s : u"%1 sagas"_s.arg(n);
     c.title = u"%1 %2"_s.arg(verb == u"retry"_s ? u"Retry"_s : u"Compensate"_s, what);
@@ -73,17 +90,7 @@ void SagaActionController::onPlan(const SagaActionPlan &plan)
     c.confirmLabel = c.title;
     c.production = plan.production;
     c.requirement = plan.confirmation;
-    m_dialog = new ActionConfirmDialog(c, m_page);
-    m_dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(m_dialog, &QDialog::finished, this, [this, plan](int result) {
-        ActionConfirmDialog *d = m_dialog;
-        if (result != QDialog::Accepted || !d) {
-            idle(u"cancelled: nothing was sent"_s);
-            return;
-        }
-        run(plan, d->typedConfirmation(), d->reason());
-    });
-    m_dialog->open();
+    return c;
 }
 
 void SagaActionController::run(const SagaActionPlan &plan, const QString &typed, const QString &reason)

@@ -26,6 +26,8 @@ public:
     // The open confirmation dialog, if any (tests answer it).
     ActionConfirmDialog *dialog() const { return m_dialog; }
     bool isRunning() const { return m_runner != nullptr; }
+    // The confirmation dialog's text for a plan (shared with the Playbooks page's remedies).
+    static ActionConfirmDialog::Content confirmContent(const SagaActionPlan &plan);
 
 signals:
     void planShown(const sagadeck::SagaActionPlan &plan);

@@ -26,14 +26,14 @@ private:
     }
 
 private slots:
-    void hasTheSixPagesInOrder()
+    void hasItsPagesInOrder()
     {
         FeedHealthModel health;
         MainWindow w(context(&health));
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         const QStringList expected{u"Overview"_s, u"Sagas"_s,    u"Kafka"_s,
-                                   u"Metrics"_s,  u"Services"_s, u"Audit"_s};
+                                   u"Metrics"_s,  u"Services"_s, u"Audit"_s, u"Timeline"_s, u"Playbooks"_s};
         QCOMPARE(w.pageCount(), expected.size());
         auto *nav = w.findChild<QListWidget *>(u"navigation"_s);
         QVERIFY(nav);

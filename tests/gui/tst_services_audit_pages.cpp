@@ -231,10 +231,10 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(app.models().deployments->rowCount() == 4, 20000);
         page->selectDeployment(u"saga-orchestrator"_s);
         QVERIFY(!page->restartButton()->isEnabled());
-        QVERIFY2(page->restartButton()->toolTip().contains(u"read_only"_s), qPrintable(page->restartButton()->toolTip()));
+        QVERIFY2(page->restartButton()->toolTip().contains(u"--read-only"_s), qPrintable(page->restartButton()->toolTip()));
         SagaActionBar *bar = w->sagasPage()->actionBar();
         QVERIFY(!bar->retryButton()->isEnabled());
-        QVERIFY2(bar->retryButton()->toolTip().contains(u"read_only"_s), qPrintable(bar->retryButton()->toolTip()));
+        QVERIFY2(bar->retryButton()->toolTip().contains(u"--read-only"_s), qPrintable(bar->retryButton()->toolTip()));
     }
 
     void insecureKubeconfigShowsTheBadge()

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "ActionConfirmDialog.h"
+#include "ActionContext.h"
+#include "DeploymentActionContext.h"
+#include "Playbook.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+
+namespace sagadeck {
+
+class PlaybooksPage;
+
+// Drives the Playbooks page's remedy buttons through the same pipeline as the Sagas and
+// Services pages: restart and scale through DeploymentActionPlanner/Runner, "retry failed
+// sagas" through SagaActionPlanner/Runner with the FAILED/COMPENSATED filter; each plan opens
+// the same confirmation dialog (the controllers' confirmContent) and is audited by its runner.
+// One intent at a time.
+class PlaybookActionController : public QObject
+{
+    Q_OBJECT
+public:
+    using DeploymentContextProvider = std::function<DeploymentActionContext()>;
+
+    PlaybookActionController(DeploymentContextProvider deployments, const ActionContext &sagas,
+                             PlaybooksPage *page, QObject *parent = nullptr);
+
+    ActionConfirmDialog *dialog() const { return m_dialog; }
+    bool isBusy() const { return m_busy; }
+
+private:
+    void request(const PlaybookRemedy &remedy);
+    void requestDeployment(const PlaybookRemedy &remedy);
+    void requestRetry(const PlaybookRemedy &remedy);
+    void openDialog(const ActionConfirmDialog::Content &content, std::function<void(const QString &, const QString &)> run);
+    void done(const QString &note);
+
+    DeploymentContextProvider m_deployments;
+    ActionContext m_sagas;
+    PlaybooksPage *m_page;
+    QPointer<ActionConfirmDialog> m_dialog;
+    bool m_busy = false;
+};
+
+} // namespace sagadeck
