@@ -366,6 +366,9 @@ int runSnapshot(ConsoleApp &app, const CommandLineOptions &options)
         window->timelinePage()->sync();      // it draws answers coalesced, 100 ms after they came
     if (window->playbooksPage())
         window->playbooksPage()->refresh();   // it repaints answers on a short timer
+    // Those refreshes resize tables: let the layouts settle before the picture is taken.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    QCoreApplication::processEvents();
 
     QString error;
     if (!options.pngPath.isEmpty()) {

@@ -11,6 +11,7 @@
 #include "PageCatalog.h"
 #include "PlaceholderPage.h"
 #include "PageRotator.h"
+#include "PlaybookBoard.h"
 #include "SagasPage.h"
 #include "WarRoomBar.h"
 #include "TimelinePage.h"
@@ -129,6 +130,13 @@ void MainWindow::buildWarRoom(const Context &context, QWidget *header, QLayout *
         m_warRoomBar->tick();
     });
     m_rotator->start(rotation, context.rotateS);
+    // A playbook that raises itself is what the room should look at now; the rotation goes on
+    // from there.
+    if (context.playbooks)
+        connect(context.playbooks, &PlaybookBoard::raisedChanged, this, [this](int, bool raised) {
+            if (raised)
+                showPage(u"playbooks"_s);
+        });
     m_warRoomBar->setPageTitle(pageCatalog().at(std::max(0, m_stack->currentIndex())).title);
     m_warRoomBar->tick();
     for (const QKeySequence &key : {QKeySequence(Qt::Key_F11), QKeySequence(Qt::Key_Escape)}) {

@@ -47,7 +47,7 @@ PlaybooksPage::PlaybooksPage(PlaybookBoard *board, FeedHealthModel *health, Kafk
 
     m_list->setObjectName(u"playbookList"_s);
     m_list->setIconSize(QSize(18, 18));
-    m_list->setMinimumWidth(260);
+    m_list->setMinimumWidth(fontMetrics().averageCharWidth() * 46);   // the longest title, in any type size
     m_list->setStyleSheet(u"QListWidget::item { padding: 6px 4px; }"_s);
     auto *scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);

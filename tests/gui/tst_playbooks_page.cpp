@@ -115,6 +115,48 @@ private slots:
         QVERIFY(page->detail()->raiseText().contains(u"not raised"_s));
     }
 
+    // On the war-room display a playbook that raises itself takes the screen.
+    void warRoomTurnsToARaisedPlaybook()
+    {
+        struct Restore
+        {
+            SimHarness *sim;
+            ~Restore() { sim->restore(); }
+        } restore{m_sim};
+        QVERIFY(m_sim->setScenario(u"steady"_s));
+        CommandLineOptions options;
+        options.configPath = m_profilePath;
+        options.warRoom = true;
+        ConsoleApp app(options);
+        app.showWindow();
+        MainWindow *w = app.window();
+        QVERIFY(QTest::qWaitForWindowExposed(w));
+        QVERIFY(w->warRoom());
+        PlaybookBoard *board = app.models().playbooks;
+        QTRY_VERIFY_WITH_TIMEOUT(board->evaluatedOnce(), 30000);
+        const int i = board->indexOf(m_id);
+        // Quiet first (an earlier outage may still sit in the 5-minute rate window).
+        QTRY_VERIFY_WITH_TIMEOUT(!board->live(i).raise.raised, 330000);
+        QCOMPARE(w->currentPageId(), u"overview"_s);
+        QVERIFY(m_sim->setScenario(u"payment-outage"_s));
+        QVERIFY(m_sim->setRate(10));
+        QTRY_VERIFY_WITH_TIMEOUT(board->live(i).raise.raised, 120000);
+        QTRY_COMPARE(w->currentPageId(), u"playbooks"_s);
+        QTRY_COMPARE(w->playbooksPage()->selectedId(), m_id);
+
+        const QString shots = qEnvironmentVariable("SAGADECK_SCREENSHOT_DIR");
+        if (!shots.isEmpty()) {
+            w->showNormal();
+            w->resize(1600, 900);
+            QTest::qWait(300);
+            QVERIFY(w->grab().save(shots + u"/war-room-playbook-raised.png"_s));
+            w->showPage(u"overview"_s);
+            QTRY_COMPARE_WITH_TIMEOUT(w->overviewPage()->verdict(u"success"_s), u"missed"_s, 60000);
+            QTest::qWait(300);
+            QVERIFY(w->grab().save(shots + u"/war-room-payment-outage.png"_s));
+        }
+    }
+
     void paymentOutageRaisesTheFailureRatePlaybook()
     {
         struct Restore
@@ -184,6 +226,7 @@ private slots:
         QTRY_VERIFY(page->detail()->remedyNote().contains(u"cancelled: nothing was sent"_s));
         QVERIFY(restart->isEnabled());
     }
+
 };
 
 QTEST_MAIN(TestPlaybooksPage)
