@@ -16,12 +16,6 @@ namespace {
 
 constexpr qint64 maxBodyBytes = 16LL * 1024 * 1024;
 
-QDateTime parseTime(const QJsonValue &v)
-{
-    QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
-    return t.isValid() ? t.toUTC() : t;
-}
-
 // Errors after which the request certainly did not reach the server.
 bool neverSent(QNetworkReply::NetworkError e)
 {
@@ -92,42 +86,6 @@ OrchestratorHttpRequest buildOrchestratorHttpRequest(const QString &baseUrl, con
         break;
     }
     return out;
-}
-
-bool parseOrchestratorSaga(const QJsonObject &o, SagaDetail *out)
-{
-    const QUuid id = QUuid::fromString(o.value(u"id"_s).toString());
-    if (id.isNull() || !o.value(u"status"_s).isString())
-        return false;
-    SagaRow &r = out->saga;
-    r.id = id;
-    r.type = o.value(u"saga_type"_s).toString();
-    r.statusText = o.value(u"status"_s).toString();
-    r.status = parseSagaStatus(r.statusText);
-    r.currentStep = o.value(u"current_step"_s).toString();
-    r.attempt = o.value(u"attempt"_s).toInt(1);
-    r.lastError = o.value(u"last_error"_s).toString();
-    r.createdAt = parseTime(o.value(u"created_at"_s));
-    r.updatedAt = parseTime(o.value(u"updated_at"_s));
-    r.createdAtUs = r.createdAt.isValid() ? r.createdAt.toMSecsSinceEpoch() * 1000 : 0;
-    r.updatedAtUs = r.updatedAt.isValid() ? r.updatedAt.toMSecsSinceEpoch() * 1000 : 0;
-    out->payload = QJsonDocument(o.value(u"payload"_s).toObject()).toJson(QJsonDocument::Compact);
-    out->steps.clear();
-    const QJsonArray steps = o.value(u"steps"_s).toArray();
-    for (const QJsonValue &v : steps) {
-        const QJsonObject s = v.toObject();
-        SagaStep step;
-        step.seq = s.value(u"seq"_s).toInt();
-        step.step = s.value(u"step"_s).toString();
-        step.action = s.value(u"action"_s).toString();
-        step.service = s.value(u"service"_s).toString();
-        step.outcome = s.value(u"outcome"_s).toString();
-        step.error = s.value(u"error"_s).toString();
-        step.startedAt = parseTime(s.value(u"started_at"_s));
-        step.finishedAt = parseTime(s.value(u"finished_at"_s));
-        out->steps.append(step);
-    }
-    return true;
 }
 
 OrchestratorClient::OrchestratorClient(const OrchestratorSettings &settings, bool readOnly, QObject *parent)
@@ -285,7 +243,12 @@ void OrchestratorClient::attemptFinished(quint64 callId, QNetworkReply *reply)
     call.reply = nullptr;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QByteArray raw = reply->isOpen() && reply->bytesAvailable() <= maxBodyBytes ? reply->readAll() : QByteArray();
-    const QJsonObject body = QJsonDocument::fromJson(raw).object();
+    const OrchestratorBodyShape shape = call.request.kind == OrchestratorRequest::Kind::GetSaga
+        ? OrchestratorBodyShape::Saga
+        : call.request.kind == OrchestratorRequest::Kind::ListSagas ? OrchestratorBodyShape::SagaList
+                                                                    : OrchestratorBodyShape::Any;
+    OrchestratorBody parsed = parseOrchestratorBody(raw, shape);
+    const QJsonObject &body = parsed.object;
     call.lastStatus = status;
     call.serverRequestId = serverRequestIdOf(reply);
 
@@ -294,30 +257,25 @@ void OrchestratorClient::attemptFinished(quint64 callId, QNetworkReply *reply)
     a.body = body;
     if (status >= 200 && status < 300) {
         a.outcome = OrchestratorOutcome::Ok;
-        if (call.request.kind == OrchestratorRequest::Kind::GetSaga && !parseOrchestratorSaga(body, &a.saga)) {
+        if (shape == OrchestratorBodyShape::Saga && !parsed.isSaga) {
             a.outcome = OrchestratorOutcome::Failed;
             a.message = u"the orchestrator's answer is not a saga object"_s;
         }
-        if (call.request.kind == OrchestratorRequest::Kind::ListSagas) {
-            const QJsonArray items = body.value(u"items"_s).toArray();
-            for (const QJsonValue &v : items) {
-                SagaDetail d;
-                if (parseOrchestratorSaga(v.toObject(), &d))
-                    a.sagas.append(d.saga);
-            }
-        }
+        if (parsed.isSaga)
+            a.saga = parsed.saga;
+        a.sagas = std::move(parsed.sagas);
         return finish(callId, a);
     }
     if (status >= 400 && status < 500) {
         a.outcome = OrchestratorOutcome::Rejected;
-        const QString why = body.value(u"error"_s).toString();
+        const QString why = parsed.error;
         a.message = why.isEmpty() ? u"HTTP %1 without an error text"_s.arg(status) : why;
         return finish(callId, a);
     }
     // A 5xx or no HTTP answer at all: may be retried with the same key.
     if (status >= 500) {
         call.ambiguous = true;
-        const QString why = body.value(u"error"_s).toString();
+        const QString why = parsed.error;
         call.lastError = u"HTTP %1: %2"_s.arg(status).arg(why.isEmpty() ? reply->errorString() : why);
     } else {
         if (!neverSent(reply->error()))

@@ -2,6 +2,7 @@
 
 #include "Backoff.h"
 #include "FeedHealth.h"
+#include "OrchestratorJson.h"
 #include "Profile.h"
 #include "Saga.h"
 
@@ -157,8 +158,6 @@ struct OrchestratorHttpRequest
     QByteArray body;
 };
 OrchestratorHttpRequest buildOrchestratorHttpRequest(const QString &baseUrl, const OrchestratorRequest &request);
-// A saga object of the API (with "steps" when present); false if it is not one.
-bool parseOrchestratorSaga(const QJsonObject &o, SagaDetail *out);
 
 } // namespace sagadeck
 

@@ -36,6 +36,10 @@ bool flag(const YAML::Node &map, const char *key)
     return n.as<bool>();
 }
 
+// A CA bundle is kilobytes; more means the key names the wrong file or a device (/dev/zero),
+// which readAll() would read until memory runs out.
+constexpr qint64 maxCaFileBytes = 4 * 1024 * 1024;
+
 QString resolvePath(const QString &path, const QString &definingFile)
 {
     if (path.isEmpty() || QDir::isAbsolutePath(path))
@@ -73,7 +77,12 @@ KubeConfig::Cluster readCluster(const YAML::Node &c, const QString &file, const 
                 out.error = u"%1.certificate-authority: cannot read %2: %3"_s
                                 .arg(key, out.caFile, f.errorString());
             else
-                out.caPem = f.readAll();
+                out.caPem = f.read(maxCaFileBytes + 1);
+            if (out.caPem.size() > maxCaFileBytes) {
+                out.error = u"%1.certificate-authority: %2 is larger than 4 MiB, not a CA file"_s
+                                .arg(key, out.caFile);
+                out.caPem.clear();
+            }
         }
         if (out.error.isEmpty() && out.server.isEmpty())
             out.error = key + u".server is missing"_s;
@@ -218,21 +227,8 @@ KubeConfig KubeConfig::load(const QString &pathList, QString *error)
             *error = u"kubeconfig %1: cannot read: %2"_s.arg(path, f.errorString());
             return {};
         }
-        const QByteArray bytes = f.readAll();
-        try {
-            const YAML::Node root = YAML::Load(bytes.toStdString());
-            if (!mergeFile(path, root, cfg.m_clusters, cfg.m_users, cfg.m_contexts,
-                           &cfg.m_currentContext, &cfg.m_currentContextFile, error))
-                return {};
-        } catch (const YAML::Exception &e) {
-            *error = u"kubeconfig %1: line %2, column %3: %4"_s.arg(path)
-                         .arg(e.mark.line + 1).arg(e.mark.column + 1).arg(qs(e.msg));
+        if (!cfg.merge(path, f.readAll(), error))
             return {};
-        } catch (const std::exception &e) {
-            *error = u"kubeconfig %1: %2"_s.arg(path, QString::fromUtf8(e.what()));
-            return {};
-        }
-        cfg.m_files << path;
     }
     if (cfg.m_files.isEmpty()) {
         *error = paths.isEmpty() ? u"kubeconfig: no file given"_s
@@ -241,6 +237,34 @@ KubeConfig KubeConfig::load(const QString &pathList, QString *error)
     }
     error->clear();
     return cfg;
+}
+
+KubeConfig KubeConfig::parse(const QByteArray &yaml, const QString &file, QString *error)
+{
+    KubeConfig cfg;
+    if (!cfg.merge(file, yaml, error))
+        return {};
+    error->clear();
+    return cfg;
+}
+
+bool KubeConfig::merge(const QString &file, const QByteArray &yaml, QString *error)
+{
+    try {
+        const YAML::Node root = YAML::Load(yaml.toStdString());
+        if (!mergeFile(file, root, m_clusters, m_users, m_contexts, &m_currentContext,
+                       &m_currentContextFile, error))
+            return false;
+    } catch (const YAML::Exception &e) {
+        *error = u"kubeconfig %1: line %2, column %3: %4"_s.arg(file)
+                     .arg(e.mark.line + 1).arg(e.mark.column + 1).arg(qs(e.msg));
+        return false;
+    } catch (const std::exception &e) {
+        *error = u"kubeconfig %1: %2"_s.arg(file, QString::fromUtf8(e.what()));
+        return false;
+    }
+    m_files << file;
+    return true;
 }
 
 QString KubeConfig::where() const

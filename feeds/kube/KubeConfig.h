@@ -21,6 +21,9 @@ class KubeConfig
 {
 public:
     static KubeConfig load(const QString &pathList, QString *error);
+    // One kubeconfig given as text (pure but for certificate files it names); `file` names it
+    // in messages and anchors relative paths. load() reads each of its files the same way.
+    static KubeConfig parse(const QByteArray &yaml, const QString &file, QString *error);
 
     // The context named, else current-context; `fallbackNamespace` when the context has none.
     KubeTarget select(const QString &context, const QString &fallbackNamespace,
@@ -55,6 +58,7 @@ public:
 
 private:
     QString where() const;
+    bool merge(const QString &file, const QByteArray &yaml, QString *error);
 
     QStringList m_files;             // the files actually read, in order
     QString m_currentContext;

@@ -51,6 +51,7 @@ private slots:
     void target_data();
     void target();
     void merge();
+    void parseFromText();
     void errors_data();
     void errors();
     void tokenFileReread();
@@ -144,6 +145,26 @@ void TestKubeConfig::target()
     QTEST(t.ns, "expectNs");
 }
 
+// The same reading from bytes (what fuzz/fuzz_kubeconfig feeds): the name anchors relative
+// paths and prefixes messages; no file is needed.
+void TestKubeConfig::parseFromText()
+{
+    QString error = u"stale"_s;
+    const KubeConfig cfg = KubeConfig::parse(simpleConfig({}, "    tokenFile: secrets/tok\n", "    namespace: shop\n"),
+                                             u"/nowhere/kube/config"_s, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(cfg.files(), QStringList{u"/nowhere/kube/config"_s});
+    const KubeTarget t = cfg.select(QString(), u"default"_s, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(t.server, u"https://127.0.0.1:6443"_s);
+    QCOMPARE(t.credential.tokenFile, u"/nowhere/kube/secrets/tok"_s);
+    QCOMPARE(t.ns, u"shop"_s);
+
+    const KubeConfig bad = KubeConfig::parse("clusters: [\n", u"/nowhere/kube/config"_s, &error);
+    QVERIFY(bad.files().isEmpty());
+    QVERIFY2(error.startsWith(u"kubeconfig /nowhere/kube/config: line "_s), qPrintable(error));
+}
+
 void TestKubeConfig::merge()
 {
     QTemporaryDir dir;
@@ -198,6 +219,10 @@ void TestKubeConfig::errors_data()
     QTest::newRow("ca file missing") << simpleConfig("    certificate-authority: nope.crt\n", "    token: t\n")
                                      << QString()
                                      << u"kubeconfig %1: clusters[c1].cluster.certificate-authority: cannot read "_s;
+    // A device used to be read until memory ran out (fuzz/corpus/kubeconfig/regression-ca-dev-zero.yaml).
+    QTest::newRow("ca file is a device") << simpleConfig("    certificate-authority: /dev/zero\n", "    token: t\n")
+                                         << QString()
+                                         << u"kubeconfig %1: clusters[c1].cluster.certificate-authority: /dev/zero is larger than 4 MiB, not a CA file"_s;
     QTest::newRow("cert without key") << simpleConfig({}, "    client-certificate: c.pem\n") << QString()
                                       << u"kubeconfig %1: users[u1].user: client-certificate and client-key must be given together"_s;
     QTest::newRow("exec v1alpha1") << simpleConfig({}, "    exec:\n      apiVersion: client.authentication.k8s.io/v1alpha1\n      command: x\n")
