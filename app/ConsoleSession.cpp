@@ -249,7 +249,8 @@ void ConsoleSession::ensureStalenessClock()
     if (m_staleness)
         return;
     m_staleness = new QTimer(this);
-    m_staleness->setInterval(1000);
+    // A quarter second: Stale shows within 2x the refresh interval + 1 s with room to spare.
+    m_staleness->setInterval(250);
     connect(m_staleness, &QTimer::timeout, this, &ConsoleSession::applyStaleness);
     m_staleness->start();
 }

@@ -1,5 +1,6 @@
 #include "OrchestratorClient.h"
 
+#include "NetworkErrorText.h"
 #include "GuardedNetworkAccess.h"
 
 #include <QJsonArray>
@@ -280,7 +281,7 @@ void OrchestratorClient::attemptFinished(quint64 callId, QNetworkReply *reply)
     } else {
         if (!neverSent(reply->error()))
             call.ambiguous = true;
-        call.lastError = reply->errorString();
+        call.lastError = networkErrorText(reply, m_transferTimeoutMs);
         if (reply->error() == QNetworkReply::ContentOperationNotPermittedError) {
             call.refusedHere = true;
             a.outcome = OrchestratorOutcome::Failed;   // read-only: retrying cannot help

@@ -1,5 +1,6 @@
 #include "PrometheusClient.h"
 
+#include "NetworkErrorText.h"
 #include "PromEnvelope.h"
 
 #include <QFile>
@@ -216,7 +217,7 @@ void PrometheusClient::finished(QNetworkReply *reply)
         // No HTTP answer at all: the server is not reachable (or too slow to count as there).
         a.errorType = f.timedOut ? u"timeout"_s : u"transport"_s;
         a.error = f.timedOut ? u"no answer within the %1 ms deadline"_s.arg(m_deadlineMs)
-                             : reply->errorString();
+                             : networkErrorText(reply, m_transferTimeoutMs);
         a.reachable = false;
     } else if (status == 401 || status == 403) {
         a.errorType = u"auth"_s;

@@ -1,5 +1,7 @@
 #include "FeedHealth.h"
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace sagadeck {
@@ -40,12 +42,21 @@ FeedHealth withStaleness(FeedHealth health, const QDateTime &now, qint64 refresh
     if (health.state != FeedState::Live)
         return health;
     const qint64 age = health.dataAgeMs(now);
-    if (age < 0 || age > 2 * refreshIntervalMs) {
+    if (age > silenceLimitMs(refreshIntervalMs)) {
+        health.state = FeedState::Down;
+        health.reason = u"no answer for %1 — the server or the network may be hung "
+                        u"(the feed is still waiting for it)"_s.arg(describeAge(age));
+    } else if (age < 0 || age > 2 * refreshIntervalMs) {
         health.state = FeedState::Stale;
         health.reason = age < 0 ? u"no data received yet"_s
                                 : u"no fresh data for "_s + describeAge(age);
     }
     return health;
+}
+
+qint64 silenceLimitMs(qint64 refreshIntervalMs)
+{
+    return std::max<qint64>(5 * refreshIntervalMs, 15000);
 }
 
 QString describeAge(qint64 ageMs)

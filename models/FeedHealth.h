@@ -52,9 +52,13 @@ struct FeedHealth
     friend bool operator!=(const FeedHealth &a, const FeedHealth &b) { return !(a == b); }
 };
 
-// A Live feed with no success for twice its refresh interval is Stale (DESIGN.md §2).
-// Any other state is returned unchanged: Stale never hides Down or Disabled.
+// A Live feed with no success for twice its refresh interval is Stale (DESIGN.md §2), and
+// after silenceLimitMs() it is Down: a hung server, or a network that drops packets, may hold
+// a request forever without any error, so the silence itself is the reason. Any other state
+// is returned unchanged: Stale never hides Down or Disabled.
 FeedHealth withStaleness(FeedHealth health, const QDateTime &now, qint64 refreshIntervalMs);
+// Five refresh intervals, at least 15 s (more than a slow answer, less than a coffee).
+qint64 silenceLimitMs(qint64 refreshIntervalMs);
 
 // "never", "4 s", "2 min 5 s", "3 h 10 min", "2 d 4 h": short enough for a status bar.
 QString describeAge(qint64 ageMs);

@@ -1,12 +1,28 @@
 #include "Glyph.h"
 
+#include <QHash>
+
 #include <QPainter>
 #include <QPainterPath>
 #include <QPixmap>
 
 namespace sagadeck {
 
+static QIcon paintGlyph(Glyph glyph, const QColor &c, int size);
+
 QIcon glyphIcon(Glyph glyph, const QColor &c, int size)
+{
+    // Pages ask for the same few icons every second: paint each once.
+    static QHash<QString, QIcon> cache;
+    const QString key = QStringLiteral("%1/%2/%3").arg(int(glyph)).arg(c.rgba()).arg(size);
+    if (const auto it = cache.constFind(key); it != cache.constEnd())
+        return *it;
+    QIcon icon = paintGlyph(glyph, c, size);
+    cache.insert(key, icon);
+    return icon;
+}
+
+static QIcon paintGlyph(Glyph glyph, const QColor &c, int size)
 {
     QPixmap pm(size, size);
     pm.fill(Qt::transparent);

@@ -79,8 +79,21 @@ int MetricChart::plotWidth() const
 void MetricChart::setData(const ChartData &data)
 {
     m_data = data;
-    rebuildSeries();
+    // Rebuilding QtCharts series costs tens of milliseconds on the GUI thread: a chart on a
+    // page nobody looks at does it when it is shown.
+    m_seriesStale = !isVisible();
+    if (!m_seriesStale)
+        rebuildSeries();
     setFeedHealth(m_health, QDateTime::currentDateTimeUtc());
+}
+
+void MetricChart::showEvent(QShowEvent *event)
+{
+    if (m_seriesStale) {
+        m_seriesStale = false;
+        rebuildSeries();
+    }
+    QChartView::showEvent(event);
 }
 
 void MetricChart::rebuildSeries()

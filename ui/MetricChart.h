@@ -49,6 +49,7 @@ protected:
     void mouseReleaseEvent(QMouseEvent *event) override;
     void leaveEvent(QEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
+    void showEvent(QShowEvent *event) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
 
 private:
@@ -58,6 +59,7 @@ private:
 
     ChartSpec m_spec;
     ChartData m_data;
+    bool m_seriesStale = false;   // data arrived while hidden: rebuild when shown
     FeedHealth m_health;
     QDateTimeAxis *m_x;
     QValueAxis *m_y;

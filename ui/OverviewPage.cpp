@@ -130,17 +130,21 @@ StatusTile *OverviewPage::addTile(const QString &id, const QString &caption, con
 void OverviewPage::show(const QString &id, const QString &verdict, const QString &value, const QString &detail)
 {
     StatusTile *tile = m_tiles.value(id);
+    // Restyling a tile is costly (a style sheet): only when its verdict changes.
+    const bool restyle = !m_verdicts.contains(id) || m_verdicts.value(id) != verdict;
     m_verdicts.insert(id, verdict);
     // Shape and word carry the verdict; colour only repeats it.
-    const ThemeColors &t = currentTheme();
-    if (verdict == kMet)
-        tile->setAccent(glyphIcon(Glyph::Check, t.good, 18), t.good);
-    else if (verdict == kMissed)
-        tile->setAccent(glyphIcon(Glyph::Cross, t.bad, 18), t.bad);
-    else if (verdict == kAtRisk)
-        tile->setAccent(glyphIcon(Glyph::Triangle, t.warn, 18), t.warn);
-    else
-        tile->setAccent(glyphIcon(Glyph::Question, t.neutral, 18), t.neutral);
+    if (restyle) {
+        const ThemeColors &t = currentTheme();
+        if (verdict == kMet)
+            tile->setAccent(glyphIcon(Glyph::Check, t.good, 18), t.good);
+        else if (verdict == kMissed)
+            tile->setAccent(glyphIcon(Glyph::Cross, t.bad, 18), t.bad);
+        else if (verdict == kAtRisk)
+            tile->setAccent(glyphIcon(Glyph::Triangle, t.warn, 18), t.warn);
+        else
+            tile->setAccent(glyphIcon(Glyph::Question, t.neutral, 18), t.neutral);
+    }
     tile->setValue(value);
     tile->setDetail(detail);
     tile->setToolTip(detail);

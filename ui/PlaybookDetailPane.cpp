@@ -211,7 +211,9 @@ void PlaybookDetailPane::refresh()
     const PlaybookLive &l = m_board->live(m_index);
     const PlaybookStatus st = m_board->status(m_index);
     m_raise->setText(playbookStatusName(st) + u" · "_s + l.raise.text());
-    m_raise->setStyleSheet(u"QLabel { color: %1; font-weight: bold; }"_s.arg(playbookStatusColor(st).name()));
+    const QString style = u"QLabel { color: %1; font-weight: bold; }"_s.arg(playbookStatusColor(st).name());
+    if (m_raise->styleSheet() != style)   // a new style sheet re-polishes the label: only on change
+        m_raise->setStyleSheet(style);
     refreshSymptoms();
     for (int i = 0; i < m_sections.size(); ++i)
         refreshSection(i, m_sections[i]);

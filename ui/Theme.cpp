@@ -269,7 +269,6 @@ void applyTheme(ThemeId id)
     g_current = id;
     const ThemeColors &c = themeColors(id);
     QApplication::setPalette(themePalette(c));
-    qApp->setStyleSheet(themeStyleSheet(c));
 }
 
 QColor themed(const QColor &color)
@@ -280,9 +279,10 @@ QColor themed(const QColor &color)
 
 void setRole(QWidget *widget, const char *role)
 {
+    // On the tagged widget only: an application-wide style sheet would put every widget's
+    // painting through the (slow) style sheet style.
     widget->setProperty("sdRole", QString::fromLatin1(role));
-    widget->style()->unpolish(widget);
-    widget->style()->polish(widget);
+    widget->setStyleSheet(themeStyleSheet(currentTheme()));
 }
 
 void applyChartTheme(QChart *chart)

@@ -51,12 +51,12 @@ QColor withContrast(const QColor &color, const QColor &background, double minimu
 QVector<ContrastPair> contrastPairs(const ThemeColors &colors);
 
 QPalette themePalette(const ThemeColors &colors);
-// Application-wide rules for widgets tagged with the "sdRole" property (see setRole).
+// The rules for widgets tagged with the "sdRole" property (setRole puts them on the widget).
 QString themeStyleSheet(const ThemeColors &colors);
 
 // The theme in use; Light until applyTheme is called.
 const ThemeColors &currentTheme();
-// Sets the application's palette and style sheet. Widgets built afterwards pick it up fully
+// Sets the application's palette. Widgets built afterwards pick the theme up fully
 // (fonts, charts); the window is rebuilt on a change.
 void applyTheme(ThemeId id);
 // A fixed status colour adjusted to read on the current theme's base.

@@ -55,6 +55,9 @@ private slots:
         QTest::newRow("exactly 2x is still live") << live << qint64(2000) << live;
         QTest::newRow("past 2x is stale") << live << qint64(2001) << stale;
         QTest::newRow("live without data is stale") << live << qint64(-1) << stale;
+        // ... and after the silence limit (five intervals, at least 15 s) it is Down.
+        QTest::newRow("stale up to the silence limit") << live << qint64(15'000) << stale;
+        QTest::newRow("silent past the limit is down") << live << qint64(15'001) << int(FeedState::Down);
         QTest::newRow("down stays down") << int(FeedState::Down) << qint64(60'000)
                                          << int(FeedState::Down);
         QTest::newRow("disabled stays disabled") << int(FeedState::Disabled) << qint64(-1)
@@ -76,10 +79,18 @@ private slots:
             h.lastSuccess = now.addMSecs(-ageMs);
         const FeedHealth out = withStaleness(h, now, 1000);
         QCOMPARE(int(out.state), expected);
-        if (out.state == FeedState::Stale && ageMs >= 0)
+        if ((out.state == FeedState::Stale || out.state == FeedState::Down) && ageMs >= 0 && state != expected)
             QVERIFY2(out.reason.contains(::sagadeck::describeAge(ageMs)), qPrintable(out.reason));
+        if (out.state == FeedState::Down && state != expected)
+            QVERIFY2(out.reason.startsWith(u"no answer for"_s), qPrintable(out.reason));
         if (out.state == h.state)
             QCOMPARE(out.reason, u"original"_s);
+    }
+
+    void silenceLimitScalesWithTheInterval()
+    {
+        QCOMPARE(silenceLimitMs(1000), qint64(15000));
+        QCOMPARE(silenceLimitMs(5000), qint64(25000));
     }
 
     void names()
