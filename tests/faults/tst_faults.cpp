@@ -1,0 +1,180 @@
+// The console under faults, against the real stack: a hung or dead feed goes Stale within
+// twice its refresh interval + 1 s, then Down with the reason, the other feeds keep updating,
+// the GUI thread never stalls more than 50 ms, and the feed is Live again within one backoff
+// step of recovery. Faults: a fault proxy black-holing or resetting connections, SIGSTOP of a
+// server, and a server killed and restarted.
+#include "ConsoleApp.h"
+#include "FaultHarness.h"
+#include "FeedHealthModel.h"
+#include "MainWindow.h"
+#include "ProxiedStack.h"
+
+#include <QTest>
+
+#include <csignal>
+
+using namespace Qt::StringLiterals;
+using namespace sagadeck;
+
+namespace {
+
+constexpr int kBackoffCapMs = 30000;   // feeds/Backoff.h: DESIGN.md §2
+
+FeedKind feedKind(const QString &name)
+{
+    for (FeedKind k : allFeedKinds)
+        if (feedName(k).compare(name, Qt::CaseInsensitive) == 0)
+            return k;
+    return FeedKind::Postgres;
+}
+
+// The refresh interval each feed promises (the stack profile's values; the orchestrator probes).
+int refreshMs(FeedKind kind)
+{
+    switch (kind) {
+    case FeedKind::Postgres: return 2000;
+    case FeedKind::Kafka: return 2000;
+    case FeedKind::Prometheus: return 5000;
+    case FeedKind::Kubernetes: return 5000;
+    case FeedKind::Orchestrator: return 10000;
+    }
+    return 0;
+}
+
+} // namespace
+
+class TestFaults : public QObject
+{
+    Q_OBJECT
+private:
+    static bool allLive(const ConsoleApp &app)
+    {
+        for (FeedKind kind : allFeedKinds)
+            if (app.models().health->health(kind).state != FeedState::Live)
+                return false;
+        return true;
+    }
+    static QString states(const ConsoleApp &app)
+    {
+        QStringList s;
+        for (FeedKind kind : allFeedKinds) {
+            const FeedHealth h = app.models().health->health(kind);
+            s << feedName(kind) + u"="_s + stateName(h.state) + (h.reason.isEmpty() ? QString() : u" ("_s + h.reason + u")"_s);
+        }
+        return s.join(u"; "_s);
+    }
+
+private slots:
+    void hungOrDeadFeed_data()
+    {
+        QTest::addColumn<QString>("feed");
+        QTest::addColumn<QString>("fault");
+        QTest::newRow("postgres blackhole") << u"postgres"_s << u"blackhole"_s;
+        QTest::newRow("postgres reset") << u"postgres"_s << u"reset"_s;
+        QTest::newRow("prometheus blackhole") << u"prometheus"_s << u"blackhole"_s;
+        QTest::newRow("prometheus SIGSTOP") << u"prometheus"_s << u"sigstop"_s;
+        QTest::newRow("prometheus kill and restart") << u"prometheus"_s << u"kill"_s;
+        QTest::newRow("kubernetes blackhole") << u"kubernetes"_s << u"blackhole"_s;
+        QTest::newRow("orchestrator blackhole") << u"orchestrator"_s << u"blackhole"_s;
+        QTest::newRow("kafka SIGSTOP") << u"kafka"_s << u"sigstop"_s;
+    }
+
+    void hungOrDeadFeed()
+    {
+        QFETCH(QString, feed);
+        QFETCH(QString, fault);
+        const FeedKind kind = feedKind(feed);
+        FaultRecord record{QString::fromLatin1(QTest::currentDataTag()), fault, feedName(kind),
+                           u"not Live ≤ %1 s, then Down with a reason; others update; GUI stall ≤ 50 ms; "
+                           u"Live ≤ one backoff step after recovery"_s.arg((2 * refreshMs(kind) + 1000) / 1000.0),
+                           QString(), false};
+        ProxiedStack stack;
+        QVERIFY2(stack.error().isEmpty(), qPrintable(stack.error()));
+        CommandLineOptions options;
+        options.configPath = stack.profilePath();
+        ConsoleApp app(options);
+        app.showWindow();
+        QVERIFY(QTest::qWaitForWindowExposed(app.window()));
+        QVERIFY2(waitUntil([&] { return allLive(app); }, 60000) >= 0, qPrintable(states(app)));
+
+        EventLoopWatchdog watchdog;
+        const QDateTime faultAt = QDateTime::currentDateTimeUtc();
+        // Inject.
+        std::unique_ptr<StoppedServer> stopped;
+        const QString server = feed == u"kafka"_s ? u"kafka"_s : feed;
+        if (fault == u"blackhole"_s || fault == u"reset"_s) {
+            QVERIFY2(stack.proxy(feed)->set(fault), qPrintable(stack.proxy(feed)->error()));
+        } else if (fault == u"sigstop"_s) {
+            stopped = std::make_unique<StoppedServer>(StackControl::pidOf(server));
+            QVERIFY2(stopped->ok(), qPrintable(u"cannot SIGSTOP "_s + server));
+        } else if (fault == u"kill"_s) {
+            const qint64 pid = StackControl::pidOf(server);
+            QVERIFY(pid > 0);
+            QCOMPARE(::kill(pid_t(pid), SIGKILL), 0);
+        }
+        // From here on the test only waits in the event loop: every stall is the console's.
+        watchdog.start();
+        // Restore whatever happens below.
+        auto recover = [&] {
+            if (stack.proxy(feed))
+                stack.proxy(feed)->set(u"pass"_s);
+            if (stopped)
+                stopped->resume();
+            if (fault == u"kill"_s) {
+                QString out;
+                StackControl::up(&out);
+            }
+        };
+        struct Guard { std::function<void()> f; ~Guard() { f(); } } guard{recover};
+
+        // Shown: not Live within 2x the refresh interval + 1 s...
+        const int bound = 2 * refreshMs(kind) + 1000;
+        const qint64 notLive = waitUntil([&] { return app.models().health->health(kind).state != FeedState::Live; }, bound + 30000);
+        QVERIFY2(notLive >= 0, qPrintable(states(app)));
+        // ... then Down with the reason.
+        const qint64 down = waitUntil([&] { return app.models().health->health(kind).state == FeedState::Down; }, 60000);
+        const FeedHealth atDown = app.models().health->health(kind);
+        // The other feeds go on: each has fresh data after the fault began (the orchestrator
+        // probes every 10 s, so wait that long at least).
+        waitUntil([] { return false; }, std::max<qint64>(0, 12000 - faultAt.msecsTo(QDateTime::currentDateTimeUtc())));
+        QStringList stalledOthers;
+        for (FeedKind other : allFeedKinds) {
+            const FeedHealth h = app.models().health->health(other);
+            if (other != kind && !(h.lastSuccess > faultAt))
+                stalledOthers << feedName(other) + u" ("_s + stateName(h.state) + u")"_s;
+        }
+        const qint64 stall = watchdog.maxStallMs();
+        const qint64 busy = watchdog.maxBusyMs();
+        const qint64 blocked = watchdog.maxBlockedMs();
+
+        // Recover and time it.
+        recover();
+        const qint64 live = waitUntil([&] { return app.models().health->health(kind).state == FeedState::Live; },
+                                      kBackoffCapMs + refreshMs(kind) + 60000);
+        record.observed = u"not Live after %1 ms; Down after %2 ms (%3); others stalled: %4; GUI thread: longest turn %8 ms "
+                          u"of work, longest blocked %9 ms, longest wall-clock stall %5 ms; Live %6 ms after recovery; "
+                          u"stalls > 25 ms at [%7]"_s
+                              .arg(notLive).arg(down).arg(atDown.reason.left(80))
+                              .arg(stalledOthers.isEmpty() ? u"none"_s : stalledOthers.join(u", "_s))
+                              .arg(stall).arg(live).arg(watchdog.longStalls()).arg(busy).arg(blocked);
+        const int recoveryBound = kBackoffCapMs + refreshMs(kind) + (fault == u"kill"_s ? 30000 : 2000);
+        record.passed = notLive <= bound && down >= 0 && !atDown.reason.isEmpty() && stalledOthers.isEmpty()
+            && stall <= 50 && busy <= 50 && blocked <= 50 && live >= 0 && live <= recoveryBound;
+        record.write();
+        qInfo("%s", qPrintable(record.observed));
+        QVERIFY2(notLive <= bound, qPrintable(u"not Live only after %1 ms (bound %2)"_s.arg(notLive).arg(bound)));
+        QVERIFY2(down >= 0, qPrintable(u"never Down: "_s + states(app)));
+        QVERIFY2(!atDown.reason.isEmpty(), "Down without a reason");
+        QVERIFY2(stalledOthers.isEmpty(), qPrintable(u"other feeds stopped updating: "_s + stalledOthers.join(u", "_s)));
+        // 50 ms: the event loop is never that late, and the GUI thread neither works nor waits
+        // on anything that long in one go (SAGADECK_STALL_TRACE=FILE shows where time went).
+        QVERIFY2(stall <= 50, qPrintable(u"the GUI event loop stalled %1 ms (%2)"_s.arg(stall).arg(watchdog.longStalls())));
+        QVERIFY2(busy <= 50, qPrintable(u"the GUI thread worked %1 ms without returning to its loop"_s.arg(busy)));
+        QVERIFY2(blocked <= 50, qPrintable(u"the GUI thread was blocked %1 ms"_s.arg(blocked)));
+        QVERIFY2(live >= 0 && live <= recoveryBound,
+                 qPrintable(u"Live %1 ms after recovery (bound %2): %3"_s.arg(live).arg(recoveryBound).arg(states(app))));
+    }
+};
+
+QTEST_MAIN(TestFaults)
+#include "tst_faults.moc"

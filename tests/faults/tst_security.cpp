@@ -1,0 +1,192 @@
+// Security under bad input, against the real stack: secrets never reach output, logs, snapshot
+// JSON or the audit log (a canary secret in every place a secret can be configured), and
+// untrusted text from the watched system renders as plain text and fetches nothing.
+#include "ConsoleApp.h"
+#include "FaultHarness.h"
+#include "MainWindow.h"
+#include "SagaDetailPane.h"
+#include "SagaTableModel.h"
+#include "SagasPage.h"
+#include "SimHarness.h"
+#include "StackInfo.h"
+
+#include <QDirIterator>
+#include <QFile>
+#include <QLabel>
+#include <QRandomGenerator>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+using namespace sagadeck;
+
+class TestSecurity : public QObject
+{
+    Q_OBJECT
+private:
+    SimHarness *m_sim = nullptr;
+
+    static QString canary(const char *what)
+    {
+        return u"CANARY-%1-%2"_s.arg(QString::fromLatin1(what)).arg(QRandomGenerator::global()->generate64(), 0, 16);
+    }
+    static QByteArray readAll(const QString &path)
+    {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }
+
+private slots:
+    void initTestCase() { SimHarness::open(m_sim); }
+    void cleanupTestCase()
+    {
+        if (m_sim)
+            m_sim->restore();
+        delete m_sim;
+    }
+
+    void canarySecretsAppearNowhere()
+    {
+        QTemporaryDir dir;
+        const StackInfo stack = StackInfo::load();
+        const QString kubeToken = canary("kube-token");
+        const QString pgPassword = canary("pg-password");
+        const QString promToken = canary("prom-token");
+        // A kubeconfig whose token is the canary (the API server answers 401).
+        QString kubeconfig = QString::fromUtf8(readAll(stack.string(u"kube"_s, u"kubeconfig"_s)));
+        const qsizetype t = kubeconfig.indexOf(u"\"token\": \""_s);
+        QVERIFY(t > 0);
+        const qsizetype tEnd = kubeconfig.indexOf(u'"', t + 10);
+        kubeconfig.replace(t + 10, tEnd - t - 10, kubeToken);
+        const QString kubePath = dir.filePath(u"canary.kubeconfig"_s);
+        QFile kf(kubePath);
+        QVERIFY(kf.open(QIODevice::WriteOnly));
+        kf.write(kubeconfig.toUtf8());
+        kf.close();
+        // The profile: Postgres' password and Prometheus' token from environment variables.
+        const QString profilePath = dir.filePath(u"profiles.yaml"_s);
+        QString error;
+        QVERIFY2(StackInfo::writeProfile(profilePath, &error), qPrintable(error));
+        QString profile = QString::fromUtf8(readAll(profilePath));
+        profile.replace(stack.string(u"kube"_s, u"kubeconfig"_s), kubePath);
+        profile.replace(u"passfile="_s + stack.string(u"postgres"_s, u"passfile"_s), u"passfile=/nonexistent"_s);
+        profile.replace(u"    postgres:\n"_s, u"    postgres:\n      password_env: SAGADECK_CANARY_PG\n"_s);
+        profile.replace(u"    prometheus:\n"_s, u"    prometheus:\n      bearer_token_env: SAGADECK_CANARY_PROM\n"_s);
+        QFile pf(profilePath);
+        QVERIFY(pf.open(QIODevice::WriteOnly));
+        pf.write(profile.toUtf8());
+        pf.close();
+
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"SAGADECK_CANARY_PG"_s, pgPassword);
+        env.insert(u"SAGADECK_CANARY_PROM"_s, promToken);
+        env.insert(u"XDG_STATE_HOME"_s, dir.filePath(u"state"_s));
+        env.insert(u"QT_LOGGING_RULES"_s, u"*.debug=true"_s);   // everything the console might log
+        QString everything;
+        auto run = [&](const QStringList &args) {
+            QProcess p;
+            p.setProcessEnvironment(env);
+            p.start(qEnvironmentVariable("SAGADECK_BIN"), args);
+            p.waitForFinished(90000);
+            everything += QString::fromLocal8Bit(p.readAllStandardOutput() + p.readAllStandardError());
+            return p.exitCode();
+        };
+        const QString json = dir.filePath(u"snap.json"_s);
+        // Postgres refuses the wrong password, the API server the token: errors everywhere.
+        run({u"snapshot"_s, u"--config"_s, profilePath, u"--page"_s, u"overview"_s, u"--json"_s, json, u"--timeout"_s, u"15"_s});
+        run({u"snapshot"_s, u"--config"_s, profilePath, u"--page"_s, u"services"_s, u"--json"_s, json + u"2"_s, u"--timeout"_s, u"10"_s});
+        const int actExit = run({u"act"_s, u"restart"_s, u"saga-orchestrator"_s, u"--reason"_s, u"canary"_s, u"--yes"_s,
+                                 u"--config"_s, profilePath});
+        QVERIFY2(actExit != 0, "a restart with a bad token cannot succeed");
+        // A restart that works, with the stack's real token, so the audit log has records to
+        // search: the real token must not be in them either.
+        const QString goodProfile = dir.filePath(u"good.yaml"_s);
+        QVERIFY2(StackInfo::writeProfile(goodProfile, &error), qPrintable(error));
+        const QString realKubeconfig = QString::fromUtf8(readAll(stack.string(u"kube"_s, u"kubeconfig"_s)));
+        const qsizetype rt = realKubeconfig.indexOf(u"\"token\": \""_s);
+        const QString realToken = realKubeconfig.mid(rt + 10, realKubeconfig.indexOf(u'"', rt + 10) - rt - 10);
+        QVERIFY(realToken.size() >= 20);
+        QCOMPARE(run({u"act"_s, u"restart"_s, u"notification-service"_s, u"--reason"_s, u"canary test"_s, u"--yes"_s,
+                      u"--config"_s, goodProfile}), 0);
+        // Everything the console wrote: its output, the snapshots, the audit log and state.
+        everything += QString::fromUtf8(readAll(json) + readAll(json + u"2"_s));
+        QDirIterator it(dir.filePath(u"state"_s), QDir::Files, QDirIterator::Subdirectories);
+        int stateFiles = 0;
+        while (it.hasNext()) {
+            everything += QString::fromUtf8(readAll(it.next()));
+            ++stateFiles;
+        }
+        QVERIFY2(stateFiles >= 1, "the act command wrote no audit log");
+        QVERIFY2(everything.contains(u"401"_s) || everything.contains(u"nauthorized"_s) || everything.contains(u"password"_s),
+                 "the failures should have been reported");
+        for (const QString &secret : {kubeToken, pgPassword, promToken, realToken})
+            QVERIFY2(!everything.contains(secret), qPrintable(secret.left(16) + u"… leaked"_s));
+        // Nor a good part of it (a token cut in a message is still a leak).
+        for (const QString &secret : {kubeToken, pgPassword, promToken})
+            QVERIFY2(!everything.contains(secret.mid(7, 16)), qPrintable(u"part of "_s + secret.left(16) + u"… leaked"_s));
+        FaultRecord{u"canarySecretsAppearNowhere"_s, u"canary kube token, Postgres password, Prometheus token"_s,
+                    u"output, snapshot JSON, audit log"_s, u"no canary anywhere"_s,
+                    u"%1 bytes searched, none found"_s.arg(everything.size()), true}.write();
+    }
+
+    void untrustedTextIsPlainAndFetchesNothing()
+    {
+        // A listener where the markup points: any request is a failure.
+        QTcpServer trap;
+        QVERIFY(trap.listen(QHostAddress::LocalHost));
+        int requests = 0;
+        connect(&trap, &QTcpServer::newConnection, this, [&] { ++requests; });
+        const QString markup = u"<img src=\"http://127.0.0.1:%1/leak.png\"><b>bold</b> &amp; <a href=\"http://127.0.0.1:%1/x\">x</a>"_s
+                                   .arg(trap.serverPort());
+        const QUuid id = QUuid::createUuid();
+        QString sqlError;
+        QString quoted = markup;
+        quoted.replace(u"'"_s, u"''"_s);
+        QVERIFY2(m_sim->sqlExecAsSim(u"INSERT INTO saga_instances (id, saga_type, status, current_step, last_error) "
+                                     u"VALUES ('%1', 'order-fulfillment', 'FAILED', 'charge-payment', '%2')"_s
+                                         .arg(id.toString(QUuid::WithoutBraces), quoted), &sqlError),
+                 qPrintable(sqlError));
+
+        QTemporaryDir dir;
+        const QString profilePath = dir.filePath(u"profiles.yaml"_s);
+        QString error;
+        QVERIFY2(StackInfo::writeProfile(profilePath, &error), qPrintable(error));
+        CommandLineOptions options;
+        options.configPath = profilePath;
+        ConsoleApp app(options);
+        app.showWindow();
+        MainWindow *w = app.window();
+        QVERIFY(QTest::qWaitForWindowExposed(w));
+        w->showSaga(id);
+        SagaDetailPane *detail = w->sagasPage()->detailPane();
+        QTRY_VERIFY_WITH_TIMEOUT(detail->fieldsText().contains(u"<img src="_s), 20000);
+        // Shown literally: the text as stored, in labels that do not interpret it.
+        QVERIFY2(detail->fieldsText().contains(markup), qPrintable(detail->fieldsText()));
+        for (QLabel *l : detail->findChildren<QLabel *>())
+            if (l->text().contains(u"<img"_s))
+                QCOMPARE(l->textFormat(), Qt::PlainText);
+        // The table shows it as it is too.
+        SagaTableModel *model = app.models().sagas;
+        auto inTable = [&] {
+            for (int r = 0; r < model->rowCount(); ++r)
+                for (int c = 0; c < model->columnCount(); ++c)
+                    if (model->index(r, c).data().toString() == markup)
+                        return true;
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(inTable(), 20000);
+        waitUntil([] { return false; }, 2000);   // time for any fetch to arrive
+        FaultRecord{u"untrustedTextIsPlainAndFetchesNothing"_s, u"saga last_error with <img>, <b>, <a>"_s,
+                    u"Sagas page detail"_s, u"shown literally, no request"_s,
+                    u"shown literally: %1; requests to the image's address: %2"_s
+                        .arg(detail->fieldsText().contains(markup) ? u"yes"_s : u"no"_s).arg(requests),
+                    requests == 0}.write();
+        QCOMPARE(requests, 0);
+        m_sim->sqlExecAsSim(u"DELETE FROM saga_instances WHERE id = '%1'"_s.arg(id.toString(QUuid::WithoutBraces)));
+    }
+};
+
+QTEST_MAIN(TestSecurity)
+#include "tst_security.moc"
