@@ -185,7 +185,10 @@ void KubeClient::finished(QNetworkReply *reply, const Done &done, const std::sha
     reply->deleteLater();
     Response r;
     r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    r.body = reply->readAll();
+    // An aborted reply is closed (reading it only warns); a namespace's deployments fit in
+    // 64 MiB, anything bigger is not an answer to our list.
+    constexpr qint64 maxBodyBytes = 64LL * 1024 * 1024;
+    r.body = reply->isOpen() && reply->bytesAvailable() <= maxBodyBytes ? reply->readAll() : QByteArray();
     r.auditId = QString::fromLatin1(reply->rawHeader("Audit-Id"));
     r.timedOut = *timedOut || reply->error() == QNetworkReply::OperationCanceledError
         || reply->error() == QNetworkReply::TimeoutError;

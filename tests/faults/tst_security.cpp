@@ -7,11 +7,16 @@
 #include "SagaDetailPane.h"
 #include "SagaTableModel.h"
 #include "SagasPage.h"
+#include "ServicesPage.h"
+#include "FeedHealthModel.h"
 #include "SimHarness.h"
 #include "StackInfo.h"
 
 #include <QDirIterator>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QRandomGenerator>
 #include <QTcpServer>
@@ -129,6 +134,69 @@ private slots:
         FaultRecord{u"canarySecretsAppearNowhere"_s, u"canary kube token, Postgres password, Prometheus token"_s,
                     u"output, snapshot JSON, audit log"_s, u"no canary anywhere"_s,
                     u"%1 bytes searched, none found"_s.arg(everything.size()), true}.write();
+    }
+
+    void untrustedCertificateIsRefusedUnlessOptedOut_data()
+    {
+        QTest::addColumn<bool>("optOut");
+        QTest::newRow("no CA, no opt-out: refused") << false;
+        QTest::newRow("insecure-skip-tls-verify: accepted, red badge") << true;
+    }
+    void untrustedCertificateIsRefusedUnlessOptedOut()
+    {
+        QFETCH(bool, optOut);
+        // The operator's kubeconfig without the stack's CA: the API server's certificate is
+        // signed by a CA nobody trusts.
+        const StackInfo stack = StackInfo::load();
+        QJsonObject config = QJsonDocument::fromJson(readAll(stack.string(u"kube"_s, u"kubeconfig"_s))).object();
+        QJsonArray clusters = config[u"clusters"_s].toArray();
+        QJsonObject c = clusters.at(0).toObject();
+        QJsonObject cluster = c[u"cluster"_s].toObject();
+        cluster.remove(u"certificate-authority-data"_s);
+        if (optOut)
+            cluster.insert(u"insecure-skip-tls-verify"_s, true);
+        c.insert(u"cluster"_s, cluster);
+        clusters.replace(0, c);
+        config.insert(u"clusters"_s, clusters);
+        QTemporaryDir dir;
+        const QString kubePath = dir.filePath(u"untrusted.kubeconfig"_s);
+        QFile kf(kubePath);
+        QVERIFY(kf.open(QIODevice::WriteOnly));
+        kf.write(QJsonDocument(config).toJson());
+        kf.close();
+        const QString profilePath = dir.filePath(u"profiles.yaml"_s);
+        QString error;
+        QVERIFY2(StackInfo::writeProfile(profilePath, &error), qPrintable(error));
+        QString profile = QString::fromUtf8(readAll(profilePath));
+        profile.replace(stack.string(u"kube"_s, u"kubeconfig"_s), kubePath);
+        QFile pf(profilePath);
+        QVERIFY(pf.open(QIODevice::WriteOnly));
+        pf.write(profile.toUtf8());
+        pf.close();
+
+        CommandLineOptions options;
+        options.configPath = profilePath;
+        ConsoleApp app(options);
+        app.showWindow();
+        auto kube = [&] { return app.models().health->health(FeedKind::Kubernetes); };
+        ServicesPage *page = app.window()->servicesPage();
+        if (!optOut) {
+            QTRY_COMPARE_WITH_TIMEOUT(kube().state, FeedState::Down, 20000);
+            QVERIFY2(kube().reason.contains(u"certificate"_s, Qt::CaseInsensitive)
+                         || kube().reason.contains(u"TLS"_s) || kube().reason.contains(u"SSL"_s),
+                     qPrintable(kube().reason));
+            QVERIFY(!page->tlsBadgeShown());
+        } else {
+            QTRY_COMPARE_WITH_TIMEOUT(kube().state, FeedState::Live, 20000);
+            QTRY_VERIFY_WITH_TIMEOUT(page->tlsBadgeShown(), 5000);
+        }
+        FaultRecord{u"untrustedCertificateIsRefusedUnlessOptedOut"_s,
+                    optOut ? u"API server cert from an untrusted CA, profile opts out"_s
+                           : u"API server cert from an untrusted CA"_s,
+                    u"Kubernetes feed"_s, optOut ? u"accepted with the red TLS badge"_s : u"refused, Down with the reason"_s,
+                    u"%1 (%2); badge %3"_s.arg(stateName(kube().state), kube().reason.left(90),
+                                             page->tlsBadgeShown() ? u"shown"_s : u"not shown"_s),
+                    optOut ? page->tlsBadgeShown() : kube().state == FeedState::Down}.write();
     }
 
     void untrustedTextIsPlainAndFetchesNothing()

@@ -138,6 +138,37 @@ private slots:
         QVERIFY(!said.contains(u"Postgres"_s));
     }
 
+    void timelineAndPlaybooksSnapshots()
+    {
+        const Run t = snapshot({u"--config"_s, m_profile, u"--page"_s, u"timeline"_s});
+        QVERIFY2(t.exitCode == 0, qPrintable(t.err));
+        const QJsonObject timeline = t.json.value(u"timeline"_s).toObject();
+        const QJsonArray lanes = timeline.value(u"series"_s).toArray();
+        QCOMPARE(lanes.size(), 3);   // failure rate, p95, lag
+        for (const QJsonValue &lane : lanes)
+            QVERIFY2(lane.toObject().value(u"points"_s).toInt() > 0, qPrintable(lane.toObject().value(u"id"_s).toString()));
+        QVERIFY(timeline.value(u"markers"_s).isArray());
+        QVERIFY(timeline.value(u"window"_s).toObject().value(u"span_s"_s).toDouble() >= 900);
+        QVERIFY(!QImage(m_dir.filePath(u"out.png"_s)).isNull());
+
+        const Run p = snapshot({u"--config"_s, m_profile, u"--page"_s, u"playbooks"_s});
+        QVERIFY2(p.exitCode == 0, qPrintable(p.err));
+        const QJsonObject board = p.json.value(u"playbooks"_s).toObject();
+        const QJsonArray playbooks = board.value(u"playbooks"_s).toArray();
+        QCOMPARE(playbooks.size(), 5);   // the runbook's five common issues
+        for (const QJsonValue &v : playbooks) {
+            const QJsonObject pb = v.toObject();
+            QVERIFY2(!pb.value(u"state"_s).toString().isEmpty(), qPrintable(pb.value(u"id"_s).toString()));
+            QVERIFY2(!pb.value(u"symptoms"_s).toArray().isEmpty(), qPrintable(pb.value(u"id"_s).toString()));
+        }
+        // Open vs max connections from pg_stat_activity (the first playbook, shown, asks for
+        // them) agree with Postgres' own setting.
+        const QJsonObject activity = board.value(u"pg_activity"_s).toObject();
+        QVERIFY2(activity.value(u"has_data"_s).toBool(), qPrintable(activity.value(u"error"_s).toString()));
+        QCOMPARE(QString::number(activity.value(u"max_connections"_s).toInt()), m_sim->sqlValue(u"SHOW max_connections"_s));
+        QVERIFY(activity.value(u"open"_s).toInt() > 0);
+    }
+
     void sagasSnapshotAgreesWithSql()
     {
         QVERIFY(m_sim->quiesce());
