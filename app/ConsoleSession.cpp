@@ -127,7 +127,9 @@ void ConsoleSession::startKubernetes()
     connect(m_kube, &KubeClient::deploymentsListed, m_models.deployments, &DeploymentTableModel::apply);
     if (m_models.timeline)
         connect(m_kube, &KubeClient::deploymentsListed, m_models.timeline, &IncidentTimeline::applyDeployments);
-    connect(m_kube, &KubeClient::targetChanged, m_models.deployments, [this](const KubeTarget &t) {
+    // The session is the context: a late signal from a client being abandoned must not reach
+    // a session that is gone.
+    connect(m_kube, &KubeClient::targetChanged, this, [this](const KubeTarget &t) {
         m_kubeTarget = t;   // for the actions' previews and audit identity
         // Only who and where: the credential stays with the client.
         m_models.deployments->setContext({t.server, t.contextName, t.clusterName, t.userName, t.ns,
