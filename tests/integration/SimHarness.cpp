@@ -138,12 +138,14 @@ bool SimHarness::quiesce(int timeoutMs)
     return false;
 }
 
-std::optional<double> SimHarness::promValue(const QString &expr)
+std::optional<double> SimHarness::promValue(const QString &expr, const QDateTime &at)
 {
     QUrl url = m_prometheus;
     url.setPath(u"/api/v1/query"_s);
     QUrlQuery q;
     q.addQueryItem(u"query"_s, expr);
+    if (at.isValid())
+        q.addQueryItem(u"time"_s, QString::number(at.toMSecsSinceEpoch() / 1000.0, 'f', 3));
     url.setQuery(q);
     const Reply r = wait(send(u"GET"_s, url, {}, {}));
     const QJsonArray result = r.body.value(u"data"_s).toObject().value(u"result"_s).toArray();

@@ -3,6 +3,7 @@
 #include "StackInfo.h"
 
 #include <QJsonArray>
+#include <QDateTime>
 #include <QJsonObject>
 #include <QList>
 #include <QMap>
@@ -52,7 +53,7 @@ public:
     int inFlight();
 
     // Prometheus instant query of a scalar-valued expression; nullopt if empty or failed.
-    std::optional<double> promValue(const QString &expr);
+    std::optional<double> promValue(const QString &expr, const QDateTime &at = {});   // at: evaluation time, default now
     // Sum of one metric's series in the sim's own /metrics exposition right now.
     std::optional<double> exposedSum(const QByteArray &metric);
     // Waits until Prometheus has scraped the current value of each counter (quiesced sim).
