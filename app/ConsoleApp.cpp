@@ -41,7 +41,8 @@ ConsoleApp::ConsoleApp(const CommandLineOptions &options, QObject *parent)
 
     m_forceReadOnly = options.readOnly;
     m_display.warRoom = options.warRoom;
-    m_display.rotateS = options.rotateS;
+    m_display.rotateS = options.rotateS > 0 ? options.rotateS
+                                            : QSettings().value(QStringLiteral("ui/rotate_s"), 0).toInt();
     const QString theme = options.theme.isEmpty()
         ? QSettings().value(QStringLiteral("ui/theme")).toString() : options.theme;
     m_display.theme = themeFromName(theme).value_or(ThemeId::Light);
@@ -163,6 +164,7 @@ void ConsoleApp::buildWindow(const QString &profileName)
     connect(m_window.get(), &MainWindow::profileSwitchRequested, this, &ConsoleApp::switchProfile);
     connect(m_window.get(), &MainWindow::themeRequested, this, &ConsoleApp::setTheme);
     connect(m_window.get(), &MainWindow::warRoomRequested, this, &ConsoleApp::setWarRoom);
+    connect(m_window.get(), &MainWindow::rotationRequested, this, &ConsoleApp::setRotation);
 }
 
 void ConsoleApp::showWindow()
@@ -188,6 +190,14 @@ void ConsoleApp::setWarRoom(bool on)
         return;
     m_display.warRoom = on;
     rebuild();
+}
+
+void ConsoleApp::setRotation(int seconds)
+{
+    QSettings().setValue(QStringLiteral("ui/rotate_s"), seconds);
+    m_display.rotateS = seconds;
+    if (m_display.warRoom)
+        rebuild();
 }
 
 void ConsoleApp::rebuild()

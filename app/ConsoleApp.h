@@ -38,6 +38,9 @@ public:
     void setTheme(ThemeId theme);
     // The war-room display: full screen, high contrast, large type, read-only.
     void setWarRoom(bool on);
+    // Seconds between pages on the war-room display (0 off); remembered like the theme.
+    void setRotation(int seconds);
+    int rotation() const { return m_display.rotateS; }
     bool warRoom() const { return m_display.warRoom; }
     ThemeId theme() const { return m_display.theme; }
     // Shows the window as the display mode wants it (full screen in the war-room).

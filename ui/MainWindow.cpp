@@ -242,6 +242,16 @@ void MainWindow::buildMenus(const Context &context)
     warRoom->setToolTip(u"Full screen, large type, high contrast, read-only; F11 or Esc leaves it"_s);
     if (!context.warRoom)
         warRoom->setShortcut(QKeySequence(Qt::Key_F11));
+    QMenu *rotation = view->addMenu(u"War-room page &rotation"_s);
+    auto *rotations = new QActionGroup(this);
+    for (int s : {0, 15, 30, 60, 120}) {
+        QAction *a = rotation->addAction(s ? u"Every %1 s"_s.arg(s) : u"Off"_s, this,
+                                         [this, s] { emit rotationRequested(s); });
+        a->setObjectName(u"rotate-%1"_s.arg(s));
+        a->setCheckable(true);
+        a->setChecked(s == context.rotateS);
+        rotations->addAction(a);
+    }
 
     QMenu *help = menuBar()->addMenu(u"&Help"_s);
     help->addAction(u"&About sagadeck"_s, this, &MainWindow::showAbout);

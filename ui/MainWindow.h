@@ -96,6 +96,7 @@ signals:
     // The app rebuilds the window for these (fonts, palettes and charts are set at build).
     void themeRequested(sagadeck::ThemeId theme);
     void warRoomRequested(bool on);
+    void rotationRequested(int seconds);   // the war-room's page rotation; 0 off
 
 private:
     void buildPages(const Context &context);

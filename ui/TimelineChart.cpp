@@ -1,5 +1,7 @@
 #include "TimelineChart.h"
 
+#include "Theme.h"
+
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -26,11 +28,11 @@ constexpr int kLanes = 3;
 QColor kindColor(TimelineMarker::Kind kind)
 {
     switch (kind) {
-    case TimelineMarker::Kind::Alert: return QColor(0xc6, 0x28, 0x28);
-    case TimelineMarker::Kind::Action: return QColor(0x15, 0x65, 0xc0);
-    case TimelineMarker::Kind::Deployment: return QColor(0x6a, 0x1b, 0x9a);
+    case TimelineMarker::Kind::Alert: return themed(QColor(0xc6, 0x28, 0x28));
+    case TimelineMarker::Kind::Action: return themed(QColor(0x15, 0x65, 0xc0));
+    case TimelineMarker::Kind::Deployment: return themed(QColor(0x6a, 0x1b, 0x9a));
     }
-    return Qt::black;
+    return currentTheme().text;
 }
 
 Qt::PenStyle kindPen(TimelineMarker::Kind kind)
@@ -246,7 +248,7 @@ void TimelineChart::paintLane(QPainter &p, int lane) const
     p.drawLine(QPointF(r.left(), r.center().y()), QPointF(r.right(), r.center().y()));
 
     // The line, broken where samples are missing (a gap is not a straight line across).
-    p.setPen(QPen(kLaneColors[lane], 1.6));
+    p.setPen(QPen(themed(kLaneColors[lane]), 1.6));   // readable on the dark themes too
     const double span = double(m_start.msecsTo(m_end)) / 1000.0;
     const double t0 = double(m_start.toMSecsSinceEpoch()) / 1000.0;
     const double gap = std::max(3 * s.window.step, 1.0);
@@ -280,7 +282,7 @@ void TimelineChart::paintLane(QPainter &p, int lane) const
     const QString note = m_notes.value(s.id);
     if (!note.isEmpty()) {
         p.setFont(font());
-        p.setPen(QColor(0xb7, 0x1c, 0x1c));
+        p.setPen(currentTheme().bad);
         p.drawText(r.adjusted(6, 2, -6, -2), Qt::AlignCenter | Qt::TextWordWrap, note);
     }
 }

@@ -181,6 +181,17 @@ private slots:
         // The choice is remembered for the next start.
         ConsoleApp next(options);
         QCOMPARE(next.theme(), ThemeId::Dark);
+        // The war-room's rotation is chosen from the same menu and used when it starts.
+        app.window()->findChild<QAction *>(u"rotate-30"_s)->trigger();
+        QCOMPARE(app.rotation(), 30);
+        app.window()->findChild<QAction *>(u"warRoomAction"_s)->trigger();
+        QTRY_VERIFY(app.warRoom());
+        QVERIFY(app.window()->rotator()->running());
+        QCOMPARE(app.window()->rotator()->intervalS(), 30);
+        QTest::keyClick(app.window(), Qt::Key_Escape);
+        QTRY_VERIFY(!app.warRoom());
+        app.window()->findChild<QAction *>(u"rotate-0"_s)->trigger();
+        QCOMPARE(app.rotation(), 0);
         app.window()->findChild<QAction *>(u"theme-light"_s)->trigger();
         QTRY_COMPARE(app.theme(), ThemeId::Light);
     }
