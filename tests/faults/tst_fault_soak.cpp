@@ -91,6 +91,12 @@ private slots:
         // Heal, and every feed comes back.
         for (const QString &f : stack.proxiedFeeds())
             stack.proxy(f)->set(u"pass"_s);
+        auto states = [&] {
+            QStringList s;
+            for (FeedKind k : allFeedKinds)
+                s << feedName(k) + u" "_s + stateName(state(k)) + u" ("_s + app.models().health->health(k).reason.left(60) + u")"_s;
+            return s.join(u"; "_s);
+        };
         const qint64 back = waitUntil([&] {
             for (FeedKind k : allFeedKinds)
                 if (state(k) != FeedState::Live)
@@ -117,7 +123,7 @@ private slots:
         QVERIFY2(growthKiB <= 20 * 1024, qPrintable(observed));
         QVERIFY2(threadGrowth <= 0 && threadMax <= threads.at(settled) + 2, qPrintable(observed));
         QVERIFY2(notDown.isEmpty(), qPrintable(observed));
-        QVERIFY2(back >= 0, qPrintable(observed));
+        QVERIFY2(back >= 0, qPrintable(observed + u" — "_s + states()));
     }
 };
 

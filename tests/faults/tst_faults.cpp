@@ -174,6 +174,63 @@ private slots:
         QVERIFY2(live >= 0 && live <= recoveryBound,
                  qPrintable(u"Live %1 ms after recovery (bound %2): %3"_s.arg(live).arg(recoveryBound).arg(states(app))));
     }
+
+    // Every feed hung at the same moment: four servers black-holed and Kafka stopped. The
+    // window must stay responsive and truthful all the same.
+    void allFeedsHungAtOnce()
+    {
+        ProxiedStack stack;
+        QVERIFY2(stack.error().isEmpty(), qPrintable(stack.error()));
+        CommandLineOptions options;
+        options.configPath = stack.profilePath();
+        ConsoleApp app(options);
+        app.showWindow();
+        QVERIFY(QTest::qWaitForWindowExposed(app.window()));
+        QVERIFY2(waitUntil([&] { return allLive(app); }, 60000) >= 0, qPrintable(states(app)));
+
+        EventLoopWatchdog watchdog;
+        for (const QString &f : stack.proxiedFeeds())
+            QVERIFY2(stack.proxy(f)->set(u"blackhole"_s), qPrintable(stack.proxy(f)->error()));
+        auto kafka = std::make_unique<StoppedServer>(StackControl::pidOf(u"kafka"_s));
+        QVERIFY(kafka->ok());
+        watchdog.start();
+        auto recover = [&] {
+            for (const QString &f : stack.proxiedFeeds())
+                stack.proxy(f)->set(u"pass"_s);
+            kafka->resume();
+        };
+        struct Guard { std::function<void()> f; ~Guard() { f(); } } guard{recover};
+
+        const qint64 allDown = waitUntil([&] {
+            for (FeedKind k : allFeedKinds)
+                if (app.models().health->health(k).state != FeedState::Down)
+                    return false;
+            return true;
+        }, 60000);
+        QStringList reasons;
+        bool everyReason = true;
+        for (FeedKind k : allFeedKinds) {
+            const QString why = app.models().health->health(k).reason;
+            everyReason = everyReason && !why.isEmpty();
+            reasons << feedName(k) + u": "_s + why.left(50);
+        }
+        const qint64 stall = watchdog.maxStallMs();
+        const qint64 busy = watchdog.maxBusyMs();
+        const qint64 blocked = watchdog.maxBlockedMs();
+        recover();
+        const qint64 live = waitUntil([&] { return allLive(app); }, kBackoffCapMs + 10000 + 30000);
+        const QString observed = u"all Down after %1 ms (%2); GUI thread: longest turn %3 ms of work, longest blocked %4 ms, "
+                                 u"longest wall-clock stall %5 ms; all Live %6 ms after recovery"_s
+                                     .arg(allDown).arg(reasons.join(u"; "_s)).arg(busy).arg(blocked).arg(stall).arg(live);
+        qInfo("%s", qPrintable(observed));
+        FaultRecord{u"allFeedsHungAtOnce"_s, u"4 proxies black-holed + Kafka SIGSTOP at once"_s, u"every feed"_s,
+                    u"all Down with reasons; GUI stall ≤ 50 ms; all Live after recovery"_s, observed,
+                    allDown >= 0 && everyReason && stall <= 50 && busy <= 50 && blocked <= 50 && live >= 0}.write();
+        QVERIFY2(allDown >= 0, qPrintable(states(app)));
+        QVERIFY2(everyReason, qPrintable(u"a Down feed without a reason: "_s + reasons.join(u"; "_s)));
+        QVERIFY2(stall <= 50 && busy <= 50 && blocked <= 50, qPrintable(observed + u" ["_s + watchdog.longStalls() + u"]"_s));
+        QVERIFY2(live >= 0, qPrintable(states(app)));
+    }
 };
 
 QTEST_MAIN(TestFaults)
