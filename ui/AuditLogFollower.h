@@ -12,7 +12,7 @@ namespace sagadeck {
 
 // Follows the audit log for a page that shows its records: reads it on a worker thread (never
 // on the GUI thread), again whenever the file or its folder changes (debounced: an intent and
-// its outcome come in a burst), and says when a read is done. The same way the Audit page does.
+// its outcome come in a burst), and says when a read is done. The Audit page and the timeline both use it.
 class AuditLogFollower : public QObject
 {
     Q_OBJECT

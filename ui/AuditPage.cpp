@@ -1,19 +1,17 @@
 #include "AuditPage.h"
 
+#include "AuditLogFollower.h"
 #include "AuditTableModel.h"
 #include "PageWidgets.h"
 
 #include <QDir>
 #include <QFileInfo>
-#include <QFileSystemWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QTableView>
-#include <QTimer>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 using namespace Qt::StringLiterals;
 
@@ -27,8 +25,7 @@ AuditPage::AuditPage(const QString &logPath, QWidget *parent)
     , m_status(new QLabel(this))
     , m_problems(makeProblemBanner(u"auditProblems"_s, this))
     , m_reload(new QPushButton(u"Reload"_s, this))
-    , m_watcher(new QFileSystemWatcher(this))
-    , m_debounce(new QTimer(this))
+    , m_follower(new AuditLogFollower(logPath, this))
 {
     setObjectName(u"auditPage"_s);
     m_status->setObjectName(u"auditStatus"_s);
@@ -52,49 +49,24 @@ AuditPage::AuditPage(const QString &logPath, QWidget *parent)
     layout->addWidget(m_problems);
     layout->addWidget(m_view, 1);
 
-    // Appends come in bursts (intent, then outcome): read once they settle.
-    m_debounce->setSingleShot(true);
-    m_debounce->setInterval(200);
-    connect(m_debounce, &QTimer::timeout, this, &AuditPage::reload);
-    auto changed = [this] {
-        watchPaths();   // the file (or its folder) may have been created since
-        m_debounce->start();
-    };
-    connect(m_watcher, &QFileSystemWatcher::fileChanged, this, changed);
-    connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, changed);
-    watchPaths();
     connect(m_reload, &QPushButton::clicked, this, &AuditPage::reload);
-    connect(&m_reading, &QFutureWatcher<AuditReadResult>::finished, this, &AuditPage::applyResult);
+    connect(m_follower, &AuditLogFollower::loaded, this, &AuditPage::applyResult);
     m_status->setText(u"Reading "_s + m_path + u" …"_s);
     reload();
 }
 
-void AuditPage::watchPaths()
-{
-    // The log, its folder, or (before the first action created them) the nearest folder that
-    // exists: a creation anywhere on the way is noticed.
-    QString dir = QFileInfo(m_path).absolutePath();
-    while (!QFileInfo::exists(dir) && QFileInfo(dir).absolutePath() != dir)
-        dir = QFileInfo(dir).absolutePath();
-    const QStringList watched = m_watcher->files() + m_watcher->directories();
-    for (const QString &p : {dir, QFileInfo(m_path).absolutePath(), m_path})
-        if (QFileInfo::exists(p) && !watched.contains(p))
-            m_watcher->addPath(p);
-}
-
 void AuditPage::reload()
 {
-    if (m_reading.isRunning()) {
-        m_again = true;   // read once more when this one is done: it may have missed a line
-        return;
-    }
-    const QString path = m_path;
-    m_reading.setFuture(QtConcurrent::run([path] { return AuditLogReader::read(path); }));
+    m_follower->reload();
 }
 
-void AuditPage::applyResult()
+bool AuditPage::isLoading() const
 {
-    const AuditReadResult r = m_reading.result();
+    return m_follower->isReading();
+}
+
+void AuditPage::applyResult(const AuditReadResult &r)
+{
     m_loadedAt = QDateTime::currentDateTime();
     if (!r.ok()) {
         // Keep what was shown: a read error must not look like an empty log.
@@ -117,10 +89,6 @@ void AuditPage::applyResult()
         m_problems->show();
     }
     emit loaded();
-    if (m_again) {
-        m_again = false;
-        reload();
-    }
 }
 
 QString AuditPage::statusText() const

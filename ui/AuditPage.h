@@ -2,18 +2,17 @@
 
 #include "AuditLogReader.h"
 
-#include <QFutureWatcher>
+#include <QDateTime>
 #include <QWidget>
 
-class QFileSystemWatcher;
 class QLabel;
 class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
-class QTimer;
 
 namespace sagadeck {
 
+class AuditLogFollower;
 class AuditTableModel;
 
 // The Audit page: every operator action from the audit log (intent joined with outcome),
@@ -29,7 +28,7 @@ public:
     QTableView *view() const { return m_view; }
     QString statusText() const;
     QString problemText() const;
-    bool isLoading() const { return m_reading.isRunning(); }
+    bool isLoading() const;
 
 public slots:
     void reload();
@@ -38,8 +37,7 @@ signals:
     void loaded();
 
 private:
-    void applyResult();
-    void watchPaths();
+    void applyResult(const sagadeck::AuditReadResult &result);
 
     QString m_path;
     AuditTableModel *m_model;
@@ -48,10 +46,7 @@ private:
     QLabel *m_problems;
     QTableView *m_view;
     QPushButton *m_reload;
-    QFileSystemWatcher *m_watcher;
-    QTimer *m_debounce;
-    QFutureWatcher<AuditReadResult> m_reading;
-    bool m_again = false;
+    AuditLogFollower *m_follower;   // reads off the GUI thread, again when the file changes
     QDateTime m_loadedAt;
 };
 
