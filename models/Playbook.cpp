@@ -327,18 +327,22 @@ SymptomReading evaluateSymptom(const PlaybookSymptom &symptom, const PromAnswer 
         return r;
     }
     std::optional<double> worst;
+    double worstAt = 0;
     for (const PromSeries &s : answer.series) {
         if (s.points.isEmpty() || !std::isfinite(s.points.last().v))
             continue;
         const double v = s.points.last().v;
-        if (!worst || (symptom.op == AlertRule::Op::Above ? v > *worst : v < *worst))
+        if (!worst || (symptom.op == AlertRule::Op::Above ? v > *worst : v < *worst)) {
             worst = v;
+            worstAt = s.points.last().t;
+        }
     }
     if (!worst) {
         r.state = SymptomReading::State::NoData;
         return r;
     }
     r.value = *worst;
+    r.valueAt = QDateTime::fromMSecsSinceEpoch(qint64(std::llround(worstAt * 1000.0)), Qt::UTC);
     const bool met = symptom.op == AlertRule::Op::Above ? *worst > symptom.threshold : *worst < symptom.threshold;
     r.state = met ? SymptomReading::State::Met : SymptomReading::State::NotMet;
     return r;

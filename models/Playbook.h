@@ -90,6 +90,7 @@ struct SymptomReading
     double value;                 // NaN unless Met/NotMet
     QString error;
     QDateTime at;                 // when the answer arrived
+    QDateTime valueAt;            // the instant Prometheus evaluated the value at (Met/NotMet)
 
     SymptomReading();
 };

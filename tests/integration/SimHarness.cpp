@@ -1,11 +1,12 @@
 #include "SimHarness.h"
 
 #include <QDeadlineTimer>
+#include <QEventLoop>
 #include <QJsonDocument>
 #include <QNetworkReply>
 #include <QProcess>
-#include <QSignalSpy>
 #include <QTest>
+#include <QTimer>
 #include <QUrlQuery>
 
 #include <librdkafka/rdkafka.h>
@@ -62,9 +63,17 @@ QNetworkReply *SimHarness::send(const QString &method, const QUrl &url, const QB
 
 SimHarness::Reply SimHarness::wait(QNetworkReply *reply, int timeoutMs)
 {
-    QSignalSpy finished(reply, &QNetworkReply::finished);
-    if (!reply->isFinished())
-        finished.wait(timeoutMs);
+    // A plain event loop, not QSignalSpy::wait: QtTest's wait returns at once once the test
+    // function has failed, and restore() runs exactly then.
+    if (!reply->isFinished()) {
+        QEventLoop loop;
+        QTimer timeout;
+        timeout.setSingleShot(true);
+        QObject::connect(&timeout, &QTimer::timeout, &loop, &QEventLoop::quit);
+        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+        timeout.start(timeoutMs);
+        loop.exec();
+    }
     Reply r;
     r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     r.raw = reply->readAll();

@@ -20,13 +20,16 @@ const char *kMinimal = R"({"playbooks":[{"id":"p","title":"P","section":"S 1","a
   "symptoms":[{"label":"L","query":"q","op":">","threshold":0.5,"unit":"ratio"}],
   "investigation":[],"remedies":[]}]})";
 
+constexpr double kEvaluatedAt = 1764331200.125;   // 2025-11-28T12:00:00.125Z
+
 PromAnswer answer(const QVector<double> &values, const QString &error = QString())
 {
     PromAnswer a;
     a.error = error;
-    for (double v : values) {
+    // Each series evaluated at its own instant, so the test can tell which one was taken.
+    for (int i = 0; i < values.size(); ++i) {
         PromSeries s;
-        s.points.append({0, v});
+        s.points.append({kEvaluatedAt + i, values.at(i)});
         a.series.append(s);
     }
     return a;
@@ -166,6 +169,13 @@ private slots:
         else
             QCOMPARE(r.value, value);
         QCOMPARE(r.error, error);
+        // The instant is the one Prometheus evaluated the deciding series at.
+        if (state == SymptomReading::State::Met || state == SymptomReading::State::NotMet) {
+            const qsizetype deciding = values.indexOf(value);
+            QCOMPARE(r.valueAt, QDateTime::fromMSecsSinceEpoch(1764331200125 + 1000 * deciding, Qt::UTC));
+        } else {
+            QVERIFY(!r.valueAt.isValid());
+        }
         // Never green without a number.
         if (state == SymptomReading::State::NoData || state == SymptomReading::State::Error)
             QCOMPARE(s.valueText(r.value), u"no data"_s);
