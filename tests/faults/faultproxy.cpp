@@ -4,7 +4,8 @@
 //
 // Prints "listening PORT" once bound, then reads one command per line on stdin and answers
 // "ok <command>" (or "error <why>") on stdout:
-//   pass            forward both ways (the default); bytes held by blackhole are delivered
+//   pass            forward both ways (the default); bytes held by blackhole are delivered,
+//                   and so is the close of a server that hung up meanwhile
 //   latency MS      delay every chunk, both ways, by MS milliseconds
 //   drip BPS        deliver the server's bytes to the client at BPS bytes per second
 //   blackhole       accept and hold connections, forward nothing (a hung peer or a dropped route)
@@ -75,8 +76,10 @@ public:
         connect(m_server, &QTcpSocket::connected, this, [this] { flushHeld(); });
         connect(m_client, &QTcpSocket::disconnected, this, [this] { m_server->disconnectFromHost(); finish(); });
         connect(m_server, &QTcpSocket::disconnected, this, [this] {
-            // Deliver what is still queued before closing the client's side.
-            if (m_toClient.isEmpty() && m_heldToClient.isEmpty())
+            m_serverGone = true;
+            // The server's FIN travels like its bytes: held in a black hole, and after what is
+            // still queued for the client otherwise.
+            if (m_settings->mode != Mode::Blackhole && m_toClient.isEmpty() && m_heldToClient.isEmpty())
                 m_client->disconnectFromHost();
             finish();
         });
@@ -93,12 +96,20 @@ public:
     // Leaving blackhole: deliver what was held, as a healed route would.
     void flushHeld()
     {
-        if (m_settings->mode == Mode::Blackhole || m_server->state() != QAbstractSocket::ConnectedState)
+        if (m_settings->mode == Mode::Blackhole)
             return;
-        if (!m_heldToServer.isEmpty())
+        if (m_server->state() == QAbstractSocket::ConnectedState && !m_heldToServer.isEmpty())
             m_server->write(std::exchange(m_heldToServer, {}));
         if (!m_heldToClient.isEmpty())
             deliverToClient(std::exchange(m_heldToClient, {}));
+        // A server that closed while the route was down: its FIN arrives now, after its last
+        // bytes (a long black hole outlives idle connections; a client must see them end).
+        if (m_serverGone) {
+            m_heldToServer.clear();
+            if (m_toClient.isEmpty())
+                m_client->disconnectFromHost();
+            finish();
+        }
     }
 
 private:
@@ -107,6 +118,8 @@ private:
         const QByteArray data = m_client->readAll();
         if (m_settings->mode == Mode::DropAnswersTo && data.startsWith(QByteArray(m_settings->method + ' ')))
             m_losingAnswers = true;
+        if (m_serverGone && m_settings->mode != Mode::Blackhole)
+            return;   // the server closed and its FIN is on the way: nobody reads this
         if (m_settings->mode == Mode::Blackhole || m_server->state() != QAbstractSocket::ConnectedState) {
             m_heldToServer += data;
             return;
@@ -170,6 +183,7 @@ private:
     QByteArray m_heldToServer, m_heldToClient, m_toClient;
     QTimer m_drip;
     bool m_losingAnswers = false;
+    bool m_serverGone = false;
 };
 
 } // namespace
