@@ -199,6 +199,8 @@ void KubeClient::finished(QNetworkReply *reply, const Done &done, const std::sha
                                .arg(*timedOut ? m_deadlineMs : m_transferTimeoutMs)
                          : u"cannot reach the API server %1: %2"_s.arg(m_target.server, reply->errorString());
     }
+    if (r.timedOut && m_net)
+        m_net->distrustConnections();
     if (r.status == 401 && m_credentials)
         m_credentials->invalidate();   // a rotated token or an expired exec credential: fetch anew
     done(r);

@@ -13,6 +13,8 @@
 //   drop-responses  forward the client's bytes, throw the server's away (an answer lost)
 //   drop-answers-to METHOD  like drop-responses, but only on connections once they send an
 //                   HTTP request with METHOD (e.g. POST: the action is lost, reads still work)
+//   forget          the open connections go silent for good (bytes dropped both ways, never
+//                   closed: a NAT or load balancer that lost their state); new ones pass
 //   count           print "connections N" (accepted so far)
 // Closing stdin ends the proxy. It is a test tool: one process per proxied server.
 #include <QCoreApplication>
@@ -77,6 +79,8 @@ public:
         connect(m_client, &QTcpSocket::disconnected, this, [this] { m_server->disconnectFromHost(); finish(); });
         connect(m_server, &QTcpSocket::disconnected, this, [this] {
             m_serverGone = true;
+            if (m_forgotten)
+                return;   // a lost route carries no FIN either
             // The server's FIN travels like its bytes: held in a black hole, and after what is
             // still queued for the client otherwise.
             if (m_settings->mode != Mode::Blackhole && m_toClient.isEmpty() && m_heldToClient.isEmpty())
@@ -85,6 +89,8 @@ public:
         });
         m_server->connectToHost(host, port);
     }
+
+    void forget() { m_forgotten = true; }
 
     void resetNow()
     {
@@ -116,6 +122,8 @@ private:
     void fromClient()
     {
         const QByteArray data = m_client->readAll();
+        if (m_forgotten)
+            return;
         if (m_settings->mode == Mode::DropAnswersTo && data.startsWith(QByteArray(m_settings->method + ' ')))
             m_losingAnswers = true;
         if (m_serverGone && m_settings->mode != Mode::Blackhole)
@@ -130,6 +138,8 @@ private:
     void fromServer()
     {
         const QByteArray data = m_server->readAll();
+        if (m_forgotten)
+            return;
         if (m_losingAnswers && m_settings->mode == Mode::DropAnswersTo)
             return;
         switch (m_settings->mode) {
@@ -184,6 +194,7 @@ private:
     QTimer m_drip;
     bool m_losingAnswers = false;
     bool m_serverGone = false;
+    bool m_forgotten = false;
 };
 
 } // namespace
@@ -262,6 +273,9 @@ int main(int argc, char **argv)
                 settings = {Mode::Reset, 0, 0, {}};
                 for (Pipe *p : pipes())
                     p->resetNow();
+            } else if (cmd == "forget") {
+                for (Pipe *p : pipes())
+                    p->forget();
             } else if (cmd == "drop-responses") {
                 settings = {Mode::DropResponses, 0, 0, {}};
             } else if (cmd == "drop-answers-to" && !words.value(1).isEmpty()) {

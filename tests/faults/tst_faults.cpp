@@ -175,6 +175,56 @@ private slots:
                  qPrintable(u"Live %1 ms after recovery (bound %2): %3"_s.arg(live).arg(recoveryBound).arg(states(app))));
     }
 
+    // A NAT or load balancer that loses its connection state: the open connections go silent
+    // for good (no reset, no close), new ones work. The console must not keep talking into the
+    // dead connection: the feed is Live again, without anyone's help, within one transfer
+    // timeout, one refresh and one backoff step.
+    void silentlyLostConnection_data()
+    {
+        QTest::addColumn<QString>("feed");
+        QTest::newRow("kubernetes connection lost") << u"kubernetes"_s;
+        QTest::newRow("prometheus connection lost") << u"prometheus"_s;
+        QTest::newRow("orchestrator connection lost") << u"orchestrator"_s;
+    }
+
+    void silentlyLostConnection()
+    {
+        QFETCH(QString, feed);
+        const FeedKind kind = feedKind(feed);
+        constexpr int kTransferTimeoutMs = 10000;   // the clients' default
+        const int bound = kTransferTimeoutMs + refreshMs(kind) + kBackoffCapMs;
+        FaultRecord record{QString::fromLatin1(QTest::currentDataTag()), u"forget (open connections silent, new ones pass)"_s,
+                           feedName(kind), u"fresh data again ≤ %1 s with no recovery step"_s.arg(bound / 1000), QString(), false};
+        ProxiedStack stack;
+        QVERIFY2(stack.error().isEmpty(), qPrintable(stack.error()));
+        CommandLineOptions options;
+        options.configPath = stack.profilePath();
+        ConsoleApp app(options);
+        app.showWindow();
+        QVERIFY(QTest::qWaitForWindowExposed(app.window()));
+        QVERIFY2(waitUntil([&] { return allLive(app); }, 60000) >= 0, qPrintable(states(app)));
+        // Settle into kept-alive connections before they are lost.
+        waitUntil([] { return false; }, refreshMs(kind) + 1000);
+
+        const int before = stack.proxy(feed)->connectionsAccepted();
+        QVERIFY2(stack.proxy(feed)->set(u"forget"_s), qPrintable(stack.proxy(feed)->error()));
+        // Answers already on their way land within milliseconds; anything a second later came
+        // through a new connection.
+        const QDateTime lostAt = QDateTime::currentDateTimeUtc().addMSecs(1000);
+        const qint64 fresh = waitUntil([&] {
+            const FeedHealth h = app.models().health->health(kind);
+            return h.state == FeedState::Live && h.lastSuccess > lostAt;
+        }, bound + 30000);
+        const int opened = stack.proxy(feed)->connectionsAccepted() - before;
+        record.observed = u"fresh data %1 ms after the connections were lost, over %2 new connection(s); %3"_s
+                              .arg(fresh).arg(opened).arg(states(app));
+        record.passed = fresh >= 0 && fresh <= bound && opened > 0;
+        record.write();
+        qInfo("%s", qPrintable(record.observed));
+        QVERIFY2(fresh >= 0 && fresh <= bound, qPrintable(record.observed));
+        QVERIFY2(opened > 0, qPrintable(record.observed));
+    }
+
     // Every feed hung at the same moment: four servers black-holed and Kafka stopped. The
     // window must stay responsive and truthful all the same.
     void allFeedsHungAtOnce()
