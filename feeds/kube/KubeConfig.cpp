@@ -1,7 +1,8 @@
 #include "KubeConfig.h"
 
+#include "BoundedFile.h"
+
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
 
 #include <yaml-cpp/yaml.h>
@@ -36,10 +37,6 @@ bool flag(const YAML::Node &map, const char *key)
     return n.as<bool>();
 }
 
-// A CA bundle is kilobytes; more means the key names the wrong file or a device (/dev/zero),
-// which readAll() would read until memory runs out.
-constexpr qint64 maxCaFileBytes = 4 * 1024 * 1024;
-
 QString resolvePath(const QString &path, const QString &definingFile)
 {
     if (path.isEmpty() || QDir::isAbsolutePath(path))
@@ -72,17 +69,10 @@ KubeConfig::Cluster readCluster(const YAML::Node &c, const QString &file, const 
         if (!data.isEmpty()) {
             out.caPem = decoded(data, key + u".certificate-authority-data"_s, &out.error);
         } else if (!out.caFile.isEmpty()) {
-            QFile f(out.caFile);
-            if (!f.open(QIODevice::ReadOnly))
-                out.error = u"%1.certificate-authority: cannot read %2: %3"_s
-                                .arg(key, out.caFile, f.errorString());
-            else
-                out.caPem = f.read(maxCaFileBytes + 1);
-            if (out.caPem.size() > maxCaFileBytes) {
-                out.error = u"%1.certificate-authority: %2 is larger than 4 MiB, not a CA file"_s
-                                .arg(key, out.caFile);
-                out.caPem.clear();
-            }
+            const BoundedFile ca = BoundedFile::read(out.caFile);
+            out.caPem = ca.data;
+            if (!ca.error.isEmpty())
+                out.error = key + u".certificate-authority: "_s + ca.error;
         }
         if (out.error.isEmpty() && out.server.isEmpty())
             out.error = key + u".server is missing"_s;
@@ -222,12 +212,13 @@ KubeConfig KubeConfig::load(const QString &pathList, QString *error)
             missing << path;
             continue;   // kubectl skips a missing file in a list
         }
-        QFile f(path);
-        if (!f.open(QIODevice::ReadOnly)) {
-            *error = u"kubeconfig %1: cannot read: %2"_s.arg(path, f.errorString());
+        // Embedded certificates make a kubeconfig hundreds of kilobytes, never 16 MiB.
+        const BoundedFile file = BoundedFile::read(path, 16 * 1024 * 1024);
+        if (!file.error.isEmpty()) {
+            *error = u"kubeconfig: "_s + file.error;
             return {};
         }
-        if (!cfg.merge(path, f.readAll(), error))
+        if (!cfg.merge(path, file.data, error))
             return {};
     }
     if (cfg.m_files.isEmpty()) {

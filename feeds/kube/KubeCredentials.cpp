@@ -1,6 +1,7 @@
 #include "KubeCredentials.h"
 
-#include <QFile>
+#include "BoundedFile.h"
+
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -77,13 +78,12 @@ KubeCredential KubeCredentials::tokenFromFile()
         return c;
     }
     if (info.lastModified() != m_tokenFileModified || info.size() != m_tokenFileSize) {
-        QFile f(path);
-        if (!f.open(QIODevice::ReadOnly)) {
-            c.error = u"kubeconfig user '%1': cannot read tokenFile %2: %3"_s
-                          .arg(m_target.userName, path, f.errorString());
+        const BoundedFile token = BoundedFile::read(path);
+        if (!token.error.isEmpty()) {
+            c.error = u"kubeconfig user '%1': tokenFile: %2"_s.arg(m_target.userName, token.error);
             return c;
         }
-        m_tokenFromFile = f.readAll().trimmed();
+        m_tokenFromFile = token.data.trimmed();
         m_tokenFileModified = info.lastModified();
         m_tokenFileSize = info.size();
     }
@@ -102,13 +102,12 @@ bool KubeCredentials::loadClientCertificate(KubeCredential *c) const
             *out = data;
             return true;
         }
-        QFile f(file);
-        if (!f.open(QIODevice::ReadOnly)) {
-            c->error = u"kubeconfig user '%1': cannot read %2 %3: %4"_s
-                           .arg(m_target.userName, key, file, f.errorString());
+        const BoundedFile read = BoundedFile::read(file);
+        if (!read.error.isEmpty()) {
+            c->error = u"kubeconfig user '%1': %2: %3"_s.arg(m_target.userName, key, read.error);
             return false;
         }
-        *out = f.readAll();
+        *out = read.data;
         return true;
     };
     QByteArray certPem, keyPem;

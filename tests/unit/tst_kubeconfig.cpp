@@ -55,6 +55,7 @@ private slots:
     void errors_data();
     void errors();
     void tokenFileReread();
+    void credentialFilesAreBounded();
     void clientCertificate_data();
     void clientCertificate();
     void execPluginCachedUntilExpiry();
@@ -222,7 +223,7 @@ void TestKubeConfig::errors_data()
     // A device used to be read until memory ran out (fuzz/corpus/kubeconfig/regression-ca-dev-zero.yaml).
     QTest::newRow("ca file is a device") << simpleConfig("    certificate-authority: /dev/zero\n", "    token: t\n")
                                          << QString()
-                                         << u"kubeconfig %1: clusters[c1].cluster.certificate-authority: /dev/zero is larger than 4 MiB, not a CA file"_s;
+                                         << u"kubeconfig %1: clusters[c1].cluster.certificate-authority: /dev/zero is larger than 4 MiB"_s;
     QTest::newRow("cert without key") << simpleConfig({}, "    client-certificate: c.pem\n") << QString()
                                       << u"kubeconfig %1: users[u1].user: client-certificate and client-key must be given together"_s;
     QTest::newRow("exec v1alpha1") << simpleConfig({}, "    exec:\n      apiVersion: client.authentication.k8s.io/v1alpha1\n      command: x\n")
@@ -266,6 +267,28 @@ void TestKubeConfig::tokenFileReread()
     QString error;
     KubeConfig::load(tokenPath + u':' + dir.filePath(u"x"_s), &error);
     QCOMPARE(error, u"kubeconfig %1, %2: no such file"_s.arg(tokenPath, dir.filePath(u"x"_s)));
+}
+
+// A token, certificate, key or kubeconfig path that names a device is refused, not read until
+// memory runs out.
+void TestKubeConfig::credentialFilesAreBounded()
+{
+    KubeTarget t;
+    t.userName = u"u1"_s;
+    t.credential.tokenFile = u"/dev/zero"_s;
+    QCOMPARE(KubeCredentials(t).current().error, u"kubeconfig user 'u1': tokenFile: /dev/zero is larger than 4 MiB"_s);
+
+    QTemporaryDir dir;
+    KubeTarget c;
+    c.userName = u"u1"_s;
+    c.credential.clientCertificateFile = u"/dev/zero"_s;
+    c.credential.clientKeyFile = write(dir, u"key.pem"_s, "not used");
+    QCOMPARE(KubeCredentials(c).current().error,
+             u"kubeconfig user 'u1': client-certificate: /dev/zero is larger than 4 MiB"_s);
+
+    QString error;
+    QVERIFY(KubeConfig::load(u"/dev/zero"_s, &error).files().isEmpty());
+    QCOMPARE(error, u"kubeconfig: /dev/zero is larger than 16 MiB"_s);
 }
 
 void TestKubeConfig::clientCertificate_data()
