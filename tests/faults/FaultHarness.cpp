@@ -126,6 +126,20 @@ bool up(QString *output)
 
 } // namespace StackControl
 
+namespace {
+
+// Which build measured it: the suite runs twice in CI, plainly and under the sanitizers.
+QString buildFlavour()
+{
+#if defined(__SANITIZE_ADDRESS__)
+    return u"asan+ubsan"_s;
+#else
+    return u"dev"_s;
+#endif
+}
+
+} // namespace
+
 void FaultRecord::write() const
 {
     const QString path = qEnvironmentVariable("SAGADECK_FAULT_REPORT");
@@ -136,7 +150,7 @@ void FaultRecord::write() const
         return;
     const QJsonObject o{{u"test"_s, test}, {u"fault"_s, fault}, {u"target"_s, target},
                         {u"expected"_s, expected}, {u"observed"_s, observed},
-                        {u"result"_s, passed ? u"pass"_s : u"FAIL"_s}};
+                        {u"result"_s, passed ? u"pass"_s : u"FAIL"_s}, {u"build"_s, buildFlavour()}};
     f.write(QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n');
 }
 

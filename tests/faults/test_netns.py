@@ -26,7 +26,12 @@ def record(fault, observed, result):
         with open(path, "a") as f:
             f.write(json.dumps({"test": "tst_fault_netns", "fault": fault, "target": "Postgres (snapshot in the namespace)",
                                 "expected": "fails within its timeout with Postgres not Live and a reason; works again after",
-                                "observed": observed, "result": result}) + "\n")
+                                "observed": observed, "result": result, "build": build_flavour()}) + "\n")
+
+
+def build_flavour():
+    # The same build tree names the sanitizer build (CMakePresets.json: build/asan).
+    return "asan+ubsan" if "/build/asan/" in os.environ.get("SAGADECK_BIN", "") else "dev"
 
 
 def sh(*cmd, check=True, **kw):
