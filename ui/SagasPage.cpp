@@ -458,14 +458,31 @@ void SagasPage::refreshCount()
     m_count->setText(text + u"  —  "_s + m_table->filter().describe());
 }
 
+void SagasPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    QTimer::singleShot(0, this, &SagasPage::loadVisibleRows);   // once the layout has settled
+}
+
+void SagasPage::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    QTimer::singleShot(0, this, &SagasPage::loadVisibleRows);
+}
+
 void SagasPage::loadVisibleRows()
 {
+    // A hidden table has no visible rows: its viewport may be 0 high, where rowAt() finds no
+    // last row and the fallback below would fetch the whole table, page by page (it did, on
+    // every other page of the console). It loads when shown.
+    if (!m_view->isVisible() || m_view->viewport()->height() <= 0)
+        return;
     const int first = m_view->rowAt(0);
     int last = m_view->rowAt(m_view->viewport()->height() - 1);
     if (first < 0)
         return;
     if (last < 0)
-        last = m_table->rowCount() - 1;
+        last = m_table->rowCount() - 1;   // the rows end above the viewport's bottom
     // A little ahead on both sides, so scrolling by a page finds its rows already there.
     const int margin = last - first + 1;
     m_table->ensureLoaded(first - margin, last + margin);
@@ -531,7 +548,7 @@ void SagasPage::exportVisibleRows()
     const int first = std::max(0, m_view->rowAt(0));
     int last = m_view->rowAt(m_view->viewport()->height() - 1);
     if (last < 0)
-        last = m_table->rowCount() - 1;
+        last = m_table->rowCount() - 1;   // the rows end above the viewport's bottom
     const QVector<SagaRow> rows = m_table->loadedRows(first, last);
     if (rows.isEmpty())
         return;

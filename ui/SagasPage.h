@@ -60,6 +60,10 @@ public slots:
 signals:
     void detailRequested(quint64 requestId, const QUuid &id);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     QWidget *buildTiles();
     QWidget *buildFilterBar();

@@ -130,6 +130,28 @@ private slots:
             QVERIFY(w->grab().save(shots + u"/sagas-page.png"_s));
     }
 
+    // While another page is shown the Sagas table loads its first page and nothing more (it
+    // once fetched the whole table, page by page, behind every other page); shown, it loads
+    // what is on screen.
+    void aHiddenTableLoadsOnlyItsFirstPage()
+    {
+        CommandLineOptions options;
+        options.configPath = m_profilePath;
+        ConsoleApp app(options);
+        MainWindow *w = app.window();
+        w->resize(1280, 800);
+        w->show();
+        QVERIFY(QTest::qWaitForWindowExposed(w));
+        QCOMPARE(w->currentPageId(), u"overview"_s);
+        SagaTableModel *model = app.models().sagas;
+        QTRY_VERIFY_WITH_TIMEOUT(model->totalCount() > 2 * SagaTableModel::pageSize, 60000);   // more than one page to storm
+        QTest::qWait(2000);   // time enough for a page storm to show
+        QCOMPARE(model->loadedRowCount(), SagaTableModel::pageSize);
+        w->showPage(u"sagas"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(model->loadedRowCount() > 0, 10000);
+        QVERIFY2(model->loadedRowCount() <= 3 * SagaTableModel::pageSize, qPrintable(QString::number(model->loadedRowCount())));
+    }
+
     void showSagaFocusesOneSaga()
     {
         CommandLineOptions options;
