@@ -1,5 +1,7 @@
 #include "ConsoleSession.h"
 
+#include "AbandonedThreads.h"
+
 #include "AlertRule.h"
 #include "AuditWriter.h"
 #include "EventTailModel.h"
@@ -63,6 +65,7 @@ ConsoleSession::~ConsoleSession()
         // Nothing a stopping feed still says may reach the models of the next session.
         QObject::disconnect(ft.feed, nullptr, nullptr, nullptr);
         QMetaObject::invokeMethod(ft.feed, "stop", Qt::QueuedConnection);
+        ft.thread->requestInterruption();   // on-demand workers drop what is still queued
         ft.thread->quit();
     }
     // One short deadline for all of them: this runs on the GUI thread.
@@ -72,7 +75,7 @@ ConsoleSession::~ConsoleSession()
             // Blocked in a call to a hung server: let it go rather than hang the console.
             qWarning("sagadeck: feed thread %s did not stop in time; abandoning it",
                      qPrintable(ft.thread->objectName()));
-            ft.thread->setParent(nullptr);
+            AbandonedThreads::adopt(ft.thread, ft.feed);
             continue;
         }
         delete ft.thread;

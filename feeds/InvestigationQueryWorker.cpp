@@ -52,12 +52,7 @@ void InvestigationQueryWorker::stop()
 std::optional<QString>
 InvestigationQueryWorker::read(const std::function<void(PostgresConnection::Reader &)> &work)
 {
-    if (!m_conn.isOpen())
-        if (const auto error = m_conn.open())
-            return u"cannot connect to Postgres: "_s + *error;
-    if (const auto failure = m_conn.read(work))
-        return failure->reason;
-    return std::nullopt;
+    return m_conn.readOnDemand(work);
 }
 
 void InvestigationQueryWorker::fetchActivity(quint64 requestId)

@@ -2,6 +2,8 @@
 
 #include "KeychainSecret.h"
 
+#include <QThread>
+
 #include <pqxx/pqxx>
 
 #include <set>
@@ -170,6 +172,18 @@ PostgresConnection::read(const std::function<void(Reader &)> &work)
     } catch (const std::exception &e) {
         return Failure{firstLineOf(e.what())};
     }
+}
+
+std::optional<QString> PostgresConnection::readOnDemand(const std::function<void(Reader &)> &work)
+{
+    if (QThread::currentThread()->isInterruptionRequested())
+        return u"stopping: the session has ended"_s;
+    if (!isOpen())
+        if (const auto error = open())
+            return u"cannot connect to Postgres: "_s + *error;
+    if (const auto failure = read(work))
+        return failure->reason;
+    return std::nullopt;
 }
 
 } // namespace sagadeck

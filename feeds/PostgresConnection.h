@@ -56,6 +56,10 @@ public:
     std::optional<Failure> consumeNotifications();
 
     std::optional<Failure> read(const std::function<void(Reader &)> &work);
+    // For the on-demand query workers: connects first if need be, and does nothing once the
+    // calling thread is asked to stop (requests queued before a session ended are dropped,
+    // so its thread ends promptly). Returns the reason on failure.
+    std::optional<QString> readOnDemand(const std::function<void(Reader &)> &work);
 
     const PostgresSettings &settings() const { return m_settings; }
     // The keychain entry (service "sagadeck") that holds the password when the profile says
