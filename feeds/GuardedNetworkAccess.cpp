@@ -2,8 +2,6 @@
 
 #include <QMetaObject>
 
-#include <algorithm>
-
 #include <atomic>
 
 using namespace Qt::StringLiterals;
@@ -53,19 +51,9 @@ quint64 GuardedNetworkAccess::mutatingRefused()
     return s_mutatingRefused.load();
 }
 
-bool GuardedNetworkAccess::hasRepliesInFlight() const
-{
-    const auto replies = findChildren<QNetworkReply *>(QString(), Qt::FindDirectChildrenOnly);
-    return std::any_of(replies.begin(), replies.end(), [](const QNetworkReply *r) { return !r->isFinished(); });
-}
-
 QNetworkReply *GuardedNetworkAccess::createRequest(Operation op, const QNetworkRequest &request,
                                                    QIODevice *outgoingData)
 {
-    if (m_distrusted && !hasRepliesInFlight()) {
-        clearConnectionCache();   // only safe with nothing in flight: it ends the connections
-        m_distrusted = false;
-    }
     if (isMutating(op, request)) {
         if (m_readOnly) {
             ++s_mutatingRefused;

@@ -26,12 +26,6 @@ public:
     // The verb as it would go on the wire ("PATCH", "DELETE", ...).
     static QByteArray verbOf(Operation op, const QNetworkRequest &request);
 
-    // After a request timed out: its connection may be dead without anyone saying so (a NAT
-    // or load balancer that lost its state drops packets, it sends no reset). HTTP/2 carries
-    // every request over that one connection, so each new one would be swallowed too. The next
-    // request made while nothing is in flight opens new connections instead.
-    void distrustConnections() { m_distrusted = true; }
-
     // Mutating requests handed to the network by any instance (read-write ones) in this process.
     static quint64 mutatingSent();
     // Mutating requests refused by read-only instances in this process.
@@ -42,10 +36,7 @@ protected:
                                  QIODevice *outgoingData) override;
 
 private:
-    bool hasRepliesInFlight() const;
-
     bool m_readOnly;
-    bool m_distrusted = false;
 };
 
 // The reply a read-only GuardedNetworkAccess returns for a mutating request: no bytes, an

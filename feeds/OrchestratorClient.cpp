@@ -282,8 +282,6 @@ void OrchestratorClient::attemptFinished(quint64 callId, QNetworkReply *reply)
         if (!neverSent(reply->error()))
             call.ambiguous = true;
         call.lastError = networkErrorText(reply, m_transferTimeoutMs);
-        if (reply->error() == QNetworkReply::OperationCanceledError || reply->error() == QNetworkReply::TimeoutError)
-            m_net->distrustConnections();   // the transfer timed out: its connection may be dead
         if (reply->error() == QNetworkReply::ContentOperationNotPermittedError) {
             call.refusedHere = true;
             a.outcome = OrchestratorOutcome::Failed;   // read-only: retrying cannot help
@@ -323,7 +321,6 @@ void OrchestratorClient::deadlinePassed(quint64 callId)
     const bool inFlight = call.reply != nullptr;
     if (inFlight) {
         call.ambiguous = true;
-        m_net->distrustConnections();
         QNetworkReply *reply = call.reply;
         call.reply = nullptr;
         reply->abort();

@@ -137,6 +137,11 @@ void KubeClient::send(const QByteArray &verb, const QString &path, const QByteAr
         + u'/' + path;
     QNetworkRequest nr{QUrl(base + full, QUrl::StrictMode)};
     nr.setTransferTimeout(m_transferTimeoutMs);
+    // HTTP/1.1, not HTTP/2: HTTP/2 carries every request over one connection, and one the
+    // network lost without a word (a NAT or load balancer that dropped its state) swallowed
+    // each later request for good. Over HTTP/1.1 a timed-out request's abort closes its
+    // connection, so the next one opens a new one (tst_faults: silentlyLostConnection).
+    nr.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     nr.setRawHeader("Accept", "application/json");
     nr.setRawHeader("User-Agent", "sagadeck");
     if (!contentType.isEmpty())
@@ -199,8 +204,6 @@ void KubeClient::finished(QNetworkReply *reply, const Done &done, const std::sha
                                .arg(*timedOut ? m_deadlineMs : m_transferTimeoutMs)
                          : u"cannot reach the API server %1: %2"_s.arg(m_target.server, reply->errorString());
     }
-    if (r.timedOut && m_net)
-        m_net->distrustConnections();
     if (r.status == 401 && m_credentials)
         m_credentials->invalidate();   // a rotated token or an expired exec credential: fetch anew
     done(r);
