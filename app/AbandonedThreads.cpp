@@ -3,7 +3,6 @@
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QList>
-#include <QPointer>
 #include <QThread>
 
 namespace sagadeck::AbandonedThreads {
@@ -12,15 +11,9 @@ namespace {
 
 constexpr int kShutdownWaitMs = 15000;   // a slow query ends in seconds; a hung server never
 
-struct Abandoned
+QList<QThread *> &abandoned()
 {
-    QThread *thread;
-    QPointer<QObject> worker;   // deletes itself when its thread finishes (deleteLater)
-};
-
-QList<Abandoned> &abandoned()
-{
-    static QList<Abandoned> list;
+    static QList<QThread *> list;
     return list;
 }
 
@@ -33,25 +26,25 @@ void atShutdown()
 
 } // namespace
 
-void adopt(QThread *thread, QObject *worker)
+void adopt(QThread *thread)
 {
+    // Nothing here may touch the thread's worker: the thread can finish, and delete it, at
+    // any moment from now on.
     thread->setParent(nullptr);
     if (abandoned().isEmpty())
         qAddPostRoutine(atShutdown);   // runs when the application object is destroyed
-    abandoned().append({thread, worker});
+    abandoned().append(thread);
 }
 
 int waitForAll(int timeoutMs)
 {
     const QDeadlineTimer deadline(timeoutMs);
-    QList<Abandoned> stillRunning;
-    for (const Abandoned &a : std::as_const(abandoned())) {
-        if (!a.thread->wait(deadline)) {
-            stillRunning.append(a);
-            continue;
-        }
-        delete a.worker.data();   // its deleteLater may not have run: the thread has ended
-        delete a.thread;
+    QList<QThread *> stillRunning;
+    for (QThread *thread : std::as_const(abandoned())) {
+        if (thread->wait(deadline))
+            delete thread;
+        else
+            stillRunning.append(thread);
     }
     abandoned() = stillRunning;
     return int(stillRunning.size());

@@ -75,7 +75,7 @@ ConsoleSession::~ConsoleSession()
             // Blocked in a call to a hung server: let it go rather than hang the console.
             qWarning("sagadeck: feed thread %s did not stop in time; abandoning it",
                      qPrintable(ft.thread->objectName()));
-            AbandonedThreads::adopt(ft.thread, ft.feed);
+            AbandonedThreads::adopt(ft.thread);
             continue;
         }
         delete ft.thread;
