@@ -99,10 +99,20 @@ bool KafkaFeed::ensureClients(QString *error)
         return conf;
     };
     char err[512];
+    // The admin handle is a consumer with a group it never joins. As a producer it has no
+    // consumer-group state, and librdkafka 2.0's ListConsumerGroupOffsets then dereferences
+    // that missing state when a broker answers NOT_COORDINATOR (as it does while Kafka comes
+    // back from a hang): a crash in librdkafka's broker thread (tst_faults allFeedsHungAtOnce;
+    // confluentinc/librdkafka#5040). Without subscribe() the group is never joined or created.
     rd_kafka_conf_t *adminConf = makeConf("sagadeck-admin");
     if (!adminConf)
         return false;
-    m_admin.reset(rd_kafka_new(RD_KAFKA_PRODUCER, adminConf, err, sizeof err));
+    if (!setConf(adminConf, "group.id", "sagadeck-admin-never-joins", error)
+        || !setConf(adminConf, "enable.auto.commit", "false", error)) {
+        rd_kafka_conf_destroy(adminConf);
+        return false;
+    }
+    m_admin.reset(rd_kafka_new(RD_KAFKA_CONSUMER, adminConf, err, sizeof err));
     if (!m_admin) {
         *error = QString::fromUtf8(err);
         return false;

@@ -11,7 +11,10 @@ namespace sagadeck::rdk {
 
 struct HandleDeleter
 {
-    void operator()(rd_kafka_t *rk) const { rd_kafka_destroy(rk); }
+    // No consumer close: none of the console's handles joins a group or commits (the admin
+    // handle's group.id is only there to work around a librdkafka crash, see KafkaFeed), and a
+    // close after a fatal error or a hung broker would block the feed's thread.
+    void operator()(rd_kafka_t *rk) const { rd_kafka_destroy_flags(rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE); }
 };
 struct QueueDeleter
 {
