@@ -115,8 +115,11 @@ class KubeApi(KubeBase):
                     return rs
             return None
         rs = wait_for("a new ReplicaSet with the restartedAt annotation", new_rs, 30)
-        d = self.get("deployment", name)
-        self.assertEqual(rs["spec"]["replicas"], d["spec"]["replicas"])
+        # A rolling update grows the new ReplicaSet step by step (it was seen at 1 of 2 in CI):
+        # it ends at the deployment's replicas.
+        want = self.get("deployment", name)["spec"]["replicas"]
+        wait_for(f"the new ReplicaSet at {want} replicas",
+                 lambda: (lambda r: r if r and r["spec"]["replicas"] == want else None)(new_rs()), 60)
         # and the rollout finishes (kwok makes the new pods ready)
         wait_for("the rollout to complete", lambda: (lambda d: d["status"].get("updatedReplicas") ==
                                                      d["spec"]["replicas"] == d["status"].get("readyReplicas")
