@@ -3,6 +3,7 @@
 // count do not grow, its feeds say Down, and when the route heals every feed is Live again.
 // SAGADECK_SOAK_S shortens the soak for development; CI runs the full 600 s.
 #include "ConsoleApp.h"
+#include "ConsoleUnderTest.h"
 #include "FaultHarness.h"
 #include "FeedHealthModel.h"
 #include "MainWindow.h"
@@ -45,18 +46,10 @@ private slots:
             ? qEnvironmentVariableIntValue("SAGADECK_SOAK_S") : 600;
         ProxiedStack stack;
         QVERIFY2(stack.error().isEmpty(), qPrintable(stack.error()));
-        CommandLineOptions options;
-        options.configPath = stack.profilePath();
-        ConsoleApp app(options);
-        app.showWindow();
-        QVERIFY(QTest::qWaitForWindowExposed(app.window()));
+        ConsoleApp app(optionsFor(stack));
+        const QString notUp = bringUp(app);
+        QVERIFY2(notUp.isEmpty(), qPrintable(notUp));
         auto state = [&](FeedKind k) { return app.models().health->health(k).state; };
-        QVERIFY(waitUntil([&] {
-            for (FeedKind k : allFeedKinds)
-                if (state(k) != FeedState::Live)
-                    return false;
-            return true;
-        }, 60000) >= 0);
 
         struct Heal
         {
@@ -91,18 +84,7 @@ private slots:
         // Heal, and every feed comes back.
         for (const QString &f : stack.proxiedFeeds())
             stack.proxy(f)->set(u"pass"_s);
-        auto states = [&] {
-            QStringList s;
-            for (FeedKind k : allFeedKinds)
-                s << feedName(k) + u" "_s + stateName(state(k)) + u" ("_s + app.models().health->health(k).reason.left(60) + u")"_s;
-            return s.join(u"; "_s);
-        };
-        const qint64 back = waitUntil([&] {
-            for (FeedKind k : allFeedKinds)
-                if (state(k) != FeedState::Live)
-                    return false;
-            return true;
-        }, 90000);
+        const qint64 back = waitUntil([&] { return allFeedsLive(app); }, 90000);
 
         QVERIFY(rss.size() >= 2);
         const int settled = std::min<int>(2, int(rss.size()) - 1);   // after the first minute
@@ -123,7 +105,7 @@ private slots:
         QVERIFY2(growthKiB <= 20 * 1024, qPrintable(observed));
         QVERIFY2(threadGrowth <= 0 && threadMax <= threads.at(settled) + 2, qPrintable(observed));
         QVERIFY2(notDown.isEmpty(), qPrintable(observed));
-        QVERIFY2(back >= 0, qPrintable(observed + u" — "_s + states()));
+        QVERIFY2(back >= 0, qPrintable(observed + u" — "_s + feedStates(app)));
     }
 };
 

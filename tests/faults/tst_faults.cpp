@@ -4,6 +4,7 @@
 // step of recovery. Faults: a fault proxy black-holing or resetting connections, SIGSTOP of a
 // server, and a server killed and restarted.
 #include "ConsoleApp.h"
+#include "ConsoleUnderTest.h"
 #include "FaultHarness.h"
 #include "FeedHealthModel.h"
 #include "MainWindow.h"
@@ -46,24 +47,6 @@ int refreshMs(FeedKind kind)
 class TestFaults : public QObject
 {
     Q_OBJECT
-private:
-    static bool allLive(const ConsoleApp &app)
-    {
-        for (FeedKind kind : allFeedKinds)
-            if (app.models().health->health(kind).state != FeedState::Live)
-                return false;
-        return true;
-    }
-    static QString states(const ConsoleApp &app)
-    {
-        QStringList s;
-        for (FeedKind kind : allFeedKinds) {
-            const FeedHealth h = app.models().health->health(kind);
-            s << feedName(kind) + u"="_s + stateName(h.state) + (h.reason.isEmpty() ? QString() : u" ("_s + h.reason + u")"_s);
-        }
-        return s.join(u"; "_s);
-    }
-
 private slots:
     void hungOrDeadFeed_data()
     {
@@ -90,12 +73,9 @@ private slots:
                            QString(), false};
         ProxiedStack stack;
         QVERIFY2(stack.error().isEmpty(), qPrintable(stack.error()));
-        CommandLineOptions options;
-        options.configPath = stack.profilePath();
-        ConsoleApp app(options);
-        app.showWindow();
-        QVERIFY(QTest::qWaitForWindowExposed(app.window()));
-        QVERIFY2(waitUntil([&] { return allLive(app); }, 60000) >= 0, qPrintable(states(app)));
+        ConsoleApp app(optionsFor(stack));
+        const QString notUp = bringUp(app);
+        QVERIFY2(notUp.isEmpty(), qPrintable(notUp));
 
         EventLoopWatchdog watchdog;
         const QDateTime faultAt = QDateTime::currentDateTimeUtc();
@@ -130,7 +110,7 @@ private slots:
         // Shown: not Live within 2x the refresh interval + 1 s...
         const int bound = 2 * refreshMs(kind) + 1000;
         const qint64 notLive = waitUntil([&] { return app.models().health->health(kind).state != FeedState::Live; }, bound + 30000);
-        QVERIFY2(notLive >= 0, qPrintable(states(app)));
+        QVERIFY2(notLive >= 0, qPrintable(feedStates(app)));
         // ... then Down with the reason.
         const qint64 down = waitUntil([&] { return app.models().health->health(kind).state == FeedState::Down; }, 60000);
         const FeedHealth atDown = app.models().health->health(kind);
@@ -164,7 +144,7 @@ private slots:
         record.write();
         qInfo("%s", qPrintable(record.observed));
         QVERIFY2(notLive <= bound, qPrintable(u"not Live only after %1 ms (bound %2)"_s.arg(notLive).arg(bound)));
-        QVERIFY2(down >= 0, qPrintable(u"never Down: "_s + states(app)));
+        QVERIFY2(down >= 0, qPrintable(u"never Down: "_s + feedStates(app)));
         QVERIFY2(!atDown.reason.isEmpty(), "Down without a reason");
         QVERIFY2(stalledOthers.isEmpty(), qPrintable(u"other feeds stopped updating: "_s + stalledOthers.join(u", "_s)));
         // 50 ms: the event loop is never that late, and the GUI thread neither works nor waits
@@ -173,7 +153,7 @@ private slots:
         QVERIFY2(busy <= kGuiWorkBoundMs, qPrintable(u"the GUI thread worked %1 ms without returning to its loop"_s.arg(busy)));
         QVERIFY2(blocked <= kGuiBlockedBoundMs, qPrintable(u"the GUI thread was blocked %1 ms"_s.arg(blocked)));
         QVERIFY2(live >= 0 && live <= recoveryBound,
-                 qPrintable(u"Live %1 ms after recovery (bound %2): %3"_s.arg(live).arg(recoveryBound).arg(states(app))));
+                 qPrintable(u"Live %1 ms after recovery (bound %2): %3"_s.arg(live).arg(recoveryBound).arg(feedStates(app))));
     }
 
     // A NAT or load balancer that loses its connection state: the open connections go silent
@@ -198,12 +178,9 @@ private slots:
                            feedName(kind), u"fresh data again ≤ %1 s with no recovery step"_s.arg(bound / 1000), QString(), false};
         ProxiedStack stack;
         QVERIFY2(stack.error().isEmpty(), qPrintable(stack.error()));
-        CommandLineOptions options;
-        options.configPath = stack.profilePath();
-        ConsoleApp app(options);
-        app.showWindow();
-        QVERIFY(QTest::qWaitForWindowExposed(app.window()));
-        QVERIFY2(waitUntil([&] { return allLive(app); }, 60000) >= 0, qPrintable(states(app)));
+        ConsoleApp app(optionsFor(stack));
+        const QString notUp = bringUp(app);
+        QVERIFY2(notUp.isEmpty(), qPrintable(notUp));
         // Settle into kept-alive connections before they are lost.
         waitUntil([] { return false; }, refreshMs(kind) + 1000);
 
@@ -218,7 +195,7 @@ private slots:
         }, bound + 30000);
         const int opened = stack.proxy(feed)->connectionsAccepted() - before;
         record.observed = u"fresh data %1 ms after the connections were lost, over %2 new connection(s); %3"_s
-                              .arg(fresh).arg(opened).arg(states(app));
+                              .arg(fresh).arg(opened).arg(feedStates(app));
         record.passed = fresh >= 0 && fresh <= bound && opened > 0;
         record.write();
         qInfo("%s", qPrintable(record.observed));
@@ -232,12 +209,9 @@ private slots:
     {
         ProxiedStack stack;
         QVERIFY2(stack.error().isEmpty(), qPrintable(stack.error()));
-        CommandLineOptions options;
-        options.configPath = stack.profilePath();
-        ConsoleApp app(options);
-        app.showWindow();
-        QVERIFY(QTest::qWaitForWindowExposed(app.window()));
-        QVERIFY2(waitUntil([&] { return allLive(app); }, 60000) >= 0, qPrintable(states(app)));
+        ConsoleApp app(optionsFor(stack));
+        const QString notUp = bringUp(app);
+        QVERIFY2(notUp.isEmpty(), qPrintable(notUp));
 
         EventLoopWatchdog watchdog;
         for (const QString &f : stack.proxiedFeeds())
@@ -269,7 +243,7 @@ private slots:
         const qint64 busy = watchdog.maxBusyMs();
         const qint64 blocked = watchdog.maxBlockedMs();
         recover();
-        const qint64 live = waitUntil([&] { return allLive(app); }, kBackoffCapMs + 10000 + 30000);
+        const qint64 live = waitUntil([&] { return allFeedsLive(app); }, kBackoffCapMs + 10000 + 30000);
         const QString observed = u"all Down after %1 ms (%2); GUI thread: longest turn %3 ms of work, longest blocked %4 ms, "
                                  u"longest wall-clock stall %5 ms; all Live %6 ms after recovery"_s
                                      .arg(allDown).arg(reasons.join(u"; "_s)).arg(busy).arg(blocked).arg(stall).arg(live);
@@ -278,10 +252,10 @@ private slots:
                     u"all Down with reasons; GUI stall ≤ %1 ms; all Live after recovery"_s.arg(kGuiWorkBoundMs), observed,
                     allDown >= 0 && everyReason && stall <= kGuiWorkBoundMs && busy <= kGuiWorkBoundMs
                         && blocked <= kGuiBlockedBoundMs && live >= 0}.write();
-        QVERIFY2(allDown >= 0, qPrintable(states(app)));
+        QVERIFY2(allDown >= 0, qPrintable(feedStates(app)));
         QVERIFY2(everyReason, qPrintable(u"a Down feed without a reason: "_s + reasons.join(u"; "_s)));
         QVERIFY2(stall <= kGuiWorkBoundMs && busy <= kGuiWorkBoundMs && blocked <= kGuiBlockedBoundMs, qPrintable(observed + u" ["_s + watchdog.longStalls() + u"]"_s));
-        QVERIFY2(live >= 0, qPrintable(states(app)));
+        QVERIFY2(live >= 0, qPrintable(feedStates(app)));
     }
 };
 
