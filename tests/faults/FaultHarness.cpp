@@ -79,8 +79,15 @@ StoppedServer::StoppedServer(qint64 pid, int guardS)
 {
     if (pid <= 0)
         return;
-    // The guard resumes the server even if this process is killed first.
-    QProcess::startDetached(u"/bin/sh"_s, {u"-c"_s, u"sleep %1; kill -CONT %2 2>/dev/null"_s.arg(guardS).arg(pid)});
+    // The guard resumes the server even if this process is killed first. It must not hold this
+    // process's output open: ctest waits for that pipe to close, so it would wait the guard out.
+    QProcess guard;
+    guard.setProgram(u"/bin/sh"_s);
+    guard.setArguments({u"-c"_s, u"sleep %1; kill -CONT %2 2>/dev/null"_s.arg(guardS).arg(pid)});
+    guard.setStandardInputFile(QProcess::nullDevice());
+    guard.setStandardOutputFile(QProcess::nullDevice());
+    guard.setStandardErrorFile(QProcess::nullDevice());
+    guard.startDetached();
     m_stopped = ::kill(pid_t(pid), SIGSTOP) == 0;
 }
 
