@@ -93,6 +93,8 @@ void MetricChart::showEvent(QShowEvent *event)
         m_seriesStale = false;
         rebuildSeries();
     }
+    if (m_statusStale)
+        applyStatus();
     QChartView::showEvent(event);
 }
 
@@ -230,21 +232,33 @@ void MetricChart::setFeedHealth(const FeedHealth &health, const QDateTime &now)
         : shown == FeedState::Stale ? u"▲"_s
         : shown == FeedState::Disabled ? u"–"_s : u"◌"_s;
     const QString text = m_spec.title + u"\n"_s + glyph + u' ' + stateName(shown) + u" · "_s + line;
-    if (m_status->text() != text) {
-        m_status->setText(text);
-        QPalette p = m_status->palette();
-        p.setColor(QPalette::WindowText, shown == FeedState::Live ? palette().color(QPalette::WindowText)
-                                                                  : stateColor(shown));
-        m_status->setPalette(p);
-        m_status->setToolTip(line);
-        m_status->adjustSize();
-        m_status->setMaximumWidth(width() - 16);
-    }
+    if (text == m_statusText)
+        return;
+    m_statusText = text;
+    m_statusLine = line;
+    m_statusShown = shown;
+    if (isVisible())
+        applyStatus();
+    else
+        m_statusStale = true;
+}
+
+void MetricChart::applyStatus()
+{
+    m_statusStale = false;
+    m_status->setText(m_statusText);
+    QPalette p = m_status->palette();
+    p.setColor(QPalette::WindowText, m_statusShown == FeedState::Live ? palette().color(QPalette::WindowText)
+                                                                      : stateColor(m_statusShown));
+    m_status->setPalette(p);
+    m_status->setToolTip(m_statusLine);
+    m_status->adjustSize();
+    m_status->setMaximumWidth(width() - 16);
 }
 
 QString MetricChart::statusText() const
 {
-    return m_status->text();
+    return m_statusText;
 }
 
 QString MetricChart::readoutText() const

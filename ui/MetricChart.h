@@ -54,12 +54,19 @@ protected:
 
 private:
     void rebuildSeries();
+    void applyStatus();
     void applyAxes();
     double timeAt(double viewX) const;
 
     ChartSpec m_spec;
     ChartData m_data;
     bool m_seriesStale = false;   // data arrived while hidden: rebuild when shown
+    // The status line as computed; laid out on its label only while shown (text layout is the
+    // costly part, and every chart's status changes at once when the feed's health does).
+    QString m_statusText;
+    QString m_statusLine;
+    FeedState m_statusShown = FeedState::Connecting;
+    bool m_statusStale = false;
     FeedHealth m_health;
     QDateTimeAxis *m_x;
     QValueAxis *m_y;

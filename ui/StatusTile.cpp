@@ -50,12 +50,16 @@ StatusTile::StatusTile(const QString &caption, const QIcon &icon, const QColor &
 void StatusTile::setAccent(const QIcon &icon, const QColor &accent)
 {
     m_glyph->setPixmap(icon.pixmap(18, 18));
-    setStyleSheet(u"sagadeck--StatusTile { text-align: left; border: 1px solid palette(mid);"
-                  u" border-left: 5px solid %1; border-radius: 4px; background: palette(base);"
-                  u" padding: 0; }"
-                  u"sagadeck--StatusTile:hover { background: palette(alternate-base); }"
-                  u"sagadeck--StatusTile:focus { border-color: palette(highlight); }"_s
-                      .arg(accent.name()));
+    const QString sheet = u"sagadeck--StatusTile { text-align: left; border: 1px solid palette(mid);"
+                          u" border-left: 5px solid %1; border-radius: 4px; background: palette(base);"
+                          u" padding: 0; }"
+                          u"sagadeck--StatusTile:hover { background: palette(alternate-base); }"
+                          u"sagadeck--StatusTile:focus { border-color: palette(highlight); }"_s
+                              .arg(accent.name());
+    // Setting a style sheet parses it and re-polishes the tile: only when the accent changed.
+    // Pages refresh every tile on each feed's answer, and those land together after an outage.
+    if (sheet != styleSheet())
+        setStyleSheet(sheet);
 }
 
 QString StatusTile::detail() const
