@@ -8,7 +8,7 @@ timeout naming Postgres as not Live with a reason, and succeeds again once the r
 Exit 77 (ctest: skipped, never passed) when the machine cannot do it: not root, no `ip netns`,
 no iptables, or veth links refused.
 """
-import json, os, random, shutil, subprocess, sys, tempfile, time
+import json, os, shutil, subprocess, sys, tempfile, time
 
 SKIP = 77
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -51,7 +51,9 @@ def main():
     pg = stack["postgres"]
     tag = f"sdf{os.getpid() % 100000}"
     ns, host_if, ns_if = tag, tag + "a", tag + "b"
-    net = random.randint(0, 250)
+    # A subnet no other namespace here uses (the dev and asan passes may run this at once).
+    taken = subprocess.run(["ip", "-4", "-o", "addr", "show"], capture_output=True, text=True).stdout
+    net = next(n for n in ((os.getpid() + i) % 251 for i in range(251)) if f" 10.231.{n}." not in taken)
     host_ip, ns_ip = f"10.231.{net}.1", f"10.231.{net}.2"
     tmp = tempfile.mkdtemp(prefix="netns-")
     proxy = None

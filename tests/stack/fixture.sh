@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
-# CTest fixture: brings the local stack up for the integration tests. If the stack was already
+# CTest fixture: brings a local stack up for the integration tests. If the stack was already
 # up (scripts/test or a developer started it), it is left running afterwards.
+#   usage: fixture.sh up|down STATE_DIR [PORT_BASE]   (saga-sim from $SAGADECK_SIM_BIN if set)
 set -euo pipefail
 cmd=$1
 dir=$2
+base=${3:-}
 stack="$(cd "$(dirname "$0")/../.." && pwd)/stack/stack"
+ports=()
+[[ -n "$base" ]] && ports=(--port-base "$base")
 marker="$dir/.started-by-ctest"
 case "$cmd" in
   up)
-    if "$stack" --dir "$dir" status >/dev/null 2>&1; then
+    if "$stack" --dir "$dir" "${ports[@]}" status >/dev/null 2>&1; then
       echo "stack in $dir is already up; it will be left running"
       rm -f "$marker"
     else
-      "$stack" --dir "$dir" up
+      "$stack" --dir "$dir" "${ports[@]}" up
       touch "$marker"
     fi
     "$stack" --dir "$dir" status
@@ -25,5 +29,5 @@ case "$cmd" in
       echo "stack in $dir was up before the tests; leaving it running"
     fi
     ;;
-  *) echo "usage: $0 up|down STATE_DIR" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down STATE_DIR [PORT_BASE]" >&2; exit 2 ;;
 esac
