@@ -119,6 +119,8 @@ void EventTailModel::append(const QVector<SagaEvent> &events)
 {
     setProblem(QString());
     insertNewest(m_buffer.append(events));
+    if (m_buffer.isPaused() && !events.isEmpty())
+        emit waitingChanged();
 }
 
 void EventTailModel::setPaused(bool paused)

@@ -43,6 +43,8 @@ public slots:
 
 signals:
     void problemChanged(const QString &problem);
+    // While paused: events arrived and wait (buffer().waiting() says how many).
+    void waitingChanged();
 
 private:
     void insertNewest(int count);

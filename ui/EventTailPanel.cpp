@@ -86,6 +86,7 @@ EventTailPanel::EventTailPanel(EventTailModel *model, const QString &topic, QWid
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &EventTailPanel::refreshStatus);
     connect(m_model, &QAbstractItemModel::modelReset, this, &EventTailPanel::refreshStatus);
     connect(m_model, &EventTailModel::problemChanged, this, &EventTailPanel::refreshStatus);
+    connect(m_model, &EventTailModel::waitingChanged, this, &EventTailPanel::refreshStatus);
     refreshStatus();
 }
 

@@ -136,8 +136,17 @@ void ServicesPage::refreshData()
                             ? u"Context %1 · cluster %2 · user %3 · namespace %4 · %5"_s.arg(c.context, c.cluster, c.user, c.ns, c.server)
                             : u"No Kubernetes context loaded yet"_s);
     m_tlsBadge->setVisible(c.insecureSkipTlsVerify);
-    if (m_selected.isEmpty() && m_model->rowCount() > 0)
+    // A deployment added or deleted resets the model and with it the view's current row: keep
+    // the operator's choice where it still exists, and never act on one that is gone.
+    if (!m_selected.isEmpty() && m_model->rowOf(m_selected) < 0)
+        m_selected.clear();
+    if (!m_selected.isEmpty()) {
+        const QModelIndex wanted = m_sort->mapFromSource(m_model->index(m_model->rowOf(m_selected), 0));
+        if (m_view->currentIndex().row() != wanted.row())
+            m_view->setCurrentIndex(wanted);
+    } else if (m_model->rowCount() > 0) {
         m_view->setCurrentIndex(m_sort->index(0, 0));
+    }
     updateButtons();
     refreshHealth();
 }
