@@ -11,6 +11,12 @@ namespace sagadeck {
 namespace {
 std::atomic<quint64> s_mutatingSent{0};
 std::atomic<quint64> s_mutatingRefused{0};
+std::atomic<quint64> s_readPostsSent{0};
+
+QUrl endpointOf(const QUrl &url)
+{
+    return url.adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo);
+}
 } // namespace
 
 GuardedNetworkAccess::GuardedNetworkAccess(bool readOnly, QObject *parent)
@@ -41,6 +47,25 @@ bool GuardedNetworkAccess::isMutating(Operation op, const QNetworkRequest &reque
     return verb != "GET" && verb != "HEAD";
 }
 
+void GuardedNetworkAccess::allowReadByFormPost(const QUrl &endpoint)
+{
+    m_readPostEndpoints << endpointOf(endpoint);
+}
+
+bool GuardedNetworkAccess::isAllowedReadPost(Operation op, const QNetworkRequest &request) const
+{
+    if (verbOf(op, request) != "POST" || !m_readPostEndpoints.contains(endpointOf(request.url())))
+        return false;
+    // The media type, without parameters such as "; charset=utf-8".
+    const QByteArray type = request.rawHeader("Content-Type").split(';').first().trimmed().toLower();
+    return type == "application/x-www-form-urlencoded";
+}
+
+quint64 GuardedNetworkAccess::readPostsSent()
+{
+    return s_readPostsSent.load();
+}
+
 quint64 GuardedNetworkAccess::mutatingSent()
 {
     return s_mutatingSent.load();
@@ -54,7 +79,9 @@ quint64 GuardedNetworkAccess::mutatingRefused()
 QNetworkReply *GuardedNetworkAccess::createRequest(Operation op, const QNetworkRequest &request,
                                                    QIODevice *outgoingData)
 {
-    if (isMutating(op, request)) {
+    if (isAllowedReadPost(op, request)) {
+        ++s_readPostsSent;
+    } else if (isMutating(op, request)) {
         if (m_readOnly) {
             ++s_mutatingRefused;
             const QString message = u"read-only profile: %1 %2 was refused before it left the console"_s

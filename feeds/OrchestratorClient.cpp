@@ -1,11 +1,6 @@
 #include "OrchestratorClient.h"
 
-#include "NetworkErrorText.h"
-#include "GuardedNetworkAccess.h"
-
-#include <QJsonArray>
 #include <QJsonDocument>
-#include <QNetworkReply>
 #include <QTimer>
 #include <QUrlQuery>
 
@@ -16,29 +11,6 @@ namespace sagadeck {
 namespace {
 
 constexpr qint64 maxBodyBytes = 16LL * 1024 * 1024;
-
-// Errors after which the request certainly did not reach the server.
-bool neverSent(QNetworkReply::NetworkError e)
-{
-    return e == QNetworkReply::ConnectionRefusedError || e == QNetworkReply::HostNotFoundError
-        || e == QNetworkReply::ContentOperationNotPermittedError
-        || e == QNetworkReply::ProtocolUnknownError || e == QNetworkReply::ProtocolInvalidOperationError;
-}
-
-QString serverRequestIdOf(QNetworkReply *reply)
-{
-    for (const char *h : {"X-Request-Id", "Request-Id", "X-Correlation-Id", "Audit-Id", "X-Audit-Id"}) {
-        const QByteArray v = reply->rawHeader(h);
-        if (!v.isEmpty())
-            return QString::fromLatin1(v.left(200));
-    }
-    return QString();
-}
-
-QString describeDelay(qint64 ms)
-{
-    return ms < 1000 ? u"%1 ms"_s.arg(ms) : describeAge(ms);
-}
 
 } // namespace
 
@@ -51,6 +23,18 @@ QString orchestratorOutcomeName(OrchestratorOutcome outcome)
     case OrchestratorOutcome::Unknown: return u"unknown"_s;
     }
     return QString();
+}
+
+OrchestratorOutcome orchestratorOutcomeOf(const RequestOutcome &outcome)
+{
+    switch (outcome.kind) {
+    case RequestOutcome::Kind::Done: return OrchestratorOutcome::Ok;
+    case RequestOutcome::Kind::Unknown: return OrchestratorOutcome::Unknown;
+    case RequestOutcome::Kind::RefusedBeforeSending: return OrchestratorOutcome::Failed;
+    case RequestOutcome::Kind::Failed: break;
+    }
+    return outcome.httpStatus >= 400 && outcome.httpStatus < 500 ? OrchestratorOutcome::Rejected
+                                                                  : OrchestratorOutcome::Failed;
 }
 
 OrchestratorHttpRequest buildOrchestratorHttpRequest(const QString &baseUrl, const OrchestratorRequest &request)
@@ -90,85 +74,54 @@ OrchestratorHttpRequest buildOrchestratorHttpRequest(const QString &baseUrl, con
 }
 
 OrchestratorClient::OrchestratorClient(const OrchestratorSettings &settings, bool readOnly, QObject *parent)
-    : QObject(parent)
+    : Feed(FeedKind::Orchestrator, parent)
     , m_settings(settings)
-    , m_readOnly(readOnly)
+    , m_http(new HttpTransport(readOnly, this))
 {
-    m_health.feed = FeedKind::Orchestrator;
-    m_health.state = FeedState::Connecting;
+    m_http->setMaxBodyBytes(maxBodyBytes);
 }
 
 OrchestratorClient::~OrchestratorClient() = default;
 
 void OrchestratorClient::registerMetaTypes()
 {
-    qRegisterMetaType<FeedHealth>();
     qRegisterMetaType<OrchestratorRequest>();
     qRegisterMetaType<OrchestratorAnswer>();
 }
 
 void OrchestratorClient::setTimeouts(int transferTimeoutMs, int deadlineMs)
 {
-    m_transferTimeoutMs = transferTimeoutMs;
-    m_deadlineMs = deadlineMs;
+    m_http->setTimeouts(transferTimeoutMs, deadlineMs);
 }
 
-void OrchestratorClient::setRetryDelays(int initialMs, int capMs)
+void OrchestratorClient::onStart()
 {
-    m_retryInitialMs = initialMs;
-    m_retryCapMs = capMs;
-}
-
-void OrchestratorClient::start()
-{
-    if (m_running)
-        return;
-    m_running = true;
-    m_net = new GuardedNetworkAccess(m_readOnly, this);   // on this thread: its sockets live here
-    m_net->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
     setHealth(FeedState::Connecting, u"connecting to the orchestrator at "_s + m_settings.url, false);
     if (m_probeIntervalMs > 0) {
         m_probeTimer = new QTimer(this);
-        connect(m_probeTimer, &QTimer::timeout, this, &OrchestratorClient::probe);
+        connect(m_probeTimer, &QTimer::timeout, this, &OrchestratorClient::refresh);
         m_probeTimer->start(m_probeIntervalMs);
-        probe();
+        refresh();
     }
 }
 
-void OrchestratorClient::probe()
+void OrchestratorClient::onStop()
 {
-    if (m_probing || !m_running)
+    if (m_probeTimer)
+        m_probeTimer->stop();
+    // Calls cut off here are answered to nobody: the client is stopped.
+    m_http->abortAll();
+}
+
+void OrchestratorClient::refresh()
+{
+    if (m_probing || !isRunning())
         return;
     m_probing = true;
     OrchestratorRequest r;
     r.kind = OrchestratorRequest::Kind::ListSagas;
     r.limit = 1;
-    const quint64 before = m_nextCall;
-    submit(r);
-    if (const auto it = m_calls.find(before); it != m_calls.end())
-        it->second.probe = true;
-    else
-        m_probing = false;
-}
-
-void OrchestratorClient::stop()
-{
-    m_running = false;
-    if (m_probeTimer)
-        m_probeTimer->stop();
-    // abort() finishes a reply at once, which ends its call and changes m_calls: collect first.
-    QList<QNetworkReply *> replies;
-    for (const auto &[id, call] : m_calls)
-        if (call.reply)
-            replies << call.reply;
-    for (QNetworkReply *reply : std::as_const(replies))
-        reply->abort();
-    // Calls waiting for a retry end here too (nobody is told: the client is stopped).
-    QList<quint64> waiting;
-    for (const auto &[id, call] : m_calls)
-        waiting << id;
-    for (quint64 id : std::as_const(waiting))
-        finish(id, OrchestratorAnswer{});
+    send(r, true);
 }
 
 void OrchestratorClient::retry(quint64 requestId, const QString &sagaId, const QString &actionId,
@@ -190,185 +143,74 @@ void OrchestratorClient::getSaga(quint64 requestId, const QString &sagaId)
 
 void OrchestratorClient::submit(const OrchestratorRequest &request)
 {
-    if (!m_running || !m_net)
-        return;
-    const quint64 callId = m_nextCall++;
-    Call &call = m_calls[callId];
-    call.request = request;
-    call.backoff = Backoff(Backoff::ms(m_retryInitialMs), Backoff::ms(m_retryCapMs));
-    call.clock.start();
-    if (request.isMutating() && request.idempotencyKey.isEmpty()) {
-        OrchestratorAnswer a;
-        a.message = u"refused: an action needs an idempotency key (its ActionId)"_s;
-        call.refusedHere = true;
-        return finish(callId, a);
-    }
-    call.deadline = new QTimer(this);
-    call.deadline->setSingleShot(true);
-    connect(call.deadline, &QTimer::timeout, this, [this, callId] { deadlinePassed(callId); });
-    call.deadline->start(m_deadlineMs);
-    send(callId);
+    if (isRunning())
+        send(request, false);
 }
 
-void OrchestratorClient::send(quint64 callId)
+void OrchestratorClient::send(const OrchestratorRequest &request, bool probe)
 {
-    Call &call = m_calls.at(callId);
-    const OrchestratorHttpRequest http = buildOrchestratorHttpRequest(m_settings.url, call.request);
-    QNetworkRequest nr{QUrl(http.url, QUrl::StrictMode)};
-    nr.setTransferTimeout(m_transferTimeoutMs);
-    nr.setRawHeader("Accept", "application/json");
-    QNetworkReply *reply = nullptr;
-    if (http.method == "POST") {
-        nr.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
-        nr.setRawHeader("Idempotency-Key", call.request.idempotencyKey.toUtf8());
-        reply = m_net->post(nr, http.body);
-    } else {
-        reply = m_net->get(nr);
+    const OrchestratorHttpRequest http = buildOrchestratorHttpRequest(m_settings.url, request);
+    HttpRequest hr;
+    hr.verb = http.method;
+    hr.url = QUrl(http.url, QUrl::StrictMode);
+    hr.body = http.body;
+    auto done = [this, request, probe](const HttpResult &r) { finish(request, r, probe); };
+    if (request.isMutating()) {
+        if (request.idempotencyKey.isEmpty())
+            return m_http->refuse(hr, u"refused: an action needs an idempotency key (its ActionId)"_s, done);
+        hr.contentType = "application/json";
+        hr.headers.append({"Idempotency-Key", request.idempotencyKey.toUtf8()});
     }
-    ++call.attempts;
-    call.reply = reply;
-    connect(reply, &QNetworkReply::downloadProgress, reply, [reply](qint64 received, qint64) {
-        if (received > maxBodyBytes)
-            reply->abort();
-    });
-    connect(reply, &QNetworkReply::finished, this, [this, callId, reply] { attemptFinished(callId, reply); });
+    m_http->send(hr, done);
 }
 
-void OrchestratorClient::attemptFinished(quint64 callId, QNetworkReply *reply)
+void OrchestratorClient::finish(const OrchestratorRequest &request, const HttpResult &r, bool probe)
 {
-    reply->deleteLater();
-    const auto it = m_calls.find(callId);
-    if (it == m_calls.end() || it->second.reply != reply)
-        return;   // the deadline already answered this call
-    Call &call = it->second;
-    call.reply = nullptr;
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QByteArray raw = reply->isOpen() && reply->bytesAvailable() <= maxBodyBytes ? reply->readAll() : QByteArray();
-    const OrchestratorBodyShape shape = call.request.kind == OrchestratorRequest::Kind::GetSaga
-        ? OrchestratorBodyShape::Saga
-        : call.request.kind == OrchestratorRequest::Kind::ListSagas ? OrchestratorBodyShape::SagaList
-                                                                    : OrchestratorBodyShape::Any;
-    OrchestratorBody parsed = parseOrchestratorBody(raw, shape);
-    const QJsonObject &body = parsed.object;
-    call.lastStatus = status;
-    call.serverRequestId = serverRequestIdOf(reply);
-
-    OrchestratorAnswer a;
-    a.httpStatus = status;
-    a.body = body;
-    if (status >= 200 && status < 300) {
-        a.outcome = OrchestratorOutcome::Ok;
-        if (shape == OrchestratorBodyShape::Saga && !parsed.isSaga) {
-            a.outcome = OrchestratorOutcome::Failed;
-            a.message = u"the orchestrator's answer is not a saga object"_s;
-        }
-        if (parsed.isSaga)
-            a.saga = parsed.saga;
-        a.sagas = std::move(parsed.sagas);
-        return finish(callId, a);
-    }
-    if (status >= 400 && status < 500) {
-        a.outcome = OrchestratorOutcome::Rejected;
-        const QString why = parsed.error;
-        a.message = why.isEmpty() ? u"HTTP %1 without an error text"_s.arg(status) : why;
-        return finish(callId, a);
-    }
-    // A 5xx or no HTTP answer at all: may be retried with the same key.
-    if (status >= 500) {
-        call.ambiguous = true;
-        const QString why = parsed.error;
-        call.lastError = u"HTTP %1: %2"_s.arg(status).arg(why.isEmpty() ? reply->errorString() : why);
-    } else {
-        if (!neverSent(reply->error()))
-            call.ambiguous = true;
-        call.lastError = networkErrorText(reply, m_transferTimeoutMs);
-        if (reply->error() == QNetworkReply::ContentOperationNotPermittedError) {
-            call.refusedHere = true;
-            a.outcome = OrchestratorOutcome::Failed;   // read-only: retrying cannot help
-            a.message = call.lastError;
-            return finish(callId, a);
-        }
-    }
-    if (call.attempts >= m_maxAttempts || !m_running) {
-        a.outcome = call.ambiguous ? OrchestratorOutcome::Unknown : OrchestratorOutcome::Failed;
-        a.message = u"%1 (after %2 attempts)"_s.arg(call.lastError).arg(call.attempts);
-        return finish(callId, a);
-    }
-    const qint64 delay = call.backoff.next().count();
-    setHealth(FeedState::Down, call.lastError + u" — retrying in "_s + describeDelay(delay), false);
-    call.retryTimer = new QTimer(this);
-    call.retryTimer->setSingleShot(true);
-    connect(call.retryTimer, &QTimer::timeout, this, [this, callId] {
-        const auto it = m_calls.find(callId);
-        if (it == m_calls.end())
-            return;
-        it->second.retryTimer->deleteLater();
-        it->second.retryTimer = nullptr;
-        send(callId);
-    });
-    call.retryTimer->start(int(delay));
-}
-
-void OrchestratorClient::deadlinePassed(quint64 callId)
-{
-    const auto it = m_calls.find(callId);
-    if (it == m_calls.end())
-        return;
-    Call &call = it->second;
-    OrchestratorAnswer a;
-    // An attempt still on the wire may have been applied; a waiting retry after only "never
-    // sent" failures was not.
-    const bool inFlight = call.reply != nullptr;
-    if (inFlight) {
-        call.ambiguous = true;
-        QNetworkReply *reply = call.reply;
-        call.reply = nullptr;
-        reply->abort();
-    }
-    a.outcome = call.ambiguous ? OrchestratorOutcome::Unknown : OrchestratorOutcome::Failed;
-    a.message = u"no answer within the %1 ms deadline%2"_s.arg(m_deadlineMs).arg(
-        call.lastError.isEmpty() ? QString() : u" (last error: "_s + call.lastError + u')');
-    finish(callId, a);
-}
-
-void OrchestratorClient::finish(quint64 callId, OrchestratorAnswer answer)
-{
-    const auto it = m_calls.find(callId);
-    if (it == m_calls.end())
-        return;
-    Call call = it->second;
-    m_calls.erase(it);
-    if (call.deadline)
-        call.deadline->deleteLater();
-    if (call.retryTimer)
-        call.retryTimer->deleteLater();
-    if (call.reply) {
-        QNetworkReply *reply = call.reply;
-        reply->abort();
-    }
-    // A GET changes nothing: "unknown" only means something for actions.
-    if (!call.request.isMutating() && answer.outcome == OrchestratorOutcome::Unknown)
-        answer.outcome = OrchestratorOutcome::Failed;
-    answer.request = call.request;
-    answer.attempts = call.attempts;
-    answer.elapsedMs = call.clock.elapsed();
-    answer.serverRequestId = call.serverRequestId;
-    const bool reached = answer.httpStatus > 0 && answer.httpStatus < 500;
-    // A stopped client's cut-off calls say nothing about the server.
-    if (m_running && reached)
-        setHealth(FeedState::Live, QString(), true);
-    else if (m_running && !call.refusedHere)
-        setHealth(FeedState::Down, answer.message, false);
-    if (call.probe)
+    if (probe)
         m_probing = false;
-    else if (m_running)
-        emit answered(answer);
-}
-
-void OrchestratorClient::setHealth(FeedState state, const QString &reason, bool success)
-{
-    if (m_health.report(state, reason, success, QDateTime::currentDateTimeUtc()))
-        emit healthChanged(m_health);
+    OrchestratorAnswer a;
+    a.request = request;
+    a.httpStatus = r.status;
+    a.serverRequestId = r.serverRequestId;
+    a.elapsedMs = r.elapsedMs;
+    a.attempts = r.delivery == HttpResult::Delivery::RefusedHere ? 0 : 1;
+    QString reason = r.error;
+    bool notASaga = false;
+    if (r.answered()) {
+        const OrchestratorBodyShape shape = request.kind == OrchestratorRequest::Kind::GetSaga
+            ? OrchestratorBodyShape::Saga
+            : request.kind == OrchestratorRequest::Kind::ListSagas ? OrchestratorBodyShape::SagaList
+                                                                   : OrchestratorBodyShape::Any;
+        OrchestratorBody parsed = parseOrchestratorBody(r.body, shape);
+        a.body = parsed.object;
+        if (r.status >= 200 && r.status < 300) {
+            notASaga = shape == OrchestratorBodyShape::Saga && !parsed.isSaga;
+            if (parsed.isSaga)
+                a.saga = parsed.saga;
+            a.sagas = std::move(parsed.sagas);
+        } else if (r.status < 400) {
+            reason = u"HTTP %1: the orchestrator redirects, and redirects are not followed"_s.arg(r.status);
+        } else if (parsed.error.isEmpty()) {
+            reason = u"HTTP %1 without an error text"_s.arg(r.status);
+        } else {
+            reason = r.status >= 500 ? u"HTTP %1: %2"_s.arg(r.status).arg(parsed.error) : parsed.error;
+        }
+    }
+    // A 2xx whose body is not what a read asked for answers nothing; asking again will not help.
+    a.result = notASaga ? RequestOutcome::failed(u"the orchestrator's answer is not a saga object"_s, r.status)
+                        : r.outcome(reason);
+    a.result.serverRequestId = r.serverRequestId;
+    a.outcome = orchestratorOutcomeOf(a.result);
+    a.message = a.result.reason;
+    // A stopped client's cut-off calls say nothing about the server, and go to nobody.
+    if (!isRunning())
+        return;
+    if (r.status > 0 && r.status < 500)
+        setHealth(FeedState::Live, QString(), true);
+    else if (r.delivery != HttpResult::Delivery::RefusedHere)
+        setHealth(FeedState::Down, a.message, false);
+    if (!probe)
+        emit answered(a);
 }
 
 } // namespace sagadeck

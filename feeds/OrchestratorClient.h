@@ -1,24 +1,18 @@
 #pragma once
 
-#include "Backoff.h"
-#include "FeedHealth.h"
+#include "Feed.h"
+#include "HttpTransport.h"
 #include "OrchestratorJson.h"
 #include "Profile.h"
+#include "RequestOutcome.h"
 #include "Saga.h"
 
-#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QMetaType>
-#include <QObject>
 
-#include <map>
-
-class QNetworkReply;
 class QTimer;
 
 namespace sagadeck {
-
-class GuardedNetworkAccess;
 
 // One call to the orchestrator REST API (DESIGN.md §1).
 struct OrchestratorRequest
@@ -28,7 +22,7 @@ struct OrchestratorRequest
     quint64 id = 0;             // the asker's id, echoed in the answer
     Kind kind = Kind::GetSaga;
     QString sagaId;
-    QString idempotencyKey;     // Retry/Compensate: the ActionId, the same on every attempt
+    QString idempotencyKey;     // Retry/Compensate: the ActionId, the same on every attempt of the pipeline
     QString reason;             // Retry/Compensate body
     QString requestedBy;        // Retry/Compensate body
     QString status;             // ListSagas filter, empty: any
@@ -38,45 +32,56 @@ struct OrchestratorRequest
     bool isMutating() const { return kind == Kind::Retry || kind == Kind::Compensate; }
 };
 
-// How a call ended, from the point of view of "did it happen?".
+// How a call ended, from the point of view of "did it happen?". Superseded by
+// OrchestratorAnswer::result (a RequestOutcome); kept, always consistent with it, until
+// actions/ no longer reads it.
 enum class OrchestratorOutcome {
-    Ok,        // 2xx (202 for an action: accepted)
-    Rejected,  // 4xx: the orchestrator refused and said why (message); nothing happened
-    Failed,    // it never reached the orchestrator (refused by read-only, connection refused, bad URL)
-    Unknown    // it may have been applied: lost answer, deadline passed, 5xx after every attempt
+    Ok,        // Done: 2xx (202 for an action: accepted)
+    Rejected,  // Failed with a 4xx: the orchestrator refused and said why (message); nothing happened
+    Failed,    // RefusedBeforeSending (read-only, no key), or Failed without a 4xx: never reached the
+               // orchestrator (connection refused, bad URL), a 3xx, a read without an answer
+    Unknown    // Unknown: an action that may have been applied (lost answer, deadline passed, 5xx)
 };
 QString orchestratorOutcomeName(OrchestratorOutcome outcome);
+// The old enum's reading of an outcome (see above).
+OrchestratorOutcome orchestratorOutcomeOf(const RequestOutcome &outcome);
 
 struct OrchestratorAnswer
 {
     OrchestratorRequest request;
-    OrchestratorOutcome outcome = OrchestratorOutcome::Failed;
-    int httpStatus = 0;          // of the last attempt, 0 = no HTTP answer
-    QString message;             // the server's "error" text, or the transport's; plain text
+    // Done / Failed / RefusedBeforeSending / Unknown and whether the same request (same
+    // idempotency key) may succeed when sent again, from HttpResult::outcome(). Named `result`
+    // while the old field below still holds the name `outcome`.
+    RequestOutcome result;
+    OrchestratorOutcome outcome = OrchestratorOutcome::Failed;   // old: orchestratorOutcomeOf(result)
+    int httpStatus = 0;          // 0 = no HTTP answer
+    QString message;             // the server's "error" text, or the transport's; plain text; = result.reason
     QJsonObject body;
     QString serverRequestId;     // X-Request-Id / Request-Id / Audit-Id of the answer, if any
-    int attempts = 0;            // requests put on the wire (retries reuse the idempotency key)
+    int attempts = 0;            // requests handed to the network: 0 or 1 (the client never repeats one)
     qint64 elapsedMs = 0;
     SagaDetail saga;             // GetSaga, Ok
     QVector<SagaRow> sagas;      // ListSagas, Ok
 
-    bool ok() const { return outcome == OrchestratorOutcome::Ok; }
+    bool ok() const { return result.done(); }
 };
 
 // The orchestrator feed: GET /api/v1/sagas[/{id}] and the two actions, POST
 // /api/v1/sagas/{id}/retry|compensate with `Idempotency-Key` and {"reason","requested_by"}.
 //
 // Threading: construct on the GUI thread, moveToThread() to a thread of its own, then call
-// start() and submit() (or the convenience slots) through queued connections. The network
-// access (a GuardedNetworkAccess: read-only profiles cannot send a POST) is made in start(), on
-// that thread. Signals carry values only.
+// start() and submit() (or the convenience slots) through queued connections. Its HttpTransport
+// (read-only profiles cannot send a POST) makes its network access on that thread. Signals
+// carry values only.
 //
-// Every call has a transfer timeout per attempt and an overall deadline across its attempts.
-// A network failure or 5xx is retried (at most maxAttempts, with backoff) with the SAME
-// idempotency key, so the orchestrator applies the action at most once. A lost answer is never
-// reported as success: it is Unknown. Health (FeedKind::Orchestrator) is Live after any HTTP
-// answer below 500 and Down while the server cannot be reached.
-class OrchestratorClient : public QObject
+// Every call is sent exactly once, with the transport's transfer timeout and overall deadline,
+// and answered once with a RequestOutcome in `result`. Retries are not this client's business:
+// the action pipeline (actions/) repeats an action with the SAME idempotency key when the
+// outcome is retryable, so the orchestrator applies it at most once; reads are asked again by
+// whoever needs them. A lost answer is never reported as success: it is Unknown. Health
+// (FeedKind::Orchestrator) is Live after any HTTP answer below 500 and Down while the server
+// cannot be reached.
+class OrchestratorClient : public Feed
 {
     Q_OBJECT
 public:
@@ -85,17 +90,13 @@ public:
 
     static void registerMetaTypes();
 
-    // Defaults 10 s / 20 s / 4 attempts; tests shorten them. Call before start().
+    // Defaults 10 s / 20 s; tests shorten them. Call before start().
     void setTimeouts(int transferTimeoutMs, int deadlineMs);
-    void setMaxAttempts(int attempts) { m_maxAttempts = qMax(1, attempts); }
-    void setRetryDelays(int initialMs, int capMs);
     // With an interval, a cheap GET (one saga of the list) every intervalMs keeps the health
     // current while nobody acts; its answers are not emitted. 0 (default): no probing.
     void setProbeIntervalMs(int intervalMs) { m_probeIntervalMs = intervalMs; }
 
 public slots:
-    void start();
-    void stop();
     void submit(const sagadeck::OrchestratorRequest &request);
     // Conveniences over submit().
     void retry(quint64 requestId, const QString &sagaId, const QString &actionId, const QString &reason,
@@ -103,51 +104,25 @@ public slots:
     void compensate(quint64 requestId, const QString &sagaId, const QString &actionId, const QString &reason,
                     const QString &requestedBy);
     void getSaga(quint64 requestId, const QString &sagaId);
+    // A probe now (unless one is in flight): the health is current without waiting for the timer.
+    void refresh() override;
 
 signals:
-    void healthChanged(const sagadeck::FeedHealth &health);
     void answered(const sagadeck::OrchestratorAnswer &answer);
 
-private:
-    struct Call
-    {
-        OrchestratorRequest request;
-        QNetworkReply *reply = nullptr;
-        QTimer *deadline = nullptr;
-        QTimer *retryTimer = nullptr;
-        QElapsedTimer clock;
-        Backoff backoff;
-        int attempts = 0;
-        bool ambiguous = false;   // some attempt may have reached the server
-        bool refusedHere = false; // refused before sending (read-only, no key): says nothing of the server
-        bool probe = false;       // the health probe: answered to nobody
-        QString lastError;
-        int lastStatus = 0;
-        QString serverRequestId;
-    };
+protected:
+    void onStart() override;
+    void onStop() override;
 
-    void send(quint64 callId);
-    void probe();
-    void attemptFinished(quint64 callId, QNetworkReply *reply);
-    void deadlinePassed(quint64 callId);
-    void finish(quint64 callId, OrchestratorAnswer answer);
-    void setHealth(FeedState state, const QString &reason, bool success);
+private:
+    void send(const OrchestratorRequest &request, bool probe);
+    void finish(const OrchestratorRequest &request, const HttpResult &result, bool probe);
 
     OrchestratorSettings m_settings;
-    bool m_readOnly = false;
-    GuardedNetworkAccess *m_net = nullptr;
-    std::map<quint64, Call> m_calls;
-    quint64 m_nextCall = 1;
-    FeedHealth m_health;
-    int m_transferTimeoutMs = 10000;
-    int m_deadlineMs = 20000;
-    int m_maxAttempts = 4;
-    int m_retryInitialMs = 200;
-    int m_retryCapMs = 2000;
+    HttpTransport *m_http;
     int m_probeIntervalMs = 0;
     QTimer *m_probeTimer = nullptr;
     bool m_probing = false;
-    bool m_running = false;
 };
 
 // The path and body of a request (exposed for tests).

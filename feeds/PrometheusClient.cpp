@@ -1,14 +1,7 @@
 #include "PrometheusClient.h"
 
-#include "NetworkErrorText.h"
 #include "PromEnvelope.h"
 
-#include <QFile>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QSslCertificate>
-#include <QSslConfiguration>
-#include <QTimer>
 #include <QUrlQuery>
 
 using namespace Qt::StringLiterals;
@@ -64,66 +57,49 @@ PromHttpRequest buildPromHttpRequest(const QString &baseUrl, const PromRequest &
 }
 
 PrometheusClient::PrometheusClient(const PrometheusSettings &settings, QObject *parent)
-    : QObject(parent)
+    : Feed(FeedKind::Prometheus, parent)
     , m_settings(settings)
+    , m_http(new HttpTransport(true, this))   // read-only, whatever the profile
 {
-    m_health.feed = FeedKind::Prometheus;
-    m_health.state = FeedState::Connecting;
+    m_http->setMaxBodyBytes(maxBodyBytes);
+    // The two reads that may go as form POSTs (buildPromHttpRequest), and nothing else.
+    PromRequest instant, range;
+    range.kind = PromRequest::Kind::Range;
+    for (const PromRequest &r : {instant, range})
+        m_http->allowReadByFormPost(QUrl(buildPromHttpRequest(m_settings.url, r).url).adjusted(QUrl::RemoveQuery));
+    // A profile problem (unreadable CA) is as fatal as an unreachable host: every request is
+    // refused with it (submit()).
+    if (m_settings.url.startsWith(u"https:"_s, Qt::CaseInsensitive)) {
+        HttpTlsSettings tls;
+        tls.caFile = m_settings.caFile;
+        tls.insecureSkipVerify = m_settings.insecureSkipVerify;
+        tls.caSource = u"ca_file "_s + m_settings.caFile;
+        m_tlsError = m_http->setTls(tls);
+    }
 }
 
-PrometheusClient::~PrometheusClient()
-{
-    delete m_tls;
-}
+PrometheusClient::~PrometheusClient() = default;
 
 void PrometheusClient::registerMetaTypes()
 {
-    qRegisterMetaType<FeedHealth>();
     qRegisterMetaType<PromRequest>();
     qRegisterMetaType<PromAnswer>();
 }
 
 void PrometheusClient::setTimeouts(int transferTimeoutMs, int deadlineMs)
 {
-    m_transferTimeoutMs = transferTimeoutMs;
-    m_deadlineMs = deadlineMs;
+    m_http->setTimeouts(transferTimeoutMs, deadlineMs);
 }
 
-void PrometheusClient::start()
+void PrometheusClient::onStart()
 {
-    if (m_running)
-        return;
-    m_running = true;
     m_uptime.start();
-    m_net = new QNetworkAccessManager(this);   // on this thread: its sockets live here
-    m_net->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
-    configureTls(&m_tlsError);
     setHealth(FeedState::Connecting, u"connecting to Prometheus at "_s + m_settings.url, false);
 }
 
-void PrometheusClient::stop()
+void PrometheusClient::onStop()
 {
-    m_running = false;
-    const auto replies = m_inFlight.keys();
-    for (QNetworkReply *r : replies)
-        r->abort();
-}
-
-void PrometheusClient::configureTls(QString *error)
-{
-    if (!m_settings.url.startsWith(u"https:"_s, Qt::CaseInsensitive))
-        return;
-    m_tls = new QSslConfiguration(QSslConfiguration::defaultConfiguration());
-    // Verification stays on unless the profile says otherwise, explicitly.
-    m_tls->setPeerVerifyMode(m_settings.insecureSkipVerify ? QSslSocket::VerifyNone
-                                                           : QSslSocket::VerifyPeer);
-    if (!m_settings.caFile.isEmpty()) {
-        const auto certs = QSslCertificate::fromPath(m_settings.caFile, QSsl::Pem);
-        if (certs.isEmpty())
-            *error = u"ca_file %1: no PEM certificate could be read"_s.arg(m_settings.caFile);
-        else
-            m_tls->addCaCertificates(certs);
-    }
+    m_http->abortAll();
 }
 
 QByteArray PrometheusClient::authorization(QString *error) const
@@ -146,7 +122,7 @@ QByteArray PrometheusClient::authorization(QString *error) const
 
 void PrometheusClient::submit(const PromRequest &request)
 {
-    if (!m_running || !m_net)
+    if (!isRunning())
         return;
     auto refuse = [&](const QString &type, const QString &why) {
         // A profile problem (missing secret, unreadable CA) is as fatal as an unreachable host.
@@ -161,92 +137,52 @@ void PrometheusClient::submit(const PromRequest &request)
     };
     if (!m_tlsError.isEmpty())
         return refuse(u"config"_s, m_tlsError);
-    if (m_health.state == FeedState::Down && m_uptime.elapsed() < m_retryAtMs)
-        return refuse(u"transport"_s, m_health.reason);
+    if (health().state == FeedState::Down && m_uptime.elapsed() < m_retryAtMs)
+        return refuse(u"transport"_s, health().reason);
     QString authError;
     const QByteArray auth = authorization(&authError);
     if (!authError.isEmpty())
         return refuse(u"config"_s, authError);
 
     const PromHttpRequest http = buildPromHttpRequest(m_settings.url, request);
-    QNetworkRequest nr{QUrl(http.url, QUrl::StrictMode)};
-    nr.setTransferTimeout(m_transferTimeoutMs);
-    nr.setRawHeader("Accept", "application/json");
+    HttpRequest hr;
+    hr.verb = http.method;
+    hr.url = QUrl(http.url, QUrl::StrictMode);
+    hr.body = http.body;
+    if (http.method == "POST")
+        hr.contentType = "application/x-www-form-urlencoded";
     if (!auth.isEmpty())
-        nr.setRawHeader("Authorization", auth);
-    if (m_tls)
-        nr.setSslConfiguration(*m_tls);
-    QNetworkReply *reply = nullptr;
-    if (http.method == "POST") {
-        nr.setHeader(QNetworkRequest::ContentTypeHeader, u"application/x-www-form-urlencoded"_s);
-        reply = m_net->post(nr, http.body);
-    } else {
-        reply = m_net->get(nr);
-    }
-    InFlight f;
-    f.request = request;
-    f.clock.start();
-    f.deadline = new QTimer(reply);
-    f.deadline->setSingleShot(true);
-    connect(f.deadline, &QTimer::timeout, reply, [this, reply] {
-        const auto it = m_inFlight.find(reply);
-        if (it == m_inFlight.end())
-            return;
-        it->timedOut = true;
-        reply->abort();
-    });
-    f.deadline->start(m_deadlineMs);
-    connect(reply, &QNetworkReply::downloadProgress, reply, [reply](qint64 received, qint64) {
-        if (received > maxBodyBytes)
-            reply->abort();
-    });
-    connect(reply, &QNetworkReply::finished, this, [this, reply] { finished(reply); });
-    m_inFlight.insert(reply, f);
+        hr.headers.append({"Authorization", auth});
+    m_http->send(hr, [this, request](const HttpResult &r) { finished(request, r); });
 }
 
-void PrometheusClient::finished(QNetworkReply *reply)
+void PrometheusClient::finished(const PromRequest &request, const HttpResult &r)
 {
-    reply->deleteLater();
-    const InFlight f = m_inFlight.take(reply);
-    if (f.deadline)
-        f.deadline->stop();
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QByteArray body = reply->isOpen() && reply->bytesAvailable() <= maxBodyBytes ? reply->readAll() : QByteArray();
     PromAnswer a;
-    if (status == 0) {
-        // No HTTP answer at all: the server is not reachable (or too slow to count as there).
-        a.errorType = f.timedOut ? u"timeout"_s : u"transport"_s;
-        a.error = f.timedOut ? u"no answer within the %1 ms deadline"_s.arg(m_deadlineMs)
-                             : networkErrorText(reply, m_transferTimeoutMs);
+    if (!r.answered()) {
+        // No (complete) HTTP answer: the server is not reachable (or too slow to count as there).
+        a.errorType = r.timedOut ? u"timeout"_s : u"transport"_s;
+        a.error = r.error;
         a.reachable = false;
-    } else if (status == 401 || status == 403) {
+    } else if (r.status == 401 || r.status == 403) {
         a.errorType = u"auth"_s;
-        a.error = u"HTTP %1: Prometheus refused the credentials"_s.arg(status);
+        a.error = u"HTTP %1: Prometheus refused the credentials"_s.arg(r.status);
     } else {
-        a = parsePromEnvelope(body, status);
-        if (!a.ok() && a.errorType == u"malformed"_s && status >= 500)
+        a = parsePromEnvelope(r.body, r.status);
+        if (!a.ok() && a.errorType == u"malformed"_s && r.status >= 500)
             a.reachable = false;   // a proxy's 502/503 page: Prometheus itself is not there
     }
-    a.request = f.request;
-    a.elapsedMs = f.clock.elapsed();
+    a.request = request;
+    a.elapsedMs = r.elapsedMs;
+    if (!isRunning())
+        return;
     if (a.reachable) {
-        m_backoff.reset();
-        setHealth(FeedState::Live, QString(), true);
-    } else if (m_running) {
-        const qint64 delay = m_backoff.next().count();
+        reportLive();
+    } else {
+        const int delay = reportDownAndBackOff(a.error);
         m_retryAtMs = m_uptime.elapsed() + delay;
-        setHealth(FeedState::Down,
-                  a.error + u" — retrying in "_s + (delay < 1000 ? u"%1 ms"_s.arg(delay) : describeAge(delay)),
-                  false);
     }
-    if (m_running)
-        emit answered(a);
-}
-
-void PrometheusClient::setHealth(FeedState state, const QString &reason, bool success)
-{
-    if (m_health.report(state, reason, success, QDateTime::currentDateTimeUtc()))
-        emit healthChanged(m_health);
+    emit answered(a);
 }
 
 } // namespace sagadeck

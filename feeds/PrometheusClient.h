@@ -1,33 +1,30 @@
 #pragma once
 
-#include "Backoff.h"
-#include "FeedHealth.h"
+#include "Feed.h"
+#include "HttpTransport.h"
 #include "Profile.h"
 #include "PromTypes.h"
 
 #include <QElapsedTimer>
-#include <QHash>
-#include <QObject>
-
-class QNetworkAccessManager;
-class QNetworkReply;
-class QSslConfiguration;
-class QTimer;
 
 namespace sagadeck {
 
-// The Prometheus feed: the HTTP API's query, query_range and alerts endpoints, nothing else
-// (read-only is a transport guarantee: only these GETs and form POSTs ever leave it).
+// The Prometheus feed: the HTTP API's query, query_range and alerts endpoints, nothing else.
+// Read-only is a transport guarantee, whatever the profile: its HttpTransport is always
+// read-only, and lets through only GETs and the form POSTs of exactly /api/v1/query and
+// /api/v1/query_range (reads: PromRequest::usePost, for long queries), so no admin API
+// (delete_series, snapshot, ...) can ever be called.
 //
 // Threading: construct on the GUI thread, moveToThread() to a thread of its own, then call
-// start() and submit() through queued connections. The QNetworkAccessManager is created in
-// start(), on that thread. Signals carry values only.
+// start() and submit() through queued connections. The transport makes its network access on
+// that thread. Signals carry values only.
 //
-// Every request has a transfer timeout (no bytes for transferTimeoutMs) and an overall deadline
-// (deadlineMs from sending); the answer carries the request's id so the asker can drop late
-// ones. When the server cannot be reached the feed is Down and further requests are answered
-// at once with the reason until the backoff delay has passed; then one goes through as a probe.
-class PrometheusClient : public QObject
+// Every request has the transport's transfer timeout (no bytes for transferTimeoutMs), overall
+// deadline (deadlineMs from sending) and body cap; it is sent once (no retries). The answer
+// carries the request's id so the asker can drop late ones. When the server cannot be reached
+// the feed is Down and further requests are answered at once with the reason until the backoff
+// delay has passed; then one goes through as a probe.
+class PrometheusClient : public Feed
 {
     Q_OBJECT
 public:
@@ -42,40 +39,26 @@ public:
     static constexpr qint64 maxBodyBytes = 256LL * 1024 * 1024;
 
 public slots:
-    void start();
-    void stop();
     void submit(const sagadeck::PromRequest &request);
+    // Nothing to do: what is asked, and when, is the models' business (they submit()).
+    void refresh() override {}
 
 signals:
-    void healthChanged(const sagadeck::FeedHealth &health);
     void answered(const sagadeck::PromAnswer &answer);
 
-private:
-    struct InFlight
-    {
-        PromRequest request;
-        QTimer *deadline = nullptr;
-        QElapsedTimer clock;
-        bool timedOut = false;
-    };
+protected:
+    void onStart() override;
+    void onStop() override;
 
-    void finished(QNetworkReply *reply);
-    void setHealth(FeedState state, const QString &reason, bool success);
+private:
+    void finished(const PromRequest &request, const HttpResult &r);
     QByteArray authorization(QString *error) const;
-    void configureTls(QString *error);
 
     PrometheusSettings m_settings;
-    QNetworkAccessManager *m_net = nullptr;
-    QSslConfiguration *m_tls = nullptr;
+    HttpTransport *m_http;
     QString m_tlsError;
-    QHash<QNetworkReply *, InFlight> m_inFlight;
-    Backoff m_backoff;
     qint64 m_retryAtMs = 0;          // while Down: requests before this are answered at once
     QElapsedTimer m_uptime;
-    FeedHealth m_health;
-    int m_transferTimeoutMs = 10000;
-    int m_deadlineMs = 20000;
-    bool m_running = false;
 };
 
 // The URL and body of a request (exposed for tests): GET with a query string, or a form POST.

@@ -1,25 +1,18 @@
 #pragma once
 
-#include "Backoff.h"
 #include "DeploymentInfo.h"
-#include "FeedHealth.h"
+#include "Feed.h"
+#include "HttpTransport.h"
 #include "KubeResult.h"
 #include "KubeTarget.h"
 #include "Profile.h"
 
-#include <QElapsedTimer>
-#include <QObject>
-
-#include <functional>
 #include <memory>
 
-class QNetworkReply;
-class QNetworkRequest;
 class QTimer;
 
 namespace sagadeck {
 
-class GuardedNetworkAccess;
 class KubeCredentials;
 
 // The Kubernetes feed: lists the namespace's Deployments every refresh interval and performs
@@ -28,12 +21,15 @@ class KubeCredentials;
 // Threading: construct on the GUI thread, moveToThread() to a thread of its own, then call
 // start() and the slots through queued connections. The kubeconfig is read, exec credential
 // plugins run and the network manager lives on that thread, never the GUI's. Signals carry
-// values only. Read-only profiles are enforced below this class, by GuardedNetworkAccess.
+// values only. Read-only profiles are enforced below this class, by its HttpTransport's
+// GuardedNetworkAccess.
 //
-// Every request has a transfer timeout and an overall deadline. When the API server cannot be
-// reached (or refuses the list) the feed is Down with the reason and the next list is tried
-// after an exponential backoff; mutations are always attempted and answered by requestId.
-class KubeClient : public QObject
+// Every request has the transport's transfer timeout and overall deadline. When the API server
+// cannot be reached (or refuses the list) the feed is Down with the reason and the next list is
+// tried after an exponential backoff. A mutation is sent exactly once per call and answered by
+// requestId with a RequestOutcome (KubeResult::outcome): repeating it is the action pipeline's
+// decision (actions/), never this client's.
+class KubeClient : public Feed
 {
     Q_OBJECT
 public:
@@ -49,10 +45,8 @@ public:
     int refreshMs() const { return m_refreshMs; }
 
 public slots:
-    void start();
-    void stop();
     // Lists now (when no list is in flight), e.g. after a mutation.
-    void refresh();
+    void refresh() override;
     // `kubectl rollout restart`: the caller passes restartedAt so a retried intent reuses it.
     void restart(const QString &requestId, const QString &name, const QString &restartedAtRfc3339);
     // `kubectl scale`; expectedReplicas >= 0 is a precondition (GET the Scale, compare, PUT it
@@ -61,48 +55,34 @@ public slots:
     void getDeployment(const QString &requestId, const QString &name);
 
 signals:
-    void healthChanged(const sagadeck::FeedHealth &health);
     // The selected context, cluster, user, namespace and insecure flag, without secrets.
     void targetChanged(const sagadeck::KubeTarget &target);
     void deploymentsListed(const sagadeck::DeploymentList &deployments, const QDateTime &fetchedAt);
     void resultReady(const sagadeck::KubeResult &result);
 
-private:
-    struct Response
-    {
-        int status = 0;              // 0: no HTTP answer
-        QByteArray body;
-        QString auditId;
-        QString error;               // why there is no HTTP answer
-        bool refused = false;        // never left the process (read-only, credential problem)
-        bool timedOut = false;
-    };
-    using Done = std::function<void(const Response &)>;
+protected:
+    void onStart() override;
+    void onStop() override;
 
+private:
     bool ensureTarget(QString *error);
     void send(const QByteArray &verb, const QString &pathInNamespace, const QByteArray &body,
-              const QByteArray &contentType, Done done);
-    void finished(QNetworkReply *reply, const Done &done, const std::shared_ptr<bool> &timedOut);
+              const QByteArray &contentType, const HttpTransport::Done &done);
     void scheduleList(int delayMs);
     void listNow();
     KubeResult resultFrom(const QString &requestId, const QString &verb, const QString &name,
-                          const Response &r, const QString &apiVerb, const QString &resource) const;
+                          const HttpResult &r, const QString &apiVerb, const QString &resource) const;
+    // Why there is no (usable) HTTP answer, naming the API server.
+    QString transportText(const HttpResult &r) const;
     // "deployments[/NAME]", relative to the namespace; send() puts the namespace in front.
     static QString deploymentPath(const QString &name);
-    void setHealth(FeedState state, const QString &reason, bool success);
 
     KubernetesSettings m_settings;
-    bool m_readOnly;
     KubeTarget m_target;
     std::unique_ptr<KubeCredentials> m_credentials;
-    GuardedNetworkAccess *m_net = nullptr;
+    HttpTransport *m_http;
     QTimer *m_listTimer = nullptr;
     bool m_listing = false;
-    bool m_running = false;
-    Backoff m_backoff;
-    FeedHealth m_health;
-    int m_transferTimeoutMs = 10000;
-    int m_deadlineMs = 20000;
     int m_refreshMs = 5000;
 };
 

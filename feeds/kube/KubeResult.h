@@ -1,6 +1,7 @@
 #pragma once
 
 #include "DeploymentInfo.h"
+#include "RequestOutcome.h"
 
 #include <QMetaType>
 #include <QString>
@@ -8,19 +9,22 @@
 namespace sagadeck {
 
 // The outcome of one KubeClient mutation or read-back, matched to its caller by requestId.
-// `ok` is true only when the API server answered 2xx; a lost answer (network error, timeout)
-// has httpStatus 0 and means "outcome unknown", never success.
+// `outcome` says whether it happened (HttpResult::outcome(), plus the client's own precondition
+// check): a lost answer to a mutation (network error, timeout, 5xx) is Unknown, never success;
+// a read that got no answer is Failed. The old fields agree with it until actions/ no longer
+// reads them: ok == outcome.done(), answered == (httpStatus != 0).
 struct KubeResult
 {
     QString requestId;
     QString verb;                     // "restart", "scale", "get"
     QString name;                     // the deployment
+    RequestOutcome outcome;
     int httpStatus = 0;               // 0: no HTTP answer (refused locally, network, timeout)
-    bool ok = false;
-    bool answered = false;            // an HTTP answer arrived (false: outcome unknown or refused locally)
+    bool ok = false;                  // old: outcome.done()
+    bool answered = false;            // old: an HTTP status arrived (false: refused locally, not sent, lost)
     QString message;                  // plain text for the operator; empty when ok
     QString reason;                   // the Status object's reason (Forbidden, Conflict, ...)
-    QString auditId;                  // the server's Audit-Id response header
+    QString auditId;                  // the server's request id (Audit-Id) response header
     qint64 generation = -1;           // metadata.generation of the returned object, -1: none
     int replicas = -1;                // spec.replicas of the returned object, -1: none
     bool hasDeployment = false;

@@ -1,6 +1,7 @@
 // KubeClient against the stack's real kube-apiserver (SAGADECK_STACK_KUBE=1): the deployment list
 // equals what kubectl reads; restart and scale change what kubectl then sees; the viewer gets the
-// 403 sentence; a precondition mismatch changes nothing; a read-only client sends nothing.
+// 403 sentence; a precondition mismatch changes nothing; a read-only client sends nothing. Each
+// result's RequestOutcome says whether it happened, and agrees with the old ok/answered.
 #include "GuardedNetworkAccess.h"
 #include "KubeClient.h"
 #include "StackInfo.h"
@@ -55,6 +56,18 @@ KubeResult resultFor(QSignalSpy &spy, const QString &id, int timeoutMs = 30000)
     KubeResult none;
     none.message = u"no result for %1 within %2 ms"_s.arg(id).arg(timeoutMs);
     return none;
+}
+
+// The outcome, and the old fields agreeing with it (until actions/ drops them).
+void checkOutcome(const KubeResult &r, RequestOutcome::Kind kind, bool retryable)
+{
+    QCOMPARE(r.outcome.kind, kind);
+    QCOMPARE(r.outcome.retryable, retryable);
+    QCOMPARE(r.ok, r.outcome.done());
+    QCOMPARE(r.answered, r.httpStatus != 0);
+    QCOMPARE(r.outcome.httpStatus, r.httpStatus);
+    if (!r.ok)
+        QCOMPARE(r.outcome.reason, r.message);
 }
 
 } // namespace
@@ -178,8 +191,10 @@ void TestKubeClient::restartSetsAnnotationAndBumpsGeneration()
     }, Qt::QueuedConnection);
     const KubeResult r = resultFor(results, u"r1"_s);
     QVERIFY2(r.ok, qPrintable(r.message));
+    checkOutcome(r, RequestOutcome::Kind::Done, false);
     QCOMPARE(r.httpStatus, 200);
     QVERIFY(!r.auditId.isEmpty());
+    QCOMPARE(r.outcome.serverRequestId, r.auditId);
     QCOMPARE(r.generation, before + 1);
     QVERIFY(r.hasDeployment);
     QCOMPARE(r.deployment.restartedAt, QDateTime::fromString(restartedAt, Qt::ISODate));
@@ -234,6 +249,7 @@ void TestKubeClient::preconditionMismatchChangesNothing()
                               Qt::QueuedConnection);
     const KubeResult r = resultFor(results, u"p1"_s);
     QVERIFY(!r.ok);
+    checkOutcome(r, RequestOutcome::Kind::Failed, false);   // checked here: nothing was sent
     QCOMPARE(r.reason, u"PreconditionFailed"_s);
     QCOMPARE(r.message, u"deployment %1 has %2 replicas, not the expected %3; nothing was changed"_s
                             .arg(target).arg(m_replicasBefore).arg(wrong));
@@ -254,6 +270,7 @@ void TestKubeClient::viewerGetsForbiddenSentence()
     }, Qt::QueuedConnection);
     const KubeResult r = resultFor(results, u"v1"_s);
     QVERIFY(!r.ok);
+    checkOutcome(r, RequestOutcome::Kind::Failed, false);
     QCOMPARE(r.httpStatus, 403);
     QCOMPARE(r.reason, u"Forbidden"_s);
     QCOMPARE(r.message, u"your identity sagadeck-viewer may not patch deployments in namespace %1"_s.arg(m_ns));
@@ -279,6 +296,7 @@ void TestKubeClient::readOnlySendsNothing()
         const KubeResult r = resultFor(results, id);
         QVERIFY(!r.ok);
         QVERIFY(!r.answered);
+        checkOutcome(r, RequestOutcome::Kind::RefusedBeforeSending, false);
         QVERIFY2(r.message.startsWith(u"read-only profile: PATCH https://"_s), qPrintable(r.message));
         QVERIFY2(r.message.endsWith(u" was refused before it left the console"_s), qPrintable(r.message));
     }
@@ -306,12 +324,23 @@ void TestKubeClient::unreachableServerIsDown()
     s.kubeconfig = out.fileName();
     RunningClient c(s, false);
     QSignalSpy health(c.client, &KubeClient::healthChanged);
+    QSignalSpy results(c.client, &KubeClient::resultReady);
     c.start();
     QTRY_VERIFY_WITH_TIMEOUT(!health.isEmpty()
                              && health.last().at(0).value<FeedHealth>().state == FeedState::Down, 20000);
     const QString reason = health.last().at(0).value<FeedHealth>().reason;
     QVERIFY2(reason.startsWith(u"cannot reach the API server https://127.0.0.1:1: "_s), qPrintable(reason));
     QVERIFY2(reason.contains(u" — retrying in "_s), qPrintable(reason));
+    // A mutation that could not leave: failed, nothing happened, and sending it again may help
+    // (once the server is back); the client itself does not send it again.
+    QMetaObject::invokeMethod(c.client, [cl = c.client] {
+        cl->restart(u"u1"_s, target, QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+    }, Qt::QueuedConnection);
+    const KubeResult r = resultFor(results, u"u1"_s);
+    checkOutcome(r, RequestOutcome::Kind::Failed, true);
+    QVERIFY(!r.answered);
+    QVERIFY2(r.message.startsWith(u"cannot reach the API server https://127.0.0.1:1: "_s), qPrintable(r.message));
+    QVERIFY2(!r.message.contains(u"outcome is unknown"_s), qPrintable(r.message));
 }
 
 QTEST_GUILESS_MAIN(TestKubeClient)

@@ -1,4 +1,5 @@
 #include "ChartCatalog.h"
+#include "GuardedNetworkAccess.h"
 #include "PrometheusClient.h"
 #include "QueryStep.h"
 #include "SimHarness.h"
@@ -20,8 +21,9 @@ using namespace Qt::StringLiterals;
 using namespace sagadeck;
 
 // The PrometheusClient against the stack's real Prometheus: its series equal what Prometheus'
-// own promtool returns for the same query, range and step; Prometheus' errors arrive as
-// readable messages; a server that never answers hits the deadline and makes the feed Down.
+// own promtool returns for the same query, range and step (GET and the form POST, which its
+// read-only transport lets through as a read); Prometheus' errors arrive as readable messages;
+// a server that never answers hits the deadline and makes the feed Down.
 class TestPrometheusClient : public QObject
 {
     Q_OBJECT
@@ -162,10 +164,15 @@ private slots:
         r.end = w.end;
         r.step = w.step;
         r.usePost = rangeS == 300;   // the POST form too
+        // Prometheus' transport is read-only: the form POST passes as a read, never as a mutation.
+        const quint64 readPostsBefore = GuardedNetworkAccess::readPostsSent();
+        const quint64 mutatingBefore = GuardedNetworkAccess::mutatingSent() + GuardedNetworkAccess::mutatingRefused();
         run.submit(r);
         const PromAnswer a = answerFor(answers, 7);
         QVERIFY2(a.ok(), qPrintable(a.error));
         QCOMPARE(a.resultType, u"matrix"_s);
+        QCOMPARE(GuardedNetworkAccess::readPostsSent(), readPostsBefore + (r.usePost ? 1 : 0));
+        QCOMPARE(GuardedNetworkAccess::mutatingSent() + GuardedNetworkAccess::mutatingRefused(), mutatingBefore);
 
         const auto expected = promtool(query, w);
         QVERIFY2(!expected.isEmpty(), "promtool returned no series (is the stack's workload running?)");
@@ -319,6 +326,7 @@ private slots:
         QVERIFY(!a.reachable);
         QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
         QVERIFY2(!a.error.isEmpty(), "a timed-out request must say why");
+        QCOMPARE(a.errorType, u"timeout"_s);
         QTRY_COMPARE_WITH_TIMEOUT(health.last().at(0).value<FeedHealth>().state, FeedState::Down, 2000);
         QVERIFY(health.last().at(0).value<FeedHealth>().reason.contains(u"retrying in"_s));
 

@@ -70,6 +70,8 @@ private slots:
     void readOnly();
     void readWriteSends_data();
     void readWriteSends();
+    void readPostAllowance_data();
+    void readPostAllowance();
 };
 
 void TestGuardedNetworkAccess::readOnly_data()
@@ -146,6 +148,75 @@ void TestGuardedNetworkAccess::readWriteSends()
     QCOMPARE(reply->error(), QNetworkReply::NoError);
     QCOMPARE(server.requestLines, QList<QByteArray>{verb + " /x HTTP/1.1"});
     QCOMPARE(GuardedNetworkAccess::mutatingSent(), sentBefore + 1);
+    delete reply;
+}
+
+// Prometheus' form POSTs to /api/v1/query and /api/v1/query_range are reads: an explicit
+// allowance lets exactly those through a read-only instance, counted as reads; anything else
+// near them (another path, host, verb or content type) is still a refused mutation.
+void TestGuardedNetworkAccess::readPostAllowance_data()
+{
+    QTest::addColumn<QByteArray>("verb");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QByteArray>("contentType");
+    QTest::addColumn<bool>("otherHost");
+    QTest::addColumn<bool>("allowed");
+    const QByteArray form = "application/x-www-form-urlencoded";
+    QTest::newRow("query form") << QByteArray("POST") << u"/prom/api/v1/query"_s << form << false << true;
+    QTest::newRow("range form, charset") << QByteArray("POST") << u"/prom/api/v1/query_range?x=1"_s
+                                         << QByteArray("Application/X-WWW-Form-Urlencoded; charset=utf-8")
+                                         << false << true;
+    QTest::newRow("query json") << QByteArray("POST") << u"/prom/api/v1/query"_s << QByteArray("application/json")
+                                << false << false;
+    QTest::newRow("no content type") << QByteArray("POST") << u"/prom/api/v1/query"_s << QByteArray() << false
+                                     << false;
+    QTest::newRow("admin delete_series") << QByteArray("POST") << u"/prom/api/v1/admin/tsdb/delete_series"_s
+                                         << form << false << false;
+    QTest::newRow("query without prefix") << QByteArray("POST") << u"/api/v1/query"_s << form << false << false;
+    QTest::newRow("query, trailing slash") << QByteArray("POST") << u"/prom/api/v1/query/"_s << form << false
+                                           << false;
+    QTest::newRow("PUT to query") << QByteArray("PUT") << u"/prom/api/v1/query"_s << form << false << false;
+    QTest::newRow("another host") << QByteArray("POST") << u"/prom/api/v1/query"_s << form << true << false;
+}
+
+void TestGuardedNetworkAccess::readPostAllowance()
+{
+    QFETCH(QByteArray, verb);
+    QFETCH(QString, path);
+    QFETCH(QByteArray, contentType);
+    QFETCH(bool, otherHost);
+    QFETCH(bool, allowed);
+    CountingServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    GuardedNetworkAccess net(true);
+    net.allowReadByFormPost(QUrl(u"http://127.0.0.1:%1/prom/api/v1/query"_s.arg(server.serverPort())));
+    net.allowReadByFormPost(QUrl(u"http://127.0.0.1:%1/prom/api/v1/query_range"_s.arg(server.serverPort())));
+    // "localhost" names the same server, but not the allowed endpoint.
+    const QUrl url(u"http://%1:%2%3"_s.arg(otherHost ? u"localhost"_s : u"127.0.0.1"_s)
+                       .arg(server.serverPort()).arg(path));
+    QNetworkRequest r(url);
+    if (!contentType.isEmpty())
+        r.setRawHeader("Content-Type", contentType);
+    const quint64 sentBefore = GuardedNetworkAccess::mutatingSent();
+    const quint64 refusedBefore = GuardedNetworkAccess::mutatingRefused();
+    const quint64 readsBefore = GuardedNetworkAccess::readPostsSent();
+    QNetworkReply *reply = verb == "PUT" ? net.put(r, QByteArray("query=up")) : net.post(r, QByteArray("query=up"));
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    QVERIFY(finished.wait(10000));
+    if (allowed) {
+        QCOMPARE(reply->error(), QNetworkReply::NoError);
+        QCOMPARE(server.requestLines.size(), 1);
+        QVERIFY(server.requestLines.first().startsWith("POST /prom/api/v1/query"));
+        QCOMPARE(GuardedNetworkAccess::readPostsSent(), readsBefore + 1);
+        QCOMPARE(GuardedNetworkAccess::mutatingRefused(), refusedBefore);
+    } else {
+        QCOMPARE(reply->error(), QNetworkReply::ContentOperationNotPermittedError);
+        QCOMPARE(GuardedNetworkAccess::readPostsSent(), readsBefore);
+        QCOMPARE(GuardedNetworkAccess::mutatingRefused(), refusedBefore + 1);
+        QTest::qWait(200);
+        QCOMPARE(server.connections, 0);
+    }
+    QCOMPARE(GuardedNetworkAccess::mutatingSent(), sentBefore);   // a read is never counted as a mutation
     delete reply;
 }
 
