@@ -5,6 +5,7 @@
 #include "AlertRule.h"
 #include "AuditWriter.h"
 #include "EventTailModel.h"
+#include "Feed.h"
 #include "FeedHealthModel.h"
 #include "IncidentTimeline.h"
 #include "InvestigationQueryWorker.h"
@@ -63,8 +64,9 @@ ConsoleSession::~ConsoleSession()
 {
     for (const FeedThread &ft : std::as_const(m_threads)) {
         // Nothing a stopping feed still says may reach the models of the next session.
-        QObject::disconnect(ft.feed, nullptr, nullptr, nullptr);
-        QMetaObject::invokeMethod(ft.feed, "stop", Qt::QueuedConnection);
+        QObject::disconnect(ft.object, nullptr, nullptr, nullptr);
+        if (ft.feed)
+            QMetaObject::invokeMethod(ft.feed, &Feed::stop, Qt::QueuedConnection);
         ft.thread->requestInterruption();   // on-demand workers drop what is still queued
         ft.thread->quit();
     }
@@ -82,13 +84,13 @@ ConsoleSession::~ConsoleSession()
     }
 }
 
-QThread *ConsoleSession::runOnOwnThread(QObject *feed, const char *name)
+QThread *ConsoleSession::runOnOwnThread(QObject *object, const char *name)
 {
     auto *thread = new QThread(this);
     thread->setObjectName(QString::fromLatin1(name));
-    feed->moveToThread(thread);
-    connect(thread, &QThread::finished, feed, &QObject::deleteLater);
-    m_threads.append({feed, thread});
+    object->moveToThread(thread);
+    connect(thread, &QThread::finished, object, &QObject::deleteLater);
+    m_threads.append({object, qobject_cast<Feed *>(object), thread});
     thread->start();
     return thread;
 }

@@ -15,6 +15,7 @@ namespace sagadeck {
 
 class AuditWriter;
 class EventTailModel;
+class Feed;
 class FeedHealthModel;
 class IncidentTimeline;
 class InvestigationQueryWorker;
@@ -77,7 +78,8 @@ public:
 private:
     struct FeedThread
     {
-        QObject *feed = nullptr;
+        QObject *object = nullptr;
+        Feed *feed = nullptr;        // stopped through the Feed interface; null: not a feed (audit writer)
         QThread *thread = nullptr;
     };
 
@@ -94,7 +96,7 @@ private:
     void reportDisabled(FeedKind kind, const QString &reason);
     void onPostgresHealth(const FeedHealth &health);
     void applyStaleness();
-    QThread *runOnOwnThread(QObject *feed, const char *name);
+    QThread *runOnOwnThread(QObject *object, const char *name);
 
     Profile m_profile;
     ConsoleModels m_models;

@@ -9,9 +9,7 @@ using namespace Qt::StringLiterals;
 namespace sagadeck {
 
 InvestigationQueryWorker::InvestigationQueryWorker(const PostgresSettings &settings, QObject *parent)
-    : QObject(parent)
-    , m_sql(settings.instancesTable, settings.stepsTable)
-    , m_conn(settings)
+    : PostgresQueryWorker(settings, parent)
 {
 }
 
@@ -42,17 +40,6 @@ SqlStatement InvestigationQueryWorker::activityStatement()
             "AND query_start IS NOT NULL AND pid <> pg_backend_pid() "
             "ORDER BY now() - query_start DESC LIMIT $2::int) longest",
             {std::to_string(queryTextChars), std::to_string(longestQueries)}};
-}
-
-void InvestigationQueryWorker::stop()
-{
-    m_conn.close();
-}
-
-std::optional<QString>
-InvestigationQueryWorker::read(const std::function<void(PostgresConnection::Reader &)> &work)
-{
-    return m_conn.readOnDemand(work);
 }
 
 void InvestigationQueryWorker::fetchActivity(quint64 requestId)

@@ -1,11 +1,7 @@
 #pragma once
 
 #include "PgActivity.h"
-#include "PostgresConnection.h"
-#include "Profile.h"
-#include "SagaSql.h"
-
-#include <QObject>
+#include "PostgresQueryWorker.h"
 
 namespace sagadeck {
 
@@ -16,7 +12,7 @@ namespace sagadeck {
 // Threading: lives on its own thread (moveToThread), slots called queued; answers are value
 // snapshots carrying the request id. The connection opens on the first request and reopens
 // after a failure; a failure is answered with its reason, never with an empty snapshot.
-class InvestigationQueryWorker : public QObject
+class InvestigationQueryWorker : public PostgresQueryWorker
 {
     Q_OBJECT
 public:
@@ -34,19 +30,12 @@ public:
 public slots:
     void fetchActivity(quint64 requestId);
     void fetchFailedSagas(quint64 requestId);
-    void stop();
 
 signals:
     void activityReady(quint64 requestId, const sagadeck::PgActivity &activity);
     void activityFailed(quint64 requestId, const QString &error);
     void failedSagasReady(quint64 requestId, const sagadeck::FailedSagas &sagas);
     void failedSagasFailed(quint64 requestId, const QString &error);
-
-private:
-    std::optional<QString> read(const std::function<void(PostgresConnection::Reader &)> &work);
-
-    SagaSql m_sql;
-    PostgresConnection m_conn;
 };
 
 } // namespace sagadeck

@@ -37,11 +37,9 @@ using PartitionKey = std::pair<QString, int>;
 } // namespace
 
 KafkaFeed::KafkaFeed(const KafkaSettings &settings, QObject *parent)
-    : QObject(parent)
+    : Feed(FeedKind::Kafka, parent)
     , m_settings(settings)
 {
-    m_health.feed = FeedKind::Kafka;
-    m_health.state = FeedState::Connecting;
 }
 
 KafkaFeed::~KafkaFeed()
@@ -51,7 +49,6 @@ KafkaFeed::~KafkaFeed()
 
 void KafkaFeed::registerMetaTypes()
 {
-    qRegisterMetaType<FeedHealth>();
     qRegisterMetaType<KafkaSnapshot>();
 }
 
@@ -79,7 +76,7 @@ bool KafkaFeed::ensureClients(QString *error)
         ++m_rebuilds;
         destroyClients();
         m_fatal.storeRelaxed(0);
-        if (m_running)
+        if (isRunning())
             setHealth(FeedState::Connecting, u"rebuilding the Kafka client after a fatal error: "_s + m_lastFatal, false);
     }
     if (m_admin && m_consumer)
@@ -149,39 +146,28 @@ void KafkaFeed::destroyClients()
     m_admin.reset();
 }
 
-void KafkaFeed::start()
+void KafkaFeed::onStart()
 {
-    if (m_running)
-        return;
-    m_running = true;
-    m_timer = new QTimer(this);
-    m_timer->setInterval(m_settings.refreshMs);
-    connect(m_timer, &QTimer::timeout, this, &KafkaFeed::refreshNow);
+    if (!m_timer) {
+        m_timer = new QTimer(this);
+        m_timer->setInterval(m_settings.refreshMs);
+        connect(m_timer, &QTimer::timeout, this, &KafkaFeed::refresh);
+    }
     setHealth(FeedState::Connecting, u"connecting to Kafka at "_s + m_settings.bootstrap, false);
-    refreshNow();
+    refresh();
     m_timer->start();
 }
 
-void KafkaFeed::stop()
+void KafkaFeed::onStop()
 {
-    m_running = false;
     if (m_timer)
         m_timer->stop();
     destroyClients();
 }
 
-void KafkaFeed::setHealth(FeedState state, const QString &reason, bool success)
+void KafkaFeed::refresh()
 {
-    m_health.state = state;
-    m_health.reason = reason;
-    if (success)
-        m_health.lastSuccess = QDateTime::currentDateTimeUtc();
-    emit healthChanged(m_health);
-}
-
-void KafkaFeed::refreshNow()
-{
-    if (!m_running)
+    if (!isRunning())
         return;
     KafkaSnapshot snap;
     QString error;

@@ -1,12 +1,11 @@
 #pragma once
 
-#include "FeedHealth.h"
+#include "Feed.h"
 #include "KafkaSnapshot.h"
 #include "Profile.h"
 #include "RdKafka.h"
 
 #include <QAtomicInt>
-#include <QObject>
 
 class QTimer;
 
@@ -23,7 +22,7 @@ namespace sagadeck {
 //
 // Reconnecting is librdkafka's job; this feed only reports health (Down with the reason when
 // a refresh fails, Live after one succeeds) and rebuilds both handles after a fatal error.
-class KafkaFeed : public QObject
+class KafkaFeed : public Feed
 {
     Q_OBJECT
 public:
@@ -45,18 +44,18 @@ public:
     bool raiseFatalErrorForTest(const QString &reason);
 
 public slots:
-    void start();
-    void stop();
-    void refreshNow();
+    void refresh() override;
 
 signals:
-    void healthChanged(const sagadeck::FeedHealth &health);
     void snapshotReady(const sagadeck::KafkaSnapshot &snapshot);
+
+protected:
+    void onStart() override;
+    void onStop() override;
 
 private:
     bool ensureClients(QString *error);
     void destroyClients();
-    void setHealth(FeedState state, const QString &reason, bool success);
     static void onError(rd_kafka_t *rk, int err, const char *reason, void *opaque);
 
     bool fetchMetadata(KafkaSnapshot *out, QString *error);
@@ -74,12 +73,10 @@ private:
     rdk::Handle m_consumer;
     rdk::Queue m_queue;
     QTimer *m_timer = nullptr;
-    FeedHealth m_health;
     QAtomicInt m_fatal;          // set from librdkafka's callback: rebuild before the next refresh
     int m_rebuilds = 0;
     QString m_lastFatal;
     QString m_lastClientError;   // the last error librdkafka reported (all brokers down, ...)
-    bool m_running = false;
 };
 
 } // namespace sagadeck

@@ -12,7 +12,7 @@ constexpr int kMaxPerPoll = 2000;   // a burst is spread over several polls, nev
 } // namespace
 
 KafkaTail::KafkaTail(const KafkaSettings &settings, int backlog, QObject *parent)
-    : QObject(parent)
+    : Feed(FeedKind::Kafka, parent)
     , m_settings(settings)
     , m_backlog(backlog)
 {
@@ -39,19 +39,26 @@ void KafkaTail::close()
     m_consumer.reset();
 }
 
-void KafkaTail::start()
+void KafkaTail::onStart()
 {
-    m_timer = new QTimer(this);
-    m_timer->setInterval(kPollMs);
-    connect(m_timer, &QTimer::timeout, this, &KafkaTail::poll);
-    m_timer->start();
+    if (!m_timer) {
+        m_timer = new QTimer(this);
+        connect(m_timer, &QTimer::timeout, this, &KafkaTail::poll);
+    }
+    m_timer->start(kPollMs);
 }
 
-void KafkaTail::stop()
+void KafkaTail::onStop()
 {
     if (m_timer)
         m_timer->stop();
     close();
+}
+
+void KafkaTail::refresh()
+{
+    if (isRunning())
+        poll();
 }
 
 bool KafkaTail::open()

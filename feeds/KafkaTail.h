@@ -1,11 +1,10 @@
 #pragma once
 
-#include "FeedHealth.h"
+#include "Feed.h"
 #include "Profile.h"
 #include "RdKafka.h"
 #include "SagaEvent.h"
 
-#include <QObject>
 #include <QVector>
 
 class QTimer;
@@ -19,8 +18,8 @@ namespace sagadeck {
 //
 // Threading: like KafkaFeed — moveToThread() to its own thread and call the slots queued.
 // It polls without blocking every 100 ms and emits at most one batch of parsed events per
-// poll (coalesced), by value.
-class KafkaTail : public QObject
+// poll (coalesced), by value. It reports no health (the KafkaFeed does): failed() tells the page.
+class KafkaTail : public Feed
 {
     Q_OBJECT
 public:
@@ -28,12 +27,16 @@ public:
     ~KafkaTail() override;
 
 public slots:
-    void start();
-    void stop();
+    // Polls now rather than at the next tick.
+    void refresh() override;
 
 signals:
     void eventsReady(const QVector<sagadeck::SagaEvent> &events);
     void failed(const QString &reason);   // the tail cannot read; the page says so
+
+protected:
+    void onStart() override;
+    void onStop() override;
 
 private:
     bool open();

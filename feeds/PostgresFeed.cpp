@@ -20,20 +20,17 @@ constexpr int kCoalesceMs = 100;
 } // namespace
 
 PostgresFeed::PostgresFeed(const PostgresSettings &settings, QObject *parent)
-    : QObject(parent)
+    : Feed(FeedKind::Postgres, parent)
     , m_settings(settings)
     , m_sql(settings.instancesTable, settings.stepsTable)
     , m_conn(settings)
 {
-    m_health.feed = FeedKind::Postgres;
-    m_health.state = FeedState::Connecting;
 }
 
 PostgresFeed::~PostgresFeed() = default;
 
 void PostgresFeed::registerMetaTypes()
 {
-    qRegisterMetaType<FeedHealth>();
     qRegisterMetaType<SagaRow>();
     qRegisterMetaType<QVector<SagaRow>>();
     qRegisterMetaType<SagaSummary>();
@@ -42,29 +39,27 @@ void PostgresFeed::registerMetaTypes()
     qRegisterMetaType<SagaPageRequest>();
 }
 
-void PostgresFeed::start()
+void PostgresFeed::onStart()
 {
-    if (m_running)
-        return;
-    m_running = true;
     // Timers are created here, on the feed's own thread, so they fire there.
-    m_refreshTimer = new QTimer(this);
-    m_refreshTimer->setInterval(m_settings.refreshMs);
-    connect(m_refreshTimer, &QTimer::timeout, this, &PostgresFeed::refreshNow);
-    m_reconnectTimer = new QTimer(this);
-    m_reconnectTimer->setSingleShot(true);
-    connect(m_reconnectTimer, &QTimer::timeout, this, &PostgresFeed::connectNow);
-    m_coalesceTimer = new QTimer(this);
-    m_coalesceTimer->setSingleShot(true);
-    m_coalesceTimer->setInterval(kCoalesceMs);
-    connect(m_coalesceTimer, &QTimer::timeout, this, &PostgresFeed::flushNotifiedIds);
+    if (!m_refreshTimer) {
+        m_refreshTimer = new QTimer(this);
+        m_refreshTimer->setInterval(m_settings.refreshMs);
+        connect(m_refreshTimer, &QTimer::timeout, this, &PostgresFeed::refresh);
+        m_reconnectTimer = new QTimer(this);
+        m_reconnectTimer->setSingleShot(true);
+        connect(m_reconnectTimer, &QTimer::timeout, this, &PostgresFeed::connectNow);
+        m_coalesceTimer = new QTimer(this);
+        m_coalesceTimer->setSingleShot(true);
+        m_coalesceTimer->setInterval(kCoalesceMs);
+        connect(m_coalesceTimer, &QTimer::timeout, this, &PostgresFeed::flushNotifiedIds);
+    }
     setHealth(FeedState::Connecting, u"connecting to Postgres"_s, false);
     connectNow();
 }
 
-void PostgresFeed::stop()
+void PostgresFeed::onStop()
 {
-    m_running = false;
     if (m_refreshTimer)
         m_refreshTimer->stop();
     if (m_reconnectTimer)
@@ -76,7 +71,7 @@ void PostgresFeed::stop()
 
 void PostgresFeed::connectNow()
 {
-    if (!m_running)
+    if (!isRunning())
         return;
     delete m_notifier;
     m_notifier = nullptr;
@@ -100,9 +95,8 @@ void PostgresFeed::connectNow()
     });
     if (failure && failed(*failure))
         return;
-    m_backoff.reset();
     emit resynced();
-    refreshNow();
+    refresh();
     m_refreshTimer->start();
 }
 
@@ -113,13 +107,9 @@ void PostgresFeed::connectionLost(const QString &reason)
     m_conn.close();
     if (m_refreshTimer)
         m_refreshTimer->stop();
-    const qint64 delay = m_backoff.next().count();
-    setHealth(FeedState::Down,
-              reason + u" — retrying in "_s
-                  + (delay < 1000 ? u"%1 ms"_s.arg(delay) : describeAge(delay)),
-              false);
-    if (m_running && m_reconnectTimer)
-        m_reconnectTimer->start(int(delay));
+    const int delay = reportDownAndBackOff(reason);
+    if (isRunning() && m_reconnectTimer)
+        m_reconnectTimer->start(delay);
 }
 
 bool PostgresFeed::failed(const PostgresConnection::Failure &failure)
@@ -133,16 +123,7 @@ bool PostgresFeed::failed(const PostgresConnection::Failure &failure)
     return false;
 }
 
-void PostgresFeed::setHealth(FeedState state, const QString &reason, bool success)
-{
-    m_health.state = state;
-    m_health.reason = reason;
-    if (success)
-        m_health.lastSuccess = QDateTime::currentDateTimeUtc();
-    emit healthChanged(m_health);
-}
-
-void PostgresFeed::refreshNow()
+void PostgresFeed::refresh()
 {
     if (!m_conn.isOpen())
         return;
@@ -173,7 +154,7 @@ void PostgresFeed::refreshNow()
         pollChanges();
     if (!m_conn.isOpen())
         return;
-    setHealth(FeedState::Live, QString(), true);
+    reportLive();
     emit summaryReady(summary);
 }
 

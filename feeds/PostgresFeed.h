@@ -1,13 +1,11 @@
 #pragma once
 
-#include "Backoff.h"
-#include "FeedHealth.h"
+#include "Feed.h"
 #include "PostgresConnection.h"
 #include "Profile.h"
 #include "Saga.h"
 #include "SagaSql.h"
 
-#include <QObject>
 #include <QSet>
 #include <QVector>
 
@@ -27,7 +25,7 @@ namespace sagadeck {
 // updated_at with a keyset cursor. After every (re)connect it emits resynced(), because
 // changes made while it was away were not seen. A lost connection is rebuilt with
 // exponential backoff and jitter.
-class PostgresFeed : public QObject
+class PostgresFeed : public Feed
 {
     Q_OBJECT
 public:
@@ -37,20 +35,20 @@ public:
     static void registerMetaTypes();
 
 public slots:
-    void start();
-    void stop();
-    void refreshNow();
+    void refresh() override;
 
 signals:
-    void healthChanged(const sagadeck::FeedHealth &health);
     void summaryReady(const sagadeck::SagaSummary &summary);
     void sagasChanged(const QVector<sagadeck::SagaRow> &rows);
     void resynced();
 
+protected:
+    void onStart() override;
+    void onStop() override;
+
 private:
     void connectNow();
     void connectionLost(const QString &reason);
-    void setHealth(FeedState state, const QString &reason, bool success);
     void pollChanges();
     void onNotification(const std::string &payload);
     void flushNotifiedIds();
@@ -64,12 +62,9 @@ private:
     QTimer *m_refreshTimer = nullptr;
     QTimer *m_reconnectTimer = nullptr;
     QTimer *m_coalesceTimer = nullptr;
-    Backoff m_backoff;
-    FeedHealth m_health;
     QSet<QUuid> m_notifiedIds;
     qint64 m_cursorUs = 0;
     QUuid m_cursorId;
-    bool m_running = false;
 };
 
 // A saga_instances row (the columns of SagaSql::rowColumns()) as a SagaRow.

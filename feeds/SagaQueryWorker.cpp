@@ -7,27 +7,14 @@ using namespace Qt::StringLiterals;
 namespace sagadeck {
 
 SagaQueryWorker::SagaQueryWorker(const PostgresSettings &settings, QObject *parent)
-    : QObject(parent)
-    , m_sql(settings.instancesTable, settings.stepsTable)
-    , m_conn(settings)
+    : PostgresQueryWorker(settings, parent)
 {
-}
-
-void SagaQueryWorker::stop()
-{
-    m_conn.close();
 }
 
 bool SagaQueryWorker::current(quint64 generation)
 {
     m_newestGeneration = std::max(m_newestGeneration, generation);
     return generation == m_newestGeneration;
-}
-
-std::optional<QString>
-SagaQueryWorker::read(const std::function<void(PostgresConnection::Reader &)> &work)
-{
-    return m_conn.readOnDemand(work);
 }
 
 void SagaQueryWorker::fetchPage(const SagaPageRequest &request)

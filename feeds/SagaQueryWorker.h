@@ -1,12 +1,9 @@
 #pragma once
 
-#include "PostgresConnection.h"
-#include "Profile.h"
+#include "PostgresQueryWorker.h"
 #include "Saga.h"
 #include "SagaFilter.h"
-#include "SagaSql.h"
 
-#include <QObject>
 #include <QUuid>
 
 namespace sagadeck {
@@ -18,7 +15,7 @@ namespace sagadeck {
 // model's generation; requests for a generation older than the newest one seen are skipped
 // unanswered, since the model would drop the answers anyway. The connection is opened on
 // the first request and reopened after a failure; health is the PostgresFeed's business.
-class SagaQueryWorker : public QObject
+class SagaQueryWorker : public PostgresQueryWorker
 {
     Q_OBJECT
 public:
@@ -32,7 +29,6 @@ public slots:
     void fetchCount(quint64 generation, const sagadeck::SagaFilter &filter);
     void fetchAnchors(quint64 generation, const sagadeck::SagaFilter &filter);
     void fetchDetail(quint64 requestId, const QUuid &id);
-    void stop();
 
 signals:
     void pageReady(quint64 generation, int offset, const QVector<sagadeck::SagaRow> &rows);
@@ -44,10 +40,7 @@ signals:
 
 private:
     bool current(quint64 generation);
-    std::optional<QString> read(const std::function<void(PostgresConnection::Reader &)> &work);
 
-    SagaSql m_sql;
-    PostgresConnection m_conn;
     quint64 m_newestGeneration = 0;
 };
 

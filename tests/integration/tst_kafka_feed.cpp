@@ -355,7 +355,7 @@ private slots:
                                   Qt::BlockingQueuedConnection);
         QVERIFY(raised);
         const int before = int(seen.size());
-        QMetaObject::invokeMethod(feed, &KafkaFeed::refreshNow, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(feed, &KafkaFeed::refresh, Qt::QueuedConnection);
         QTRY_VERIFY_WITH_TIMEOUT(seen.size() > before && seen.last().state == FeedState::Live, 20000);
         bool saidRebuilding = false;
         for (int i = before; i < seen.size(); ++i)
