@@ -29,7 +29,11 @@ AlertState promAlertState(const QString &state)
 }
 
 AlertTableModel::AlertTableModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : ColumnTableModel(ColumnCount,
+                       {u"Rule"_s, u"State"_s, u"Value"_s, u"Condition"_s, u"Since"_s, u"Source"_s},
+                       {{NameRole, "name"}, {StateRole, "state"}, {ValueRole, "value"}, {SinceRole, "since"},
+                        {SourceRole, "source"}, {DetailRole, "detail"}, {SortRole, "sort"}},
+                       parent)
 {
 }
 
@@ -38,35 +42,9 @@ int AlertTableModel::rowCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : int(m_trackers.size() + m_promAlerts.size());
 }
 
-int AlertTableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant AlertTableModel::headerData(int section, Qt::Orientation o, int role) const
-{
-    if (o != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    static const QStringList names{u"Rule"_s, u"State"_s, u"Value"_s, u"Condition"_s, u"Since"_s, u"Source"_s};
-    return names.value(section);
-}
-
-QHash<int, QByteArray> AlertTableModel::roleNames() const
-{
-    auto names = QAbstractTableModel::roleNames();
-    names.insert(NameRole, "name");
-    names.insert(StateRole, "state");
-    names.insert(ValueRole, "value");
-    names.insert(SinceRole, "since");
-    names.insert(SourceRole, "source");
-    names.insert(DetailRole, "detail");
-    names.insert(SortRole, "sort");
-    return names;
-}
-
 QVariant AlertTableModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+    if (!isCell(index))
         return {};
     const int row = index.row();
     QString name, source, condition, detail;

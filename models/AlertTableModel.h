@@ -1,16 +1,15 @@
 #pragma once
 
 #include "AlertRule.h"
+#include "ColumnTableModel.h"
 #include "PromTypes.h"
-
-#include <QAbstractTableModel>
 
 namespace sagadeck {
 
 // The alert rules the console evaluates (one AlertTracker each), followed by the alerts
 // Prometheus' own /api/v1/alerts reports. GUI thread only; values change by dataChanged on
 // the rows concerned, never layoutChanged.
-class AlertTableModel : public QAbstractTableModel
+class AlertTableModel : public ColumnTableModel
 {
     Q_OBJECT
 public:
@@ -29,10 +28,7 @@ public:
     explicit AlertTableModel(QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation o, int role = Qt::DisplayRole) const override;
-    QHash<int, QByteArray> roleNames() const override;
 
     void setRules(const QVector<AlertRule> &rules);
     const QVector<AlertTracker> &trackers() const { return m_trackers; }

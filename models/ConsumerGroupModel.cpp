@@ -1,31 +1,24 @@
 #include "ConsumerGroupModel.h"
 
-#include "RowRuns.h"
-
 using namespace Qt::StringLiterals;
 
 namespace sagadeck {
 
 ConsumerGroupModel::ConsumerGroupModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : SnapshotTableModel(ColumnCount,
+                         {u"Group"_s, u"Status"_s, u"Lag (msgs)"_s, u"Lag (time)"_s, u"State"_s,
+                          u"Members"_s, u"Partitions"_s, u"Assignor"_s},
+                         {{SortRole, "sort"}, {GroupRole, "group"}, {StatusRole, "status"},
+                          {ReasonRole, "reason"}},
+                         parent)
 {
-}
-
-int ConsumerGroupModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int ConsumerGroupModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 QVariant ConsumerGroupModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!isCell(index))
         return {};
-    const GroupLagRow &r = m_rows.at(index.row());
+    const GroupLagRow &r = rowAt(index);
     switch (role) {
     case GroupRole: return r.group;
     case StatusRole: return int(r.status);
@@ -63,44 +56,14 @@ QVariant ConsumerGroupModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-QVariant ConsumerGroupModel::headerData(int section, Qt::Orientation o, int role) const
-{
-    if (o != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    static const QStringList names{u"Group"_s, u"Status"_s, u"Lag (msgs)"_s, u"Lag (time)"_s,
-                                   u"State"_s, u"Members"_s, u"Partitions"_s, u"Assignor"_s};
-    return names.value(section);
-}
-
-QHash<int, QByteArray> ConsumerGroupModel::roleNames() const
-{
-    auto names = QAbstractTableModel::roleNames();
-    names.insert(SortRole, "sort");
-    names.insert(GroupRole, "group");
-    names.insert(StatusRole, "status");
-    names.insert(ReasonRole, "reason");
-    return names;
-}
-
 int ConsumerGroupModel::rowOf(const QString &group) const
 {
-    for (qsizetype i = 0; i < m_rows.size(); ++i)
-        if (m_rows.at(i).group == group)
-            return int(i);
-    return -1;
+    return findRow([&](const GroupLagRow &r) { return r.group == group; });
 }
 
 void ConsumerGroupModel::setRows(const QVector<GroupLagRow> &rows)
 {
-    if (!sameKeys(m_rows, rows)) {
-        beginResetModel();
-        m_rows = rows;
-        endResetModel();
-        return;
-    }
-    const QVector<GroupLagRow> before = m_rows;
-    m_rows = rows;
-    emitChangedRuns(this, before, m_rows, {});
+    replaceRows(rows);
 }
 
 } // namespace sagadeck

@@ -1,14 +1,13 @@
 #pragma once
 
 #include "KafkaLagStore.h"
-
-#include <QAbstractTableModel>
+#include "SnapshotTableModel.h"
 
 namespace sagadeck {
 
 // One row per consumer group: status, total lag, lag in time, state, members. Fed from
 // KafkaLagStore::groups() on the GUI thread; values update with dataChanged per run of rows.
-class ConsumerGroupModel : public QAbstractTableModel
+class ConsumerGroupModel : public SnapshotTableModel<GroupLagRow>
 {
     Q_OBJECT
 public:
@@ -23,20 +22,12 @@ public:
 
     explicit ConsumerGroupModel(QObject *parent = nullptr);
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation o, int role = Qt::DisplayRole) const override;
-    QHash<int, QByteArray> roleNames() const override;
 
-    const QVector<GroupLagRow> &rows() const { return m_rows; }
     int rowOf(const QString &group) const;
 
 public slots:
     void setRows(const QVector<sagadeck::GroupLagRow> &rows);
-
-private:
-    QVector<GroupLagRow> m_rows;
 };
 
 } // namespace sagadeck

@@ -1,7 +1,5 @@
 #include "DeploymentTableModel.h"
 
-#include "RowRuns.h"
-
 #include <algorithm>
 #include <limits>
 
@@ -10,19 +8,12 @@ using namespace Qt::StringLiterals;
 namespace sagadeck {
 
 DeploymentTableModel::DeploymentTableModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : SnapshotTableModel(ColumnCount,
+                         {u"Deployment"_s, u"Ready"_s, u"Up-to-date"_s, u"Available"_s, u"Rollout"_s,
+                          u"Last restart"_s, u"Generation"_s},
+                         {}, parent)
     , m_now(QDateTime::currentDateTimeUtc())
 {
-}
-
-int DeploymentTableModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int DeploymentTableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 QString DeploymentTableModel::describeRestart(const QDateTime &restartedAt, const QDateTime &now)
@@ -52,9 +43,9 @@ QString rolloutText(const DeploymentInfo &d)
 
 QVariant DeploymentTableModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!isCell(index))
         return {};
-    const DeploymentInfo &d = m_rows.at(index.row());
+    const DeploymentInfo &d = rowAt(index);
     switch (role) {
     case NameRole: return d.name;
     case RolledOutRole: return d.rolledOut();
@@ -95,34 +86,15 @@ QVariant DeploymentTableModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-QVariant DeploymentTableModel::headerData(int section, Qt::Orientation o, int role) const
-{
-    if (o != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case Name: return u"Deployment"_s;
-    case Ready: return u"Ready"_s;
-    case UpToDate: return u"Up-to-date"_s;
-    case Available: return u"Available"_s;
-    case Rollout: return u"Rollout"_s;
-    case LastRestart: return u"Last restart"_s;
-    case Generation: return u"Generation"_s;
-    default: return {};
-    }
-}
-
 int DeploymentTableModel::rowOf(const QString &name) const
 {
-    for (int i = 0; i < m_rows.size(); ++i)
-        if (m_rows.at(i).name == name)
-            return i;
-    return -1;
+    return findRow([&](const DeploymentInfo &d) { return d.name == name; });
 }
 
 std::optional<DeploymentInfo> DeploymentTableModel::deployment(const QString &name) const
 {
     const int row = rowOf(name);
-    return row < 0 ? std::nullopt : std::optional<DeploymentInfo>(m_rows.at(row));
+    return row < 0 ? std::nullopt : std::optional<DeploymentInfo>(rows().at(row));
 }
 
 void DeploymentTableModel::apply(const DeploymentList &rows, const QDateTime &fetchedAt)
@@ -130,15 +102,7 @@ void DeploymentTableModel::apply(const DeploymentList &rows, const QDateTime &fe
     DeploymentList sorted = rows;
     std::sort(sorted.begin(), sorted.end(), [](const DeploymentInfo &a, const DeploymentInfo &b) { return a.name < b.name; });
     m_at = fetchedAt;
-    if (sameKeys(m_rows, sorted)) {
-        const DeploymentList before = m_rows;
-        m_rows = sorted;
-        emitChangedRuns(this, before, m_rows, {});
-    } else {
-        beginResetModel();
-        m_rows = sorted;
-        endResetModel();
-    }
+    replaceRows(sorted);
     emit updated();
 }
 
@@ -151,16 +115,14 @@ void DeploymentTableModel::setContext(const KubeContextInfo &context)
 void DeploymentTableModel::setNow(const QDateTime &now)
 {
     m_now = now;
-    if (!m_rows.isEmpty())
-        emit dataChanged(index(0, LastRestart), index(int(m_rows.size()) - 1, LastRestart),
+    if (!rows().isEmpty())
+        emit dataChanged(index(0, LastRestart), index(int(rows().size()) - 1, LastRestart),
                          {Qt::DisplayRole, SortRole});
 }
 
 void DeploymentTableModel::clear()
 {
-    beginResetModel();
-    m_rows.clear();
-    endResetModel();
+    resetRows({});
     m_at = QDateTime();
     m_context = KubeContextInfo();
     emit updated();

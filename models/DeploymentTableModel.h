@@ -2,8 +2,8 @@
 
 #include "DeploymentInfo.h"
 #include "KubeContextInfo.h"
+#include "SnapshotTableModel.h"
 
-#include <QAbstractTableModel>
 #include <QDateTime>
 
 namespace sagadeck {
@@ -12,7 +12,7 @@ namespace sagadeck {
 // up-to-date and available replicas, its rollout state and the age of its last restart. Fed
 // on the GUI thread from the Kubernetes feed's lists; values change with dataChanged per run
 // of rows, the age column with setNow() once a second.
-class DeploymentTableModel : public QAbstractTableModel
+class DeploymentTableModel : public SnapshotTableModel<DeploymentInfo>
 {
     Q_OBJECT
 public:
@@ -27,12 +27,8 @@ public:
 
     explicit DeploymentTableModel(QObject *parent = nullptr);
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation o, int role = Qt::DisplayRole) const override;
 
-    const DeploymentList &rows() const { return m_rows; }
     int rowOf(const QString &name) const;
     std::optional<DeploymentInfo> deployment(const QString &name) const;
     QDateTime dataAt() const { return m_at; }
@@ -52,7 +48,6 @@ signals:
     void updated();
 
 private:
-    DeploymentList m_rows;
     KubeContextInfo m_context;
     QDateTime m_at;
     QDateTime m_now;

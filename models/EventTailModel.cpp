@@ -9,7 +9,9 @@ using namespace Qt::StringLiterals;
 namespace sagadeck {
 
 EventTailModel::EventTailModel(int capacity, QObject *parent)
-    : QAbstractTableModel(parent)
+    : ColumnTableModel(ColumnCount,
+                       {u"Time"_s, u"Partition/offset"_s, u"Saga id"_s, u"Event"_s, u"Step"_s, u"Status"_s},
+                       {{SortRole, "sort"}, {SagaIdRole, "sagaId"}, {MalformedRole, "malformed"}}, parent)
     , m_buffer(capacity)
 {
 }
@@ -19,14 +21,9 @@ int EventTailModel::rowCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : int(m_shown.size());
 }
 
-int EventTailModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
 QVariant EventTailModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!isCell(index))
         return {};
     const SagaEvent &e = m_shown.at(index.row());
     switch (role) {
@@ -66,24 +63,6 @@ QVariant EventTailModel::data(const QModelIndex &index, int role) const
         }
     }
     return {};
-}
-
-QVariant EventTailModel::headerData(int section, Qt::Orientation o, int role) const
-{
-    if (o != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    static const QStringList names{u"Time"_s, u"Partition/offset"_s, u"Saga id"_s, u"Event"_s,
-                                   u"Step"_s, u"Status"_s};
-    return names.value(section);
-}
-
-QHash<int, QByteArray> EventTailModel::roleNames() const
-{
-    auto names = QAbstractTableModel::roleNames();
-    names.insert(SortRole, "sort");
-    names.insert(SagaIdRole, "sagaId");
-    names.insert(MalformedRole, "malformed");
-    return names;
 }
 
 void EventTailModel::insertNewest(int count)

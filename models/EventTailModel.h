@@ -1,14 +1,13 @@
 #pragma once
 
+#include "ColumnTableModel.h"
 #include "EventTailBuffer.h"
-
-#include <QAbstractTableModel>
 
 namespace sagadeck {
 
 // The live tail of saga-events, newest first, capped, with pause/resume and a filter. New
 // events are inserted at the top (beginInsertRows) and the oldest rows removed at the bottom.
-class EventTailModel : public QAbstractTableModel
+class EventTailModel : public ColumnTableModel
 {
     Q_OBJECT
 public:
@@ -23,10 +22,7 @@ public:
     explicit EventTailModel(int capacity = 500, QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation o, int role = Qt::DisplayRole) const override;
-    QHash<int, QByteArray> roleNames() const override;
 
     const EventTailBuffer &buffer() const { return m_buffer; }
     TailFilter filter() const { return m_filter; }

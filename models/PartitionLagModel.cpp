@@ -1,31 +1,24 @@
 #include "PartitionLagModel.h"
 
-#include "RowRuns.h"
-
 using namespace Qt::StringLiterals;
 
 namespace sagadeck {
 
 PartitionLagModel::PartitionLagModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : SnapshotTableModel(ColumnCount,
+                         {u"Topic"_s, u"Partition"_s, u"Status"_s, u"Committed"_s, u"Log end"_s,
+                          u"Lag (msgs)"_s, u"Lag (time)"_s},
+                         {{SortRole, "sort"}, {StatusRole, "status"}, {ReasonRole, "reason"},
+                          {NoCommitRole, "noCommit"}},
+                         parent)
 {
-}
-
-int PartitionLagModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int PartitionLagModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 QVariant PartitionLagModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!isCell(index))
         return {};
-    const PartitionLagRow &r = m_rows.at(index.row());
+    const PartitionLagRow &r = rowAt(index);
     const bool noCommit = r.committed < 0;
     switch (role) {
     case StatusRole: return int(r.verdict.status);
@@ -60,37 +53,12 @@ QVariant PartitionLagModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-QVariant PartitionLagModel::headerData(int section, Qt::Orientation o, int role) const
-{
-    if (o != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    static const QStringList names{u"Topic"_s, u"Partition"_s, u"Status"_s, u"Committed"_s,
-                                   u"Log end"_s, u"Lag (msgs)"_s, u"Lag (time)"_s};
-    return names.value(section);
-}
-
-QHash<int, QByteArray> PartitionLagModel::roleNames() const
-{
-    auto names = QAbstractTableModel::roleNames();
-    names.insert(SortRole, "sort");
-    names.insert(StatusRole, "status");
-    names.insert(ReasonRole, "reason");
-    names.insert(NoCommitRole, "noCommit");
-    return names;
-}
-
 void PartitionLagModel::setRows(const QString &group, const QVector<PartitionLagRow> &rows)
 {
-    if (group != m_group || !sameKeys(m_rows, rows)) {
-        beginResetModel();
-        m_group = group;
-        m_rows = rows;
-        endResetModel();
-        return;
-    }
-    const QVector<PartitionLagRow> before = m_rows;
-    m_rows = rows;
-    emitChangedRuns(this, before, m_rows, {});
+    // Another group's partitions are another table, even where topics and numbers match.
+    const bool otherGroup = group != m_group;
+    m_group = group;
+    replaceRows(rows, otherGroup);
 }
 
 } // namespace sagadeck

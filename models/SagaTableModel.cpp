@@ -8,10 +8,18 @@ namespace sagadeck {
 
 namespace {
 constexpr int kFlushMs = 100;
+
+QStringList columnTitles()
+{
+    QStringList titles;
+    for (int c = 0; c < sagaColumnCount; ++c)
+        titles << sagaColumnTitle(SagaColumn(c));
+    return titles;
 }
+} // namespace
 
 SagaTableModel::SagaTableModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : ColumnTableModel(sagaColumnCount, columnTitles(), {}, parent)
 {
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(kFlushMs);
@@ -21,11 +29,6 @@ SagaTableModel::SagaTableModel(QObject *parent)
 int SagaTableModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(std::min<qint64>(m_total, std::numeric_limits<int>::max()));
-}
-
-int SagaTableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : sagaColumnCount;
 }
 
 std::optional<SagaRow> SagaTableModel::rowAt(int row) const
@@ -38,7 +41,7 @@ std::optional<SagaRow> SagaTableModel::rowAt(int row) const
 
 QVariant SagaTableModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!isCell(index))
         return {};
     const auto row = rowAt(index.row());
     if (!row) {
@@ -90,14 +93,6 @@ QVariant SagaTableModel::sortValue(const SagaRow &row, int column) const
     case SagaColumn::UpdatedAt: return row.updatedAtUs;
     default: return displayValue(row, column);
     }
-}
-
-QVariant SagaTableModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0
-        || section >= sagaColumnCount)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    return sagaColumnTitle(SagaColumn(section));
 }
 
 void SagaTableModel::sort(int column, Qt::SortOrder order)

@@ -1,9 +1,9 @@
 #pragma once
 
+#include "ColumnTableModel.h"
 #include "Saga.h"
 #include "SagaFilter.h"
 
-#include <QAbstractTableModel>
 #include <QHash>
 #include <QSet>
 #include <QTimer>
@@ -24,7 +24,7 @@ namespace sagadeck {
 //
 // GUI thread only. Page and count requests leave through signals; the app routes them to
 // the Postgres feed and its answers back to the apply* slots.
-class SagaTableModel : public QAbstractTableModel
+class SagaTableModel : public ColumnTableModel
 {
     Q_OBJECT
 public:
@@ -43,9 +43,7 @@ public:
     explicit SagaTableModel(QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
     void sort(int column, Qt::SortOrder order) override;
 
     const SagaFilter &filter() const { return m_filter; }

@@ -5,25 +5,15 @@ using namespace Qt::StringLiterals;
 namespace sagadeck {
 
 TimelineMarkerModel::TimelineMarkerModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : SnapshotTableModel(ColumnCount, {u"Time"_s, u"Kind"_s, u"Who"_s, u"What"_s}, {}, parent)
 {
-}
-
-int TimelineMarkerModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_markers.size());
-}
-
-int TimelineMarkerModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 QVariant TimelineMarkerModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!isCell(index))
         return {};
-    const TimelineMarker &m = m_markers.at(index.row());
+    const TimelineMarker &m = rowAt(index);
     switch (role) {
     case Qt::DisplayRole:
         switch (Column(index.column())) {
@@ -47,36 +37,17 @@ QVariant TimelineMarkerModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-QVariant TimelineMarkerModel::headerData(int section, Qt::Orientation o, int role) const
-{
-    if (o != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (Column(section)) {
-    case Time: return u"Time"_s;
-    case Kind: return u"Kind"_s;
-    case Who: return u"Who"_s;
-    case What: return u"What"_s;
-    case ColumnCount: break;
-    }
-    return {};
-}
-
 int TimelineMarkerModel::rowOf(const QString &key) const
 {
-    for (int i = 0; i < m_markers.size(); ++i)
-        if (m_markers.at(i).key == key)
-            return i;
-    return -1;
+    return findRow([&](const TimelineMarker &m) { return m.key == key; });
 }
 
 void TimelineMarkerModel::setMarkers(const TimelineMarkers &markers)
 {
-    if (markers == m_markers)
+    if (markers == rows())
         return;
     // A whole new set (the window moved, a source re-read): one reset, not a diff.
-    beginResetModel();
-    m_markers = markers;
-    endResetModel();
+    resetRows(markers);
 }
 
 } // namespace sagadeck

@@ -1,14 +1,13 @@
 #pragma once
 
+#include "SnapshotTableModel.h"
 #include "TimelineMarker.h"
-
-#include <QAbstractTableModel>
 
 namespace sagadeck {
 
 // The list under the timeline chart: one row per marker in the window, oldest first, with its
 // time, kind (glyph + word), who and what. The set is replaced as a whole when it changes.
-class TimelineMarkerModel : public QAbstractTableModel
+class TimelineMarkerModel : public SnapshotTableModel<TimelineMarker>
 {
     Q_OBJECT
 public:
@@ -22,19 +21,13 @@ public:
 
     explicit TimelineMarkerModel(QObject *parent = nullptr);
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation o, int role = Qt::DisplayRole) const override;
 
-    const TimelineMarkers &markers() const { return m_markers; }
+    const TimelineMarkers &markers() const { return rows(); }
     int rowOf(const QString &key) const;
 
 public slots:
     void setMarkers(const sagadeck::TimelineMarkers &markers);
-
-private:
-    TimelineMarkers m_markers;
 };
 
 } // namespace sagadeck

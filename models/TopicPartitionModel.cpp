@@ -1,7 +1,5 @@
 #include "TopicPartitionModel.h"
 
-#include "RowRuns.h"
-
 using namespace Qt::StringLiterals;
 
 namespace sagadeck {
@@ -17,25 +15,18 @@ QString ids(const QVector<int> &v)
 } // namespace
 
 TopicPartitionModel::TopicPartitionModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : SnapshotTableModel(ColumnCount,
+                         {u"Topic"_s, u"Partition"_s, u"Leader"_s, u"Replicas"_s, u"ISR"_s,
+                          u"Log end"_s, u"Msgs/s"_s},
+                         {{SortRole, "sort"}, {UnderReplicatedRole, "underReplicated"}}, parent)
 {
-}
-
-int TopicPartitionModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int TopicPartitionModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 QVariant TopicPartitionModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!isCell(index))
         return {};
-    const TopicPartitionRow &r = m_rows.at(index.row());
+    const TopicPartitionRow &r = rowAt(index);
     switch (role) {
     case UnderReplicatedRole: return r.underReplicated();
     case Qt::ToolTipRole:
@@ -67,34 +58,9 @@ QVariant TopicPartitionModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-QVariant TopicPartitionModel::headerData(int section, Qt::Orientation o, int role) const
-{
-    if (o != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    static const QStringList names{u"Topic"_s, u"Partition"_s, u"Leader"_s, u"Replicas"_s,
-                                   u"ISR"_s, u"Log end"_s, u"Msgs/s"_s};
-    return names.value(section);
-}
-
-QHash<int, QByteArray> TopicPartitionModel::roleNames() const
-{
-    auto names = QAbstractTableModel::roleNames();
-    names.insert(SortRole, "sort");
-    names.insert(UnderReplicatedRole, "underReplicated");
-    return names;
-}
-
 void TopicPartitionModel::setRows(const QVector<TopicPartitionRow> &rows)
 {
-    if (!sameKeys(m_rows, rows)) {
-        beginResetModel();
-        m_rows = rows;
-        endResetModel();
-        return;
-    }
-    const QVector<TopicPartitionRow> before = m_rows;
-    m_rows = rows;
-    emitChangedRuns(this, before, m_rows, {});
+    replaceRows(rows);
 }
 
 } // namespace sagadeck

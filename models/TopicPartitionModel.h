@@ -1,13 +1,12 @@
 #pragma once
 
 #include "KafkaLagStore.h"
-
-#include <QAbstractTableModel>
+#include "SnapshotTableModel.h"
 
 namespace sagadeck {
 
 // Topics with their partitions: leader, replicas, in-sync replicas, log end, message rate.
-class TopicPartitionModel : public QAbstractTableModel
+class TopicPartitionModel : public SnapshotTableModel<TopicPartitionRow>
 {
     Q_OBJECT
 public:
@@ -20,17 +19,10 @@ public:
 
     explicit TopicPartitionModel(QObject *parent = nullptr);
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation o, int role = Qt::DisplayRole) const override;
-    QHash<int, QByteArray> roleNames() const override;
 
 public slots:
     void setRows(const QVector<sagadeck::TopicPartitionRow> &rows);
-
-private:
-    QVector<TopicPartitionRow> m_rows;
 };
 
 } // namespace sagadeck
