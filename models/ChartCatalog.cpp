@@ -32,39 +32,46 @@ const QVector<ChartSpec> &chartCatalog()
     return charts;
 }
 
-QString unitAxisTitle(ChartUnit unit)
+namespace {
+// How a unit reads on the axis and in a value: one place per unit, so that the axis and the
+// tooltip cannot disagree about scale or suffix.
+struct UnitDisplay
+{
+    QString axisTitle;
+    double scale = 1;         // the query's unit to the shown one
+    QString suffix;           // after a shown value
+    char format = 'g';        // QString::number's format and precision
+    int precision = 4;
+};
+
+UnitDisplay displayOf(ChartUnit unit)
 {
     switch (unit) {
-    case ChartUnit::PerSecond: return u"requests / s"_s;
-    case ChartUnit::Ratio: return u"%"_s;
-    case ChartUnit::Seconds: return u"ms"_s;
-    case ChartUnit::Bytes: return u"MiB"_s;
+    case ChartUnit::PerSecond: return {u"requests / s"_s, 1, u"/s"_s};
+    case ChartUnit::Ratio: return {u"%"_s, 100, u"%"_s};
+    case ChartUnit::Seconds: return {u"ms"_s, 1000, u"ms"_s};
+    case ChartUnit::Bytes: return {u"MiB"_s, 1.0 / (1024 * 1024), u"MiB"_s, 'f', 1};
     }
-    return QString();
+    return {};
+}
+} // namespace
+
+QString unitAxisTitle(ChartUnit unit)
+{
+    return displayOf(unit).axisTitle;
 }
 
 double displayScale(ChartUnit unit)
 {
-    switch (unit) {
-    case ChartUnit::PerSecond: return 1;
-    case ChartUnit::Ratio: return 100;
-    case ChartUnit::Seconds: return 1000;
-    case ChartUnit::Bytes: return 1.0 / (1024 * 1024);
-    }
-    return 1;
+    return displayOf(unit).scale;
 }
 
 QString formatValue(double value, ChartUnit unit)
 {
     if (std::isnan(value))
         return u"no value"_s;
-    switch (unit) {
-    case ChartUnit::PerSecond: return QString::number(value, 'g', 4) + u" /s"_s;
-    case ChartUnit::Ratio: return QString::number(value * 100, 'g', 4) + u" %"_s;
-    case ChartUnit::Seconds: return QString::number(value * 1000, 'g', 4) + u" ms"_s;
-    case ChartUnit::Bytes: return QString::number(value / (1024 * 1024), 'f', 1) + u" MiB"_s;
-    }
-    return QString::number(value);
+    const UnitDisplay d = displayOf(unit);
+    return QString::number(value * d.scale, d.format, d.precision) + u' ' + d.suffix;
 }
 
 } // namespace sagadeck

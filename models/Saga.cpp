@@ -1,43 +1,47 @@
 #include "Saga.h"
 
+#include "NamedValues.h"
+
 using namespace Qt::StringLiterals;
 
 namespace sagadeck {
 
+namespace {
+// A status's two spellings side by side, so that a new status cannot get one and miss the other.
+struct StatusWords
+{
+    QString name;    // as the database stores it
+    QString label;   // as people read it
+};
+
+StatusWords wordsFor(SagaStatus status)
+{
+    switch (status) {
+    case SagaStatus::Started: return {u"STARTED"_s, u"Started"_s};
+    case SagaStatus::InProgress: return {u"IN_PROGRESS"_s, u"In progress"_s};
+    case SagaStatus::Compensating: return {u"COMPENSATING"_s, u"Compensating"_s};
+    case SagaStatus::Completed: return {u"COMPLETED"_s, u"Completed"_s};
+    case SagaStatus::Failed: return {u"FAILED"_s, u"Failed"_s};
+    case SagaStatus::Compensated: return {u"COMPENSATED"_s, u"Compensated"_s};
+    case SagaStatus::Unknown: break;
+    }
+    return {u"UNKNOWN"_s, u"Unknown"_s};
+}
+} // namespace
+
 SagaStatus parseSagaStatus(const QString &text)
 {
-    for (SagaStatus s : knownSagaStatuses)
-        if (sagaStatusName(s) == text)
-            return s;
-    return SagaStatus::Unknown;
+    return valueNamed(knownSagaStatuses, sagaStatusName, text).value_or(SagaStatus::Unknown);
 }
 
 QString sagaStatusName(SagaStatus status)
 {
-    switch (status) {
-    case SagaStatus::Started: return u"STARTED"_s;
-    case SagaStatus::InProgress: return u"IN_PROGRESS"_s;
-    case SagaStatus::Compensating: return u"COMPENSATING"_s;
-    case SagaStatus::Completed: return u"COMPLETED"_s;
-    case SagaStatus::Failed: return u"FAILED"_s;
-    case SagaStatus::Compensated: return u"COMPENSATED"_s;
-    case SagaStatus::Unknown: break;
-    }
-    return u"UNKNOWN"_s;
+    return wordsFor(status).name;
 }
 
 QString sagaStatusLabel(SagaStatus status)
 {
-    switch (status) {
-    case SagaStatus::Started: return u"Started"_s;
-    case SagaStatus::InProgress: return u"In progress"_s;
-    case SagaStatus::Compensating: return u"Compensating"_s;
-    case SagaStatus::Completed: return u"Completed"_s;
-    case SagaStatus::Failed: return u"Failed"_s;
-    case SagaStatus::Compensated: return u"Compensated"_s;
-    case SagaStatus::Unknown: break;
-    }
-    return u"Unknown"_s;
+    return wordsFor(status).label;
 }
 
 bool isTerminal(SagaStatus status)

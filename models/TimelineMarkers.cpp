@@ -47,24 +47,33 @@ QString changeVerb(DeploymentChange::Kind kind)
 
 } // namespace
 
-QString markerKindName(TimelineMarker::Kind kind)
+namespace {
+// A kind's word and glyph side by side, so that a new kind cannot get one and miss the other.
+struct KindLook
+{
+    QString name;
+    QString glyph;
+};
+
+KindLook lookOf(TimelineMarker::Kind kind)
 {
     switch (kind) {
-    case TimelineMarker::Kind::Alert: return u"alert"_s;
-    case TimelineMarker::Kind::Action: return u"action"_s;
-    case TimelineMarker::Kind::Deployment: return u"deployment"_s;
+    case TimelineMarker::Kind::Alert: return {u"alert"_s, u"▲A"_s};
+    case TimelineMarker::Kind::Action: return {u"action"_s, u"●C"_s};
+    case TimelineMarker::Kind::Deployment: return {u"deployment"_s, u"◆D"_s};
     }
-    return QString();
+    return {};
+}
+} // namespace
+
+QString markerKindName(TimelineMarker::Kind kind)
+{
+    return lookOf(kind).name;
 }
 
 QString markerKindGlyph(TimelineMarker::Kind kind)
 {
-    switch (kind) {
-    case TimelineMarker::Kind::Alert: return u"▲A"_s;
-    case TimelineMarker::Kind::Action: return u"●C"_s;
-    case TimelineMarker::Kind::Deployment: return u"◆D"_s;
-    }
-    return QString();
+    return lookOf(kind).glyph;
 }
 
 QString consoleActor(const ConsoleAction &a)
