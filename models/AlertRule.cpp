@@ -1,9 +1,9 @@
 #include "AlertRule.h"
 
+#include "ConfigJson.h"
 #include "FeedHealth.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 
 #include <cmath>
@@ -15,17 +15,34 @@ namespace sagadeck {
 
 bool AlertRule::holds(double value) const
 {
-    if (std::isnan(value))
-        return false;
-    return op == Op::Above ? value > threshold : value < threshold;
+    return !std::isnan(value) && beyond(op, value, threshold);
 }
 
 QString AlertRule::conditionText() const
 {
-    QString text = (op == Op::Above ? u"> "_s : u"< "_s) + QString::number(threshold);
+    QString text = opText(op) + u' ' + QString::number(threshold);
     if (forS > 0)
         text += u" for "_s + describeAge(qint64(forS) * 1000);
     return text;
+}
+
+std::optional<AlertRule::Op> AlertRule::opFromText(const QString &text)
+{
+    if (text == u">"_s)
+        return Op::Above;
+    if (text == u"<"_s)
+        return Op::Below;
+    return std::nullopt;
+}
+
+QString AlertRule::opText(Op op)
+{
+    return op == Op::Above ? u">"_s : u"<"_s;
+}
+
+bool AlertRule::beyond(Op op, double value, double threshold)
+{
+    return op == Op::Above ? value > threshold : value < threshold;
 }
 
 QString alertStateName(AlertState state)
@@ -89,13 +106,11 @@ std::optional<AlertTransition> AlertTracker::fail(const QString &error, const QD
 AlertRulesParse parseAlertRules(const QByteArray &json, const QString &sourceName)
 {
     AlertRulesParse out;
-    QJsonParseError pe;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
-    if (pe.error != QJsonParseError::NoError) {
-        out.errors << u"%1: byte %2: %3"_s.arg(sourceName).arg(pe.offset).arg(pe.errorString());
+    ConfigErrors e{out.errors, sourceName};
+    const auto doc = readConfigObject(json, e);
+    if (!doc)
         return out;
-    }
-    const QJsonValue list = doc.object().value(u"rules"_s);
+    const QJsonValue list = doc->value(u"rules"_s);
     if (!list.isArray()) {
         out.errors << u"%1: expected {\"rules\": [...]}"_s.arg(sourceName);
         return out;
@@ -104,9 +119,7 @@ AlertRulesParse parseAlertRules(const QByteArray &json, const QString &sourceNam
     const QJsonArray items = list.toArray();
     for (qsizetype i = 0; i < items.size(); ++i) {
         const QJsonObject o = items.at(i).toObject();
-        auto bad = [&](const QString &key, const QString &why) {
-            out.errors << u"%1: rules[%2].%3: %4"_s.arg(sourceName).arg(i).arg(key, why);
-        };
+        auto bad = [&](const QString &key, const QString &why) { e.add(u"rules[%1].%2"_s.arg(i).arg(key), why); };
         AlertRule r;
         r.name = o.value(u"name"_s).toString().trimmed();
         r.query = o.value(u"query"_s).toString().trimmed();
@@ -115,18 +128,15 @@ AlertRulesParse parseAlertRules(const QByteArray &json, const QString &sourceNam
         if (r.query.isEmpty())
             bad(u"query"_s, u"missing or empty"_s);
         const QString op = o.value(u"op"_s).toString(u">"_s);
-        if (op == u">"_s)
-            r.op = AlertRule::Op::Above;
-        else if (op == u"<"_s)
-            r.op = AlertRule::Op::Below;
+        if (const auto known = AlertRule::opFromText(op))
+            r.op = *known;
         else
             bad(u"op"_s, u"must be \">\" or \"<\", not \"%1\""_s.arg(op));
         if (!o.value(u"threshold"_s).isDouble())
             bad(u"threshold"_s, u"missing or not a number"_s);
         r.threshold = o.value(u"threshold"_s).toDouble();
         const QJsonValue forS = o.value(u"for_s"_s);
-        if (!forS.isUndefined() && (!forS.isDouble() || forS.toDouble() < 0 || forS.toDouble() > 86400
-                                    || forS.toDouble() != std::floor(forS.toDouble())))
+        if (!forS.isUndefined() && !isWholeNumber(forS, 0, 86400))
             bad(u"for_s"_s, u"must be a whole number of seconds from 0 to 86400"_s);
         r.forS = forS.toInt(0);
         r.severity = o.value(u"severity"_s).toString(u"warning"_s);

@@ -23,6 +23,12 @@ struct AlertRule
 
     bool holds(double value) const;   // NaN never holds
     QString conditionText() const;    // "> 0.005 for 2 min"
+
+    // The comparison as rules and playbook symptoms write it: ">" or "<".
+    static std::optional<Op> opFromText(const QString &text);
+    static QString opText(Op op);
+    // Whether `value` lies beyond `threshold` on the side `op` watches (above it, or below).
+    static bool beyond(Op op, double value, double threshold);
 };
 
 enum class AlertState { Normal, Pending, Firing, Error };

@@ -1,7 +1,9 @@
 #include "Playbook.h"
 
+#include "ConfigJson.h"
+#include "NamedValues.h"
+
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 
 #include <cmath>
@@ -40,32 +42,23 @@ QString formatValue(const QString &unit, double v)
     return std::fabs(v - std::round(v)) < 1e-9 ? number(v, 0) : number(v, 3);
 }
 
-std::optional<InvestigationKind> kindFromName(const QString &name)
+constexpr InvestigationKind kKinds[] = {InvestigationKind::FailedSagas, InvestigationKind::PromByLabel,
+                                        InvestigationKind::PgActivity, InvestigationKind::KafkaPartitions};
+constexpr RemedyVerb kVerbs[] = {RemedyVerb::Restart, RemedyVerb::Scale, RemedyVerb::RetryFailed};
+
+// The value of `values` that o[key] names; an error listing the accepted names if none.
+template <typename Values, typename NameOf>
+auto requiredName(const QJsonObject &o, const QString &key, const Values &values, NameOf nameOf,
+                  const QString &where, ConfigErrors &e)
 {
-    for (InvestigationKind k : {InvestigationKind::FailedSagas, InvestigationKind::PromByLabel,
-                                InvestigationKind::PgActivity, InvestigationKind::KafkaPartitions})
-        if (investigationKindName(k) == name)
-            return k;
-    return std::nullopt;
+    const QString text = o.value(key).toString();
+    const auto value = valueNamed(values, nameOf, text);
+    if (!value)
+        e.add(where + u"."_s + key, notOneOf(text, namesOf(values, nameOf)));
+    return value;
 }
 
-std::optional<RemedyVerb> verbFromName(const QString &name)
-{
-    for (RemedyVerb v : {RemedyVerb::Restart, RemedyVerb::Scale, RemedyVerb::RetryFailed})
-        if (remedyVerbName(v) == name)
-            return v;
-    return std::nullopt;
-}
-
-// Collects errors as "file: playbooks[i].key: why".
-struct Errors
-{
-    QStringList &out;
-    QString source;
-    void add(const QString &where, const QString &why) { out << u"%1: %2: %3"_s.arg(source, where, why); }
-};
-
-QString requiredString(const QJsonObject &o, const QString &key, const QString &where, Errors &e)
+QString requiredString(const QJsonObject &o, const QString &key, const QString &where, ConfigErrors &e)
 {
     const QJsonValue v = o.value(key);
     if (!v.isString() || v.toString().trimmed().isEmpty()) {
@@ -75,7 +68,7 @@ QString requiredString(const QJsonObject &o, const QString &key, const QString &
     return v.toString().trimmed();
 }
 
-QJsonArray requiredArray(const QJsonObject &o, const QString &key, const QString &where, Errors &e, bool mayBeEmpty)
+QJsonArray requiredArray(const QJsonObject &o, const QString &key, const QString &where, ConfigErrors &e, bool mayBeEmpty)
 {
     const QJsonValue v = o.value(key);
     if (!v.isArray() || (!mayBeEmpty && v.toArray().isEmpty())) {
@@ -85,32 +78,29 @@ QJsonArray requiredArray(const QJsonObject &o, const QString &key, const QString
     return v.toArray();
 }
 
-QString checkUnit(const QJsonObject &o, const QString &where, Errors &e)
+QString checkUnit(const QJsonObject &o, const QString &where, ConfigErrors &e)
 {
     const QString unit = o.value(u"unit"_s).toString(u"count"_s);
     if (!kUnits.contains(unit))
-        e.add(where + u".unit"_s, u"\"%1\" is not one of %2"_s.arg(unit, kUnits.join(u", "_s)));
+        e.add(where + u".unit"_s, notOneOf(unit, kUnits));
     return unit;
 }
 
-void checkKeys(const QJsonObject &o, const QStringList &known, const QString &where, Errors &e)
+void checkKeys(const QJsonObject &o, const QStringList &known, const QString &where, ConfigErrors &e)
 {
     for (const QString &key : o.keys())
         if (!known.contains(key))
             e.add(where + u"."_s + key, u"unknown key"_s);
 }
 
-PlaybookSymptom parseSymptom(const QJsonObject &o, const QString &where, Errors &e)
+PlaybookSymptom parseSymptom(const QJsonObject &o, const QString &where, ConfigErrors &e)
 {
     checkKeys(o, {u"label"_s, u"query"_s, u"op"_s, u"threshold"_s, u"unit"_s}, where, e);
     PlaybookSymptom s;
     s.label = requiredString(o, u"label"_s, where, e);
     s.query = requiredString(o, u"query"_s, where, e);
-    const QString op = o.value(u"op"_s).toString();
-    if (op == u">"_s)
-        s.op = AlertRule::Op::Above;
-    else if (op == u"<"_s)
-        s.op = AlertRule::Op::Below;
+    if (const auto op = AlertRule::opFromText(o.value(u"op"_s).toString()))
+        s.op = *op;
     else
         e.add(where + u".op"_s, u"must be \">\" or \"<\""_s);
     if (!o.value(u"threshold"_s).isDouble())
@@ -120,17 +110,13 @@ PlaybookSymptom parseSymptom(const QJsonObject &o, const QString &where, Errors 
     return s;
 }
 
-PlaybookInvestigation parseInvestigation(const QJsonObject &o, const QString &where, Errors &e)
+PlaybookInvestigation parseInvestigation(const QJsonObject &o, const QString &where, ConfigErrors &e)
 {
     PlaybookInvestigation inv;
-    const QString kind = o.value(u"kind"_s).toString();
-    const auto k = kindFromName(kind);
-    if (!k) {
-        e.add(where + u".kind"_s,
-              u"\"%1\" is not one of failed_sagas, prom_by_label, pg_activity, kafka_partitions"_s.arg(kind));
+    const auto kind = requiredName(o, u"kind"_s, kKinds, investigationKindName, where, e);
+    if (!kind)
         return inv;
-    }
-    inv.kind = *k;
+    inv.kind = *kind;
     inv.title = requiredString(o, u"title"_s, where, e);
     QStringList keys{u"kind"_s, u"title"_s};
     if (inv.kind == InvestigationKind::PromByLabel) {
@@ -146,16 +132,13 @@ PlaybookInvestigation parseInvestigation(const QJsonObject &o, const QString &wh
     return inv;
 }
 
-PlaybookRemedy parseRemedy(const QJsonObject &o, const QString &where, Errors &e)
+PlaybookRemedy parseRemedy(const QJsonObject &o, const QString &where, ConfigErrors &e)
 {
     PlaybookRemedy r;
-    const QString verb = o.value(u"verb"_s).toString();
-    const auto v = verbFromName(verb);
-    if (!v) {
-        e.add(where + u".verb"_s, u"\"%1\" is not one of restart, scale, retry_failed"_s.arg(verb));
+    const auto verb = requiredName(o, u"verb"_s, kVerbs, remedyVerbName, where, e);
+    if (!verb)
         return r;
-    }
-    r.verb = *v;
+    r.verb = *verb;
     r.why = requiredString(o, u"why"_s, where, e);
     QStringList keys{u"verb"_s, u"why"_s};
     if (r.verb == RemedyVerb::Restart || r.verb == RemedyVerb::Scale) {
@@ -165,7 +148,7 @@ PlaybookRemedy parseRemedy(const QJsonObject &o, const QString &where, Errors &e
     if (r.verb == RemedyVerb::Scale) {
         keys << u"replicas"_s;
         const QJsonValue n = o.value(u"replicas"_s);
-        if (!n.isDouble() || n.toDouble() < 0 || n.toDouble() > 1000 || n.toDouble() != std::floor(n.toDouble()))
+        if (!isWholeNumber(n, 0, 1000))
             e.add(where + u".replicas"_s, u"must be a whole number from 0 to 1000"_s);
         r.replicas = n.toInt(-1);
     }
@@ -181,7 +164,7 @@ PlaybookRemedy parseRemedy(const QJsonObject &o, const QString &where, Errors &e
 
 QString PlaybookSymptom::thresholdText() const
 {
-    return (op == AlertRule::Op::Above ? u"> "_s : u"< "_s) + formatValue(unit, threshold);
+    return AlertRule::opText(op) + u' ' + formatValue(unit, threshold);
 }
 
 QString PlaybookSymptom::valueText(double value) const
@@ -240,14 +223,11 @@ bool Playbook::shows(InvestigationKind kind) const
 PlaybooksParse parsePlaybooks(const QByteArray &json, const QString &sourceName)
 {
     PlaybooksParse out;
-    Errors e{out.errors, sourceName};
-    QJsonParseError pe;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
-    if (pe.error != QJsonParseError::NoError) {
-        out.errors << u"%1: byte %2: %3"_s.arg(sourceName).arg(pe.offset).arg(pe.errorString());
+    ConfigErrors e{out.errors, sourceName};
+    const auto doc = readConfigObject(json, e);
+    if (!doc)
         return out;
-    }
-    const QJsonValue list = doc.object().value(u"playbooks"_s);
+    const QJsonValue list = doc->value(u"playbooks"_s);
     if (!list.isArray() || list.toArray().isEmpty()) {
         out.errors << u"%1: expected {\"playbooks\": [...]} with at least one playbook"_s.arg(sourceName);
         return out;
@@ -276,8 +256,7 @@ PlaybooksParse parsePlaybooks(const QByteArray &json, const QString &sourceName)
         if (!after.isUndefined()) {
             if (!p.alert.isEmpty())
                 e.add(where + u".raise_after"_s, u"only for a playbook without an alert"_s);
-            else if (!after.isDouble() || after.toDouble() < 1 || after.toDouble() > 100
-                     || after.toDouble() != std::floor(after.toDouble()))
+            else if (!isWholeNumber(after, 1, 100))
                 e.add(where + u".raise_after"_s, u"must be a whole number from 1 to 100"_s);
             p.raiseAfter = after.toInt(2);
         }
@@ -332,7 +311,7 @@ SymptomReading evaluateSymptom(const PlaybookSymptom &symptom, const PromAnswer 
         if (s.points.isEmpty() || !std::isfinite(s.points.last().v))
             continue;
         const double v = s.points.last().v;
-        if (!worst || (symptom.op == AlertRule::Op::Above ? v > *worst : v < *worst)) {
+        if (!worst || AlertRule::beyond(symptom.op, v, *worst)) {
             worst = v;
             worstAt = s.points.last().t;
         }
@@ -343,8 +322,8 @@ SymptomReading evaluateSymptom(const PlaybookSymptom &symptom, const PromAnswer 
     }
     r.value = *worst;
     r.valueAt = QDateTime::fromMSecsSinceEpoch(qint64(std::llround(worstAt * 1000.0)), Qt::UTC);
-    const bool met = symptom.op == AlertRule::Op::Above ? *worst > symptom.threshold : *worst < symptom.threshold;
-    r.state = met ? SymptomReading::State::Met : SymptomReading::State::NotMet;
+    r.state = AlertRule::beyond(symptom.op, *worst, symptom.threshold) ? SymptomReading::State::Met
+                                                                       : SymptomReading::State::NotMet;
     return r;
 }
 

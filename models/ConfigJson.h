@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+class QJsonValue;
+
+namespace sagadeck {
+
+// Reading the console's own JSON files (alert rules, playbooks): what their strict parsers
+// share. Every error names the file and the place, "file: playbooks[2].op: why", so that a
+// person can find what to fix.
+struct ConfigErrors
+{
+    QStringList &out;
+    QString source;   // the file's name, as the person knows it
+
+    void add(const QString &where, const QString &why);
+};
+
+// The document's top-level object; a syntax error is "file: byte N: why".
+std::optional<QJsonObject> readConfigObject(const QByteArray &json, ConfigErrors &errors);
+
+// Whether `v` is a whole number from `min` to `max` (counts and seconds in these files).
+bool isWholeNumber(const QJsonValue &v, double min, double max);
+
+// `"text" is not one of a, b, c`: for a word that must be one of a closed set.
+QString notOneOf(const QString &text, const QStringList &accepted);
+
+} // namespace sagadeck
