@@ -279,40 +279,26 @@ void PlaybookBoard::refreshPostgres()
 
 void PlaybookBoard::applyActivity(quint64 requestId, const PgActivity &activity)
 {
-    if (requestId != m_activity.pendingId)
-        return;
-    m_activity.value = activity;
-    m_activity.has = true;
-    m_activity.error.clear();
-    m_activity.lastSuccess = QDateTime::currentDateTimeUtc();
-    emit changed();
+    if (m_activity.accept(requestId, activity))
+        emit changed();
 }
 
 void PlaybookBoard::applyActivityError(quint64 requestId, const QString &error)
 {
-    if (requestId != m_activity.pendingId)
-        return;
-    m_activity.error = error;
-    emit changed();
+    if (m_activity.reject(requestId, error))
+        emit changed();
 }
 
 void PlaybookBoard::applyFailedSagas(quint64 requestId, const FailedSagas &sagas)
 {
-    if (requestId != m_failed.pendingId)
-        return;
-    m_failed.value = sagas;
-    m_failed.has = true;
-    m_failed.error.clear();
-    m_failed.lastSuccess = QDateTime::currentDateTimeUtc();
-    emit changed();
+    if (m_failed.accept(requestId, sagas))
+        emit changed();
 }
 
 void PlaybookBoard::applyFailedSagasError(quint64 requestId, const QString &error)
 {
-    if (requestId != m_failed.pendingId)
-        return;
-    m_failed.error = error;
-    emit changed();
+    if (m_failed.reject(requestId, error))
+        emit changed();
 }
 
 } // namespace sagadeck

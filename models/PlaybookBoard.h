@@ -42,6 +42,27 @@ struct PgAnswer
     QString error;
     QDateTime lastSuccess;
     quint64 pendingId = 0;
+
+    // Takes the answer to request `requestId`; false (and nothing changes) for a late one.
+    bool accept(quint64 requestId, const T &answer)
+    {
+        if (requestId != pendingId)
+            return false;
+        value = answer;
+        has = true;
+        error.clear();
+        lastSuccess = QDateTime::currentDateTimeUtc();
+        return true;
+    }
+
+    // Takes the failure of request `requestId` (the last good value stays); false for a late one.
+    bool reject(quint64 requestId, const QString &why)
+    {
+        if (requestId != pendingId)
+            return false;
+        error = why;
+        return true;
+    }
 };
 
 // The Playbooks page's state on the GUI thread: evaluates every playbook's symptoms and
