@@ -1,6 +1,7 @@
 #include "FeedAlarmBanner.h"
 
 #include "FeedHealthModel.h"
+#include "StatusGlyph.h"
 #include "Theme.h"
 
 #include <QTimer>
@@ -9,29 +10,13 @@ using namespace Qt::StringLiterals;
 
 namespace sagadeck {
 
-namespace {
-
-QString shapeOf(FeedState state)
-{
-    switch (state) {
-    case FeedState::Down: return u"✕"_s;
-    case FeedState::Stale: return u"▲"_s;
-    case FeedState::Connecting: return u"◌"_s;
-    case FeedState::Disabled: return u"–"_s;
-    case FeedState::Live: break;
-    }
-    return u"●"_s;
-}
-
-} // namespace
-
 QString notLiveText(const QVector<FeedHealth> &feeds, const QDateTime &now)
 {
     QStringList lines;
     for (const FeedHealth &h : feeds) {
         if (h.state == FeedState::Live)
             continue;
-        QString line = u"%1 %2 %3"_s.arg(shapeOf(h.state), feedName(h.feed), stateName(h.state).toUpper());
+        QString line = u"%1 %2 %3"_s.arg(glyphText(stateGlyph(h.state)), feedName(h.feed), stateName(h.state).toUpper());
         if (!h.reason.isEmpty())
             line += u" — "_s + (h.reason.size() > 140 ? h.reason.left(139) + u"…"_s : h.reason);
         line += h.lastSuccess.isValid() ? u" — last good data "_s + describeAge(h.dataAgeMs(now)) + u" ago"_s

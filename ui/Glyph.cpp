@@ -22,6 +22,25 @@ QIcon glyphIcon(Glyph glyph, const QColor &c, int size)
     return icon;
 }
 
+QString glyphText(Glyph glyph)
+{
+    switch (glyph) {
+    case Glyph::Disc: return QStringLiteral("●");
+    case Glyph::DottedRing: return QStringLiteral("◌");
+    case Glyph::Ring: return QStringLiteral("○");
+    case Glyph::Triangle: return QStringLiteral("▲");
+    case Glyph::Cross: return QStringLiteral("✕");
+    case Glyph::Dash: return QStringLiteral("–");
+    case Glyph::Check: return QStringLiteral("✓");
+    case Glyph::Play: return QStringLiteral("▶");
+    case Glyph::BackArrow: return QStringLiteral("←");
+    case Glyph::Square: return QStringLiteral("■");
+    case Glyph::Rewind: return QStringLiteral("↺");
+    case Glyph::Question: break;
+    }
+    return QStringLiteral("?");
+}
+
 static QIcon paintGlyph(Glyph glyph, const QColor &c, int size)
 {
     QPixmap pm(size, size);

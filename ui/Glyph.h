@@ -2,6 +2,7 @@
 
 #include <QColor>
 #include <QIcon>
+#include <QString>
 
 namespace sagadeck {
 
@@ -23,5 +24,15 @@ enum class Glyph {
 };
 
 QIcon glyphIcon(Glyph glyph, const QColor &color, int size = 16);
+// The same shape as a character, for plain text (banners) beside the painted icons.
+QString glyphText(Glyph glyph);
+
+// How one status looks: its shape and its colour. Each status style keeps one table of these,
+// so that a status's colour and shape are chosen together.
+struct StatusLook
+{
+    Glyph glyph = Glyph::Question;
+    QColor color;
+};
 
 } // namespace sagadeck

@@ -5,54 +5,53 @@
 
 namespace sagadeck {
 
-QColor playbookStatusColor(PlaybookStatus status)
+namespace {
+StatusLook lookOf(PlaybookStatus status)
 {
     const ThemeColors &t = currentTheme();
     switch (status) {
-    case PlaybookStatus::Raised: return t.bad;
-    case PlaybookStatus::SymptomsMet: return t.warn;
-    case PlaybookStatus::Quiet: return t.good;
+    case PlaybookStatus::Raised: return {Glyph::Cross, t.bad};
+    case PlaybookStatus::SymptomsMet: return {Glyph::Triangle, t.warn};
+    case PlaybookStatus::Quiet: return {Glyph::Check, t.good};
     case PlaybookStatus::NoData: break;
     }
-    return t.neutral;
+    return {Glyph::Question, t.neutral};
+}
+
+StatusLook lookOf(SymptomReading::State state)
+{
+    const ThemeColors &t = currentTheme();
+    switch (state) {
+    case SymptomReading::State::Met: return {Glyph::Cross, t.bad};
+    case SymptomReading::State::NotMet: return {Glyph::Check, t.good};
+    case SymptomReading::State::Error: return {Glyph::Triangle, t.warn};
+    case SymptomReading::State::NoData: return {Glyph::Question, t.neutral};
+    case SymptomReading::State::Unevaluated: break;
+    }
+    return {Glyph::DottedRing, t.neutral};
+}
+} // namespace
+
+QColor playbookStatusColor(PlaybookStatus status)
+{
+    return lookOf(status).color;
 }
 
 QIcon playbookStatusIcon(PlaybookStatus status, int size)
 {
-    const QColor c = playbookStatusColor(status);
-    switch (status) {
-    case PlaybookStatus::Raised: return glyphIcon(Glyph::Cross, c, size);
-    case PlaybookStatus::SymptomsMet: return glyphIcon(Glyph::Triangle, c, size);
-    case PlaybookStatus::Quiet: return glyphIcon(Glyph::Check, c, size);
-    case PlaybookStatus::NoData: break;
-    }
-    return glyphIcon(Glyph::Question, c, size);
+    const StatusLook look = lookOf(status);
+    return glyphIcon(look.glyph, look.color, size);
 }
 
 QColor symptomColor(SymptomReading::State state)
 {
-    const ThemeColors &t = currentTheme();
-    switch (state) {
-    case SymptomReading::State::Met: return t.bad;
-    case SymptomReading::State::NotMet: return t.good;
-    case SymptomReading::State::Error: return t.warn;
-    case SymptomReading::State::NoData:
-    case SymptomReading::State::Unevaluated: break;
-    }
-    return t.neutral;
+    return lookOf(state).color;
 }
 
 QIcon symptomIcon(SymptomReading::State state, int size)
 {
-    const QColor c = symptomColor(state);
-    switch (state) {
-    case SymptomReading::State::Met: return glyphIcon(Glyph::Cross, c, size);
-    case SymptomReading::State::NotMet: return glyphIcon(Glyph::Check, c, size);
-    case SymptomReading::State::Error: return glyphIcon(Glyph::Triangle, c, size);
-    case SymptomReading::State::NoData: return glyphIcon(Glyph::Question, c, size);
-    case SymptomReading::State::Unevaluated: break;
-    }
-    return glyphIcon(Glyph::DottedRing, c, size);
+    const StatusLook look = lookOf(state);
+    return glyphIcon(look.glyph, look.color, size);
 }
 
 } // namespace sagadeck

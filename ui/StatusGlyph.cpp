@@ -1,33 +1,38 @@
 #include "StatusGlyph.h"
 
-#include "Glyph.h"
 #include "Theme.h"
 
 namespace sagadeck {
 
-QColor stateColor(FeedState state)
+namespace {
+StatusLook lookOf(FeedState state)
 {
     const ThemeColors &t = currentTheme();
     switch (state) {
-    case FeedState::Live: return t.good;
-    case FeedState::Connecting: return t.info;
-    case FeedState::Stale: return t.warn;
-    case FeedState::Down: return t.bad;
-    case FeedState::Disabled: return t.neutral;
+    case FeedState::Live: return {Glyph::Disc, t.good};
+    case FeedState::Connecting: return {Glyph::DottedRing, t.info};
+    case FeedState::Stale: return {Glyph::Triangle, t.warn};
+    case FeedState::Down: return {Glyph::Cross, t.bad};
+    case FeedState::Disabled: return {Glyph::Dash, t.neutral};
     }
-    return t.text;
+    return {Glyph::Dash, t.text};
+}
+} // namespace
+
+Glyph stateGlyph(FeedState state)
+{
+    return lookOf(state).glyph;
+}
+
+QColor stateColor(FeedState state)
+{
+    return lookOf(state).color;
 }
 
 QIcon stateIcon(FeedState state, int size)
 {
-    switch (state) {
-    case FeedState::Live: return glyphIcon(Glyph::Disc, stateColor(state), size);
-    case FeedState::Connecting: return glyphIcon(Glyph::DottedRing, stateColor(state), size);
-    case FeedState::Stale: return glyphIcon(Glyph::Triangle, stateColor(state), size);
-    case FeedState::Down: return glyphIcon(Glyph::Cross, stateColor(state), size);
-    case FeedState::Disabled: break;
-    }
-    return glyphIcon(Glyph::Dash, stateColor(state), size);
+    const StatusLook look = lookOf(state);
+    return glyphIcon(look.glyph, look.color, size);
 }
 
 } // namespace sagadeck
