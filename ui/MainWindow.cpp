@@ -62,10 +62,7 @@ MainWindow::MainWindow(const Context &context, QWidget *parent)
     auto *headerLayout = new QHBoxLayout(header);
     headerLayout->setContentsMargins(12, 6, 12, 6);
     auto *brand = new QLabel(u"sagadeck"_s, header);
-    QFont bf = brand->font();
-    bf.setBold(true);
-    bf.setPointSizeF(bf.pointSizeF() * 1.3);
-    brand->setFont(bf);
+    setHeadingFont(brand, 1.3);
     headerLayout->addWidget(brand);
     headerLayout->addStretch(1);
     headerLayout->addWidget(m_profileLabel);

@@ -185,10 +185,7 @@ QWidget *MetricsPage::buildToolbar()
     auto *h = new QHBoxLayout(bar);
     h->setContentsMargins(0, 0, 0, 0);
     auto *title = new QLabel(u"Metrics"_s, bar);
-    QFont f = title->font();
-    f.setBold(true);
-    f.setPointSizeF(f.pointSizeF() * 1.2);
-    title->setFont(f);
+    setHeadingFont(title, 1.2);
     h->addWidget(title);
     h->addStretch(1);
 

@@ -1,5 +1,7 @@
 #include "StatusTile.h"
 
+#include "Theme.h"
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QVBoxLayout>
@@ -25,10 +27,7 @@ StatusTile::StatusTile(const QString &caption, const QIcon &icon, const QColor &
         l->setTextFormat(Qt::PlainText);
         l->setAttribute(Qt::WA_TransparentForMouseEvents);
     }
-    QFont vf = m_value->font();
-    vf.setPointSizeF(vf.pointSizeF() * 1.7);
-    vf.setBold(true);
-    m_value->setFont(vf);
+    setHeadingFont(m_value, 1.7);
     QPalette detailPalette = m_detail->palette();
     detailPalette.setColor(QPalette::WindowText, palette().color(QPalette::PlaceholderText));
     m_detail->setPalette(detailPalette);

@@ -1,5 +1,7 @@
 #include "Theme.h"
 
+#include "NamedValues.h"
+
 #include <QApplication>
 #include <QChart>
 #include <QStyle>
@@ -119,32 +121,38 @@ ThemeId g_current = ThemeId::Light;
 
 } // namespace
 
-QString themeName(ThemeId id)
+namespace {
+// A theme's two spellings side by side, so that a new theme cannot get one and miss the other.
+struct ThemeWords
+{
+    QString name;    // for --theme and the settings
+    QString title;   // for menus
+};
+
+ThemeWords wordsFor(ThemeId id)
 {
     switch (id) {
-    case ThemeId::Light: return u"light"_s;
-    case ThemeId::Dark: return u"dark"_s;
-    case ThemeId::HighContrast: return u"high-contrast"_s;
+    case ThemeId::Light: return {u"light"_s, u"Light"_s};
+    case ThemeId::Dark: return {u"dark"_s, u"Dark"_s};
+    case ThemeId::HighContrast: return {u"high-contrast"_s, u"High contrast"_s};
     }
-    return QString();
+    return {};
+}
+} // namespace
+
+QString themeName(ThemeId id)
+{
+    return wordsFor(id).name;
 }
 
 QString themeTitle(ThemeId id)
 {
-    switch (id) {
-    case ThemeId::Light: return u"Light"_s;
-    case ThemeId::Dark: return u"Dark"_s;
-    case ThemeId::HighContrast: return u"High contrast"_s;
-    }
-    return QString();
+    return wordsFor(id).title;
 }
 
 std::optional<ThemeId> themeFromName(const QString &name)
 {
-    for (ThemeId id : allThemes())
-        if (themeName(id) == name.trimmed().toLower())
-            return id;
-    return std::nullopt;
+    return valueNamed(allThemes(), themeName, name.trimmed().toLower());
 }
 
 QVector<ThemeId> allThemes()
@@ -294,6 +302,14 @@ void applyChartTheme(QChart *chart)
     chart->setPlotAreaBackgroundVisible(false);
     chart->setTitleBrush(t.text);
     chart->legend()->setLabelColor(t.text);
+}
+
+void setHeadingFont(QWidget *widget, double scale)
+{
+    QFont f = widget->font();
+    f.setBold(true);
+    f.setPointSizeF(f.pointSizeF() * scale);
+    widget->setFont(f);
 }
 
 } // namespace sagadeck

@@ -66,5 +66,8 @@ QColor themed(const QColor &color);
 void setRole(QWidget *widget, const char *role);
 // QtCharts keeps its own colours: match the chart to the current theme.
 void applyChartTheme(QChart *chart);
+// Titles and headline values: bold, `scale` times the widget's own type (which the war-room
+// display has already made larger).
+void setHeadingFont(QWidget *widget, double scale);
 
 } // namespace sagadeck
