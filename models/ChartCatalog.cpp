@@ -56,15 +56,9 @@ UnitDisplay displayOf(ChartUnit unit)
 }
 } // namespace
 
-QString unitAxisTitle(ChartUnit unit)
-{
-    return displayOf(unit).axisTitle;
-}
+QString unitAxisTitle(ChartUnit unit) { return displayOf(unit).axisTitle; }
 
-double displayScale(ChartUnit unit)
-{
-    return displayOf(unit).scale;
-}
+double displayScale(ChartUnit unit) { return displayOf(unit).scale; }
 
 QString formatValue(double value, ChartUnit unit)
 {

@@ -4,36 +4,23 @@ using namespace Qt::StringLiterals;
 
 namespace sagadeck {
 
-namespace {
-// A status's word and rank side by side, so that a new status cannot get one and miss the other.
-struct StatusRank
-{
-    QString name;
-    int severity = 0;
-};
-
-StatusRank rankOf(LagStatus status)
-{
-    switch (status) {
-    case LagStatus::Pending: return {u"…"_s, 0};
-    case LagStatus::Ok: return {u"OK"_s, 1};
-    case LagStatus::Warn: return {u"WARN"_s, 2};
-    case LagStatus::Rewind: return {u"REWIND"_s, 3};
-    case LagStatus::Stall: return {u"STALL"_s, 4};
-    case LagStatus::Stop: return {u"STOP"_s, 5};
-    }
-    return {};
-}
-} // namespace
-
 QString lagStatusName(LagStatus status)
 {
-    return rankOf(status).name;
+    switch (status) {
+    case LagStatus::Pending: return u"…"_s;
+    case LagStatus::Ok: return u"OK"_s;
+    case LagStatus::Warn: return u"WARN"_s;
+    case LagStatus::Rewind: return u"REWIND"_s;
+    case LagStatus::Stall: return u"STALL"_s;
+    case LagStatus::Stop: return u"STOP"_s;
+    }
+    return {};
 }
 
 int lagStatusSeverity(LagStatus status)
 {
-    return rankOf(status).severity;
+    // The enum is declared in order of severity: a second table of ranks could only disagree.
+    return int(status);
 }
 
 LagStatus worseOf(LagStatus a, LagStatus b)

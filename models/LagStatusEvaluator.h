@@ -6,7 +6,8 @@
 namespace sagadeck {
 
 // Burrow-style partition status: no lag threshold, only how offsets and lag move over a
-// window of recent samples. Ordered by severity for "group status = worst partition".
+// window of recent samples. Declared in order of severity (lagStatusSeverity is this order) for
+// "group status = worst partition".
 enum class LagStatus { Pending, Ok, Warn, Rewind, Stall, Stop };
 
 QString lagStatusName(LagStatus status);   // "OK", "WARN", "STALL", ... ("…" for Pending)

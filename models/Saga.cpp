@@ -34,15 +34,9 @@ SagaStatus parseSagaStatus(const QString &text)
     return valueNamed(knownSagaStatuses, sagaStatusName, text).value_or(SagaStatus::Unknown);
 }
 
-QString sagaStatusName(SagaStatus status)
-{
-    return wordsFor(status).name;
-}
+QString sagaStatusName(SagaStatus status) { return wordsFor(status).name; }
 
-QString sagaStatusLabel(SagaStatus status)
-{
-    return wordsFor(status).label;
-}
+QString sagaStatusLabel(SagaStatus status) { return wordsFor(status).label; }
 
 bool isTerminal(SagaStatus status)
 {

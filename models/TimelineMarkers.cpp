@@ -66,15 +66,9 @@ KindLook lookOf(TimelineMarker::Kind kind)
 }
 } // namespace
 
-QString markerKindName(TimelineMarker::Kind kind)
-{
-    return lookOf(kind).name;
-}
+QString markerKindName(TimelineMarker::Kind kind) { return lookOf(kind).name; }
 
-QString markerKindGlyph(TimelineMarker::Kind kind)
-{
-    return lookOf(kind).glyph;
-}
+QString markerKindGlyph(TimelineMarker::Kind kind) { return lookOf(kind).glyph; }
 
 QString consoleActor(const ConsoleAction &a)
 {

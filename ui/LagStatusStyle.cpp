@@ -21,10 +21,7 @@ StatusLook lookOf(LagStatus status)
 }
 } // namespace
 
-QColor lagStatusColor(LagStatus status)
-{
-    return themed(lookOf(status).color);
-}
+QColor lagStatusColor(LagStatus status) { return themed(lookOf(status).color); }
 
 QIcon lagStatusIcon(LagStatus status, int size)
 {

@@ -140,15 +140,9 @@ ThemeWords wordsFor(ThemeId id)
 }
 } // namespace
 
-QString themeName(ThemeId id)
-{
-    return wordsFor(id).name;
-}
+QString themeName(ThemeId id) { return wordsFor(id).name; }
 
-QString themeTitle(ThemeId id)
-{
-    return wordsFor(id).title;
-}
+QString themeTitle(ThemeId id) { return wordsFor(id).title; }
 
 std::optional<ThemeId> themeFromName(const QString &name)
 {
