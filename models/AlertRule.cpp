@@ -107,18 +107,12 @@ AlertRulesParse parseAlertRules(const QByteArray &json, const QString &sourceNam
 {
     AlertRulesParse out;
     ConfigErrors e{out.errors, sourceName};
-    const auto doc = readConfigObject(json, e);
-    if (!doc)
+    const auto items = readConfigList(json, u"rules"_s, QString(), e);
+    if (!items)
         return out;
-    const QJsonValue list = doc->value(u"rules"_s);
-    if (!list.isArray()) {
-        out.errors << u"%1: expected {\"rules\": [...]}"_s.arg(sourceName);
-        return out;
-    }
     QVector<AlertRule> rules;
-    const QJsonArray items = list.toArray();
-    for (qsizetype i = 0; i < items.size(); ++i) {
-        const QJsonObject o = items.at(i).toObject();
+    for (qsizetype i = 0; i < items->size(); ++i) {
+        const QJsonObject o = items->at(i).toObject();
         auto bad = [&](const QString &key, const QString &why) { e.add(u"rules[%1].%2"_s.arg(i).arg(key), why); };
         AlertRule r;
         r.name = o.value(u"name"_s).toString().trimmed();
@@ -147,7 +141,7 @@ AlertRulesParse parseAlertRules(const QByteArray &json, const QString &sourceNam
         rules.append(r);
     }
     if (rules.isEmpty() && out.errors.isEmpty())
-        out.errors << u"%1: no rules"_s.arg(sourceName);
+        e.addForFile(u"no rules"_s);
     if (out.errors.isEmpty())
         out.rules = rules;
     return out;

@@ -14,7 +14,13 @@ void ConfigErrors::add(const QString &where, const QString &why)
     out << u"%1: %2: %3"_s.arg(source, where, why);
 }
 
-std::optional<QJsonObject> readConfigObject(const QByteArray &json, ConfigErrors &errors)
+void ConfigErrors::addForFile(const QString &why)
+{
+    out << u"%1: %2"_s.arg(source, why);
+}
+
+std::optional<QJsonArray> readConfigList(const QByteArray &json, const QString &key,
+                                         const QString &atLeastOne, ConfigErrors &errors)
 {
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
@@ -22,7 +28,13 @@ std::optional<QJsonObject> readConfigObject(const QByteArray &json, ConfigErrors
         errors.add(u"byte %1"_s.arg(pe.offset), pe.errorString());
         return std::nullopt;
     }
-    return doc.object();
+    const QJsonValue list = doc.object().value(key);
+    if (!list.isArray() || (!atLeastOne.isEmpty() && list.toArray().isEmpty())) {
+        errors.addForFile(u"expected {\"%1\": [...]}"_s.arg(key)
+                          + (atLeastOne.isEmpty() ? QString() : u" with at least one "_s + atLeastOne));
+        return std::nullopt;
+    }
+    return list.toArray();
 }
 
 bool isWholeNumber(const QJsonValue &v, double min, double max)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
@@ -18,11 +19,15 @@ struct ConfigErrors
     QStringList &out;
     QString source;   // the file's name, as the person knows it
 
-    void add(const QString &where, const QString &why);
+    void add(const QString &where, const QString &why);   // "file: where: why"
+    void addForFile(const QString &why);                  // "file: why"
 };
 
-// The document's top-level object; a syntax error is "file: byte N: why".
-std::optional<QJsonObject> readConfigObject(const QByteArray &json, ConfigErrors &errors);
+// The list under `key` of the document's top-level object: {"rules": [...]}. Not JSON ("file:
+// byte N: why"), no such list, or an empty one where `atLeastOne` names what it must hold,
+// is an error.
+std::optional<QJsonArray> readConfigList(const QByteArray &json, const QString &key,
+                                         const QString &atLeastOne, ConfigErrors &errors);
 
 // Whether `v` is a whole number from `min` to `max` (counts and seconds in these files).
 bool isWholeNumber(const QJsonValue &v, double min, double max);

@@ -224,23 +224,17 @@ PlaybooksParse parsePlaybooks(const QByteArray &json, const QString &sourceName)
 {
     PlaybooksParse out;
     ConfigErrors e{out.errors, sourceName};
-    const auto doc = readConfigObject(json, e);
-    if (!doc)
+    const auto items = readConfigList(json, u"playbooks"_s, u"playbook"_s, e);
+    if (!items)
         return out;
-    const QJsonValue list = doc->value(u"playbooks"_s);
-    if (!list.isArray() || list.toArray().isEmpty()) {
-        out.errors << u"%1: expected {\"playbooks\": [...]} with at least one playbook"_s.arg(sourceName);
-        return out;
-    }
     QVector<Playbook> playbooks;
-    const QJsonArray items = list.toArray();
-    for (qsizetype i = 0; i < items.size(); ++i) {
+    for (qsizetype i = 0; i < items->size(); ++i) {
         const QString where = u"playbooks[%1]"_s.arg(i);
-        if (!items.at(i).isObject()) {
+        if (!items->at(i).isObject()) {
             e.add(where, u"not an object"_s);
             continue;
         }
-        const QJsonObject o = items.at(i).toObject();
+        const QJsonObject o = items->at(i).toObject();
         checkKeys(o, {u"id"_s, u"title"_s, u"section"_s, u"alert"_s, u"raise_after"_s, u"comment"_s, u"symptoms"_s,
                       u"investigation"_s, u"remedies"_s},
                   where, e);
