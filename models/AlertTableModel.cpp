@@ -101,42 +101,40 @@ void AlertTableModel::setRules(const QVector<AlertRule> &rules)
     endResetModel();
 }
 
-const AlertTracker *AlertTableModel::tracker(const QString &rule) const
+int AlertTableModel::trackerRow(const QString &rule) const
 {
-    for (const AlertTracker &t : m_trackers)
-        if (t.rule().name == rule)
-            return &t;
-    return nullptr;
+    for (int i = 0; i < m_trackers.size(); ++i)
+        if (m_trackers.at(i).rule().name == rule)
+            return i;
+    return -1;
 }
 
-void AlertTableModel::rowChanged(int row)
+const AlertTracker *AlertTableModel::tracker(const QString &rule) const
 {
+    const int row = trackerRow(rule);
+    return row < 0 ? nullptr : &m_trackers.at(row);
+}
+
+template <typename Change>
+std::optional<AlertTransition> AlertTableModel::changeTracker(const QString &rule, Change change)
+{
+    const int row = trackerRow(rule);
+    if (row < 0)
+        return std::nullopt;
+    const std::optional<AlertTransition> transition = change(m_trackers[row]);
     emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    return transition;
 }
 
 std::optional<AlertTransition> AlertTableModel::evaluate(const QString &rule, std::optional<double> value,
                                                          const QDateTime &now)
 {
-    for (int i = 0; i < m_trackers.size(); ++i) {
-        if (m_trackers.at(i).rule().name != rule)
-            continue;
-        auto t = m_trackers[i].evaluate(value, now);
-        rowChanged(i);
-        return t;
-    }
-    return std::nullopt;
+    return changeTracker(rule, [&](AlertTracker &t) { return t.evaluate(value, now); });
 }
 
 std::optional<AlertTransition> AlertTableModel::fail(const QString &rule, const QString &error, const QDateTime &now)
 {
-    for (int i = 0; i < m_trackers.size(); ++i) {
-        if (m_trackers.at(i).rule().name != rule)
-            continue;
-        auto t = m_trackers[i].fail(error, now);
-        rowChanged(i);
-        return t;
-    }
-    return std::nullopt;
+    return changeTracker(rule, [&](AlertTracker &t) { return t.fail(error, now); });
 }
 
 QVector<AlertTransition> AlertTableModel::failAll(const QString &error, const QDateTime &now)

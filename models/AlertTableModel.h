@@ -42,7 +42,10 @@ public:
     void setPrometheusAlerts(const QVector<PromAlert> &alerts);
 
 private:
-    void rowChanged(int row);
+    int trackerRow(const QString &rule) const;
+    // Applies `change` to the rule's tracker and shows the row again; nullopt for an unknown rule.
+    template <typename Change>
+    std::optional<AlertTransition> changeTracker(const QString &rule, Change change);
 
     QVector<AlertTracker> m_trackers;
     QVector<PromAlert> m_promAlerts;
