@@ -1,5 +1,8 @@
 #pragma once
 
+#include "ActionPipeline.h"
+#include "KubeContextInfo.h"
+
 #include <QString>
 
 #include <atomic>
@@ -7,35 +10,89 @@
 namespace sagadeck {
 
 class AuditWriter;
+class ActionTracker;
+class KubeClient;
 class OrchestratorClient;
+struct DeploymentActionPlan;
+struct SagaActionPlan;
 
-// What the saga action classes share: the profile facts they need and the two workers they
-// talk to. The client and the writer live on threads of their own; planner and runner reach
-// them only through queued calls and their signals.
+// What the actions of one profile share, whatever their target: the profile's facts, the audit
+// log, the tracker of running actions, and the clients of each kind of target. The clients and
+// the writer live on threads of their own; planners, targets and pipelines reach them only
+// through queued calls and their signals.
 struct ActionContext
 {
     QString profile;
     bool production = false;
     bool readOnly = false;
     QString readOnlyWhy;            // e.g. "profile 'prod' is read_only" or "--read-only"
+    AuditWriter *audit = nullptr;
+    ActionTracker *tracker = nullptr;
+
+    // Sagas, through the orchestrator.
+    OrchestratorClient *orchestrator = nullptr;
     QString orchestratorDisabled;   // non-empty: no orchestrator in this profile, and why
     QString requestedBy;            // the orchestrator's requested_by (OS user)
     int stuckAfterS = 300;
-    OrchestratorClient *client = nullptr;
-    AuditWriter *audit = nullptr;
-    // Verification: re-read the saga every pollMs until it moved on, at most verifyTimeoutMs.
-    int verifyTimeoutMs = 15000;
-    int verifyPollMs = 300;
-    // Bulk: at most this many requests per second.
-    double ratePerSecond = 5;
-    // A preview older than this is not acted on: the operator confirmed what they saw then.
-    int maxPlanAgeS = 600;
 
-    // Unique request ids for the orchestrator, across planners and runners of the process.
+    // Deployments, through the Kubernetes API.
+    KubeClient *kube = nullptr;
+    QString kubernetesDisabled;     // non-empty: no Kubernetes in this profile, and why
+    QString ns;                     // the profile's namespace, until the client names its own
+    // Where the client's last targetChanged() points (context, cluster, user, insecure flag; no
+    // credential). Planners also follow targetChanged() themselves; pass it here when the
+    // client announced it before they were made.
+    KubeContextInfo kubeContext;
+
+    // How each kind's requests are repeated and verified (tests shorten them).
+    PipelineSettings sagaTuning = sagaDefaults();
+    PipelineSettings deploymentTuning = deploymentDefaults();
+
+    // The pipeline settings for a kind: its tuning with this profile's facts.
+    PipelineSettings pipeline(const PipelineSettings &tuning) const
+    {
+        PipelineSettings s = tuning;
+        s.profile = profile;
+        s.readOnly = readOnly;
+        s.readOnlyWhy = readOnlyWhy;
+        s.audit = audit;
+        s.tracker = tracker;
+        return s;
+    }
+
+    // A pipeline ready to start() on a confirmed plan. With a tracker it belongs to the tracker
+    // (it outlives the page that started it, and is deleted when it has finished); without one,
+    // to `parent`.
+    ActionPipeline *sagaPipeline(const SagaActionPlan &plan, const QString &reason, QObject *parent) const;
+    ActionPipeline *deploymentPipeline(const DeploymentActionPlan &plan, QObject *parent) const;
+
+    // Unique request ids for the orchestrator, across planners and targets of the process.
     static quint64 nextRequestId()
     {
         static std::atomic<quint64> next{1};
         return next++;
+    }
+
+private:
+    // A saga moves on within a second or two; the orchestrator's own retries are quick.
+    static PipelineSettings sagaDefaults()
+    {
+        PipelineSettings s;
+        s.maxAttempts = 4;
+        s.retryBaseMs = 200;
+        s.verifyTimeoutMs = 15000;
+        s.verifyPollMs = 300;
+        return s;
+    }
+    // A rollout needs the controller to observe the new generation.
+    static PipelineSettings deploymentDefaults()
+    {
+        PipelineSettings s;
+        s.maxAttempts = 3;
+        s.retryBaseMs = 500;
+        s.verifyTimeoutMs = 30000;
+        s.verifyPollMs = 500;
+        return s;
     }
 };
 

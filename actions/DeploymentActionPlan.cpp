@@ -9,22 +9,10 @@ QString deploymentActionVerbName(DeploymentActionVerb verb)
     return verb == DeploymentActionVerb::Restart ? u"restart"_s : u"scale"_s;
 }
 
-QString deploymentResultStateName(DeploymentActionResult::State state)
-{
-    switch (state) {
-    case DeploymentActionResult::State::Done: return u"done"_s;
-    case DeploymentActionResult::State::Failed: return u"failed"_s;
-    case DeploymentActionResult::State::Unknown: return u"unknown"_s;
-    case DeploymentActionResult::State::Refused: return u"refused"_s;
-    }
-    return {};
-}
-
 void registerDeploymentActionMetaTypes()
 {
     qRegisterMetaType<DeploymentActionRequest>();
     qRegisterMetaType<DeploymentActionPlan>();
-    qRegisterMetaType<DeploymentActionResult>();
 }
 
 QString DeploymentActionPlan::summary() const

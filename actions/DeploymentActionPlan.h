@@ -56,34 +56,10 @@ struct DeploymentActionPlan
     QString describe() const;
 };
 
-// How one deployment action ended.
-struct DeploymentActionResult
-{
-    enum class State {
-        Done,       // sent and verified by re-reading the deployment
-        Failed,     // the API server refused it (or it was never sent): why is in message
-        Unknown,    // sent, but no answer or no visible effect: check before retrying
-        Refused,    // not started: read-only, refused plan, no-op, not confirmed; nothing sent
-    };
-
-    State state = State::Refused;
-    DeploymentActionRequest request;
-    ActionId actionId;                // null when Refused: nothing was audited or sent
-    QString message;                  // "done: ...", "failed: ...", "outcome unknown — ..."
-    QString restartedAt;              // restart: the one value sent on every attempt
-    int httpStatus = 0;
-    QString auditId;                  // the API server's Audit-Id of the mutating request
-    int attempts = 0;                 // requests sent (network retries included)
-    qint64 durationMs = 0;
-    std::optional<DeploymentInfo> after;   // as read back during verification
-};
-QString deploymentResultStateName(DeploymentActionResult::State state);   // done, failed, unknown, refused
-
-// For queued connections and QSignalSpy: the request, plan and result types.
+// For queued connections and QSignalSpy: the request and plan types.
 void registerDeploymentActionMetaTypes();
 
 } // namespace sagadeck
 
 Q_DECLARE_METATYPE(sagadeck::DeploymentActionRequest)
 Q_DECLARE_METATYPE(sagadeck::DeploymentActionPlan)
-Q_DECLARE_METATYPE(sagadeck::DeploymentActionResult)

@@ -10,28 +10,28 @@ using namespace Qt::StringLiterals;
 
 namespace sagadeck {
 
-DeploymentActionPlanner::DeploymentActionPlanner(const DeploymentActionContext &context, QObject *parent)
+DeploymentActionPlanner::DeploymentActionPlanner(const ActionContext &context, QObject *parent)
     : QObject(parent)
     , m_ctx(context)
 {
-    if (m_ctx.client) {
-        connect(m_ctx.client, &KubeClient::targetChanged, this, &DeploymentActionPlanner::onTarget);
-        connect(m_ctx.client, &KubeClient::resultReady, this, &DeploymentActionPlanner::onResult);
+    if (m_ctx.kube) {
+        connect(m_ctx.kube, &KubeClient::targetChanged, this, &DeploymentActionPlanner::onTarget);
+        connect(m_ctx.kube, &KubeClient::resultReady, this, &DeploymentActionPlanner::onResult);
     }
 }
 
 void DeploymentActionPlanner::onTarget(const KubeTarget &target)
 {
-    m_ctx.target = target;
+    m_ctx.kubeContext = target.info();
 }
 
 void DeploymentActionPlanner::fillTarget()
 {
-    const KubeTarget &t = m_ctx.target;
+    const KubeContextInfo &t = m_ctx.kubeContext;
     m_plan.ns = t.ns.isEmpty() ? m_ctx.ns : t.ns;
-    m_plan.context = t.contextName;
-    m_plan.cluster = t.clusterName;
-    m_plan.user = t.userName;
+    m_plan.context = t.context;
+    m_plan.cluster = t.cluster;
+    m_plan.user = t.user;
     m_plan.server = t.server;
     m_plan.insecureTls = t.insecureSkipTlsVerify;
 }
@@ -50,7 +50,7 @@ void DeploymentActionPlanner::prepare(const DeploymentActionRequest &request)
         refusal = m_ctx.kubernetesDisabled;
     else if (m_ctx.readOnly)
         refusal = m_ctx.readOnlyWhy.isEmpty() ? u"profile '%1' is read-only"_s.arg(m_ctx.profile) : m_ctx.readOnlyWhy;
-    else if (!m_ctx.client)
+    else if (!m_ctx.kube)
         refusal = u"the Kubernetes client is not running"_s;
     else
         refusal = DeploymentActionRules::checkRequest(request);
@@ -60,7 +60,7 @@ void DeploymentActionPlanner::prepare(const DeploymentActionRequest &request)
         return;
     }
     m_pendingId = u"plan-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
-    KubeClient *client = m_ctx.client;
+    KubeClient *client = m_ctx.kube;
     QMetaObject::invokeMethod(client, [client, id = m_pendingId, name = request.name] {
         client->getDeployment(id, name);
     }, Qt::QueuedConnection);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "DeploymentActionContext.h"
+#include "ActionContext.h"
 #include "DeploymentActionPlan.h"
 
 #include <QObject>
@@ -8,6 +8,7 @@
 namespace sagadeck {
 
 struct KubeResult;
+struct KubeTarget;
 
 // Steps 1 and 2 of the pipeline for a deployment: reads its current state through the
 // KubeClient (GET), applies DeploymentActionRules and builds the preview (where it goes, before
@@ -20,7 +21,7 @@ class DeploymentActionPlanner : public QObject
 {
     Q_OBJECT
 public:
-    explicit DeploymentActionPlanner(const DeploymentActionContext &context, QObject *parent = nullptr);
+    explicit DeploymentActionPlanner(const ActionContext &context, QObject *parent = nullptr);
 
     void prepare(const sagadeck::DeploymentActionRequest &request);
     bool isBusy() const { return !m_pendingId.isEmpty(); }
@@ -34,7 +35,7 @@ private:
     void fillTarget();
     void finish();
 
-    DeploymentActionContext m_ctx;
+    ActionContext m_ctx;
     DeploymentActionPlan m_plan;
     QString m_pendingId;
 };

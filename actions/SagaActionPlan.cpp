@@ -55,30 +55,4 @@ QString SagaActionPlan::describe() const
     return text;
 }
 
-QString itemStateName(SagaActionItemResult::State state)
-{
-    switch (state) {
-    case SagaActionItemResult::State::Done: return u"done"_s;
-    case SagaActionItemResult::State::Failed: return u"failed"_s;
-    case SagaActionItemResult::State::Unknown: return u"unknown"_s;
-    case SagaActionItemResult::State::Skipped: return u"skipped"_s;
-    case SagaActionItemResult::State::Cancelled: return u"cancelled"_s;
-    }
-    return QString();
-}
-
-int SagaActionReport::count(SagaActionItemResult::State state) const
-{
-    int n = 0;
-    for (const SagaActionItemResult &r : results)
-        n += r.state == state ? 1 : 0;
-    return n;
-}
-
-bool SagaActionReport::allDone() const
-{
-    return refused.isEmpty() && !cancelled && !results.isEmpty()
-        && count(SagaActionItemResult::State::Done) == results.size();
-}
-
 } // namespace sagadeck

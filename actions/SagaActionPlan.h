@@ -1,6 +1,5 @@
 #pragma once
 
-#include "ActionId.h"
 #include "ConfirmationRequirement.h"
 #include "Saga.h"
 #include "SagaActionRules.h"
@@ -53,38 +52,6 @@ struct SagaActionPlan
     QString describe() const;
 };
 
-// How one saga's action ended.
-struct SagaActionItemResult
-{
-    enum class State { Done, Failed, Unknown, Skipped, Cancelled };
-
-    QUuid sagaId;
-    ActionId actionId;           // null for Skipped/Cancelled: nothing was sent
-    State state = State::Skipped;
-    QString message;             // "done: attempt 1 -> 2, now IN_PROGRESS", "failed: HTTP 409: ..."
-    int httpStatus = 0;
-    QString serverRequestId;
-    quint64 requestId = 0;
-    int attempts = 0;
-    qint64 durationMs = 0;
-    std::optional<SagaRow> after;   // the saga as read back during verification
-};
-QString itemStateName(SagaActionItemResult::State state);   // done, failed, unknown, skipped, cancelled
-
-struct SagaActionReport
-{
-    QString refused;             // non-empty: nothing ran, this is why
-    bool cancelled = false;
-    QString batchId;
-    QVector<SagaActionItemResult> results;
-
-    int count(SagaActionItemResult::State state) const;
-    // Done for every actionable saga and nothing else.
-    bool allDone() const;
-};
-
 } // namespace sagadeck
 
 Q_DECLARE_METATYPE(sagadeck::SagaActionPlan)
-Q_DECLARE_METATYPE(sagadeck::SagaActionItemResult)
-Q_DECLARE_METATYPE(sagadeck::SagaActionReport)

@@ -12,8 +12,8 @@ SagaActionPlanner::SagaActionPlanner(const ActionContext &context, QObject *pare
     : QObject(parent)
     , m_ctx(context)
 {
-    if (m_ctx.client)
-        connect(m_ctx.client, &OrchestratorClient::answered, this, &SagaActionPlanner::onAnswer);
+    if (m_ctx.orchestrator)
+        connect(m_ctx.orchestrator, &OrchestratorClient::answered, this, &SagaActionPlanner::onAnswer);
 }
 
 void SagaActionPlanner::emitRefused(const QString &why)
@@ -36,7 +36,7 @@ void SagaActionPlanner::prepare(const SagaActionRequest &request)
     if (m_ctx.readOnly)
         return emitRefused(m_ctx.readOnlyWhy.isEmpty() ? u"profile '%1' is read-only"_s.arg(m_ctx.profile)
                                                        : m_ctx.readOnlyWhy);
-    if (!m_ctx.orchestratorDisabled.isEmpty() || !m_ctx.client)
+    if (!m_ctx.orchestratorDisabled.isEmpty() || !m_ctx.orchestrator)
         return emitRefused(m_ctx.orchestratorDisabled.isEmpty() ? u"no orchestrator client"_s
                                                                 : m_ctx.orchestratorDisabled);
     if (request.filter) {
@@ -80,7 +80,7 @@ void SagaActionPlanner::ask(const OrchestratorRequest &request, int itemIndex)
     OrchestratorRequest r = request;
     r.id = ActionContext::nextRequestId();
     m_pending.insert(r.id, itemIndex);
-    OrchestratorClient *client = m_ctx.client;
+    OrchestratorClient *client = m_ctx.orchestrator;
     QMetaObject::invokeMethod(client, [client, r] { client->submit(r); }, Qt::QueuedConnection);
 }
 

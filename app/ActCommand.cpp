@@ -1,13 +1,14 @@
 #include "ActCommand.h"
 
-#include "ConsoleIO.h"
-#include "ActDeploymentCommand.h"
+#include "ActionTracker.h"
 #include "AuditRecord.h"
 #include "AuditWriter.h"
+#include "ConsoleIO.h"
+#include "DeploymentActionPlanner.h"
+#include "KubeClient.h"
 #include "OrchestratorClient.h"
 #include "ProfileStore.h"
 #include "SagaActionPlanner.h"
-#include "SagaActionRunner.h"
 #include "StatePaths.h"
 
 #include <QCommandLineParser>
@@ -15,6 +16,9 @@
 #include <QEventLoop>
 #include <QThread>
 #include <QTimer>
+
+#include <functional>
+#include <optional>
 
 #include <unistd.h>
 
@@ -24,59 +28,197 @@ namespace sagadeck {
 
 namespace {
 
-// Waits for `signal` of `sender` (bounded); false on timeout.
-template<typename Sender, typename Signal>
-bool waitFor(Sender *sender, Signal signal, int timeoutMs)
+// Runs the event loop until `done` holds, at most `timeoutMs`; false on timeout.
+bool waitUntil(const std::function<bool()> &done, int timeoutMs)
 {
     QEventLoop loop;
-    QTimer timer;
-    timer.setSingleShot(true);
-    bool fired = false;
-    QObject::connect(sender, signal, &loop, [&] { fired = true; loop.quit(); });
-    QObject::connect(&timer, &QTimer::timeout, &loop, &QEventLoop::quit);
-    timer.start(timeoutMs);
-    loop.exec();
-    return fired;
+    QTimer deadline, tick;
+    deadline.setSingleShot(true);
+    QObject::connect(&deadline, &QTimer::timeout, &loop, &QEventLoop::quit);
+    QObject::connect(&tick, &QTimer::timeout, &loop, [&] {
+        if (done())
+            loop.quit();
+    });
+    deadline.start(timeoutMs);
+    tick.start(20);
+    if (!done())
+        loop.exec();
+    return done();
 }
 
-// The worker threads of one act run: the orchestrator client and the audit writer.
+// The worker threads of one act run: the audit writer and the client of the action's target.
 class Workers
 {
 public:
-    Workers(const Profile &profile, bool readOnly)
-        : client(new OrchestratorClient(profile.orchestrator, readOnly))
-        , audit(new AuditWriter(StatePaths().auditLogPath()))
+    Workers()
+        : audit(new AuditWriter(StatePaths().auditLogPath()))
+    {
+        AuditWriter::registerMetaTypes();
+        run(audit, &m_auditThread);
+    }
+    void startOrchestrator(const Profile &profile, bool readOnly)
     {
         OrchestratorClient::registerMetaTypes();
-        AuditWriter::registerMetaTypes();
-        qRegisterMetaType<SagaActionPlan>();
-        qRegisterMetaType<SagaActionItemResult>();
-        qRegisterMetaType<SagaActionReport>();
-        run(client, &m_clientThread);
-        run(audit, &m_auditThread);
-        QMetaObject::invokeMethod(client, &OrchestratorClient::start, Qt::QueuedConnection);
+        orchestrator = new OrchestratorClient(profile.orchestrator, readOnly);
+        run(orchestrator, &m_clientThread);
+        QMetaObject::invokeMethod(orchestrator, &OrchestratorClient::start, Qt::QueuedConnection);
+    }
+    void makeKube(const Profile &profile, bool readOnly)
+    {
+        KubeClient::registerMetaTypes();
+        registerDeploymentActionMetaTypes();
+        kube = new KubeClient(profile.kubernetes, readOnly);
+        kube->setRefreshMs(3600 * 1000);   // the CLI reads one deployment; no need to keep listing
+        run(kube, &m_clientThread);
+    }
+    // After the planner is connected: the client announces its target once, when it starts.
+    void startKube()
+    {
+        if (kube)
+            QMetaObject::invokeMethod(kube, &KubeClient::start, Qt::QueuedConnection);
     }
     ~Workers()
     {
-        QMetaObject::invokeMethod(client, &OrchestratorClient::stop, Qt::QueuedConnection);
+        if (orchestrator)
+            QMetaObject::invokeMethod(orchestrator, &OrchestratorClient::stop, Qt::QueuedConnection);
+        if (kube)
+            QMetaObject::invokeMethod(kube, &KubeClient::stop, Qt::QueuedConnection);
         m_clientThread.quit();
         m_auditThread.quit();   // queued appends run before the quit
         m_clientThread.wait();
         m_auditThread.wait();
     }
-    OrchestratorClient *client;
     AuditWriter *audit;
+    OrchestratorClient *orchestrator = nullptr;
+    KubeClient *kube = nullptr;
 
 private:
     static void run(QObject *worker, QThread *thread)
     {
         worker->moveToThread(thread);
         QObject::connect(thread, &QThread::finished, worker, &QObject::deleteLater);
-        thread->start();
+        if (!thread->isRunning())
+            thread->start();
     }
     QThread m_clientThread;
     QThread m_auditThread;
 };
+
+// A plan read and described, whatever its target, with what `act` needs to confirm and run it.
+struct Prepared
+{
+    QString description;                 // the preview, printed as it is
+    QString refusal;                     // non-empty: nothing is sent (refused, no-op, nothing actionable)
+    ConfirmationRequirement confirmation;
+    QString yesPrompt;                   // when only "yes" is asked: "Type yes to restart x: "
+    std::function<ActionPipeline *()> pipeline;
+    std::function<QString(const ActionItemResult &)> line;   // one printed line per item
+};
+
+ActionContext contextFor(const Profile &profile, const CommandLineOptions::ActOptions &act, ActionTracker *tracker,
+                         AuditWriter *audit)
+{
+    ActionContext ctx;
+    ctx.profile = profile.name;
+    ctx.production = profile.production;
+    ctx.readOnly = profile.readOnly || act.readOnly;
+    ctx.readOnlyWhy = act.readOnly ? u"--read-only: no mutating request may leave the console"_s
+                                   : u"profile '%1' is read_only: no mutating request may leave the console"_s.arg(profile.name);
+    ctx.audit = audit;
+    ctx.tracker = tracker;
+    ctx.requestedBy = currentOsUser();
+    ctx.stuckAfterS = profile.postgres.stuckAfterS;
+    if (!profile.orchestrator.enabled())
+        ctx.orchestratorDisabled = profile.orchestrator.disabledReason.isEmpty()
+            ? u"profile '%1' has no orchestrator url"_s.arg(profile.name)
+            : profile.orchestrator.disabledReason;
+    ctx.ns = profile.kubernetes.ns;
+    if (!profile.kubernetes.enabled())
+        ctx.kubernetesDisabled = profile.kubernetes.disabledReason.isEmpty()
+            ? u"profile '%1' has no kubernetes section (kubeconfig)"_s.arg(profile.name)
+            : profile.kubernetes.disabledReason;
+    return ctx;
+}
+
+std::optional<Prepared> prepareSagas(const CommandLineOptions::ActOptions &act, const ActionContext &ctx, FILE *err)
+{
+    SagaActionRequest request;
+    request.verb = act.verb == u"retry"_s ? SagaActionVerb::Retry : SagaActionVerb::Compensate;
+    for (const QString &t : act.targets)
+        request.sagaIds.append(QUuid::fromString(t));
+    SagaActionPlanner planner(ctx);
+    std::optional<SagaActionPlan> plan;
+    QObject::connect(&planner, &SagaActionPlanner::planReady, &planner, [&plan](const SagaActionPlan &p) { plan = p; });
+    planner.prepare(request);
+    if (!waitUntil([&plan] { return plan.has_value(); }, 120000)) {
+        printLine(err, u"sagadeck act: the sagas' state could not be read in time; nothing was sent"_s);
+        return std::nullopt;
+    }
+    Prepared p;
+    p.description = plan->describe();
+    p.refusal = !plan->refusal.isEmpty() ? plan->refusal
+        : plan->actionableCount() == 0   ? u"none of the sagas can be %1"_s.arg(act.verb)
+                                         : QString();
+    p.confirmation = plan->confirmation;
+    p.yesPrompt = u"Type yes to %1 this saga: "_s.arg(act.verb);
+    p.pipeline = [ctx, plan = *plan, reason = act.reason] { return ctx.sagaPipeline(plan, reason, nullptr); };
+    p.line = [](const ActionItemResult &r) { return u"%1  %2  %3"_s.arg(r.target, itemStateName(r.state), r.message); };
+    return p;
+}
+
+std::optional<Prepared> prepareDeployment(const CommandLineOptions::ActOptions &act, ActionContext &ctx,
+                                          Workers &workers, FILE *err)
+{
+    DeploymentActionRequest request;
+    request.verb = act.verb == u"restart"_s ? DeploymentActionVerb::Restart : DeploymentActionVerb::Scale;
+    request.name = act.targets.value(0);
+    request.replicas = act.replicas;
+    request.expectedReplicas = act.expectReplicas;
+    DeploymentActionPlanner planner(ctx);
+    std::optional<DeploymentActionPlan> plan;
+    QObject::connect(&planner, &DeploymentActionPlanner::planReady, &planner,
+                     [&plan](const DeploymentActionPlan &p) { plan = p; });
+    QObject::connect(ctx.kube, &KubeClient::targetChanged, &planner, [&ctx](const KubeTarget &t) { ctx.kubeContext = t.info(); });
+    workers.startKube();
+    planner.prepare(request);
+    if (!waitUntil([&plan] { return plan.has_value(); }, 60000)) {
+        printLine(err, u"sagadeck act: deployment %1 could not be read in time; nothing was sent"_s.arg(request.name));
+        return std::nullopt;
+    }
+    Prepared p;
+    p.description = plan->describe();
+    p.refusal = !plan->refusal.isEmpty() ? plan->refusal : plan->noOp;
+    p.confirmation = plan->confirmation;
+    p.yesPrompt = u"Type yes to %1: "_s.arg(plan->summary());
+    p.pipeline = [ctx, plan = *plan] { return ctx.deploymentPipeline(plan, nullptr); };
+    p.line = [summary = plan->summary()](const ActionItemResult &r) {
+        return u"%1: %2\naction id %3, server request id %4, %5 attempt(s)"_s
+            .arg(summary, r.message, r.actionId.toString(), r.serverRequestId.isEmpty() ? u"(none)"_s : r.serverRequestId)
+            .arg(r.attempts);
+    };
+    return p;
+}
+
+// The confirmation as the dialog asks it: the typed count, id or name, or "yes".
+std::optional<QString> confirm(const Prepared &p, const CommandLineOptions::ActOptions &act, FILE *in, FILE *out,
+                               FILE *err)
+{
+    if (act.yes)
+        return p.confirmation.expected;
+    const QString prompt = p.confirmation.needsTyping() ? p.confirmation.prompt + u": "_s : p.yesPrompt;
+    std::fputs(prompt.toLocal8Bit().constData(), out);
+    std::fflush(out);
+    const QString typed = readLineFrom(in);
+    if (!::isatty(::fileno(in)))
+        printLine(out, QString());   // piped answers are not echoed: end the prompt's line
+    if (p.confirmation.needsTyping())
+        return typed;   // the pipeline checks it, and refuses a wrong one
+    if (typed != u"yes"_s) {
+        printLine(err, u"sagadeck act: not confirmed; nothing was sent"_s);
+        return std::nullopt;
+    }
+    return QString();
+}
 
 } // namespace
 
@@ -175,91 +317,60 @@ int runActCommand(const CommandLineOptions &options, FILE *in, FILE *out, FILE *
         printLine(err, u"sagadeck act: "_s + (selectError.isEmpty() ? loaded.errors.join(u'\n') : selectError));
         return ExitFailure;
     }
-    if (act.verb == u"restart"_s || act.verb == u"scale"_s)
-        return runDeploymentActCommand(*profile, act, out, err, in);
+    const bool deployment = act.verb == u"restart"_s || act.verb == u"scale"_s;
+    ActionTracker tracker;
+    Workers workers;
+    ActionContext ctx = contextFor(*profile, act, &tracker, workers.audit);
+    if (deployment && ctx.kubernetesDisabled.isEmpty())
+        workers.makeKube(*profile, ctx.readOnly);
+    else if (!deployment && ctx.orchestratorDisabled.isEmpty())
+        workers.startOrchestrator(*profile, ctx.readOnly);
+    ctx.orchestrator = workers.orchestrator;
+    ctx.kube = workers.kube;
 
-    const bool readOnly = profile->readOnly || act.readOnly;
-    Workers workers(*profile, readOnly);
-    ActionContext ctx;
-    ctx.profile = profile->name;
-    ctx.production = profile->production;
-    ctx.readOnly = readOnly;
-    ctx.readOnlyWhy = act.readOnly ? u"--read-only: no mutating request may leave the console"_s
-                                   : u"profile '%1' is read_only: no mutating request may leave the console"_s.arg(profile->name);
-    if (!profile->orchestrator.enabled())
-        ctx.orchestratorDisabled = profile->orchestrator.disabledReason.isEmpty()
-            ? u"profile '%1' has no orchestrator url"_s.arg(profile->name)
-            : profile->orchestrator.disabledReason;
-    ctx.requestedBy = currentOsUser();
-    ctx.stuckAfterS = profile->postgres.stuckAfterS;
-    ctx.client = workers.client;
-    ctx.audit = workers.audit;
-
-    SagaActionRequest request;
-    request.verb = act.verb == u"retry"_s ? SagaActionVerb::Retry : SagaActionVerb::Compensate;
-    for (const QString &t : act.targets)
-        request.sagaIds.append(QUuid::fromString(t));
-
-    SagaActionPlanner planner(ctx);
-    SagaActionPlan plan;
-    QObject::connect(&planner, &SagaActionPlanner::planReady, &planner, [&plan](const SagaActionPlan &p) { plan = p; });
-    planner.prepare(request);
-    if (planner.isBusy() && !waitFor(&planner, &SagaActionPlanner::planReady, 120000)) {
-        printLine(err, u"sagadeck act: the sagas' state could not be read in time"_s);
+    const std::optional<Prepared> prepared = deployment ? prepareDeployment(act, ctx, workers, err)
+                                                        : prepareSagas(act, ctx, err);
+    if (!prepared)
         return ExitFailure;
+    printLine(out, prepared->description);
+    if (!prepared->refusal.isEmpty()) {
+        printLine(err, u"sagadeck act: refused: %1; nothing was sent"_s.arg(prepared->refusal));
+        return ActExitRefused;
     }
-    printLine(out, plan.describe());
-    if (!plan.refusal.isEmpty() || plan.actionableCount() == 0)
+    const std::optional<QString> typed = confirm(*prepared, act, in, out, err);
+    if (!typed)
         return ActExitRefused;
 
-    QString typed = plan.confirmation.expected;
-    if (!act.yes) {
-        const QString prompt = plan.confirmation.needsTyping() ? plan.confirmation.prompt + u": "_s
-                                                               : u"Type yes to %1 this saga: "_s.arg(act.verb);
-        std::fputs(prompt.toLocal8Bit().constData(), out);
-        std::fflush(out);
-        typed = readLineFrom(in);
-        if (!::isatty(::fileno(in)))
-            printLine(out, QString());   // piped answers are not echoed: end the prompt's line
-        if (!plan.confirmation.needsTyping() && typed != u"yes"_s) {
-            printLine(err, u"sagadeck act: not confirmed; nothing was sent"_s);
-            return ActExitRefused;
-        }
-        if (!plan.confirmation.needsTyping())
-            typed.clear();
-    }
-
-    SagaActionRunner runner(ctx);
-    SagaActionReport report;
-    bool done = false;
-    QObject::connect(&runner, &SagaActionRunner::itemFinished, &runner, [out](const SagaActionItemResult &r) {
-        printLine(out, u"%1  %2  %3"_s.arg(r.sagaId.toString(QUuid::WithoutBraces), itemStateName(r.state), r.message));
-    });
-    QObject::connect(&runner, &SagaActionRunner::auditWarning, &runner,
+    ActionPipeline *pipeline = prepared->pipeline();
+    std::optional<ActionReport> report;
+    QObject::connect(pipeline, &ActionPipeline::stage, pipeline,
+                     [out](int, const QString &text) { printLine(out, u"  … "_s + text); });
+    QObject::connect(pipeline, &ActionPipeline::itemFinished, pipeline,
+                     [out, line = prepared->line](const ActionItemResult &r) { printLine(out, line(r)); });
+    QObject::connect(pipeline, &ActionPipeline::auditWarning, pipeline,
                      [err](const QString &w) { printLine(err, u"sagadeck act: audit: "_s + w); });
-    QObject::connect(&runner, &SagaActionRunner::finished, &runner, [&](const SagaActionReport &r) {
-        report = r;
-        done = true;
-    });
-    runner.start(plan, typed, act.reason);
-    // Bounded by the client's deadlines and the verification wait of every saga.
-    const int budgetMs = int(plan.items.size()) * (20000 + ctx.verifyTimeoutMs + 1000) + 10000;
-    if (!done && !waitFor(&runner, &SagaActionRunner::finished, budgetMs)) {
+    QObject::connect(pipeline, &ActionPipeline::finished, pipeline, [&report](const ActionReport &r) { report = r; });
+    pipeline->start(*typed, act.reason);
+    // Bounded by every attempt's deadline and backoff and the verification of every item.
+    const PipelineSettings s = deployment ? ctx.deploymentTuning : ctx.sagaTuning;
+    const int perItemMs = s.maxAttempts * (20000 + (s.retryBaseMs << s.maxAttempts)) + s.verifyTimeoutMs + 1000;
+    const int budgetMs = int(act.targets.size()) * perItemMs + 10000;
+    if (!waitUntil([&report] { return report.has_value(); }, budgetMs)) {
+        // Out of time: what has an intent gets its outcome ("unknown") before the exit.
+        tracker.abandonAll(u"sagadeck act ran out of its %1 s"_s.arg(budgetMs / 1000));
         printLine(err, u"sagadeck act: no result within %1 s; outcome unknown — check before retrying"_s.arg(budgetMs / 1000));
         return ActExitUnknown;
     }
-    if (!report.refused.isEmpty()) {
-        printLine(err, u"sagadeck act: refused: "_s + report.refused);
+    if (!report->refused.isEmpty()) {
+        printLine(err, u"sagadeck act: refused: %1; nothing was sent"_s.arg(report->refused));
         return ActExitRefused;
     }
-    using S = SagaActionItemResult::State;
-    printLine(out, u"%1 done, %2 failed, %3 unknown, %4 not sent"_s.arg(report.count(S::Done))
-                   .arg(report.count(S::Failed))
-                   .arg(report.count(S::Unknown))
-                   .arg(report.count(S::Skipped) + report.count(S::Cancelled)));
-    if (report.allDone())
+    if (!deployment)
+        printLine(out, report->summary());
+    using S = ActionItemResult::State;
+    if (report->allDone())
         return ExitOk;
-    if (report.count(S::Unknown) > 0)
+    if (report->count(S::Unknown) > 0)
         return ActExitUnknown;
     return ExitFailure;
 }

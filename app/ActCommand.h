@@ -18,9 +18,11 @@ enum ActExitCode { ActExitNotBuilt = 3, ActExitRefused = 4, ActExitUnknown = 5 }
 // [--read-only] [--replicas N]` (called by CommandLineOptions::parse for "act").
 CommandLineOptions parseActCommandLine(const QStringList &arguments);
 
-// Runs the action through the same pipeline as the console (SagaActionPlanner, then
-// SagaActionRunner): prints the preview, asks on `in` unless --yes (type the count or the
-// saga id, like the dialog), prints one line per saga and returns the exit code. Needs a
+// Runs the action through the same pipeline as the console (the kind's planner, then an
+// ActionPipeline): prints the preview, asks on `in` unless --yes (type the count, the saga id
+// or the deployment's name, like the dialog; "yes" where the dialog asks only a reason),
+// prints one line per target and returns the exit code. When its time budget runs out, what
+// has an intent gets the outcome "unknown" in the audit log before it exits 5. Needs a
 // QCoreApplication; blocks the calling thread (a CLI has no GUI to keep responsive).
 int runActCommand(const CommandLineOptions &options, FILE *in = stdin, FILE *out = stdout, FILE *err = stderr);
 

@@ -1,5 +1,7 @@
 #include "ConsoleApp.h"
 
+#include "ActionTracker.h"
+
 #include "EventTailModel.h"
 #include "FeedHealthModel.h"
 #include "IncidentTimeline.h"
@@ -15,7 +17,9 @@
 #include "StatePaths.h"
 
 #include <QApplication>
+#include <QCloseEvent>
 #include <QFileInfo>
+#include <QTimer>
 #include <QSettings>
 
 using namespace Qt::StringLiterals;
@@ -24,7 +28,9 @@ namespace sagadeck {
 
 ConsoleApp::ConsoleApp(const CommandLineOptions &options, QObject *parent)
     : QObject(parent)
+    , m_tracker(std::make_unique<ActionTracker>())
 {
+    connect(m_tracker.get(), &ActionTracker::runningChanged, this, &ConsoleApp::onActionsRunning);
     m_models.health = new FeedHealthModel(this);
     m_models.sagas = new SagaTableModel(this);
     m_models.sagaSummary = new SagaSummaryStore(this);
@@ -93,6 +99,8 @@ ConsoleApp::ConsoleApp(const CommandLineOptions &options, QObject *parent)
 
 ConsoleApp::~ConsoleApp()
 {
+    // While the session's audit writer still runs: what could not be verified is said so.
+    m_tracker->abandonAll(u"the console ended before it could verify"_s);
     m_session.reset();   // stop the feeds before the models they feed go away
     m_window.reset();
 }
@@ -136,6 +144,7 @@ Profile ConsoleApp::forDisplay(Profile p) const
 void ConsoleApp::startSession(const Profile &profile)
 {
     m_session = std::make_unique<ConsoleSession>(forDisplay(profile), m_models);
+    m_session->setActionTracker(m_tracker.get());
     m_session->start();
     m_session->attach(m_window->sagasPage());
     m_session->attach(m_window->servicesPage());
@@ -165,6 +174,8 @@ void ConsoleApp::buildWindow(const QString &profileName)
     connect(m_window.get(), &MainWindow::themeRequested, this, &ConsoleApp::setTheme);
     connect(m_window.get(), &MainWindow::warRoomRequested, this, &ConsoleApp::setWarRoom);
     connect(m_window.get(), &MainWindow::rotationRequested, this, &ConsoleApp::setRotation);
+    m_window->installEventFilter(this);
+    showActionsNotice();
 }
 
 void ConsoleApp::showWindow()
@@ -180,16 +191,22 @@ void ConsoleApp::setTheme(ThemeId theme)
     QSettings().setValue(QStringLiteral("ui/theme"), themeName(theme));
     if (theme == m_display.theme)
         return;
-    m_display.theme = theme;
-    rebuild();
+    whenNoActionRuns(u"the theme changes"_s, [this, theme] {
+        m_display.theme = theme;
+        rebuild();
+    });
 }
 
 void ConsoleApp::setWarRoom(bool on)
 {
     if (on == m_display.warRoom)
         return;
-    m_display.warRoom = on;
-    rebuild();
+    whenNoActionRuns(on ? u"the war-room display starts"_s : u"the war-room display ends"_s, [this, on] {
+        if (on == m_display.warRoom)
+            return;
+        m_display.warRoom = on;
+        rebuild();
+    });
 }
 
 void ConsoleApp::setRotation(int seconds)
@@ -197,7 +214,7 @@ void ConsoleApp::setRotation(int seconds)
     QSettings().setValue(QStringLiteral("ui/rotate_s"), seconds);
     m_display.rotateS = seconds;
     if (m_display.warRoom)
-        rebuild();
+        whenNoActionRuns(u"the rotation changes"_s, [this] { rebuild(); });
 }
 
 void ConsoleApp::rebuild()
@@ -238,6 +255,8 @@ void ConsoleApp::switchProfile(const QString &name)
 {
     if (m_session && m_session->profile().name == name)
         return;
+    if (m_tracker->running() > 0)
+        return whenNoActionRuns(u"the profile switches to '%1'"_s.arg(name), [this, name] { switchProfile(name); });
     QString error;
     const std::optional<Profile> profile = ProfileStore::select(m_profiles, name, &error);
     if (!profile) {
@@ -249,6 +268,62 @@ void ConsoleApp::switchProfile(const QString &name)
     startSession(*profile);
     m_window->setProfile(profile->name, m_problems.join(u'\n'));
     m_models.sagas->reload();
+}
+
+void ConsoleApp::whenNoActionRuns(const QString &what, const std::function<void()> &change)
+{
+    if (m_tracker->running() == 0)
+        return change();
+    m_deferred.append(change);
+    m_deferredWhat.append(what);
+    showActionsNotice();
+}
+
+void ConsoleApp::onActionsRunning(int count)
+{
+    showActionsNotice();
+    if (count > 0)
+        return;
+    // Not from inside the pipeline that just ended: a rebuild replaces the pages listening to it.
+    QTimer::singleShot(0, this, [this] {
+        if (m_tracker->running() > 0)
+            return;
+        const QVector<std::function<void()>> deferred = std::exchange(m_deferred, {});
+        m_deferredWhat.clear();
+        for (const std::function<void()> &change : deferred)
+            change();
+        if (std::exchange(m_closeWhenIdle, false) && m_window)
+            m_window->close();
+        showActionsNotice();
+    });
+}
+
+void ConsoleApp::showActionsNotice()
+{
+    if (!m_window)
+        return;
+    QString text = m_tracker->runningText();
+    if (!text.isEmpty() && !m_deferredWhat.isEmpty())
+        text += u" — "_s + m_deferredWhat.join(u", "_s) + u" when it has ended"_s;
+    if (!text.isEmpty() && m_closeWhenIdle)
+        text += u" — the console closes when it has ended (close again to quit now: its outcome will be unknown)"_s;
+    m_window->showActionsNotice(text);
+}
+
+bool ConsoleApp::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_window.get() && event->type() == QEvent::Close && m_tracker->running() > 0) {
+        if (!m_closeWhenIdle) {
+            // The first close waits for the running actions to verify.
+            m_closeWhenIdle = true;
+            event->ignore();
+            showActionsNotice();
+            return true;
+        }
+        // The second one quits now; what is open is written down as unknown first.
+        m_tracker->abandonAll(u"the console was closed before it could verify"_s);
+    }
+    return QObject::eventFilter(watched, event);
 }
 
 } // namespace sagadeck

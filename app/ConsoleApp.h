@@ -8,10 +8,12 @@
 #include <QFont>
 #include <QObject>
 
+#include <functional>
 #include <memory>
 
 namespace sagadeck {
 
+class ActionTracker;
 class FeedHealthModel;
 class MainWindow;
 class SagaSummaryStore;
@@ -19,6 +21,12 @@ class SagaTableModel;
 
 // The composition root: reads the profiles, owns the models and the main window, and runs
 // one ConsoleSession for the chosen profile (a new one on every profile switch).
+//
+// Running operator actions outlive the screen: they belong to the ActionTracker, not to a
+// page, and their session's clients must stay up until they have verified. So a theme change,
+// F11 or a profile switch asked for while an action runs waits for it (the status bar says "1
+// action running …"), and closing the window waits too; closing again quits at once, and the
+// open actions get the outcome "unknown: the console ended before it could verify".
 class ConsoleApp : public QObject
 {
     Q_OBJECT
@@ -28,6 +36,7 @@ public:
 
     MainWindow *window() const { return m_window.get(); }
     const ConsoleModels &models() const { return m_models; }
+    ActionTracker *actions() const { return m_tracker.get(); }
     QString profileName() const;
     // The profile of the running session; null when none is loaded.
     const Profile *activeProfile() const;
@@ -54,6 +63,11 @@ private:
     void applyDisplay();
     void buildWindow(const QString &profileName);
     void rebuild();
+    // Runs `change` now, or once no action runs any more (saying so meanwhile).
+    void whenNoActionRuns(const QString &what, const std::function<void()> &change);
+    void onActionsRunning(int count);
+    void showActionsNotice();
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
     struct Display
     {
@@ -69,6 +83,10 @@ private:
     ProfileLoadResult m_profiles;
     QStringList m_problems;
     ConsoleModels m_models;
+    std::unique_ptr<ActionTracker> m_tracker;   // outlives every session and window
+    QVector<std::function<void()>> m_deferred;   // changes waiting for the running actions
+    QStringList m_deferredWhat;
+    bool m_closeWhenIdle = false;
     std::unique_ptr<ConsoleSession> m_session;
     std::unique_ptr<MainWindow> m_window;
 };

@@ -135,10 +135,9 @@ void ConsoleSession::startKubernetes()
     // The session is the context: a late signal from a client being abandoned must not reach
     // a session that is gone.
     connect(m_kube, &KubeClient::targetChanged, this, [this](const KubeTarget &t) {
-        m_kubeTarget = t;   // for the actions' previews and audit identity
         // Only who and where: the credential stays with the client.
-        m_models.deployments->setContext({t.server, t.contextName, t.clusterName, t.userName, t.ns,
-                                          t.insecureSkipTlsVerify});
+        m_kubeContext = t.info();   // for the actions' previews and audit identity
+        m_models.deployments->setContext(m_kubeContext);
     });
     m_kubeHealth.feed = FeedKind::Kubernetes;
     ensureStalenessClock();
@@ -188,12 +187,18 @@ ActionContext ConsoleSession::actionContext() const
     c.production = m_profile.production;
     c.readOnly = m_profile.readOnly;
     c.readOnlyWhy = readOnlyReason();
+    c.audit = m_audit;
+    c.tracker = m_tracker;
     if (!m_orchestrator)
         c.orchestratorDisabled = notConfigured(u"orchestrator"_s, m_profile.orchestrator.disabledReason, m_profile.name);
     c.requestedBy = currentOsUser();
     c.stuckAfterS = m_profile.postgres.stuckAfterS;
-    c.client = m_orchestrator;
-    c.audit = m_audit;
+    c.orchestrator = m_orchestrator;
+    if (!m_kube)
+        c.kubernetesDisabled = notConfigured(u"kubernetes"_s, m_profile.kubernetes.disabledReason, m_profile.name);
+    c.ns = m_profile.kubernetes.ns;
+    c.kubeContext = m_kubeContext;
+    c.kube = m_kube;
     return c;
 }
 
@@ -347,26 +352,10 @@ void ConsoleSession::onPrometheusHealth(const FeedHealth &health)
     applyStaleness();
 }
 
-DeploymentActionContext ConsoleSession::deploymentActionContext() const
-{
-    DeploymentActionContext c;
-    c.profile = m_profile.name;
-    c.production = m_profile.production;
-    c.readOnly = m_profile.readOnly;
-    c.readOnlyWhy = readOnlyReason();
-    if (!m_kube)
-        c.kubernetesDisabled = notConfigured(u"kubernetes"_s, m_profile.kubernetes.disabledReason, m_profile.name);
-    c.ns = m_profile.kubernetes.ns;
-    c.target = m_kubeTarget;
-    c.client = m_kube;
-    c.audit = m_audit;
-    return c;
-}
-
 void ConsoleSession::attach(ServicesPage *page)
 {
     if (page)
-        new DeploymentActionController([this] { return deploymentActionContext(); }, page, this);
+        new DeploymentActionController([this] { return actionContext(); }, page, this);
 }
 
 void ConsoleSession::attach(SagasPage *page)
@@ -386,7 +375,7 @@ void ConsoleSession::attach(PlaybooksPage *page)
 {
     // Remedies go through the same pipeline as the Sagas and Services pages' buttons.
     if (page)
-        new PlaybookActionController([this] { return deploymentActionContext(); }, actionContext(), page, this);
+        new PlaybookActionController([this] { return actionContext(); }, page, this);
 }
 
 void ConsoleSession::onPostgresHealth(const FeedHealth &health)

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "ActionContext.h"
-#include "DeploymentActionContext.h"
 #include "FeedHealth.h"
 #include "Profile.h"
 
@@ -13,6 +12,7 @@ class QTimer;
 
 namespace sagadeck {
 
+class ActionTracker;
 class AuditWriter;
 class EventTailModel;
 class Feed;
@@ -63,15 +63,16 @@ public:
     ~ConsoleSession() override;
 
     const Profile &profile() const { return m_profile; }
-    // For the saga action dialogs (SagaActionPlanner/SagaActionRunner): this profile's facts,
-    // its orchestrator client and audit writer (both on their own threads).
+    // For the operator actions (planners and pipelines): this profile's facts, its clients and
+    // audit writer (on their own threads) and the console's tracker of running actions.
     ActionContext actionContext() const;
+    // The console's tracker of running actions (it outlives this session); call before start().
+    void setActionTracker(ActionTracker *tracker) { m_tracker = tracker; }
     void start();
     // Routes the page's requests to the feeds started by start() (call it after).
     void attach(SagasPage *page);
     void attach(ServicesPage *page);
     void attach(PlaybooksPage *page);
-    DeploymentActionContext deploymentActionContext() const;
     // Why every action of this session is refused, for the pipelines and the buttons.
     QString readOnlyReason() const;
 
@@ -109,12 +110,13 @@ private:
     PrometheusClient *m_prometheus = nullptr;
     OrchestratorClient *m_orchestrator = nullptr;
     AuditWriter *m_audit = nullptr;
+    ActionTracker *m_tracker = nullptr;
     FeedHealth m_prometheusHealth;
     KafkaFeed *m_kafka = nullptr;
     FeedHealth m_kafkaHealth;
     KubeClient *m_kube = nullptr;
     FeedHealth m_kubeHealth;
-    KubeTarget m_kubeTarget;
+    KubeContextInfo m_kubeContext;
     QVector<FeedThread> m_threads;
     QTimer *m_staleness = nullptr;
 };

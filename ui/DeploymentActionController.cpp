@@ -1,7 +1,6 @@
 #include "DeploymentActionController.h"
 
 #include "DeploymentActionPlanner.h"
-#include "DeploymentActionRunner.h"
 #include "ServicesPage.h"
 
 #include <QPushButton>
@@ -17,7 +16,7 @@ DeploymentActionController::DeploymentActionController(ContextProvider context, 
 {
     registerDeploymentActionMetaTypes();
     // Refusals that need no request are said on the buttons before anyone clicks.
-    const DeploymentActionContext c = m_context();
+    const ActionContext c = m_context();
     m_page->setActionsBlocked(c.readOnly ? c.readOnlyWhy : c.kubernetesDisabled);
     m_page->showActionNote(QString());
     connect(m_page, &ServicesPage::restartRequested, this, [this](const QString &name) {
@@ -86,16 +85,17 @@ ActionConfirmDialog::Content DeploymentActionController::confirmContent(const De
 
 void DeploymentActionController::run(const DeploymentActionPlan &plan, const QString &typed, const QString &reason)
 {
-    auto *runner = new DeploymentActionRunner(m_context(), this);
+    ActionPipeline *pipeline = m_context().deploymentPipeline(plan, this);
     const QString name = plan.request.name;
-    connect(runner, &DeploymentActionRunner::progress, m_page, &ServicesPage::showActionNote);
-    connect(runner, &DeploymentActionRunner::auditWarning, m_page, &ServicesPage::showActionNote);
-    connect(runner, &DeploymentActionRunner::finished, this, [this, runner, name](const DeploymentActionResult &r) {
-        runner->deleteLater();
-        emit finished(r);
-        done(name, r.message);
+    connect(pipeline, &ActionPipeline::stage, m_page, [page = m_page](int, const QString &text) {
+        page->showActionNote(text);
     });
-    runner->start(plan, typed, reason);   // a refused start still reports through finished()
+    connect(pipeline, &ActionPipeline::auditWarning, m_page, &ServicesPage::showActionNote);
+    connect(pipeline, &ActionPipeline::finished, this, [this, name](const ActionReport &r) {
+        emit finished(r);
+        done(name, r.refused.isEmpty() ? r.results.value(0).message : u"refused: "_s + r.refused);
+    });
+    pipeline->start(typed, reason);   // a refused start still reports through finished()
 }
 
 void DeploymentActionController::done(const QString &name, const QString &note)

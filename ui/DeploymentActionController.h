@@ -1,7 +1,7 @@
 #pragma once
 
 #include "ActionConfirmDialog.h"
-#include "DeploymentActionContext.h"
+#include "ActionContext.h"
 #include "DeploymentActionPlan.h"
 
 #include <QObject>
@@ -11,17 +11,16 @@
 
 namespace sagadeck {
 
-class DeploymentActionRunner;
 class ServicesPage;
 
 // Drives the Services page's restart and scale buttons through the pipeline: request → plan
-// (DeploymentActionPlanner) → confirmation dialog → run (DeploymentActionRunner) → outcome on
-// the page. The context is asked for at each request, so it carries the client's newest target.
+// (DeploymentActionPlanner) → confirmation dialog → run (an ActionPipeline, owned by the
+// console's ActionTracker so it outlives this page) → outcome on the page. The context is asked for at each request, so it carries the client's newest target.
 class DeploymentActionController : public QObject
 {
     Q_OBJECT
 public:
-    using ContextProvider = std::function<DeploymentActionContext()>;
+    using ContextProvider = std::function<ActionContext()>;
 
     DeploymentActionController(ContextProvider context, ServicesPage *page, QObject *parent = nullptr);
 
@@ -31,7 +30,7 @@ public:
     static ActionConfirmDialog::Content confirmContent(const DeploymentActionPlan &plan);
 
 signals:
-    void finished(const sagadeck::DeploymentActionResult &result);
+    void finished(const sagadeck::ActionReport &report);
 
 private:
     void request(const DeploymentActionRequest &request);

@@ -256,6 +256,11 @@ void MainWindow::buildMenus(const Context &context)
 
 void MainWindow::buildStatusBar(FeedHealthModel *health)
 {
+    m_actionsNotice = new QLabel(statusBar());
+    m_actionsNotice->setObjectName(u"actionsNotice"_s);
+    m_actionsNotice->setTextFormat(Qt::PlainText);
+    m_actionsNotice->hide();
+    statusBar()->addWidget(m_actionsNotice, 1);
     for (FeedKind kind : allFeedKinds) {
         auto *indicator = new FeedHealthIndicator(health, kind, statusBar());
         statusBar()->addPermanentWidget(indicator);
@@ -310,6 +315,17 @@ bool MainWindow::showPage(const QString &id)
         return false;
     m_nav->setCurrentRow(i);
     return true;
+}
+
+void MainWindow::showActionsNotice(const QString &text)
+{
+    m_actionsNotice->setText(text);
+    m_actionsNotice->setVisible(!text.isEmpty());
+}
+
+QString MainWindow::actionsNotice() const
+{
+    return m_actionsNotice->text();
 }
 
 } // namespace sagadeck

@@ -90,6 +90,12 @@ public slots:
     // Opens the Sagas page on one saga (from anywhere a saga id is shown).
     void showSaga(const QUuid &id);
     void setProfile(const QString &name, const QString &problems);
+    // "1 action running (restart payment-service) — the theme changes when it has ended";
+    // empty hides it.
+    void showActionsNotice(const QString &text);
+
+public:
+    QString actionsNotice() const;
 
 signals:
     void profileSwitchRequested(const QString &name);
@@ -121,6 +127,7 @@ private:
     WarRoomBar *m_warRoomBar = nullptr;
     FeedAlarmBanner *m_alarmBanner = nullptr;
     PageRotator *m_rotator = nullptr;
+    QLabel *m_actionsNotice = nullptr;
 };
 
 } // namespace sagadeck

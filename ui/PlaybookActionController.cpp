@@ -2,28 +2,24 @@
 
 #include "DeploymentActionController.h"
 #include "DeploymentActionPlanner.h"
-#include "DeploymentActionRunner.h"
 #include "PlaybooksPage.h"
 #include "SagaActionController.h"
 #include "SagaActionPlanner.h"
-#include "SagaActionRunner.h"
 
 using namespace Qt::StringLiterals;
 
 namespace sagadeck {
 
-PlaybookActionController::PlaybookActionController(DeploymentContextProvider deployments, const ActionContext &sagas,
-                                                   PlaybooksPage *page, QObject *parent)
+PlaybookActionController::PlaybookActionController(ContextProvider context, PlaybooksPage *page, QObject *parent)
     : QObject(parent)
-    , m_deployments(std::move(deployments))
-    , m_sagas(sagas)
+    , m_context(std::move(context))
     , m_page(page)
 {
     registerDeploymentActionMetaTypes();
     // Refusals that need no request are said on the buttons before anyone clicks.
-    const DeploymentActionContext d = m_deployments();
-    m_page->setRemediesBlocked(d.readOnly ? d.readOnlyWhy : d.kubernetesDisabled,
-                               sagas.readOnly ? sagas.readOnlyWhy : sagas.orchestratorDisabled);
+    const ActionContext c = m_context();
+    m_page->setRemediesBlocked(c.readOnly ? c.readOnlyWhy : c.kubernetesDisabled,
+                               c.readOnly ? c.readOnlyWhy : c.orchestratorDisabled);
     m_page->showRemedyNote(QString());
     connect(m_page, &PlaybooksPage::remedyRequested, this, &PlaybookActionController::request);
 }
@@ -45,7 +41,7 @@ void PlaybookActionController::requestDeployment(const PlaybookRemedy &remedy)
     m_page->showRemedyNote(u"reading the current state of deployment "_s + remedy.deployment + u"…"_s);
     DeploymentActionRequest r{remedy.verb == RemedyVerb::Scale ? DeploymentActionVerb::Scale : DeploymentActionVerb::Restart,
                               remedy.deployment, remedy.verb == RemedyVerb::Scale ? remedy.replicas : -1, -1};
-    auto *planner = new DeploymentActionPlanner(m_deployments(), this);
+    auto *planner = new DeploymentActionPlanner(m_context(), this);
     connect(planner, &DeploymentActionPlanner::planReady, this, [this, planner](const DeploymentActionPlan &plan) {
         planner->deleteLater();
         if (!plan.refusal.isEmpty())
@@ -53,14 +49,7 @@ void PlaybookActionController::requestDeployment(const PlaybookRemedy &remedy)
         if (!plan.noOp.isEmpty())
             return done(u"nothing to do: "_s + plan.noOp);
         openDialog(DeploymentActionController::confirmContent(plan), [this, plan](const QString &typed, const QString &reason) {
-            auto *runner = new DeploymentActionRunner(m_deployments(), this);
-            connect(runner, &DeploymentActionRunner::progress, m_page, &PlaybooksPage::showRemedyNote);
-            connect(runner, &DeploymentActionRunner::auditWarning, m_page, &PlaybooksPage::showRemedyNote);
-            connect(runner, &DeploymentActionRunner::finished, this, [this, runner](const DeploymentActionResult &r) {
-                runner->deleteLater();
-                done(r.message);
-            });
-            runner->start(plan, typed, reason);   // a refused start still reports through finished()
+            runPipeline(m_context().deploymentPipeline(plan, this), typed, reason);
         });
     });
     planner->prepare(r);
@@ -75,7 +64,7 @@ void PlaybookActionController::requestRetry(const PlaybookRemedy &remedy)
     filter.statuses = {SagaStatus::Failed, SagaStatus::Compensated};
     filter.type = remedy.sagaType;
     r.filter = filter;
-    auto *planner = new SagaActionPlanner(m_sagas, this);
+    auto *planner = new SagaActionPlanner(m_context(), this);
     connect(planner, &SagaActionPlanner::planReady, this, [this, planner](const SagaActionPlan &plan) {
         planner->deleteLater();
         if (!plan.refusal.isEmpty())
@@ -83,26 +72,27 @@ void PlaybookActionController::requestRetry(const PlaybookRemedy &remedy)
         if (plan.actionableCount() == 0)
             return done(u"nothing to retry: "_s + plan.describe().trimmed());
         openDialog(SagaActionController::confirmContent(plan), [this, plan](const QString &typed, const QString &reason) {
-            auto *runner = new SagaActionRunner(m_sagas, this);
-            connect(runner, &SagaActionRunner::progress, this, [this](int n, int total) {
-                m_page->showRemedyNote(u"retried %1 of %2…"_s.arg(n).arg(total));
-            });
-            connect(runner, &SagaActionRunner::auditWarning, m_page, &PlaybooksPage::showRemedyNote);
-            connect(runner, &SagaActionRunner::finished, this, [this, runner](const SagaActionReport &report) {
-                runner->deleteLater();
-                using S = SagaActionItemResult::State;
-                done(report.refused.isEmpty()
-                         ? u"%1 done, %2 failed, %3 outcome unknown (check before retrying), %4 skipped"_s
-                               .arg(report.count(S::Done))
-                               .arg(report.count(S::Failed))
-                               .arg(report.count(S::Unknown))
-                               .arg(report.count(S::Skipped))
-                         : u"refused: "_s + report.refused);
-            });
-            runner->start(plan, typed, reason);
+            runPipeline(m_context().sagaPipeline(plan, reason, this), typed, reason);
         });
     });
     planner->prepare(r);
+}
+
+void PlaybookActionController::runPipeline(ActionPipeline *pipeline, const QString &typed, const QString &reason)
+{
+    connect(pipeline, &ActionPipeline::stage, m_page, [page = m_page](int, const QString &text) {
+        page->showRemedyNote(text);
+    });
+    connect(pipeline, &ActionPipeline::progress, this, [this](int n, int total) {
+        if (total > 1)
+            m_page->showRemedyNote(u"%1 of %2 finished…"_s.arg(n).arg(total));
+    });
+    connect(pipeline, &ActionPipeline::auditWarning, m_page, &PlaybooksPage::showRemedyNote);
+    connect(pipeline, &ActionPipeline::finished, this, [this](const ActionReport &report) {
+        // One target: its own words ("done: restartedAt …"); several: the counts.
+        done(report.refused.isEmpty() && report.results.size() == 1 ? report.results.first().message : report.summary());
+    });
+    pipeline->start(typed, reason);   // a refused start still reports through finished()
 }
 
 void PlaybookActionController::openDialog(const ActionConfirmDialog::Content &content,

@@ -2,7 +2,6 @@
 
 #include "ActionConfirmDialog.h"
 #include "ActionContext.h"
-#include "DeploymentActionContext.h"
 #include "Playbook.h"
 
 #include <QObject>
@@ -12,21 +11,21 @@
 
 namespace sagadeck {
 
+class ActionPipeline;
 class PlaybooksPage;
 
 // Drives the Playbooks page's remedy buttons through the same pipeline as the Sagas and
-// Services pages: restart and scale through DeploymentActionPlanner/Runner, "retry failed
-// sagas" through SagaActionPlanner/Runner with the FAILED/COMPENSATED filter; each plan opens
-// the same confirmation dialog (the controllers' confirmContent) and is audited by its runner.
+// Services pages: restart and scale through DeploymentActionPlanner, "retry failed sagas"
+// through SagaActionPlanner with the FAILED/COMPENSATED filter; each plan opens the same
+// confirmation dialog (the controllers' confirmContent) and runs in an ActionPipeline.
 // One intent at a time.
 class PlaybookActionController : public QObject
 {
     Q_OBJECT
 public:
-    using DeploymentContextProvider = std::function<DeploymentActionContext()>;
+    using ContextProvider = std::function<ActionContext()>;
 
-    PlaybookActionController(DeploymentContextProvider deployments, const ActionContext &sagas,
-                             PlaybooksPage *page, QObject *parent = nullptr);
+    PlaybookActionController(ContextProvider context, PlaybooksPage *page, QObject *parent = nullptr);
 
     ActionConfirmDialog *dialog() const { return m_dialog; }
     bool isBusy() const { return m_busy; }
@@ -38,8 +37,9 @@ private:
     void openDialog(const ActionConfirmDialog::Content &content, std::function<void(const QString &, const QString &)> run);
     void done(const QString &note);
 
-    DeploymentContextProvider m_deployments;
-    ActionContext m_sagas;
+    void runPipeline(ActionPipeline *pipeline, const QString &typed, const QString &reason);
+
+    ContextProvider m_context;
     PlaybooksPage *m_page;
     QPointer<ActionConfirmDialog> m_dialog;
     bool m_busy = false;

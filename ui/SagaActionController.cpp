@@ -3,7 +3,6 @@
 #include "ActionConfirmDialog.h"
 #include "SagaActionBar.h"
 #include "SagaActionPlanner.h"
-#include "SagaActionRunner.h"
 #include "SagaTableModel.h"
 #include "SagasPage.h"
 
@@ -25,15 +24,15 @@ SagaActionController::SagaActionController(const ActionContext &context, SagasPa
     m_bar->setResult(QString());
     connect(m_bar, &SagaActionBar::requested, this, &SagaActionController::request);
     connect(m_bar, &SagaActionBar::cancelRequested, this, [this] {
-        if (m_runner)
-            m_runner->cancel();
+        if (m_pipeline)
+            m_pipeline->cancel();
     });
     connect(m_planner, &SagaActionPlanner::planReady, this, &SagaActionController::onPlan);
 }
 
 void SagaActionController::request(SagaActionVerb verb, bool wholeFilter)
 {
-    if (m_planning || m_runner)
+    if (m_planning || m_pipeline)
         return;   // one intent at a time: extra clicks do nothing
     SagaActionRequest r;
     r.verb = verb;
@@ -95,43 +94,35 @@ ActionConfirmDialog::Content SagaActionController::confirmContent(const SagaActi
 
 void SagaActionController::run(const SagaActionPlan &plan, const QString &typed, const QString &reason)
 {
-    m_runner = new SagaActionRunner(m_ctx, this);
-    connect(m_runner, &SagaActionRunner::progress, m_bar, &SagaActionBar::setProgress);
-    connect(m_runner, &SagaActionRunner::itemFinished, this, [this](const SagaActionItemResult &r) {
-        m_bar->setResult(r.sagaId.toString(QUuid::WithoutBraces) + u": "_s + r.message);
+    m_pipeline = m_ctx.sagaPipeline(plan, reason, this);
+    connect(m_pipeline, &ActionPipeline::progress, m_bar, &SagaActionBar::setProgress);
+    connect(m_pipeline, &ActionPipeline::itemFinished, this, [this](const ActionItemResult &r) {
+        m_bar->setResult(r.target + u": "_s + r.message);
     });
-    connect(m_runner, &SagaActionRunner::auditWarning, m_bar, &SagaActionBar::setResult);
-    connect(m_runner, &SagaActionRunner::finished, this, &SagaActionController::onFinished);
+    connect(m_pipeline, &ActionPipeline::auditWarning, m_bar, &SagaActionBar::setResult);
+    connect(m_pipeline, &ActionPipeline::finished, this, &SagaActionController::onFinished);
     m_bar->setResult(u"sending…"_s);
-    m_runner->start(plan, typed, reason);
+    m_pipeline->start(typed, reason);
 }
 
-void SagaActionController::onFinished(const SagaActionReport &report)
+void SagaActionController::onFinished(const ActionReport &report)
 {
-    if (m_runner) {
-        m_runner->deleteLater();
-        m_runner = nullptr;
-    }
+    m_pipeline = nullptr;
     emit finished(report);
     if (!report.refused.isEmpty()) {
         idle(u"refused: "_s + report.refused);
         return;
     }
-    using S = SagaActionItemResult::State;
-    QString text = u"%1 done, %2 failed, %3 outcome unknown (check before retrying), %4 skipped%5"_s
-                       .arg(report.count(S::Done))
-                       .arg(report.count(S::Failed))
-                       .arg(report.count(S::Unknown))
-                       .arg(report.count(S::Skipped))
-                       .arg(report.cancelled ? u", the rest cancelled"_s : QString());
-    for (const SagaActionItemResult &r : report.results)
+    using S = ActionItemResult::State;
+    QString text = report.summary();
+    for (const ActionItemResult &r : report.results)
         if (r.state == S::Failed || r.state == S::Unknown) {
-            text += u" — "_s + r.sagaId.toString(QUuid::WithoutBraces) + u": "_s + r.message;
+            text += u" — "_s + r.target + u": "_s + r.message;
             break;
         }
     QString lines;
-    for (const SagaActionItemResult &r : report.results)
-        lines += u"%1  %2  %3\n"_s.arg(r.sagaId.toString(QUuid::WithoutBraces), itemStateName(r.state), r.message);
+    for (const ActionItemResult &r : report.results)
+        lines += u"%1  %2  %3\n"_s.arg(r.target, itemStateName(r.state), r.message);
     m_bar->setReport(lines);
     idle(text);
     m_page->tableModel()->reload();

@@ -11,12 +11,13 @@ namespace sagadeck {
 
 class SagaActionBar;
 class SagaActionPlanner;
-class SagaActionRunner;
+class ActionPipeline;
 class SagasPage;
 
 // Drives one saga action from the Sagas page through the pipeline: the bar's request becomes
 // a plan (SagaActionPlanner), the plan a confirmation dialog, the confirmed plan a run
-// (SagaActionRunner) whose progress and outcome the bar shows. One run at a time.
+// (an ActionPipeline, owned by the console's ActionTracker so it outlives this page) whose
+// progress and outcome the bar shows. One run at a time.
 class SagaActionController : public QObject
 {
     Q_OBJECT
@@ -25,26 +26,26 @@ public:
 
     // The open confirmation dialog, if any (tests answer it).
     ActionConfirmDialog *dialog() const { return m_dialog; }
-    bool isRunning() const { return m_runner != nullptr; }
+    bool isRunning() const { return m_pipeline != nullptr; }
     // The confirmation dialog's text for a plan (shared with the Playbooks page's remedies).
     static ActionConfirmDialog::Content confirmContent(const SagaActionPlan &plan);
 
 signals:
     void planShown(const sagadeck::SagaActionPlan &plan);
-    void finished(const sagadeck::SagaActionReport &report);
+    void finished(const sagadeck::ActionReport &report);
 
 private:
     void request(SagaActionVerb verb, bool wholeFilter);
     void onPlan(const SagaActionPlan &plan);
     void run(const SagaActionPlan &plan, const QString &typed, const QString &reason);
-    void onFinished(const SagaActionReport &report);
+    void onFinished(const ActionReport &report);
     void idle(const QString &result);
 
     ActionContext m_ctx;
     SagasPage *m_page;
     SagaActionBar *m_bar;
     SagaActionPlanner *m_planner;
-    SagaActionRunner *m_runner = nullptr;
+    QPointer<ActionPipeline> m_pipeline;
     QPointer<ActionConfirmDialog> m_dialog;
     bool m_planning = false;
 };

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "KubeContextInfo.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QMetaType>
@@ -58,6 +60,11 @@ struct KubeTarget
     QString sourceFiles;                       // the kubeconfig file(s) it was loaded from
 
     bool isValid() const { return !server.isEmpty(); }
+    // Who and where, for pages, previews and the audit log: the credential stays here.
+    KubeContextInfo info() const
+    {
+        return {server, contextName, clusterName, userName, ns, insecureSkipTlsVerify};
+    }
 };
 
 } // namespace sagadeck

@@ -192,7 +192,7 @@ private slots:
                     u"orchestrator (sagadeck act retry)"_s, u"outcome unknown, exit 5; one key"_s, observed, passed}.write();
         qInfo("%s", qPrintable(observed));
         QVERIFY2(act.exitCode() == 5, qPrintable(out + err));
-        QVERIFY2(out.contains(u"0 done, 0 failed, 1 unknown"_s), qPrintable(out));
+        QVERIFY2(out.contains(u"0 done, 0 failed, 1 outcome unknown"_s), qPrintable(out));
         QVERIFY2(err.contains(u"outcome unknown"_s) || out.contains(u"outcome unknown"_s), qPrintable(out + err));
         QCOMPARE(kinds, (QStringList{u"intent"_s, u"outcome"_s}));
         QCOMPARE(results.last(), u"unknown"_s);

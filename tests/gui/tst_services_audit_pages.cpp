@@ -1,15 +1,19 @@
 #include "ActionConfirmDialog.h"
+#include "ActionTracker.h"
 #include "AuditLog.h"
+#include "AuditLogReader.h"
 #include "AuditPage.h"
 #include "AuditTableModel.h"
 #include "ConsoleApp.h"
 #include "DeploymentTableModel.h"
+#include "FaultHarness.h"
 #include "FeedHealthModel.h"
 #include "MainWindow.h"
 #include "SagaActionBar.h"
 #include "SagasPage.h"
 #include "ServicesPage.h"
 #include "StackInfo.h"
+#include "StatePaths.h"
 
 #include <QAbstractItemModelTester>
 #include <QFile>
@@ -62,6 +66,74 @@ private:
         if (!p.waitForFinished(30000) || p.exitCode() != 0)
             return {};
         return QJsonDocument::fromJson(p.readAllStandardOutput()).object().value(u"items"_s).toArray();
+    }
+
+    // The stack's profile twice, as 'local' and 'standby': somewhere to switch to.
+    QString writeTwoProfiles()
+    {
+        QFile base(m_profilePath);
+        if (!base.open(QIODevice::ReadOnly))
+            return {};
+        const QString text = QString::fromUtf8(base.readAll());
+        const qsizetype at = text.indexOf(u"\n  local:\n"_s);
+        if (at < 0)
+            return {};
+        QString standby = text.mid(at + 1);
+        standby.replace(0, int(u"  local:"_s.size()), u"  standby:"_s);
+        const QString path = m_dir.filePath(u"two-profiles.yaml"_s);
+        QFile out(path);
+        if (!out.open(QIODevice::WriteOnly) || out.write((text + standby).toUtf8()) < 0)
+            return {};
+        return path;
+    }
+
+    // Opens the restart dialog of notification-service and confirms it; the generation before.
+    qint64 confirmRestart(ConsoleApp &app)
+    {
+        MainWindow *w = app.window();
+        w->resize(1280, 800);
+        w->showPage(u"services"_s);
+        w->show();
+        ServicesPage *page = w->servicesPage();
+        if (!QTest::qWaitFor([&] { return app.models().deployments->deployment(u"notification-service"_s).has_value(); },
+                             20000))
+            return -1;
+        const qint64 before = notificationGeneration();
+        page->selectDeployment(u"notification-service"_s);
+        if (!QTest::qWaitFor([&] { return page->restartButton()->isEnabled(); }, 5000))
+            return -1;
+        QTest::mouseClick(page->restartButton(), Qt::LeftButton);
+        ActionConfirmDialog *dialog = nullptr;
+        if (!QTest::qWaitFor([&] { return (dialog = w->findChild<ActionConfirmDialog *>()) != nullptr; }, 15000))
+            return -1;
+        QTest::keyClicks(dialog->confirmationEdit(), u"notification-service"_s);
+        QTest::keyClicks(dialog->reasonEdit(), u"GUI test: an action outlives the screen"_s);
+        QTest::mouseClick(dialog->confirmButton(), Qt::LeftButton);
+        return before;
+    }
+
+    qint64 notificationGeneration() const
+    {
+        const QString admin = m_stack.section(u"kube"_s).value(u"admin_kubeconfig"_s).toString();
+        for (const QJsonValue &v : kubectlDeployments(admin))
+            if (v[u"metadata"_s][u"name"_s].toString() == u"notification-service"_s)
+                return v[u"metadata"_s][u"generation"_s].toInteger();
+        return -1;
+    }
+
+    // The newest restart intent of notification-service and every record of its ActionId.
+    static QVector<AuditRecord> newestRestart()
+    {
+        const QVector<AuditRecord> all = AuditLogReader::read(StatePaths().auditLogPath()).records;
+        ActionId id;
+        for (const AuditRecord &r : all)
+            if (r.kind == AuditKind::Intent && r.verb == u"restart"_s && r.target.name == u"notification-service"_s)
+                id = r.actionId;
+        QVector<AuditRecord> out;
+        for (const AuditRecord &r : all)
+            if (!id.isNull() && r.actionId == id)
+                out << r;
+        return out;
     }
 
 private slots:
@@ -218,6 +290,82 @@ private slots:
         for (const AuditTableModel::Row &r : audit->model()->rows())
             intents += r.intent.target.name == u"notification-service"_s ? 1 : 0;
         QCOMPARE(intents, 1);
+    }
+
+    // Theme, profile switch and F11 while a restart runs: the action is neither destroyed with
+    // the window nor cut off from its client; the changes wait for it, then happen.
+    void actionOutlivesThemeProfileAndWarRoomSwitches()
+    {
+        CommandLineOptions options;
+        options.configPath = writeTwoProfiles();
+        QVERIFY(!options.configPath.isEmpty());
+        ConsoleApp app(options);
+        QCOMPARE(app.profileName(), u"local"_s);
+        MainWindow *w = app.window();
+        const ThemeId themeBefore = app.theme();
+        const ThemeId otherTheme = themeBefore == ThemeId::Dark ? ThemeId::Light : ThemeId::Dark;
+        // The controller held: the restart stays in verification until it is let go.
+        StoppedServer controller(StackControl::pidOf(u"kube-controller-manager"_s));
+        QVERIFY(controller.ok());
+        const qint64 before = confirmRestart(app);
+        QVERIFY(before > 0);
+        QCOMPARE(app.actions()->running(), 1);
+        app.setTheme(otherTheme);
+        app.switchProfile(u"standby"_s);
+        app.setWarRoom(true);
+        // Nothing was rebuilt under the running action; the window says what waits for it.
+        QCOMPARE(app.window(), w);
+        QCOMPARE(app.profileName(), u"local"_s);
+        QVERIFY(!app.warRoom());
+        const QString notice = w->actionsNotice();
+        QVERIFY2(notice.startsWith(u"1 action running (restart notification-service)"_s), qPrintable(notice));
+        QVERIFY2(notice.contains(u"the theme changes, the profile switches to 'standby', the war-room display starts"_s),
+                 qPrintable(notice));
+        QTRY_VERIFY2_WITH_TIMEOUT(w->servicesPage()->actionNote().startsWith(u"verifying"_s),
+                                  qPrintable(w->servicesPage()->actionNote()), 20000);
+        QCOMPARE(app.window(), w);
+        controller.resume();
+        // It ends, verified; then the changes happen, in the order asked.
+        QTRY_COMPARE_WITH_TIMEOUT(app.actions()->running(), 0, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(app.warRoom(), 10000);
+        QCOMPARE(app.theme(), otherTheme);
+        QCOMPARE(app.profileName(), u"standby"_s);
+        QVERIFY(app.window() != w);
+        QVERIFY(app.window()->actionsNotice().isEmpty());
+        const QVector<AuditRecord> records = newestRestart();
+        QCOMPARE(records.size(), 2);
+        QCOMPARE(records.at(0).kind, AuditKind::Intent);
+        QCOMPARE(records.at(0).reason, u"GUI test: an action outlives the screen"_s);
+        QCOMPARE(records.at(1).kind, AuditKind::Outcome);
+        QCOMPARE(records.at(1).result, AuditResult::Done);
+        QVERIFY2(records.at(1).message.startsWith(u"done: restartedAt "_s), qPrintable(records.at(1).message));
+        QCOMPARE(notificationGeneration(), before + 1);   // kubectl: one rollout
+        app.setTheme(themeBefore);
+    }
+
+    // The console is ended while a restart is being verified: the audit log still gets its one
+    // outcome, "unknown", written before the console is gone.
+    void consoleEndingMidActionWritesUnknown()
+    {
+        CommandLineOptions options;
+        options.configPath = m_profilePath;
+        StoppedServer controller(StackControl::pidOf(u"kube-controller-manager"_s));
+        QVERIFY(controller.ok());
+        {
+            ConsoleApp app(options);
+            QVERIFY(confirmRestart(app) > 0);
+            QCOMPARE(app.actions()->running(), 1);
+            // Sent and accepted; verifying, with the controller held.
+            QTRY_VERIFY2_WITH_TIMEOUT(app.window()->servicesPage()->actionNote().startsWith(u"verifying"_s),
+                                      qPrintable(app.window()->servicesPage()->actionNote()), 20000);
+        }   // the console ends here, mid-action
+        controller.resume();
+        const QVector<AuditRecord> records = newestRestart();
+        QCOMPARE(records.size(), 2);
+        QCOMPARE(records.at(0).kind, AuditKind::Intent);
+        QCOMPARE(records.at(1).result, AuditResult::Unknown);
+        QCOMPARE(records.at(1).message,
+                 u"outcome unknown — the console ended before it could verify; check before retrying"_s);
     }
 
     void readOnlyFlagBlocksEveryActionButton()

@@ -1,4 +1,4 @@
-// The deployment action pipeline (DeploymentActionPlanner, DeploymentActionRunner, AuditWriter,
+// The deployment action pipeline (DeploymentActionPlanner, ActionPipeline with DeploymentActionTarget, AuditWriter,
 // KubeClient) against the stack's real kube-apiserver; kubectl with the admin identity is the
 // independent witness. Also `sagadeck act restart` as a child process. (A lost answer retried
 // with the same intent: unit/tst_deployment_action_retry.) Every test leaves replicas and the
@@ -6,9 +6,10 @@
 #include "SimHarness.h"
 
 #include "AuditLogReader.h"
+#include "ActionContext.h"
 #include "AuditWriter.h"
 #include "DeploymentActionPlanner.h"
-#include "DeploymentActionRunner.h"
+#include "DeploymentActionTarget.h"
 #include "GuardedNetworkAccess.h"
 #include "KubeClient.h"
 #include "StatePaths.h"
@@ -20,9 +21,11 @@
 #include <QTest>
 #include <QThread>
 
+#include <memory>
+
 using namespace Qt::StringLiterals;
 using namespace sagadeck;
-using State = DeploymentActionResult::State;
+using State = ActionItemResult::State;
 
 namespace {
 
@@ -85,15 +88,15 @@ private:
         return client;
     }
 
-    DeploymentActionContext context(KubeClient *client, bool readOnly = false) const
+    ActionContext context(KubeClient *client, bool readOnly = false) const
     {
-        DeploymentActionContext c;
+        ActionContext c;
         c.profile = u"local"_s;
         c.ns = m_ns;
         c.readOnly = readOnly;
         c.readOnlyWhy = u"profile 'local' is read_only: no mutating request may leave the console"_s;
-        c.client = client;
-        c.target = m_targets.value(client);
+        c.kube = client;
+        c.kubeContext = m_targets.value(client).info();
         c.audit = m_audit;
         return c;
     }
@@ -115,7 +118,7 @@ private:
         return r;
     }
 
-    static DeploymentActionPlan plan(const DeploymentActionContext &ctx, const DeploymentActionRequest &r)
+    static DeploymentActionPlan plan(const ActionContext &ctx, const DeploymentActionRequest &r)
     {
         DeploymentActionPlanner planner(ctx);
         QSignalSpy ready(&planner, &DeploymentActionPlanner::planReady);
@@ -125,16 +128,30 @@ private:
         return ready.first().first().value<DeploymentActionPlan>();
     }
 
-    static DeploymentActionResult run(DeploymentActionRunner &runner, const DeploymentActionPlan &p,
-                                      const QString &typed, bool *started = nullptr)
+    // One deployment action through the pipeline, as the Services page runs it.
+    struct RunResult
     {
-        QSignalSpy finished(&runner, &DeploymentActionRunner::finished);
-        const bool ok = runner.start(p, typed, u"integration test"_s);
-        if (started)
-            *started = ok;
+        bool started = false;
+        QString refused;          // non-empty: nothing was sent or audited
+        ActionItemResult item;    // the deployment's result
+        QString restartedAt;      // restart: the one value the intent sent
+    };
+    static RunResult run(const ActionContext &ctx, const DeploymentActionPlan &p, const QString &typed,
+                         std::unique_ptr<ActionPipeline> *keep = nullptr)
+    {
+        std::unique_ptr<ActionPipeline> pipeline(ctx.deploymentPipeline(p, nullptr));
+        QSignalSpy finished(pipeline.get(), &ActionPipeline::finished);
+        RunResult out;
+        out.started = pipeline->start(typed, u"integration test"_s);
+        out.restartedAt = static_cast<DeploymentActionTarget *>(pipeline->target())->restartedAt();
         if (finished.isEmpty() && !finished.wait(90000))
-            return {};
-        return finished.first().first().value<DeploymentActionResult>();
+            return out;
+        const ActionReport report = finished.first().first().value<ActionReport>();
+        out.refused = report.refused;
+        out.item = report.results.value(0);
+        if (keep)
+            *keep = std::move(pipeline);
+        return out;
     }
 
     QList<AuditRecord> auditOf(const ActionId &id) const
@@ -260,7 +277,7 @@ void TestDeploymentActions::restartSetsAnnotationAndBumpsGeneration()
 {
     const qint64 before = generationOf(deployment(target));
     QVERIFY(before > 0);
-    const DeploymentActionContext ctx = context(m_operator);
+    const ActionContext ctx = context(m_operator);
     const DeploymentActionPlan p = plan(ctx, restart(target));
     QVERIFY2(p.isActionable(), qPrintable(p.describe()));
     QCOMPARE(p.user, u"sagadeck-operator"_s);
@@ -272,21 +289,21 @@ void TestDeploymentActions::restartSetsAnnotationAndBumpsGeneration()
     QCOMPARE(p.confirmation.expected, target);
 
     const quint64 sent = GuardedNetworkAccess::mutatingSent();
-    DeploymentActionRunner runner(ctx);
-    bool started = false;
-    const DeploymentActionResult r = run(runner, p, target, &started);
-    QVERIFY(started);
-    QVERIFY(!runner.start(p, target, u"again"_s));   // a second click is ignored
+    std::unique_ptr<ActionPipeline> pipeline;
+    const RunResult run1 = run(ctx, p, target, &pipeline);
+    const ActionItemResult &r = run1.item;
+    QVERIFY(run1.started);
+    QVERIFY(!pipeline->start(target, u"again"_s));   // a second click is ignored
     QCOMPARE(r.state, State::Done);
     QVERIFY2(r.message.startsWith(u"done: restartedAt "_s), qPrintable(r.message));
     QCOMPARE(r.attempts, 1);
     QCOMPARE(r.httpStatus, 200);
-    QVERIFY(!r.auditId.isEmpty());
+    QVERIFY(!r.serverRequestId.isEmpty());   // the API server's Audit-Id
     QCOMPARE(GuardedNetworkAccess::mutatingSent(), sent + 1);
 
     const QJsonObject after = deployment(target);
     QCOMPARE(generationOf(after), before + 1);
-    QCOMPARE(restartedAtOf(after), r.restartedAt);
+    QCOMPARE(restartedAtOf(after), run1.restartedAt);
 
     const QList<AuditRecord> recs = auditOf(r.actionId);
     QCOMPARE(recs.size(), 2);
@@ -300,9 +317,9 @@ void TestDeploymentActions::restartSetsAnnotationAndBumpsGeneration()
         QCOMPARE(rec.target.name, target);
         QCOMPARE(rec.target.ns, m_ns);
         QCOMPARE(rec.reason, u"integration test"_s);
-        QCOMPARE(rec.parameters.value(u"restartedAt"_s).toString(), r.restartedAt);
+        QCOMPARE(rec.parameters.value(u"restartedAt"_s).toString(), run1.restartedAt);
     }
-    QCOMPARE(recs.at(1).serverRequestId, r.auditId);
+    QCOMPARE(recs.at(1).serverRequestId, r.serverRequestId);
     QVERIFY(recs.at(0).at <= recs.at(1).at);
 }
 
@@ -310,31 +327,29 @@ void TestDeploymentActions::scaleSetsReplicasAndRestores()
 {
     const int before = m_replicasBefore.value(target);
     const int up = before + 1;
-    const DeploymentActionContext ctx = context(m_operator);
+    const ActionContext ctx = context(m_operator);
     const DeploymentActionPlan p = plan(ctx, scale(target, up));
     QVERIFY2(p.isActionable(), qPrintable(p.describe()));
     QCOMPARE(p.before.desiredReplicas, before);
     QCOMPARE(p.confirmation.kind, ConfirmationRequirement::Kind::ReasonOnly);
     {
-        DeploymentActionRunner runner(ctx);
-        const DeploymentActionResult r = run(runner, p, {});
+        const ActionItemResult r = run(ctx, p, {}).item;
         QCOMPARE(r.state, State::Done);
-        QVERIFY2(r.message.startsWith(u"done: replicas %1 → %2"_s.arg(before).arg(up)), qPrintable(r.message));
-        QCOMPARE(replicasOf(deployment(target)), up);
-        QVERIFY(r.after.has_value());
-        QCOMPARE(r.after->readyReplicas, up);   // kwok makes the pods Ready
+        QVERIFY2(r.message.startsWith(u"done: replicas %1 → %2, %2 ready"_s.arg(before).arg(up)), qPrintable(r.message));
+        const QJsonObject now = deployment(target);   // kubectl, independently
+        QCOMPARE(replicasOf(now), up);
+        QCOMPARE(now.value(u"status"_s).toObject().value(u"readyReplicas"_s).toInt(), up);   // kwok makes the pods Ready
         const QList<AuditRecord> recs = auditOf(r.actionId);
         QCOMPARE(recs.size(), 2);
         QCOMPARE(recs.at(0).parameters.value(u"replicas"_s).toInt(), up);
         QCOMPARE(recs.at(0).parameters.value(u"replicas_before"_s).toInt(), before);
         QCOMPARE(recs.at(1).result, AuditResult::Done);
-        QCOMPARE(recs.at(1).serverRequestId, r.auditId);
+        QCOMPARE(recs.at(1).serverRequestId, r.serverRequestId);
     }
     // Back down, with the precondition "it still has `up`" (GET + PUT with resourceVersion).
     const DeploymentActionPlan back = plan(ctx, scale(target, before, up));
     QVERIFY2(back.isActionable(), qPrintable(back.describe()));
-    DeploymentActionRunner runner(ctx);
-    const DeploymentActionResult r = run(runner, back, before == 0 ? target : QString());
+    const ActionItemResult r = run(ctx, back, before == 0 ? target : QString()).item;
     QCOMPARE(r.state, State::Done);
     QCOMPARE(replicasOf(deployment(target)), before);
 
@@ -346,35 +361,32 @@ void TestDeploymentActions::scaleSetsReplicasAndRestores()
 void TestDeploymentActions::scaleToCurrentCountIsANoOp()
 {
     const int current = replicasOf(deployment(target));
-    const DeploymentActionContext ctx = context(m_operator);
+    const ActionContext ctx = context(m_operator);
     const DeploymentActionPlan p = plan(ctx, scale(target, current));
     QCOMPARE(p.noOp, u"already at %1 replicas"_s.arg(current));
     QVERIFY(!p.isActionable());
     const quint64 sent = GuardedNetworkAccess::mutatingSent();
     const int lines = auditLines();
-    DeploymentActionRunner runner(ctx);
-    bool started = true;
-    const DeploymentActionResult r = run(runner, p, target, &started);
-    QVERIFY(!started);
-    QCOMPARE(r.state, State::Refused);
-    QVERIFY(r.actionId.isNull());
+    const RunResult r = run(ctx, p, target);
+    QVERIFY(!r.started);
+    QCOMPARE(r.refused, u"already at %1 replicas"_s.arg(current));
+    QVERIFY(r.item.actionId.isNull());
     QCOMPARE(GuardedNetworkAccess::mutatingSent(), sent);
     QCOMPARE(auditLines(), lines);
 }
 
 void TestDeploymentActions::scaleToZeroNeedsTheName()
 {
-    const DeploymentActionContext ctx = context(m_operator);
+    const ActionContext ctx = context(m_operator);
     const DeploymentActionPlan p = plan(ctx, scale(target, 0));
     QVERIFY2(p.isActionable(), qPrintable(p.describe()));
     QCOMPARE(p.confirmation.kind, ConfirmationRequirement::Kind::TypeTarget);
     QCOMPARE(p.confirmation.expected, target);
     const quint64 sent = GuardedNetworkAccess::mutatingSent();
     const int lines = auditLines();
-    DeploymentActionRunner runner(ctx);
-    const DeploymentActionResult r = run(runner, p, u"payment-service"_s);
-    QCOMPARE(r.state, State::Refused);
-    QCOMPARE(r.message, u"refused: not confirmed: typed 'payment-service' but the confirmation needs '%1'"_s.arg(target));
+    const RunResult r = run(ctx, p, u"payment-service"_s);
+    QVERIFY(!r.started);
+    QCOMPARE(r.refused, u"not confirmed: typed 'payment-service' but the confirmation needs '%1'"_s.arg(target));
     QCOMPARE(GuardedNetworkAccess::mutatingSent(), sent);
     QCOMPARE(auditLines(), lines);
     QCOMPARE(replicasOf(deployment(target)), m_replicasBefore.value(target));
@@ -383,11 +395,10 @@ void TestDeploymentActions::scaleToZeroNeedsTheName()
 void TestDeploymentActions::viewerGetsForbiddenSentence()
 {
     const qint64 generation = generationOf(deployment(target));
-    const DeploymentActionContext ctx = context(m_viewer);
+    const ActionContext ctx = context(m_viewer);
     const DeploymentActionPlan p = plan(ctx, restart(target));   // the viewer may read
     QVERIFY2(p.isActionable(), qPrintable(p.describe()));
-    DeploymentActionRunner runner(ctx);
-    const DeploymentActionResult r = run(runner, p, target);
+    const ActionItemResult r = run(ctx, p, target).item;
     QCOMPARE(r.state, State::Failed);
     QCOMPARE(r.httpStatus, 403);
     QCOMPARE(r.message, u"failed: HTTP 403: your identity sagadeck-viewer may not patch deployments in namespace %1"_s.arg(m_ns));
@@ -405,16 +416,13 @@ void TestDeploymentActions::readOnlyProfileRefuses()
 {
     const quint64 sent = GuardedNetworkAccess::mutatingSent();
     const int lines = auditLines();
-    const DeploymentActionContext ctx = context(m_readOnly, true);
+    const ActionContext ctx = context(m_readOnly, true);
     for (const DeploymentActionRequest &req : {restart(target), scale(target, 0)}) {
         const DeploymentActionPlan p = plan(ctx, req);
         QCOMPARE(p.refusal, ctx.readOnlyWhy);
-        DeploymentActionRunner runner(ctx);
-        bool started = true;
-        const DeploymentActionResult r = run(runner, p, target, &started);
-        QVERIFY(!started);
-        QCOMPARE(r.state, State::Refused);
-        QCOMPARE(r.message, u"refused: "_s + ctx.readOnlyWhy);
+        const RunResult r = run(ctx, p, target);
+        QVERIFY(!r.started);
+        QCOMPARE(r.refused, ctx.readOnlyWhy);
     }
     QCOMPARE(GuardedNetworkAccess::mutatingSent(), sent);
     QCOMPARE(auditLines(), lines);

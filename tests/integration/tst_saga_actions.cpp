@@ -5,7 +5,7 @@
 #include "GuardedNetworkAccess.h"
 #include "OrchestratorClient.h"
 #include "SagaActionPlanner.h"
-#include "SagaActionRunner.h"
+#include "ActionContext.h"
 #include "StatePaths.h"
 
 #include <QDeadlineTimer>
@@ -17,9 +17,11 @@
 #include <QTest>
 #include <QThread>
 
+#include <memory>
+
 using namespace Qt::StringLiterals;
 using namespace sagadeck;
-using State = SagaActionItemResult::State;
+using State = ActionItemResult::State;
 
 // The saga action pipeline (planner, runner, audit, orchestrator client) against saga-sim and
 // Postgres of the real stack; Postgres (psql role of the console) is the independent witness.
@@ -46,7 +48,7 @@ private:
         c.profile = u"local"_s;
         c.readOnly = readOnly;
         c.requestedBy = u"tst_saga_actions"_s;
-        c.client = m_client;
+        c.orchestrator = m_client;
         c.audit = m_audit;
         return c;
     }
@@ -81,13 +83,19 @@ private:
         return ready.first().first().value<SagaActionPlan>();
     }
 
-    SagaActionReport run(SagaActionRunner &runner, const SagaActionPlan &p, const QString &typed)
+    static std::unique_ptr<ActionPipeline> pipeline(const ActionContext &ctx, const SagaActionPlan &p)
     {
-        QSignalSpy finished(&runner, &SagaActionRunner::finished);
-        runner.start(p, typed, u"integration test"_s);
+        return std::unique_ptr<ActionPipeline>(ctx.sagaPipeline(p, u"integration test"_s, nullptr));
+    }
+
+    ActionReport run(const ActionContext &ctx, const SagaActionPlan &p, const QString &typed)
+    {
+        const std::unique_ptr<ActionPipeline> runner = pipeline(ctx, p);
+        QSignalSpy finished(runner.get(), &ActionPipeline::finished);
+        runner->start(typed, u"integration test"_s);
         if (finished.isEmpty() && !finished.wait(120000))
             return {};
-        return finished.first().first().value<SagaActionReport>();
+        return finished.first().first().value<ActionReport>();
     }
 
     // Audit records of one action: exactly what was written for it.
@@ -101,14 +109,14 @@ private:
         return out;
     }
 
-    void checkAudited(const SagaActionItemResult &res, AuditResult expected)
+    void checkAudited(const ActionItemResult &res, AuditResult expected)
     {
         const QList<AuditRecord> recs = auditOf(res.actionId);
         QCOMPARE(recs.size(), 2);
         QCOMPARE(recs.at(0).kind, AuditKind::Intent);
         QCOMPARE(recs.at(1).kind, AuditKind::Outcome);
         QCOMPARE(recs.at(1).result, expected);
-        QCOMPARE(recs.at(0).target.name, res.sagaId.toString(QUuid::WithoutBraces));
+        QCOMPARE(recs.at(0).target.name, res.target);
         QCOMPARE(recs.at(0).reason, u"integration test"_s);
         QCOMPARE(recs.at(0).parameters.value(u"idempotency_key"_s).toString(), res.actionId.toString());
         QVERIFY(recs.at(0).at <= recs.at(1).at);
@@ -123,8 +131,8 @@ private slots:
         OrchestratorClient::registerMetaTypes();
         AuditWriter::registerMetaTypes();
         qRegisterMetaType<SagaActionPlan>();
-        qRegisterMetaType<SagaActionItemResult>();
-        qRegisterMetaType<SagaActionReport>();
+        qRegisterMetaType<ActionItemResult>();
+        qRegisterMetaType<ActionReport>();
         OrchestratorSettings settings;
         settings.url = m_sim->stack().string(u"sim"_s, u"api_url"_s);
         m_client = new OrchestratorClient(settings, false);
@@ -194,8 +202,7 @@ private slots:
         const SagaActionPlan p = plan(ctx, request(SagaActionVerb::Retry, {id}));
         QVERIFY2(p.refusal.contains(u"read-only"_s), qPrintable(p.refusal));
         QCOMPARE(p.items.size(), 0);   // not even read: refused before any request
-        SagaActionRunner runner(ctx);
-        const SagaActionReport report = run(runner, p, QString());
+        const ActionReport report = run(ctx, p, QString());
         QVERIFY2(report.refused.contains(u"read-only"_s), qPrintable(report.refused));
         QVERIFY(report.results.isEmpty());
         // The transport refuses too, should anything try: a read-only client's POST never leaves.
@@ -226,11 +233,14 @@ private slots:
         QVERIFY2(p.refusal.isEmpty(), qPrintable(p.refusal));
         QCOMPARE(p.actionableCount(), 1);
         QCOMPARE(p.confirmation.kind, ConfirmationRequirement::Kind::ReasonOnly);
-        SagaActionRunner runner(ctx);
-        QSignalSpy progress(&runner, &SagaActionRunner::progress);
-        const SagaActionReport report = run(runner, p, QString());
+        const std::unique_ptr<ActionPipeline> runner = pipeline(ctx, p);
+        QSignalSpy progress(runner.get(), &ActionPipeline::progress);
+        QSignalSpy finished(runner.get(), &ActionPipeline::finished);
+        runner->start(QString(), u"integration test"_s);
+        QVERIFY(finished.wait(120000));
+        const ActionReport report = finished.first().first().value<ActionReport>();
         QCOMPARE(report.results.size(), 1);
-        const SagaActionItemResult &r = report.results.first();
+        const ActionItemResult &r = report.results.first();
         QVERIFY2(r.state == State::Done, qPrintable(r.message));
         QCOMPARE(r.httpStatus, 202);
         QCOMPARE(attempt(id), before + 1);   // Postgres, independently
@@ -257,15 +267,13 @@ private slots:
         const SagaActionPlan rp = plan(ctx, request(SagaActionVerb::Retry, retry));
         QCOMPARE(rp.actionableCount(), 3);
         QCOMPARE(rp.confirmation.kind, ConfirmationRequirement::Kind::TypeCount);
-        SagaActionRunner wrongCount(ctx);
-        QVERIFY2(run(wrongCount, rp, u"2"_s).refused.contains(u"not confirmed"_s), "a wrong count was accepted");
-        SagaActionRunner retryRunner(ctx);
-        const SagaActionReport rr = run(retryRunner, rp, u"3"_s);
+        QVERIFY2(run(ctx, rp, u"2"_s).refused.contains(u"not confirmed"_s), "a wrong count was accepted");
+        const ActionReport rr = run(ctx, rp, u"3"_s);
         QCOMPARE(rr.results.size(), 3);
         QVERIFY(!rr.batchId.isEmpty());
-        for (const SagaActionItemResult &r : rr.results) {
+        for (const ActionItemResult &r : rr.results) {
             QVERIFY2(r.state == State::Done, qPrintable(r.message));
-            const QString id = r.sagaId.toString(QUuid::WithoutBraces);
+            const QString id = r.target;
             QCOMPARE(attempt(id), attempts.value(id) + 1);
             checkAudited(r, AuditResult::Done);
         }
@@ -282,12 +290,11 @@ private slots:
         const SagaActionPlan cp = plan(ctx, request(SagaActionVerb::Compensate, compensate));
         QCOMPARE(cp.actionableCount(), 3);
         QCOMPARE(cp.confirmation.expected, u"3"_s);
-        SagaActionRunner compRunner(ctx);
-        const SagaActionReport cr = run(compRunner, cp, u"3"_s);
+        const ActionReport cr = run(ctx, cp, u"3"_s);
         QCOMPARE(cr.results.size(), 3);
-        for (const SagaActionItemResult &r : cr.results) {
+        for (const ActionItemResult &r : cr.results) {
             QVERIFY2(r.state == State::Done, qPrintable(r.message));
-            const QString id = r.sagaId.toString(QUuid::WithoutBraces);
+            const QString id = r.target;
             // Postgres: compensation started or finished, and ran compensation steps if any were held.
             const QString s = status(id);
             QVERIFY2(s == u"COMPENSATING"_s || s == u"COMPENSATED"_s || s == u"FAILED"_s, qPrintable(s));
@@ -331,16 +338,16 @@ private slots:
         const int before = attempt(id);
         const ActionContext ctx = context();
         const SagaActionPlan p = plan(ctx, request(SagaActionVerb::Retry, {id}));
-        SagaActionRunner runner(ctx);
-        QSignalSpy finished(&runner, &SagaActionRunner::finished);
+        const std::unique_ptr<ActionPipeline> runner = pipeline(ctx, p);
+        QSignalSpy finished(runner.get(), &ActionPipeline::finished);
         int accepted = 0;
         for (int click = 0; click < 5; ++click) {
-            accepted += runner.start(p, QString(), u"integration test"_s) ? 1 : 0;
+            accepted += runner->start(QString(), u"integration test"_s) ? 1 : 0;
             QTest::qWait(20);
         }
         QCOMPARE(accepted, 1);
-        QVERIFY(finished.wait(60000));
-        const auto report = finished.first().first().value<SagaActionReport>();
+        QVERIFY(finished.size() == 1 || finished.wait(60000));
+        const auto report = finished.first().first().value<ActionReport>();
         QCOMPARE(report.results.size(), 1);
         QVERIFY2(report.results.first().state == State::Done, qPrintable(report.results.first().message));
         QCOMPARE(attempt(id), before + 1);
@@ -362,10 +369,9 @@ private slots:
         p.items[0].availability = {true, QString()};
         p.items[0].saga.status = SagaStatus::Failed;
         p.items[0].saga.statusText = u"FAILED"_s;
-        SagaActionRunner runner(ctx);
-        const SagaActionReport report = run(runner, p, QString());
+        const ActionReport report = run(ctx, p, QString());
         QCOMPARE(report.results.size(), 1);
-        const SagaActionItemResult &r = report.results.first();
+        const ActionItemResult &r = report.results.first();
         QCOMPARE(r.state, State::Failed);
         QCOMPARE(r.httpStatus, 409);
         QVERIFY2(r.message.contains(u"HTTP 409: saga is COMPLETED: only FAILED or COMPENSATED sagas can be retried"_s),
@@ -379,23 +385,23 @@ private slots:
         const QStringList ids = takeFailed(3);
         QCOMPARE(ids.size(), 3);
         ActionContext ctx = context();
-        ctx.ratePerSecond = 0.5;   // 2 s between sends: time to cancel after the first
+        ctx.sagaTuning.ratePerSecond = 0.5;   // 2 s between sends: time to cancel after the first
         const SagaActionPlan p = plan(ctx, request(SagaActionVerb::Retry, ids));
         QCOMPARE(p.actionableCount(), 3);
-        SagaActionRunner runner(ctx);
-        QSignalSpy items(&runner, &SagaActionRunner::itemFinished);
-        QSignalSpy finished(&runner, &SagaActionRunner::finished);
-        QVERIFY(runner.start(p, u"3"_s, u"integration test"_s));
+        const std::unique_ptr<ActionPipeline> runner = pipeline(ctx, p);
+        QSignalSpy items(runner.get(), &ActionPipeline::itemFinished);
+        QSignalSpy finished(runner.get(), &ActionPipeline::finished);
+        QVERIFY(runner->start(u"3"_s, u"integration test"_s));
         QVERIFY(items.wait(30000));
-        runner.cancel();
+        runner->cancel();
         QVERIFY(finished.size() == 1 || finished.wait(30000));
-        const auto report = finished.first().first().value<SagaActionReport>();
+        const auto report = finished.first().first().value<ActionReport>();
         QVERIFY(report.cancelled);
         QCOMPARE(report.count(State::Done), 1);
         QCOMPARE(report.count(State::Cancelled), 2);
         int audited = 0;
-        for (const SagaActionItemResult &r : report.results) {
-            const QString id = r.sagaId.toString(QUuid::WithoutBraces);
+        for (const ActionItemResult &r : report.results) {
+            const QString id = r.target;
             if (r.state == State::Cancelled) {
                 QVERIFY(r.actionId.isNull());
                 QCOMPARE(status(id), u"FAILED"_s);   // untouched

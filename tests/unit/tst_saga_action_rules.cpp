@@ -1,11 +1,13 @@
 #include "ConfirmationRequirement.h"
 #include "SagaActionPlan.h"
 #include "SagaActionRules.h"
-#include "SagaActionRunner.h"
+#include "ActionContext.h"
 
 #include <QSignalSpy>
 
 #include <QTest>
+
+#include <memory>
 
 using namespace Qt::StringLiterals;
 using namespace sagadeck;
@@ -150,15 +152,14 @@ private slots:
         a.availability = {true, QString()};
         plan.items = {a};
         plan.preparedAt = QDateTime::currentDateTimeUtc().addSecs(-601);
-        qRegisterMetaType<SagaActionReport>();
-        SagaActionRunner runner(ActionContext{});
-        QSignalSpy finished(&runner, &SagaActionRunner::finished);
-        QVERIFY(!runner.start(plan, QString(), u"INC-1"_s));
+        const std::unique_ptr<ActionPipeline> runner(ActionContext{}.sagaPipeline(plan, u"INC-1"_s, nullptr));
+        QSignalSpy finished(runner.get(), &ActionPipeline::finished);
+        QVERIFY(!runner->start(QString(), u"INC-1"_s));
         QVERIFY(finished.wait(1000));
-        const auto report = finished.first().first().value<SagaActionReport>();
+        const auto report = finished.first().first().value<ActionReport>();
         QVERIFY2(report.refused.contains(u"preview is 10 min"_s), qPrintable(report.refused));
         QVERIFY(report.results.isEmpty());
-        QVERIFY(!runner.start(plan, QString(), u"INC-1"_s));   // a runner runs once
+        QVERIFY(!runner->start(QString(), u"INC-1"_s));   // a pipeline runs once
         QTest::qWait(50);
         QCOMPARE(finished.size(), 1);
     }

@@ -1,0 +1,32 @@
+#include "ActionContext.h"
+
+#include "ActionTracker.h"
+#include "DeploymentActionTarget.h"
+#include "SagaActionTarget.h"
+
+namespace sagadeck {
+
+namespace {
+
+ActionPipeline *adopted(ActionPipeline *pipeline, ActionTracker *tracker)
+{
+    if (tracker)
+        tracker->adopt(pipeline);
+    return pipeline;
+}
+
+} // namespace
+
+ActionPipeline *ActionContext::sagaPipeline(const SagaActionPlan &plan, const QString &reason, QObject *parent) const
+{
+    auto *target = new SagaActionTarget(plan, orchestrator, requestedBy, reason);
+    return adopted(new ActionPipeline(pipeline(sagaTuning), target, parent), tracker);
+}
+
+ActionPipeline *ActionContext::deploymentPipeline(const DeploymentActionPlan &plan, QObject *parent) const
+{
+    auto *target = new DeploymentActionTarget(plan, kube, kubeContext.user);
+    return adopted(new ActionPipeline(pipeline(deploymentTuning), target, parent), tracker);
+}
+
+} // namespace sagadeck
