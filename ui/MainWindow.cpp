@@ -90,6 +90,15 @@ MainWindow::MainWindow(const Context &context, QWidget *parent)
     centralLayout->setContentsMargins(0, 0, 0, 0);
     centralLayout->setSpacing(0);
     centralLayout->addWidget(header);
+    // Running actions and what waits for them: across the window, never cut.
+    m_actionsNotice = new QLabel(central);
+    m_actionsNotice->setObjectName(u"actionsNotice"_s);
+    m_actionsNotice->setTextFormat(Qt::PlainText);
+    m_actionsNotice->setWordWrap(true);
+    m_actionsNotice->setContentsMargins(12, 4, 12, 4);
+    setRole(m_actionsNotice, "notice");
+    m_actionsNotice->hide();
+    centralLayout->addWidget(m_actionsNotice);
     setCentralWidget(central);
 
     buildPages(context);
@@ -256,11 +265,6 @@ void MainWindow::buildMenus(const Context &context)
 
 void MainWindow::buildStatusBar(FeedHealthModel *health)
 {
-    m_actionsNotice = new QLabel(statusBar());
-    m_actionsNotice->setObjectName(u"actionsNotice"_s);
-    m_actionsNotice->setTextFormat(Qt::PlainText);
-    m_actionsNotice->hide();
-    statusBar()->addWidget(m_actionsNotice, 1);
     for (FeedKind kind : allFeedKinds) {
         auto *indicator = new FeedHealthIndicator(health, kind, statusBar());
         statusBar()->addPermanentWidget(indicator);
