@@ -6,7 +6,7 @@
 
 namespace sagadeck {
 
-// One id per operator intent (DESIGN.md §2). It is made once when the operator confirms and
+// One id per operator intent (docs/architecture.md). It is made once when the operator confirms and
 // reused on every network retry of that intent, so the server can recognise repeats: it is
 // sent as the orchestrator's Idempotency-Key and written to both audit records.
 class ActionId

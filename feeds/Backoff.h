@@ -8,7 +8,7 @@ namespace sagadeck {
 
 // Reconnect delays for a feed: exponential from `initial`, capped at `cap`, with "equal
 // jitter" (half the step fixed, half random) so that feeds which failed together do not
-// reconnect together. DESIGN.md §2: start 100 ms, cap 30 s. Not thread-safe; one per feed.
+// reconnect together. docs/architecture.md: start 100 ms, cap 30 s. Not thread-safe; one per feed.
 class Backoff
 {
 public:

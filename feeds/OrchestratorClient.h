@@ -14,7 +14,7 @@ class QTimer;
 
 namespace sagadeck {
 
-// One call to the orchestrator REST API (DESIGN.md §1).
+// One call to the orchestrator REST API (docs/architecture.md §1).
 struct OrchestratorRequest
 {
     enum class Kind { Retry, Compensate, GetSaga, ListSagas };

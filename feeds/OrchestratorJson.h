@@ -5,7 +5,7 @@
 #include <QByteArray>
 #include <QJsonObject>
 
-// Reading the orchestrator REST API's JSON answers (DESIGN.md §1). Pure, no I/O: the client
+// Reading the orchestrator REST API's JSON answers (docs/architecture.md §1). Pure, no I/O: the client
 // calls it on every answer, the unit tests and fuzz/fuzz_orchestrator.cpp call it directly.
 namespace sagadeck {
 

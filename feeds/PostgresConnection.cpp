@@ -94,7 +94,7 @@ std::optional<QString> PostgresConnection::open()
         m_session = std::make_unique<Session>(conninfo.toStdString());
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-        // DESIGN.md §2: we rebuild the connection ourselves; a silent reconnect would lose
+        // docs/architecture.md: we rebuild the connection ourselves; a silent reconnect would lose
         // the session settings and LISTEN without anyone noticing.
         m_session->conn.inhibit_reactivation(true);
 #pragma GCC diagnostic pop

@@ -14,7 +14,7 @@ struct ChartThreshold
     QString label;            // "SLO: error rate < 0.1 %"
 };
 
-// One chart of the Metrics page: the runbook's dashboard queries and the DESIGN.md targets.
+// One chart of the Metrics page: the runbook's dashboard queries and the service-level targets (docs/architecture.md §1).
 struct ChartSpec
 {
     QString id;

@@ -15,7 +15,7 @@ inline constexpr std::array<FeedKind, 5> allFeedKinds{FeedKind::Postgres, FeedKi
                                                       FeedKind::Prometheus, FeedKind::Kubernetes,
                                                       FeedKind::Orchestrator};
 
-// DESIGN.md §2: every feed reports one of these. Ordered from "nothing expected" to "broken"
+// docs/architecture.md: every feed reports one of these. Ordered from "nothing expected" to "broken"
 // only for display; use the helpers below rather than comparing values.
 enum class FeedState { Disabled, Connecting, Live, Stale, Down };
 
@@ -52,7 +52,7 @@ struct FeedHealth
     friend bool operator!=(const FeedHealth &a, const FeedHealth &b) { return !(a == b); }
 };
 
-// A Live feed with no success for twice its refresh interval is Stale (DESIGN.md §2), and
+// A Live feed with no success for twice its refresh interval is Stale (docs/architecture.md), and
 // after silenceLimitMs() it is Down: a hung server, or a network that drops packets, may hold
 // a request forever without any error, so the silence itself is the reason. Any other state
 // is returned unchanged: Stale never hides Down or Disabled.

@@ -3,13 +3,13 @@
 #include <QString>
 #include <QStringList>
 
-// Connection profile value types (DESIGN.md §1: every name is overridable per installation).
+// Connection profile value types (docs/architecture.md §1: every name is overridable per installation).
 // Pure values, no I/O: app/ProfileStore fills them from profiles.yaml. Secrets are never held
 // here, only where to find them (passfile, environment variable name, keychain).
 
 namespace sagadeck {
 
-// DESIGN.md §1 defaults.
+// docs/architecture.md §1 defaults.
 QStringList defaultConsumerGroups();
 QStringList defaultDeployments();
 

@@ -13,7 +13,7 @@ struct QueryWindow
     int points() const;   // samples per series Prometheus will return at most
 };
 
-// DESIGN.md §2: step = max(range / width_px, scrape interval, range / 11000) — never more
+// docs/architecture.md: step = max(range / width_px, scrape interval, range / 11000) — never more
 // than ~1 sample per pixel column, never finer than the data, never past Prometheus' 11,000
 // points per series. Rounded up (to whole seconds above 1 s, whole milliseconds below) so that
 // the step survives the round trip through a URL exactly and the limit still holds.

@@ -9,7 +9,7 @@
 
 namespace sagadeck {
 
-// DESIGN.md §1 saga_instances.status. Unknown keeps a value this build does not know as text
+// docs/architecture.md §1 saga_instances.status. Unknown keeps a value this build does not know as text
 // instead of pretending it is one of ours.
 enum class SagaStatus { Started, InProgress, Compensating, Completed, Failed, Compensated, Unknown };
 

@@ -7,7 +7,7 @@
 
 namespace sagadeck {
 
-// One message of the saga-events topic (DESIGN.md §1), parsed. The payload is untrusted: a
+// One message of the saga-events topic (docs/architecture.md §1), parsed. The payload is untrusted: a
 // message that is not the contract's JSON is kept, marked malformed, with why.
 struct SagaEvent
 {

@@ -6,7 +6,7 @@
 
 namespace sagadeck {
 
-// Min/max decimation for drawing (DESIGN.md §2: at most ~2 points per pixel column).
+// Min/max decimation for drawing (docs/architecture.md: at most ~2 points per pixel column).
 // The x range [x0, x1] is cut into `columns` equal columns; each column keeps its lowest and
 // its highest sample, in time order, so every spike and every dip survives; the series' first
 // and last samples are always kept. Non-finite values (NaN, ±Inf) are dropped: they cannot be

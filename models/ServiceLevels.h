@@ -8,7 +8,7 @@
 
 namespace sagadeck {
 
-// The service-level targets of DESIGN.md §1 read against the latest values the console's alert
+// The service-level targets of docs/architecture.md §1 read against the latest values the console's alert
 // rules evaluated (no queries of their own): saga success rate > 99.5 %, API p95 < 500 ms,
 // availability > 99.95 %, error rate < 0.1 %.
 struct ServiceLevel

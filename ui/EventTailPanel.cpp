@@ -32,7 +32,7 @@ EventTailPanel::EventTailPanel(EventTailModel *model, const QString &topic, QWid
     m_sagaFilter->setClearButtonEnabled(true);
     m_typeFilter->setObjectName(u"tailTypeFilter"_s);
     m_typeFilter->addItem(u"Any event"_s, QString());
-    // DESIGN.md §1: the event types of the contract.
+    // docs/architecture.md §1: the event types of the contract.
     for (const QString &t : {u"SAGA_STARTED"_s, u"STEP_STARTED"_s, u"STEP_SUCCEEDED"_s, u"STEP_FAILED"_s,
                              u"COMPENSATION_STARTED"_s, u"SAGA_COMPLETED"_s, u"SAGA_FAILED"_s,
                              u"SAGA_COMPENSATED"_s, u"RETRY_REQUESTED"_s})

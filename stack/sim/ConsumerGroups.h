@@ -7,7 +7,7 @@
 #include <thread>
 #include <vector>
 
-// The four consumer groups of the contract (DESIGN.md §1), each a librdkafka KafkaConsumer
+// The four consumer groups of the contract (docs/architecture.md §1), each a librdkafka KafkaConsumer
 // on its own thread, subscribed to the saga topic and committing offsets (auto-commit every
 // second), so `kafka-consumer-groups --describe` shows real lag. The orchestrator group's
 // consumer sleeps `orchestratorDelayMs()` per message: in slow-consumer its lag grows; a

@@ -7,7 +7,7 @@
 struct rd_kafka_s;
 struct rd_kafka_message_s;
 
-// Publishes saga events to the saga topic (DESIGN.md §1): key = saga id, value = JSON
+// Publishes saga events to the saga topic (docs/architecture.md §1): key = saga id, value = JSON
 // {"saga_id","saga_type","type","step","status","at"}. Thread-safe (librdkafka's producer is);
 // a background thread serves delivery reports.
 class EventPublisher

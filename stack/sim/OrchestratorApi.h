@@ -21,7 +21,7 @@ class SimMetrics;
 struct SagaRow;
 struct SimControl;
 
-// The orchestrator REST API of the contract (DESIGN.md §1) plus the sim's own controls, served
+// The orchestrator REST API of the contract (docs/architecture.md §1) plus the sim's own controls, served
 // on 127.0.0.1:<port> by cpp-httplib's thread pool:
 //   GET  /api/v1/sagas?status=&saga_type=&limit=     GET /api/v1/sagas/{id}
 //   POST /api/v1/sagas/{id}/retry                    POST /api/v1/sagas/{id}/compensate

@@ -28,7 +28,7 @@ const SagaTypeDef *findSagaType(const std::string &type);
 // order): the reverse of that order, skipping steps that have nothing to undo.
 std::vector<StepDef> compensationPlan(const SagaTypeDef &def, const std::vector<std::string> &succeededSteps);
 
-// Saga statuses (DESIGN.md §1).
+// Saga statuses (docs/architecture.md §1).
 namespace SagaStatus {
 inline const std::string Started = "STARTED";
 inline const std::string InProgress = "IN_PROGRESS";

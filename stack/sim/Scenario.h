@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-// The incident scenarios the workload can be switched into (DESIGN.md §3). Pure value logic:
+// The incident scenarios the workload can be switched into (docs/architecture.md §7). Pure value logic:
 // names and the per-scenario behaviour of simulated service calls. Thread-safe (no state).
 enum class Scenario { Steady, PaymentOutage, SlowConsumer, LatencySpike, ConnectionLeak, MemoryGrowth };
 

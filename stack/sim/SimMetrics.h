@@ -10,7 +10,7 @@
 #include <memory>
 #include <string>
 
-// The contract's Prometheus metrics (DESIGN.md §1), every series with a `service` label,
+// The contract's Prometheus metrics (docs/architecture.md §1), every series with a `service` label,
 // served on 127.0.0.1:<port>/metrics. Thread-safe (prometheus-cpp metrics are atomic; Family::Add
 // locks).
 class SimMetrics

@@ -1,4 +1,4 @@
-// saga-sim: the reference saga workload of sagadeck (DESIGN.md §3). See SimConfig.h for the
+// saga-sim: the reference saga workload of sagadeck (docs/architecture.md §7). See SimConfig.h for the
 // command line and stack/README.md for how `stack/stack up` runs it.
 #include "ConsumerGroups.h"
 #include "LagExporter.h"

@@ -19,7 +19,7 @@ using namespace sagadeck;
 
 namespace {
 
-constexpr int kBackoffCapMs = 30000;   // feeds/Backoff.h: DESIGN.md §2
+constexpr int kBackoffCapMs = 30000;   // feeds/Backoff.h: docs/architecture.md
 
 FeedKind feedKind(const QString &name)
 {

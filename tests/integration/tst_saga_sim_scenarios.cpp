@@ -7,7 +7,7 @@
 using namespace Qt::StringLiterals;
 
 // saga-sim's incident scenarios move what the runbook's alerts watch, checked through
-// Prometheus (the alert expressions of DESIGN.md §1) and independent sources: Kafka's own
+// Prometheus (the alert expressions of docs/architecture.md §1) and independent sources: Kafka's own
 // ConsumerGroupCommand for lag, pg_stat_activity for connections, /proc for memory.
 class TestSagaSimScenarios : public QObject
 {

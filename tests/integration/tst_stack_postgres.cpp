@@ -78,7 +78,7 @@ private slots:
     }
     void consoleRoleCannotWrite()
     {
-        // DESIGN.md §1: the console must work with a read-only role and never needs DDL.
+        // docs/architecture.md §1: the console must work with a read-only role and never needs DDL.
         QFETCH(QString, prelude);
         QFETCH(QString, statement);
         QFETCH(QString, sqlstate);

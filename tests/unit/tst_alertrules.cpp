@@ -101,7 +101,7 @@ private slots:
             names << r.name;
         QCOMPARE(names, (QStringList{u"HighErrorRate"_s, u"HighLatency"_s, u"SagaFailureRate"_s,
                                      u"DatabaseConnections"_s}));
-        // DESIGN.md §1's expressions and thresholds.
+        // the contract's alert expressions and thresholds (docs/architecture.md §1).
         QCOMPARE(p.rules[2].query, u"sum(rate(saga_failed_total[5m])) / sum(rate(saga_created_total[5m]))"_s);
         QCOMPARE(p.rules[2].threshold, 0.005);
         QCOMPARE(p.rules[1].threshold, 0.5);
