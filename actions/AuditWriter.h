@@ -21,8 +21,6 @@ public:
 
 public slots:
     void append(const sagadeck::AuditRecord &record);
-    // Nothing to release (each append closes the file); here so a session can stop it like a feed.
-    void stop() {}
 
 signals:
     void appended(const sagadeck::AuditRecord &record, const QString &error);

@@ -72,7 +72,7 @@ void DeploymentActionPlanner::onResult(const KubeResult &result)
         return;
     m_pendingId.clear();
     fillTarget();   // targetChanged() arrives before the first answer
-    if (!result.ok) {
+    if (!result.outcome.done()) {
         m_plan.refusal = result.httpStatus == 404
             ? u"deployment %1 does not exist in namespace %2"_s.arg(m_plan.request.name, m_plan.ns)
             : u"could not read deployment %1: %2"_s.arg(m_plan.request.name, result.message);

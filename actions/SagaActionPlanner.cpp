@@ -130,7 +130,8 @@ void SagaActionPlanner::onAnswer(const OrchestratorAnswer &answer)
         item.stepCount = int(answer.saga.steps.size());
     } else {
         item.found = false;
-        item.availability.why = answer.outcome == OrchestratorOutcome::Rejected
+        // The orchestrator said why (a 4xx), or the saga could not be read at all.
+        item.availability.why = answer.outcome.kind == RequestOutcome::Kind::Failed && answer.outcome.httpStatus / 100 == 4
             ? answer.message
             : u"its current state could not be read: "_s + answer.message;
     }

@@ -93,13 +93,13 @@ void SagaActionTarget::onAnswer(const OrchestratorAnswer &answer)
     if (p.read)
         emit read(p.index, reading(p.index, answer));
     else
-        emit sent(p.index, answer.result);
+        emit sent(p.index, answer.outcome);
 }
 
 EffectReading SagaActionTarget::reading(int index, const OrchestratorAnswer &answer) const
 {
-    if (!answer.result.done())
-        return {EffectReading::State::Unreadable, u"reading the saga back failed: "_s + answer.result.reason};
+    if (!answer.outcome.done())
+        return {EffectReading::State::Unreadable, u"reading the saga back failed: "_s + answer.outcome.reason};
     const SagaActionItem &item = m_plan.items.at(index);
     const SagaRow &before = item.saga;
     const SagaRow &after = answer.saga.saga;

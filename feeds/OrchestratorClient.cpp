@@ -14,29 +14,6 @@ constexpr qint64 maxBodyBytes = 16LL * 1024 * 1024;
 
 } // namespace
 
-QString orchestratorOutcomeName(OrchestratorOutcome outcome)
-{
-    switch (outcome) {
-    case OrchestratorOutcome::Ok: return u"ok"_s;
-    case OrchestratorOutcome::Rejected: return u"rejected"_s;
-    case OrchestratorOutcome::Failed: return u"failed"_s;
-    case OrchestratorOutcome::Unknown: return u"unknown"_s;
-    }
-    return QString();
-}
-
-OrchestratorOutcome orchestratorOutcomeOf(const RequestOutcome &outcome)
-{
-    switch (outcome.kind) {
-    case RequestOutcome::Kind::Done: return OrchestratorOutcome::Ok;
-    case RequestOutcome::Kind::Unknown: return OrchestratorOutcome::Unknown;
-    case RequestOutcome::Kind::RefusedBeforeSending: return OrchestratorOutcome::Failed;
-    case RequestOutcome::Kind::Failed: break;
-    }
-    return outcome.httpStatus >= 400 && outcome.httpStatus < 500 ? OrchestratorOutcome::Rejected
-                                                                  : OrchestratorOutcome::Failed;
-}
-
 OrchestratorHttpRequest buildOrchestratorHttpRequest(const QString &baseUrl, const OrchestratorRequest &request)
 {
     QString base = baseUrl;
@@ -197,11 +174,10 @@ void OrchestratorClient::finish(const OrchestratorRequest &request, const HttpRe
         }
     }
     // A 2xx whose body is not what a read asked for answers nothing; asking again will not help.
-    a.result = notASaga ? RequestOutcome::failed(u"the orchestrator's answer is not a saga object"_s, r.status)
+    a.outcome = notASaga ? RequestOutcome::failed(u"the orchestrator's answer is not a saga object"_s, r.status)
                         : r.outcome(reason);
-    a.result.serverRequestId = r.serverRequestId;
-    a.outcome = orchestratorOutcomeOf(a.result);
-    a.message = a.result.reason;
+    a.outcome.serverRequestId = r.serverRequestId;
+    a.message = a.outcome.reason;
     // A stopped client's cut-off calls say nothing about the server, and go to nobody.
     if (!isRunning())
         return;

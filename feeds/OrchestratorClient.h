@@ -32,30 +32,14 @@ struct OrchestratorRequest
     bool isMutating() const { return kind == Kind::Retry || kind == Kind::Compensate; }
 };
 
-// How a call ended, from the point of view of "did it happen?". Superseded by
-// OrchestratorAnswer::result (a RequestOutcome); kept, always consistent with it, until
-// actions/ no longer reads it.
-enum class OrchestratorOutcome {
-    Ok,        // Done: 2xx (202 for an action: accepted)
-    Rejected,  // Failed with a 4xx: the orchestrator refused and said why (message); nothing happened
-    Failed,    // RefusedBeforeSending (read-only, no key), or Failed without a 4xx: never reached the
-               // orchestrator (connection refused, bad URL), a 3xx, a read without an answer
-    Unknown    // Unknown: an action that may have been applied (lost answer, deadline passed, 5xx)
-};
-QString orchestratorOutcomeName(OrchestratorOutcome outcome);
-// The old enum's reading of an outcome (see above).
-OrchestratorOutcome orchestratorOutcomeOf(const RequestOutcome &outcome);
-
 struct OrchestratorAnswer
 {
     OrchestratorRequest request;
     // Done / Failed / RefusedBeforeSending / Unknown and whether the same request (same
-    // idempotency key) may succeed when sent again, from HttpResult::outcome(). Named `result`
-    // while the old field below still holds the name `outcome`.
-    RequestOutcome result;
-    OrchestratorOutcome outcome = OrchestratorOutcome::Failed;   // old: orchestratorOutcomeOf(result)
+    // idempotency key) may succeed when sent again, from HttpResult::outcome().
+    RequestOutcome outcome;
     int httpStatus = 0;          // 0 = no HTTP answer
-    QString message;             // the server's "error" text, or the transport's; plain text; = result.reason
+    QString message;             // the server's "error" text, or the transport's; plain text; = outcome.reason
     QJsonObject body;
     QString serverRequestId;     // X-Request-Id / Request-Id / Audit-Id of the answer, if any
     int attempts = 0;            // requests handed to the network: 0 or 1 (the client never repeats one)
@@ -63,7 +47,7 @@ struct OrchestratorAnswer
     SagaDetail saga;             // GetSaga, Ok
     QVector<SagaRow> sagas;      // ListSagas, Ok
 
-    bool ok() const { return result.done(); }
+    bool ok() const { return outcome.done(); }
 };
 
 // The orchestrator feed: GET /api/v1/sagas[/{id}] and the two actions, POST
@@ -75,7 +59,7 @@ struct OrchestratorAnswer
 // carry values only.
 //
 // Every call is sent exactly once, with the transport's transfer timeout and overall deadline,
-// and answered once with a RequestOutcome in `result`. Retries are not this client's business:
+// and answered once with a RequestOutcome in `outcome`. Retries are not this client's business:
 // the action pipeline (actions/) repeats an action with the SAME idempotency key when the
 // outcome is retryable, so the orchestrator applies it at most once; reads are asked again by
 // whoever needs them. A lost answer is never reported as success: it is Unknown. Health

@@ -194,7 +194,6 @@ KubeResult KubeClient::resultFrom(const QString &requestId, const QString &verb,
     out.name = name;
     out.httpStatus = r.status;
     out.auditId = r.serverRequestId;
-    out.answered = r.status != 0;
     if (r.answered() && r.status / 100 != 2) {
         const auto e = kubejson::describeError(r.status, r.body, apiVerb, resource, name, m_target.ns,
                                                m_target.userName);
@@ -208,8 +207,7 @@ KubeResult KubeClient::resultFrom(const QString &requestId, const QString &verb,
         out.message += u" — the outcome is unknown; check the deployment before retrying"_s;
         out.outcome.reason = out.message;
     }
-    out.ok = out.outcome.done();
-    if (!out.ok)
+    if (!out.outcome.done())
         return out;
     out.message.clear();   // a mutation's 2xx whose body was cut off still happened
     const QJsonObject o = QJsonDocument::fromJson(r.body).object();
@@ -269,7 +267,6 @@ void KubeClient::scale(const QString &requestId, const QString &name, int replic
                               .arg(name).arg(current).arg(expectedReplicas);
             out.outcome = RequestOutcome::failed(out.message, got.status);   // checked here: nothing sent
             out.outcome.serverRequestId = got.serverRequestId;
-            out.ok = out.outcome.done();
             emit resultReady(out);
             return;
         }

@@ -11,8 +11,7 @@ namespace sagadeck {
 // The outcome of one KubeClient mutation or read-back, matched to its caller by requestId.
 // `outcome` says whether it happened (HttpResult::outcome(), plus the client's own precondition
 // check): a lost answer to a mutation (network error, timeout, 5xx) is Unknown, never success;
-// a read that got no answer is Failed. The old fields agree with it until actions/ no longer
-// reads them: ok == outcome.done(), answered == (httpStatus != 0).
+// a read that got no answer is Failed.
 struct KubeResult
 {
     QString requestId;
@@ -20,9 +19,7 @@ struct KubeResult
     QString name;                     // the deployment
     RequestOutcome outcome;
     int httpStatus = 0;               // 0: no HTTP answer (refused locally, network, timeout)
-    bool ok = false;                  // old: outcome.done()
-    bool answered = false;            // old: an HTTP status arrived (false: refused locally, not sent, lost)
-    QString message;                  // plain text for the operator; empty when ok
+    QString message;                  // plain text for the operator; empty when done
     QString reason;                   // the Status object's reason (Forbidden, Conflict, ...)
     QString auditId;                  // the server's request id (Audit-Id) response header
     qint64 generation = -1;           // metadata.generation of the returned object, -1: none

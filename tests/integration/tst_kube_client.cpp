@@ -58,15 +58,13 @@ KubeResult resultFor(QSignalSpy &spy, const QString &id, int timeoutMs = 30000)
     return none;
 }
 
-// The outcome, and the old fields agreeing with it (until actions/ drops them).
+// The outcome, and the result's other fields agreeing with it.
 void checkOutcome(const KubeResult &r, RequestOutcome::Kind kind, bool retryable)
 {
     QCOMPARE(r.outcome.kind, kind);
     QCOMPARE(r.outcome.retryable, retryable);
-    QCOMPARE(r.ok, r.outcome.done());
-    QCOMPARE(r.answered, r.httpStatus != 0);
     QCOMPARE(r.outcome.httpStatus, r.httpStatus);
-    if (!r.ok)
+    if (!r.outcome.done())
         QCOMPARE(r.outcome.reason, r.message);
 }
 
@@ -190,7 +188,7 @@ void TestKubeClient::restartSetsAnnotationAndBumpsGeneration()
         cl->restart(u"r1"_s, target, restartedAt);
     }, Qt::QueuedConnection);
     const KubeResult r = resultFor(results, u"r1"_s);
-    QVERIFY2(r.ok, qPrintable(r.message));
+    QVERIFY2(r.outcome.done(), qPrintable(r.message));
     checkOutcome(r, RequestOutcome::Kind::Done, false);
     QCOMPARE(r.httpStatus, 200);
     QVERIFY(!r.auditId.isEmpty());
@@ -210,7 +208,7 @@ void TestKubeClient::restartSetsAnnotationAndBumpsGeneration()
         cl->restart(u"r2"_s, target, restartedAt);
     }, Qt::QueuedConnection);
     const KubeResult again = resultFor(results, u"r2"_s);
-    QVERIFY2(again.ok, qPrintable(again.message));
+    QVERIFY2(again.outcome.done(), qPrintable(again.message));
     QCOMPARE(generationOf(deployment(target)), before + 1);
 }
 
@@ -223,7 +221,7 @@ void TestKubeClient::scaleSetsReplicas()
     QMetaObject::invokeMethod(c.client, [cl = c.client, up] { cl->scale(u"s1"_s, target, up); },
                               Qt::QueuedConnection);
     const KubeResult r = resultFor(results, u"s1"_s);
-    QVERIFY2(r.ok, qPrintable(r.message));
+    QVERIFY2(r.outcome.done(), qPrintable(r.message));
     QCOMPARE(r.httpStatus, 200);
     QCOMPARE(r.replicas, up);
     QCOMPARE(replicasOf(deployment(target)), up);
@@ -233,7 +231,7 @@ void TestKubeClient::scaleSetsReplicas()
     QMetaObject::invokeMethod(c.client, [cl = c.client, up, down] { cl->scale(u"s2"_s, target, down, up); },
                               Qt::QueuedConnection);
     const KubeResult back = resultFor(results, u"s2"_s);
-    QVERIFY2(back.ok, qPrintable(back.message));
+    QVERIFY2(back.outcome.done(), qPrintable(back.message));
     QCOMPARE(back.replicas, down);
     QCOMPARE(replicasOf(deployment(target)), down);
 }
@@ -248,7 +246,7 @@ void TestKubeClient::preconditionMismatchChangesNothing()
     QMetaObject::invokeMethod(c.client, [cl = c.client, wrong] { cl->scale(u"p1"_s, target, 0, wrong); },
                               Qt::QueuedConnection);
     const KubeResult r = resultFor(results, u"p1"_s);
-    QVERIFY(!r.ok);
+    QVERIFY(!r.outcome.done());
     checkOutcome(r, RequestOutcome::Kind::Failed, false);   // checked here: nothing was sent
     QCOMPARE(r.reason, u"PreconditionFailed"_s);
     QCOMPARE(r.message, u"deployment %1 has %2 replicas, not the expected %3; nothing was changed"_s
@@ -269,7 +267,7 @@ void TestKubeClient::viewerGetsForbiddenSentence()
         cl->restart(u"v1"_s, target, QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
     }, Qt::QueuedConnection);
     const KubeResult r = resultFor(results, u"v1"_s);
-    QVERIFY(!r.ok);
+    QVERIFY(!r.outcome.done());
     checkOutcome(r, RequestOutcome::Kind::Failed, false);
     QCOMPARE(r.httpStatus, 403);
     QCOMPARE(r.reason, u"Forbidden"_s);
@@ -294,8 +292,8 @@ void TestKubeClient::readOnlySendsNothing()
     }, Qt::QueuedConnection);
     for (const QString &id : {u"ro1"_s, u"ro2"_s}) {
         const KubeResult r = resultFor(results, id);
-        QVERIFY(!r.ok);
-        QVERIFY(!r.answered);
+        QVERIFY(!r.outcome.done());
+        QVERIFY(r.httpStatus == 0);
         checkOutcome(r, RequestOutcome::Kind::RefusedBeforeSending, false);
         QVERIFY2(r.message.startsWith(u"read-only profile: PATCH https://"_s), qPrintable(r.message));
         QVERIFY2(r.message.endsWith(u" was refused before it left the console"_s), qPrintable(r.message));
@@ -338,7 +336,7 @@ void TestKubeClient::unreachableServerIsDown()
     }, Qt::QueuedConnection);
     const KubeResult r = resultFor(results, u"u1"_s);
     checkOutcome(r, RequestOutcome::Kind::Failed, true);
-    QVERIFY(!r.answered);
+    QVERIFY(r.httpStatus == 0);
     QVERIFY2(r.message.startsWith(u"cannot reach the API server https://127.0.0.1:1: "_s), qPrintable(r.message));
     QVERIFY2(!r.message.contains(u"outcome is unknown"_s), qPrintable(r.message));
 }

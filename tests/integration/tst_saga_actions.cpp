@@ -214,7 +214,7 @@ private slots:
         readOnly.retry(1, id, ActionId::create().toString(), u"x"_s, u"y"_s);
         QVERIFY(answered.wait(10000));
         const auto a = answered.first().first().value<OrchestratorAnswer>();
-        QCOMPARE(a.outcome, OrchestratorOutcome::Failed);
+        QCOMPARE(a.outcome.kind, RequestOutcome::Kind::RefusedBeforeSending);
         QVERIFY2(a.message.startsWith(u"read-only profile: POST"_s), qPrintable(a.message));
         QCOMPARE(GuardedNetworkAccess::mutatingSent(), quint64(0));
         QCOMPARE(GuardedNetworkAccess::mutatingRefused(), quint64(1));
