@@ -44,9 +44,10 @@ struct ActionContext
     // client announced it before they were made.
     KubeContextInfo kubeContext;
 
-    // How each kind's requests are repeated and verified (tests shorten them).
-    PipelineSettings sagaTuning = sagaDefaults();
-    PipelineSettings deploymentTuning = deploymentDefaults();
+    // How each kind's requests are repeated and verified (tests shorten them). A saga moves on
+    // within a second or two; a rollout needs the controller to observe the new generation.
+    PipelineSettings sagaTuning = PipelineSettings::tuned(4, 200, 15000, 300);
+    PipelineSettings deploymentTuning = PipelineSettings::tuned(3, 500, 30000, 500);
 
     // The pipeline settings for a kind: its tuning with this profile's facts.
     PipelineSettings pipeline(const PipelineSettings &tuning) const
@@ -73,27 +74,6 @@ struct ActionContext
         return next++;
     }
 
-private:
-    // A saga moves on within a second or two; the orchestrator's own retries are quick.
-    static PipelineSettings sagaDefaults()
-    {
-        PipelineSettings s;
-        s.maxAttempts = 4;
-        s.retryBaseMs = 200;
-        s.verifyTimeoutMs = 15000;
-        s.verifyPollMs = 300;
-        return s;
-    }
-    // A rollout needs the controller to observe the new generation.
-    static PipelineSettings deploymentDefaults()
-    {
-        PipelineSettings s;
-        s.maxAttempts = 3;
-        s.retryBaseMs = 500;
-        s.verifyTimeoutMs = 30000;
-        s.verifyPollMs = 500;
-        return s;
-    }
 };
 
 } // namespace sagadeck

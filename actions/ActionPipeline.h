@@ -35,6 +35,16 @@ struct PipelineSettings
     int verifyPollMs = 500;
     // Bulk: at most this many requests per second, one on the wire at a time.
     double ratePerSecond = 5;
+
+    static PipelineSettings tuned(int maxAttempts, int retryBaseMs, int verifyTimeoutMs, int verifyPollMs)
+    {
+        PipelineSettings s;
+        s.maxAttempts = maxAttempts;
+        s.retryBaseMs = retryBaseMs;
+        s.verifyTimeoutMs = verifyTimeoutMs;
+        s.verifyPollMs = verifyPollMs;
+        return s;
+    }
 };
 
 // How one item of an action ended.
