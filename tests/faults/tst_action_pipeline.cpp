@@ -198,7 +198,7 @@ class TestActionPipeline : public QObject
 {
     Q_OBJECT
 private:
-    SimHarness *m_sim = nullptr;
+    std::unique_ptr<SimHarness> m_sim;
     std::unique_ptr<ProxiedStack> m_stack;
     Profile m_profile;
     QTemporaryDir m_state;
@@ -232,7 +232,7 @@ private:
     std::unique_ptr<TargetUnderTest> target(const QString &kind) const
     {
         if (kind == u"saga"_s)
-            return std::make_unique<SagaUnderTest>(m_sim);
+            return std::make_unique<SagaUnderTest>(m_sim.get());
         return std::make_unique<DeploymentUnderTest>(m_sim->stack());
     }
 

@@ -24,7 +24,7 @@ class TestFaultPromises : public QObject
 {
     Q_OBJECT
 private:
-    SimHarness *m_sim = nullptr;
+    std::unique_ptr<SimHarness> m_sim;
 
 private slots:
     void initTestCase()
@@ -35,7 +35,7 @@ private slots:
     {
         if (m_sim)
             m_sim->restore();
-        delete m_sim;
+        m_sim.reset();
     }
 
     void slowDripStillFailsAtTheDeadline()

@@ -31,7 +31,7 @@ class TestSecurity : public QObject
 {
     Q_OBJECT
 private:
-    SimHarness *m_sim = nullptr;
+    std::unique_ptr<SimHarness> m_sim;
 
     static QString canary(const char *what)
     {
@@ -49,7 +49,7 @@ private slots:
     {
         if (m_sim)
             m_sim->restore();
-        delete m_sim;
+        m_sim.reset();
     }
 
     void canarySecretsAppearNowhere()

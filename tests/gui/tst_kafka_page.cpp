@@ -32,7 +32,7 @@ class TestKafkaPage : public QObject
 {
     Q_OBJECT
 private:
-    SimHarness *m_sim = nullptr;
+    std::unique_ptr<SimHarness> m_sim;
     QTemporaryDir m_dir;
     QString m_profilePath;
 
@@ -55,7 +55,7 @@ private slots:
     {
         if (m_sim)
             m_sim->restore();
-        delete m_sim;
+        m_sim.reset();
     }
 
     void slowConsumerShowsWarnAndTheTailWorks()
@@ -64,7 +64,7 @@ private slots:
         {
             SimHarness *sim;
             ~Restore() { sim->restore(); }
-        } restore{m_sim};
+        } restore{m_sim.get()};
         CommandLineOptions options;
         options.configPath = m_profilePath;
         ConsoleApp app(options);

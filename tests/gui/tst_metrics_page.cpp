@@ -32,7 +32,7 @@ class TestMetricsPage : public QObject
 {
     Q_OBJECT
 private:
-    SimHarness *m_sim = nullptr;
+    std::unique_ptr<SimHarness> m_sim;
     QTemporaryDir m_dir;
     QString m_profilePath;
 
@@ -113,7 +113,7 @@ private slots:
         stackUp();
         if (m_sim)
             m_sim->restore();
-        delete m_sim;
+        m_sim.reset();
     }
 
     void chartsAnswerAndControlsWork()

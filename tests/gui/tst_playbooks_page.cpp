@@ -32,7 +32,7 @@ class TestPlaybooksPage : public QObject
 {
     Q_OBJECT
 private:
-    SimHarness *m_sim = nullptr;
+    std::unique_ptr<SimHarness> m_sim;
     QTemporaryDir m_dir;
     QString m_profilePath;
     QString m_failureQuery;
@@ -78,7 +78,7 @@ private slots:
     {
         if (m_sim)
             m_sim->restore();
-        delete m_sim;
+        m_sim.reset();
     }
 
     void steadyKeepsItQuiet()
@@ -87,7 +87,7 @@ private slots:
         {
             SimHarness *sim;
             ~Restore() { sim->restore(); }
-        } restore{m_sim};
+        } restore{m_sim.get()};
         QVERIFY(m_sim->setScenario(u"steady"_s));
         // On a young stack no saga has failed yet, so saga_failed_total has no series and the
         // rate has no value: steady fails ~0.2 % of sagas, one every 100 s at the usual 5 per
@@ -127,7 +127,7 @@ private slots:
         {
             SimHarness *sim;
             ~Restore() { sim->restore(); }
-        } restore{m_sim};
+        } restore{m_sim.get()};
         QVERIFY(m_sim->setScenario(u"steady"_s));
         CommandLineOptions options;
         options.configPath = m_profilePath;
@@ -168,7 +168,7 @@ private slots:
         {
             SimHarness *sim;
             ~Restore() { sim->restore(); }
-        } restore{m_sim};
+        } restore{m_sim.get()};
         CommandLineOptions options;
         options.configPath = m_profilePath;
         ConsoleApp app(options);

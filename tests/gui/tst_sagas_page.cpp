@@ -30,7 +30,7 @@ class TestSagasPage : public QObject
 {
     Q_OBJECT
 private:
-    SimHarness *m_sim = nullptr;
+    std::unique_ptr<SimHarness> m_sim;
     QTemporaryDir m_dir;
     QString m_profilePath;
     const QString m_id = QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -38,7 +38,7 @@ private:
 private slots:
     void initTestCase()
     {
-        m_sim = new SimHarness;
+        m_sim = std::make_unique<SimHarness>();
         QVERIFY2(m_sim->error().isEmpty(), qPrintable(m_sim->error()));
         // The profile exactly as the stack writes it.
         m_profilePath = m_dir.filePath(u"profiles.yaml"_s);
@@ -63,7 +63,7 @@ private slots:
     void cleanupTestCase()
     {
         m_sim->sqlExecAsSim(u"DELETE FROM saga_steps WHERE saga_id = '%1'; DELETE FROM saga_instances WHERE id = '%1'"_s.arg(m_id));
-        delete m_sim;
+        m_sim.reset();
     }
 
     void filterToFailedSelectAndReadTheTimeline()
@@ -143,7 +143,7 @@ private slots:
         {
             SimHarness *sim;
             ~Cleanup() { sim->sqlExecAsSim(u"DELETE FROM saga_instances WHERE saga_type = 'gui-test-filler'"_s); }
-        } cleanup{m_sim};
+        } cleanup{m_sim.get()};
         QString error;
         QVERIFY2(m_sim->sqlExecAsSim(u"INSERT INTO saga_instances (id, saga_type, status, created_at, updated_at) "
                                      u"SELECT gen_random_uuid(), 'gui-test-filler', 'COMPLETED', now() - interval '1 day', "

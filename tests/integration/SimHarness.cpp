@@ -44,9 +44,9 @@ SimHarness::SimHarness()
         m_originalRate = m_stack.section(u"sim"_s).value(u"rate"_s).toDouble(5);
 }
 
-void SimHarness::open(SimHarness *&sim)
+void SimHarness::open(std::unique_ptr<SimHarness> &sim)
 {
-    sim = new SimHarness;
+    sim = std::make_unique<SimHarness>();
     QVERIFY2(sim->error().isEmpty(), qPrintable(sim->error()));
 }
 

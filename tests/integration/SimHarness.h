@@ -12,6 +12,7 @@
 #include <QString>
 #include <QUrl>
 
+#include <memory>
 #include <optional>
 
 class QNetworkReply;
@@ -32,7 +33,7 @@ public:
     SimHarness();
     // The saga-sim tests' initTestCase: a harness on the stack in `sim`, failing the test case
     // (so its functions are skipped) when the stack or saga-sim cannot be reached.
-    static void open(SimHarness *&sim);
+    static void open(std::unique_ptr<SimHarness> &sim);
     QString error() const { return m_error; }
     const StackInfo &stack() const { return m_stack; }
 

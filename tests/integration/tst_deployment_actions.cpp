@@ -56,7 +56,7 @@ class TestDeploymentActions : public QObject
 {
     Q_OBJECT
 private:
-    SimHarness *m_sim = nullptr;
+    std::unique_ptr<SimHarness> m_sim;
     QTemporaryDir m_state;
     QString m_ns;
     QString m_scenarioBefore;

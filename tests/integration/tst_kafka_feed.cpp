@@ -22,7 +22,7 @@ class TestKafkaFeed : public QObject
 {
     Q_OBJECT
 private:
-    SimHarness *m_sim = nullptr;
+    std::unique_ptr<SimHarness> m_sim;
     KafkaTestKit *m_kit = nullptr;
     const QString m_tag = QUuid::createUuid().toString(QUuid::Id128).left(8);
     const QString m_topic = u"sagadeck-test-lag-"_s + m_tag;
@@ -100,7 +100,7 @@ private slots:
             m_kit->deleteTopic(m_topic);
         }
         delete m_kit;
-        delete m_sim;
+        m_sim.reset();
     }
 
     void exactLagPerPartitionAndNoCommit()
@@ -166,7 +166,7 @@ private slots:
         {
             SimHarness *sim;
             ~Restore() { sim->restore(); }
-        } restore{m_sim};
+        } restore{m_sim.get()};
         QVERIFY(m_sim->quiesce());
         // The consumers may still be working off a backlog (an earlier slow-consumer test):
         // wait until no committed offset moves between two readings, then compare.
@@ -289,7 +289,7 @@ private slots:
         {
             SimHarness *sim;
             ~Restore() { sim->restore(); }
-        } restore{m_sim};
+        } restore{m_sim.get()};
         QVERIFY(m_sim->setRate(m_sim->originalRate() > 0 ? m_sim->originalRate() : 5));
         KafkaFeed feed(settings());
         KafkaLagStore store;

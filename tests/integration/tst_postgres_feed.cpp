@@ -22,7 +22,7 @@ class TestPostgresFeed : public QObject
 {
     Q_OBJECT
 private:
-    SimHarness *m_sim = nullptr;
+    std::unique_ptr<SimHarness> m_sim;
 
     PostgresSettings settings(bool listen, int refreshMs = 1000) const
     {
@@ -75,7 +75,7 @@ private slots:
     void initTestCase()
     {
         PostgresFeed::registerMetaTypes();
-        m_sim = new SimHarness;
+        m_sim = std::make_unique<SimHarness>();
         QVERIFY2(m_sim->error().isEmpty(), qPrintable(m_sim->error()));
     }
 
@@ -86,7 +86,7 @@ private slots:
         up.start(stackScript(), {u"--dir"_s, qEnvironmentVariable("SAGADECK_STACK_DIR"), u"up"_s});
         up.waitForFinished(180000);
         m_sim->restore();
-        delete m_sim;
+        m_sim.reset();
     }
 
     void summaryEqualsAnIndependentCount_data()
@@ -100,8 +100,8 @@ private slots:
         QFETCH(bool, listen);
         // Hold the workload still so that both counts see the same table.
         QVERIFY(m_sim->quiesce());
-        const auto byStatus = countsFromSql(m_sim, u"status"_s);
-        const auto byType = countsFromSql(m_sim, u"saga_type"_s);
+        const auto byStatus = countsFromSql(m_sim.get(), u"status"_s);
+        const auto byType = countsFromSql(m_sim.get(), u"saga_type"_s);
         QVERIFY(!byStatus.isEmpty());
 
         RunningFeed run(settings(listen));

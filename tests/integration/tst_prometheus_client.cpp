@@ -103,7 +103,7 @@ private:
         return out;
     }
 
-    SimHarness *m_sim = nullptr;
+    std::unique_ptr<SimHarness> m_sim;
 
 private slots:
     void initTestCase()
@@ -132,7 +132,7 @@ private slots:
     {
         if (m_sim)
             m_sim->restore();
-        delete m_sim;
+        m_sim.reset();
     }
 
     void seriesEqualPromtool_data()

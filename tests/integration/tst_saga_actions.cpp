@@ -29,7 +29,7 @@ class TestSagaActions : public QObject
 {
     Q_OBJECT
 private:
-    SimHarness *m_sim = nullptr;
+    std::unique_ptr<SimHarness> m_sim;
     QTemporaryDir m_state;
     QThread m_clientThread, m_auditThread;
     OrchestratorClient *m_client = nullptr;
@@ -189,7 +189,7 @@ private slots:
         m_auditThread.quit();
         m_clientThread.wait();
         m_auditThread.wait();
-        delete m_sim;
+        m_sim.reset();
     }
 
     // First, while no other test has sent anything: nothing mutating leaves a read-only process.

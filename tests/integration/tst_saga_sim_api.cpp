@@ -14,7 +14,7 @@ class TestSagaSimApi : public QObject
 {
     Q_OBJECT
 private:
-    SimHarness *m_sim = nullptr;
+    std::unique_ptr<SimHarness> m_sim;
 
     static QByteArray newKey() { return QUuid::createUuid().toString(QUuid::WithoutBraces).toUtf8(); }
     static QByteArray intent() { return "{\"reason\":\"integration test\",\"requested_by\":\"tst_saga_sim_api\"}"; }
@@ -54,7 +54,7 @@ private:
 private slots:
     void initTestCase() { SimHarness::open(m_sim); }
     void cleanup() { m_sim->restore(); }
-    void cleanupTestCase() { delete m_sim; }
+    void cleanupTestCase() { m_sim.reset(); }
 
     void healthAndListAnswer()
     {

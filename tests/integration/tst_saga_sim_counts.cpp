@@ -13,7 +13,7 @@ class TestSagaSimCounts : public QObject
 {
     Q_OBJECT
 private:
-    SimHarness *m_sim = nullptr;
+    std::unique_ptr<SimHarness> m_sim;
     const QList<QByteArray> m_counters = {"saga_created_total", "saga_completed_total", "saga_failed_total",
                                           "saga_compensated_total"};
 
@@ -28,7 +28,7 @@ private:
 private slots:
     void initTestCase() { SimHarness::open(m_sim); }
     void cleanup() { m_sim->restore(); }
-    void cleanupTestCase() { delete m_sim; }
+    void cleanupTestCase() { m_sim.reset(); }
 
     void steadyRunAgreesAcrossPostgresPrometheusAndKafka()
     {

@@ -13,7 +13,7 @@ class TestSagaSimScenarios : public QObject
 {
     Q_OBJECT
 private:
-    SimHarness *m_sim = nullptr;
+    std::unique_ptr<SimHarness> m_sim;
 
     // Polls `expr` until it exceeds `threshold`; returns the last value seen.
     double waitAbove(const QString &expr, double threshold, int timeoutMs)
@@ -47,7 +47,7 @@ private:
 private slots:
     void initTestCase() { SimHarness::open(m_sim); }
     void cleanup() { m_sim->restore(); }
-    void cleanupTestCase() { delete m_sim; }
+    void cleanupTestCase() { m_sim.reset(); }
 
     void paymentOutageFiresTheSagaFailureRateAlert()
     {

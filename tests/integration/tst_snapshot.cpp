@@ -18,7 +18,7 @@ class TestSnapshot : public QObject
 {
     Q_OBJECT
 private:
-    SimHarness *m_sim = nullptr;
+    std::unique_ptr<SimHarness> m_sim;
     QTemporaryDir m_dir;
     QString m_profile;
 
@@ -54,7 +54,7 @@ private:
 private slots:
     void initTestCase()
     {
-        m_sim = new SimHarness;
+        m_sim = std::make_unique<SimHarness>();
         QVERIFY2(m_sim->error().isEmpty(), qPrintable(m_sim->error()));
         m_profile = m_dir.filePath(u"profiles.yaml"_s);
         QString profileError;
@@ -63,7 +63,7 @@ private slots:
     void cleanupTestCase()
     {
         m_sim->restore();
-        delete m_sim;
+        m_sim.reset();
     }
 
     void overviewAndServicesSnapshots()
