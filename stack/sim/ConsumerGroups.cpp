@@ -1,6 +1,5 @@
 #include "ConsumerGroups.h"
 
-#include <iterator>
 #include <vector>
 
 #include <librdkafka/rdkafka.h>
@@ -74,6 +73,63 @@ void ConsumerGroups::run(Worker &w)
     }
 }
 
+namespace {
+
+// The consumer's assigned partitions, each with its own queue, read in turn one message at a
+// time. A throttled orchestrator (slow-consumer) so moves every partition a little, as a real
+// slow consumer does, instead of working through whichever partition librdkafka's fetch
+// happened to queue first (seen: one partition unchanged for 10 s while others moved). The
+// fetch itself keeps librdkafka's defaults, so an unthrottled consumer keeps up with any rate.
+class PartitionRoundRobin
+{
+public:
+    ~PartitionRoundRobin() { clear(); }
+
+    static void onRebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t *parts,
+                            void *opaque)
+    {
+        auto *self = static_cast<PartitionRoundRobin *>(opaque);
+        self->clear();
+        if (err != RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+            rd_kafka_assign(rk, nullptr);
+            return;
+        }
+        rd_kafka_assign(rk, parts);
+        for (int i = 0; i < parts->cnt; ++i) {
+            rd_kafka_queue_t *q = rd_kafka_queue_get_partition(rk, parts->elems[i].topic, parts->elems[i].partition);
+            if (!q)
+                continue;
+            rd_kafka_queue_forward(q, nullptr);  // its messages stay on it, not on the consumer queue
+            self->m_queues.push_back(q);
+        }
+    }
+
+    // The next message of the next partition that has one; else serves the consumer queue
+    // (rebalances, errors) for up to `waitMs`.
+    rd_kafka_message_t *next(rd_kafka_t *rk, int waitMs)
+    {
+        for (size_t tried = 0; tried < m_queues.size(); ++tried) {
+            rd_kafka_queue_t *q = m_queues[m_next++ % m_queues.size()];
+            if (rd_kafka_message_t *msg = rd_kafka_consume_queue(q, 0))
+                return msg;
+        }
+        return rd_kafka_consumer_poll(rk, waitMs);
+    }
+
+    void clear()
+    {
+        for (rd_kafka_queue_t *q : m_queues)
+            rd_kafka_queue_destroy(q);
+        m_queues.clear();
+    }
+
+private:
+    std::vector<rd_kafka_queue_t *> m_queues;
+    size_t m_next = 0;
+};
+
+} // namespace
+
 void ConsumerGroups::consume(Worker &w, const std::function<bool()> &done)
 {
     char err[512];
@@ -85,29 +141,23 @@ void ConsumerGroups::consume(Worker &w, const std::function<bool()> &done)
         {"client.id", clientId.c_str()},
         {"enable.auto.commit", "true"},
         {"auto.commit.interval.ms", "1000"},
+        // an offset is stored once its message is processed (after the throttle), not when fetched
+        {"enable.auto.offset.store", "false"},
         {"auto.offset.reset", "earliest"},
         {"enable.partition.eof", "false"},
         // keep the slow consumer from fetching far ahead of what it has processed
         {"queued.max.messages.kbytes", "1024"},
     };
-    // The orchestrator's consumer can be throttled (slow-consumer): small fetches make it
-    // take a few messages from each partition in turn rather than one partition's backlog at
-    // a time, so that, like a real slow consumer, every partition moves a little.
-    const std::pair<const char *, const char *> orchestratorSettings[] = {
-        {"queued.max.messages.kbytes", "64"},
-        {"queued.min.messages", "1"},
-        {"max.partition.fetch.bytes", "4096"},
-    };
-    std::vector<std::pair<const char *, const char *>> all(std::begin(settings), std::end(settings));
-    if (w.group == groupNames().front())
-        all.insert(all.end(), std::begin(orchestratorSettings), std::end(orchestratorSettings));
-    for (const auto &[k, v] : all) {
+    for (const auto &[k, v] : settings) {
         if (rd_kafka_conf_set(conf, k, v, err, sizeof err) != RD_KAFKA_CONF_OK) {
             std::fprintf(stderr, "saga-sim: consumer %s: %s\n", w.group.c_str(), err);
             rd_kafka_conf_destroy(conf);
             return;
         }
     }
+    PartitionRoundRobin partitions;
+    rd_kafka_conf_set_rebalance_cb(conf, &PartitionRoundRobin::onRebalance);
+    rd_kafka_conf_set_opaque(conf, &partitions);
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
     if (!rk) {
         std::fprintf(stderr, "saga-sim: consumer %s: %s\n", w.group.c_str(), err);
@@ -128,18 +178,21 @@ void ConsumerGroups::consume(Worker &w, const std::function<bool()> &done)
             std::this_thread::sleep_for(std::chrono::milliseconds(200));
             continue;
         }
-        rd_kafka_message_t *msg = rd_kafka_consumer_poll(rk, 200);
+        rd_kafka_message_t *msg = partitions.next(rk, 20);
         if (!msg)
             continue;
-        if (msg->err == RD_KAFKA_RESP_ERR_NO_ERROR)
-            ++w.consumed;
-        else if (msg->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
+        const bool isMessage = msg->err == RD_KAFKA_RESP_ERR_NO_ERROR;
+        if (!isMessage && msg->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
             std::fprintf(stderr, "saga-sim: consumer %s: %s\n", w.group.c_str(), rd_kafka_message_errstr(msg));
-        rd_kafka_message_destroy(msg);
-        // The offset was stored when poll returned it; auto-commit sends it within a second.
-        for (int delay = isOrchestrator ? m_orchestratorDelayMs() : 0; delay > 0 && !done(); delay -= 50)
+        for (int delay = isOrchestrator && isMessage ? m_orchestratorDelayMs() : 0; delay > 0 && !done(); delay -= 50)
             std::this_thread::sleep_for(std::chrono::milliseconds(delay < 50 ? delay : 50));
+        if (isMessage && !done()) {  // a message cut short by a restart is read again
+            ++w.consumed;
+            rd_kafka_offset_store(msg->rkt, msg->partition, msg->offset);  // auto-commit sends it within a second
+        }
+        rd_kafka_message_destroy(msg);
     }
-    rd_kafka_consumer_close(rk);  // commits the final offsets and leaves the group
+    rd_kafka_consumer_close(rk);  // commits the final offsets and leaves the group (revoking the partitions)
+    partitions.clear();
     rd_kafka_destroy(rk);
 }
