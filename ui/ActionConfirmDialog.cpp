@@ -91,6 +91,21 @@ ActionConfirmDialog::ActionConfirmDialog(const Content &content, QWidget *parent
     updateState();
 }
 
+ActionConfirmDialog *ActionConfirmDialog::ask(const Content &content, QWidget *parent, QObject *receiver,
+                                              Accepted accepted, std::function<void()> cancelled)
+{
+    auto *dialog = new ActionConfirmDialog(content, parent);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::finished, receiver, [dialog, accepted, cancelled](int result) {
+        if (result == QDialog::Accepted)
+            accepted(dialog->typedConfirmation(), dialog->reason());
+        else
+            cancelled();
+    });
+    dialog->open();
+    return dialog;
+}
+
 QString ActionConfirmDialog::typedConfirmation() const
 {
     return m_typed ? m_typed->text() : QString();

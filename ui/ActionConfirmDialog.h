@@ -4,6 +4,8 @@
 
 #include <QDialog>
 
+#include <functional>
+
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
@@ -34,6 +36,13 @@ public:
     };
 
     explicit ActionConfirmDialog(const Content &content, QWidget *parent = nullptr);
+
+    // Opens the confirmation (window-modal on `parent`, deleted when closed): on Confirm
+    // `accepted(typed, reason)`, on Cancel or close `cancelled()`; neither runs once `receiver`
+    // is gone. The one way every controller asks.
+    using Accepted = std::function<void(const QString &typed, const QString &reason)>;
+    static ActionConfirmDialog *ask(const Content &content, QWidget *parent, QObject *receiver, Accepted accepted,
+                                    std::function<void()> cancelled);
 
     QString typedConfirmation() const;
     QString reason() const;

@@ -53,17 +53,10 @@ void DeploymentActionController::onPlan(const DeploymentActionPlan &plan)
         done(name, u"nothing to do: "_s + plan.noOp);
         return;
     }
-    m_dialog = new ActionConfirmDialog(confirmContent(plan), m_page);
-    m_dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(m_dialog, &QDialog::finished, this, [this, plan, name](int result) {
-        ActionConfirmDialog *d = m_dialog;
-        if (result != QDialog::Accepted || !d) {
-            done(name, u"cancelled: nothing was sent"_s);
-            return;
-        }
-        run(plan, d->typedConfirmation(), d->reason());
-    });
-    m_dialog->open();
+    m_dialog = ActionConfirmDialog::ask(
+        confirmContent(plan), m_page, this,
+        [this, plan](const QString &typed, const QString &reason) { run(plan, typed, reason); },
+        [this, name] { done(name, u"cancelled: nothing was sent"_s); });
 }
 
 ActionConfirmDialog::Content DeploymentActionController::confirmContent(const DeploymentActionPlan &plan)

@@ -96,18 +96,15 @@ void PlaybookActionController::runPipeline(ActionPipeline *pipeline, const QStri
 }
 
 void PlaybookActionController::openDialog(const ActionConfirmDialog::Content &content,
-                                          std::function<void(const QString &, const QString &)> run)
+                                          ActionConfirmDialog::Accepted run)
 {
-    m_dialog = new ActionConfirmDialog(content, m_page);
-    m_dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(m_dialog, &QDialog::finished, this, [this, run](int result) {
-        ActionConfirmDialog *d = m_dialog;
-        if (result != QDialog::Accepted || !d)
-            return done(u"cancelled: nothing was sent"_s);
-        m_page->showRemedyNote(u"sending…"_s);
-        run(d->typedConfirmation(), d->reason());
-    });
-    m_dialog->open();
+    m_dialog = ActionConfirmDialog::ask(
+        content, m_page, this,
+        [this, run](const QString &typed, const QString &reason) {
+            m_page->showRemedyNote(u"sending…"_s);
+            run(typed, reason);
+        },
+        [this] { done(u"cancelled: nothing was sent"_s); });
 }
 
 void PlaybookActionController::done(const QString &note)

@@ -34,7 +34,7 @@ private:
     void request(const PlaybookRemedy &remedy);
     void requestDeployment(const PlaybookRemedy &remedy);
     void requestRetry(const PlaybookRemedy &remedy);
-    void openDialog(const ActionConfirmDialog::Content &content, std::function<void(const QString &, const QString &)> run);
+    void openDialog(const ActionConfirmDialog::Content &content, ActionConfirmDialog::Accepted run);
     void done(const QString &note);
 
     void runPipeline(ActionPipeline *pipeline, const QString &typed, const QString &reason);

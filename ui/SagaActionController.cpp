@@ -61,17 +61,10 @@ void SagaActionController::onPlan(const SagaActionPlan &plan)
         idle(u"nothing to %1: %2"_s.arg(verb, plan.describe().trimmed()));
         return;
     }
-    m_dialog = new ActionConfirmDialog(confirmContent(plan), m_page);
-    m_dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(m_dialog, &QDialog::finished, this, [this, plan](int result) {
-        ActionConfirmDialog *d = m_dialog;
-        if (result != QDialog::Accepted || !d) {
-            idle(u"cancelled: nothing was sent"_s);
-            return;
-        }
-        run(plan, d->typedConfirmation(), d->reason());
-    });
-    m_dialog->open();
+    m_dialog = ActionConfirmDialog::ask(
+        confirmContent(plan), m_page, this,
+        [this, plan](const QString &typed, const QString &reason) { run(plan, typed, reason); },
+        [this] { idle(u"cancelled: nothing was sent"_s); });
 }
 
 ActionConfirmDialog::Content SagaActionController::confirmContent(const SagaActionPlan &plan)
