@@ -25,20 +25,20 @@ struct ActionContext
     QString profile;
     bool production = false;
     bool readOnly = false;
-    QString readOnlyWhy;            // e.g. "profile 'prod' is read_only" or "--read-only"
+    QString readOnlyWhy; // e.g. "profile 'prod' is read_only" or "--read-only"
     AuditWriter *audit = nullptr;
     ActionTracker *tracker = nullptr;
 
     // Sagas, through the orchestrator.
     OrchestratorClient *orchestrator = nullptr;
-    QString orchestratorDisabled;   // non-empty: no orchestrator in this profile, and why
-    QString requestedBy;            // the orchestrator's requested_by (OS user)
+    QString orchestratorDisabled; // non-empty: no orchestrator in this profile, and why
+    QString requestedBy;          // the orchestrator's requested_by (OS user)
     int stuckAfterS = 300;
 
     // Deployments, through the Kubernetes API.
     KubeClient *kube = nullptr;
-    QString kubernetesDisabled;     // non-empty: no Kubernetes in this profile, and why
-    QString ns;                     // the profile's namespace, until the client names its own
+    QString kubernetesDisabled; // non-empty: no Kubernetes in this profile, and why
+    QString ns;                 // the profile's namespace, until the client names its own
     // Where the client's last targetChanged() points (context, cluster, user, insecure flag; no
     // credential). Planners also follow targetChanged() themselves; pass it here when the
     // client announced it before they were made.
@@ -73,7 +73,6 @@ struct ActionContext
         static std::atomic<quint64> next{1};
         return next++;
     }
-
 };
 
 } // namespace sagadeck

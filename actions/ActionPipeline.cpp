@@ -129,7 +129,7 @@ QString ActionPipeline::checkStart(const QString &typedConfirmation, const QStri
 bool ActionPipeline::start(const QString &typedConfirmation, const QString &reason)
 {
     if (m_started)
-        return false;   // the second click of a double click: the first one is running
+        return false; // the second click of a double click: the first one is running
     m_started = true;
     m_reason = reason.trimmed();
     if (const QString why = checkStart(typedConfirmation, reason); !why.isEmpty()) {
@@ -208,7 +208,7 @@ void ActionPipeline::abandon(const QString &why)
         // An intent on its way or on disk needs an outcome; an item never started needs none.
         const bool hasIntent = item.stage != Stage::Waiting;
         if (item.stage == Stage::Outcome) {
-            item.stage = Stage::Finished;   // its outcome is already on its way to the log
+            item.stage = Stage::Finished; // its outcome is already on its way to the log
             continue;
         }
         item.stage = Stage::Finished;
@@ -221,8 +221,8 @@ void ActionPipeline::abandon(const QString &why)
             const AuditRecord r = record(i, AuditKind::Outcome);
             // Blocking: the console is about to end, and this record must reach the disk first.
             const bool here = audit->thread() == QThread::currentThread() || !audit->thread()->isRunning();
-            QMetaObject::invokeMethod(audit, [audit, r] { audit->append(r); },
-                                      here ? Qt::DirectConnection : Qt::BlockingQueuedConnection);
+            QMetaObject::invokeMethod(
+                audit, [audit, r] { audit->append(r); }, here ? Qt::DirectConnection : Qt::BlockingQueuedConnection);
         }
     }
     m_finished = true;
@@ -294,7 +294,8 @@ void ActionPipeline::writeIntent(int index)
     setStage(index, Stage::Intent, u"writing the intent to the audit log"_s);
     const AuditRecord r = record(index, AuditKind::Intent);
     AuditWriter *audit = m_settings.audit;
-    QMetaObject::invokeMethod(audit, [audit, r] { audit->append(r); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        audit, [audit, r] { audit->append(r); }, Qt::QueuedConnection);
 }
 
 int ActionPipeline::indexOf(const ActionId &id) const
@@ -340,7 +341,9 @@ void ActionPipeline::send(int index)
     Item &item = m_items[index];
     ++item.result.attempts;
     setStage(index, Stage::Sending,
-             u"sending %1 (attempt %2 of %3)"_s.arg(item.result.target).arg(item.result.attempts).arg(m_settings.maxAttempts));
+             u"sending %1 (attempt %2 of %3)"_s.arg(item.result.target)
+                 .arg(item.result.attempts)
+                 .arg(m_settings.maxAttempts));
     m_sinceLastSend.start();
     m_target->send(index, item.result.actionId, item.result.attempts, item.maybeLanded);
 }
@@ -356,7 +359,7 @@ void ActionPipeline::onSent(int index, const RequestOutcome &outcome)
     item.maybeLanded |= outcome.kind == RequestOutcome::Kind::Unknown;
     if (outcome.done()) {
         m_sending = false;
-        m_sendTimer.start(0);   // the next item may go (pump() keeps the rate)
+        m_sendTimer.start(0); // the next item may go (pump() keeps the rate)
         item.verifyClock.start();
         setStage(index, Stage::Verifying, u"verifying"_s);
         if (!m_pollTimer.isActive())
@@ -367,8 +370,7 @@ void ActionPipeline::onSent(int index, const RequestOutcome &outcome)
     const bool again = outcome.retryable && item.result.attempts < m_settings.maxAttempts && !m_cancelled;
     if (again) {
         const int delay = m_settings.retryBaseMs << (item.result.attempts - 1);
-        setStage(index, Stage::Backoff,
-                 u"%1; sending the same intent again in %2 ms"_s.arg(outcome.reason).arg(delay));
+        setStage(index, Stage::Backoff, u"%1; sending the same intent again in %2 ms"_s.arg(outcome.reason).arg(delay));
         if (!item.retry) {
             item.retry = new QTimer(this);
             item.retry->setSingleShot(true);
@@ -383,8 +385,7 @@ void ActionPipeline::onSent(int index, const RequestOutcome &outcome)
     m_sending = false;
     m_sendTimer.start(0);
     switch (outcome.kind) {
-    case RequestOutcome::Kind::Done:
-        break;
+    case RequestOutcome::Kind::Done: break;
     case RequestOutcome::Kind::Unknown:
         return conclude(index, State::Unknown,
                         u"outcome unknown — check before retrying: %1 (after %2 attempts)"_s.arg(outcome.reason)
@@ -394,7 +395,8 @@ void ActionPipeline::onSent(int index, const RequestOutcome &outcome)
         if (item.maybeLanded)
             return conclude(index, State::Unknown,
                             u"outcome unknown — check before retrying: an earlier attempt got no answer and the "
-                            "last one did not go through: "_s + outcome.reason);
+                            "last one did not go through: "_s
+                                + outcome.reason);
         if (outcome.kind == RequestOutcome::Kind::Failed && outcome.httpStatus > 0)
             return conclude(index, State::Failed, u"failed: HTTP %1: %2"_s.arg(outcome.httpStatus).arg(outcome.reason));
         return conclude(index, State::Failed, u"failed: not sent: "_s + outcome.reason);
@@ -410,18 +412,19 @@ void ActionPipeline::poll()
             continue;
         any = true;
         if (item.reading)
-            continue;   // the previous read is still out
+            continue; // the previous read is still out
         if (item.verifyClock.elapsed() > m_settings.verifyTimeoutMs) {
             const QString wait = describeWait(m_settings.verifyTimeoutMs);
             if (item.lastReading.state == EffectReading::State::Partial) {
                 conclude(i, State::Done, u"done: %1 (after %2)"_s.arg(item.lastReading.note, wait));
                 continue;
             }
-            conclude(i, State::Unknown,
-                     u"outcome unknown — it was accepted (HTTP %1) but the effect did not show within %2 (%3); "
-                     "check before retrying"_s.arg(item.result.httpStatus)
-                         .arg(wait)
-                         .arg(item.lastReading.note.isEmpty() ? u"nothing could be read back"_s : item.lastReading.note));
+            conclude(
+                i, State::Unknown,
+                u"outcome unknown — it was accepted (HTTP %1) but the effect did not show within %2 (%3); "
+                "check before retrying"_s.arg(item.result.httpStatus)
+                    .arg(wait)
+                    .arg(item.lastReading.note.isEmpty() ? u"nothing could be read back"_s : item.lastReading.note));
             continue;
         }
         item.reading = true;
@@ -463,7 +466,8 @@ void ActionPipeline::conclude(int index, State state, const QString &message)
     setStage(index, Stage::Outcome, u"writing the outcome to the audit log"_s);
     const AuditRecord r = record(index, AuditKind::Outcome);
     AuditWriter *audit = m_settings.audit;
-    QMetaObject::invokeMethod(audit, [audit, r] { audit->append(r); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        audit, [audit, r] { audit->append(r); }, Qt::QueuedConnection);
 }
 
 void ActionPipeline::itemDone(int index)

@@ -20,9 +20,9 @@ struct PipelineSettings
 {
     QString profile;
     bool readOnly = false;
-    QString readOnlyWhy;            // e.g. "profile 'prod' is read_only" or "--read-only"
-    AuditWriter *audit = nullptr;   // on a thread of its own
-    ActionTracker *tracker = nullptr;   // counts running actions; may be null (tests)
+    QString readOnlyWhy;              // e.g. "profile 'prod' is read_only" or "--read-only"
+    AuditWriter *audit = nullptr;     // on a thread of its own
+    ActionTracker *tracker = nullptr; // counts running actions; may be null (tests)
     // A preview older than this is not acted on: the operator confirmed what they saw then.
     int maxPlanAgeS = 600;
     // Sending one intent: at most this many attempts (same ActionId), waiting retryBaseMs, 2x,
@@ -50,22 +50,29 @@ struct PipelineSettings
 // How one item of an action ended.
 struct ActionItemResult
 {
-    enum class State { Done, Failed, Unknown, Skipped, Cancelled };
+    enum class State
+    {
+        Done,
+        Failed,
+        Unknown,
+        Skipped,
+        Cancelled
+    };
 
     QString target;
-    ActionId actionId;           // null for Skipped/Cancelled: nothing was audited or sent
+    ActionId actionId; // null for Skipped/Cancelled: nothing was audited or sent
     State state = State::Skipped;
-    QString message;             // "done: …", "failed: …", "outcome unknown — …", "not sent: …"
+    QString message; // "done: …", "failed: …", "outcome unknown — …", "not sent: …"
     int httpStatus = 0;
     QString serverRequestId;
-    int attempts = 0;            // requests sent for this intent (retries included)
+    int attempts = 0; // requests sent for this intent (retries included)
     qint64 durationMs = 0;
 };
-QString itemStateName(ActionItemResult::State state);   // done, failed, unknown, skipped, cancelled
+QString itemStateName(ActionItemResult::State state); // done, failed, unknown, skipped, cancelled
 
 struct ActionReport
 {
-    QString refused;             // non-empty: nothing ran, this is why (no request, no audit)
+    QString refused; // non-empty: nothing ran, this is why (no request, no audit)
     bool cancelled = false;
     QString batchId;
     QVector<ActionItemResult> results;
@@ -124,14 +131,23 @@ signals:
     void auditWarning(const QString &text);
 
 private:
-    enum class Stage { Waiting, Intent, Sending, Backoff, Verifying, Outcome, Finished };
+    enum class Stage
+    {
+        Waiting,
+        Intent,
+        Sending,
+        Backoff,
+        Verifying,
+        Outcome,
+        Finished
+    };
     struct Item
     {
         Stage stage = Stage::Waiting;
         ActionItemResult result;
         AuditResult auditResult = AuditResult::None;
-        bool maybeLanded = false;     // an attempt may have reached the server
-        bool reading = false;         // a read-back is out
+        bool maybeLanded = false; // an attempt may have reached the server
+        bool reading = false;     // a read-back is out
         EffectReading lastReading;
         QElapsedTimer clock;
         QElapsedTimer verifyClock;
@@ -163,7 +179,7 @@ private:
     QTimer m_sendTimer;
     QTimer m_pollTimer;
     QElapsedTimer m_sinceLastSend;
-    bool m_sending = false;           // an intent or request of one item is under way
+    bool m_sending = false; // an intent or request of one item is under way
     bool m_started = false;
     bool m_finished = false;
     bool m_cancelled = false;

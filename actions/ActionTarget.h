@@ -16,16 +16,16 @@ struct AuditRecord;
 // One thing a plan acts on, in the pipeline's terms.
 struct PipelineItem
 {
-    QString target;    // as the audit log names it: a saga id, a deployment name
-    QString skipped;   // non-empty: it is not sent, and this is why
+    QString target;  // as the audit log names it: a saga id, a deployment name
+    QString skipped; // non-empty: it is not sent, and this is why
 };
 
 // What the pipeline needs to know of a kind's own plan (SagaActionPlan, DeploymentActionPlan).
 struct PipelinePlan
 {
-    QString verb;                         // retry, compensate, restart, scale (the audit log's verb)
-    QString refusal;                      // non-empty: nothing may run, and this is why
-    QDateTime preparedAt;                 // when the preview was read; too old is refused
+    QString verb;         // retry, compensate, restart, scale (the audit log's verb)
+    QString refusal;      // non-empty: nothing may run, and this is why
+    QDateTime preparedAt; // when the preview was read; too old is refused
     ConfirmationRequirement confirmation;
     QVector<PipelineItem> items;
 
@@ -35,15 +35,16 @@ struct PipelinePlan
 // What reading a target back showed after its request was accepted.
 struct EffectReading
 {
-    enum class State {
-        Shown,      // the effect is there: done
-        Partial,    // what was asked for holds but has not fully played out (scale: spec set,
-                    // pods still starting): done if it is still so at the verification deadline
-        NotYet,     // not visible yet: read again
-        Unreadable  // the read failed: read again
+    enum class State
+    {
+        Shown,     // the effect is there: done
+        Partial,   // what was asked for holds but has not fully played out (scale: spec set,
+                   // pods still starting): done if it is still so at the verification deadline
+        NotYet,    // not visible yet: read again
+        Unreadable // the read failed: read again
     };
     State state = State::NotYet;
-    QString note;   // what was seen ("attempt 1 → 2, now IN_PROGRESS"), plain text
+    QString note; // what was seen ("attempt 1 → 2, now IN_PROGRESS"), plain text
 };
 
 // The adapter of one kind of target (sagas, deployments, and the kinds to come) to the action

@@ -46,15 +46,15 @@ bool makePrivateDirs(const QString &dir, QString *error)
 
 AuditLog::AuditLog(const QString &path)
     : m_path(path)
-{
-}
+{}
 
 bool AuditLog::prepareDirectory(QString *error)
 {
     const QString dir = QFileInfo(m_path).absolutePath();
     if (!makePrivateDirs(dir, error))
         return false;
-    struct stat st {};
+    struct stat st
+    {};
     const QByteArray d = QFile::encodeName(dir);
     if (::stat(d.constData(), &st) != 0) {
         *error = u"cannot inspect %1: %2"_s.arg(dir, errnoText());
@@ -86,7 +86,8 @@ bool AuditLog::append(const AuditRecord &record, QString *error)
         ::close(fd);
         return false;
     };
-    struct stat st {};
+    struct stat st
+    {};
     if (::fstat(fd, &st) != 0)
         return failClose(u"cannot inspect the audit log %1: %2"_s.arg(m_path, errnoText()));
     if (!S_ISREG(st.st_mode))
@@ -103,8 +104,8 @@ bool AuditLog::append(const AuditRecord &record, QString *error)
     // One write per record: O_APPEND makes it land whole at the end even with other writers.
     const ssize_t written = ::write(fd, line.constData(), size_t(line.size()));
     if (written != ssize_t(line.size()))
-        return failClose(u"could not write the audit log %1: %2"_s.arg(
-            m_path, written < 0 ? errnoText() : u"short write"_s));
+        return failClose(
+            u"could not write the audit log %1: %2"_s.arg(m_path, written < 0 ? errnoText() : u"short write"_s));
     if (::fsync(fd) != 0)
         return failClose(u"could not sync the audit log %1 to disk: %2"_s.arg(m_path, errnoText()));
     if (::close(fd) != 0) {

@@ -11,10 +11,10 @@ namespace sagadeck {
 // reported ("audit.jsonl:12: ..."); the lines around it are kept.
 struct AuditReadResult
 {
-    QVector<AuditRecord> records;   // in file order
-    QStringList problems;           // one per skipped line, with its line number
-    QString error;                  // the file itself could not be read (a missing file is no error)
-    int lines = 0;                  // non-empty lines seen
+    QVector<AuditRecord> records; // in file order
+    QStringList problems;         // one per skipped line, with its line number
+    QString error;                // the file itself could not be read (a missing file is no error)
+    int lines = 0;                // non-empty lines seen
 
     bool ok() const { return error.isEmpty(); }
 };

@@ -81,10 +81,11 @@ QJsonObject AuditRecord::toJson() const
                   {u"profile"_s, profile},
                   {u"identity"_s, identity},
                   {u"verb"_s, verb},
-                  {u"target"_s, QJsonObject{{u"profile"_s, target.profile},
-                                             {u"namespace"_s, target.ns},
-                                             {u"kind"_s, target.kind},
-                                             {u"name"_s, target.name}}},
+                  {u"target"_s,
+                   QJsonObject{{u"profile"_s, target.profile},
+                               {u"namespace"_s, target.ns},
+                               {u"kind"_s, target.kind},
+                               {u"name"_s, target.name}}},
                   {u"parameters"_s, redactSecrets(parameters)},
                   {u"reason"_s, reason}};
     if (!batchId.isEmpty())
@@ -128,8 +129,8 @@ std::optional<AuditRecord> AuditRecord::fromJson(const QJsonObject &o, QString *
     r.profile = o.value(u"profile"_s).toString();
     r.identity = o.value(u"identity"_s).toString();
     const QJsonObject t = o.value(u"target"_s).toObject();
-    r.target = {t.value(u"profile"_s).toString(), t.value(u"namespace"_s).toString(),
-                t.value(u"kind"_s).toString(), t.value(u"name"_s).toString()};
+    r.target = {t.value(u"profile"_s).toString(), t.value(u"namespace"_s).toString(), t.value(u"kind"_s).toString(),
+                t.value(u"name"_s).toString()};
     r.parameters = o.value(u"parameters"_s).toObject();
     r.reason = o.value(u"reason"_s).toString();
     if (r.kind == AuditKind::Outcome) {

@@ -15,13 +15,23 @@ namespace sagadeck {
 struct AuditTarget
 {
     QString profile;
-    QString ns;       // Kubernetes namespace; empty for sagas
-    QString kind;     // "saga", "deployment"
-    QString name;     // saga id, deployment name
+    QString ns;   // Kubernetes namespace; empty for sagas
+    QString kind; // "saga", "deployment"
+    QString name; // saga id, deployment name
 };
 
-enum class AuditKind { Intent, Outcome };
-enum class AuditResult { None, Done, Failed, Unknown };
+enum class AuditKind
+{
+    Intent,
+    Outcome
+};
+enum class AuditResult
+{
+    None,
+    Done,
+    Failed,
+    Unknown
+};
 
 QString auditKindName(AuditKind kind);       // intent | outcome
 QString auditResultName(AuditResult result); // "" | done | failed | unknown
@@ -32,14 +42,14 @@ struct AuditRecord
 {
     AuditKind kind = AuditKind::Intent;
     ActionId actionId;
-    QString batchId;            // shared by the items of one bulk action; empty for single ones
-    QDateTime at;               // UTC, milliseconds
+    QString batchId; // shared by the items of one bulk action; empty for single ones
+    QDateTime at;    // UTC, milliseconds
     QString osUser;
     QString profile;
-    QString identity;           // Kubernetes user when known, else the orchestrator requested_by
-    QString verb;               // retry, compensate, restart, scale
+    QString identity; // Kubernetes user when known, else the orchestrator requested_by
+    QString verb;     // retry, compensate, restart, scale
     AuditTarget target;
-    QJsonObject parameters;     // redacted when serialised
+    QJsonObject parameters; // redacted when serialised
     QString reason;
     // Outcome only:
     AuditResult result = AuditResult::None;

@@ -5,8 +5,7 @@ namespace sagadeck {
 AuditWriter::AuditWriter(const QString &path, QObject *parent)
     : QObject(parent)
     , m_log(path)
-{
-}
+{}
 
 void AuditWriter::registerMetaTypes()
 {

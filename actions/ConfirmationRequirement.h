@@ -8,15 +8,16 @@ namespace sagadeck {
 // runner checks it again. A reason is always required (it goes into the audit log).
 struct ConfirmationRequirement
 {
-    enum class Kind {
-        ReasonOnly,   // a single retry: the reason is enough
-        TypeCount,    // any bulk action: type the number of sagas
-        TypeTarget    // compensation (or anything on a production profile): type the saga id
+    enum class Kind
+    {
+        ReasonOnly, // a single retry: the reason is enough
+        TypeCount,  // any bulk action: type the number of sagas
+        TypeTarget  // compensation (or anything on a production profile): type the saga id
     };
 
     Kind kind = Kind::ReasonOnly;
-    QString expected;   // the text to type (count or id); empty for ReasonOnly
-    QString prompt;     // "Type 12 to retry 12 sagas"
+    QString expected; // the text to type (count or id); empty for ReasonOnly
+    QString prompt;   // "Type 12 to retry 12 sagas"
 
     // For a plan of `actionable` sagas; `singleTarget` is the saga id when there is one.
     static ConfirmationRequirement forAction(const QString &verb, int actionable, const QString &singleTarget,

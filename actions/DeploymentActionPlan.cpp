@@ -43,9 +43,8 @@ QString DeploymentActionPlan::describe() const
             if (request.expectedReplicas >= 0)
                 lines << u"Only if:    it still has %1 replicas when sent"_s.arg(request.expectedReplicas);
         } else {
-            lines << u"Last restart: %1"_s.arg(before.restartedAt.isValid()
-                                                   ? before.restartedAt.toString(Qt::ISODate)
-                                                   : u"never (no restartedAt annotation)"_s);
+            lines << u"Last restart: %1"_s.arg(before.restartedAt.isValid() ? before.restartedAt.toString(Qt::ISODate)
+                                                                            : u"never (no restartedAt annotation)"_s);
             lines << u"Generation: %1 (observed %2); %3 of %4 replicas ready; a new rollout replaces every pod"_s
                          .arg(before.generation)
                          .arg(before.observedGeneration)

@@ -12,16 +12,20 @@
 
 namespace sagadeck {
 
-enum class DeploymentActionVerb { Restart, Scale };
-QString deploymentActionVerbName(DeploymentActionVerb verb);   // restart | scale
+enum class DeploymentActionVerb
+{
+    Restart,
+    Scale
+};
+QString deploymentActionVerbName(DeploymentActionVerb verb); // restart | scale
 
 // What the operator asked for.
 struct DeploymentActionRequest
 {
     DeploymentActionVerb verb = DeploymentActionVerb::Restart;
-    QString name;                 // the deployment
-    int replicas = -1;            // scale: the new count
-    int expectedReplicas = -1;    // scale: precondition on the current count; -1: none
+    QString name;              // the deployment
+    int replicas = -1;         // scale: the new count
+    int expectedReplicas = -1; // scale: precondition on the current count; -1: none
 };
 
 // The preview: what exactly will happen, to what, where, and what confirmation it needs.
@@ -29,21 +33,21 @@ struct DeploymentActionPlan
 {
     DeploymentActionRequest request;
     QString profile;
-    bool production = false;          // the profile says production: true (a distinct banner)
+    bool production = false; // the profile says production: true (a distinct banner)
     // Where it goes, from the KubeClient's target (no secrets).
     QString ns;
     QString context;
     QString cluster;
-    QString user;                     // the kubeconfig user: the identity in the audit log
+    QString user; // the kubeconfig user: the identity in the audit log
     QString server;
-    bool insecureTls = false;         // insecure-skip-tls-verify: a red "TLS not verified" badge
+    bool insecureTls = false; // insecure-skip-tls-verify: a red "TLS not verified" badge
     // Validation. `refusal` non-empty: the action is unavailable, this is why (read-only, no
     // Kubernetes, no such deployment, replicas out of range...). `noOp` non-empty: nothing to do
     // ("already at 3 replicas"); nothing is sent.
     QString refusal;
     QString noOp;
     bool found = false;
-    DeploymentInfo before;            // the deployment as read when the plan was made
+    DeploymentInfo before; // the deployment as read when the plan was made
     ConfirmationRequirement confirmation;
     QDateTime preparedAt;
 

@@ -38,7 +38,7 @@ void DeploymentActionPlanner::fillTarget()
 
 void DeploymentActionPlanner::prepare(const DeploymentActionRequest &request)
 {
-    m_pendingId.clear();   // an answer to an older prepare() is dropped
+    m_pendingId.clear(); // an answer to an older prepare() is dropped
     m_plan = DeploymentActionPlan{};
     m_plan.request = request;
     m_plan.profile = m_ctx.profile;
@@ -61,9 +61,9 @@ void DeploymentActionPlanner::prepare(const DeploymentActionRequest &request)
     }
     m_pendingId = u"plan-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
     KubeClient *client = m_ctx.kube;
-    QMetaObject::invokeMethod(client, [client, id = m_pendingId, name = request.name] {
-        client->getDeployment(id, name);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        client, [client, id = m_pendingId, name = request.name] { client->getDeployment(id, name); },
+        Qt::QueuedConnection);
 }
 
 void DeploymentActionPlanner::onResult(const KubeResult &result)
@@ -71,7 +71,7 @@ void DeploymentActionPlanner::onResult(const KubeResult &result)
     if (m_pendingId.isEmpty() || result.requestId != m_pendingId)
         return;
     m_pendingId.clear();
-    fillTarget();   // targetChanged() arrives before the first answer
+    fillTarget(); // targetChanged() arrives before the first answer
     if (!result.outcome.done()) {
         m_plan.refusal = result.httpStatus == 404
             ? u"deployment %1 does not exist in namespace %2"_s.arg(m_plan.request.name, m_plan.ns)

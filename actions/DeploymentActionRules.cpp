@@ -53,7 +53,8 @@ ConfirmationRequirement DeploymentActionRules::confirmationFor(const DeploymentA
                            .arg(currentReplicas)
                            .arg(request.replicas);
     } else {
-        c.prompt = u"Give a reason to scale %1 from %2 to %3"_s.arg(request.name).arg(currentReplicas).arg(request.replicas);
+        c.prompt =
+            u"Give a reason to scale %1 from %2 to %3"_s.arg(request.name).arg(currentReplicas).arg(request.replicas);
     }
     return c;
 }

@@ -14,8 +14,7 @@ public:
     static QString checkRequest(const DeploymentActionRequest &request);
     // Against the deployment as read. Returns the refusal (empty: none); sets `noOp` when there
     // is nothing to do (scale to the current count).
-    static QString checkAgainst(const DeploymentActionRequest &request, const DeploymentInfo &current,
-                                QString *noOp);
+    static QString checkAgainst(const DeploymentActionRequest &request, const DeploymentInfo &current, QString *noOp);
     // Restart and scale to zero: type the deployment's name (so does anything on a production
     // profile); any other scale: the reason alone. A reason is always required.
     static ConfirmationRequirement confirmationFor(const DeploymentActionRequest &request, int currentReplicas,

@@ -70,13 +70,14 @@ void DeploymentActionTarget::send(int, const ActionId &id, int attempt, bool ear
     KubeClient *client = m_client;
     const DeploymentActionRequest req = m_plan.request;
     if (req.verb == DeploymentActionVerb::Restart)
-        QMetaObject::invokeMethod(client, [client, requestId, req, at = m_restartedAt] {
-            client->restart(requestId, req.name, at);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            client, [client, requestId, req, at = m_restartedAt] { client->restart(requestId, req.name, at); },
+            Qt::QueuedConnection);
     else
-        QMetaObject::invokeMethod(client, [client, requestId, req] {
-            client->scale(requestId, req.name, req.replicas, req.expectedReplicas);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            client,
+            [client, requestId, req] { client->scale(requestId, req.name, req.replicas, req.expectedReplicas); },
+            Qt::QueuedConnection);
 }
 
 void DeploymentActionTarget::readBack(int)
@@ -84,9 +85,9 @@ void DeploymentActionTarget::readBack(int)
     const QString requestId = u"%1#read%2"_s.arg(m_plan.request.name).arg(++m_reads);
     m_pending.insert(requestId, {true, false});
     KubeClient *client = m_client;
-    QMetaObject::invokeMethod(client, [client, requestId, name = m_plan.request.name] {
-        client->getDeployment(requestId, name);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        client, [client, requestId, name = m_plan.request.name] { client->getDeployment(requestId, name); },
+        Qt::QueuedConnection);
 }
 
 void DeploymentActionTarget::onResult(const KubeResult &result)
@@ -127,28 +128,32 @@ EffectReading DeploymentActionTarget::reading(const KubeResult &result) const
     if (m_plan.request.verb == DeploymentActionVerb::Restart) {
         const QDateTime ours = QDateTime::fromString(m_restartedAt, Qt::ISODate);
         if (d.restartedAt != ours)
-            return {S::NotYet, u"restartedAt is %1, not ours (%2)"_s.arg(
-                                   d.restartedAt.isValid() ? d.restartedAt.toString(Qt::ISODate) : u"unset"_s, m_restartedAt)};
+            return {S::NotYet,
+                    u"restartedAt is %1, not ours (%2)"_s.arg(
+                        d.restartedAt.isValid() ? d.restartedAt.toString(Qt::ISODate) : u"unset"_s, m_restartedAt)};
         if (d.generation <= before.generation)
             return {S::NotYet, u"generation still %1"_s.arg(d.generation)};
         if (!observed)
-            return {S::NotYet, u"generation %1 → %2, the controller has not started the rollout yet (observed %3)"_s
-                                   .arg(before.generation)
-                                   .arg(d.generation)
-                                   .arg(d.observedGeneration)};
-        return {S::Shown, u"restartedAt %1, generation %2 → %3, new rollout started (%4 of %5 updated, %6 ready)"_s
-                              .arg(m_restartedAt)
-                              .arg(before.generation)
-                              .arg(d.generation)
-                              .arg(d.updatedReplicas)
-                              .arg(d.desiredReplicas)
-                              .arg(d.readyReplicas)};
+            return {S::NotYet,
+                    u"generation %1 → %2, the controller has not started the rollout yet (observed %3)"_s
+                        .arg(before.generation)
+                        .arg(d.generation)
+                        .arg(d.observedGeneration)};
+        return {
+            S::Shown,
+            u"restartedAt %1, generation %2 → %3, new rollout started (%4 of %5 updated, %6 ready)"_s.arg(m_restartedAt)
+                .arg(before.generation)
+                .arg(d.generation)
+                .arg(d.updatedReplicas)
+                .arg(d.desiredReplicas)
+                .arg(d.readyReplicas)};
     }
     const int n = m_plan.request.replicas;
     if (d.desiredReplicas != n)
         return {S::NotYet, u"spec.replicas is %1, not %2"_s.arg(d.desiredReplicas).arg(n)};
     if (!observed || d.readyReplicas != n)
-        return {S::Partial, u"replicas %1 → %2 (spec); %3 ready so far"_s.arg(before.desiredReplicas).arg(n).arg(d.readyReplicas)};
+        return {S::Partial,
+                u"replicas %1 → %2 (spec); %3 ready so far"_s.arg(before.desiredReplicas).arg(n).arg(d.readyReplicas)};
     return {S::Shown, u"replicas %1 → %2, %3 ready"_s.arg(before.desiredReplicas).arg(n).arg(d.readyReplicas)};
 }
 

@@ -49,7 +49,7 @@ private:
     KubeClient *m_client;
     QString m_identity;
     QString m_restartedAt;
-    QHash<QString, Pending> m_pending;   // KubeClient request id -> what asked
+    QHash<QString, Pending> m_pending; // KubeClient request id -> what asked
     int m_reads = 0;
 };
 

@@ -47,7 +47,8 @@ QString SagaActionPlan::describe() const
             text += u"  - %1  not available: %2\n"_s.arg(head, i.availability.why);
             continue;
         }
-        text += u"  * %1%2\n"_s.arg(head, i.availability.why.isEmpty() ? QString() : u"  ("_s + i.availability.why + u')');
+        text += u"  * %1%2\n"_s.arg(head,
+                                    i.availability.why.isEmpty() ? QString() : u"  ("_s + i.availability.why + u')');
         if (request.verb == SagaActionVerb::Compensate)
             text += i.stepsToUndo.isEmpty() ? u"      undoes: nothing (no completed step is held)\n"_s
                                             : u"      undoes: %1\n"_s.arg(i.stepsToUndo.join(u", "_s));

@@ -18,20 +18,20 @@ namespace sagadeck {
 struct SagaActionRequest
 {
     SagaActionVerb verb = SagaActionVerb::Retry;
-    QVector<QUuid> sagaIds;              // used when `filter` is not set
-    std::optional<SagaFilter> filter;    // the Sagas page's current filter
-    int maxItems = 500;                  // a filter matching more is cut here (and says so)
+    QVector<QUuid> sagaIds;           // used when `filter` is not set
+    std::optional<SagaFilter> filter; // the Sagas page's current filter
+    int maxItems = 500;               // a filter matching more is cut here (and says so)
 };
 
 // One saga of a plan, as it was when the plan was made.
 struct SagaActionItem
 {
     QUuid id;
-    bool found = false;          // false: the orchestrator does not know it (or could not say)
+    bool found = false; // false: the orchestrator does not know it (or could not say)
     SagaRow saga;
     SagaActionAvailability availability;
-    QStringList stepsToUndo;     // compensation preview, newest first
-    int stepCount = -1;          // saga_steps rows seen (-1: not read); verification compares
+    QStringList stepsToUndo; // compensation preview, newest first
+    int stepCount = -1;      // saga_steps rows seen (-1: not read); verification compares
 };
 
 // The preview: what exactly will happen and to what, and what confirmation it needs.
@@ -40,9 +40,9 @@ struct SagaActionPlan
     SagaActionRequest request;
     QString profile;
     bool production = false;
-    QString refusal;             // non-empty: the whole action is refused (read-only, no orchestrator...)
+    QString refusal; // non-empty: the whole action is refused (read-only, no orchestrator...)
     QVector<SagaActionItem> items;
-    bool truncated = false;      // the filter matched more than request.maxItems
+    bool truncated = false; // the filter matched more than request.maxItems
     ConfirmationRequirement confirmation;
     QDateTime preparedAt;
 

@@ -81,14 +81,15 @@ void SagaActionPlanner::ask(const OrchestratorRequest &request, int itemIndex)
     r.id = ActionContext::nextRequestId();
     m_pending.insert(r.id, itemIndex);
     OrchestratorClient *client = m_ctx.orchestrator;
-    QMetaObject::invokeMethod(client, [client, r] { client->submit(r); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        client, [client, r] { client->submit(r); }, Qt::QueuedConnection);
 }
 
 void SagaActionPlanner::onAnswer(const OrchestratorAnswer &answer)
 {
     const auto it = m_pending.find(answer.request.id);
     if (it == m_pending.end())
-        return;   // someone else's, or a superseded plan's
+        return; // someone else's, or a superseded plan's
     const int index = it.value();
     m_pending.erase(it);
     if (index < 0) {
@@ -131,7 +132,8 @@ void SagaActionPlanner::onAnswer(const OrchestratorAnswer &answer)
     } else {
         item.found = false;
         // The orchestrator said why (a 4xx), or the saga could not be read at all.
-        item.availability.why = answer.outcome.kind == RequestOutcome::Kind::Failed && answer.outcome.httpStatus / 100 == 4
+        item.availability.why = answer.outcome.kind == RequestOutcome::Kind::Failed
+                && answer.outcome.httpStatus / 100 == 4
             ? answer.message
             : u"its current state could not be read: "_s + answer.message;
     }

@@ -36,7 +36,7 @@ private:
 
     ActionContext m_ctx;
     SagaActionPlan m_plan;
-    QHash<quint64, int> m_pending;   // request id -> item index (-1: a list request)
+    QHash<quint64, int> m_pending; // request id -> item index (-1: a list request)
     QString m_listError;
 };
 

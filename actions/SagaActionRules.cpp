@@ -30,15 +30,20 @@ SagaActionAvailability SagaActionRules::check(SagaActionVerb verb, const SagaRow
         return {false, u"saga is %1: only FAILED or stuck sagas can be compensated"_s.arg(status)};
     const qint64 idleS = saga.updatedAt.isValid() ? saga.updatedAt.secsTo(now) : -1;
     if (idleS >= stuckAfterS)
-        return {true, u"saga is %1 and untouched for %2: treated as stuck (the orchestrator checks again)"_s.arg(
-                          status, describeAge(idleS * 1000))};
-    return {false, u"saga is %1 and was updated %2 ago: it is still running, not stuck (stuck after %3)"_s.arg(
-                       status, describeAge(qMax<qint64>(0, idleS) * 1000), describeAge(qint64(stuckAfterS) * 1000))};
+        return {true,
+                u"saga is %1 and untouched for %2: treated as stuck (the orchestrator checks again)"_s.arg(
+                    status, describeAge(idleS * 1000))};
+    return {false,
+            u"saga is %1 and was updated %2 ago: it is still running, not stuck (stuck after %3)"_s.arg(
+                status, describeAge(qMax<qint64>(0, idleS) * 1000), describeAge(qint64(stuckAfterS) * 1000))};
 }
 
 QStringList SagaActionRules::stepsToUndo(const QVector<SagaStep> &steps)
 {
-    struct Held { QString step, service; };
+    struct Held
+    {
+        QString step, service;
+    };
     QVector<Held> held;
     for (const SagaStep &s : steps) {
         if (s.outcome != u"SUCCEEDED"_s)

@@ -9,14 +9,18 @@
 
 namespace sagadeck {
 
-enum class SagaActionVerb { Retry, Compensate };
-QString sagaActionVerbName(SagaActionVerb verb);   // retry | compensate
+enum class SagaActionVerb
+{
+    Retry,
+    Compensate
+};
+QString sagaActionVerbName(SagaActionVerb verb); // retry | compensate
 
 // Whether a saga action is possible, and if not, why in words for the operator.
 struct SagaActionAvailability
 {
     bool available = false;
-    QString why;        // unavailable: the reason; available: a caveat or empty
+    QString why; // unavailable: the reason; available: a caveat or empty
 };
 
 // The console's one rule for which sagas can be retried or compensated. It mirrors the

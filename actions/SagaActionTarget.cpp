@@ -33,7 +33,8 @@ PipelinePlan SagaActionTarget::plan() const
         PipelineItem pi;
         pi.target = item.id.toString(QUuid::WithoutBraces);
         if (!item.found || !item.availability.available)
-            pi.skipped = item.availability.why.isEmpty() ? u"the orchestrator does not know it"_s : item.availability.why;
+            pi.skipped = item.availability.why.isEmpty() ? u"the orchestrator does not know it"_s
+                                                         : item.availability.why;
         p.items.append(pi);
     }
     return p;
@@ -69,7 +70,8 @@ void SagaActionTarget::send(int index, const ActionId &id, int, bool)
     r.requestedBy = m_requestedBy;
     m_pending.insert(r.id, {index, false});
     OrchestratorClient *client = m_client;
-    QMetaObject::invokeMethod(client, [client, r] { client->submit(r); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        client, [client, r] { client->submit(r); }, Qt::QueuedConnection);
 }
 
 void SagaActionTarget::readBack(int index)
@@ -80,7 +82,8 @@ void SagaActionTarget::readBack(int index)
     r.sagaId = m_plan.items.at(index).id.toString(QUuid::WithoutBraces);
     m_pending.insert(r.id, {index, true});
     OrchestratorClient *client = m_client;
-    QMetaObject::invokeMethod(client, [client, r] { client->submit(r); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        client, [client, r] { client->submit(r); }, Qt::QueuedConnection);
 }
 
 void SagaActionTarget::onAnswer(const OrchestratorAnswer &answer)

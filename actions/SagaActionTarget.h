@@ -42,7 +42,7 @@ private:
     OrchestratorClient *m_client;
     QString m_requestedBy;
     QString m_reason;
-    QHash<quint64, Pending> m_pending;   // orchestrator request id -> what asked
+    QHash<quint64, Pending> m_pending; // orchestrator request id -> what asked
 };
 
 } // namespace sagadeck

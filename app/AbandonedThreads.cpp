@@ -9,7 +9,7 @@ namespace sagadeck::AbandonedThreads {
 
 namespace {
 
-constexpr int kShutdownWaitMs = 15000;   // a slow query ends in seconds; a hung server never
+constexpr int kShutdownWaitMs = 15000; // a slow query ends in seconds; a hung server never
 
 QList<QThread *> &abandoned()
 {
@@ -32,7 +32,7 @@ void adopt(QThread *thread)
     // any moment from now on.
     thread->setParent(nullptr);
     if (abandoned().isEmpty())
-        qAddPostRoutine(atShutdown);   // runs when the application object is destroyed
+        qAddPostRoutine(atShutdown); // runs when the application object is destroyed
     abandoned().append(thread);
 }
 

@@ -68,7 +68,7 @@ public:
         KubeClient::registerMetaTypes();
         registerDeploymentActionMetaTypes();
         kube = new KubeClient(profile.kubernetes, readOnly);
-        kube->setRefreshMs(3600 * 1000);   // the CLI reads one deployment; no need to keep listing
+        kube->setRefreshMs(3600 * 1000); // the CLI reads one deployment; no need to keep listing
         run(kube, &m_clientThread);
     }
     // After the planner is connected: the client announces its target once, when it starts.
@@ -84,7 +84,7 @@ public:
         if (kube)
             QMetaObject::invokeMethod(kube, &KubeClient::stop, Qt::QueuedConnection);
         m_clientThread.quit();
-        m_auditThread.quit();   // queued appends run before the quit
+        m_auditThread.quit(); // queued appends run before the quit
         m_clientThread.wait();
         m_auditThread.wait();
     }
@@ -107,12 +107,12 @@ private:
 // A plan read and described, whatever its target, with what `act` needs to confirm and run it.
 struct Prepared
 {
-    QString description;                 // the preview, printed as it is
-    QString refusal;                     // non-empty: nothing is sent (refused, no-op, nothing actionable)
+    QString description; // the preview, printed as it is
+    QString refusal;     // non-empty: nothing is sent (refused, no-op, nothing actionable)
     ConfirmationRequirement confirmation;
-    QString yesPrompt;                   // when only "yes" is asked: "Type yes to restart x: "
+    QString yesPrompt; // when only "yes" is asked: "Type yes to restart x: "
     std::function<ActionPipeline *()> pipeline;
-    std::function<QString(const ActionItemResult &)> line;   // one printed line per item
+    std::function<QString(const ActionItemResult &)> line; // one printed line per item
 };
 
 ActionContext contextFor(const Profile &profile, const CommandLineOptions::ActOptions &act, ActionTracker *tracker,
@@ -122,8 +122,9 @@ ActionContext contextFor(const Profile &profile, const CommandLineOptions::ActOp
     ctx.profile = profile.name;
     ctx.production = profile.production;
     ctx.readOnly = profile.readOnly || act.readOnly;
-    ctx.readOnlyWhy = act.readOnly ? u"--read-only: no mutating request may leave the console"_s
-                                   : u"profile '%1' is read_only: no mutating request may leave the console"_s.arg(profile.name);
+    ctx.readOnlyWhy = act.readOnly
+        ? u"--read-only: no mutating request may leave the console"_s
+        : u"profile '%1' is read_only: no mutating request may leave the console"_s.arg(profile.name);
     ctx.audit = audit;
     ctx.tracker = tracker;
     ctx.requestedBy = currentOsUser();
@@ -178,7 +179,8 @@ std::optional<Prepared> prepareDeployment(const CommandLineOptions::ActOptions &
     std::optional<DeploymentActionPlan> plan;
     QObject::connect(&planner, &DeploymentActionPlanner::planReady, &planner,
                      [&plan](const DeploymentActionPlan &p) { plan = p; });
-    QObject::connect(ctx.kube, &KubeClient::targetChanged, &planner, [&ctx](const KubeTarget &t) { ctx.kubeContext = t.info(); });
+    QObject::connect(ctx.kube, &KubeClient::targetChanged, &planner,
+                     [&ctx](const KubeTarget &t) { ctx.kubeContext = t.info(); });
     workers.startKube();
     planner.prepare(request);
     if (!waitUntil([&plan] { return plan.has_value(); }, 60000)) {
@@ -193,7 +195,8 @@ std::optional<Prepared> prepareDeployment(const CommandLineOptions::ActOptions &
     p.pipeline = [ctx, plan = *plan] { return ctx.deploymentPipeline(plan, nullptr); };
     p.line = [summary = plan->summary()](const ActionItemResult &r) {
         return u"%1: %2\naction id %3, server request id %4, %5 attempt(s)"_s
-            .arg(summary, r.message, r.actionId.toString(), r.serverRequestId.isEmpty() ? u"(none)"_s : r.serverRequestId)
+            .arg(summary, r.message, r.actionId.toString(),
+                 r.serverRequestId.isEmpty() ? u"(none)"_s : r.serverRequestId)
             .arg(r.attempts);
     };
     return p;
@@ -210,9 +213,9 @@ std::optional<QString> confirm(const Prepared &p, const CommandLineOptions::ActO
     std::fflush(out);
     const QString typed = readLineFrom(in);
     if (!::isatty(::fileno(in)))
-        printLine(out, QString());   // piped answers are not echoed: end the prompt's line
+        printLine(out, QString()); // piped answers are not echoed: end the prompt's line
     if (p.confirmation.needsTyping())
-        return typed;   // the pipeline checks it, and refuses a wrong one
+        return typed; // the pipeline checks it, and refuses a wrong one
     if (typed != u"yes"_s) {
         printLine(err, u"sagadeck act: not confirmed; nothing was sent"_s);
         return std::nullopt;
@@ -358,7 +361,9 @@ int runActCommand(const CommandLineOptions &options, FILE *in, FILE *out, FILE *
     if (!waitUntil([&report] { return report.has_value(); }, budgetMs)) {
         // Out of time: what has an intent gets its outcome ("unknown") before the exit.
         tracker.abandonAll(u"sagadeck act ran out of its %1 s"_s.arg(budgetMs / 1000));
-        printLine(err, u"sagadeck act: no result within %1 s; outcome unknown — check before retrying"_s.arg(budgetMs / 1000));
+        printLine(
+            err,
+            u"sagadeck act: no result within %1 s; outcome unknown — check before retrying"_s.arg(budgetMs / 1000));
         return ActExitUnknown;
     }
     if (!report->refused.isEmpty()) {

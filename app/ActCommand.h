@@ -12,7 +12,12 @@ namespace sagadeck {
 //   1 failed (the orchestrator refused, or not every saga was done), 2 bad command line,
 //   4 refused before sending (read-only, nothing actionable, not confirmed), 5 outcome unknown
 //   (check before retrying). 3 was "not built yet" while restart/scale were unwired.
-enum ActExitCode { ActExitNotBuilt = 3, ActExitRefused = 4, ActExitUnknown = 5 };
+enum ActExitCode
+{
+    ActExitNotBuilt = 3,
+    ActExitRefused = 4,
+    ActExitUnknown = 5
+};
 
 // Parses `sagadeck act VERB TARGET... --reason R [--profile P] [--config F] [--yes]
 // [--read-only] [--replicas N]` (called by CommandLineOptions::parse for "act").

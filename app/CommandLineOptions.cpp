@@ -18,48 +18,41 @@ CommandLineOptions CommandLineOptions::parse(const QStringList &arguments)
     const bool snapshot = arguments.size() > 1 && arguments.at(1) == u"snapshot"_s;
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        snapshot
-            ? u"Render one page headless once its feeds have answered, and write it as PNG and "
-              u"its values as JSON. Exits 1 with the reason if a feed failed or timed out."_s
-            : u"Operations console for saga-based microservices: saga states from Postgres, "
-              u"consumer lag from Kafka, latency and error rates from Prometheus, and audited "
-              u"operator actions.\n\nCommands:\n  snapshot   render a page headless to PNG and "
-              u"JSON (see 'sagadeck snapshot --help')\n  act        retry or compensate sagas, audited "
-              u"(see 'sagadeck act --help')"_s);
+        snapshot ? u"Render one page headless once its feeds have answered, and write it as PNG and "
+                   u"its values as JSON. Exits 1 with the reason if a feed failed or timed out."_s
+                 : u"Operations console for saga-based microservices: saga states from Postgres, "
+                   u"consumer lag from Kafka, latency and error rates from Prometheus, and audited "
+                   u"operator actions.\n\nCommands:\n  snapshot   render a page headless to PNG and "
+                   u"JSON (see 'sagadeck snapshot --help')\n  act        retry or compensate sagas, audited "
+                   u"(see 'sagadeck act --help')"_s);
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
-    const QCommandLineOption config(u"config"_s,
-                                    u"Profiles file (default: ~/.config/sagadeck/profiles.yaml)."_s,
+    const QCommandLineOption config(u"config"_s, u"Profiles file (default: ~/.config/sagadeck/profiles.yaml)."_s,
                                     u"file"_s);
-    const QCommandLineOption profile(u"profile"_s,
-                                     u"Connection profile to use (default: the file's current one)."_s,
+    const QCommandLineOption profile(u"profile"_s, u"Connection profile to use (default: the file's current one)."_s,
                                      u"name"_s);
-    const QCommandLineOption page(u"page"_s,
-                                  u"Page <id>: "_s + pageIds().join(u", "_s) + u"."_s, u"id"_s);
-    const QCommandLineOption screenshot(
-        u"screenshot"_s,
-        u"Render the window to the PNG <file> once it is shown, then exit "
-        u"(with QT_QPA_PLATFORM=offscreen this needs no display)."_s,
-        u"file"_s);
+    const QCommandLineOption page(u"page"_s, u"Page <id>: "_s + pageIds().join(u", "_s) + u"."_s, u"id"_s);
+    const QCommandLineOption screenshot(u"screenshot"_s,
+                                        u"Render the window to the PNG <file> once it is shown, then exit "
+                                        u"(with QT_QPA_PLATFORM=offscreen this needs no display)."_s,
+                                        u"file"_s);
     const QCommandLineOption readOnly(u"read-only"_s,
                                       u"Refuse every mutating request (actions), whatever the profile says."_s);
     const QCommandLineOption warRoom(
         u"war-room"_s,
         u"War-room display: full screen, large type, high-contrast theme, read-only, a clock and "
         u"a banner whenever a feed is not Live (F11 or Esc leaves it)."_s);
-    const QCommandLineOption rotate(u"rotate"_s,
-                                    u"With --war-room: show the next page every <s> seconds (0: off)."_s,
+    const QCommandLineOption rotate(u"rotate"_s, u"With --war-room: show the next page every <s> seconds (0: off)."_s,
                                     u"s"_s);
     QStringList themes;
     for (ThemeId id : allThemes())
         themes << themeName(id);
-    const QCommandLineOption theme(u"theme"_s, u"Colour theme: "_s + themes.join(u", "_s)
-                                                   + u" (default: the last one chosen, else light)."_s,
-                                   u"name"_s);
+    const QCommandLineOption theme(
+        u"theme"_s, u"Colour theme: "_s + themes.join(u", "_s) + u" (default: the last one chosen, else light)."_s,
+        u"name"_s);
     const QCommandLineOption png(u"png"_s, u"Write the rendered page to <file>."_s, u"file"_s);
     const QCommandLineOption json(u"json"_s, u"Write the page's values to <file>."_s, u"file"_s);
-    const QCommandLineOption timeout(u"timeout"_s,
-                                     u"Seconds to wait for the feeds (default 20)."_s, u"s"_s);
+    const QCommandLineOption timeout(u"timeout"_s, u"Seconds to wait for the feeds (default 20)."_s, u"s"_s);
     parser.addOption(config);
     parser.addOption(profile);
     parser.addOption(page);
@@ -78,7 +71,7 @@ CommandLineOptions CommandLineOptions::parse(const QStringList &arguments)
 
     CommandLineOptions result;
     auto fail = [&result](const QString &why) {
-        result = CommandLineOptions{};   // an error carries nothing half-parsed
+        result = CommandLineOptions{}; // an error carries nothing half-parsed
         result.mode = Mode::Error;
         result.message = u"sagadeck: "_s + why + u"\nTry 'sagadeck --help' for more information."_s;
         return result;
@@ -96,8 +89,7 @@ CommandLineOptions CommandLineOptions::parse(const QStringList &arguments)
     }
     if (parser.isSet(version)) {
         result.mode = Mode::Version;
-        result.message = QCoreApplication::applicationName() + u' '
-            + QCoreApplication::applicationVersion();
+        result.message = QCoreApplication::applicationName() + u' ' + QCoreApplication::applicationVersion();
         return result;
     }
     result.configPath = parser.value(config);
@@ -122,8 +114,7 @@ CommandLineOptions CommandLineOptions::parse(const QStringList &arguments)
     if (parser.isSet(page)) {
         result.page = parser.value(page);
         if (pageIndexOf(result.page) < 0)
-            return fail(u"unknown page '%1' (pages: %2)"_s.arg(result.page,
-                                                                 pageIds().join(u", "_s)));
+            return fail(u"unknown page '%1' (pages: %2)"_s.arg(result.page, pageIds().join(u", "_s)));
     }
     if (!snapshot) {
         result.screenshotPath = parser.value(screenshot);

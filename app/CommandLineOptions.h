@@ -15,13 +15,21 @@ namespace sagadeck {
 //   sagadeck act restart|scale DEPLOYMENT [--replicas N] --reason R [--profile P] [--yes]
 struct CommandLineOptions
 {
-    enum class Mode { Run, Snapshot, Act, Help, Version, Error };
+    enum class Mode
+    {
+        Run,
+        Snapshot,
+        Act,
+        Help,
+        Version,
+        Error
+    };
 
     // `sagadeck act` (app/ActCommand): an operator action from the command line.
     struct ActOptions
     {
-        QString verb;            // retry, compensate, restart, scale
-        QStringList targets;     // saga ids, or the one deployment
+        QString verb;        // retry, compensate, restart, scale
+        QStringList targets; // saga ids, or the one deployment
         QString reason;
         bool yes = false;        // confirmed on the command line: do not ask on stdin
         bool readOnly = false;   // --read-only: refuse every mutating request
@@ -30,24 +38,29 @@ struct CommandLineOptions
     };
 
     Mode mode = Mode::Run;
-    QString message;         // help text, version line or error, ready to print
-    QString configPath;      // profiles file; empty: the default location
-    QString profile;         // profile name; empty: the file's current one
-    QString page;            // start on / snapshot this page (id from the page catalog)
-    QString screenshotPath;  // Run: render the window to this PNG and exit
-    bool readOnly = false;   // Run/Snapshot: --read-only, every profile refuses mutating requests
-    bool warRoom = false;    // Run/Snapshot: --war-room display (implies read-only)
-    int rotateS = 0;         // --rotate S: war-room page rotation; 0 off
-    QString theme;           // --theme: light, dark, high-contrast; empty: the saved choice
-    QString pngPath;         // Snapshot: the rendered page
-    QString jsonPath;        // Snapshot: the page's model values
-    int timeoutS = 20;       // Snapshot: how long to wait for the feeds' first answers
-    ActOptions act;          // Act
+    QString message;        // help text, version line or error, ready to print
+    QString configPath;     // profiles file; empty: the default location
+    QString profile;        // profile name; empty: the file's current one
+    QString page;           // start on / snapshot this page (id from the page catalog)
+    QString screenshotPath; // Run: render the window to this PNG and exit
+    bool readOnly = false;  // Run/Snapshot: --read-only, every profile refuses mutating requests
+    bool warRoom = false;   // Run/Snapshot: --war-room display (implies read-only)
+    int rotateS = 0;        // --rotate S: war-room page rotation; 0 off
+    QString theme;          // --theme: light, dark, high-contrast; empty: the saved choice
+    QString pngPath;        // Snapshot: the rendered page
+    QString jsonPath;       // Snapshot: the page's model values
+    int timeoutS = 20;      // Snapshot: how long to wait for the feeds' first answers
+    ActOptions act;         // Act
 
     static CommandLineOptions parse(const QStringList &arguments);
 };
 
 // Exit codes: 0 success, 1 runtime failure, 2 bad command line (like most Unix tools).
-enum ExitCode { ExitOk = 0, ExitFailure = 1, ExitUsage = 2 };
+enum ExitCode
+{
+    ExitOk = 0,
+    ExitFailure = 1,
+    ExitUsage = 2
+};
 
 } // namespace sagadeck

@@ -49,8 +49,8 @@ ConsoleApp::ConsoleApp(const CommandLineOptions &options, QObject *parent)
     m_display.warRoom = options.warRoom;
     m_display.rotateS = options.rotateS > 0 ? options.rotateS
                                             : QSettings().value(QStringLiteral("ui/rotate_s"), 0).toInt();
-    const QString theme = options.theme.isEmpty()
-        ? QSettings().value(QStringLiteral("ui/theme")).toString() : options.theme;
+    const QString theme = options.theme.isEmpty() ? QSettings().value(QStringLiteral("ui/theme")).toString()
+                                                  : options.theme;
     m_display.theme = themeFromName(theme).value_or(ThemeId::Light);
     m_baseFont = QApplication::font();
     applyDisplay();
@@ -85,8 +85,7 @@ ConsoleApp::ConsoleApp(const CommandLineOptions &options, QObject *parent)
         startSession(*profile);
     } else {
         // No session: every feed stays Disabled, with the reason where people look.
-        const QString why = m_problems.isEmpty() ? u"no connection profile loaded"_s
-                                                 : m_problems.first();
+        const QString why = m_problems.isEmpty() ? u"no connection profile loaded"_s : m_problems.first();
         for (FeedKind kind : allFeedKinds) {
             FeedHealth h;
             h.feed = kind;
@@ -101,7 +100,7 @@ ConsoleApp::~ConsoleApp()
 {
     // While the session's audit writer still runs: what could not be verified is said so.
     m_tracker->abandonAll(u"the console ended before it could verify"_s);
-    m_session.reset();   // stop the feeds before the models they feed go away
+    m_session.reset(); // stop the feeds before the models they feed go away
     m_window.reset();
 }
 
@@ -226,7 +225,7 @@ void ConsoleApp::rebuild()
     const QString profile = profileName();
     const bool visible = m_window->isVisible();
     m_session.reset();
-    m_window.release()->deleteLater();   // it may be the sender of this request
+    m_window.release()->deleteLater(); // it may be the sender of this request
     applyDisplay();
     buildWindow(profile);
     QString error;

@@ -78,13 +78,13 @@ private:
     Display m_display;
     bool m_forceReadOnly = false;
     QFont m_baseFont;
-    MainWindow::Context m_windowContext;   // what every window is built from
+    MainWindow::Context m_windowContext; // what every window is built from
 
     ProfileLoadResult m_profiles;
     QStringList m_problems;
     ConsoleModels m_models;
-    std::unique_ptr<ActionTracker> m_tracker;   // outlives every session and window
-    QVector<std::function<void()>> m_deferred;   // changes waiting for the running actions
+    std::unique_ptr<ActionTracker> m_tracker;  // outlives every session and window
+    QVector<std::function<void()>> m_deferred; // changes waiting for the running actions
     QStringList m_deferredWhat;
     bool m_closeWhenIdle = false;
     std::unique_ptr<ConsoleSession> m_session;

@@ -45,9 +45,8 @@ constexpr int kStopWaitMs = 1000;
 
 QString notConfigured(const QString &section, const QString &disabledReason, const QString &profile)
 {
-    return disabledReason.isEmpty()
-        ? u"not configured: profile '%1' has no %2 settings"_s.arg(profile, section)
-        : disabledReason;
+    return disabledReason.isEmpty() ? u"not configured: profile '%1' has no %2 settings"_s.arg(profile, section)
+                                    : disabledReason;
 }
 } // namespace
 
@@ -67,7 +66,7 @@ ConsoleSession::~ConsoleSession()
         QObject::disconnect(ft.object, nullptr, nullptr, nullptr);
         if (ft.feed)
             QMetaObject::invokeMethod(ft.feed, &Feed::stop, Qt::QueuedConnection);
-        ft.thread->requestInterruption();   // on-demand workers drop what is still queued
+        ft.thread->requestInterruption(); // on-demand workers drop what is still queued
         ft.thread->quit();
     }
     // One short deadline for all of them: this runs on the GUI thread.
@@ -116,7 +115,8 @@ void ConsoleSession::start()
     if (m_profile.orchestrator.enabled())
         startOrchestrator();
     else
-        reportDisabled(FeedKind::Orchestrator, notConfigured(u"orchestrator"_s, m_profile.orchestrator.disabledReason, name));
+        reportDisabled(FeedKind::Orchestrator,
+                       notConfigured(u"orchestrator"_s, m_profile.orchestrator.disabledReason, name));
     if (m_profile.kubernetes.enabled() && m_models.deployments)
         startKubernetes();
     else
@@ -136,7 +136,7 @@ void ConsoleSession::startKubernetes()
     // a session that is gone.
     connect(m_kube, &KubeClient::targetChanged, this, [this](const KubeTarget &t) {
         // Only who and where: the credential stays with the client.
-        m_kubeContext = t.info();   // for the actions' previews and audit identity
+        m_kubeContext = t.info(); // for the actions' previews and audit identity
         m_models.deployments->setContext(m_kubeContext);
     });
     m_kubeHealth.feed = FeedKind::Kubernetes;
@@ -169,7 +169,7 @@ void ConsoleSession::ensureAuditWriter()
     if (m_audit)
         return;
     AuditWriter::registerMetaTypes();
-    m_audit = new AuditWriter(StatePaths().auditLogPath());   // fsync off the GUI thread
+    m_audit = new AuditWriter(StatePaths().auditLogPath()); // fsync off the GUI thread
     runOnOwnThread(m_audit, "audit-writer");
 }
 
@@ -190,7 +190,8 @@ ActionContext ConsoleSession::actionContext() const
     c.audit = m_audit;
     c.tracker = m_tracker;
     if (!m_orchestrator)
-        c.orchestratorDisabled = notConfigured(u"orchestrator"_s, m_profile.orchestrator.disabledReason, m_profile.name);
+        c.orchestratorDisabled = notConfigured(u"orchestrator"_s, m_profile.orchestrator.disabledReason,
+                                               m_profile.name);
     c.requestedBy = currentOsUser();
     c.stuckAfterS = m_profile.postgres.stuckAfterS;
     c.orchestrator = m_orchestrator;
@@ -234,7 +235,8 @@ void ConsoleSession::startPostgres()
         connect(m_investigations, &InvestigationQueryWorker::activityReady, b, &PlaybookBoard::applyActivity);
         connect(m_investigations, &InvestigationQueryWorker::activityFailed, b, &PlaybookBoard::applyActivityError);
         connect(m_investigations, &InvestigationQueryWorker::failedSagasReady, b, &PlaybookBoard::applyFailedSagas);
-        connect(m_investigations, &InvestigationQueryWorker::failedSagasFailed, b, &PlaybookBoard::applyFailedSagasError);
+        connect(m_investigations, &InvestigationQueryWorker::failedSagasFailed, b,
+                &PlaybookBoard::applyFailedSagasError);
     }
     // Feed -> models: queued, values only.
     connect(m_postgres, &PostgresFeed::healthChanged, this, &ConsoleSession::onPostgresHealth);
@@ -315,8 +317,8 @@ void ConsoleSession::startPrometheus()
         m_models.playbooks->start(m_profile.prometheus.refreshMs, playbooks.playbooks, playbooks.errors.join(u"; "_s));
     }
     // Queued after start(): the first requests find the client ready.
-    m_models.metrics->start(m_profile.prometheus.scrapeIntervalS, m_profile.prometheus.refreshMs,
-                            rules.rules, rules.errors.join(u"; "_s));
+    m_models.metrics->start(m_profile.prometheus.scrapeIntervalS, m_profile.prometheus.refreshMs, rules.rules,
+                            rules.errors.join(u"; "_s));
 }
 
 void ConsoleSession::startKafka()
@@ -388,17 +390,16 @@ void ConsoleSession::applyStaleness()
 {
     // A feed blocked on a hung server reports nothing: the clock here notices instead.
     if (m_postgres)
-        m_models.health->update(withStaleness(m_postgresHealth, QDateTime::currentDateTimeUtc(),
-                                              m_profile.postgres.refreshMs));
+        m_models.health->update(
+            withStaleness(m_postgresHealth, QDateTime::currentDateTimeUtc(), m_profile.postgres.refreshMs));
     if (m_prometheus)
-        m_models.health->update(withStaleness(m_prometheusHealth, QDateTime::currentDateTimeUtc(),
-                                              m_profile.prometheus.refreshMs));
+        m_models.health->update(
+            withStaleness(m_prometheusHealth, QDateTime::currentDateTimeUtc(), m_profile.prometheus.refreshMs));
     if (m_kafka)
-        m_models.health->update(withStaleness(m_kafkaHealth, QDateTime::currentDateTimeUtc(),
-                                              m_profile.kafka.refreshMs));
+        m_models.health->update(
+            withStaleness(m_kafkaHealth, QDateTime::currentDateTimeUtc(), m_profile.kafka.refreshMs));
     if (m_kube)
-        m_models.health->update(withStaleness(m_kubeHealth, QDateTime::currentDateTimeUtc(),
-                                              m_kube->refreshMs()));
+        m_models.health->update(withStaleness(m_kubeHealth, QDateTime::currentDateTimeUtc(), m_kube->refreshMs()));
 }
 
 } // namespace sagadeck

@@ -44,11 +44,11 @@ struct ConsoleModels
     SagaSummaryStore *sagaSummary = nullptr;
     MetricsDashboard *metrics = nullptr;
     KafkaLagStore *kafka = nullptr;
-    LagBackfill *lagBackfill = nullptr;   // the lag chart's history from before the start
-    DeploymentTableModel *deployments = nullptr;   // the Services page
+    LagBackfill *lagBackfill = nullptr;          // the lag chart's history from before the start
+    DeploymentTableModel *deployments = nullptr; // the Services page
     EventTailModel *kafkaTail = nullptr;
     PlaybookBoard *playbooks = nullptr;   // the Playbooks page: symptoms, investigations, raise state
-    IncidentTimeline *timeline = nullptr;   // the Timeline page: Prometheus series and Kubernetes changes
+    IncidentTimeline *timeline = nullptr; // the Timeline page: Prometheus series and Kubernetes changes
 };
 
 // One profile brought to life: a feed per configured system, each on its own thread, wired
@@ -80,7 +80,7 @@ private:
     struct FeedThread
     {
         QObject *object = nullptr;
-        Feed *feed = nullptr;        // stopped through the Feed interface; null: not a feed (audit writer)
+        Feed *feed = nullptr; // stopped through the Feed interface; null: not a feed (audit writer)
         QThread *thread = nullptr;
     };
 
@@ -102,11 +102,11 @@ private:
     Profile m_profile;
     ConsoleModels m_models;
     PostgresFeed *m_postgres = nullptr;
-    SagaQueryWorker *m_sagaQueries = nullptr;      // pages and details: what people wait for
-    SagaQueryWorker *m_sagaCounts = nullptr;       // row counts: a scan of the filter
-    InvestigationQueryWorker *m_investigations = nullptr;   // the playbooks' pg_stat_activity and failed sagas
-    SagaQueryWorker *m_sagaAnchors = nullptr;      // jump anchors: a numbering scan
-    FeedHealth m_postgresHealth;   // as last reported, before the staleness check
+    SagaQueryWorker *m_sagaQueries = nullptr;             // pages and details: what people wait for
+    SagaQueryWorker *m_sagaCounts = nullptr;              // row counts: a scan of the filter
+    InvestigationQueryWorker *m_investigations = nullptr; // the playbooks' pg_stat_activity and failed sagas
+    SagaQueryWorker *m_sagaAnchors = nullptr;             // jump anchors: a numbering scan
+    FeedHealth m_postgresHealth;                          // as last reported, before the staleness check
     PrometheusClient *m_prometheus = nullptr;
     OrchestratorClient *m_orchestrator = nullptr;
     AuditWriter *m_audit = nullptr;

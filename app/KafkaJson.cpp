@@ -11,13 +11,12 @@ namespace sagadeck {
 namespace {
 QJsonValue offset(qint64 v)
 {
-    return v < 0 ? QJsonValue() : QJsonValue(v);   // null: "no commit" / unknown, never a number
+    return v < 0 ? QJsonValue() : QJsonValue(v); // null: "no commit" / unknown, never a number
 }
 
 QJsonObject lagTimeJson(const LagTime &t)
 {
-    return {{u"seconds"_s, t.known() ? QJsonValue(t.seconds) : QJsonValue()},
-            {u"method"_s, t.method}};
+    return {{u"seconds"_s, t.known() ? QJsonValue(t.seconds) : QJsonValue()}, {u"method"_s, t.method}};
 }
 
 QString statusKey(LagStatus s)

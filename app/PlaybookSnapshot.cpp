@@ -29,11 +29,18 @@ QJsonObject activityJson(const PgAnswer<PgActivity> &a)
         states.insert(it.key(), it.value());
     QJsonArray longest;
     for (const PgBackend &b : a.value.longest)
-        longest.append(QJsonObject{{u"pid"_s, b.pid}, {u"user"_s, b.user}, {u"state"_s, b.state},
-                                   {u"duration_s"_s, b.durationS}, {u"query"_s, b.query}});
-    return {{u"has_data"_s, a.has}, {u"error"_s, a.error}, {u"last_success"_s, iso(a.lastSuccess)},
-            {u"max_connections"_s, a.value.maxConnections}, {u"open"_s, a.value.total},
-            {u"by_state"_s, states}, {u"longest"_s, longest}};
+        longest.append(QJsonObject{{u"pid"_s, b.pid},
+                                   {u"user"_s, b.user},
+                                   {u"state"_s, b.state},
+                                   {u"duration_s"_s, b.durationS},
+                                   {u"query"_s, b.query}});
+    return {{u"has_data"_s, a.has},
+            {u"error"_s, a.error},
+            {u"last_success"_s, iso(a.lastSuccess)},
+            {u"max_connections"_s, a.value.maxConnections},
+            {u"open"_s, a.value.total},
+            {u"by_state"_s, states},
+            {u"longest"_s, longest}};
 }
 
 } // namespace
@@ -78,8 +85,10 @@ QJsonObject playbooksJson(const PlaybookBoard &board)
         }
         QJsonArray remedies;
         for (const PlaybookRemedy &r : p.remedies)
-            remedies.append(QJsonObject{{u"verb"_s, remedyVerbName(r.verb)}, {u"label"_s, r.label()},
-                                        {u"deployment"_s, r.deployment}, {u"why"_s, r.why}});
+            remedies.append(QJsonObject{{u"verb"_s, remedyVerbName(r.verb)},
+                                        {u"label"_s, r.label()},
+                                        {u"deployment"_s, r.deployment},
+                                        {u"why"_s, r.why}});
         list.append(QJsonObject{{u"id"_s, p.id},
                                 {u"title"_s, p.title},
                                 {u"section"_s, p.section},

@@ -22,8 +22,7 @@ const QRegularExpression &envName()
 }
 const QRegularExpression &sqlName()
 {
-    static const QRegularExpression re(
-        u"^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?$"_s);
+    static const QRegularExpression re(u"^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?$"_s);
     return re;
 }
 const QRegularExpression &nonEmpty()
@@ -31,15 +30,15 @@ const QRegularExpression &nonEmpty()
     static const QRegularExpression re(u"\\S"_s);
     return re;
 }
-const QRegularExpression &kubeName()   // DNS-1123 label (namespaces, deployments)
+const QRegularExpression &kubeName() // DNS-1123 label (namespaces, deployments)
 {
     static const QRegularExpression re(u"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"_s);
     return re;
 }
 
 // Keys that would put a secret in the file are refused wherever they sit in the section.
-void refuseSecretKeys(YamlMapReader &r, const YAML::Node &node, const QString &path,
-                      const QStringList &names, const QString &hint)
+void refuseSecretKeys(YamlMapReader &r, const YAML::Node &node, const QString &path, const QStringList &names,
+                      const QString &hint)
 {
     if (node.IsSequence()) {
         for (std::size_t i = 0; i < node.size(); ++i)
@@ -52,7 +51,7 @@ void refuseSecretKeys(YamlMapReader &r, const YAML::Node &node, const QString &p
         if (names.contains(key, Qt::CaseInsensitive)) {
             r.fail(it->first, path + u'.' + key, hint);
             if (node.is(r.node()))
-                r.take(key);   // reported once, not again as unknown
+                r.take(key); // reported once, not again as unknown
         } else {
             refuseSecretKeys(r, it->second, path + u'.' + key, names, hint);
         }
@@ -70,7 +69,7 @@ void require(YamlMapReader &r, const QString &key)
     const YamlMapReader::Entry *e = r.take(key);
     if (!e)
         r.fail(r.anchor(), r.keyPath(key), u"missing"_s);
-    else if (e->value.IsNull())   // a null's mark is on the next token: point at the key
+    else if (e->value.IsNull()) // a null's mark is on the next token: point at the key
         r.fail(e->keyNode, r.keyPath(key), u"must not be empty"_s);
 }
 
@@ -87,8 +86,7 @@ void url(YamlMapReader &r, const QString &key, QString *out, const QString &secr
     if (urlHasPassword(value))
         return r.fail(at, r.keyPath(key), secretHint);
     const QUrl parsed(value.trimmed(), QUrl::StrictMode);
-    if (!parsed.isValid() || parsed.host().isEmpty()
-        || (parsed.scheme() != u"http"_s && parsed.scheme() != u"https"_s))
+    if (!parsed.isValid() || parsed.host().isEmpty() || (parsed.scheme() != u"http"_s && parsed.scheme() != u"https"_s))
         return r.fail(at, r.keyPath(key), u"expected an http:// or https:// URL with a host"_s);
     *out = value.trimmed();
 }
@@ -109,22 +107,19 @@ void readConninfo(YamlMapReader &r, PostgresSettings &s)
     const QString key = u"conninfo"_s;
     const YamlMapReader::Entry *e = r.take(key);
     // The raw text first: `password=$PGPASS` is an inline password before expansion too.
-    if (e && e->value.IsScalar()
-        && checkConninfo(fromYaml(e->value.Scalar())) == ConninfoCheck::InlinePassword)
+    if (e && e->value.IsScalar() && checkConninfo(fromYaml(e->value.Scalar())) == ConninfoCheck::InlinePassword)
         return r.fail(e->value, r.keyPath(key), inlinePasswordHint());
     QString conninfo;
     YAML::Node at;
     if (!r.scalar(key, &conninfo, &at))
         return;
     switch (checkConninfo(conninfo)) {
-    case ConninfoCheck::InlinePassword:
-        return r.fail(at, r.keyPath(key), inlinePasswordHint());
+    case ConninfoCheck::InlinePassword: return r.fail(at, r.keyPath(key), inlinePasswordHint());
     case ConninfoCheck::Malformed:
         return r.fail(at, r.keyPath(key),
                       u"not a libpq connection string (a keyword without '=' or an unclosed "
                       u"quote)"_s);
-    case ConninfoCheck::Clean:
-        s.conninfo = conninfo.trimmed();
+    case ConninfoCheck::Clean: s.conninfo = conninfo.trimmed();
     }
 }
 
@@ -135,8 +130,7 @@ void readPostgres(YamlMapReader &r, PostgresSettings &s)
     r.text(u"service"_s, &s.service);
     r.matching(u"password_env"_s, &s.passwordEnv, envName(), u"an environment variable name"_s);
     r.flag(u"password_keychain"_s, &s.passwordFromKeychain);
-    r.matching(u"notify_channel"_s, &s.notifyChannel, sqlName(),
-               u"a channel name like saga_changed"_s);
+    r.matching(u"notify_channel"_s, &s.notifyChannel, sqlName(), u"a channel name like saga_changed"_s);
     r.whole(u"refresh_ms"_s, &s.refreshMs, minRefreshMs, maxMs);
     r.whole(u"stuck_after_s"_s, &s.stuckAfterS, 1, 30 * 24 * 3600);
     r.whole(u"statement_timeout_ms"_s, &s.statementTimeoutMs, 100, maxMs);
@@ -149,15 +143,13 @@ void readPostgres(YamlMapReader &r, PostgresSettings &s)
             t.matching(u"steps"_s, &s.stepsTable, sqlName(), what);
             r.absorb(t);
         } else {
-            r.fail(tables->value, r.keyPath(u"tables"_s),
-                   u"expected a map with instances: and steps:"_s);
+            r.fail(tables->value, r.keyPath(u"tables"_s), u"expected a map with instances: and steps:"_s);
         }
     }
     if (s.conninfo.isEmpty() && s.service.isEmpty() && r.errors().isEmpty())
         r.fail(r.anchor(), r.path(), u"set conninfo or service"_s);
     if (!s.passwordEnv.isEmpty() && s.passwordFromKeychain)
-        r.fail(r.anchor(), r.path(),
-               u"password_env and password_keychain: true exclude each other"_s);
+        r.fail(r.anchor(), r.path(), u"password_env and password_keychain: true exclude each other"_s);
 }
 
 void readKafka(YamlMapReader &r, KafkaSettings &s)
@@ -186,22 +178,18 @@ void readPrometheus(YamlMapReader &r, PrometheusSettings &s)
     url(r, u"url"_s, &s.url, hint);
     r.whole(u"scrape_interval_s"_s, &s.scrapeIntervalS, 1, 3600);
     r.whole(u"refresh_ms"_s, &s.refreshMs, minRefreshMs, maxMs);
-    r.matching(u"bearer_token_env"_s, &s.bearerTokenEnv, envName(),
-               u"an environment variable name"_s);
+    r.matching(u"bearer_token_env"_s, &s.bearerTokenEnv, envName(), u"an environment variable name"_s);
     r.text(u"basic_auth_user"_s, &s.basicAuthUser);
-    r.matching(u"basic_auth_password_env"_s, &s.basicAuthPasswordEnv, envName(),
-               u"an environment variable name"_s);
+    r.matching(u"basic_auth_password_env"_s, &s.basicAuthPasswordEnv, envName(), u"an environment variable name"_s);
     r.text(u"ca_file"_s, &s.caFile);
     s.caFile = expandHome(s.caFile, r.context().env);
     r.flag(u"insecure_skip_verify"_s, &s.insecureSkipVerify);
     r.text(u"alert_rules"_s, &s.alertRulesFile);
     s.alertRulesFile = expandHome(s.alertRulesFile, r.context().env);
     if (s.basicAuthUser.isEmpty() != s.basicAuthPasswordEnv.isEmpty())
-        r.fail(r.anchor(), r.path(),
-               u"basic_auth_user and basic_auth_password_env go together"_s);
+        r.fail(r.anchor(), r.path(), u"basic_auth_user and basic_auth_password_env go together"_s);
     else if (!s.basicAuthUser.isEmpty() && !s.bearerTokenEnv.isEmpty())
-        r.fail(r.anchor(), r.path(),
-               u"bearer_token_env and basic_auth_user exclude each other"_s);
+        r.fail(r.anchor(), r.path(), u"bearer_token_env and basic_auth_user exclude each other"_s);
 }
 
 void readOrchestrator(YamlMapReader &r, OrchestratorSettings &s)
@@ -218,14 +206,13 @@ void readKubernetes(YamlMapReader &r, KubernetesSettings &s)
                   u"inline secrets are refused; credentials come from the kubeconfig"_s);
     const QProcessEnvironment &env = r.context().env;
     r.text(u"kubeconfig"_s, &s.kubeconfig);
-    if (s.kubeconfig.isEmpty()) {   // what kubectl does: $KUBECONFIG, else ~/.kube/config
+    if (s.kubeconfig.isEmpty()) { // what kubectl does: $KUBECONFIG, else ~/.kube/config
         s.kubeconfig = env.value(u"KUBECONFIG"_s);
         if (s.kubeconfig.isEmpty() && !env.value(u"HOME"_s).isEmpty())
             s.kubeconfig = env.value(u"HOME"_s) + u"/.kube/config"_s;
     }
     if (s.kubeconfig.isEmpty())
-        r.fail(r.anchor(), r.keyPath(u"kubeconfig"_s),
-               u"missing, and neither $KUBECONFIG nor $HOME is set"_s);
+        r.fail(r.anchor(), r.keyPath(u"kubeconfig"_s), u"missing, and neither $KUBECONFIG nor $HOME is set"_s);
     QStringList files = s.kubeconfig.split(u':', Qt::SkipEmptyParts);
     for (QString &file : files)
         file = expandHome(file, env);
@@ -238,7 +225,9 @@ void readKubernetes(YamlMapReader &r, KubernetesSettings &s)
 class Parser
 {
 public:
-    Parser(const QString &file, const QProcessEnvironment &env) : m_ctx{file, env} {}
+    Parser(const QString &file, const QProcessEnvironment &env)
+        : m_ctx{file, env}
+    {}
 
     ProfileLoadResult run(const QByteArray &yaml)
     {
@@ -247,16 +236,16 @@ public:
         try {
             root = YAML::Load(yaml.toStdString());
             if (!root.IsMap()) {
-                fileError(root, root.IsNull() ? u"empty file; expected current: and profiles:"_s
-                                              : u"expected a map with current: and profiles:"_s);
+                fileError(root,
+                          root.IsNull() ? u"empty file; expected current: and profiles:"_s
+                                        : u"expected a map with current: and profiles:"_s);
                 return m_result;
             }
             readTop(root);
-        } catch (const YAML::Exception &e) {   // ParserException: malformed YAML
+        } catch (const YAML::Exception &e) { // ParserException: malformed YAML
             QString where = m_ctx.file;
             if (e.mark.line >= 0)
-                where += u':' + QString::number(e.mark.line + 1) + u':'
-                       + QString::number(e.mark.column + 1);
+                where += u':' + QString::number(e.mark.line + 1) + u':' + QString::number(e.mark.column + 1);
             m_result = {};
             m_result.path = m_ctx.file;
             m_result.errors << where + u": malformed YAML: "_s + fromYaml(e.msg);
@@ -265,10 +254,7 @@ public:
     }
 
 private:
-    void fileError(const YAML::Node &at, const QString &text)
-    {
-        m_result.errors << m_ctx.message(at, QString(), text);
-    }
+    void fileError(const YAML::Node &at, const QString &text) { m_result.errors << m_ctx.message(at, QString(), text); }
 
     void readTop(const YAML::Node &root)
     {
@@ -277,37 +263,32 @@ private:
         top.scalar(u"current"_s, &m_result.current, &currentAt);
         const YamlMapReader::Entry *profiles = top.take(u"profiles"_s);
         if (!profiles)
-            top.fail(root, u"profiles"_s,
-                     u"missing; expected a map of profile names to settings"_s);
-        else if (profiles->value.IsNull()
-                 || (profiles->value.IsMap() && profiles->value.size() == 0))
+            top.fail(root, u"profiles"_s, u"missing; expected a map of profile names to settings"_s);
+        else if (profiles->value.IsNull() || (profiles->value.IsMap() && profiles->value.size() == 0))
             top.fail(profiles->keyNode, u"profiles"_s, u"no profiles defined"_s);
         else if (!profiles->value.IsMap())
             top.fail(profiles->value, u"profiles"_s,
-                     u"expected a map of profile names to settings, not "_s
-                         + describeNode(profiles->value));
+                     u"expected a map of profile names to settings, not "_s + describeNode(profiles->value));
         m_result.errors << top.errors();
         m_result.warnings << top.warnings();
         if (profiles && profiles->value.IsMap())
             readProfiles(profiles->value);
         if (!m_result.current.isEmpty() && !m_result.profileNames().contains(m_result.current))
-            m_result.errors << m_ctx.message(currentAt, u"current"_s,
-                u"no profile named '%1' (known: %2)"_s.arg(
-                    m_result.current, m_result.profileNames().join(u", "_s)));
+            m_result.errors << m_ctx.message(
+                currentAt, u"current"_s,
+                u"no profile named '%1' (known: %2)"_s.arg(m_result.current, m_result.profileNames().join(u", "_s)));
     }
 
     void readProfiles(const YAML::Node &map)
     {
         QSet<QString> seen;
         for (auto it = map.begin(); it != map.end(); ++it) {
-            const QString name =
-                it->first.IsScalar() ? fromYaml(it->first.Scalar()).trimmed() : QString();
+            const QString name = it->first.IsScalar() ? fromYaml(it->first.Scalar()).trimmed() : QString();
             if (name.isEmpty()) {
                 m_result.errors << m_ctx.message(it->first, u"profiles"_s,
                                                  u"a profile name must be a non-empty text"_s);
-            } else if (seen.contains(name)) {   // ambiguous: use neither
-                const QString why = m_ctx.message(it->first, u"profiles."_s + name,
-                                                  u"profile defined twice"_s);
+            } else if (seen.contains(name)) { // ambiguous: use neither
+                const QString why = m_ctx.message(it->first, u"profiles."_s + name, u"profile defined twice"_s);
                 m_result.errors << why;
                 m_result.rejected.insert(name, why);
                 m_result.profiles.removeIf([&name](const Profile &p) { return p.name == name; });
@@ -322,8 +303,7 @@ private:
     {
         const QString path = u"profiles."_s + name;
         if (!node.IsMap()) {
-            const QString why = m_ctx.message(node.IsNull() ? keyNode : node, path,
-                                              u"expected a map of settings"_s);
+            const QString why = m_ctx.message(node.IsNull() ? keyNode : node, path, u"expected a map of settings"_s);
             m_result.errors << why;
             m_result.rejected.insert(name, why);
             return;
@@ -351,8 +331,8 @@ private:
 
     // A bad section disables only its own feed: it keeps its defaults, plus the reason.
     template <typename Settings>
-    void section(YamlMapReader &profile, const QString &profileName, const QString &name,
-                 Settings *out, void (*read)(YamlMapReader &, Settings &))
+    void section(YamlMapReader &profile, const QString &profileName, const QString &name, Settings *out,
+                 void (*read)(YamlMapReader &, Settings &))
     {
         const YamlMapReader::Entry *e = profile.take(name);
         const QString path = profile.keyPath(name);
@@ -360,13 +340,13 @@ private:
             out->disabledReason = u"no %1 section in profile '%2'"_s.arg(name, profileName);
             return;
         }
-        if (e->value.IsNull()) {   // `kafka:` with nothing under it: switched off on purpose
+        if (e->value.IsNull()) { // `kafka:` with nothing under it: switched off on purpose
             out->disabledReason = m_ctx.message(e->keyNode, path, u"empty section"_s);
             return;
         }
         if (!e->value.IsMap()) {
-            out->disabledReason = m_ctx.message(
-                e->value, path, u"expected a map of settings, not "_s + describeNode(e->value));
+            out->disabledReason = m_ctx.message(e->value, path,
+                                                u"expected a map of settings, not "_s + describeNode(e->value));
             m_result.errors << out->disabledReason;
             return;
         }

@@ -58,8 +58,7 @@ ProfileLoadResult ProfileStore::parse(const QByteArray &yaml, const QString &pat
     return ProfileParser::parse(yaml, pathForMessages, env);
 }
 
-std::optional<Profile> ProfileStore::select(const ProfileLoadResult &result,
-                                            const QString &name, QString *error)
+std::optional<Profile> ProfileStore::select(const ProfileLoadResult &result, const QString &name, QString *error)
 {
     auto known = [&result] {
         const QStringList names = result.profileNames();
@@ -71,8 +70,7 @@ std::optional<Profile> ProfileStore::select(const ProfileLoadResult &result,
                 return p;
         }
         if (result.rejected.contains(wanted))
-            *error = u"%1 '%2' could not be loaded: %3"_s.arg(what, wanted,
-                                                              result.rejected.value(wanted));
+            *error = u"%1 '%2' could not be loaded: %3"_s.arg(what, wanted, result.rejected.value(wanted));
         else
             *error = u"%1: no profile named '%2' (%3)"_s.arg(result.path, wanted, known());
         return std::nullopt;
@@ -85,12 +83,10 @@ std::optional<Profile> ProfileStore::select(const ProfileLoadResult &result,
     if (result.profiles.size() == 1 && result.rejected.isEmpty())
         return result.profiles.front();
     if (result.profiles.isEmpty() && result.rejected.isEmpty()) {
-        *error = result.errors.isEmpty() ? u"%1: defines no profiles"_s.arg(result.path)
-                                         : result.errors.join(u'\n');
+        *error = result.errors.isEmpty() ? u"%1: defines no profiles"_s.arg(result.path) : result.errors.join(u'\n');
         return std::nullopt;
     }
-    *error = u"%1: no `current:` profile and more than one to choose from (%2); name one"_s
-                 .arg(result.path, known());
+    *error = u"%1: no `current:` profile and more than one to choose from (%2); name one"_s.arg(result.path, known());
     return std::nullopt;
 }
 

@@ -22,14 +22,14 @@ namespace sagadeck {
 struct ProfileLoadResult
 {
     QString path;
-    QVector<Profile> profiles;          // in file order
-    QString current;                    // the file's `current:`, may be empty
-    QMap<QString, QString> rejected;    // profile name -> why it could not be loaded
+    QVector<Profile> profiles;       // in file order
+    QString current;                 // the file's `current:`, may be empty
+    QMap<QString, QString> rejected; // profile name -> why it could not be loaded
     QStringList errors;
-    QStringList warnings;               // unknown keys: ignored, but worth fixing
+    QStringList warnings; // unknown keys: ignored, but worth fixing
 
     bool ok() const { return errors.isEmpty(); }
-    QStringList profileNames() const;   // loaded and rejected, sorted
+    QStringList profileNames() const; // loaded and rejected, sorted
 };
 
 // Reads the connection profiles file (YAML, the format `stack/stack env` writes). Reading is
@@ -38,12 +38,10 @@ class ProfileStore
 {
 public:
     // $XDG_CONFIG_HOME/sagadeck/profiles.yaml, else $HOME/.config/sagadeck/profiles.yaml.
-    static QString defaultPath(
-        const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+    static QString defaultPath(const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
 
-    static ProfileLoadResult load(
-        const QString &path,
-        const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+    static ProfileLoadResult load(const QString &path,
+                                  const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
 
     // Pure: parses YAML text; `pathForMessages` only prefixes the messages. `env` serves
     // $VAR interpolation and the default kubeconfig.
@@ -52,8 +50,7 @@ public:
 
     // The profile called `name`; with an empty name the file's `current`, else the only
     // profile. Otherwise nullopt and `error` says why (listing the known names).
-    static std::optional<Profile> select(const ProfileLoadResult &result, const QString &name,
-                                         QString *error);
+    static std::optional<Profile> select(const ProfileLoadResult &result, const QString &name, QString *error);
 };
 
 } // namespace sagadeck

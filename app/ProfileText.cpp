@@ -8,8 +8,14 @@ namespace sagadeck {
 
 namespace {
 
-bool isNameStart(QChar c) { return c == u'_' || (c.isLetter() && c.unicode() < 128); }
-bool isNameChar(QChar c) { return isNameStart(c) || (c.isDigit() && c.unicode() < 128); }
+bool isNameStart(QChar c)
+{
+    return c == u'_' || (c.isLetter() && c.unicode() < 128);
+}
+bool isNameChar(QChar c)
+{
+    return isNameStart(c) || (c.isDigit() && c.unicode() < 128);
+}
 
 bool isUri(const QString &s)
 {
@@ -64,8 +70,8 @@ ConninfoCheck checkKeywordValue(const QString &s)
             keyword += s.at(i++);
         skipSpace();
         if (i >= n || s.at(i) != u'=')
-            return keyword.compare(u"password"_s, Qt::CaseInsensitive) == 0
-                ? ConninfoCheck::InlinePassword : ConninfoCheck::Malformed;
+            return keyword.compare(u"password"_s, Qt::CaseInsensitive) == 0 ? ConninfoCheck::InlinePassword
+                                                                            : ConninfoCheck::Malformed;
         ++i;
         skipSpace();
         QString value;
@@ -84,8 +90,8 @@ ConninfoCheck checkKeywordValue(const QString &s)
                 }
             }
             if (!closed)
-                return keyword.compare(u"password"_s, Qt::CaseInsensitive) == 0
-                    ? ConninfoCheck::InlinePassword : ConninfoCheck::Malformed;
+                return keyword.compare(u"password"_s, Qt::CaseInsensitive) == 0 ? ConninfoCheck::InlinePassword
+                                                                                : ConninfoCheck::Malformed;
         } else {
             while (i < n && !s.at(i).isSpace()) {
                 const QChar c = s.at(i++);
@@ -106,8 +112,7 @@ ConninfoCheck checkKeywordValue(const QString &s)
 
 } // namespace
 
-bool expandVariables(const QString &text, const QProcessEnvironment &env, QString *out,
-                     QString *error)
+bool expandVariables(const QString &text, const QProcessEnvironment &env, QString *out, QString *error)
 {
     QString result;
     result.reserve(text.size());

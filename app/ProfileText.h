@@ -10,10 +10,14 @@ namespace sagadeck {
 
 // Expands $NAME and ${NAME} from `env` ($$ is a literal $). On failure returns false and sets
 // `error` (it names the variable, never a value).
-bool expandVariables(const QString &text, const QProcessEnvironment &env, QString *out,
-                     QString *error);
+bool expandVariables(const QString &text, const QProcessEnvironment &env, QString *out, QString *error);
 
-enum class ConninfoCheck { Clean, InlinePassword, Malformed };
+enum class ConninfoCheck
+{
+    Clean,
+    InlinePassword,
+    Malformed
+};
 
 // Looks for a password inside a libpq connection string: `password=` in keyword/value form
 // (any spacing, quoted or not), `user:secret@` or `?password=` in a postgresql:// URI, also

@@ -83,12 +83,11 @@ QJsonObject sagasJson(const ConsoleModels &m)
                          {u"started"_s, s.perMinute(s.startedInWindow)},
                          {u"completed"_s, s.perMinute(s.completedInWindow)},
                          {u"failed_or_compensated"_s, s.perMinute(s.failedInWindow)}}},
-            {u"stuck"_s, QJsonObject{{u"after_s"_s, s.stuckAfterS},
-                                     {u"total"_s, s.stuckTotal},
-                                     {u"rows"_s, stuck}}},
-            {u"table"_s, QJsonObject{{u"filter"_s, m.sagas->filter().describe()},
-                                     {u"matching_rows"_s, m.sagas->totalCount()},
-                                     {u"rows"_s, rows}}}};
+            {u"stuck"_s, QJsonObject{{u"after_s"_s, s.stuckAfterS}, {u"total"_s, s.stuckTotal}, {u"rows"_s, stuck}}},
+            {u"table"_s,
+             QJsonObject{{u"filter"_s, m.sagas->filter().describe()},
+                         {u"matching_rows"_s, m.sagas->totalCount()},
+                         {u"rows"_s, rows}}}};
 }
 
 QJsonObject metricsJson(const ConsoleModels &m)
@@ -145,12 +144,8 @@ QJsonObject metricsJson(const ConsoleModels &m)
                                        {u"at"_s, isoUtc(t.at)},
                                        {u"value"_s, number(t.value)},
                                        {u"detail"_s, t.detail}});
-    return {{u"range_s"_s, d->rangeS()},
-            {u"zoomed"_s, d->zoomed()},
-            {u"auto_refresh_ms"_s, d->autoRefreshMs()},
-            {u"rules_error"_s, d->rulesError()},
-            {u"charts"_s, charts},
-            {u"alerts"_s, alerts},
+    return {{u"range_s"_s, d->rangeS()},         {u"zoomed"_s, d->zoomed()}, {u"auto_refresh_ms"_s, d->autoRefreshMs()},
+            {u"rules_error"_s, d->rulesError()}, {u"charts"_s, charts},      {u"alerts"_s, alerts},
             {u"transitions"_s, transitions}};
 }
 
@@ -257,8 +252,7 @@ bool pageReady(const ConsoleModels &m, const PageSpec &page, const Profile *prof
             return false;
     }
     if (page.id == u"sagas"_s) {
-        const bool firstPage = m.sagas->countKnown()
-            && (m.sagas->totalCount() == 0 || m.sagas->loadedRowCount() > 0);
+        const bool firstPage = m.sagas->countKnown() && (m.sagas->totalCount() == 0 || m.sagas->loadedRowCount() > 0);
         if (!m.sagas->lastError().isEmpty()) {
             *failure = u"saga rows could not be loaded: "_s + m.sagas->lastError();
             return false;
@@ -268,7 +262,7 @@ bool pageReady(const ConsoleModels &m, const PageSpec &page, const Profile *prof
     if (page.id == u"metrics"_s)
         return metricsReady(m, failure);
     if (page.id == u"kafka"_s)
-        return m.kafka && m.kafka->hasData();   // Live and the groups of one refresh loaded
+        return m.kafka && m.kafka->hasData(); // Live and the groups of one refresh loaded
     if (page.id == u"services"_s)
         return m.deployments && m.deployments->hasData();
     if (page.id == u"overview"_s)
@@ -309,10 +303,8 @@ QJsonObject snapshotJson(const ConsoleModels &models, const QString &pageId, con
                                  {u"last_success"_s, isoUtc(h.lastSuccess)},
                                  {u"data_age_ms"_s, h.dataAgeMs(now)}});
     }
-    QJsonObject root{{u"page"_s, pageId},
-                     {u"profile"_s, profile},
-                     {u"generated_at"_s, isoUtc(now)},
-                     {u"feeds"_s, feeds}};
+    QJsonObject root{
+        {u"page"_s, pageId}, {u"profile"_s, profile}, {u"generated_at"_s, isoUtc(now)}, {u"feeds"_s, feeds}};
     if (pageId == u"sagas"_s)
         root.insert(u"sagas"_s, sagasJson(models));
     if (pageId == u"metrics"_s && models.metrics)
@@ -340,7 +332,7 @@ int runSnapshot(ConsoleApp &app, const CommandLineOptions &options)
     MainWindow *window = app.window();
     window->showPage(page.id);
     if (app.warRoom())
-        window->resize(1600, 900);   // a wall display's proportions; offscreen has no real screen
+        window->resize(1600, 900); // a wall display's proportions; offscreen has no real screen
     window->show();
 
     // Wait in the event loop (feeds answer through it) until ready, failed or out of time.
@@ -361,11 +353,11 @@ int runSnapshot(ConsoleApp &app, const CommandLineOptions &options)
     QTimer::singleShot(150, &loop, &QEventLoop::quit);
     loop.exec();
     if (window->overviewPage())
-        window->overviewPage()->refresh();   // its tiles follow the models on a timer
+        window->overviewPage()->refresh(); // its tiles follow the models on a timer
     if (window->timelinePage())
-        window->timelinePage()->sync();      // it draws answers coalesced, 100 ms after they came
+        window->timelinePage()->sync(); // it draws answers coalesced, 100 ms after they came
     if (window->playbooksPage())
-        window->playbooksPage()->refresh();   // it repaints answers on a short timer
+        window->playbooksPage()->refresh(); // it repaints answers on a short timer
     // Those refreshes resize tables: let the layouts settle before the picture is taken.
     QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
     QCoreApplication::processEvents();

@@ -50,9 +50,10 @@ QJsonObject timelineJson(const IncidentTimeline &timeline)
                                    {u"what"_s, m.what},
                                    {u"detail"_s, m.detail},
                                    {u"target"_s, m.target}});
-    return {{u"window"_s, QJsonObject{{u"start"_s, isoUtc(timeline.windowStart())},
-                                      {u"end"_s, isoUtc(timeline.windowEnd())},
-                                      {u"span_s"_s, timeline.spanS()}}},
+    return {{u"window"_s,
+             QJsonObject{{u"start"_s, isoUtc(timeline.windowStart())},
+                         {u"end"_s, isoUtc(timeline.windowEnd())},
+                         {u"span_s"_s, timeline.spanS()}}},
             {u"series"_s, series},
             {u"markers"_s, markers},
             {u"deployments_seen_at"_s, isoUtc(timeline.deploymentsSeenAt())},

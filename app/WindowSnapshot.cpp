@@ -39,16 +39,16 @@ QJsonObject displayJson(const MainWindow &window, bool warRoom)
     if (!window.warRoom())
         return o;
     const FeedAlarmBanner *banner = window.alarmBanner();
-    o.insert(u"alarm_banner"_s, QJsonObject{{u"visible"_s, banner->alarming()},
-                                            {u"text"_s, banner->text()}});
+    o.insert(u"alarm_banner"_s, QJsonObject{{u"visible"_s, banner->alarming()}, {u"text"_s, banner->text()}});
     o.insert(u"clock"_s, window.warRoomBar()->clockText());
     QJsonArray rotation;
     for (const QString &id : window.rotator()->pages())
         rotation.append(id);
-    o.insert(u"rotation"_s, QJsonObject{{u"running"_s, window.rotator()->running()},
-                                        {u"interval_s"_s, window.rotator()->intervalS()},
-                                        {u"pages"_s, rotation},
-                                        {u"status"_s, window.warRoomBar()->rotationText()}});
+    o.insert(u"rotation"_s,
+             QJsonObject{{u"running"_s, window.rotator()->running()},
+                         {u"interval_s"_s, window.rotator()->intervalS()},
+                         {u"pages"_s, rotation},
+                         {u"status"_s, window.warRoomBar()->rotationText()}});
     o.insert(u"navigation_visible"_s, window.menuBar()->isVisible());
     return o;
 }

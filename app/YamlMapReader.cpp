@@ -6,7 +6,10 @@ using namespace Qt::StringLiterals;
 
 namespace sagadeck {
 
-QString fromYaml(const std::string &s) { return QString::fromStdString(s); }
+QString fromYaml(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
 
 QString describeNode(const YAML::Node &node)
 {
@@ -29,7 +32,10 @@ QString YamlContext::message(const YAML::Node &at, const QString &key, const QSt
 
 YamlMapReader::YamlMapReader(const YamlContext &ctx, const YAML::Node &map, const QString &path,
                              const YAML::Node &anchor)
-    : m_ctx(ctx), m_map(map), m_anchor(anchor.IsNull() ? map : anchor), m_path(path)
+    : m_ctx(ctx)
+    , m_map(map)
+    , m_anchor(anchor.IsNull() ? map : anchor)
+    , m_path(path)
 {
     for (auto it = map.begin(); it != map.end(); ++it) {
         const YAML::Node key = it->first;
@@ -38,7 +44,7 @@ YamlMapReader::YamlMapReader(const YamlContext &ctx, const YAML::Node &map, cons
             continue;
         }
         const QString name = fromYaml(key.Scalar());
-        if (find(name)) {   // yaml-cpp keeps both; which one wins would be a guess
+        if (find(name)) { // yaml-cpp keeps both; which one wins would be a guess
             fail(key, keyPath(name), u"duplicate key"_s);
             continue;
         }
@@ -120,8 +126,7 @@ void YamlMapReader::text(const QString &key, QString *out)
         *out = value;
 }
 
-void YamlMapReader::matching(const QString &key, QString *out, const QRegularExpression &pattern,
-                             const QString &what)
+void YamlMapReader::matching(const QString &key, QString *out, const QRegularExpression &pattern, const QString &what)
 {
     QString value;
     YAML::Node at;
@@ -162,8 +167,7 @@ void YamlMapReader::flag(const QString &key, bool *out)
         fail(at, keyPath(key), u"expected true or false"_s);
 }
 
-void YamlMapReader::list(const QString &key, QStringList *out, const QRegularExpression &item,
-                         const QString &what)
+void YamlMapReader::list(const QString &key, QStringList *out, const QRegularExpression &item, const QString &what)
 {
     const Entry *e = take(key);
     if (!e || e->value.IsNull())

@@ -20,8 +20,8 @@ QString describeNode(const YAML::Node &node);
 
 struct YamlContext
 {
-    QString file;                // only for messages
-    QProcessEnvironment env;     // for $VAR expansion
+    QString file;            // only for messages
+    QProcessEnvironment env; // for $VAR expansion
 
     // "file:line: key: text"; lines 1-based (yaml-cpp marks are 0-based, -1 when unknown).
     QString message(const YAML::Node &at, const QString &key, const QString &text) const;
@@ -43,8 +43,7 @@ public:
 
     // `path` is the key path of `map` ("profiles.local.kafka"), empty for the document;
     // `anchor` the key naming it, where messages about the map as a whole point.
-    YamlMapReader(const YamlContext &ctx, const YAML::Node &map, const QString &path,
-                  const YAML::Node &anchor = {});
+    YamlMapReader(const YamlContext &ctx, const YAML::Node &map, const QString &path, const YAML::Node &anchor = {});
 
     const YamlContext &context() const { return m_ctx; }
     const YAML::Node &node() const { return m_map; }
@@ -66,12 +65,10 @@ public:
     bool scalar(const QString &key, QString *out, YAML::Node *at = nullptr);
     bool expand(const YAML::Node &node, const QString &path, QString *out);
     void text(const QString &key, QString *out);
-    void matching(const QString &key, QString *out, const QRegularExpression &pattern,
-                  const QString &what);
+    void matching(const QString &key, QString *out, const QRegularExpression &pattern, const QString &what);
     void whole(const QString &key, int *out, int min, int max);
     void flag(const QString &key, bool *out);
-    void list(const QString &key, QStringList *out, const QRegularExpression &item,
-              const QString &what);
+    void list(const QString &key, QStringList *out, const QRegularExpression &item, const QString &what);
 
 private:
     Entry *find(const QString &key);

@@ -51,12 +51,8 @@ int main(int argc, char **argv)
     const CommandLineOptions options = CommandLineOptions::parse(argumentsOf(argc, argv));
     switch (options.mode) {
     case CommandLineOptions::Mode::Help:
-    case CommandLineOptions::Mode::Version:
-        printLine(stdout, options.message);
-        return ExitOk;
-    case CommandLineOptions::Mode::Error:
-        printLine(stderr, options.message);
-        return ExitUsage;
+    case CommandLineOptions::Mode::Version: printLine(stdout, options.message); return ExitOk;
+    case CommandLineOptions::Mode::Error: printLine(stderr, options.message); return ExitUsage;
     case CommandLineOptions::Mode::Act: {
         // A command-line action needs no display and no widgets.
         QCoreApplication core(argc, argv);
@@ -69,9 +65,10 @@ int main(int argc, char **argv)
         break;
     case CommandLineOptions::Mode::Run:
         if (!haveDisplay()) {
-            printLine(stderr, u"sagadeck: no display: neither DISPLAY nor WAYLAND_DISPLAY is set.\n"
-                              u"Run it in a desktop session, under Xvfb, or headless with "
-                              u"QT_QPA_PLATFORM=offscreen and --screenshot FILE."_s);
+            printLine(stderr,
+                      u"sagadeck: no display: neither DISPLAY nor WAYLAND_DISPLAY is set.\n"
+                      u"Run it in a desktop session, under Xvfb, or headless with "
+                      u"QT_QPA_PLATFORM=offscreen and --screenshot FILE."_s);
             return ExitFailure;
         }
         break;

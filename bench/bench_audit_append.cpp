@@ -24,7 +24,8 @@ int main(int argc, char **argv)
         if (args.at(i) == u"--dir"_s)
             dirArg = args.at(i + 1);
     }
-    QTemporaryDir tmp(dirArg.isEmpty() ? QDir::tempPath() + u"/bench-audit-XXXXXX"_s : dirArg + u"/bench-audit-XXXXXX"_s);
+    QTemporaryDir tmp(dirArg.isEmpty() ? QDir::tempPath() + u"/bench-audit-XXXXXX"_s
+                                       : dirArg + u"/bench-audit-XXXXXX"_s);
     AuditLog log(tmp.path() + u"/sagadeck/audit.jsonl"_s);
     QVector<double> ms;
     QString error;

@@ -67,7 +67,7 @@ int main(int argc, char **argv)
     KafkaFeed feed(settings);
     QVector<double> times;
     int groupRows = 0, benchGroups = 0;
-    for (int i = 0; i <= runs; ++i) {   // run 0 connects: reported apart
+    for (int i = 0; i <= runs; ++i) { // run 0 connects: reported apart
         KafkaSnapshot snap;
         QString error;
         QElapsedTimer t;

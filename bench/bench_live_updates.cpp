@@ -102,8 +102,8 @@ int main(int argc, char **argv)
     watchdog.start();
     app.exec();
 
-    std::printf("applied %lld changes in %d s (%.0f/s) to a model of 1,000,000 rows (%d loaded), view shown\n",
-                applied, seconds, applied / double(seconds), loadedRows);
+    std::printf("applied %lld changes in %d s (%.0f/s) to a model of 1,000,000 rows (%d loaded), view shown\n", applied,
+                seconds, applied / double(seconds), loadedRows);
     std::printf("GUI event-loop gaps (5 ms watchdog): median %.1f ms, p99 %.1f ms, max %.1f ms\n",
                 bench::percentile(gaps, 0.5), bench::percentile(gaps, 0.99), bench::percentile(gaps, 1.0));
     std::printf("pending (not shown) changes counted: %d; RSS %.0f MiB\n", model.pendingChanges(),

@@ -121,17 +121,19 @@ int main(int argc, char **argv)
     }
 
     std::printf("rows in table: %lld\n", rows);
-    std::printf("first rows visible, cold (connections opened first): %.1f ms after the page opened, %.1f ms after process start; row count shown at %.1f ms\n",
-                cold, coldFromStart, coldCount);
+    std::printf(
+        "first rows visible, cold (connections opened first): %.1f ms after the page opened, %.1f ms after process start; row count shown at %.1f ms\n",
+        cold, coldFromStart, coldCount);
     std::printf("first rows visible, warm reload: median %.1f ms, max %.1f ms (10 runs); with the count too: %.1f ms\n",
                 bench::percentile(warm, 0.5), bench::percentile(warm, 1.0), warmWithCount);
-    std::printf("anchors for jumps ready %.0f ms after the page opened (one numbering scan in the background)\n", anchorsMs);
+    std::printf("anchors for jumps ready %.0f ms after the page opened (one numbering scan in the background)\n",
+                anchorsMs);
     std::printf("jump to a random position -> rows visible: median %.1f ms, p95 %.1f ms, max %.1f ms (%d jumps)\n",
                 bench::percentile(jumpTimes, 0.5), bench::percentile(jumpTimes, 0.95),
                 bench::percentile(jumpTimes, 1.0), jumps);
-    std::printf("page down -> rows visible: median %.1f ms, max %.1f ms (20 steps)\n",
-                bench::percentile(pageDown, 0.5), bench::percentile(pageDown, 1.0));
-    std::printf("console memory: RSS %.0f MiB, peak RSS %.0f MiB\n",
-                bench::procStatusMiB("VmRSS:"), bench::procStatusMiB("VmHWM:"));
+    std::printf("page down -> rows visible: median %.1f ms, max %.1f ms (20 steps)\n", bench::percentile(pageDown, 0.5),
+                bench::percentile(pageDown, 1.0));
+    std::printf("console memory: RSS %.0f MiB, peak RSS %.0f MiB\n", bench::procStatusMiB("VmRSS:"),
+                bench::procStatusMiB("VmHWM:"));
     return 0;
 }

@@ -8,8 +8,7 @@ Backoff::Backoff(ms initial, ms cap, QRandomGenerator random)
     : m_initial(std::max(initial, ms(1)))
     , m_cap(std::max(cap, m_initial))
     , m_random(random)
-{
-}
+{}
 
 Backoff::ms Backoff::currentStep() const
 {

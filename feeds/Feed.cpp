@@ -7,7 +7,7 @@ namespace sagadeck {
 Feed::Feed(FeedKind kind, QObject *parent)
     : QObject(parent)
 {
-    qRegisterMetaType<FeedHealth>();   // healthChanged() crosses threads
+    qRegisterMetaType<FeedHealth>(); // healthChanged() crosses threads
     m_health.feed = kind;
     m_health.state = FeedState::Connecting;
 }
@@ -44,8 +44,7 @@ int Feed::reportDownAndBackOff(const QString &reason)
 {
     const qint64 delay = m_backoff.next().count();
     setHealth(FeedState::Down,
-              reason + u" — retrying in "_s + (delay < 1000 ? u"%1 ms"_s.arg(delay) : describeAge(delay)),
-              false);
+              reason + u" — retrying in "_s + (delay < 1000 ? u"%1 ms"_s.arg(delay) : describeAge(delay)), false);
     return int(delay);
 }
 

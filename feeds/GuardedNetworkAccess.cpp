@@ -22,8 +22,7 @@ QUrl endpointOf(const QUrl &url)
 GuardedNetworkAccess::GuardedNetworkAccess(bool readOnly, QObject *parent)
     : QNetworkAccessManager(parent)
     , m_readOnly(readOnly)
-{
-}
+{}
 
 QByteArray GuardedNetworkAccess::verbOf(Operation op, const QNetworkRequest &request)
 {
@@ -33,8 +32,7 @@ QByteArray GuardedNetworkAccess::verbOf(Operation op, const QNetworkRequest &req
     case PutOperation: return "PUT";
     case PostOperation: return "POST";
     case DeleteOperation: return "DELETE";
-    case CustomOperation:
-        return request.attribute(QNetworkRequest::CustomVerbAttribute).toByteArray();
+    case CustomOperation: return request.attribute(QNetworkRequest::CustomVerbAttribute).toByteArray();
     case UnknownOperation: break;
     }
     return "UNKNOWN";
@@ -84,9 +82,8 @@ QNetworkReply *GuardedNetworkAccess::createRequest(Operation op, const QNetworkR
     } else if (isMutating(op, request)) {
         if (m_readOnly) {
             ++s_mutatingRefused;
-            const QString message = u"read-only profile: %1 %2 was refused before it left the console"_s
-                    .arg(QString::fromLatin1(verbOf(op, request)),
-                         request.url().toDisplayString(QUrl::RemoveUserInfo));
+            const QString message = u"read-only profile: %1 %2 was refused before it left the console"_s.arg(
+                QString::fromLatin1(verbOf(op, request)), request.url().toDisplayString(QUrl::RemoveUserInfo));
             return new RefusedNetworkReply(op, request, message, this);
         }
         ++s_mutatingSent;
@@ -94,9 +91,8 @@ QNetworkReply *GuardedNetworkAccess::createRequest(Operation op, const QNetworkR
     return QNetworkAccessManager::createRequest(op, request, outgoingData);
 }
 
-RefusedNetworkReply::RefusedNetworkReply(QNetworkAccessManager::Operation op,
-                                         const QNetworkRequest &request, const QString &message,
-                                         QObject *parent)
+RefusedNetworkReply::RefusedNetworkReply(QNetworkAccessManager::Operation op, const QNetworkRequest &request,
+                                         const QString &message, QObject *parent)
     : QNetworkReply(parent)
 {
     setOperation(op);
@@ -106,10 +102,13 @@ RefusedNetworkReply::RefusedNetworkReply(QNetworkAccessManager::Operation op,
     setError(QNetworkReply::ContentOperationNotPermittedError, message);
     setFinished(true);
     // Signals go out on the next event loop turn, like a real reply's would.
-    QMetaObject::invokeMethod(this, [this] {
-        emit errorOccurred(QNetworkReply::ContentOperationNotPermittedError);
-        emit finished();
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            emit errorOccurred(QNetworkReply::ContentOperationNotPermittedError);
+            emit finished();
+        },
+        Qt::QueuedConnection);
 }
 
 qint64 RefusedNetworkReply::readData(char *, qint64)

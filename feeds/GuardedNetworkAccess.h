@@ -47,8 +47,7 @@ public:
     static quint64 readPostsSent();
 
 protected:
-    QNetworkReply *createRequest(Operation op, const QNetworkRequest &request,
-                                 QIODevice *outgoingData) override;
+    QNetworkReply *createRequest(Operation op, const QNetworkRequest &request, QIODevice *outgoingData) override;
 
 private:
     bool m_readOnly;
@@ -61,8 +60,8 @@ class RefusedNetworkReply : public QNetworkReply
 {
     Q_OBJECT
 public:
-    RefusedNetworkReply(QNetworkAccessManager::Operation op, const QNetworkRequest &request,
-                        const QString &message, QObject *parent = nullptr);
+    RefusedNetworkReply(QNetworkAccessManager::Operation op, const QNetworkRequest &request, const QString &message,
+                        QObject *parent = nullptr);
 
     void abort() override {}
     qint64 bytesAvailable() const override { return 0; }

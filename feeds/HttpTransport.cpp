@@ -24,10 +24,8 @@ bool neverSent(QNetworkReply::NetworkError e)
     case QNetworkReply::ProxyNotFoundError:
     case QNetworkReply::ProxyAuthenticationRequiredError:
     case QNetworkReply::ProtocolUnknownError:
-    case QNetworkReply::ProtocolInvalidOperationError:
-        return true;
-    default:
-        return false;
+    case QNetworkReply::ProtocolInvalidOperationError: return true;
+    default: return false;
     }
 }
 
@@ -45,7 +43,7 @@ bool transferBroke(QNetworkReply::NetworkError e)
 {
     if (e == QNetworkReply::NoError || e == QNetworkReply::ProxyAuthenticationRequiredError)
         return false;
-    return e < QNetworkReply::ContentAccessDenied   // connection, TLS and proxy errors
+    return e < QNetworkReply::ContentAccessDenied // connection, TLS and proxy errors
         || e == QNetworkReply::ContentReSendError || e == QNetworkReply::ProtocolFailure;
 }
 
@@ -110,9 +108,8 @@ RequestOutcome HttpResult::outcome(const QString &reason) const
         if (status >= 200 && status < 300)
             o = RequestOutcome::accepted(status);
         else if (status >= 500)
-            o = mutating ? RequestOutcome::unknown(reason, status, true)
-                         : RequestOutcome::failed(reason, status, true);
-        else   // 3xx (redirects are not followed), 4xx: refused by the server, nothing happened
+            o = mutating ? RequestOutcome::unknown(reason, status, true) : RequestOutcome::failed(reason, status, true);
+        else // 3xx (redirects are not followed), 4xx: refused by the server, nothing happened
             o = RequestOutcome::failed(reason, status, status == 408 || status == 425 || status == 429);
     } else if (delivery == Delivery::NotSent) {
         o = RequestOutcome::failed(reason, 0, repeatMayHelp);
@@ -129,8 +126,7 @@ RequestOutcome HttpResult::outcome(const QString &reason) const
 HttpTransport::HttpTransport(bool readOnly, QObject *parent)
     : QObject(parent)
     , m_readOnly(readOnly)
-{
-}
+{}
 
 HttpTransport::~HttpTransport()
 {
@@ -221,7 +217,7 @@ void HttpTransport::send(const HttpRequest &request, Done done)
         return refuse(request, m_tlsError, std::move(done));
     QNetworkRequest nr(request.url);
     nr.setTransferTimeout(m_transferTimeoutMs);
-    nr.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);   // see the class comment
+    nr.setAttribute(QNetworkRequest::Http2AllowedAttribute, false); // see the class comment
     nr.setRawHeader("Accept", "application/json");
     nr.setRawHeader("User-Agent", "sagadeck");
     if (!request.contentType.isEmpty())
@@ -255,18 +251,14 @@ void HttpTransport::send(const HttpRequest &request, Done done)
     switch (op) {
     case QNetworkAccessManager::GetOperation: reply = net->get(nr); break;
     case QNetworkAccessManager::HeadOperation: reply = net->head(nr); break;
-    case QNetworkAccessManager::PostOperation:
-        reply = body ? net->post(nr, body) : net->post(nr, request.body);
-        break;
-    case QNetworkAccessManager::PutOperation:
-        reply = body ? net->put(nr, body) : net->put(nr, request.body);
-        break;
+    case QNetworkAccessManager::PostOperation: reply = body ? net->post(nr, body) : net->post(nr, request.body); break;
+    case QNetworkAccessManager::PutOperation: reply = body ? net->put(nr, body) : net->put(nr, request.body); break;
     default:
         reply = body ? net->sendCustomRequest(nr, verb, body) : net->sendCustomRequest(nr, verb, request.body);
         break;
     }
     if (body)
-        body->setParent(reply);   // alive until the reply is gone, as Qt requires
+        body->setParent(reply); // alive until the reply is gone, as Qt requires
 
     Pending &p = m_pending[reply];
     p.result.verb = verb;
@@ -297,9 +289,8 @@ void HttpTransport::send(const HttpRequest &request, Done done)
         it->second.result.tooLarge = true;
         reply->abort();
     };
-    connect(reply, &QNetworkReply::metaDataChanged, this, [reply, overCap] {
-        overCap(reply->header(QNetworkRequest::ContentLengthHeader).toLongLong());
-    });
+    connect(reply, &QNetworkReply::metaDataChanged, this,
+            [reply, overCap] { overCap(reply->header(QNetworkRequest::ContentLengthHeader).toLongLong()); });
     connect(reply, &QNetworkReply::readyRead, this, [reply, overCap] { overCap(reply->bytesAvailable()); });
     connect(reply, &QNetworkReply::finished, this, [this, reply] { finished(reply); });
 }
@@ -355,7 +346,7 @@ void HttpTransport::abortAll()
             continue;
         it->second.result.cancelled = true;
         reply->abort();
-        finished(reply);   // a reply that does not finish on abort (a refused one) ends here too
+        finished(reply); // a reply that does not finish on abort (a refused one) ends here too
     }
 }
 

@@ -26,41 +26,42 @@ class GuardedNetworkAccess;
 // One HTTP request as a client asks for it.
 struct HttpRequest
 {
-    QByteArray verb = "GET";                        // GET, HEAD, POST, PUT, PATCH, DELETE
+    QByteArray verb = "GET"; // GET, HEAD, POST, PUT, PATCH, DELETE
     QUrl url;
     QByteArray body;
-    QByteArray contentType;                         // empty: no Content-Type header
-    QList<QPair<QByteArray, QByteArray>> headers;   // Authorization, Idempotency-Key, ...
-    QSslCertificate clientCertificate;              // mutual TLS (a kubeconfig user); null: none
+    QByteArray contentType;                       // empty: no Content-Type header
+    QList<QPair<QByteArray, QByteArray>> headers; // Authorization, Idempotency-Key, ...
+    QSslCertificate clientCertificate;            // mutual TLS (a kubeconfig user); null: none
     QSslKey clientKey;
 };
 
 // How one request ended, as the transport saw it: facts, no interpretation of message text.
 struct HttpResult
 {
-    enum class Delivery {
-        Answered,     // a complete HTTP answer arrived (any status)
-        RefusedHere,  // it never left the console: the read-only guard, unusable TLS settings,
-                      // or the client's own refusal (HttpTransport::refuse)
-        NotSent,      // the network failed before the request could leave: connection refused,
-                      // host not found, TLS handshake failed, unknown protocol
-        MaybeSent     // it may have reached the server: lost connection, transfer timeout,
-                      // deadline, body cap, stop() — with or without a status
+    enum class Delivery
+    {
+        Answered,    // a complete HTTP answer arrived (any status)
+        RefusedHere, // it never left the console: the read-only guard, unusable TLS settings,
+                     // or the client's own refusal (HttpTransport::refuse)
+        NotSent,     // the network failed before the request could leave: connection refused,
+                     // host not found, TLS handshake failed, unknown protocol
+        MaybeSent    // it may have reached the server: lost connection, transfer timeout,
+                     // deadline, body cap, stop() — with or without a status
     };
 
     QByteArray verb;
     QUrl url;
-    bool mutating = false;        // not GET/HEAD, and not a read the guard allows as a form POST
+    bool mutating = false; // not GET/HEAD, and not a read the guard allows as a form POST
     Delivery delivery = Delivery::RefusedHere;
-    int status = 0;               // HTTP status when the headers arrived (even if the body was then
-                                  // cut off); 0: no HTTP answer
-    QByteArray body;              // only when Answered
-    QString serverRequestId;      // the answer's X-Request-Id / Audit-Id / ..., if any
-    QString error;                // plain text (NetworkErrorText); empty when Answered
-    bool timedOut = false;        // the transfer timeout or the deadline ended it
-    bool tooLarge = false;        // the body passed the cap and its download was aborted
-    bool cancelled = false;       // HttpTransport::abortAll() (the client stopped)
-    bool repeatMayHelp = false;   // NotSent: connection refused or host not found (not TLS, protocol)
+    int status = 0;             // HTTP status when the headers arrived (even if the body was then
+                                // cut off); 0: no HTTP answer
+    QByteArray body;            // only when Answered
+    QString serverRequestId;    // the answer's X-Request-Id / Audit-Id / ..., if any
+    QString error;              // plain text (NetworkErrorText); empty when Answered
+    bool timedOut = false;      // the transfer timeout or the deadline ended it
+    bool tooLarge = false;      // the body passed the cap and its download was aborted
+    bool cancelled = false;     // HttpTransport::abortAll() (the client stopped)
+    bool repeatMayHelp = false; // NotSent: connection refused or host not found (not TLS, protocol)
     qint64 elapsedMs = 0;
 
     bool answered() const { return delivery == Delivery::Answered; }
@@ -78,11 +79,11 @@ struct HttpResult
 // TLS settings of one client, applied to each of its https requests.
 struct HttpTlsSettings
 {
-    QByteArray caPem;                  // trust anchors (PEM)
-    QString caFile;                    // or read from this file (PEM); both empty: the system's store
-    bool caOnly = false;               // trust these alone, as kubectl does; false: add them to the system's
-    bool insecureSkipVerify = false;   // no peer verification (a profile's explicit opt-out)
-    QString caSource;                  // names the CA in the error: "ca_file /etc/ca.pem"
+    QByteArray caPem;                // trust anchors (PEM)
+    QString caFile;                  // or read from this file (PEM); both empty: the system's store
+    bool caOnly = false;             // trust these alone, as kubectl does; false: add them to the system's
+    bool insecureSkipVerify = false; // no peer verification (a profile's explicit opt-out)
+    QString caSource;                // names the CA in the error: "ca_file /etc/ca.pem"
 };
 
 // The one HTTP transport of the console's clients (PrometheusClient, OrchestratorClient,
@@ -142,7 +143,7 @@ public:
 private:
     struct Pending
     {
-        HttpResult result;    // verb, url, mutating so far
+        HttpResult result; // verb, url, mutating so far
         Done done;
         QElapsedTimer clock;
         bool deadlinePassed = false;

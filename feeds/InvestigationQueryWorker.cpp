@@ -10,8 +10,7 @@ namespace sagadeck {
 
 InvestigationQueryWorker::InvestigationQueryWorker(const PostgresSettings &settings, QObject *parent)
     : PostgresQueryWorker(settings, parent)
-{
-}
+{}
 
 void InvestigationQueryWorker::registerMetaTypes()
 {

@@ -39,8 +39,7 @@ using PartitionKey = std::pair<QString, int>;
 KafkaFeed::KafkaFeed(const KafkaSettings &settings, QObject *parent)
     : Feed(FeedKind::Kafka, parent)
     , m_settings(settings)
-{
-}
+{}
 
 KafkaFeed::~KafkaFeed()
 {
@@ -77,7 +76,8 @@ bool KafkaFeed::ensureClients(QString *error)
         destroyClients();
         m_fatal.storeRelaxed(0);
         if (isRunning())
-            setHealth(FeedState::Connecting, u"rebuilding the Kafka client after a fatal error: "_s + m_lastFatal, false);
+            setHealth(FeedState::Connecting, u"rebuilding the Kafka client after a fatal error: "_s + m_lastFatal,
+                      false);
     }
     if (m_admin && m_consumer)
         return true;
@@ -188,14 +188,14 @@ bool KafkaFeed::refreshOnce(KafkaSnapshot *out, QString *error)
         *error = u"cannot create the Kafka client: "_s + *error;
         return false;
     }
-    rd_kafka_poll(m_admin.get(), 0);       // serve error callbacks
+    rd_kafka_poll(m_admin.get(), 0); // serve error callbacks
     rd_kafka_poll(m_consumer.get(), 0);
     // A fresh queue per refresh: late answers to an abandoned refresh can never be mistaken
     // for this one's.
     m_queue.reset(rd_kafka_queue_new(m_admin.get()));
     QStringList groups;
-    const bool ok = fetchMetadata(out, error) && fetchGroups(&groups, error)
-        && describeGroups(groups, out, error) && fetchCommitted(out, error) && fetchLogEnds(out, error);
+    const bool ok = fetchMetadata(out, error) && fetchGroups(&groups, error) && describeGroups(groups, out, error)
+        && fetchCommitted(out, error) && fetchLogEnds(out, error);
     m_queue.reset();
     if (!ok) {
         if (!m_lastClientError.isEmpty() && !error->contains(m_lastClientError))
@@ -257,7 +257,7 @@ bool KafkaFeed::fetchMetadata(KafkaSnapshot *out, QString *error)
         const rd_kafka_metadata_topic_t &mt = md->topics[t];
         const QString name = QString::fromUtf8(mt.topic);
         if (name.startsWith(u"__"_s))
-            continue;   // __consumer_offsets and friends: Kafka's own bookkeeping
+            continue; // __consumer_offsets and friends: Kafka's own bookkeeping
         TopicSnapshot ts;
         ts.name = name;
         if (mt.err)
@@ -285,17 +285,19 @@ bool KafkaFeed::fetchMetadata(KafkaSnapshot *out, QString *error)
 
 bool KafkaFeed::fetchGroups(QStringList *groups, QString *error)
 {
-    rd_kafka_ListConsumerGroups(m_admin.get(), adminOptions(RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS).get(),
-                                m_queue.get());
+    rd_kafka_ListConsumerGroups(m_admin.get(), adminOptions(RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS).get(), m_queue.get());
     QSet<QString> all(m_settings.consumerGroups.cbegin(), m_settings.consumerGroups.cend());
-    const bool ok = await(RD_KAFKA_EVENT_LISTCONSUMERGROUPS_RESULT, 1, [&](rd_kafka_event_t *ev, QString *) {
-        const auto *res = rd_kafka_event_ListConsumerGroups_result(ev);
-        size_t n = 0;
-        const rd_kafka_ConsumerGroupListing_t **list = rd_kafka_ListConsumerGroups_result_valid(res, &n);
-        for (size_t i = 0; i < n; ++i)
-            all.insert(QString::fromUtf8(rd_kafka_ConsumerGroupListing_group_id(list[i])));
-        return true;
-    }, error);
+    const bool ok = await(
+        RD_KAFKA_EVENT_LISTCONSUMERGROUPS_RESULT, 1,
+        [&](rd_kafka_event_t *ev, QString *) {
+            const auto *res = rd_kafka_event_ListConsumerGroups_result(ev);
+            size_t n = 0;
+            const rd_kafka_ConsumerGroupListing_t **list = rd_kafka_ListConsumerGroups_result_valid(res, &n);
+            for (size_t i = 0; i < n; ++i)
+                all.insert(QString::fromUtf8(rd_kafka_ConsumerGroupListing_group_id(list[i])));
+            return true;
+        },
+        error);
     if (!ok) {
         *error = u"list groups: "_s + *error;
         return false;
@@ -318,29 +320,35 @@ bool KafkaFeed::describeGroups(const QStringList &groups, KafkaSnapshot *out, QS
     rd_kafka_DescribeConsumerGroups(m_admin.get(), ptrs.data(), ptrs.size(),
                                     adminOptions(RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS).get(), m_queue.get());
     QHash<QString, ConsumerGroupSnapshot> byName;
-    const bool ok = await(RD_KAFKA_EVENT_DESCRIBECONSUMERGROUPS_RESULT, 1, [&](rd_kafka_event_t *ev, QString *) {
-        size_t n = 0;
-        const auto **descs = rd_kafka_DescribeConsumerGroups_result_groups(
-            rd_kafka_event_DescribeConsumerGroups_result(ev), &n);
-        for (size_t i = 0; i < n; ++i) {
-            const rd_kafka_ConsumerGroupDescription_t *d = descs[i];
-            ConsumerGroupSnapshot g;
-            g.group = QString::fromUtf8(rd_kafka_ConsumerGroupDescription_group_id(d));
-            if (const rd_kafka_error_t *e = rd_kafka_ConsumerGroupDescription_error(d))
-                g.error = QString::fromUtf8(rd_kafka_error_string(e));
-            g.state = QString::fromUtf8(rd_kafka_consumer_group_state_name(rd_kafka_ConsumerGroupDescription_state(d)));
-            g.protocol = QString::fromUtf8(rd_kafka_ConsumerGroupDescription_partition_assignor(d));
-            g.members = int(rd_kafka_ConsumerGroupDescription_member_count(d));
-            for (int m = 0; m < g.members; ++m) {
-                const auto *member = rd_kafka_ConsumerGroupDescription_member(d, size_t(m));
-                const auto *parts = rd_kafka_MemberAssignment_partitions(rd_kafka_MemberDescription_assignment(member));
-                for (int p = 0; parts && p < parts->cnt; ++p)
-                    g.partitions.append({QString::fromUtf8(parts->elems[p].topic), parts->elems[p].partition, -1, -1});
+    const bool ok = await(
+        RD_KAFKA_EVENT_DESCRIBECONSUMERGROUPS_RESULT, 1,
+        [&](rd_kafka_event_t *ev, QString *) {
+            size_t n = 0;
+            const auto **descs = rd_kafka_DescribeConsumerGroups_result_groups(
+                rd_kafka_event_DescribeConsumerGroups_result(ev), &n);
+            for (size_t i = 0; i < n; ++i) {
+                const rd_kafka_ConsumerGroupDescription_t *d = descs[i];
+                ConsumerGroupSnapshot g;
+                g.group = QString::fromUtf8(rd_kafka_ConsumerGroupDescription_group_id(d));
+                if (const rd_kafka_error_t *e = rd_kafka_ConsumerGroupDescription_error(d))
+                    g.error = QString::fromUtf8(rd_kafka_error_string(e));
+                g.state = QString::fromUtf8(
+                    rd_kafka_consumer_group_state_name(rd_kafka_ConsumerGroupDescription_state(d)));
+                g.protocol = QString::fromUtf8(rd_kafka_ConsumerGroupDescription_partition_assignor(d));
+                g.members = int(rd_kafka_ConsumerGroupDescription_member_count(d));
+                for (int m = 0; m < g.members; ++m) {
+                    const auto *member = rd_kafka_ConsumerGroupDescription_member(d, size_t(m));
+                    const auto *parts = rd_kafka_MemberAssignment_partitions(
+                        rd_kafka_MemberDescription_assignment(member));
+                    for (int p = 0; parts && p < parts->cnt; ++p)
+                        g.partitions.append(
+                            {QString::fromUtf8(parts->elems[p].topic), parts->elems[p].partition, -1, -1});
+                }
+                byName.insert(g.group, g);
             }
-            byName.insert(g.group, g);
-        }
-        return true;
-    }, error);
+            return true;
+        },
+        error);
     if (!ok) {
         *error = u"describe groups: "_s + *error;
         return false;
@@ -358,32 +366,34 @@ bool KafkaFeed::fetchCommitted(KafkaSnapshot *out, QString *error)
     // librdkafka 2.0 takes one group per ListConsumerGroupOffsets call: send them all at once
     // on the same queue, then collect the answers.
     for (const ConsumerGroupSnapshot &g : std::as_const(out->groups)) {
-        rd_kafka_ListConsumerGroupOffsets_t *req = rd_kafka_ListConsumerGroupOffsets_new(g.group.toUtf8().constData(), nullptr);
-        rd_kafka_ListConsumerGroupOffsets(m_admin.get(), &req, 1,
-                                          adminOptions(RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS).get(),
-                                          m_queue.get());
+        rd_kafka_ListConsumerGroupOffsets_t *req = rd_kafka_ListConsumerGroupOffsets_new(g.group.toUtf8().constData(),
+                                                                                         nullptr);
+        rd_kafka_ListConsumerGroupOffsets(
+            m_admin.get(), &req, 1, adminOptions(RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS).get(), m_queue.get());
         rd_kafka_ListConsumerGroupOffsets_destroy(req);
     }
     QHash<QString, std::map<PartitionKey, qint64>> committed;
     QHash<QString, QString> groupErrors;
-    const bool ok = await(RD_KAFKA_EVENT_LISTCONSUMERGROUPOFFSETS_RESULT, int(out->groups.size()),
-                          [&](rd_kafka_event_t *ev, QString *) {
-        size_t n = 0;
-        const rd_kafka_group_result_t **res = rd_kafka_ListConsumerGroupOffsets_result_groups(
-            rd_kafka_event_ListConsumerGroupOffsets_result(ev), &n);
-        for (size_t i = 0; i < n; ++i) {
-            const QString name = QString::fromUtf8(rd_kafka_group_result_name(res[i]));
-            if (const rd_kafka_error_t *e = rd_kafka_group_result_error(res[i]))
-                groupErrors.insert(name, QString::fromUtf8(rd_kafka_error_string(e)));
-            auto &offsets = committed[name];
-            const rd_kafka_topic_partition_list_t *parts = rd_kafka_group_result_partitions(res[i]);
-            for (int p = 0; parts && p < parts->cnt; ++p) {
-                const rd_kafka_topic_partition_t &tp = parts->elems[p];
-                offsets[{QString::fromUtf8(tp.topic), tp.partition}] = tp.offset >= 0 ? tp.offset : -1;
+    const bool ok = await(
+        RD_KAFKA_EVENT_LISTCONSUMERGROUPOFFSETS_RESULT, int(out->groups.size()),
+        [&](rd_kafka_event_t *ev, QString *) {
+            size_t n = 0;
+            const rd_kafka_group_result_t **res = rd_kafka_ListConsumerGroupOffsets_result_groups(
+                rd_kafka_event_ListConsumerGroupOffsets_result(ev), &n);
+            for (size_t i = 0; i < n; ++i) {
+                const QString name = QString::fromUtf8(rd_kafka_group_result_name(res[i]));
+                if (const rd_kafka_error_t *e = rd_kafka_group_result_error(res[i]))
+                    groupErrors.insert(name, QString::fromUtf8(rd_kafka_error_string(e)));
+                auto &offsets = committed[name];
+                const rd_kafka_topic_partition_list_t *parts = rd_kafka_group_result_partitions(res[i]);
+                for (int p = 0; parts && p < parts->cnt; ++p) {
+                    const rd_kafka_topic_partition_t &tp = parts->elems[p];
+                    offsets[{QString::fromUtf8(tp.topic), tp.partition}] = tp.offset >= 0 ? tp.offset : -1;
+                }
             }
-        }
-        return true;
-    }, error);
+            return true;
+        },
+        error);
     if (!ok) {
         *error = u"committed offsets: "_s + *error;
         return false;

@@ -64,8 +64,7 @@ private:
     bool fetchCommitted(KafkaSnapshot *out, QString *error);
     bool fetchLogEnds(KafkaSnapshot *out, QString *error);
     // Waits on m_queue for `count` results of `type`; calls `take` on each.
-    bool await(int type, int count, const std::function<bool(rd_kafka_event_t *, QString *)> &take,
-               QString *error);
+    bool await(int type, int count, const std::function<bool(rd_kafka_event_t *, QString *)> &take, QString *error);
     rdk::Options adminOptions(rd_kafka_admin_op_t op);
 
     KafkaSettings m_settings;
@@ -73,10 +72,10 @@ private:
     rdk::Handle m_consumer;
     rdk::Queue m_queue;
     QTimer *m_timer = nullptr;
-    QAtomicInt m_fatal;          // set from librdkafka's callback: rebuild before the next refresh
+    QAtomicInt m_fatal; // set from librdkafka's callback: rebuild before the next refresh
     int m_rebuilds = 0;
     QString m_lastFatal;
-    QString m_lastClientError;   // the last error librdkafka reported (all brokers down, ...)
+    QString m_lastClientError; // the last error librdkafka reported (all brokers down, ...)
 };
 
 } // namespace sagadeck

@@ -8,7 +8,7 @@ namespace sagadeck {
 
 namespace {
 constexpr int kPollMs = 100;
-constexpr int kMaxPerPoll = 2000;   // a burst is spread over several polls, never one long block
+constexpr int kMaxPerPoll = 2000; // a burst is spread over several polls, never one long block
 } // namespace
 
 KafkaTail::KafkaTail(const KafkaSettings &settings, int backlog, QObject *parent)
@@ -67,8 +67,7 @@ bool KafkaTail::open()
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
     const QByteArray bootstrap = m_settings.bootstrap.toUtf8();
     // No group.id: this handle cannot join a group, and with auto-commit off it commits nothing.
-    if (rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap.constData(), err, sizeof err)
-            != RD_KAFKA_CONF_OK
+    if (rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap.constData(), err, sizeof err) != RD_KAFKA_CONF_OK
         || rd_kafka_conf_set(conf, "enable.auto.commit", "false", err, sizeof err) != RD_KAFKA_CONF_OK
         || rd_kafka_conf_set(conf, "enable.auto.offset.store", "false", err, sizeof err) != RD_KAFKA_CONF_OK
         || rd_kafka_conf_set(conf, "client.id", "sagadeck-tail", err, sizeof err) != RD_KAFKA_CONF_OK) {
@@ -119,7 +118,7 @@ void KafkaTail::poll()
 {
     if (!m_queue && !open()) {
         emit failed(m_problem);
-        m_timer->setInterval(2000);   // librdkafka retries inside open(); don't spin on a dead broker
+        m_timer->setInterval(2000); // librdkafka retries inside open(); don't spin on a dead broker
         return;
     }
     m_timer->setInterval(kPollMs);
@@ -131,10 +130,9 @@ void KafkaTail::poll()
         if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
             rd_kafka_timestamp_type_t tsType;
             const qint64 ts = rd_kafka_message_timestamp(m, &tsType);
-            batch.append(SagaEvent::parse(
-                m->partition, m->offset, ts,
-                QByteArray(static_cast<const char *>(m->key), int(m->key_len)),
-                QByteArray(static_cast<const char *>(m->payload), int(m->len))));
+            batch.append(SagaEvent::parse(m->partition, m->offset, ts,
+                                          QByteArray(static_cast<const char *>(m->key), int(m->key_len)),
+                                          QByteArray(static_cast<const char *>(m->payload), int(m->len))));
         } else if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
             emit failed(QString::fromUtf8(rd_kafka_message_errstr(m)));
         }

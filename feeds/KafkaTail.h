@@ -32,7 +32,7 @@ public slots:
 
 signals:
     void eventsReady(const QVector<sagadeck::SagaEvent> &events);
-    void failed(const QString &reason);   // the tail cannot read; the page says so
+    void failed(const QString &reason); // the tail cannot read; the page says so
 
 protected:
     void onStart() override;

@@ -42,8 +42,7 @@ OrchestratorHttpRequest buildOrchestratorHttpRequest(const QString &baseUrl, con
         out.method = "POST";
         out.url = base + u"/api/v1/sagas/"_s + id
             + (request.kind == OrchestratorRequest::Kind::Retry ? u"/retry"_s : u"/compensate"_s);
-        out.body = QJsonDocument(QJsonObject{{u"reason"_s, request.reason},
-                                             {u"requested_by"_s, request.requestedBy}})
+        out.body = QJsonDocument(QJsonObject{{u"reason"_s, request.reason}, {u"requested_by"_s, request.requestedBy}})
                        .toJson(QJsonDocument::Compact);
         break;
     }
@@ -101,8 +100,8 @@ void OrchestratorClient::refresh()
     send(r, true);
 }
 
-void OrchestratorClient::retry(quint64 requestId, const QString &sagaId, const QString &actionId,
-                               const QString &reason, const QString &requestedBy)
+void OrchestratorClient::retry(quint64 requestId, const QString &sagaId, const QString &actionId, const QString &reason,
+                               const QString &requestedBy)
 {
     submit({requestId, OrchestratorRequest::Kind::Retry, sagaId, actionId, reason, requestedBy, {}, {}, 0});
 }
@@ -175,7 +174,7 @@ void OrchestratorClient::finish(const OrchestratorRequest &request, const HttpRe
     }
     // A 2xx whose body is not what a read asked for answers nothing; asking again will not help.
     a.outcome = notASaga ? RequestOutcome::failed(u"the orchestrator's answer is not a saga object"_s, r.status)
-                        : r.outcome(reason);
+                         : r.outcome(reason);
     a.outcome.serverRequestId = r.serverRequestId;
     a.message = a.outcome.reason;
     // A stopped client's cut-off calls say nothing about the server, and go to nobody.

@@ -17,17 +17,23 @@ namespace sagadeck {
 // One call to the orchestrator REST API (docs/architecture.md §1).
 struct OrchestratorRequest
 {
-    enum class Kind { Retry, Compensate, GetSaga, ListSagas };
+    enum class Kind
+    {
+        Retry,
+        Compensate,
+        GetSaga,
+        ListSagas
+    };
 
-    quint64 id = 0;             // the asker's id, echoed in the answer
+    quint64 id = 0; // the asker's id, echoed in the answer
     Kind kind = Kind::GetSaga;
     QString sagaId;
-    QString idempotencyKey;     // Retry/Compensate: the ActionId, the same on every attempt of the pipeline
-    QString reason;             // Retry/Compensate body
-    QString requestedBy;        // Retry/Compensate body
-    QString status;             // ListSagas filter, empty: any
-    QString sagaType;           // ListSagas filter, empty: any
-    int limit = 100;            // ListSagas, 1..1000
+    QString idempotencyKey; // Retry/Compensate: the ActionId, the same on every attempt of the pipeline
+    QString reason;         // Retry/Compensate body
+    QString requestedBy;    // Retry/Compensate body
+    QString status;         // ListSagas filter, empty: any
+    QString sagaType;       // ListSagas filter, empty: any
+    int limit = 100;        // ListSagas, 1..1000
 
     bool isMutating() const { return kind == Kind::Retry || kind == Kind::Compensate; }
 };
@@ -38,14 +44,14 @@ struct OrchestratorAnswer
     // Done / Failed / RefusedBeforeSending / Unknown and whether the same request (same
     // idempotency key) may succeed when sent again, from HttpResult::outcome().
     RequestOutcome outcome;
-    int httpStatus = 0;          // 0 = no HTTP answer
-    QString message;             // the server's "error" text, or the transport's; plain text; = outcome.reason
+    int httpStatus = 0; // 0 = no HTTP answer
+    QString message;    // the server's "error" text, or the transport's; plain text; = outcome.reason
     QJsonObject body;
-    QString serverRequestId;     // X-Request-Id / Request-Id / Audit-Id of the answer, if any
-    int attempts = 0;            // requests handed to the network: 0 or 1 (the client never repeats one)
+    QString serverRequestId; // X-Request-Id / Request-Id / Audit-Id of the answer, if any
+    int attempts = 0;        // requests handed to the network: 0 or 1 (the client never repeats one)
     qint64 elapsedMs = 0;
-    SagaDetail saga;             // GetSaga, Ok
-    QVector<SagaRow> sagas;      // ListSagas, Ok
+    SagaDetail saga;        // GetSaga, Ok
+    QVector<SagaRow> sagas; // ListSagas, Ok
 
     bool ok() const { return outcome.done(); }
 };

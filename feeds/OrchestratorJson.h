@@ -10,15 +10,20 @@
 namespace sagadeck {
 
 // What the client asked for, and so what a 2xx body should be.
-enum class OrchestratorBodyShape { Any, Saga, SagaList };
+enum class OrchestratorBodyShape
+{
+    Any,
+    Saga,
+    SagaList
+};
 
 struct OrchestratorBody
 {
-    QJsonObject object;        // the body when it is a JSON object, else empty
-    QString error;             // its "error" text (the reason of a 4xx/5xx), may be empty
-    bool isSaga = false;       // Saga: the object is a saga
-    SagaDetail saga;           // Saga: the saga with its steps
-    QVector<SagaRow> sagas;    // SagaList: the items that are sagas (others are dropped)
+    QJsonObject object;     // the body when it is a JSON object, else empty
+    QString error;          // its "error" text (the reason of a 4xx/5xx), may be empty
+    bool isSaga = false;    // Saga: the object is a saga
+    SagaDetail saga;        // Saga: the saga with its steps
+    QVector<SagaRow> sagas; // SagaList: the items that are sagas (others are dropped)
 };
 OrchestratorBody parseOrchestratorBody(const QByteArray &raw, OrchestratorBodyShape shape);
 

@@ -4,9 +4,8 @@
 
 namespace sagadeck {
 
-SagaRow sagaRowFromColumns(const QString &id, const QString &type, const QString &status,
-                           const QString &step, int attempt, const QString &error,
-                           qint64 createdUs, qint64 updatedUs)
+SagaRow sagaRowFromColumns(const QString &id, const QString &type, const QString &status, const QString &step,
+                           int attempt, const QString &error, qint64 createdUs, qint64 updatedUs)
 {
     SagaRow row;
     row.id = QUuid::fromString(id);
@@ -25,8 +24,8 @@ SagaRow sagaRowFromColumns(const QString &id, const QString &type, const QString
 
 SagaRow pg::sagaRow(const pqxx::row &r)
 {
-    return sagaRowFromColumns(text(r[0]), text(r[1]), text(r[2]), text(r[3]), r[4].as<int>(),
-                              text(r[5]), micros(r[6]), micros(r[7]));
+    return sagaRowFromColumns(text(r[0]), text(r[1]), text(r[2]), text(r[3]), r[4].as<int>(), text(r[5]), micros(r[6]),
+                              micros(r[7]));
 }
 
 } // namespace sagadeck

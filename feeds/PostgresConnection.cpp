@@ -17,12 +17,10 @@ namespace {
 class Listener : public pqxx::notification_receiver
 {
 public:
-    Listener(pqxx::connection &c, const std::string &channel,
-             std::function<void(const std::string &)> onPayload)
+    Listener(pqxx::connection &c, const std::string &channel, std::function<void(const std::string &)> onPayload)
         : pqxx::notification_receiver(c, channel)
         , m_onPayload(std::move(onPayload))
-    {
-    }
+    {}
     void operator()(const std::string &payload, int) override { m_onPayload(payload); }
 
 private:
@@ -46,23 +44,23 @@ QString firstLineOf(const char *what)
 
 struct PostgresConnection::Session
 {
-    explicit Session(const std::string &conninfo) : conn(conninfo) {}
+    explicit Session(const std::string &conninfo)
+        : conn(conninfo)
+    {}
     pqxx::connection conn;
-    std::unique_ptr<Listener> listener;   // destroyed before conn (declared after it)
+    std::unique_ptr<Listener> listener; // destroyed before conn (declared after it)
     std::set<std::string> prepared;
 };
 
 PostgresConnection::PostgresConnection(const PostgresSettings &settings)
     : m_settings(settings)
-{
-}
+{}
 
 PostgresConnection::~PostgresConnection() = default;
 
 QString PostgresConnection::connectionString() const
 {
-    QString ci = m_settings.service.isEmpty() ? m_settings.conninfo
-                                              : u"service="_s + conninfoValue(m_settings.service);
+    QString ci = m_settings.service.isEmpty() ? m_settings.conninfo : u"service="_s + conninfoValue(m_settings.service);
     // A dead peer must not hold a query forever: keepalives and a TCP user timeout let the
     // kernel notice; application_name lets a DBA see who we are in pg_stat_activity.
     ci += u" application_name=sagadeck connect_timeout=5 keepalives=1 keepalives_idle=10"
@@ -117,8 +115,7 @@ bool PostgresConnection::isOpen() const
     return m_session != nullptr;
 }
 
-void PostgresConnection::listen(const std::string &channel,
-                                std::function<void(const std::string &)> onPayload)
+void PostgresConnection::listen(const std::string &channel, std::function<void(const std::string &)> onPayload)
 {
     if (m_session)
         m_session->listener = std::make_unique<Listener>(m_session->conn, channel, std::move(onPayload));
@@ -151,8 +148,7 @@ pqxx::result PostgresConnection::Reader::run(const SqlStatement &statement)
     return m_tx.exec_prepared(name, pqxx::prepare::make_dynamic_params(statement.params));
 }
 
-std::optional<PostgresConnection::Failure>
-PostgresConnection::read(const std::function<void(Reader &)> &work)
+std::optional<PostgresConnection::Failure> PostgresConnection::read(const std::function<void(Reader &)> &work)
 {
     if (!m_session)
         return Failure{u"not connected"_s, true};
@@ -167,7 +163,8 @@ PostgresConnection::read(const std::function<void(Reader &)> &work)
     } catch (const pqxx::sql_error &e) {
         const QString reason = firstLineOf(e.what());
         if (reason.contains(u"statement timeout"_s))
-            return Failure{u"query took longer than the statement timeout (%1 ms)"_s.arg(m_settings.statementTimeoutMs)};
+            return Failure{
+                u"query took longer than the statement timeout (%1 ms)"_s.arg(m_settings.statementTimeoutMs)};
         return Failure{reason};
     } catch (const std::exception &e) {
         return Failure{firstLineOf(e.what())};

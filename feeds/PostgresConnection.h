@@ -13,7 +13,7 @@
 namespace pqxx {
 class result;
 class transaction_base;
-}
+} // namespace pqxx
 
 namespace sagadeck {
 
@@ -31,7 +31,10 @@ public:
 
     private:
         friend class PostgresConnection;
-        Reader(PostgresConnection &c, pqxx::transaction_base &tx) : m_conn(c), m_tx(tx) {}
+        Reader(PostgresConnection &c, pqxx::transaction_base &tx)
+            : m_conn(c)
+            , m_tx(tx)
+        {}
         PostgresConnection &m_conn;
         pqxx::transaction_base &m_tx;
     };
@@ -39,7 +42,7 @@ public:
     struct Failure
     {
         QString reason;
-        bool connectionLost = false;   // the connection is gone and was closed
+        bool connectionLost = false; // the connection is gone and was closed
     };
 
     explicit PostgresConnection(const PostgresSettings &settings);

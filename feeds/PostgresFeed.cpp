@@ -24,8 +24,7 @@ PostgresFeed::PostgresFeed(const PostgresSettings &settings, QObject *parent)
     , m_settings(settings)
     , m_sql(settings.instancesTable, settings.stepsTable)
     , m_conn(settings)
-{
-}
+{}
 
 PostgresFeed::~PostgresFeed() = default;
 
@@ -184,7 +183,7 @@ void PostgresFeed::onNotification(const std::string &payload)
 {
     const QUuid id = QUuid::fromString(QString::fromStdString(payload));
     if (id.isNull())
-        return;   // not a saga id: not ours to interpret
+        return; // not a saga id: not ours to interpret
     m_notifiedIds.insert(id);
     if (!m_coalesceTimer->isActive())
         m_coalesceTimer->start();

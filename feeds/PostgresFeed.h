@@ -68,8 +68,7 @@ private:
 };
 
 // A saga_instances row (the columns of SagaSql::rowColumns()) as a SagaRow.
-SagaRow sagaRowFromColumns(const QString &id, const QString &type, const QString &status,
-                           const QString &step, int attempt, const QString &error,
-                           qint64 createdUs, qint64 updatedUs);
+SagaRow sagaRowFromColumns(const QString &id, const QString &type, const QString &status, const QString &step,
+                           int attempt, const QString &error, qint64 createdUs, qint64 updatedUs);
 
 } // namespace sagadeck

@@ -6,16 +6,14 @@ PostgresQueryWorker::PostgresQueryWorker(const PostgresSettings &settings, QObje
     : Feed(FeedKind::Postgres, parent)
     , m_sql(settings.instancesTable, settings.stepsTable)
     , m_conn(settings)
-{
-}
+{}
 
 void PostgresQueryWorker::onStop()
 {
     m_conn.close();
 }
 
-std::optional<QString>
-PostgresQueryWorker::read(const std::function<void(PostgresConnection::Reader &)> &work)
+std::optional<QString> PostgresQueryWorker::read(const std::function<void(PostgresConnection::Reader &)> &work)
 {
     return m_conn.readOnDemand(work);
 }

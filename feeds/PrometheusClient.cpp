@@ -59,7 +59,7 @@ PromHttpRequest buildPromHttpRequest(const QString &baseUrl, const PromRequest &
 PrometheusClient::PrometheusClient(const PrometheusSettings &settings, QObject *parent)
     : Feed(FeedKind::Prometheus, parent)
     , m_settings(settings)
-    , m_http(new HttpTransport(true, this))   // read-only, whatever the profile
+    , m_http(new HttpTransport(true, this)) // read-only, whatever the profile
 {
     m_http->setMaxBodyBytes(maxBodyBytes);
     // The two reads that may go as form POSTs (buildPromHttpRequest), and nothing else.
@@ -170,7 +170,7 @@ void PrometheusClient::finished(const PromRequest &request, const HttpResult &r)
     } else {
         a = parsePromEnvelope(r.body, r.status);
         if (!a.ok() && a.errorType == u"malformed"_s && r.status >= 500)
-            a.reachable = false;   // a proxy's 502/503 page: Prometheus itself is not there
+            a.reachable = false; // a proxy's 502/503 page: Prometheus itself is not there
     }
     a.request = request;
     a.elapsedMs = r.elapsedMs;

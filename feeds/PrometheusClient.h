@@ -57,7 +57,7 @@ private:
     PrometheusSettings m_settings;
     HttpTransport *m_http;
     QString m_tlsError;
-    qint64 m_retryAtMs = 0;          // while Down: requests before this are answered at once
+    qint64 m_retryAtMs = 0; // while Down: requests before this are answered at once
     QElapsedTimer m_uptime;
 };
 

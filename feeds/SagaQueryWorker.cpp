@@ -8,8 +8,7 @@ namespace sagadeck {
 
 SagaQueryWorker::SagaQueryWorker(const PostgresSettings &settings, QObject *parent)
     : PostgresQueryWorker(settings, parent)
-{
-}
+{}
 
 bool SagaQueryWorker::current(quint64 generation)
 {
@@ -37,9 +36,8 @@ void SagaQueryWorker::fetchCount(quint64 generation, const SagaFilter &filter)
     if (!current(generation))
         return;
     qint64 count = -1;
-    const auto error = read([&](PostgresConnection::Reader &r) {
-        count = r.run(m_sql.count(filter))[0][0].as<qint64>();
-    });
+    const auto error = read(
+        [&](PostgresConnection::Reader &r) { count = r.run(m_sql.count(filter))[0][0].as<qint64>(); });
     if (error)
         emit pageFailed(generation, -1, u"counting failed: "_s + *error);
     else

@@ -78,9 +78,11 @@ void appendWhere(const SagaFilter &f, std::string &sql, std::vector<std::string>
     if (!f.step.isEmpty())
         conds.push_back("current_step = " + param(f.step.toStdString()));
     if (f.updatedFrom.isValid())
-        conds.push_back("updated_at >= " + param(f.updatedFrom.toUTC().toString(Qt::ISODateWithMs).toStdString()) + "::timestamptz");
+        conds.push_back("updated_at >= " + param(f.updatedFrom.toUTC().toString(Qt::ISODateWithMs).toStdString())
+                        + "::timestamptz");
     if (f.updatedTo.isValid())
-        conds.push_back("updated_at < " + param(f.updatedTo.toUTC().toString(Qt::ISODateWithMs).toStdString()) + "::timestamptz");
+        conds.push_back("updated_at < " + param(f.updatedTo.toUTC().toString(Qt::ISODateWithMs).toStdString())
+                        + "::timestamptz");
     const QString needle = f.search.trimmed();
     if (!needle.isEmpty()) {
         static const QRegularExpression fullId(
@@ -109,8 +111,7 @@ std::string textArrayLiteral(const QStringList &words)
 SagaSql::SagaSql(const QString &instancesTable, const QString &stepsTable)
     : m_instances(quoteIdentifier(instancesTable))
     , m_steps(quoteIdentifier(stepsTable))
-{
-}
+{}
 
 std::string SagaSql::quoteIdentifier(const QString &name)
 {
@@ -143,21 +144,19 @@ SqlStatement SagaSql::count(const SagaFilter &filter) const
     return s;
 }
 
-SqlStatement SagaSql::page(const SagaFilter &filter, int limit, int skip,
-                           const std::optional<SagaRow> &after) const
+SqlStatement SagaSql::page(const SagaFilter &filter, int limit, int skip, const std::optional<SagaRow> &after) const
 {
     SqlStatement s{std::string("SELECT ") + rowColumns() + " FROM " + m_instances, {}};
     appendWhere(filter, s.text, s.params);
     const bool desc = filter.sortOrder == Qt::DescendingOrder;
     const std::string col = sortExpression(filter.sortColumn);
     if (after) {
-        const bool filtered = !s.params.empty();   // every filter condition has a parameter
+        const bool filtered = !s.params.empty(); // every filter condition has a parameter
         const auto [keyExpr, keyValue] = keyOf(filter.sortColumn, *after, s.params.size() + 1);
         s.params.push_back(keyValue);
         s.params.push_back(after->id.toString(QUuid::WithoutBraces).toStdString());
-        s.text += std::string(filtered ? " AND " : " WHERE ") + "(" + col + ", id) "
-            + (desc ? "<" : ">") + " (" + keyExpr + ", $" + std::to_string(s.params.size())
-            + "::uuid)";
+        s.text += std::string(filtered ? " AND " : " WHERE ") + "(" + col + ", id) " + (desc ? "<" : ">") + " ("
+            + keyExpr + ", $" + std::to_string(s.params.size()) + "::uuid)";
     }
     const char *dir = desc ? " DESC" : " ASC";
     s.text += " ORDER BY " + col + dir + ", id" + dir;
@@ -174,9 +173,8 @@ SqlStatement SagaSql::anchors(const SagaFilter &filter, int spacing) const
 {
     // Number the matching rows in one scan (ids only), then fetch the few anchor rows whole.
     const char *dir = filter.sortOrder == Qt::DescendingOrder ? " DESC" : " ASC";
-    SqlStatement inner{"SELECT id AS anchor_id, row_number() OVER (ORDER BY "
-                           + sortExpression(filter.sortColumn) + dir + ", id" + dir
-                           + ") AS rn FROM " + m_instances,
+    SqlStatement inner{"SELECT id AS anchor_id, row_number() OVER (ORDER BY " + sortExpression(filter.sortColumn) + dir
+                           + ", id" + dir + ") AS rn FROM " + m_instances,
                        {}};
     appendWhere(filter, inner.text, inner.params);
     inner.params.push_back(std::to_string(spacing));
@@ -191,24 +189,20 @@ SqlStatement SagaSql::byIds(const std::vector<QUuid> &ids) const
     QStringList texts;
     for (const QUuid &id : ids)
         texts << id.toString(QUuid::WithoutBraces);
-    return {std::string("SELECT ") + rowColumns() + " FROM " + m_instances
-                + " WHERE id = ANY($1::uuid[])",
+    return {std::string("SELECT ") + rowColumns() + " FROM " + m_instances + " WHERE id = ANY($1::uuid[])",
             {textArrayLiteral(texts)}};
 }
 
 SqlStatement SagaSql::changedSince(qint64 updatedAtUs, const QUuid &id, int limit) const
 {
-    return {std::string("SELECT ") + rowColumns() + " FROM " + m_instances
-                + " WHERE (updated_at, id) > (" + timestampParam(1)
-                + ", $2::uuid) ORDER BY updated_at, id LIMIT $3::int",
-            {std::to_string(updatedAtUs), id.toString(QUuid::WithoutBraces).toStdString(),
-             std::to_string(limit)}};
+    return {std::string("SELECT ") + rowColumns() + " FROM " + m_instances + " WHERE (updated_at, id) > ("
+                + timestampParam(1) + ", $2::uuid) ORDER BY updated_at, id LIMIT $3::int",
+            {std::to_string(updatedAtUs), id.toString(QUuid::WithoutBraces).toStdString(), std::to_string(limit)}};
 }
 
 SqlStatement SagaSql::detail(const QUuid &id) const
 {
-    return {std::string("SELECT ") + rowColumns() + ", payload::text FROM " + m_instances
-                + " WHERE id = $1::uuid",
+    return {std::string("SELECT ") + rowColumns() + ", payload::text FROM " + m_instances + " WHERE id = $1::uuid",
             {id.toString(QUuid::WithoutBraces).toStdString()}};
 }
 
@@ -216,8 +210,8 @@ SqlStatement SagaSql::steps(const QUuid &id) const
 {
     return {"SELECT seq, step, action, service, outcome, coalesce(error, ''), "
                 + QString::fromLatin1(kMicrosOf).arg(u"started_at"_s).toStdString() + ", "
-                + QString::fromLatin1(kMicrosOf).arg(u"finished_at"_s).toStdString()
-                + " FROM " + m_steps + " WHERE saga_id = $1::uuid ORDER BY seq",
+                + QString::fromLatin1(kMicrosOf).arg(u"finished_at"_s).toStdString() + " FROM " + m_steps
+                + " WHERE saga_id = $1::uuid ORDER BY seq",
             {id.toString(QUuid::WithoutBraces).toStdString()}};
 }
 
@@ -233,8 +227,10 @@ SqlStatement SagaSql::throughput(int windowMinutes) const
     return {"SELECT count(*) FILTER (WHERE created_at >= t), "
             "count(*) FILTER (WHERE status = 'COMPLETED'), "
             "count(*) FILTER (WHERE status IN ('FAILED', 'COMPENSATED')) "
-            "FROM " + m_instances + ", (SELECT now() - $1::int * interval '1 minute' AS t) w "
-            "WHERE updated_at >= w.t",
+            "FROM "
+                + m_instances
+                + ", (SELECT now() - $1::int * interval '1 minute' AS t) w "
+                  "WHERE updated_at >= w.t",
             {std::to_string(windowMinutes)}};
 }
 

@@ -23,7 +23,7 @@ int main(int argc, char **argv)
             std::ifstream in(entry.path(), std::ios::binary);
             const std::vector<char> bytes{std::istreambuf_iterator<char>(in), {}};
             std::printf("  %s (%zu bytes)\n", entry.path().c_str(), bytes.size());
-            std::fflush(stdout);   // the last name printed is the input that crashed
+            std::fflush(stdout); // the last name printed is the input that crashed
             LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t *>(bytes.data()), bytes.size());
             ++ran;
         }

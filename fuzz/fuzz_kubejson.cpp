@@ -17,8 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (const sagadeck::DeploymentInfo &d : list)
         fuzzTouch(std::size_t(d.name.size() + d.conditions.size() + d.labels.size()));
     for (int status : {403, 404, 500}) {
-        const kj::ApiError e = kj::describeError(status, body, u"patch"_s, u"deployments"_s,
-                                                 u"api"_s, u"shop"_s, u"me"_s);
+        const kj::ApiError e = kj::describeError(status, body, u"patch"_s, u"deployments"_s, u"api"_s, u"shop"_s,
+                                                 u"me"_s);
         fuzzTouch(std::size_t(e.message.size() + e.reason.size()));
     }
     return 0;

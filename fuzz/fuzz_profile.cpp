@@ -20,7 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const sagadeck::ProfileLoadResult r = sagadeck::ProfileStore::parse(yaml, u"fuzz.yaml"_s, env);
     fuzzTouch(std::size_t(r.profiles.size() + r.errors.size() + r.warnings.size()));
     QStringList names = r.profileNames();
-    names << QString();   // current, or the only one
+    names << QString(); // current, or the only one
     for (const QString &name : std::as_const(names)) {
         QString error;
         const auto p = sagadeck::ProfileStore::select(r, name, &error);

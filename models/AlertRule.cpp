@@ -59,11 +59,9 @@ QString alertStateName(AlertState state)
 AlertTracker::AlertTracker(AlertRule rule)
     : m_rule(std::move(rule))
     , m_lastValue(std::numeric_limits<double>::quiet_NaN())
-{
-}
+{}
 
-std::optional<AlertTransition> AlertTracker::moveTo(AlertState to, const QDateTime &now,
-                                                   const QString &detail)
+std::optional<AlertTransition> AlertTracker::moveTo(AlertState to, const QDateTime &now, const QString &detail)
 {
     m_lastEvaluated = now;
     if (to == m_state && m_since.isValid())

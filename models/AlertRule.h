@@ -15,14 +15,18 @@ struct AlertRule
 {
     QString name;
     QString query;
-    enum class Op { Above, Below } op = Op::Above;
+    enum class Op
+    {
+        Above,
+        Below
+    } op = Op::Above;
     double threshold = 0;
-    int forS = 0;             // the condition must hold this long before the rule fires
-    QString severity;         // free text: warning, critical...
-    QString summary;          // what a person reads
+    int forS = 0;     // the condition must hold this long before the rule fires
+    QString severity; // free text: warning, critical...
+    QString summary;  // what a person reads
 
-    bool holds(double value) const;   // NaN never holds
-    QString conditionText() const;    // "> 0.005 for 2 min"
+    bool holds(double value) const; // NaN never holds
+    QString conditionText() const;  // "> 0.005 for 2 min"
 
     // The comparison as rules and playbook symptoms write it: ">" or "<".
     static std::optional<Op> opFromText(const QString &text);
@@ -31,7 +35,13 @@ struct AlertRule
     static bool beyond(Op op, double value, double threshold);
 };
 
-enum class AlertState { Normal, Pending, Firing, Error };
+enum class AlertState
+{
+    Normal,
+    Pending,
+    Firing,
+    Error
+};
 QString alertStateName(AlertState state);
 
 // A change of state, for the transition list, notifications and the snapshot.
@@ -41,8 +51,8 @@ struct AlertTransition
     AlertState from = AlertState::Normal;
     AlertState to = AlertState::Normal;
     QDateTime at;
-    double value = 0;         // NaN when there was none (an error)
-    QString detail;           // the error text, or empty
+    double value = 0; // NaN when there was none (an error)
+    QString detail;   // the error text, or empty
 };
 
 // The console-side evaluation of one rule: Normal -> Pending (condition true) -> Firing
@@ -56,10 +66,10 @@ public:
 
     const AlertRule &rule() const { return m_rule; }
     AlertState state() const { return m_state; }
-    QDateTime since() const { return m_since; }           // when the current state began
+    QDateTime since() const { return m_since; } // when the current state began
     QDateTime pendingSince() const { return m_pendingSince; }
     QDateTime lastEvaluated() const { return m_lastEvaluated; }
-    double lastValue() const { return m_lastValue; }       // NaN: no data or error
+    double lastValue() const { return m_lastValue; } // NaN: no data or error
     QString lastError() const { return m_lastError; }
 
     // The worst value of the query's series (highest for Above, lowest for Below), or nullopt

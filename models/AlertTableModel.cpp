@@ -29,13 +29,16 @@ AlertState promAlertState(const QString &state)
 }
 
 AlertTableModel::AlertTableModel(QObject *parent)
-    : ColumnTableModel(ColumnCount,
-                       {u"Rule"_s, u"State"_s, u"Value"_s, u"Condition"_s, u"Since"_s, u"Source"_s},
-                       {{NameRole, "name"}, {StateRole, "state"}, {ValueRole, "value"}, {SinceRole, "since"},
-                        {SourceRole, "source"}, {DetailRole, "detail"}, {SortRole, "sort"}},
+    : ColumnTableModel(ColumnCount, {u"Rule"_s, u"State"_s, u"Value"_s, u"Condition"_s, u"Since"_s, u"Source"_s},
+                       {{NameRole, "name"},
+                        {StateRole, "state"},
+                        {ValueRole, "value"},
+                        {SinceRole, "since"},
+                        {SourceRole, "source"},
+                        {DetailRole, "detail"},
+                        {SortRole, "sort"}},
                        parent)
-{
-}
+{}
 
 int AlertTableModel::rowCount(const QModelIndex &parent) const
 {

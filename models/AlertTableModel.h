@@ -13,15 +13,25 @@ class AlertTableModel : public ColumnTableModel
 {
     Q_OBJECT
 public:
-    enum Column { NameColumn, StateColumn, ValueColumn, ConditionColumn, SinceColumn, SourceColumn, ColumnCount };
-    enum Role {
+    enum Column
+    {
+        NameColumn,
+        StateColumn,
+        ValueColumn,
+        ConditionColumn,
+        SinceColumn,
+        SourceColumn,
+        ColumnCount
+    };
+    enum Role
+    {
         NameRole = Qt::UserRole,
-        StateRole,        // AlertState as int (console rules); Prometheus' own alerts map onto it
-        ValueRole,        // double, NaN if none
-        SinceRole,        // QDateTime the state began
-        SourceRole,       // "console" | "prometheus"
-        DetailRole,       // error text or summary
-        SortRole,         // severity: Firing first
+        StateRole,  // AlertState as int (console rules); Prometheus' own alerts map onto it
+        ValueRole,  // double, NaN if none
+        SinceRole,  // QDateTime the state began
+        SourceRole, // "console" | "prometheus"
+        DetailRole, // error text or summary
+        SortRole,   // severity: Firing first
     };
     Q_ENUM(Role)
 

@@ -9,25 +9,41 @@ namespace sagadeck {
 const QVector<ChartSpec> &chartCatalog()
 {
     static const QVector<ChartSpec> charts{
-        {u"request-rate"_s, u"Request rate by service"_s,
-         u"sum by (service) (rate(http_requests_total[5m]))"_s, ChartUnit::PerSecond, {}},
-        {u"error-rate"_s, u"Error rate (5xx) by service"_s,
+        {u"request-rate"_s,
+         u"Request rate by service"_s,
+         u"sum by (service) (rate(http_requests_total[5m]))"_s,
+         ChartUnit::PerSecond,
+         {}},
+        {u"error-rate"_s,
+         u"Error rate (5xx) by service"_s,
          u"sum by (service) (rate(http_requests_total{status=~\"5..\"}[5m])) / sum by (service) (rate(http_requests_total[5m]))"_s,
-         ChartUnit::Ratio, {{0.001, u"target < 0.1 %"_s}}},
-        {u"latency-p95"_s, u"p95 latency by service"_s,
+         ChartUnit::Ratio,
+         {{0.001, u"target < 0.1 %"_s}}},
+        {u"latency-p95"_s,
+         u"p95 latency by service"_s,
          u"histogram_quantile(0.95, sum by (le, service) (rate(http_request_duration_seconds_bucket[5m])))"_s,
-         ChartUnit::Seconds, {{0.5, u"target < 500 ms"_s}}},
-        {u"saga-success"_s, u"Saga success rate"_s,
+         ChartUnit::Seconds,
+         {{0.5, u"target < 500 ms"_s}}},
+        {u"saga-success"_s,
+         u"Saga success rate"_s,
          u"sum(rate(saga_completed_total[5m])) / sum(rate(saga_created_total[5m]))"_s,
-         ChartUnit::Ratio, {{0.995, u"target > 99.5 %"_s}}},
-        {u"saga-failure"_s, u"Saga failure rate"_s,
+         ChartUnit::Ratio,
+         {{0.995, u"target > 99.5 %"_s}}},
+        {u"saga-failure"_s,
+         u"Saga failure rate"_s,
          u"sum(rate(saga_failed_total[5m])) / sum(rate(saga_created_total[5m]))"_s,
-         ChartUnit::Ratio, {{0.005, u"alert > 0.5 %"_s}}},
-        {u"db-connections"_s, u"Database connection utilisation"_s,
+         ChartUnit::Ratio,
+         {{0.005, u"alert > 0.5 %"_s}}},
+        {u"db-connections"_s,
+         u"Database connection utilisation"_s,
          u"sum by (service) (database_connections{state=\"open\"}) / sum by (service) (database_connections{state=\"max\"})"_s,
-         ChartUnit::Ratio, {{0.8, u"alert > 80 %"_s}}},
-        {u"memory"_s, u"Resident memory by service"_s,
-         u"sum by (service) (process_resident_memory_bytes)"_s, ChartUnit::Bytes, {}},
+         ChartUnit::Ratio,
+         {{0.8, u"alert > 80 %"_s}}},
+        {u"memory"_s,
+         u"Resident memory by service"_s,
+         u"sum by (service) (process_resident_memory_bytes)"_s,
+         ChartUnit::Bytes,
+         {}},
     };
     return charts;
 }
@@ -38,9 +54,9 @@ namespace {
 struct UnitDisplay
 {
     QString axisTitle;
-    double scale = 1;         // the query's unit to the shown one
-    QString suffix;           // after a shown value
-    char format = 'g';        // QString::number's format and precision
+    double scale = 1;  // the query's unit to the shown one
+    QString suffix;    // after a shown value
+    char format = 'g'; // QString::number's format and precision
     int precision = 4;
 };
 
@@ -56,9 +72,15 @@ UnitDisplay displayOf(ChartUnit unit)
 }
 } // namespace
 
-QString unitAxisTitle(ChartUnit unit) { return displayOf(unit).axisTitle; }
+QString unitAxisTitle(ChartUnit unit)
+{
+    return displayOf(unit).axisTitle;
+}
 
-double displayScale(ChartUnit unit) { return displayOf(unit).scale; }
+double displayScale(ChartUnit unit)
+{
+    return displayOf(unit).scale;
+}
 
 QString formatValue(double value, ChartUnit unit)
 {

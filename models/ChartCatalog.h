@@ -6,15 +6,22 @@
 namespace sagadeck {
 
 // How a chart's values read: the axis title and the number format follow from it.
-enum class ChartUnit { PerSecond, Ratio, Seconds, Bytes };
+enum class ChartUnit
+{
+    PerSecond,
+    Ratio,
+    Seconds,
+    Bytes
+};
 
 struct ChartThreshold
 {
     double value = 0;
-    QString label;            // "SLO: error rate < 0.1 %"
+    QString label; // "SLO: error rate < 0.1 %"
 };
 
-// One chart of the Metrics page: the runbook's dashboard queries and the service-level targets (docs/architecture.md §1).
+// One chart of the Metrics page: the runbook's dashboard queries and the service-level targets (docs/architecture.md
+// §1).
 struct ChartSpec
 {
     QString id;

@@ -2,8 +2,7 @@
 
 namespace sagadeck {
 
-ColumnTableModel::ColumnTableModel(int columns, QStringList titles, QHash<int, QByteArray> roles,
-                                   QObject *parent)
+ColumnTableModel::ColumnTableModel(int columns, QStringList titles, QHash<int, QByteArray> roles, QObject *parent)
     : QAbstractTableModel(parent)
     , m_titles(std::move(titles))
     , m_roles(std::move(roles))

@@ -19,8 +19,8 @@ void ConfigErrors::addForFile(const QString &why)
     out << u"%1: %2"_s.arg(source, why);
 }
 
-std::optional<QJsonArray> readConfigList(const QByteArray &json, const QString &key,
-                                         const QString &atLeastOne, ConfigErrors &errors)
+std::optional<QJsonArray> readConfigList(const QByteArray &json, const QString &key, const QString &atLeastOne,
+                                         ConfigErrors &errors)
 {
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);

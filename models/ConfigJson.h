@@ -17,17 +17,17 @@ namespace sagadeck {
 struct ConfigErrors
 {
     QStringList &out;
-    QString source;   // the file's name, as the person knows it
+    QString source; // the file's name, as the person knows it
 
-    void add(const QString &where, const QString &why);   // "file: where: why"
-    void addForFile(const QString &why);                  // "file: why"
+    void add(const QString &where, const QString &why); // "file: where: why"
+    void addForFile(const QString &why);                // "file: why"
 };
 
 // The list under `key` of the document's top-level object: {"rules": [...]}. Not JSON ("file:
 // byte N: why"), no such list, or an empty one where `atLeastOne` names what it must hold,
 // is an error.
-std::optional<QJsonArray> readConfigList(const QByteArray &json, const QString &key,
-                                         const QString &atLeastOne, ConfigErrors &errors);
+std::optional<QJsonArray> readConfigList(const QByteArray &json, const QString &key, const QString &atLeastOne,
+                                         ConfigErrors &errors);
 
 // Whether `v` is a whole number from `min` to `max` (counts and seconds in these files).
 bool isWholeNumber(const QJsonValue &v, double min, double max);

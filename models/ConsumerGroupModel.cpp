@@ -6,13 +6,11 @@ namespace sagadeck {
 
 ConsumerGroupModel::ConsumerGroupModel(QObject *parent)
     : SnapshotTableModel(ColumnCount,
-                         {u"Group"_s, u"Status"_s, u"Lag (msgs)"_s, u"Lag (time)"_s, u"State"_s,
-                          u"Members"_s, u"Partitions"_s, u"Assignor"_s},
-                         {{SortRole, "sort"}, {GroupRole, "group"}, {StatusRole, "status"},
-                          {ReasonRole, "reason"}},
+                         {u"Group"_s, u"Status"_s, u"Lag (msgs)"_s, u"Lag (time)"_s, u"State"_s, u"Members"_s,
+                          u"Partitions"_s, u"Assignor"_s},
+                         {{SortRole, "sort"}, {GroupRole, "group"}, {StatusRole, "status"}, {ReasonRole, "reason"}},
                          parent)
-{
-}
+{}
 
 QVariant ConsumerGroupModel::data(const QModelIndex &index, int role) const
 {
@@ -23,12 +21,12 @@ QVariant ConsumerGroupModel::data(const QModelIndex &index, int role) const
     case GroupRole: return r.group;
     case StatusRole: return int(r.status);
     case ReasonRole: return r.reason;
-    case Qt::ToolTipRole:
-        return r.error.isEmpty() ? r.reason : r.error;
+    case Qt::ToolTipRole: return r.error.isEmpty() ? r.reason : r.error;
     case Qt::TextAlignmentRole:
         return index.column() == Lag || index.column() == Members || index.column() == Partitions
-                   || index.column() == LagTimeColumn
-            ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
+                || index.column() == LagTimeColumn
+            ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
+            : QVariant();
     case SortRole:
         switch (index.column()) {
         case Status: return lagStatusSeverity(r.status);

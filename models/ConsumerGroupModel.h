@@ -11,12 +11,24 @@ class ConsumerGroupModel : public SnapshotTableModel<GroupLagRow>
 {
     Q_OBJECT
 public:
-    enum Column { Group, Status, Lag, LagTimeColumn, State, Members, Partitions, Protocol, ColumnCount };
-    enum Role {
-        SortRole = Qt::UserRole,   // numbers as numbers, status by severity
-        GroupRole,                 // QString group id
-        StatusRole,                // LagStatus as int
-        ReasonRole,                // why this status
+    enum Column
+    {
+        Group,
+        Status,
+        Lag,
+        LagTimeColumn,
+        State,
+        Members,
+        Partitions,
+        Protocol,
+        ColumnCount
+    };
+    enum Role
+    {
+        SortRole = Qt::UserRole, // numbers as numbers, status by severity
+        GroupRole,               // QString group id
+        StatusRole,              // LagStatus as int
+        ReasonRole,              // why this status
     };
     Q_ENUM(Role)
 

@@ -11,14 +11,20 @@ namespace sagadeck {
 // A restart, scale, creation or removal of a Deployment, found by comparing two lists.
 struct DeploymentChange
 {
-    enum class Kind { Restart, Scale, Created, Removed };
+    enum class Kind
+    {
+        Restart,
+        Scale,
+        Created,
+        Removed
+    };
 
     Kind kind = Kind::Restart;
     QString name;
     QString ns;
-    QDateTime at;            // restart: the annotation's time; others: when the list showed it
-    int fromReplicas = 0;    // scale
-    int toReplicas = 0;      // scale; created: its replicas
+    QDateTime at;         // restart: the annotation's time; others: when the list showed it
+    int fromReplicas = 0; // scale
+    int toReplicas = 0;   // scale; created: its replicas
     // Who, from metadata.managedFields: the manager owning the changed field. Empty: unknown.
     QString manager;
     QString operation;
@@ -27,9 +33,9 @@ struct DeploymentChange
 
     friend bool operator==(const DeploymentChange &a, const DeploymentChange &b)
     {
-        return a.kind == b.kind && a.name == b.name && a.ns == b.ns && a.at == b.at
-            && a.fromReplicas == b.fromReplicas && a.toReplicas == b.toReplicas && a.manager == b.manager
-            && a.operation == b.operation && a.subresource == b.subresource && a.managerTime == b.managerTime;
+        return a.kind == b.kind && a.name == b.name && a.ns == b.ns && a.at == b.at && a.fromReplicas == b.fromReplicas
+            && a.toReplicas == b.toReplicas && a.manager == b.manager && a.operation == b.operation
+            && a.subresource == b.subresource && a.managerTime == b.managerTime;
     }
 };
 
@@ -50,7 +56,7 @@ public:
     static const ManagedFieldsEntry *replicasOwner(const DeploymentInfo &d);
 
 private:
-    QHash<QString, DeploymentInfo> m_previous;   // by namespace/name
+    QHash<QString, DeploymentInfo> m_previous; // by namespace/name
     bool m_baseline = false;
 };
 

@@ -14,11 +14,11 @@ namespace sagadeck {
 struct ManagedFieldsEntry
 {
     QString manager;
-    QString operation;                // Update | Apply
-    QString subresource;              // "scale", "status", or empty
-    QDateTime time;                   // invalid when the server sent none
-    bool ownsRestartedAt = false;     // f:spec.f:template.f:metadata.f:annotations.f:kubectl.kubernetes.io/restartedAt
-    bool ownsReplicas = false;        // f:spec.f:replicas
+    QString operation;            // Update | Apply
+    QString subresource;          // "scale", "status", or empty
+    QDateTime time;               // invalid when the server sent none
+    bool ownsRestartedAt = false; // f:spec.f:template.f:metadata.f:annotations.f:kubectl.kubernetes.io/restartedAt
+    bool ownsReplicas = false;    // f:spec.f:replicas
 
     friend bool operator==(const ManagedFieldsEntry &a, const ManagedFieldsEntry &b)
     {
@@ -33,16 +33,16 @@ struct DeploymentInfo
     QString name;
     QString ns;
     QMap<QString, QString> labels;
-    int desiredReplicas = 0;          // spec.replicas (the API's default 1 when absent)
+    int desiredReplicas = 0; // spec.replicas (the API's default 1 when absent)
     int readyReplicas = 0;
     int updatedReplicas = 0;
     int availableReplicas = 0;
-    qint64 generation = 0;            // metadata.generation
-    qint64 observedGeneration = 0;    // status.observedGeneration
-    QDateTime restartedAt;            // spec.template annotation kubectl.kubernetes.io/restartedAt; invalid: never
-    QDateTime created;                // metadata.creationTimestamp
-    QString conditions;               // "Available=True, Progressing=True (NewReplicaSetAvailable)"
-    QString progressingReason;        // status.conditions[type=Progressing].reason
+    qint64 generation = 0;         // metadata.generation
+    qint64 observedGeneration = 0; // status.observedGeneration
+    QDateTime restartedAt;         // spec.template annotation kubectl.kubernetes.io/restartedAt; invalid: never
+    QDateTime created;             // metadata.creationTimestamp
+    QString conditions;            // "Available=True, Progressing=True (NewReplicaSetAvailable)"
+    QString progressingReason;     // status.conditions[type=Progressing].reason
     QString resourceVersion;
     QList<ManagedFieldsEntry> managedFields;
 
@@ -55,11 +55,10 @@ struct DeploymentInfo
     }
     friend bool operator==(const DeploymentInfo &a, const DeploymentInfo &b)
     {
-        return a.name == b.name && a.ns == b.ns && a.labels == b.labels
-            && a.desiredReplicas == b.desiredReplicas && a.readyReplicas == b.readyReplicas
-            && a.updatedReplicas == b.updatedReplicas && a.availableReplicas == b.availableReplicas
-            && a.generation == b.generation && a.observedGeneration == b.observedGeneration
-            && a.restartedAt == b.restartedAt && a.created == b.created
+        return a.name == b.name && a.ns == b.ns && a.labels == b.labels && a.desiredReplicas == b.desiredReplicas
+            && a.readyReplicas == b.readyReplicas && a.updatedReplicas == b.updatedReplicas
+            && a.availableReplicas == b.availableReplicas && a.generation == b.generation
+            && a.observedGeneration == b.observedGeneration && a.restartedAt == b.restartedAt && a.created == b.created
             && a.conditions == b.conditions && a.progressingReason == b.progressingReason
             && a.resourceVersion == b.resourceVersion && a.managedFields == b.managedFields;
     }

@@ -9,12 +9,11 @@ namespace sagadeck {
 
 DeploymentTableModel::DeploymentTableModel(QObject *parent)
     : SnapshotTableModel(ColumnCount,
-                         {u"Deployment"_s, u"Ready"_s, u"Up-to-date"_s, u"Available"_s, u"Rollout"_s,
-                          u"Last restart"_s, u"Generation"_s},
+                         {u"Deployment"_s, u"Ready"_s, u"Up-to-date"_s, u"Available"_s, u"Rollout"_s, u"Last restart"_s,
+                          u"Generation"_s},
                          {}, parent)
     , m_now(QDateTime::currentDateTimeUtc())
-{
-}
+{}
 
 QString DeploymentTableModel::describeRestart(const QDateTime &restartedAt, const QDateTime &now)
 {
@@ -37,7 +36,9 @@ QString rolloutText(const DeploymentInfo &d)
         return d.desiredReplicas == 0 ? u"scaled to zero"_s : u"rolled out"_s;
     if (d.observedGeneration < d.generation)
         return u"waiting for the controller"_s;
-    return u"rolling out: %1 of %2 updated, %3 ready"_s.arg(d.updatedReplicas).arg(d.desiredReplicas).arg(d.readyReplicas);
+    return u"rolling out: %1 of %2 updated, %3 ready"_s.arg(d.updatedReplicas)
+        .arg(d.desiredReplicas)
+        .arg(d.readyReplicas);
 }
 } // namespace
 
@@ -50,19 +51,20 @@ QVariant DeploymentTableModel::data(const QModelIndex &index, int role) const
     case NameRole: return d.name;
     case RolledOutRole: return d.rolledOut();
     case DesiredRole: return d.desiredReplicas;
-    case Qt::ToolTipRole:
-        return d.conditions.isEmpty() ? QVariant() : QVariant(d.conditions);
+    case Qt::ToolTipRole: return d.conditions.isEmpty() ? QVariant() : QVariant(d.conditions);
     case Qt::TextAlignmentRole:
         return index.column() == Ready || index.column() == UpToDate || index.column() == Available
-                   || index.column() == Generation
-            ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
+                || index.column() == Generation
+            ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
+            : QVariant();
     case SortRole:
         switch (index.column()) {
         case Ready: return d.readyReplicas;
         case UpToDate: return d.updatedReplicas;
         case Available: return d.availableReplicas;
         case Rollout: return d.rolledOut() ? 1 : 0;
-        case LastRestart: return d.restartedAt.isValid() ? d.restartedAt.secsTo(m_now) : std::numeric_limits<qint64>::max();
+        case LastRestart:
+            return d.restartedAt.isValid() ? d.restartedAt.secsTo(m_now) : std::numeric_limits<qint64>::max();
         case Generation: return d.generation;
         default: break;
         }
@@ -100,7 +102,8 @@ std::optional<DeploymentInfo> DeploymentTableModel::deployment(const QString &na
 void DeploymentTableModel::apply(const DeploymentList &rows, const QDateTime &fetchedAt)
 {
     DeploymentList sorted = rows;
-    std::sort(sorted.begin(), sorted.end(), [](const DeploymentInfo &a, const DeploymentInfo &b) { return a.name < b.name; });
+    std::sort(sorted.begin(), sorted.end(),
+              [](const DeploymentInfo &a, const DeploymentInfo &b) { return a.name < b.name; });
     m_at = fetchedAt;
     replaceRows(sorted);
     emit updated();

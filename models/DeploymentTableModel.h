@@ -16,12 +16,23 @@ class DeploymentTableModel : public SnapshotTableModel<DeploymentInfo>
 {
     Q_OBJECT
 public:
-    enum Column { Name, Ready, UpToDate, Available, Rollout, LastRestart, Generation, ColumnCount };
-    enum Role {
-        SortRole = Qt::UserRole,   // numbers as numbers, ages in seconds
-        NameRole,                  // QString deployment name
-        RolledOutRole,             // bool
-        DesiredRole,               // int spec.replicas
+    enum Column
+    {
+        Name,
+        Ready,
+        UpToDate,
+        Available,
+        Rollout,
+        LastRestart,
+        Generation,
+        ColumnCount
+    };
+    enum Role
+    {
+        SortRole = Qt::UserRole, // numbers as numbers, ages in seconds
+        NameRole,                // QString deployment name
+        RolledOutRole,           // bool
+        DesiredRole,             // int spec.replicas
     };
     Q_ENUM(Role)
 

@@ -9,8 +9,8 @@ namespace sagadeck {
 // What the live tail filters on: a saga id fragment and/or an event type (both optional).
 struct TailFilter
 {
-    QString sagaId;     // case-insensitive substring of the saga id (or key)
-    QString type;       // exact event type; empty: any
+    QString sagaId; // case-insensitive substring of the saga id (or key)
+    QString type;   // exact event type; empty: any
 
     bool isEmpty() const { return sagaId.isEmpty() && type.isEmpty(); }
     bool matches(const SagaEvent &e) const;
@@ -26,7 +26,9 @@ struct TailFilter
 class EventTailBuffer
 {
 public:
-    explicit EventTailBuffer(int capacity = 500) : m_capacity(qMax(1, capacity)) {}
+    explicit EventTailBuffer(int capacity = 500)
+        : m_capacity(qMax(1, capacity))
+    {}
 
     // `events` as consumed (oldest first). Returns how many were added in front (0 if paused).
     int append(const QVector<SagaEvent> &events);
@@ -38,7 +40,7 @@ public:
     qint64 dropped() const { return m_dropped; }
 
     int capacity() const { return m_capacity; }
-    const QVector<SagaEvent> &events() const { return m_events; }   // newest first
+    const QVector<SagaEvent> &events() const { return m_events; } // newest first
     QVector<SagaEvent> matching(const TailFilter &filter) const;
     void clear();
 
@@ -48,7 +50,7 @@ private:
     int m_capacity;
     bool m_paused = false;
     QVector<SagaEvent> m_events;
-    QVector<SagaEvent> m_waiting;   // oldest first
+    QVector<SagaEvent> m_waiting; // oldest first
     qint64 m_dropped = 0;
 };
 

@@ -13,8 +13,7 @@ EventTailModel::EventTailModel(int capacity, QObject *parent)
                        {u"Time"_s, u"Partition/offset"_s, u"Saga id"_s, u"Event"_s, u"Step"_s, u"Status"_s},
                        {{SortRole, "sort"}, {SagaIdRole, "sagaId"}, {MalformedRole, "malformed"}}, parent)
     , m_buffer(capacity)
-{
-}
+{}
 
 int EventTailModel::rowCount(const QModelIndex &parent) const
 {

@@ -11,11 +11,21 @@ class EventTailModel : public ColumnTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Time, Position, SagaId, Type, Step, Status, ColumnCount };
-    enum Role {
+    enum Column
+    {
+        Time,
+        Position,
+        SagaId,
+        Type,
+        Step,
+        Status,
+        ColumnCount
+    };
+    enum Role
+    {
         SortRole = Qt::UserRole,
-        SagaIdRole,       // QUuid (null for malformed events)
-        MalformedRole,    // bool
+        SagaIdRole,    // QUuid (null for malformed events)
+        MalformedRole, // bool
     };
     Q_ENUM(Role)
 
@@ -47,7 +57,7 @@ private:
 
     EventTailBuffer m_buffer;
     TailFilter m_filter;
-    QVector<SagaEvent> m_shown;   // m_buffer.matching(m_filter)
+    QVector<SagaEvent> m_shown; // m_buffer.matching(m_filter)
     QString m_problem;
 };
 

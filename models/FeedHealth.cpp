@@ -48,8 +48,7 @@ FeedHealth withStaleness(FeedHealth health, const QDateTime &now, qint64 refresh
                         u"(the feed is still waiting for it)"_s.arg(describeAge(age));
     } else if (age < 0 || age > 2 * refreshIntervalMs) {
         health.state = FeedState::Stale;
-        health.reason = age < 0 ? u"no data received yet"_s
-                                : u"no fresh data for "_s + describeAge(age);
+        health.reason = age < 0 ? u"no data received yet"_s : u"no fresh data for "_s + describeAge(age);
     }
     return health;
 }

@@ -9,15 +9,28 @@
 namespace sagadeck {
 
 // The outside systems the console watches; one feed (and one health indicator) each.
-enum class FeedKind { Postgres, Kafka, Prometheus, Kubernetes, Orchestrator };
+enum class FeedKind
+{
+    Postgres,
+    Kafka,
+    Prometheus,
+    Kubernetes,
+    Orchestrator
+};
 
-inline constexpr std::array<FeedKind, 5> allFeedKinds{FeedKind::Postgres, FeedKind::Kafka,
-                                                      FeedKind::Prometheus, FeedKind::Kubernetes,
-                                                      FeedKind::Orchestrator};
+inline constexpr std::array<FeedKind, 5> allFeedKinds{FeedKind::Postgres, FeedKind::Kafka, FeedKind::Prometheus,
+                                                      FeedKind::Kubernetes, FeedKind::Orchestrator};
 
 // docs/architecture.md: every feed reports one of these. Ordered from "nothing expected" to "broken"
 // only for display; use the helpers below rather than comparing values.
-enum class FeedState { Disabled, Connecting, Live, Stale, Down };
+enum class FeedState
+{
+    Disabled,
+    Connecting,
+    Live,
+    Stale,
+    Down
+};
 
 QString feedName(FeedKind kind);
 QString stateName(FeedState state);
@@ -27,8 +40,8 @@ struct FeedHealth
 {
     FeedKind feed = FeedKind::Postgres;
     FeedState state = FeedState::Disabled;
-    QString reason;          // why it is not Live; text from outside, shown as plain text
-    QDateTime lastSuccess;   // invalid: never succeeded
+    QString reason;        // why it is not Live; text from outside, shown as plain text
+    QDateTime lastSuccess; // invalid: never succeeded
 
     // Age of the newest good data in ms at `now`, or -1 when there never was any.
     qint64 dataAgeMs(const QDateTime &now) const;
@@ -46,8 +59,7 @@ struct FeedHealth
 
     friend bool operator==(const FeedHealth &a, const FeedHealth &b)
     {
-        return a.feed == b.feed && a.state == b.state && a.reason == b.reason
-            && a.lastSuccess == b.lastSuccess;
+        return a.feed == b.feed && a.state == b.state && a.reason == b.reason && a.lastSuccess == b.lastSuccess;
     }
     friend bool operator!=(const FeedHealth &a, const FeedHealth &b) { return !(a == b); }
 };

@@ -85,8 +85,7 @@ void FeedHealthModel::update(const FeedHealth &health)
     m_rows[row] = health;
     const QModelIndex idx = index(row);
     emit dataChanged(idx, idx,
-                     {Qt::DisplayRole, Qt::ToolTipRole, StateRole, ReasonRole, LastSuccessRole,
-                      HealthRole, SortRole});
+                     {Qt::DisplayRole, Qt::ToolTipRole, StateRole, ReasonRole, LastSuccessRole, HealthRole, SortRole});
     emit healthChanged(health);
 }
 

@@ -13,13 +13,14 @@ class FeedHealthModel : public QAbstractListModel
 {
     Q_OBJECT
 public:
-    enum Role {
-        FeedRole = Qt::UserRole,   // FeedKind as int
-        StateRole,                 // FeedState as int
-        ReasonRole,                // QString
-        LastSuccessRole,           // QDateTime, invalid if never
-        HealthRole,                // the whole FeedHealth
-        SortRole,                  // severity: Down first, Disabled last
+    enum Role
+    {
+        FeedRole = Qt::UserRole, // FeedKind as int
+        StateRole,               // FeedState as int
+        ReasonRole,              // QString
+        LastSuccessRole,         // QDateTime, invalid if never
+        HealthRole,              // the whole FeedHealth
+        SortRole,                // severity: Down first, Disabled last
     };
     Q_ENUM(Role)
 

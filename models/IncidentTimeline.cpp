@@ -181,7 +181,7 @@ void IncidentTimeline::applyAnswer(const PromAnswer &a)
     const QString id = a.request.tag.mid(kTag.size());
     for (TimelineSeries &s : m_series) {
         if (s.id != id || s.pendingId != a.request.id)
-            continue;   // another lane's, or late: a newer request is on its way
+            continue; // another lane's, or late: a newer request is on its way
         s.answered = true;
         if (!a.ok()) {
             s.error = a.error;
@@ -223,7 +223,7 @@ void IncidentTimeline::setConsoleActions(const QVector<ConsoleAction> &actions, 
     m_actionsReadAt = readAt;
     m_actionsError = error;
     if (error.isEmpty())
-        m_actions = actions;   // a failed read keeps what was read before
+        m_actions = actions; // a failed read keeps what was read before
     follow();
     emit markersChanged();
 }
@@ -253,9 +253,9 @@ void IncidentTimeline::prune()
     m_changes.erase(std::remove_if(m_changes.begin(), m_changes.end(),
                                    [&oldest](const DeploymentChange &c) { return c.at < oldest; }),
                     m_changes.end());
-    m_alerts.erase(std::remove_if(m_alerts.begin(), m_alerts.end(),
-                                  [&oldest](const TimelineMarker &m) { return m.at < oldest; }),
-                   m_alerts.end());
+    m_alerts.erase(
+        std::remove_if(m_alerts.begin(), m_alerts.end(), [&oldest](const TimelineMarker &m) { return m.at < oldest; }),
+        m_alerts.end());
     while (m_changes.size() > kMaxChanges)
         m_changes.removeFirst();
     while (m_alerts.size() > kMaxAlertMarkers)

@@ -17,19 +17,19 @@ namespace sagadeck {
 // One lane of the timeline: a Prometheus range query over the window, decimated for drawing.
 struct TimelineSeries
 {
-    QString id;                 // failure | p95 | lag
-    QString title;              // "Saga failure rate"
-    QString unit;               // axis unit after scaling: "%", "ms", "messages"
-    double scale = 1;           // raw value * scale = shown value
-    QString query;              // empty: not available, see `unavailable`
-    QString unavailable;        // why there is no query (e.g. no lag_metric in the profile)
+    QString id;          // failure | p95 | lag
+    QString title;       // "Saga failure rate"
+    QString unit;        // axis unit after scaling: "%", "ms", "messages"
+    double scale = 1;    // raw value * scale = shown value
+    QString query;       // empty: not available, see `unavailable`
+    QString unavailable; // why there is no query (e.g. no lag_metric in the profile)
     QueryWindow window;
-    QVector<PromPoint> points;  // decimated, raw values
+    QVector<PromPoint> points; // decimated, raw values
     qsizetype rawPoints = 0;
-    QString error;              // the last answer's failure; the old points stay, marked old
+    QString error; // the last answer's failure; the old points stay, marked old
     QDateTime lastSuccess;
     bool answered = false;
-    quint64 pendingId = 0;      // the only answer that will be applied
+    quint64 pendingId = 0; // the only answer that will be applied
 };
 
 // The incident timeline on the GUI thread: a window ending now (15 min to 3 h), three series
@@ -42,7 +42,7 @@ class IncidentTimeline : public QObject
 public:
     explicit IncidentTimeline(QObject *parent = nullptr);
 
-    static const QVector<int> &spanChoicesS();   // 15 m, 30 m, 1 h, 3 h
+    static const QVector<int> &spanChoicesS(); // 15 m, 30 m, 1 h, 3 h
     static constexpr int kDefaultSpanS = 30 * 60;
     static constexpr int kMaxSpanS = 3 * 60 * 60;
 
@@ -86,7 +86,7 @@ signals:
     void windowChanged();
 
 private:
-    void follow();   // the window ends now
+    void follow(); // the window ends now
     void prune();
 
     QVector<TimelineSeries> m_series;
@@ -99,7 +99,7 @@ private:
     QDateTime m_deploymentsAt;
     QDateTime m_end;
     QTimer *m_timer;
-    quint64 m_nextId = quint64(2) << 48;   // apart from the dashboard's and the backfill's ids
+    quint64 m_nextId = quint64(2) << 48; // apart from the dashboard's and the backfill's ids
     double m_scrapeS = 15;
     int m_refreshMs = 15000;
     int m_spanS = kDefaultSpanS;

@@ -53,12 +53,12 @@ void KafkaLagStore::apply(const KafkaSnapshot &snap)
     m_tookMs = snap.tookMs;
 
     // Topics: log-end windows give the message rate (and lag in time below).
-    QHash<QString, QPair<qint64, qint64>> logEndDelta;   // key: (delta, span ms)
+    QHash<QString, QPair<qint64, qint64>> logEndDelta; // key: (delta, span ms)
     m_topics.clear();
     for (const TopicSnapshot &t : snap.topics) {
         for (const TopicPartitionInfo &p : t.partitions) {
-            TopicPartitionRow row{t.name, p.partition, p.leader, p.replicas, p.isr, p.logEnd, -1,
-                                  p.error.isEmpty() ? t.error : p.error};
+            TopicPartitionRow row{t.name, p.partition, p.leader, p.replicas,
+                                  p.isr,  p.logEnd,    -1,       p.error.isEmpty() ? t.error : p.error};
             auto &w = m_logEnds[key(t.name, p.partition)];
             if (p.logEnd >= 0)
                 w.append({now, p.logEnd});
@@ -124,7 +124,7 @@ void KafkaLagStore::apply(const KafkaSnapshot &snap)
             m_partitions.append(pr);
         }
         if (unknownTime)
-            gr.lagTime.seconds = -1;   // the oldest unread message's age cannot be bounded
+            gr.lagTime.seconds = -1; // the oldest unread message's age cannot be bounded
         m_history.append(g.group, now, gr.totalLag);
         m_groups.append(gr);
     }

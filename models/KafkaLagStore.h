@@ -17,9 +17,9 @@ struct PartitionLagRow
     QString group;
     QString topic;
     int partition = 0;
-    qint64 committed = -1;     // -1: no commit ("no commit" in the UI, never a number)
+    qint64 committed = -1; // -1: no commit ("no commit" in the UI, never a number)
     qint64 logEnd = -1;
-    qint64 lag = -1;           // -1 when nothing is committed
+    qint64 lag = -1; // -1 when nothing is committed
     LagTime lagTime;
     LagVerdict verdict;
 
@@ -43,19 +43,19 @@ struct GroupLagRow
     QString error;
     int members = 0;
     int partitions = 0;
-    int noCommit = 0;          // partitions without a committed offset
-    qint64 totalLag = 0;       // over committed partitions
-    LagTime lagTime;           // the worst partition's
+    int noCommit = 0;    // partitions without a committed offset
+    qint64 totalLag = 0; // over committed partitions
+    LagTime lagTime;     // the worst partition's
     LagStatus status = LagStatus::Pending;
-    QString reason;            // the worst partition's reason, with its name
+    QString reason; // the worst partition's reason, with its name
 
     bool sameKey(const GroupLagRow &o) const { return group == o.group; }
     friend bool operator==(const GroupLagRow &a, const GroupLagRow &b)
     {
-        return a.group == b.group && a.state == b.state && a.protocol == b.protocol
-            && a.error == b.error && a.members == b.members && a.partitions == b.partitions
-            && a.noCommit == b.noCommit && a.totalLag == b.totalLag
-            && a.lagTime.seconds == b.lagTime.seconds && a.status == b.status && a.reason == b.reason;
+        return a.group == b.group && a.state == b.state && a.protocol == b.protocol && a.error == b.error
+            && a.members == b.members && a.partitions == b.partitions && a.noCommit == b.noCommit
+            && a.totalLag == b.totalLag && a.lagTime.seconds == b.lagTime.seconds && a.status == b.status
+            && a.reason == b.reason;
     }
 };
 
@@ -67,7 +67,7 @@ struct TopicPartitionRow
     QVector<int> replicas;
     QVector<int> isr;
     qint64 logEnd = -1;
-    double messagesPerS = -1;   // -1: not measured yet
+    double messagesPerS = -1; // -1: not measured yet
     QString error;
 
     bool sameKey(const TopicPartitionRow &o) const { return topic == o.topic && partition == o.partition; }
@@ -95,10 +95,10 @@ public:
     QDateTime dataAt() const { return m_at; }
     qint64 lastRefreshMs() const { return m_tookMs; }
     const QVector<GroupLagRow> &groups() const { return m_groups; }
-    const QVector<PartitionLagRow> &partitions() const { return m_partitions; }   // by group, topic, partition
+    const QVector<PartitionLagRow> &partitions() const { return m_partitions; } // by group, topic, partition
     QVector<PartitionLagRow> partitionsOf(const QString &group) const;
     const QVector<TopicPartitionRow> &topicPartitions() const { return m_topics; }
-    double topicRate(const QString &topic) const;   // messages/s, -1 unknown
+    double topicRate(const QString &topic) const; // messages/s, -1 unknown
     const LagHistory &history() const { return m_history; }
     std::optional<GroupLagRow> group(const QString &name) const;
 
@@ -113,8 +113,8 @@ signals:
 
 private:
     LagStatusEvaluator m_evaluator;
-    QHash<QString, QVector<LagSample>> m_samples;               // group/topic/partition
-    QHash<QString, QVector<QPair<qint64, qint64>>> m_logEnds;   // topic/partition: (ms, log end)
+    QHash<QString, QVector<LagSample>> m_samples;             // group/topic/partition
+    QHash<QString, QVector<QPair<qint64, qint64>>> m_logEnds; // topic/partition: (ms, log end)
     QVector<GroupLagRow> m_groups;
     QVector<PartitionLagRow> m_partitions;
     QVector<TopicPartitionRow> m_topics;

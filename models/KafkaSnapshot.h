@@ -17,17 +17,17 @@ struct GroupPartitionOffset
     QString topic;
     int partition = 0;
     qint64 committed = -1;
-    qint64 logEnd = -1;     // -1: the broker did not say
+    qint64 logEnd = -1; // -1: the broker did not say
 };
 
 struct ConsumerGroupSnapshot
 {
     QString group;
-    QString state;          // Stable, Empty, PreparingRebalance, Dead, ...
+    QString state; // Stable, Empty, PreparingRebalance, Dead, ...
     int members = 0;
-    QString protocol;       // partition assignor, e.g. range
-    QString error;          // describe or offset fetch failed for this group
-    QVector<GroupPartitionOffset> partitions;   // sorted by topic, partition
+    QString protocol;                         // partition assignor, e.g. range
+    QString error;                            // describe or offset fetch failed for this group
+    QVector<GroupPartitionOffset> partitions; // sorted by topic, partition
 };
 
 struct TopicPartitionInfo
@@ -44,15 +44,15 @@ struct TopicSnapshot
 {
     QString name;
     QString error;
-    QVector<TopicPartitionInfo> partitions;   // sorted by partition
+    QVector<TopicPartitionInfo> partitions; // sorted by partition
 };
 
 struct KafkaSnapshot
 {
-    QDateTime at;              // when the refresh finished (UTC)
-    qint64 tookMs = 0;         // how long the refresh took
-    QVector<ConsumerGroupSnapshot> groups;   // sorted by group id
-    QVector<TopicSnapshot> topics;           // sorted by name, internal topics left out
+    QDateTime at;                          // when the refresh finished (UTC)
+    qint64 tookMs = 0;                     // how long the refresh took
+    QVector<ConsumerGroupSnapshot> groups; // sorted by group id
+    QVector<TopicSnapshot> topics;         // sorted by name, internal topics left out
 };
 
 } // namespace sagadeck

@@ -14,7 +14,7 @@ struct KubeContextInfo
     QString cluster;
     QString user;
     QString ns;
-    bool insecureSkipTlsVerify = false;   // shown as a red "TLS not verified" badge
+    bool insecureSkipTlsVerify = false; // shown as a red "TLS not verified" badge
 
     bool isKnown() const { return !server.isEmpty(); }
 };

@@ -33,8 +33,9 @@ void LagBackfill::configure(const KafkaSettings &kafka, const PrometheusSettings
     if (kafka.lagMetric.isEmpty())
         return;
     if (!prometheus.enabled()) {
-        setState(State::Off, u"lag history starts when the console does (lag_metric is set but "
-                             u"the profile has no Prometheus)"_s);
+        setState(State::Off,
+                 u"lag history starts when the console does (lag_metric is set but "
+                 u"the profile has no Prometheus)"_s);
         return;
     }
     setState(State::Waiting, u"waiting for Prometheus to ask it for the lag history"_s);
@@ -56,8 +57,7 @@ void LagBackfill::reset()
 QString LagBackfill::query() const
 {
     // Label values are quoted as PromQL strings; the topic name is checked by the profile.
-    return u"sum by (%1) (%2{topic=\"%3\"})"_s.arg(m_kafka.lagGroupLabel, m_kafka.lagMetric,
-                                                    m_kafka.sagaTopic);
+    return u"sum by (%1) (%2{topic=\"%3\"})"_s.arg(m_kafka.lagGroupLabel, m_kafka.lagMetric, m_kafka.sagaTopic);
 }
 
 PromRequest LagBackfill::request(double nowS, double spanS, int widthPx) const
@@ -96,9 +96,9 @@ void LagBackfill::applyAnswer(const PromAnswer &answer)
         return;
     m_pendingId = 0;
     if (!answer.ok()) {
-        setState(State::Failed, u"no lag history from Prometheus: %1 — asking again in %2 s"_s
-                                    .arg(answer.error)
-                                    .arg(m_retry->interval() / 1000));
+        setState(State::Failed,
+                 u"no lag history from Prometheus: %1 — asking again in %2 s"_s.arg(answer.error)
+                     .arg(m_retry->interval() / 1000));
         m_retry->start();
         return;
     }
@@ -118,15 +118,16 @@ void LagBackfill::applyAnswer(const PromAnswer &answer)
         oldestMs = oldestMs < 0 ? first : qMin(oldestMs, first);
     }
     if (groups == 0) {
-        setState(State::Done, u"Prometheus has no "_s + m_kafka.lagMetric + u" for topic "_s
-                                  + m_kafka.sagaTopic + u": lag history starts when the console does"_s);
+        setState(State::Done,
+                 u"Prometheus has no "_s + m_kafka.lagMetric + u" for topic "_s + m_kafka.sagaTopic
+                     + u": lag history starts when the console does"_s);
         return;
     }
     const QString since = QDateTime::fromMSecsSinceEpoch(oldestMs).toString(u"HH:mm:ss"_s);
-    setState(State::Done, u"lag before the console started: from Prometheus (%1, since %2, %3 s steps); "
-                          u"after: the console's own samples"_s
-                              .arg(m_kafka.lagMetric, since)
-                              .arg(answer.request.step));
+    setState(State::Done,
+             u"lag before the console started: from Prometheus (%1, since %2, %3 s steps); "
+             u"after: the console's own samples"_s.arg(m_kafka.lagMetric, since)
+                 .arg(answer.request.step));
 }
 
 void LagBackfill::setState(State state, const QString &status)

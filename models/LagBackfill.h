@@ -21,7 +21,14 @@ class LagBackfill : public QObject
 {
     Q_OBJECT
 public:
-    enum class State { Off, Waiting, Asked, Done, Failed };
+    enum class State
+    {
+        Off,
+        Waiting,
+        Asked,
+        Done,
+        Failed
+    };
 
     LagBackfill(KafkaLagStore *store, QObject *parent = nullptr);
 
@@ -36,7 +43,7 @@ public:
     // The range request for the `spanS` seconds before `nowS`, `widthPx` columns wide.
     PromRequest request(double nowS, double spanS, int widthPx) const;
 
-    static constexpr double kSpanS = 15 * 60;        // what the lag chart shows
+    static constexpr double kSpanS = 15 * 60; // what the lag chart shows
     // After a failed answer it asks again this much later (default 30 s).
     void setRetryIntervalMs(int ms);
 
@@ -58,7 +65,7 @@ private:
     State m_state = State::Off;
     QString m_status;
     quint64 m_pendingId = 0;
-    quint64 m_nextId = quint64(1) << 48;   // apart from the dashboard's ids on the same client
+    quint64 m_nextId = quint64(1) << 48; // apart from the dashboard's ids on the same client
     QTimer *m_retry;
 };
 

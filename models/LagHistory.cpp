@@ -36,8 +36,7 @@ QStringList LagHistory::groups() const
     return g;
 }
 
-QVector<QPointF> LagHistory::decimate(const QVector<QPointF> &points, double fromMs, double toMs,
-                                      int columns)
+QVector<QPointF> LagHistory::decimate(const QVector<QPointF> &points, double fromMs, double toMs, int columns)
 {
     QVector<QPointF> out;
     if (columns <= 0 || toMs <= fromMs)

@@ -13,7 +13,9 @@ namespace sagadeck {
 class LagHistory
 {
 public:
-    explicit LagHistory(int capacity = 7200) : m_capacity(qMax(2, capacity)) {}
+    explicit LagHistory(int capacity = 7200)
+        : m_capacity(qMax(2, capacity))
+    {}
 
     void append(const QString &group, qint64 atMs, qint64 lag);
     // Older points from elsewhere (Prometheus) placed before the group's first own sample:
@@ -28,8 +30,7 @@ public:
     // Min/max decimation: at most two points per column of [fromMs, toMs], keeping each
     // column's extremes in time order, so spikes survive and a chart never draws more than
     // ~2 points per pixel.
-    static QVector<QPointF> decimate(const QVector<QPointF> &points, double fromMs, double toMs,
-                                     int columns);
+    static QVector<QPointF> decimate(const QVector<QPointF> &points, double fromMs, double toMs, int columns);
     // Runs of points with no gap wider than `maxGapMs` between neighbours: where nothing was
     // measured (the console or the stack was down) a chart must show a gap, not a line.
     static QVector<QVector<QPointF>> splitAtGaps(const QVector<QPointF> &points, double maxGapMs);

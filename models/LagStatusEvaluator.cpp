@@ -53,11 +53,12 @@ LagVerdict LagStatusEvaluator::evaluate(const QVector<LagSample> &all) const
     if (first.committed == last.committed) {
         if (last.lag() == 0)
             return {LagStatus::Ok, u"nothing to consume"_s};
-        const QString what = last.committed < 0 ? u"nothing committed"_s
-                                                : u"offset %1 unchanged"_s.arg(last.committed);
+        const QString what = last.committed < 0 ? u"nothing committed"_s : u"offset %1 unchanged"_s.arg(last.committed);
         if (last.members == 0)
-            return {LagStatus::Stop, u"%1 for %2 s and no active member; lag %3"_s.arg(what).arg(spanS).arg(last.lag())};
-        return {LagStatus::Stall, u"%1 for %2 s with %3 member(s); lag %4"_s.arg(what).arg(spanS).arg(last.members).arg(last.lag())};
+            return {LagStatus::Stop,
+                    u"%1 for %2 s and no active member; lag %3"_s.arg(what).arg(spanS).arg(last.lag())};
+        return {LagStatus::Stall,
+                u"%1 for %2 s with %3 member(s); lag %4"_s.arg(what).arg(spanS).arg(last.members).arg(last.lag())};
     }
     // Offsets move. Lag that keeps growing means the consumer is slower than the producers;
     // a dip now and then (commits land between samples) does not make it fine.
@@ -65,7 +66,8 @@ LagVerdict LagStatusEvaluator::evaluate(const QVector<LagSample> &all) const
     for (qsizetype i = 1; i < w.size(); ++i)
         decreases += w.at(i).lag() < w.at(i - 1).lag() ? 1 : 0;
     if (last.lag() > first.lag() && decreases * 3 <= int(w.size() - 1))
-        return {LagStatus::Warn, u"offsets move but lag grew from %1 to %2 in %3 s"_s.arg(first.lag()).arg(last.lag()).arg(spanS)};
+        return {LagStatus::Warn,
+                u"offsets move but lag grew from %1 to %2 in %3 s"_s.arg(first.lag()).arg(last.lag()).arg(spanS)};
     return {LagStatus::Ok, u"offsets move and lag does not grow"_s};
 }
 

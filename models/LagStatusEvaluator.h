@@ -8,19 +8,27 @@ namespace sagadeck {
 // Burrow-style partition status: no lag threshold, only how offsets and lag move over a
 // window of recent samples. Declared in order of severity (lagStatusSeverity is this order) for
 // "group status = worst partition".
-enum class LagStatus { Pending, Ok, Warn, Rewind, Stall, Stop };
+enum class LagStatus
+{
+    Pending,
+    Ok,
+    Warn,
+    Rewind,
+    Stall,
+    Stop
+};
 
-QString lagStatusName(LagStatus status);   // "OK", "WARN", "STALL", ... ("…" for Pending)
-int lagStatusSeverity(LagStatus status);   // higher is worse
+QString lagStatusName(LagStatus status); // "OK", "WARN", "STALL", ... ("…" for Pending)
+int lagStatusSeverity(LagStatus status); // higher is worse
 LagStatus worseOf(LagStatus a, LagStatus b);
 
 // One refresh's view of one partition of one group.
 struct LagSample
 {
     qint64 atMs = 0;
-    qint64 committed = -1;   // -1: nothing committed
+    qint64 committed = -1; // -1: nothing committed
     qint64 logEnd = 0;
-    int members = 0;         // active members of the group at the time
+    int members = 0; // active members of the group at the time
 
     qint64 lag() const { return committed < 0 ? logEnd : qMax<qint64>(0, logEnd - committed); }
 };
@@ -28,7 +36,7 @@ struct LagSample
 struct LagVerdict
 {
     LagStatus status = LagStatus::Pending;
-    QString reason;   // one line for a tooltip: why this status
+    QString reason; // one line for a tooltip: why this status
 };
 
 // Kafka does not report when an offset was committed, so "no commit for longer than the
@@ -37,7 +45,9 @@ struct LagVerdict
 class LagStatusEvaluator
 {
 public:
-    explicit LagStatusEvaluator(int windowSamples = 10) : m_window(qMax(2, windowSamples)) {}
+    explicit LagStatusEvaluator(int windowSamples = 10)
+        : m_window(qMax(2, windowSamples))
+    {}
     int windowSamples() const { return m_window; }
 
     // `samples` oldest first; only the newest windowSamples() are looked at.

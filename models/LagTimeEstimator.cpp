@@ -15,7 +15,7 @@ LagTime LagTimeEstimator::fromLogEndRate(qint64 lag, qint64 logEndDelta, qint64 
         return t;
     }
     if (logEndDelta <= 0 || spanMs <= 0)
-        return t;   // nothing written lately: a rate of 0 says nothing about the backlog's age
+        return t; // nothing written lately: a rate of 0 says nothing about the backlog's age
     const double ratePerS = double(logEndDelta) * 1000.0 / double(spanMs);
     t.seconds = double(lag) / ratePerS;
     return t;

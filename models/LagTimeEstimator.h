@@ -9,8 +9,8 @@ namespace sagadeck {
 // answer so that the UI and the snapshot can say which estimate they show.
 struct LagTime
 {
-    double seconds = -1;   // -1: unknown (no writes in the window to measure a rate)
-    QString method;        // e.g. "from log-end rate"
+    double seconds = -1; // -1: unknown (no writes in the window to measure a rate)
+    QString method;      // e.g. "from log-end rate"
 
     bool known() const { return seconds >= 0; }
 };

@@ -51,7 +51,7 @@ void MetricsDashboard::start(double scrapeIntervalS, int alertIntervalMs, const 
     m_pendingRule.clear();
     m_running = true;
     m_alertTimer->start(alertIntervalMs);
-    setAutoRefreshMs(m_autoRefreshMs);   // the page's choice, kept across profile switches
+    setAutoRefreshMs(m_autoRefreshMs); // the page's choice, kept across profile switches
     refreshCharts();
     evaluateAlerts();
 }
@@ -121,7 +121,7 @@ void MetricsDashboard::zoomTo(double startS, double endS)
         return;
     m_zoomStart = startS;
     m_zoomEnd = endS;
-    m_chartTimer->stop();   // a zoomed view is a fixed window: nothing to refresh
+    m_chartTimer->stop(); // a zoomed view is a fixed window: nothing to refresh
     emit viewChanged();
     refreshCharts();
 }
@@ -219,7 +219,7 @@ void MetricsDashboard::applyChart(ChartData &c, const PromAnswer &a)
     c.warnings = a.warnings;
     if (!a.ok()) {
         c.error = a.error;
-        return;   // the old series stay, and the page says how old they are
+        return; // the old series stay, and the page says how old they are
     }
     c.error.clear();
     c.window = QueryWindow{a.request.start, a.request.end, a.request.step};

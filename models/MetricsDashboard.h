@@ -20,14 +20,14 @@ struct ChartData
 {
     ChartSpec spec;
     QueryWindow window;
-    QVector<PromSeries> series;   // decimated
-    qsizetype rawPoints = 0;      // before decimation
-    QString error;                // the last request's failure; old series stay, marked old
+    QVector<PromSeries> series; // decimated
+    qsizetype rawPoints = 0;    // before decimation
+    QString error;              // the last request's failure; old series stay, marked old
     QStringList warnings;
-    QDateTime lastSuccess;        // when the shown series arrived
-    bool answered = false;        // at least one answer (success or failure)
+    QDateTime lastSuccess; // when the shown series arrived
+    bool answered = false; // at least one answer (success or failure)
     int widthPx = 600;
-    quint64 pendingId = 0;        // the only answer that will be applied
+    quint64 pendingId = 0; // the only answer that will be applied
 };
 
 // The Metrics page's state on the GUI thread: the charts' time range and refresh, the alert
@@ -41,8 +41,7 @@ public:
     explicit MetricsDashboard(QObject *parent = nullptr);
 
     // A session starts it with its profile's values and stops it when it ends.
-    void start(double scrapeIntervalS, int alertIntervalMs, const QVector<AlertRule> &rules,
-               const QString &rulesError);
+    void start(double scrapeIntervalS, int alertIntervalMs, const QVector<AlertRule> &rules, const QString &rulesError);
     void stop();
     void clear();
     bool running() const { return m_running; }
@@ -61,7 +60,7 @@ public:
 
 public slots:
     void setRange(double rangeS);
-    void setAutoRefreshMs(int ms);          // 0: off
+    void setAutoRefreshMs(int ms); // 0: off
     void zoomTo(double startS, double endS);
     void resetZoom();
     void setChartWidth(const QString &id, int px);
@@ -72,7 +71,7 @@ public slots:
 signals:
     void requested(const sagadeck::PromRequest &request);
     void chartChanged(const QString &id);
-    void viewChanged();                     // range, zoom or refresh changed
+    void viewChanged(); // range, zoom or refresh changed
     void transitionOccurred(const sagadeck::AlertTransition &transition);
 
 private:
@@ -83,7 +82,7 @@ private:
 
     QVector<ChartData> m_charts;
     AlertTableModel *m_alerts;
-    QHash<QString, quint64> m_pendingRule;   // rule -> latest request id
+    QHash<QString, quint64> m_pendingRule; // rule -> latest request id
     quint64 m_pendingAlerts = 0;
     quint64 m_nextId = 1;
     QVector<AlertTransition> m_transitions;
@@ -91,7 +90,7 @@ private:
     QDateTime m_lastAlertEval;
     QTimer *m_chartTimer;
     QTimer *m_alertTimer;
-    QTimer *m_widthTimer;    // a resized chart asks again once its width settles
+    QTimer *m_widthTimer; // a resized chart asks again once its width settles
     double m_scrapeS = 15;
     double m_rangeS = 3600;
     double m_zoomStart = 0;

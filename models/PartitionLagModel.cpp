@@ -5,14 +5,11 @@ using namespace Qt::StringLiterals;
 namespace sagadeck {
 
 PartitionLagModel::PartitionLagModel(QObject *parent)
-    : SnapshotTableModel(ColumnCount,
-                         {u"Topic"_s, u"Partition"_s, u"Status"_s, u"Committed"_s, u"Log end"_s,
-                          u"Lag (msgs)"_s, u"Lag (time)"_s},
-                         {{SortRole, "sort"}, {StatusRole, "status"}, {ReasonRole, "reason"},
-                          {NoCommitRole, "noCommit"}},
-                         parent)
-{
-}
+    : SnapshotTableModel(
+        ColumnCount,
+        {u"Topic"_s, u"Partition"_s, u"Status"_s, u"Committed"_s, u"Log end"_s, u"Lag (msgs)"_s, u"Lag (time)"_s},
+        {{SortRole, "sort"}, {StatusRole, "status"}, {ReasonRole, "reason"}, {NoCommitRole, "noCommit"}}, parent)
+{}
 
 QVariant PartitionLagModel::data(const QModelIndex &index, int role) const
 {
@@ -26,8 +23,8 @@ QVariant PartitionLagModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole: return r.verdict.reason;
     case NoCommitRole: return noCommit;
     case Qt::TextAlignmentRole:
-        return index.column() >= Committed || index.column() == Partition
-            ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
+        return index.column() >= Committed || index.column() == Partition ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
+                                                                          : QVariant();
     case SortRole:
         switch (index.column()) {
         case Partition: return r.partition;

@@ -11,12 +11,23 @@ class PartitionLagModel : public SnapshotTableModel<PartitionLagRow>
 {
     Q_OBJECT
 public:
-    enum Column { Topic, Partition, Status, Committed, LogEnd, Lag, LagTimeColumn, ColumnCount };
-    enum Role {
+    enum Column
+    {
+        Topic,
+        Partition,
+        Status,
+        Committed,
+        LogEnd,
+        Lag,
+        LagTimeColumn,
+        ColumnCount
+    };
+    enum Role
+    {
         SortRole = Qt::UserRole,
-        StatusRole,      // LagStatus as int
+        StatusRole, // LagStatus as int
         ReasonRole,
-        NoCommitRole,    // bool
+        NoCommitRole, // bool
     };
     Q_ENUM(Role)
 

@@ -16,8 +16,8 @@ struct PgBackend
     int pid = 0;
     QString user;
     QString state;
-    double durationS = 0;         // since query_start
-    QString query;                // truncated; shown as plain text
+    double durationS = 0; // since query_start
+    QString query;        // truncated; shown as plain text
 };
 
 // Connections of the whole server against max_connections, by state, and the longest running
@@ -25,10 +25,10 @@ struct PgBackend
 struct PgActivity
 {
     int maxConnections = 0;
-    int total = 0;                // every backend with a database (client connections)
-    QMap<QString, int> byState;   // "active", "idle", "idle in transaction", ...
-    QVector<PgBackend> longest;   // at most 10, longest first
-    QDateTime at;                 // database time of the snapshot
+    int total = 0;              // every backend with a database (client connections)
+    QMap<QString, int> byState; // "active", "idle", "idle in transaction", ...
+    QVector<PgBackend> longest; // at most 10, longest first
+    QDateTime at;               // database time of the snapshot
 };
 
 // The most recent FAILED and COMPENSATED sagas, for the failure playbook.

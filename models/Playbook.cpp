@@ -15,7 +15,8 @@ namespace sagadeck {
 
 namespace {
 
-const QStringList kUnits{u"ratio"_s, u"seconds"_s, u"bytes"_s, u"bytes_per_s"_s, u"messages"_s, u"messages_per_s"_s, u"count"_s};
+const QStringList kUnits{u"ratio"_s,    u"seconds"_s,        u"bytes"_s, u"bytes_per_s"_s,
+                         u"messages"_s, u"messages_per_s"_s, u"count"_s};
 
 QString number(double v, int decimals)
 {
@@ -48,8 +49,8 @@ constexpr RemedyVerb kVerbs[] = {RemedyVerb::Restart, RemedyVerb::Scale, RemedyV
 
 // The value of `values` that o[key] names; an error listing the accepted names if none.
 template <typename Values, typename NameOf>
-auto requiredName(const QJsonObject &o, const QString &key, const Values &values, NameOf nameOf,
-                  const QString &where, ConfigErrors &e)
+auto requiredName(const QJsonObject &o, const QString &key, const Values &values, NameOf nameOf, const QString &where,
+                  ConfigErrors &e)
 {
     const QString text = o.value(key).toString();
     const auto value = valueNamed(values, nameOf, text);
@@ -68,7 +69,8 @@ QString requiredString(const QJsonObject &o, const QString &key, const QString &
     return v.toString().trimmed();
 }
 
-QJsonArray requiredArray(const QJsonObject &o, const QString &key, const QString &where, ConfigErrors &e, bool mayBeEmpty)
+QJsonArray requiredArray(const QJsonObject &o, const QString &key, const QString &where, ConfigErrors &e,
+                         bool mayBeEmpty)
 {
     const QJsonValue v = o.value(key);
     if (!v.isArray() || (!mayBeEmpty && v.toArray().isEmpty())) {
@@ -235,8 +237,9 @@ PlaybooksParse parsePlaybooks(const QByteArray &json, const QString &sourceName)
             continue;
         }
         const QJsonObject o = items->at(i).toObject();
-        checkKeys(o, {u"id"_s, u"title"_s, u"section"_s, u"alert"_s, u"raise_after"_s, u"comment"_s, u"symptoms"_s,
-                      u"investigation"_s, u"remedies"_s},
+        checkKeys(o,
+                  {u"id"_s, u"title"_s, u"section"_s, u"alert"_s, u"raise_after"_s, u"comment"_s, u"symptoms"_s,
+                   u"investigation"_s, u"remedies"_s},
                   where, e);
         Playbook p;
         p.id = requiredString(o, u"id"_s, where, e);
@@ -259,7 +262,8 @@ PlaybooksParse parsePlaybooks(const QByteArray &json, const QString &sourceName)
             p.symptoms.append(parseSymptom(symptoms.at(j).toObject(), where + u".symptoms[%1]"_s.arg(j), e));
         const QJsonArray inv = requiredArray(o, u"investigation"_s, where, e, true);
         for (qsizetype j = 0; j < inv.size(); ++j)
-            p.investigations.append(parseInvestigation(inv.at(j).toObject(), where + u".investigation[%1]"_s.arg(j), e));
+            p.investigations.append(
+                parseInvestigation(inv.at(j).toObject(), where + u".investigation[%1]"_s.arg(j), e));
         const QJsonArray remedies = requiredArray(o, u"remedies"_s, where, e, true);
         for (qsizetype j = 0; j < remedies.size(); ++j)
             p.remedies.append(parseRemedy(remedies.at(j).toObject(), where + u".remedies[%1]"_s.arg(j), e));
@@ -275,8 +279,7 @@ PlaybooksParse parsePlaybooks(const QByteArray &json, const QString &sourceName)
 
 SymptomReading::SymptomReading()
     : value(std::numeric_limits<double>::quiet_NaN())
-{
-}
+{}
 
 QString symptomStateName(SymptomReading::State state)
 {
@@ -369,9 +372,7 @@ bool applyFirstSymptom(RaiseState &state, const Playbook &playbook, const Sympto
         return false;
     case SymptomReading::State::NoData:
     case SymptomReading::State::Error:
-    case SymptomReading::State::Unevaluated:
-        state.consecutive = 0;
-        return false;
+    case SymptomReading::State::Unevaluated: state.consecutive = 0; return false;
     }
     return false;
 }

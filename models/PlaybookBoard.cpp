@@ -122,7 +122,7 @@ bool PlaybookBoard::answeredOnce() const
     if (!evaluatedOnce())
         return false;
     if (m_visible && m_onScreen < 0)
-        return false;   // the page has not picked the playbook it shows yet
+        return false; // the page has not picked the playbook it shows yet
     for (const PlaybookLive &l : m_live)
         for (int j = 0; j < l.tables.size(); ++j)
             if (l.tables.at(j).pendingId != 0 && !l.tables.at(j).answered)
@@ -182,7 +182,7 @@ void PlaybookBoard::applyAnswer(const PromAnswer &a)
     const QDateTime now = QDateTime::currentDateTimeUtc();
     if (parts.at(1) == u"s"_s && j >= 0 && j < p.symptoms.size()) {
         if (l.pendingSymptom.at(j) != a.request.id)
-            return;   // late: a newer evaluation was asked for
+            return; // late: a newer evaluation was asked for
         l.symptoms[j] = evaluateSymptom(p.symptoms.at(j), a, now);
         m_lastEval = now;
         if (j == 0) {
@@ -197,7 +197,7 @@ void PlaybookBoard::applyAnswer(const PromAnswer &a)
             return;
         t.answered = true;
         if (!a.ok()) {
-            t.error = a.error;   // the old rows stay, and the page says how old they are
+            t.error = a.error; // the old rows stay, and the page says how old they are
         } else {
             t.error.clear();
             t.rows.clear();
@@ -262,7 +262,7 @@ void PlaybookBoard::setOnScreen(bool visible, int index)
     m_onScreen = index;
     const bool now = wantsOnScreen(InvestigationKind::PgActivity) || wantsOnScreen(InvestigationKind::FailedSagas);
     if (now && !before)
-        refreshPostgres();   // at once, not up to 5 s later
+        refreshPostgres(); // at once, not up to 5 s later
 }
 
 void PlaybookBoard::refreshPostgres()

@@ -17,8 +17,8 @@ class MetricsDashboard;
 // A prom_by_label investigation's latest answer: one row per series, named by its label.
 struct PromTable
 {
-    QVector<QPair<QString, double>> rows;   // label value, value (NaN shown as "no data")
-    QString error;                          // the last request's failure; old rows stay
+    QVector<QPair<QString, double>> rows; // label value, value (NaN shown as "no data")
+    QString error;                        // the last request's failure; old rows stay
     QDateTime lastSuccess;
     bool answered = false;
     quint64 pendingId = 0;
@@ -29,12 +29,12 @@ struct PlaybookLive
 {
     RaiseState raise;
     QVector<SymptomReading> symptoms;
-    QVector<quint64> pendingSymptom;   // latest request id per symptom
-    QVector<PromTable> tables;         // per investigation (only prom_by_label ones are used)
+    QVector<quint64> pendingSymptom; // latest request id per symptom
+    QVector<PromTable> tables;       // per investigation (only prom_by_label ones are used)
 };
 
 // A Postgres investigation's latest answer (or why there is none).
-template<typename T>
+template <typename T>
 struct PgAnswer
 {
     T value;
@@ -85,7 +85,7 @@ public:
 
     const QVector<Playbook> &playbooks() const { return m_playbooks; }
     const PlaybookLive &live(int index) const { return m_live.at(index); }
-    QString error() const { return m_error; }          // why there are no playbooks
+    QString error() const { return m_error; } // why there are no playbooks
     int indexOf(const QString &id) const;
     PlaybookStatus status(int index) const;
     int raisedCount() const;

@@ -25,21 +25,18 @@ struct PostgresSettings
     bool passwordFromKeychain = false; // ask the desktop keychain at connect time
     QString notifyChannel;             // LISTEN channel; empty: poll updated_at
     int refreshMs = 2000;
-    int stuckAfterS = 300;             // an unfinished saga untouched this long is "stuck"
+    int stuckAfterS = 300; // an unfinished saga untouched this long is "stuck"
     int statementTimeoutMs = 5000;
     QString instancesTable = QStringLiteral("saga_instances");
     QString stepsTable = QStringLiteral("saga_steps");
     QString disabledReason;
 
-    bool enabled() const
-    {
-        return disabledReason.isEmpty() && (!conninfo.isEmpty() || !service.isEmpty());
-    }
+    bool enabled() const { return disabledReason.isEmpty() && (!conninfo.isEmpty() || !service.isEmpty()); }
 };
 
 struct KafkaSettings
 {
-    QString bootstrap;                 // host:port[,host:port...]
+    QString bootstrap; // host:port[,host:port...]
     QString sagaTopic = QStringLiteral("saga-events");
     QStringList consumerGroups = defaultConsumerGroups();
     int refreshMs = 2000;
@@ -55,13 +52,13 @@ struct KafkaSettings
 
 struct PrometheusSettings
 {
-    QString url;                       // http(s)://host:port[/prefix]
-    int scrapeIntervalS = 15;          // lower bound of a query step
+    QString url;              // http(s)://host:port[/prefix]
+    int scrapeIntervalS = 15; // lower bound of a query step
     int refreshMs = 5000;
-    QString bearerTokenEnv;            // environment variable holding the bearer token
-    QString basicAuthUser;             // basic auth user; the password only from the environment:
-    QString basicAuthPasswordEnv;      //   the variable named here, read when a request is sent
-    QString alertRulesFile;            // empty: the runbook rules built in (resources/alert-rules.json)
+    QString bearerTokenEnv;       // environment variable holding the bearer token
+    QString basicAuthUser;        // basic auth user; the password only from the environment:
+    QString basicAuthPasswordEnv; //   the variable named here, read when a request is sent
+    QString alertRulesFile;       // empty: the runbook rules built in (resources/alert-rules.json)
     QString caFile;
     bool insecureSkipVerify = false;
     QString disabledReason;
@@ -71,7 +68,7 @@ struct PrometheusSettings
 
 struct OrchestratorSettings
 {
-    QString url;                       // base URL of the orchestrator REST API
+    QString url; // base URL of the orchestrator REST API
     QString disabledReason;
 
     bool enabled() const { return disabledReason.isEmpty() && !url.isEmpty(); }
@@ -79,8 +76,8 @@ struct OrchestratorSettings
 
 struct KubernetesSettings
 {
-    QString kubeconfig;                // path, or a ':'-separated list like $KUBECONFIG
-    QString context;                   // empty: the kubeconfig's current-context
+    QString kubeconfig; // path, or a ':'-separated list like $KUBECONFIG
+    QString context;    // empty: the kubeconfig's current-context
     QString ns = QStringLiteral("microservices");
     QStringList deployments = defaultDeployments();
     QString disabledReason;
@@ -92,9 +89,9 @@ struct Profile
 {
     QString name;
     QString description;
-    bool production = false;           // shown prominently; actions ask for more care
-    bool readOnly = false;             // no mutating request may leave the process
-    QString readOnlyWhy;               // who made it read-only, when not the profile itself
+    bool production = false; // shown prominently; actions ask for more care
+    bool readOnly = false;   // no mutating request may leave the process
+    QString readOnlyWhy;     // who made it read-only, when not the profile itself
     PostgresSettings postgres;
     KafkaSettings kafka;
     PrometheusSettings prometheus;

@@ -16,9 +16,8 @@ PromAnswer malformed(const QString &why, int httpStatus)
 {
     PromAnswer a;
     a.errorType = u"malformed"_s;
-    a.error = httpStatus >= 300 || httpStatus < 200
-        ? u"HTTP %1 with an unreadable body (%2)"_s.arg(httpStatus).arg(why)
-        : u"not a Prometheus API answer: "_s + why;
+    a.error = httpStatus >= 300 || httpStatus < 200 ? u"HTTP %1 with an unreadable body (%2)"_s.arg(httpStatus).arg(why)
+                                                    : u"not a Prometheus API answer: "_s + why;
     return a;
 }
 
@@ -142,7 +141,8 @@ PromAnswer parsePromEnvelope(const QByteArray &body, int httpStatus)
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return malformed(u"JSON error at byte %1: %2"_s.arg(parseError.offset).arg(parseError.errorString()), httpStatus);
+        return malformed(u"JSON error at byte %1: %2"_s.arg(parseError.offset).arg(parseError.errorString()),
+                         httpStatus);
     if (!doc.isObject())
         return malformed(u"the body is not a JSON object"_s, httpStatus);
     const QJsonObject root = doc.object();
@@ -155,8 +155,7 @@ PromAnswer parsePromEnvelope(const QByteArray &body, int httpStatus)
         if (a.errorType.isEmpty())
             a.errorType = u"unknown"_s;
         const QString message = root.value(u"error"_s).toString();
-        a.error = u"Prometheus %1 error: %2"_s.arg(a.errorType,
-                                                     message.isEmpty() ? u"(no message)"_s : message);
+        a.error = u"Prometheus %1 error: %2"_s.arg(a.errorType, message.isEmpty() ? u"(no message)"_s : message);
         return a;
     }
     if (status != u"success"_s)

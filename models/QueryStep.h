@@ -6,11 +6,11 @@ namespace sagadeck {
 // hit the same sample times (and promtool, given the same numbers, returns the same samples).
 struct QueryWindow
 {
-    double start = 0;   // seconds since the epoch, a multiple of step
+    double start = 0; // seconds since the epoch, a multiple of step
     double end = 0;
-    double step = 0;    // seconds
+    double step = 0; // seconds
 
-    int points() const;   // samples per series Prometheus will return at most
+    int points() const; // samples per series Prometheus will return at most
 };
 
 // docs/architecture.md: step = max(range / width_px, scrape interval, range / 11000) — never more

@@ -10,17 +10,18 @@ namespace sagadeck {
 // and the action pipeline decides on it alone, never on message text.
 struct RequestOutcome
 {
-    enum class Kind {
-        Done,                  // the server accepted it (2xx)
-        Failed,                // it certainly did not happen: the server refused (4xx) or was never reached
-        RefusedBeforeSending,  // the console itself refused to send it (read-only, no key, no credentials)
-        Unknown                // it may have happened: lost answer, deadline passed, 5xx
+    enum class Kind
+    {
+        Done,                 // the server accepted it (2xx)
+        Failed,               // it certainly did not happen: the server refused (4xx) or was never reached
+        RefusedBeforeSending, // the console itself refused to send it (read-only, no key, no credentials)
+        Unknown               // it may have happened: lost answer, deadline passed, 5xx
     };
 
     Kind kind = Kind::Failed;
-    QString reason;            // plain text: the server's error or the transport's; empty when Done
-    int httpStatus = 0;        // of the last answer; 0 = no HTTP answer
-    QString serverRequestId;   // X-Request-Id / Audit-Id of the answer, if any
+    QString reason;          // plain text: the server's error or the transport's; empty when Done
+    int httpStatus = 0;      // of the last answer; 0 = no HTTP answer
+    QString serverRequestId; // X-Request-Id / Audit-Id of the answer, if any
     // Sending the same request again (same idempotency key) may succeed: a lost answer, a 5xx,
     // a connection refused. False for a refusal, a 4xx, or a request the console refused.
     bool retryable = false;
@@ -37,17 +38,14 @@ struct RequestOutcome
     {
         return {Kind::Failed, reason, httpStatus, {}, retryable};
     }
-    static RequestOutcome refused(const QString &reason)
-    {
-        return {Kind::RefusedBeforeSending, reason, 0, {}, false};
-    }
+    static RequestOutcome refused(const QString &reason) { return {Kind::RefusedBeforeSending, reason, 0, {}, false}; }
     static RequestOutcome unknown(const QString &reason, int httpStatus = 0, bool retryable = true)
     {
         return {Kind::Unknown, reason, httpStatus, {}, retryable};
     }
 };
 
-QString requestOutcomeName(RequestOutcome::Kind kind);   // done, failed, refused, unknown
+QString requestOutcomeName(RequestOutcome::Kind kind); // done, failed, refused, unknown
 
 } // namespace sagadeck
 

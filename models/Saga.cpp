@@ -10,8 +10,8 @@ namespace {
 // A status's two spellings side by side, so that a new status cannot get one and miss the other.
 struct StatusWords
 {
-    QString name;    // as the database stores it
-    QString label;   // as people read it
+    QString name;  // as the database stores it
+    QString label; // as people read it
 };
 
 StatusWords wordsFor(SagaStatus status)
@@ -34,14 +34,19 @@ SagaStatus parseSagaStatus(const QString &text)
     return valueNamed(knownSagaStatuses, sagaStatusName, text).value_or(SagaStatus::Unknown);
 }
 
-QString sagaStatusName(SagaStatus status) { return wordsFor(status).name; }
+QString sagaStatusName(SagaStatus status)
+{
+    return wordsFor(status).name;
+}
 
-QString sagaStatusLabel(SagaStatus status) { return wordsFor(status).label; }
+QString sagaStatusLabel(SagaStatus status)
+{
+    return wordsFor(status).label;
+}
 
 bool isTerminal(SagaStatus status)
 {
-    return status == SagaStatus::Completed || status == SagaStatus::Failed
-        || status == SagaStatus::Compensated;
+    return status == SagaStatus::Completed || status == SagaStatus::Failed || status == SagaStatus::Compensated;
 }
 
 qint64 SagaStep::durationMs(const QDateTime &now) const

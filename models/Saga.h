@@ -11,15 +11,24 @@ namespace sagadeck {
 
 // docs/architecture.md §1 saga_instances.status. Unknown keeps a value this build does not know as text
 // instead of pretending it is one of ours.
-enum class SagaStatus { Started, InProgress, Compensating, Completed, Failed, Compensated, Unknown };
+enum class SagaStatus
+{
+    Started,
+    InProgress,
+    Compensating,
+    Completed,
+    Failed,
+    Compensated,
+    Unknown
+};
 
-inline constexpr SagaStatus knownSagaStatuses[] = {
-    SagaStatus::Started,   SagaStatus::InProgress, SagaStatus::Compensating,
-    SagaStatus::Completed, SagaStatus::Failed,     SagaStatus::Compensated};
+inline constexpr SagaStatus knownSagaStatuses[] = {SagaStatus::Started,      SagaStatus::InProgress,
+                                                   SagaStatus::Compensating, SagaStatus::Completed,
+                                                   SagaStatus::Failed,       SagaStatus::Compensated};
 
 SagaStatus parseSagaStatus(const QString &text);
-QString sagaStatusName(SagaStatus status);     // the database spelling: IN_PROGRESS
-QString sagaStatusLabel(SagaStatus status);    // for people: In progress
+QString sagaStatusName(SagaStatus status);  // the database spelling: IN_PROGRESS
+QString sagaStatusLabel(SagaStatus status); // for people: In progress
 bool isTerminal(SagaStatus status);
 
 // One row of saga_instances without its payload (which is fetched only for the detail pane).
@@ -28,7 +37,7 @@ struct SagaRow
     QUuid id;
     QString type;
     SagaStatus status = SagaStatus::Unknown;
-    QString statusText;   // as stored; differs from sagaStatusName() only for Unknown
+    QString statusText; // as stored; differs from sagaStatusName() only for Unknown
     QString currentStep;
     int attempt = 1;
     QString lastError;
@@ -41,9 +50,8 @@ struct SagaRow
 
     friend bool operator==(const SagaRow &a, const SagaRow &b)
     {
-        return a.id == b.id && a.type == b.type && a.statusText == b.statusText
-            && a.currentStep == b.currentStep && a.attempt == b.attempt
-            && a.lastError == b.lastError && a.createdAtUs == b.createdAtUs
+        return a.id == b.id && a.type == b.type && a.statusText == b.statusText && a.currentStep == b.currentStep
+            && a.attempt == b.attempt && a.lastError == b.lastError && a.createdAtUs == b.createdAtUs
             && a.updatedAtUs == b.updatedAtUs;
     }
     friend bool operator!=(const SagaRow &a, const SagaRow &b) { return !(a == b); }
@@ -54,12 +62,12 @@ struct SagaStep
 {
     int seq = 0;
     QString step;
-    QString action;    // EXECUTE | COMPENSATE
+    QString action; // EXECUTE | COMPENSATE
     QString service;
-    QString outcome;   // RUNNING | SUCCEEDED | FAILED | TIMED_OUT
+    QString outcome; // RUNNING | SUCCEEDED | FAILED | TIMED_OUT
     QString error;
     QDateTime startedAt;
-    QDateTime finishedAt;   // invalid while running
+    QDateTime finishedAt; // invalid while running
 
     // Duration in ms; for a running step, up to `now`.
     qint64 durationMs(const QDateTime &now) const;
@@ -68,23 +76,23 @@ struct SagaStep
 struct SagaDetail
 {
     SagaRow saga;
-    QByteArray payload;   // JSON text as stored
+    QByteArray payload; // JSON text as stored
     QVector<SagaStep> steps;
 };
 
 // Counts and rates over the whole table, computed by the database.
 struct SagaSummary
 {
-    QMap<QString, qint64> byStatus;   // status text -> count
-    QMap<QString, qint64> byType;     // saga type -> count
-    int windowMinutes = 5;            // throughput window
+    QMap<QString, qint64> byStatus; // status text -> count
+    QMap<QString, qint64> byType;   // saga type -> count
+    int windowMinutes = 5;          // throughput window
     qint64 startedInWindow = 0;
     qint64 completedInWindow = 0;
-    qint64 failedInWindow = 0;        // FAILED or COMPENSATED
-    QVector<SagaRow> stuck;           // IN_PROGRESS/COMPENSATING longer than the threshold
-    qint64 stuckTotal = 0;            // stuck may be capped; this is the full count
+    qint64 failedInWindow = 0; // FAILED or COMPENSATED
+    QVector<SagaRow> stuck;    // IN_PROGRESS/COMPENSATING longer than the threshold
+    qint64 stuckTotal = 0;     // stuck may be capped; this is the full count
     int stuckAfterS = 300;
-    QDateTime at;                     // database time of the snapshot
+    QDateTime at; // database time of the snapshot
 
     qint64 total() const;
     double perMinute(qint64 inWindow) const { return windowMinutes > 0 ? double(inWindow) / windowMinutes : 0; }

@@ -8,8 +8,7 @@ namespace sagadeck {
 
 QString csvField(const QString &value)
 {
-    const bool quote = value.contains(u',') || value.contains(u'"') || value.contains(u'\n')
-        || value.contains(u'\r');
+    const bool quote = value.contains(u',') || value.contains(u'"') || value.contains(u'\n') || value.contains(u'\r');
     if (!quote)
         return value;
     return u"\""_s + QString(value).replace(u"\""_s, u"\"\""_s) + u"\""_s;
@@ -26,9 +25,9 @@ QString sagasToCsv(const QVector<SagaRow> &rows)
 {
     QString out = u"id,saga_type,status,current_step,attempt,last_error,created_at,updated_at\r\n"_s;
     for (const SagaRow &r : rows) {
-        const QStringList fields{r.id.toString(QUuid::WithoutBraces), r.type, r.statusText,
-                                 r.currentStep, QString::number(r.attempt), r.lastError,
-                                 isoUtc(r.createdAt), isoUtc(r.updatedAt)};
+        const QStringList fields{
+            r.id.toString(QUuid::WithoutBraces), r.type,      r.statusText,        r.currentStep,
+            QString::number(r.attempt),          r.lastError, isoUtc(r.createdAt), isoUtc(r.updatedAt)};
         QStringList quoted;
         for (const QString &f : fields)
             quoted << csvField(f);

@@ -8,7 +8,7 @@ using namespace Qt::StringLiterals;
 namespace sagadeck {
 
 namespace {
-constexpr int kRawLimit = 2000;   // a huge payload is cut for display, never parsed twice
+constexpr int kRawLimit = 2000; // a huge payload is cut for display, never parsed twice
 }
 
 SagaEvent SagaEvent::parse(int partition, qint64 offset, qint64 timestampMs, const QByteArray &key,

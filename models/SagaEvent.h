@@ -17,12 +17,12 @@ struct SagaEvent
     QString key;
     QUuid sagaId;
     QString sagaType;
-    QString type;       // SAGA_STARTED, STEP_FAILED, ...
+    QString type; // SAGA_STARTED, STEP_FAILED, ...
     QString step;
     QString status;
     QString at;
-    QString raw;        // the payload as text (for malformed messages and tooltips)
-    QString problem;    // empty: well-formed
+    QString raw;     // the payload as text (for malformed messages and tooltips)
+    QString problem; // empty: well-formed
 
     bool malformed() const { return !problem.isEmpty(); }
     static SagaEvent parse(int partition, qint64 offset, qint64 timestampMs, const QByteArray &key,

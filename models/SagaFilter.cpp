@@ -23,8 +23,8 @@ QString sagaColumnTitle(SagaColumn column)
 
 bool SagaFilter::isEmpty() const
 {
-    return statuses.isEmpty() && type.isEmpty() && step.isEmpty() && !updatedFrom.isValid()
-        && !updatedTo.isValid() && search.trimmed().isEmpty();
+    return statuses.isEmpty() && type.isEmpty() && step.isEmpty() && !updatedFrom.isValid() && !updatedTo.isValid()
+        && search.trimmed().isEmpty();
 }
 
 QString SagaFilter::describe() const
@@ -66,8 +66,7 @@ bool SagaFilter::matches(const SagaRow &row) const
     const QString needle = search.trimmed();
     if (!needle.isEmpty()) {
         const QString id = row.id.toString(QUuid::WithoutBraces);
-        if (!id.startsWith(needle, Qt::CaseInsensitive)
-            && !row.lastError.contains(needle, Qt::CaseInsensitive))
+        if (!id.startsWith(needle, Qt::CaseInsensitive) && !row.lastError.contains(needle, Qt::CaseInsensitive))
             return false;
     }
     return true;

@@ -11,7 +11,17 @@
 namespace sagadeck {
 
 // The saga table's columns, in display order. Sorting happens in SQL on these.
-enum class SagaColumn { Id, Type, Status, CurrentStep, Attempt, LastError, CreatedAt, UpdatedAt };
+enum class SagaColumn
+{
+    Id,
+    Type,
+    Status,
+    CurrentStep,
+    Attempt,
+    LastError,
+    CreatedAt,
+    UpdatedAt
+};
 inline constexpr int sagaColumnCount = 8;
 
 QString sagaColumnTitle(SagaColumn column);
@@ -19,12 +29,12 @@ QString sagaColumnTitle(SagaColumn column);
 // What the operator asked to see. Applied by the database, never by filtering rows here.
 struct SagaFilter
 {
-    QVector<SagaStatus> statuses;   // empty: every status
-    QString type;                   // exact saga_type, empty: any
-    QString step;                   // exact current_step, empty: any
-    QDateTime updatedFrom;          // invalid: unbounded
-    QDateTime updatedTo;            // invalid: unbounded
-    QString search;                 // a saga id (or its prefix) or text in last_error
+    QVector<SagaStatus> statuses; // empty: every status
+    QString type;                 // exact saga_type, empty: any
+    QString step;                 // exact current_step, empty: any
+    QDateTime updatedFrom;        // invalid: unbounded
+    QDateTime updatedTo;          // invalid: unbounded
+    QString search;               // a saga id (or its prefix) or text in last_error
     SagaColumn sortColumn = SagaColumn::UpdatedAt;
     Qt::SortOrder sortOrder = Qt::DescendingOrder;
 
@@ -34,9 +44,8 @@ struct SagaFilter
 
     friend bool operator==(const SagaFilter &a, const SagaFilter &b)
     {
-        return a.statuses == b.statuses && a.type == b.type && a.step == b.step
-            && a.updatedFrom == b.updatedFrom && a.updatedTo == b.updatedTo
-            && a.search == b.search && a.sortColumn == b.sortColumn
+        return a.statuses == b.statuses && a.type == b.type && a.step == b.step && a.updatedFrom == b.updatedFrom
+            && a.updatedTo == b.updatedTo && a.search == b.search && a.sortColumn == b.sortColumn
             && a.sortOrder == b.sortOrder;
     }
     friend bool operator!=(const SagaFilter &a, const SagaFilter &b) { return !(a == b); }
@@ -51,10 +60,10 @@ struct SagaPageRequest
 {
     quint64 generation = 0;
     SagaFilter filter;
-    int offset = 0;                 // the page's first row: what the answer is filed under
+    int offset = 0; // the page's first row: what the answer is filed under
     int limit = 200;
-    std::optional<SagaRow> after;   // keyset: start just after this row (a neighbour or anchor)
-    int skip = 0;                   // rows to skip from there (from the start without `after`)
+    std::optional<SagaRow> after; // keyset: start just after this row (a neighbour or anchor)
+    int skip = 0;                 // rows to skip from there (from the start without `after`)
 };
 
 } // namespace sagadeck

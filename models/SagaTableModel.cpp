@@ -58,8 +58,8 @@ QVariant SagaTableModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole: return displayValue(*row, index.column());
     case Qt::ToolTipRole:
-        return index.column() == int(SagaColumn::LastError) && !row->lastError.isEmpty()
-            ? QVariant(row->lastError) : QVariant();
+        return index.column() == int(SagaColumn::LastError) && !row->lastError.isEmpty() ? QVariant(row->lastError)
+                                                                                         : QVariant();
     case RowRole: return QVariant::fromValue(*row);
     case IdRole: return row->id;
     case StatusRole: return int(row->status);
@@ -74,8 +74,7 @@ QVariant SagaTableModel::displayValue(const SagaRow &row, int column) const
     switch (SagaColumn(column)) {
     case SagaColumn::Id: return row.id.toString(QUuid::WithoutBraces);
     case SagaColumn::Type: return row.type;
-    case SagaColumn::Status:
-        return row.status == SagaStatus::Unknown ? row.statusText : sagaStatusLabel(row.status);
+    case SagaColumn::Status: return row.status == SagaStatus::Unknown ? row.statusText : sagaStatusLabel(row.status);
     case SagaColumn::CurrentStep: return row.currentStep;
     case SagaColumn::Attempt: return row.attempt;
     case SagaColumn::LastError: return row.lastError.section(u'\n', 0, 0);
@@ -177,7 +176,7 @@ void SagaTableModel::requestPage(int page)
     } else if (m_anchorSpacing > 0) {
         const int anchor = std::min(request.offset / m_anchorSpacing, int(m_anchors.size())) - 1;
         if (anchor >= 0) {
-            request.after = m_anchors.at(anchor);   // the row at (anchor + 1) * spacing - 1
+            request.after = m_anchors.at(anchor); // the row at (anchor + 1) * spacing - 1
             request.skip = request.offset - (anchor + 1) * m_anchorSpacing;
         }
     }
@@ -218,10 +217,10 @@ void SagaTableModel::resizeTo(qint64 rows)
 void SagaTableModel::applyCount(quint64 generation, qint64 count)
 {
     if (generation != m_generation)
-        return;   // an answer for a filter that is no longer shown
+        return; // an answer for a filter that is no longer shown
     m_countKnown = true;
     if (count == m_total)
-        emit countChanged(m_total);   // no resize, but the count is now known
+        emit countChanged(m_total); // no resize, but the count is now known
     else
         resizeTo(count);
     // Deep tables get anchors, so that a jump anywhere is a short query.
@@ -261,7 +260,7 @@ void SagaTableModel::applyPageError(quint64 generation, int offset, const QStrin
 {
     if (generation != m_generation)
         return;
-    if (offset >= 0)   // a negative offset: the count failed, not a page
+    if (offset >= 0) // a negative offset: the count failed, not a page
         m_requested.remove(offset / pageSize);
     m_lastError = error;
     emit errorChanged(error);

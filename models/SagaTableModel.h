@@ -28,12 +28,13 @@ class SagaTableModel : public ColumnTableModel
 {
     Q_OBJECT
 public:
-    enum Role {
-        RowRole = Qt::UserRole,   // the whole SagaRow
-        IdRole,                   // QUuid
-        StatusRole,               // SagaStatus as int
-        SortRole,                 // the raw value the column sorts by
-        LoadedRole,               // false while the row's page is being fetched
+    enum Role
+    {
+        RowRole = Qt::UserRole, // the whole SagaRow
+        IdRole,                 // QUuid
+        StatusRole,             // SagaStatus as int
+        SortRole,               // the raw value the column sorts by
+        LoadedRole,             // false while the row's page is being fetched
     };
     Q_ENUM(Role)
 
@@ -92,11 +93,11 @@ private:
 
     SagaFilter m_filter;
     quint64 m_generation = 0;
-    qint64 m_total = 0;          // rows the view shows (count, or what arrived before it)
+    qint64 m_total = 0; // rows the view shows (count, or what arrived before it)
     bool m_countKnown = false;
     QHash<int, QVector<SagaRow>> m_pages;
     QHash<QUuid, int> m_rowOfId;
-    mutable QSet<int> m_requested;   // pages asked for and not answered yet
+    mutable QSet<int> m_requested; // pages asked for and not answered yet
     QSet<QUuid> m_pendingIds;
     QVector<SagaRow> m_anchors;
     int m_anchorSpacing = 0;

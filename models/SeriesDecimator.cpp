@@ -16,9 +16,7 @@ QVector<PromPoint> decimateMinMax(const QVector<PromPoint> &points, double x0, d
         return finite;
 
     const double width = (x1 - x0) / columns;
-    auto columnOf = [&](double t) {
-        return std::clamp(int(std::floor((t - x0) / width)), 0, columns - 1);
-    };
+    auto columnOf = [&](double t) { return std::clamp(int(std::floor((t - x0) / width)), 0, columns - 1); };
     // Indices kept, increasing: each is appended once even when it is first, min and max.
     QVector<qsizetype> kept;
     kept.reserve(2 * columns + 2);

@@ -28,7 +28,9 @@ ServiceLevel level(const QString &id, const QString &caption, const QString &tar
     s.id = id;
     s.caption = caption;
     s.target = target;
-    s.state = !known(shown) ? ServiceLevel::State::Unknown : met ? ServiceLevel::State::Met : ServiceLevel::State::Missed;
+    s.state = !known(shown) ? ServiceLevel::State::Unknown
+        : met               ? ServiceLevel::State::Met
+                            : ServiceLevel::State::Missed;
     s.value = known(shown) ? valueText : u"no data"_s;
     s.detail = u"target %1 · %2"_s.arg(target, serviceLevelStateName(s.state));
     return s;
@@ -45,13 +47,14 @@ QVector<ServiceLevel> evaluateServiceLevels(std::optional<double> sagaFailureRat
                                             std::optional<double> errorRatio)
 {
     QVector<ServiceLevel> out;
-    const std::optional<double> success = known(sagaFailureRatio) ? std::optional<double>(1.0 - *sagaFailureRatio) : std::nullopt;
-    out.append(level(u"success"_s, u"Saga success rate"_s, u"> 99.5 %"_s, success,
-                     success && *success > 0.995, success ? percent(*success, 2) : QString()));
-    out.append(level(u"latency"_s, u"API p95 latency"_s, u"< 500 ms"_s, p95Seconds,
-                     p95Seconds && *p95Seconds < 0.5,
+    const std::optional<double> success = known(sagaFailureRatio) ? std::optional<double>(1.0 - *sagaFailureRatio)
+                                                                  : std::nullopt;
+    out.append(level(u"success"_s, u"Saga success rate"_s, u"> 99.5 %"_s, success, success && *success > 0.995,
+                     success ? percent(*success, 2) : QString()));
+    out.append(level(u"latency"_s, u"API p95 latency"_s, u"< 500 ms"_s, p95Seconds, p95Seconds && *p95Seconds < 0.5,
                      p95Seconds ? QString::number(*p95Seconds * 1000.0, 'f', 0) + u" ms"_s : QString()));
-    const std::optional<double> availability = known(errorRatio) ? std::optional<double>(1.0 - *errorRatio) : std::nullopt;
+    const std::optional<double> availability = known(errorRatio) ? std::optional<double>(1.0 - *errorRatio)
+                                                                 : std::nullopt;
     out.append(level(u"availability"_s, u"Availability"_s, u"> 99.95 %"_s, availability,
                      availability && *availability > 0.9995, availability ? percent(*availability, 3) : QString()));
     out.append(level(u"errors"_s, u"Error rate"_s, u"< 0.1 %"_s, errorRatio, errorRatio && *errorRatio < 0.001,

@@ -13,17 +13,22 @@ namespace sagadeck {
 // availability > 99.95 %, error rate < 0.1 %.
 struct ServiceLevel
 {
-    enum class State { Met, Missed, Unknown };
+    enum class State
+    {
+        Met,
+        Missed,
+        Unknown
+    };
 
-    QString id;         // success, latency, availability, errors
-    QString caption;    // "Saga success rate"
-    QString target;     // "> 99.5 %"
+    QString id;      // success, latency, availability, errors
+    QString caption; // "Saga success rate"
+    QString target;  // "> 99.5 %"
     State state = State::Unknown;
-    QString value;      // "99.82 %", "312 ms", "no data"
-    QString detail;     // target and verdict in words: "target > 99.5 % · met"
+    QString value;  // "99.82 %", "312 ms", "no data"
+    QString detail; // target and verdict in words: "target > 99.5 % · met"
 };
 
-QString serviceLevelStateName(ServiceLevel::State state);   // met | missed | no data
+QString serviceLevelStateName(ServiceLevel::State state); // met | missed | no data
 
 // Inputs: the last values of the rules SagaFailureRate (failed/created), HighLatency (p95 in
 // seconds) and HighErrorRate (5xx/all); nullopt or NaN = no data.

@@ -17,10 +17,7 @@ template <typename Row>
 class SnapshotTableModel : public ColumnTableModel
 {
 public:
-    int rowCount(const QModelIndex &parent = {}) const override
-    {
-        return parent.isValid() ? 0 : int(m_rows.size());
-    }
+    int rowCount(const QModelIndex &parent = {}) const override { return parent.isValid() ? 0 : int(m_rows.size()); }
 
     const QVector<Row> &rows() const { return m_rows; }
 

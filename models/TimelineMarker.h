@@ -12,15 +12,20 @@ namespace sagadeck {
 // by whoever made it). Pure value; `key` identifies it so the same event is never listed twice.
 struct TimelineMarker
 {
-    enum class Kind { Alert, Action, Deployment };
+    enum class Kind
+    {
+        Alert,
+        Action,
+        Deployment
+    };
 
     Kind kind = Kind::Alert;
-    QDateTime at;          // UTC
-    QString title;         // short: "restart payment-service", "SagaFailureRate → Firing"
-    QString who;           // "kubectl-rollout (Update)", "this console: alice as sagadeck-operator"
-    QString what;          // "restart deployment payment-service", "scale 1 → 3"
-    QString detail;        // reason, error, value
-    QString target;        // deployment name or rule name, for matching and filtering
+    QDateTime at;   // UTC
+    QString title;  // short: "restart payment-service", "SagaFailureRate → Firing"
+    QString who;    // "kubectl-rollout (Update)", "this console: alice as sagadeck-operator"
+    QString what;   // "restart deployment payment-service", "scale 1 → 3"
+    QString detail; // reason, error, value
+    QString target; // deployment name or rule name, for matching and filtering
     QString key;
 
     friend bool operator==(const TimelineMarker &a, const TimelineMarker &b)
@@ -32,8 +37,8 @@ struct TimelineMarker
 
 using TimelineMarkers = QVector<TimelineMarker>;
 
-QString markerKindName(TimelineMarker::Kind kind);    // alert | action | deployment
-QString markerKindGlyph(TimelineMarker::Kind kind);   // ▲ A, ● C, ◆ D: shape and letter, never colour alone
+QString markerKindName(TimelineMarker::Kind kind);  // alert | action | deployment
+QString markerKindGlyph(TimelineMarker::Kind kind); // ▲ A, ● C, ◆ D: shape and letter, never colour alone
 
 } // namespace sagadeck
 

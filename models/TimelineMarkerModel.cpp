@@ -6,8 +6,7 @@ namespace sagadeck {
 
 TimelineMarkerModel::TimelineMarkerModel(QObject *parent)
     : SnapshotTableModel(ColumnCount, {u"Time"_s, u"Kind"_s, u"Who"_s, u"What"_s}, {}, parent)
-{
-}
+{}
 
 QVariant TimelineMarkerModel::data(const QModelIndex &index, int role) const
 {
@@ -25,14 +24,11 @@ QVariant TimelineMarkerModel::data(const QModelIndex &index, int role) const
         }
         break;
     case Qt::ToolTipRole:
-        return QString(m.title + u'\n' + m.at.toUTC().toString(Qt::ISODateWithMs) + u"\nwho: "_s + m.who
-                       + u"\nwhat: "_s + m.what + (m.detail.isEmpty() ? QString() : u'\n' + m.detail));
-    case SortRole:
-        return index.column() == Time ? QVariant(m.at.toMSecsSinceEpoch()) : data(index, Qt::DisplayRole);
-    case KindRole:
-        return int(m.kind);
-    case KeyRole:
-        return m.key;
+        return QString(m.title + u'\n' + m.at.toUTC().toString(Qt::ISODateWithMs) + u"\nwho: "_s + m.who + u"\nwhat: "_s
+                       + m.what + (m.detail.isEmpty() ? QString() : u'\n' + m.detail));
+    case SortRole: return index.column() == Time ? QVariant(m.at.toMSecsSinceEpoch()) : data(index, Qt::DisplayRole);
+    case KindRole: return int(m.kind);
+    case KeyRole: return m.key;
     }
     return {};
 }

@@ -11,11 +11,19 @@ class TimelineMarkerModel : public SnapshotTableModel<TimelineMarker>
 {
     Q_OBJECT
 public:
-    enum Column { Time, Kind, Who, What, ColumnCount };
-    enum Role {
-        SortRole = Qt::UserRole,   // time in ms for Time, text otherwise
-        KindRole,                  // int TimelineMarker::Kind
-        KeyRole,                   // QString marker key
+    enum Column
+    {
+        Time,
+        Kind,
+        Who,
+        What,
+        ColumnCount
+    };
+    enum Role
+    {
+        SortRole = Qt::UserRole, // time in ms for Time, text otherwise
+        KindRole,                // int TimelineMarker::Kind
+        KeyRole,                 // QString marker key
     };
     Q_ENUM(Role)
 

@@ -66,9 +66,15 @@ KindLook lookOf(TimelineMarker::Kind kind)
 }
 } // namespace
 
-QString markerKindName(TimelineMarker::Kind kind) { return lookOf(kind).name; }
+QString markerKindName(TimelineMarker::Kind kind)
+{
+    return lookOf(kind).name;
+}
 
-QString markerKindGlyph(TimelineMarker::Kind kind) { return lookOf(kind).glyph; }
+QString markerKindGlyph(TimelineMarker::Kind kind)
+{
+    return lookOf(kind).glyph;
+}
 
 QString consoleActor(const ConsoleAction &a)
 {
@@ -186,7 +192,8 @@ TimelineMarkers markersInWindow(const TimelineMarkers &markers, const QDateTime 
     for (const TimelineMarker &m : markers)
         if (m.at.isValid() && m.at >= start && m.at <= end)
             out.append(m);
-    std::stable_sort(out.begin(), out.end(), [](const TimelineMarker &a, const TimelineMarker &b) { return a.at < b.at; });
+    std::stable_sort(out.begin(), out.end(),
+                     [](const TimelineMarker &a, const TimelineMarker &b) { return a.at < b.at; });
     return out;
 }
 

@@ -16,18 +16,18 @@ namespace sagadeck {
 struct ConsoleAction
 {
     QString actionId;
-    QDateTime at;              // the intent's time
-    QDateTime finishedAt;      // the outcome's time; invalid while there is none
+    QDateTime at;         // the intent's time
+    QDateTime finishedAt; // the outcome's time; invalid while there is none
     QString osUser;
-    QString identity;          // Kubernetes user (or the orchestrator's requested_by)
-    QString verb;              // restart, scale, retry, compensate
-    QString targetKind;        // deployment, saga
+    QString identity;   // Kubernetes user (or the orchestrator's requested_by)
+    QString verb;       // restart, scale, retry, compensate
+    QString targetKind; // deployment, saga
     QString targetName;
     QString ns;
     QString reason;
-    QString result;            // done | failed | unknown; empty: no outcome yet
+    QString result; // done | failed | unknown; empty: no outcome yet
     QString message;
-    QString parameters;        // compact, e.g. "replicas=3"
+    QString parameters; // compact, e.g. "replicas=3"
 };
 
 // "alice as sagadeck-operator" (either part may be missing).

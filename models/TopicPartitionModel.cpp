@@ -16,11 +16,9 @@ QString ids(const QVector<int> &v)
 
 TopicPartitionModel::TopicPartitionModel(QObject *parent)
     : SnapshotTableModel(ColumnCount,
-                         {u"Topic"_s, u"Partition"_s, u"Leader"_s, u"Replicas"_s, u"ISR"_s,
-                          u"Log end"_s, u"Msgs/s"_s},
+                         {u"Topic"_s, u"Partition"_s, u"Leader"_s, u"Replicas"_s, u"ISR"_s, u"Log end"_s, u"Msgs/s"_s},
                          {{SortRole, "sort"}, {UnderReplicatedRole, "underReplicated"}}, parent)
-{
-}
+{}
 
 QVariant TopicPartitionModel::data(const QModelIndex &index, int role) const
 {
@@ -31,8 +29,9 @@ QVariant TopicPartitionModel::data(const QModelIndex &index, int role) const
     case UnderReplicatedRole: return r.underReplicated();
     case Qt::ToolTipRole:
         return !r.error.isEmpty() ? r.error
-            : r.underReplicated() ? u"under-replicated: %1 of %2 replicas in sync"_s.arg(r.isr.size()).arg(r.replicas.size())
-                                  : QVariant();
+            : r.underReplicated()
+            ? u"under-replicated: %1 of %2 replicas in sync"_s.arg(r.isr.size()).arg(r.replicas.size())
+            : QVariant();
     case Qt::TextAlignmentRole:
         return index.column() == Topic ? QVariant() : QVariant(Qt::AlignRight | Qt::AlignVCenter);
     case SortRole:

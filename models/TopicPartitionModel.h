@@ -10,10 +10,21 @@ class TopicPartitionModel : public SnapshotTableModel<TopicPartitionRow>
 {
     Q_OBJECT
 public:
-    enum Column { Topic, Partition, Leader, Replicas, Isr, LogEnd, Rate, ColumnCount };
-    enum Role {
+    enum Column
+    {
+        Topic,
+        Partition,
+        Leader,
+        Replicas,
+        Isr,
+        LogEnd,
+        Rate,
+        ColumnCount
+    };
+    enum Role
+    {
         SortRole = Qt::UserRole,
-        UnderReplicatedRole,   // bool
+        UnderReplicatedRole, // bool
     };
     Q_ENUM(Role)
 

@@ -17,7 +17,7 @@ namespace {
 QLabel *plainLabel(const QString &text, QWidget *parent)
 {
     auto *l = new QLabel(text, parent);
-    l->setTextFormat(Qt::PlainText);   // names and errors come from outside
+    l->setTextFormat(Qt::PlainText); // names and errors come from outside
     l->setWordWrap(true);
     return l;
 }

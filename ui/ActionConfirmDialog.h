@@ -26,12 +26,12 @@ class ActionConfirmDialog : public QDialog
 public:
     struct Content
     {
-        QString title;          // "Retry 3 sagas"
-        QString summary;        // one line above the details
-        QString details;        // the preview, plain text
-        QString confirmLabel;   // "Retry 3 sagas"
+        QString title;        // "Retry 3 sagas"
+        QString summary;      // one line above the details
+        QString details;      // the preview, plain text
+        QString confirmLabel; // "Retry 3 sagas"
         bool production = false;
-        QString warning;        // e.g. "TLS not verified"; shown in red when set
+        QString warning; // e.g. "TLS not verified"; shown in red when set
         ConfirmationRequirement requirement;
     };
 

@@ -11,8 +11,8 @@ namespace sagadeck {
 
 QString describeTransition(const AlertTransition &t)
 {
-    QString text = u"%1  %2: %3 → %4"_s.arg(t.at.toLocalTime().toString(u"HH:mm:ss"_s), t.rule,
-                                           alertStateName(t.from), alertStateName(t.to));
+    QString text = u"%1  %2: %3 → %4"_s.arg(t.at.toLocalTime().toString(u"HH:mm:ss"_s), t.rule, alertStateName(t.from),
+                                            alertStateName(t.to));
     if (!std::isnan(t.value))
         text += u"  (value %1)"_s.arg(t.value, 0, 'g', 4);
     if (!t.detail.isEmpty())
@@ -22,8 +22,7 @@ QString describeTransition(const AlertTransition &t)
 
 AlertNotifier::AlertNotifier(QObject *parent)
     : QObject(parent)
-{
-}
+{}
 
 void AlertNotifier::onTransition(const AlertTransition &t)
 {
@@ -46,8 +45,7 @@ void AlertNotifier::onTransition(const AlertTransition &t)
             m_tray->show();
         }
         m_tray->showMessage(title, describeTransition(t),
-                            t.to == AlertState::Normal ? QSystemTrayIcon::Information
-                                                       : QSystemTrayIcon::Warning);
+                            t.to == AlertState::Normal ? QSystemTrayIcon::Information : QSystemTrayIcon::Warning);
     } else {
         emit inWindowNotice(title + u" — "_s + describeTransition(t));
     }

@@ -19,7 +19,12 @@ class AlertNotifier : public QObject
 public:
     explicit AlertNotifier(QObject *parent = nullptr);
 
-    enum class Decision { NotNotable, Shown, Suppressed };
+    enum class Decision
+    {
+        NotNotable,
+        Shown,
+        Suppressed
+    };
     Decision lastDecision() const { return m_last; }
     int shownCount() const { return m_shown; }
     NotificationLimiter &limiter() { return m_limiter; }

@@ -17,7 +17,7 @@ AuditLogFollower::AuditLogFollower(const QString &path, QObject *parent)
     m_debounce->setInterval(200);
     connect(m_debounce, &QTimer::timeout, this, &AuditLogFollower::reload);
     auto changed = [this] {
-        watchPaths();   // the file (or its folder) may have been created since
+        watchPaths(); // the file (or its folder) may have been created since
         m_debounce->start();
     };
     connect(m_watcher, &QFileSystemWatcher::fileChanged, this, changed);
@@ -41,7 +41,7 @@ void AuditLogFollower::watchPaths()
 void AuditLogFollower::reload()
 {
     if (m_reading.isRunning()) {
-        m_again = true;   // once more when this read is done: it may have missed a line
+        m_again = true; // once more when this read is done: it may have missed a line
         return;
     }
     const QString path = m_path;

@@ -46,7 +46,7 @@ private:
     QLabel *m_problems;
     QTableView *m_view;
     QPushButton *m_reload;
-    AuditLogFollower *m_follower;   // reads off the GUI thread, again when the file changes
+    AuditLogFollower *m_follower; // reads off the GUI thread, again when the file changes
     QDateTime m_loadedAt;
 };
 

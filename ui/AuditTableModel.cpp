@@ -10,8 +10,7 @@ namespace sagadeck {
 
 AuditTableModel::AuditTableModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{}
 
 int AuditTableModel::rowCount(const QModelIndex &parent) const
 {
@@ -35,7 +34,7 @@ QVector<AuditTableModel::Row> AuditTableModel::join(const QVector<AuditRecord> &
         } else if (const auto it = byAction.constFind(key); it != byAction.constEnd()) {
             rows[*it].outcome = r;
         } else {
-            rows.append({r, r});   // the intent line is gone (malformed or cut): keep the outcome
+            rows.append({r, r}); // the intent line is gone (malformed or cut): keep the outcome
         }
     }
     std::stable_sort(rows.begin(), rows.end(), [](const Row &a, const Row &b) { return a.intent.at > b.intent.at; });
@@ -88,7 +87,9 @@ QVariant AuditTableModel::data(const QModelIndex &index, int role) const
         case Result: return resultText(row);
         case Message: return row.outcome ? row.outcome->message : QString();
         case Reason: return in.reason;
-        case Who: return in.identity.isEmpty() || in.identity == in.osUser ? in.osUser : u"%1 as %2"_s.arg(in.osUser, in.identity);
+        case Who:
+            return in.identity.isEmpty() || in.identity == in.osUser ? in.osUser
+                                                                     : u"%1 as %2"_s.arg(in.osUser, in.identity);
         case Profile: return in.profile;
         case Duration:
             return row.outcome && row.outcome->durationMs >= 0 ? u"%1 ms"_s.arg(row.outcome->durationMs) : QString();
@@ -105,8 +106,8 @@ QVariant AuditTableModel::headerData(int section, Qt::Orientation o, int role) c
 {
     if (o != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const char *const names[] = {"Started", "Action", "Target", "Result", "Message", "Reason",
-                                        "Who", "Profile", "Took", "Action id"};
+    static const char *const names[] = {"Started", "Action", "Target",  "Result", "Message",
+                                        "Reason",  "Who",    "Profile", "Took",   "Action id"};
     return section >= 0 && section < ColumnCount ? QString::fromLatin1(names[section]) : QVariant();
 }
 

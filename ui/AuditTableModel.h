@@ -14,8 +14,25 @@ class AuditTableModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Started, Verb, Target, Result, Message, Reason, Who, Profile, Duration, Action, ColumnCount };
-    enum Role { SortRole = Qt::UserRole, ResultRole /* AuditResult as int; -1: no outcome */ };
+    enum Column
+    {
+        Started,
+        Verb,
+        Target,
+        Result,
+        Message,
+        Reason,
+        Who,
+        Profile,
+        Duration,
+        Action,
+        ColumnCount
+    };
+    enum Role
+    {
+        SortRole = Qt::UserRole,
+        ResultRole /* AuditResult as int; -1: no outcome */
+    };
 
     struct Row
     {

@@ -30,7 +30,7 @@ DeploymentActionController::DeploymentActionController(ContextProvider context, 
 void DeploymentActionController::request(const DeploymentActionRequest &r)
 {
     if (m_busy)
-        return;   // one intent at a time: extra clicks do nothing
+        return; // one intent at a time: extra clicks do nothing
     m_busy = true;
     m_page->setBusy(r.name, true);
     m_page->showActionNote(u"reading the current state of deployment "_s + r.name + u"…"_s);
@@ -80,15 +80,14 @@ void DeploymentActionController::run(const DeploymentActionPlan &plan, const QSt
 {
     ActionPipeline *pipeline = m_context().deploymentPipeline(plan, this);
     const QString name = plan.request.name;
-    connect(pipeline, &ActionPipeline::stage, m_page, [page = m_page](int, const QString &text) {
-        page->showActionNote(text);
-    });
+    connect(pipeline, &ActionPipeline::stage, m_page,
+            [page = m_page](int, const QString &text) { page->showActionNote(text); });
     connect(pipeline, &ActionPipeline::auditWarning, m_page, &ServicesPage::showActionNote);
     connect(pipeline, &ActionPipeline::finished, this, [this, name](const ActionReport &r) {
         emit finished(r);
         done(name, r.refused.isEmpty() ? r.results.value(0).message : u"refused: "_s + r.refused);
     });
-    pipeline->start(typed, reason);   // a refused start still reports through finished()
+    pipeline->start(typed, reason); // a refused start still reports through finished()
 }
 
 void DeploymentActionController::done(const QString &name, const QString &note)

@@ -15,7 +15,8 @@ class ServicesPage;
 
 // Drives the Services page's restart and scale buttons through the pipeline: request → plan
 // (DeploymentActionPlanner) → confirmation dialog → run (an ActionPipeline, owned by the
-// console's ActionTracker so it outlives this page) → outcome on the page. The context is asked for at each request, so it carries the client's newest target.
+// console's ActionTracker so it outlives this page) → outcome on the page. The context is asked for at each request, so
+// it carries the client's newest target.
 class DeploymentActionController : public QObject
 {
     Q_OBJECT

@@ -33,9 +33,9 @@ EventTailPanel::EventTailPanel(EventTailModel *model, const QString &topic, QWid
     m_typeFilter->setObjectName(u"tailTypeFilter"_s);
     m_typeFilter->addItem(u"Any event"_s, QString());
     // docs/architecture.md §1: the event types of the contract.
-    for (const QString &t : {u"SAGA_STARTED"_s, u"STEP_STARTED"_s, u"STEP_SUCCEEDED"_s, u"STEP_FAILED"_s,
-                             u"COMPENSATION_STARTED"_s, u"SAGA_COMPLETED"_s, u"SAGA_FAILED"_s,
-                             u"SAGA_COMPENSATED"_s, u"RETRY_REQUESTED"_s})
+    for (const QString &t :
+         {u"SAGA_STARTED"_s, u"STEP_STARTED"_s, u"STEP_SUCCEEDED"_s, u"STEP_FAILED"_s, u"COMPENSATION_STARTED"_s,
+          u"SAGA_COMPLETED"_s, u"SAGA_FAILED"_s, u"SAGA_COMPENSATED"_s, u"RETRY_REQUESTED"_s})
         m_typeFilter->addItem(t, t);
     m_pause->setObjectName(u"tailPause"_s);
     m_pause->setCheckable(true);
@@ -105,7 +105,9 @@ void EventTailPanel::refreshStatus()
 {
     const EventTailBuffer &b = m_model->buffer();
     QString text = u"%1 of the newest %2 events of %3 (cap %4)"_s.arg(m_model->rowCount())
-                       .arg(b.events().size()).arg(m_topic).arg(b.capacity());
+                       .arg(b.events().size())
+                       .arg(m_topic)
+                       .arg(b.capacity());
     if (b.isPaused())
         text += u" · paused, %1 waiting"_s.arg(b.waiting());
     m_status->setText(text);

@@ -16,7 +16,8 @@ QString notLiveText(const QVector<FeedHealth> &feeds, const QDateTime &now)
     for (const FeedHealth &h : feeds) {
         if (h.state == FeedState::Live)
             continue;
-        QString line = u"%1 %2 %3"_s.arg(glyphText(stateGlyph(h.state)), feedName(h.feed), stateName(h.state).toUpper());
+        QString line = u"%1 %2 %3"_s.arg(glyphText(stateGlyph(h.state)), feedName(h.feed),
+                                         stateName(h.state).toUpper());
         if (!h.reason.isEmpty())
             line += u" — "_s + (h.reason.size() > 140 ? h.reason.left(139) + u"…"_s : h.reason);
         line += h.lastSuccess.isValid() ? u" — last good data "_s + describeAge(h.dataAgeMs(now)) + u" ago"_s
@@ -33,11 +34,11 @@ FeedAlarmBanner::FeedAlarmBanner(FeedHealthModel *health, QWidget *parent)
     , m_health(health)
 {
     setObjectName(u"feedAlarmBanner"_s);
-    setTextFormat(Qt::PlainText);   // reasons come from servers
+    setTextFormat(Qt::PlainText); // reasons come from servers
     setWordWrap(true);
     setRole(this, "alarm");
     connect(m_health, &FeedHealthModel::healthChanged, this, &FeedAlarmBanner::refresh);
-    auto *tick = new QTimer(this);   // ages move on even when no feed reports
+    auto *tick = new QTimer(this); // ages move on even when no feed reports
     connect(tick, &QTimer::timeout, this, &FeedAlarmBanner::refresh);
     tick->start(1000);
     refresh();

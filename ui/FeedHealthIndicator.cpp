@@ -24,8 +24,7 @@ QString healthDetails(const FeedHealth &health, const QDateTime &now)
     if (!health.reason.isEmpty())
         text += u"\n"_s + health.reason;
     text += u"\nLast good data: "_s
-        + (health.lastSuccess.isValid() ? describeAge(health.dataAgeMs(now)) + u" ago"_s
-                                        : u"never"_s);
+        + (health.lastSuccess.isValid() ? describeAge(health.dataAgeMs(now)) + u" ago"_s : u"never"_s);
     return text;
 }
 

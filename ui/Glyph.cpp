@@ -91,8 +91,7 @@ static QIcon paintGlyph(Glyph glyph, const QColor &c, int size)
         break;
     case Glyph::Check:
         p.setPen(pen);
-        p.drawPolyline(QPolygonF{QPointF(r.left(), r.center().y()),
-                                 QPointF(r.left() + r.width() * 0.4, r.bottom()),
+        p.drawPolyline(QPolygonF{QPointF(r.left(), r.center().y()), QPointF(r.left() + r.width() * 0.4, r.bottom()),
                                  QPointF(r.right(), r.top())});
         break;
     case Glyph::Play: {

@@ -37,8 +37,7 @@ public:
     LagStatusDelegate(int statusRole, QObject *parent)
         : QStyledItemDelegate(parent)
         , m_role(statusRole)
-    {
-    }
+    {}
 
 protected:
     void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
@@ -57,8 +56,8 @@ private:
 
 } // namespace
 
-KafkaPage::KafkaPage(KafkaLagStore *store, EventTailModel *tail, FeedHealthModel *health,
-                     const QString &sagaTopic, QWidget *parent)
+KafkaPage::KafkaPage(KafkaLagStore *store, EventTailModel *tail, FeedHealthModel *health, const QString &sagaTopic,
+                     QWidget *parent)
     : QWidget(parent)
     , m_store(store)
     , m_health(health)
@@ -168,12 +167,12 @@ void KafkaPage::refreshData()
     m_groups->setRows(m_store->groups());
     m_topics->setRows(m_store->topicPartitions());
     if (m_selected.isEmpty() && m_groups->rowCount() > 0)
-        m_groupView->setCurrentIndex(m_groupSort->index(0, 0));   // sets m_selected
+        m_groupView->setCurrentIndex(m_groupSort->index(0, 0)); // sets m_selected
     else
         showSelectedPartitions();
-    m_chart->render(m_store->history(), m_store->dataAt().isValid()
-                                            ? m_store->dataAt().toMSecsSinceEpoch()
-                                            : QDateTime::currentMSecsSinceEpoch());
+    m_chart->render(m_store->history(),
+                    m_store->dataAt().isValid() ? m_store->dataAt().toMSecsSinceEpoch()
+                                                : QDateTime::currentMSecsSinceEpoch());
     refreshHealth();
 }
 
@@ -197,8 +196,8 @@ void KafkaPage::refreshHealth()
     } else {
         QString text = healthDetails(h, now);
         if (m_store->hasData())
-            text += u" — the numbers below are from "_s
-                + describeAge(m_store->dataAt().msecsTo(now)) + u" ago and are not current."_s;
+            text += u" — the numbers below are from "_s + describeAge(m_store->dataAt().msecsTo(now))
+                + u" ago and are not current."_s;
         else
             text += u" — no Kafka data yet."_s;
         m_banner->setText(text);
@@ -209,13 +208,13 @@ void KafkaPage::refreshHealth()
         return;
     }
     const int w = m_store->windowSamples();
-    m_age->setText(u"%1 · data %2 old · refresh took %3 ms · %4 groups · status over the last %5 samples"
-                   u" · lag in time estimated %6"_s
-                       .arg(healthSummary(h, now), describeAge(m_store->dataAt().msecsTo(now)))
-                       .arg(m_store->lastRefreshMs())
-                       .arg(m_store->groups().size())
-                       .arg(w)
-                       .arg(LagTimeEstimator::methodName()));
+    m_age->setText(
+        u"%1 · data %2 old · refresh took %3 ms · %4 groups · status over the last %5 samples"
+        u" · lag in time estimated %6"_s.arg(healthSummary(h, now), describeAge(m_store->dataAt().msecsTo(now)))
+            .arg(m_store->lastRefreshMs())
+            .arg(m_store->groups().size())
+            .arg(w)
+            .arg(LagTimeEstimator::methodName()));
 }
 
 void KafkaPage::setLagBackfill(LagBackfill *backfill)

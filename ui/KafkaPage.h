@@ -29,8 +29,8 @@ class KafkaPage : public QWidget
 {
     Q_OBJECT
 public:
-    KafkaPage(KafkaLagStore *store, EventTailModel *tail, FeedHealthModel *health,
-              const QString &sagaTopic, QWidget *parent = nullptr);
+    KafkaPage(KafkaLagStore *store, EventTailModel *tail, FeedHealthModel *health, const QString &sagaTopic,
+              QWidget *parent = nullptr);
 
     QTableView *groupView() const { return m_groupView; }
     QTableView *partitionView() const { return m_partitionView; }

@@ -22,13 +22,13 @@ LagChart::LagChart(QWidget *parent)
 {
     applyChartTheme(m_chart);
     m_chart->setTitle(u"Consumer lag (messages), last 15 minutes"_s);
-    m_chart->legend()->setAlignment(Qt::AlignRight);   // group ids are long: one per line
+    m_chart->legend()->setAlignment(Qt::AlignRight); // group ids are long: one per line
     QFont legendFont = m_chart->legend()->font();
     legendFont.setPointSizeF(legendFont.pointSizeF() * 0.85);
     m_chart->legend()->setFont(legendFont);
     m_chart->setMargins(QMargins(4, 4, 4, 4));
     m_x->setFormat(u"HH:mm:ss"_s);
-    m_x->setTickCount(3);   // the chart is narrow: three readable times beat six cut ones
+    m_x->setTickCount(3); // the chart is narrow: three readable times beat six cut ones
     m_x->setTitleText(u"local time"_s);
     const QDateTime now = QDateTime::currentDateTime();
     m_x->setRange(now.addSecs(-60), now);
@@ -66,7 +66,7 @@ void LagChart::render(const LagHistory &history, qint64 nowMs, qint64 spanMs)
 {
     const qint64 fromMs = nowMs - spanMs;
     const int columns = std::max(10, int(m_chart->plotArea().width()));
-    double maxLag = 10;   // an empty or tiny chart still gets whole-number ticks
+    double maxLag = 10; // an empty or tiny chart still gets whole-number ticks
     qint64 oldest = nowMs;
     for (const QString &group : history.groups()) {
         QLineSeries *s = m_series.value(group);
@@ -109,7 +109,7 @@ void LagChart::render(const LagHistory &history, qint64 nowMs, qint64 spanMs)
     m_x->setRange(QDateTime::fromMSecsSinceEpoch(std::max(fromMs, oldest - 1000)),
                   QDateTime::fromMSecsSinceEpoch(nowMs));
     m_y->setRange(0, maxLag * 1.1);
-    m_y->applyNiceNumbers();   // round ticks the eye can read
+    m_y->applyNiceNumbers(); // round ticks the eye can read
     setHighlighted(m_highlight);
 }
 

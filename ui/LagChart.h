@@ -30,8 +30,8 @@ private:
     QChart *m_chart;
     QDateTimeAxis *m_x;
     QValueAxis *m_y;
-    QHash<QString, QLineSeries *> m_series;              // per group: its first run, in the legend
-    QHash<QString, QVector<QLineSeries *>> m_more;       // its later runs (after gaps), same pen
+    QHash<QString, QLineSeries *> m_series;        // per group: its first run, in the legend
+    QHash<QString, QVector<QLineSeries *>> m_more; // its later runs (after gaps), same pen
     QString m_highlight;
 };
 

@@ -21,7 +21,10 @@ StatusLook lookOf(LagStatus status)
 }
 } // namespace
 
-QColor lagStatusColor(LagStatus status) { return themed(lookOf(status).color); }
+QColor lagStatusColor(LagStatus status)
+{
+    return themed(lookOf(status).color);
+}
 
 QIcon lagStatusIcon(LagStatus status, int size)
 {

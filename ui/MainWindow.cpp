@@ -72,8 +72,7 @@ MainWindow::MainWindow(const Context &context, QWidget *parent)
         m_profileSwitcher->setObjectName(u"profileSwitcher"_s);
         m_profileSwitcher->addItems(context.profileNames);
         m_profileSwitcher->setCurrentText(context.profileName);
-        connect(m_profileSwitcher, &QComboBox::textActivated, this,
-                &MainWindow::profileSwitchRequested);
+        connect(m_profileSwitcher, &QComboBox::textActivated, this, &MainWindow::profileSwitchRequested);
         headerLayout->addWidget(m_profileSwitcher);
     }
     setProfile(context.profileName, context.profileProblems);
@@ -128,7 +127,7 @@ void MainWindow::buildWarRoom(const Context &context, QWidget *header, QLayout *
     central->addWidget(m_warRoomBar);
     central->addWidget(m_alarmBanner);
     QStringList rotation = pageIds();
-    rotation.removeAll(u"audit"_s);   // the audit log is for reading up close, not a wall
+    rotation.removeAll(u"audit"_s); // the audit log is for reading up close, not a wall
     connect(m_rotator, &PageRotator::pageDue, this, &MainWindow::showPage);
     connect(m_stack, &QStackedWidget::currentChanged, this, [this](int i) {
         m_warRoomBar->setPageTitle(pageCatalog().at(i).title);
@@ -156,9 +155,8 @@ void MainWindow::buildPages(const Context &context)
     for (const PageSpec &spec : pageCatalog()) {
         QWidget *page = nullptr;
         if (spec.id == u"overview"_s && context.health) {
-            m_overviewPage = new OverviewPage({context.health, context.metrics, context.sagaSummary, context.kafka,
-                                               context.deployments},
-                                              m_stack);
+            m_overviewPage = new OverviewPage(
+                {context.health, context.metrics, context.sagaSummary, context.kafka, context.deployments}, m_stack);
             connect(m_overviewPage, &OverviewPage::pageRequested, this, &MainWindow::showPage);
             page = m_overviewPage;
         } else if (spec.id == u"sagas"_s && context.sagas && context.sagaSummary) {
@@ -168,8 +166,7 @@ void MainWindow::buildPages(const Context &context)
             m_metricsPage = new MetricsPage(context.metrics, context.health, m_stack);
             page = m_metricsPage;
         } else if (spec.id == u"kafka"_s && context.kafka && context.kafkaTail) {
-            m_kafkaPage = new KafkaPage(context.kafka, context.kafkaTail, context.health,
-                                        context.kafkaTopic, m_stack);
+            m_kafkaPage = new KafkaPage(context.kafka, context.kafkaTail, context.health, context.kafkaTopic, m_stack);
             connect(m_kafkaPage, &KafkaPage::sagaRequested, this, &MainWindow::showSaga);
             if (context.lagBackfill)
                 m_kafkaPage->setLagBackfill(context.lagBackfill);
@@ -185,7 +182,7 @@ void MainWindow::buildPages(const Context &context)
             page = m_timelinePage;
         } else if (spec.id == u"playbooks"_s && context.playbooks) {
             m_playbooksPage = new PlaybooksPage(context.playbooks, context.health, context.kafka, m_stack);
-            const int row = m_nav->count();   // the navigation says how many are raised
+            const int row = m_nav->count(); // the navigation says how many are raised
             connect(m_playbooksPage, &PlaybooksPage::navTitleChanged, this, [this, row](const QString &title) {
                 if (QListWidgetItem *item = m_nav->item(row))
                     item->setText(title);
@@ -204,8 +201,7 @@ void MainWindow::buildPages(const Context &context)
 
 void MainWindow::setProfile(const QString &name, const QString &problems)
 {
-    QString text = name.isEmpty() ? u"Profile: none loaded — every feed is Disabled"_s
-                                  : u"Profile: "_s + name;
+    QString text = name.isEmpty() ? u"Profile: none loaded — every feed is Disabled"_s : u"Profile: "_s + name;
     if (!problems.isEmpty())
         text += u"  ⚠ profile problems (hover for details)"_s;
     m_profileLabel->setText(text);

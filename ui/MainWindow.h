@@ -45,23 +45,23 @@ public:
     struct Context
     {
         FeedHealthModel *health = nullptr;
-        SagaTableModel *sagas = nullptr;            // with sagaSummary: the live Sagas page
+        SagaTableModel *sagas = nullptr; // with sagaSummary: the live Sagas page
         SagaSummaryStore *sagaSummary = nullptr;
-        MetricsDashboard *metrics = nullptr;        // the live Metrics page
-        KafkaLagStore *kafka = nullptr;             // with kafkaTail: the live Kafka page
-        LagBackfill *lagBackfill = nullptr;         // optional: the lag chart's older history
+        MetricsDashboard *metrics = nullptr;         // the live Metrics page
+        KafkaLagStore *kafka = nullptr;              // with kafkaTail: the live Kafka page
+        LagBackfill *lagBackfill = nullptr;          // optional: the lag chart's older history
         DeploymentTableModel *deployments = nullptr; // the Services page
         EventTailModel *kafkaTail = nullptr;
-        PlaybookBoard *playbooks = nullptr;         // the Playbooks page (with metrics, kafka)
-        IncidentTimeline *timeline = nullptr;       // the Timeline page (with auditLogPath)
-        QString kafkaTopic;                         // the saga topic the tail reads
-        QStringList profileNames;                   // for the switcher
-        QString profileName;                        // empty: no profile loaded
-        QString profileProblems;                    // what was wrong with the profiles file
+        PlaybookBoard *playbooks = nullptr;   // the Playbooks page (with metrics, kafka)
+        IncidentTimeline *timeline = nullptr; // the Timeline page (with auditLogPath)
+        QString kafkaTopic;                   // the saga topic the tail reads
+        QStringList profileNames;             // for the switcher
+        QString profileName;                  // empty: no profile loaded
+        QString profileProblems;              // what was wrong with the profiles file
         QString auditLogPath;
-        ThemeId theme = ThemeId::Light;             // as applied by the app (see applyTheme)
-        bool warRoom = false;                       // the wall display: see buildWarRoom
-        int rotateS = 0;                            // war-room page rotation; 0 off
+        ThemeId theme = ThemeId::Light; // as applied by the app (see applyTheme)
+        bool warRoom = false;           // the wall display: see buildWarRoom
+        int rotateS = 0;                // war-room page rotation; 0 off
     };
 
     explicit MainWindow(const Context &context, QWidget *parent = nullptr);
@@ -102,7 +102,7 @@ signals:
     // The app rebuilds the window for these (fonts, palettes and charts are set at build).
     void themeRequested(sagadeck::ThemeId theme);
     void warRoomRequested(bool on);
-    void rotationRequested(int seconds);   // the war-room's page rotation; 0 off
+    void rotationRequested(int seconds); // the war-room's page rotation; 0 off
 
 private:
     void buildPages(const Context &context);

@@ -57,7 +57,7 @@ MetricChart::MetricChart(const ChartSpec &spec, QWidget *parent)
     c->addAxis(m_x, Qt::AlignBottom);
     c->addAxis(m_y, Qt::AlignLeft);
 
-    m_status->setTextFormat(Qt::PlainText);   // errors come from outside
+    m_status->setTextFormat(Qt::PlainText); // errors come from outside
     m_status->setWordWrap(false);
     m_status->move(8, 4);
     m_readout->setTextFormat(Qt::PlainText);
@@ -121,7 +121,8 @@ void MetricChart::rebuildSeries()
         line->attachAxis(m_y);
         line->setVisible(!m_hidden.contains(line->name()));
     }
-    const double t0 = m_data.window.step > 0 ? m_data.window.start : QDateTime::currentMSecsSinceEpoch() / 1000.0 - 3600;
+    const double t0 = m_data.window.step > 0 ? m_data.window.start
+                                             : QDateTime::currentMSecsSinceEpoch() / 1000.0 - 3600;
     const double t1 = m_data.window.step > 0 ? m_data.window.end : QDateTime::currentMSecsSinceEpoch() / 1000.0;
     for (const ChartThreshold &t : m_spec.thresholds) {
         auto *line = new QLineSeries;
@@ -190,7 +191,7 @@ void MetricChart::setSeriesVisible(const QString &name, bool visible)
             continue;
         s->setVisible(visible);
         for (QLegendMarker *m : chart()->legend()->markers(s)) {
-            m->setVisible(true);   // the marker stays so the series can be switched back on
+            m->setVisible(true); // the marker stays so the series can be switched back on
             QFont f = m->font();
             f.setStrikeOut(!visible);
             m->setFont(f);
@@ -204,11 +205,10 @@ void MetricChart::setFeedHealth(const FeedHealth &health, const QDateTime &now)
     QString line;
     FeedState shown = health.state;
     if (!m_data.lastSuccess.isValid()) {
-        line = m_data.error.isEmpty()
-            ? (health.state == FeedState::Live || health.state == FeedState::Connecting
-                   ? u"waiting for the first answer"_s
-                   : u"no data: "_s + healthSummary(health, now))
-            : u"no data: "_s + m_data.error;
+        line = m_data.error.isEmpty() ? (health.state == FeedState::Live || health.state == FeedState::Connecting
+                                             ? u"waiting for the first answer"_s
+                                             : u"no data: "_s + healthSummary(health, now))
+                                      : u"no data: "_s + m_data.error;
         if (!m_data.error.isEmpty() && shown == FeedState::Live)
             shown = FeedState::Down;
     } else {
@@ -216,7 +216,12 @@ void MetricChart::setFeedHealth(const FeedHealth &health, const QDateTime &now)
         line = u"data %1 old · step %2 s · %3 → %4 points"_s.arg(age)
                    .arg(m_data.window.step)
                    .arg(m_data.rawPoints)
-                   .arg([this] { qsizetype n = 0; for (const auto &s : m_data.series) n += s.points.size(); return n; }());
+                   .arg([this] {
+                       qsizetype n = 0;
+                       for (const auto &s : m_data.series)
+                           n += s.points.size();
+                       return n;
+                   }());
         if (!m_data.error.isEmpty()) {
             line = u"last refresh failed (%1); showing data %2 old"_s.arg(m_data.error, age);
             if (shown == FeedState::Live)
@@ -228,9 +233,10 @@ void MetricChart::setFeedHealth(const FeedHealth &health, const QDateTime &now)
             line = u"query returned no series (nothing matches) · data %1 old"_s.arg(age);
     }
     const QString glyph = shown == FeedState::Live ? u"●"_s
-        : shown == FeedState::Down ? u"✕"_s
-        : shown == FeedState::Stale ? u"▲"_s
-        : shown == FeedState::Disabled ? u"–"_s : u"◌"_s;
+        : shown == FeedState::Down                 ? u"✕"_s
+        : shown == FeedState::Stale                ? u"▲"_s
+        : shown == FeedState::Disabled             ? u"–"_s
+                                                   : u"◌"_s;
     const QString text = m_spec.title + u"\n"_s + glyph + u' ' + stateName(shown) + u" · "_s + line;
     if (text == m_statusText)
         return;
@@ -248,8 +254,8 @@ void MetricChart::applyStatus()
     m_statusStale = false;
     m_status->setText(m_statusText);
     QPalette p = m_status->palette();
-    p.setColor(QPalette::WindowText, m_statusShown == FeedState::Live ? palette().color(QPalette::WindowText)
-                                                                      : stateColor(m_statusShown));
+    p.setColor(QPalette::WindowText,
+               m_statusShown == FeedState::Live ? palette().color(QPalette::WindowText) : stateColor(m_statusShown));
     m_status->setPalette(p);
     m_status->setToolTip(m_statusLine);
     m_status->adjustSize();

@@ -60,7 +60,7 @@ private:
 
     ChartSpec m_spec;
     ChartData m_data;
-    bool m_seriesStale = false;   // data arrived while hidden: rebuild when shown
+    bool m_seriesStale = false; // data arrived while hidden: rebuild when shown
     // The status line as computed; laid out on its label only while shown (text layout is the
     // costly part, and every chart's status changes at once when the feed's health does).
     QString m_statusText;
@@ -75,7 +75,7 @@ private:
     QRubberBand *m_band = nullptr;
     QPoint m_pressAt;
     bool m_dragging = false;
-    QSet<QString> m_hidden;   // series the operator switched off, kept across refreshes
+    QSet<QString> m_hidden; // series the operator switched off, kept across refreshes
 };
 
 } // namespace sagadeck

@@ -39,13 +39,13 @@ namespace {
 struct Choice
 {
     const char16_t *label;
-    int value;   // seconds for ranges, milliseconds for refresh
+    int value; // seconds for ranges, milliseconds for refresh
 };
 
-constexpr Choice kRanges[] = {{u"Last 5 minutes", 300},   {u"Last 15 minutes", 900}, {u"Last 1 hour", 3600},
-                              {u"Last 6 hours", 21600},   {u"Last 24 hours", 86400}, {u"Last 7 days", 604800}};
-constexpr Choice kRefresh[] = {{u"Auto-refresh off", 0},  {u"Every 5 s", 5000},     {u"Every 10 s", 10000},
-                               {u"Every 30 s", 30000},    {u"Every 1 min", 60000},  {u"Every 5 min", 300000},
+constexpr Choice kRanges[] = {{u"Last 5 minutes", 300}, {u"Last 15 minutes", 900}, {u"Last 1 hour", 3600},
+                              {u"Last 6 hours", 21600}, {u"Last 24 hours", 86400}, {u"Last 7 days", 604800}};
+constexpr Choice kRefresh[] = {{u"Auto-refresh off", 0},  {u"Every 5 s", 5000},    {u"Every 10 s", 10000},
+                               {u"Every 30 s", 30000},    {u"Every 1 min", 60000}, {u"Every 5 min", 300000},
                                {u"Every 15 min", 900000}, {u"Every 1 h", 3600000}};
 
 // Alert state as shape + word + colour, never colour alone.
@@ -61,15 +61,16 @@ public:
         switch (role) {
         case Qt::DisplayRole: {
             const QString glyph = state == AlertState::Firing ? u"▲"_s
-                : state == AlertState::Error ? u"✕"_s
-                : state == AlertState::Pending ? u"◆"_s : u"●"_s;
+                : state == AlertState::Error                  ? u"✕"_s
+                : state == AlertState::Pending                ? u"◆"_s
+                                                              : u"●"_s;
             return QString(glyph + u' ' + alertStateName(state));
         }
         case Qt::ForegroundRole:
             return state == AlertState::Firing ? stateColor(FeedState::Down)
-                : state == AlertState::Error ? stateColor(FeedState::Down)
+                : state == AlertState::Error   ? stateColor(FeedState::Down)
                 : state == AlertState::Pending ? stateColor(FeedState::Stale)
-                : stateColor(FeedState::Live);
+                                               : stateColor(FeedState::Live);
         case Qt::FontRole: {
             if (state != AlertState::Firing && state != AlertState::Error)
                 return {};
@@ -123,15 +124,15 @@ MetricsPage::MetricsPage(MetricsDashboard *dashboard, FeedHealthModel *health, Q
         connect(chart, &MetricChart::resetZoomRequested, dashboard, &MetricsDashboard::resetZoom);
         connect(chart, &MetricChart::widthChanged, dashboard, &MetricsDashboard::setChartWidth);
         connect(chart, &MetricChart::exportPngRequested, this, [this](const QString &cid) {
-            const QString path = QFileDialog::getSaveFileName(this, u"Export chart as PNG"_s,
-                                                              cid + u".png"_s, u"PNG (*.png)"_s);
+            const QString path = QFileDialog::getSaveFileName(this, u"Export chart as PNG"_s, cid + u".png"_s,
+                                                              u"PNG (*.png)"_s);
             QString error;
             if (!path.isEmpty() && !exportChartPng(cid, path, &error))
                 m_notice->setText(error), m_notice->show();
         });
         connect(chart, &MetricChart::exportCsvRequested, this, [this](const QString &cid) {
-            const QString path = QFileDialog::getSaveFileName(this, u"Export chart as CSV"_s,
-                                                              cid + u".csv"_s, u"CSV (*.csv)"_s);
+            const QString path = QFileDialog::getSaveFileName(this, u"Export chart as CSV"_s, cid + u".csv"_s,
+                                                              u"CSV (*.csv)"_s);
             QString error;
             if (!path.isEmpty() && !exportChartCsv(cid, path, &error))
                 m_notice->setText(error), m_notice->show();
@@ -164,15 +165,14 @@ MetricsPage::MetricsPage(MetricsDashboard *dashboard, FeedHealthModel *health, Q
     });
     connect(dashboard, &MetricsDashboard::transitionOccurred, this, &MetricsPage::addTransition);
     connect(dashboard, &MetricsDashboard::transitionOccurred, m_notifier, &AlertNotifier::onTransition);
-    connect(dashboard, &MetricsDashboard::viewChanged, this, [this] {
-        m_resetZoom->setEnabled(m_dashboard->zoomed());
-    });
+    connect(dashboard, &MetricsDashboard::viewChanged, this,
+            [this] { m_resetZoom->setEnabled(m_dashboard->zoomed()); });
     connect(m_notifier, &AlertNotifier::inWindowNotice, this, [this](const QString &text) {
         m_notice->setText(text);
         m_notice->show();
     });
     connect(health, &FeedHealthModel::healthChanged, this, &MetricsPage::refreshHealth);
-    auto *tick = new QTimer(this);   // data ages move on by themselves
+    auto *tick = new QTimer(this); // data ages move on by themselves
     tick->setInterval(1000);
     connect(tick, &QTimer::timeout, this, &MetricsPage::refreshHealth);
     tick->start();
@@ -203,9 +203,8 @@ QWidget *MetricsPage::buildToolbar()
     for (const Choice &c : kRefresh)
         m_refresh->addItem(QString::fromUtf16(c.label), c.value);
     m_refresh->setCurrentIndex(1);
-    connect(m_refresh, &QComboBox::activated, this, [this](int index) {
-        m_dashboard->setAutoRefreshMs(m_refresh->itemData(index).toInt());
-    });
+    connect(m_refresh, &QComboBox::activated, this,
+            [this](int index) { m_dashboard->setAutoRefreshMs(m_refresh->itemData(index).toInt()); });
     m_dashboard->setAutoRefreshMs(kRefresh[1].value);
 
     m_resetZoom = new QPushButton(u"⟲ Back to full range"_s, bar);
@@ -303,7 +302,7 @@ void MetricsPage::addTransition(const AlertTransition &t)
 {
     auto *item = new QListWidgetItem(describeTransition(t));
     const bool bad = t.to == AlertState::Firing || t.to == AlertState::Error;
-    item->setForeground(bad ? stateColor(FeedState::Down)
+    item->setForeground(bad                               ? stateColor(FeedState::Down)
                             : t.to == AlertState::Pending ? stateColor(FeedState::Stale)
                                                           : stateColor(FeedState::Live));
     m_transitions->insertItem(0, item);
@@ -343,8 +342,8 @@ void MetricsPage::refreshHealth()
         text += u"\nZoomed to a fixed window: auto-refresh paused (⟲ returns)"_s;
     m_banner->setText(text);
     QPalette p = m_banner->palette();
-    p.setColor(QPalette::WindowText, h.state == FeedState::Live ? palette().color(QPalette::WindowText)
-                                                                : stateColor(h.state));
+    p.setColor(QPalette::WindowText,
+               h.state == FeedState::Live ? palette().color(QPalette::WindowText) : stateColor(h.state));
     m_banner->setPalette(p);
     for (MetricChart *c : std::as_const(m_charts))
         c->setFeedHealth(h, now);

@@ -28,7 +28,7 @@ namespace {
 const QString kMet = u"met"_s;
 const QString kMissed = u"missed"_s;
 const QString kNoData = u"no data"_s;
-const QString kAtRisk = u"at risk"_s;   // e.g. an alert pending, not yet firing
+const QString kAtRisk = u"at risk"_s; // e.g. an alert pending, not yet firing
 
 std::optional<double> lastValue(const MetricsDashboard *metrics, const QString &rule)
 {
@@ -71,10 +71,14 @@ OverviewPage::OverviewPage(const Sources &sources, QWidget *parent)
         const char16_t *caption;
         const char16_t *page;
     } tiles[] = {
-        {u"success", u"Saga success rate", u"metrics"},   {u"latency", u"API p95 latency", u"metrics"},
-        {u"availability", u"Availability", u"metrics"},    {u"errors", u"Error rate", u"metrics"},
-        {u"alerts", u"Firing alerts", u"metrics"},         {u"sagas", u"Failed and stuck sagas", u"sagas"},
-        {u"kafka", u"Worst consumer group", u"kafka"},     {u"deployments", u"Deployments ready", u"services"},
+        {u"success", u"Saga success rate", u"metrics"},
+        {u"latency", u"API p95 latency", u"metrics"},
+        {u"availability", u"Availability", u"metrics"},
+        {u"errors", u"Error rate", u"metrics"},
+        {u"alerts", u"Firing alerts", u"metrics"},
+        {u"sagas", u"Failed and stuck sagas", u"sagas"},
+        {u"kafka", u"Worst consumer group", u"kafka"},
+        {u"deployments", u"Deployments ready", u"services"},
         {u"feeds", u"Feeds", u""},
     };
     int i = 0;
@@ -115,8 +119,8 @@ OverviewPage::OverviewPage(const Sources &sources, QWidget *parent)
 
 StatusTile *OverviewPage::addTile(const QString &id, const QString &caption, const QString &page)
 {
-    auto *tile = new StatusTile(caption, glyphIcon(Glyph::Question, currentTheme().neutral, 18),
-                                currentTheme().neutral, this);
+    auto *tile = new StatusTile(caption, glyphIcon(Glyph::Question, currentTheme().neutral, 18), currentTheme().neutral,
+                                this);
     tile->setObjectName(u"overview_"_s + id);
     if (!page.isEmpty())
         connect(tile, &StatusTile::clicked, this, [this, page] { emit pageRequested(page); });
@@ -192,7 +196,11 @@ void OverviewPage::refreshAlerts()
         else if (t.state() == AlertState::Pending)
             pending << t.rule().name;
     }
-    show(u"alerts"_s, !firing.isEmpty() ? kMissed : !pending.isEmpty() ? kAtRisk : kMet, QString::number(firing.size()),
+    show(u"alerts"_s,
+         !firing.isEmpty()        ? kMissed
+             : !pending.isEmpty() ? kAtRisk
+                                  : kMet,
+         QString::number(firing.size()),
          firing.isEmpty() ? (pending.isEmpty() ? u"none firing"_s : u"pending: "_s + pending.join(u", "_s))
                           : firing.join(u", "_s));
 }
@@ -242,8 +250,11 @@ void OverviewPage::refreshKafka()
     const bool ok = worst->status == LagStatus::Ok || worst->status == LagStatus::Pending;
     const QString detail = u"%1 · lag %2"_s.arg(worst->group).arg(worst->totalLag)
         + (worst->reason.isEmpty() ? QString() : u" · "_s + worst->reason);
-    show(u"kafka"_s, !down.isEmpty() ? kNoData : ok ? kMet : kMissed, lagStatusName(worst->status),
-         down.isEmpty() ? detail : down + u" · "_s + detail);
+    show(u"kafka"_s,
+         !down.isEmpty() ? kNoData
+             : ok        ? kMet
+                         : kMissed,
+         lagStatusName(worst->status), down.isEmpty() ? detail : down + u" · "_s + detail);
 }
 
 void OverviewPage::refreshDeployments()
@@ -265,7 +276,10 @@ void OverviewPage::refreshDeployments()
     QString detail = notReady.isEmpty() ? u"all rolled out"_s : u"not ready: "_s + notReady.join(u", "_s);
     if (!down.isEmpty())
         detail = down + u" · "_s + detail;
-    show(u"deployments"_s, !down.isEmpty() ? kNoData : notReady.isEmpty() ? kMet : kMissed,
+    show(u"deployments"_s,
+         !down.isEmpty()          ? kNoData
+             : notReady.isEmpty() ? kMet
+                                  : kMissed,
          u"%1 of %2"_s.arg(ready).arg(total), detail);
 }
 
@@ -284,7 +298,11 @@ void OverviewPage::refreshFeeds()
         else
             problems << healthSummary(h, now);
     }
-    show(u"feeds"_s, used == 0 ? kNoData : live == used ? kMet : kMissed, u"%1 of %2 Live"_s.arg(live).arg(used),
+    show(u"feeds"_s,
+         used == 0          ? kNoData
+             : live == used ? kMet
+                            : kMissed,
+         u"%1 of %2 Live"_s.arg(live).arg(used),
          problems.isEmpty() ? u"every configured feed is Live"_s : problems.join(u" · "_s));
 }
 

@@ -12,8 +12,8 @@ struct PageSpec
 {
     QString id;
     QString title;
-    QString summary;          // what the page is for, one sentence
-    QVector<FeedKind> feeds;  // the feeds whose data it shows
+    QString summary;         // what the page is for, one sentence
+    QVector<FeedKind> feeds; // the feeds whose data it shows
 };
 
 const QVector<PageSpec> &pageCatalog();

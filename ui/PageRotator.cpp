@@ -38,7 +38,7 @@ bool PageRotator::running() const
 
 int PageRotator::secondsToNext() const
 {
-    return running() ? (m_timer->remainingTime() + 500) / 1000 : -1;   // a coarse timer may run 5 % over
+    return running() ? (m_timer->remainingTime() + 500) / 1000 : -1; // a coarse timer may run 5 % over
 }
 
 QString PageRotator::nextAfter(const QString &current) const

@@ -11,8 +11,7 @@ using namespace Qt::StringLiterals;
 
 namespace sagadeck {
 
-PlaceholderPage::PlaceholderPage(const PageSpec &spec, FeedHealthModel *health,
-                                 const QString &note, QWidget *parent)
+PlaceholderPage::PlaceholderPage(const PageSpec &spec, FeedHealthModel *health, const QString &note, QWidget *parent)
     : QWidget(parent)
     , m_spec(spec)
     , m_health(health)
@@ -74,18 +73,16 @@ void PlaceholderPage::refresh()
         const FeedHealth h = m_health->health(kind);
         if (h.state != FeedState::Live)
             ++notLive;
-        lines << u"• "_s + healthSummary(h, now)
-                + (h.reason.isEmpty() ? QString() : u" — "_s + h.reason);
+        lines << u"• "_s + healthSummary(h, now) + (h.reason.isEmpty() ? QString() : u" — "_s + h.reason);
     }
     m_feeds->setText(lines.isEmpty() ? QString() : u"Data sources:\n"_s + lines.join(u'\n'));
     m_feeds->setVisible(!lines.isEmpty());
 
     // This page has no live views yet: say so plainly rather than show an empty screen.
-    m_banner->setText(notLive > 0
-                          ? u"No live data on this page: %1 of its %2 data source(s) not Live. "
-                            u"The live views of this page are not part of this build yet."_s
-                                .arg(notLive).arg(m_spec.feeds.size())
-                          : u"The live views of this page are not part of this build yet."_s);
+    m_banner->setText(notLive > 0 ? u"No live data on this page: %1 of its %2 data source(s) not Live. "
+                                    u"The live views of this page are not part of this build yet."_s.arg(notLive)
+                                        .arg(m_spec.feeds.size())
+                                  : u"The live views of this page are not part of this build yet."_s);
 }
 
 } // namespace sagadeck

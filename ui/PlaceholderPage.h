@@ -16,8 +16,7 @@ class PlaceholderPage : public QWidget
 {
     Q_OBJECT
 public:
-    PlaceholderPage(const PageSpec &spec, FeedHealthModel *health, const QString &note,
-                    QWidget *parent = nullptr);
+    PlaceholderPage(const PageSpec &spec, FeedHealthModel *health, const QString &note, QWidget *parent = nullptr);
 
     const PageSpec &spec() const { return m_spec; }
     QString feedStatusText() const;

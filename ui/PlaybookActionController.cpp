@@ -27,7 +27,7 @@ PlaybookActionController::PlaybookActionController(ContextProvider context, Play
 void PlaybookActionController::request(const PlaybookRemedy &remedy)
 {
     if (m_busy)
-        return;   // one intent at a time: extra clicks do nothing
+        return; // one intent at a time: extra clicks do nothing
     m_busy = true;
     m_page->setRemedyBusy(true);
     if (remedy.verb == RemedyVerb::RetryFailed)
@@ -39,7 +39,8 @@ void PlaybookActionController::request(const PlaybookRemedy &remedy)
 void PlaybookActionController::requestDeployment(const PlaybookRemedy &remedy)
 {
     m_page->showRemedyNote(u"reading the current state of deployment "_s + remedy.deployment + u"…"_s);
-    DeploymentActionRequest r{remedy.verb == RemedyVerb::Scale ? DeploymentActionVerb::Scale : DeploymentActionVerb::Restart,
+    DeploymentActionRequest r{remedy.verb == RemedyVerb::Scale ? DeploymentActionVerb::Scale
+                                                               : DeploymentActionVerb::Restart,
                               remedy.deployment, remedy.verb == RemedyVerb::Scale ? remedy.replicas : -1, -1};
     auto *planner = new DeploymentActionPlanner(m_context(), this);
     connect(planner, &DeploymentActionPlanner::planReady, this, [this, planner](const DeploymentActionPlan &plan) {
@@ -48,9 +49,10 @@ void PlaybookActionController::requestDeployment(const PlaybookRemedy &remedy)
             return done(plan.summary() + u" refused: "_s + plan.refusal);
         if (!plan.noOp.isEmpty())
             return done(u"nothing to do: "_s + plan.noOp);
-        openDialog(DeploymentActionController::confirmContent(plan), [this, plan](const QString &typed, const QString &reason) {
-            runPipeline(m_context().deploymentPipeline(plan, this), typed, reason);
-        });
+        openDialog(DeploymentActionController::confirmContent(plan),
+                   [this, plan](const QString &typed, const QString &reason) {
+                       runPipeline(m_context().deploymentPipeline(plan, this), typed, reason);
+                   });
     });
     planner->prepare(r);
 }
@@ -71,18 +73,18 @@ void PlaybookActionController::requestRetry(const PlaybookRemedy &remedy)
             return done(u"retry refused: "_s + plan.refusal);
         if (plan.actionableCount() == 0)
             return done(u"nothing to retry: "_s + plan.describe().trimmed());
-        openDialog(SagaActionController::confirmContent(plan), [this, plan](const QString &typed, const QString &reason) {
-            runPipeline(m_context().sagaPipeline(plan, reason, this), typed, reason);
-        });
+        openDialog(SagaActionController::confirmContent(plan),
+                   [this, plan](const QString &typed, const QString &reason) {
+                       runPipeline(m_context().sagaPipeline(plan, reason, this), typed, reason);
+                   });
     });
     planner->prepare(r);
 }
 
 void PlaybookActionController::runPipeline(ActionPipeline *pipeline, const QString &typed, const QString &reason)
 {
-    connect(pipeline, &ActionPipeline::stage, m_page, [page = m_page](int, const QString &text) {
-        page->showRemedyNote(text);
-    });
+    connect(pipeline, &ActionPipeline::stage, m_page,
+            [page = m_page](int, const QString &text) { page->showRemedyNote(text); });
     connect(pipeline, &ActionPipeline::progress, this, [this](int n, int total) {
         if (total > 1)
             m_page->showRemedyNote(u"%1 of %2 finished…"_s.arg(n).arg(total));
@@ -90,9 +92,10 @@ void PlaybookActionController::runPipeline(ActionPipeline *pipeline, const QStri
     connect(pipeline, &ActionPipeline::auditWarning, m_page, &PlaybooksPage::showRemedyNote);
     connect(pipeline, &ActionPipeline::finished, this, [this](const ActionReport &report) {
         // One target: its own words ("done: restartedAt …"); several: the counts.
-        done(report.refused.isEmpty() && report.results.size() == 1 ? report.results.first().message : report.summary());
+        done(report.refused.isEmpty() && report.results.size() == 1 ? report.results.first().message
+                                                                    : report.summary());
     });
-    pipeline->start(typed, reason);   // a refused start still reports through finished()
+    pipeline->start(typed, reason); // a refused start still reports through finished()
 }
 
 void PlaybookActionController::openDialog(const ActionConfirmDialog::Content &content,

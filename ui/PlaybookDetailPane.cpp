@@ -25,7 +25,7 @@ namespace {
 QLabel *plainLabel(const QString &text, QWidget *parent, bool wrap = true)
 {
     auto *l = new QLabel(text, parent);
-    l->setTextFormat(Qt::PlainText);   // queries, errors and names come from outside
+    l->setTextFormat(Qt::PlainText); // queries, errors and names come from outside
     l->setWordWrap(wrap);
     return l;
 }
@@ -62,7 +62,7 @@ void setRows(QTableWidget *t, const QVector<QStringList> &rows)
     for (int r = 0; r < rows.size(); ++r)
         for (int c = 0; c < rows.at(r).size() && c < t->columnCount(); ++c) {
             auto *item = new QTableWidgetItem(rows.at(r).at(c));
-            item->setToolTip(rows.at(r).at(c));   // the last column (query, error) may be cut
+            item->setToolTip(rows.at(r).at(c)); // the last column (query, error) may be cut
             t->setItem(r, c, item);
         }
     // Every column but the last fits its text; the last (query, error) takes the rest.
@@ -99,7 +99,7 @@ PlaybookDetailPane::PlaybookDetailPane(PlaybookBoard *board, FeedHealthModel *he
 {
     setObjectName(u"playbookDetail"_s);
     m_layout->setContentsMargins(12, 8, 12, 8);
-    m_layout->setSizeConstraint(QLayout::SetMinimumSize);   // in a scroll area: grow, never overlap
+    m_layout->setSizeConstraint(QLayout::SetMinimumSize); // in a scroll area: grow, never overlap
 }
 
 void PlaybookDetailPane::clearContent()
@@ -170,9 +170,15 @@ void PlaybookDetailPane::build()
         QStringList cols;
         switch (inv.kind) {
         case InvestigationKind::PromByLabel: cols = {inv.label, u"value"_s}; break;
-        case InvestigationKind::FailedSagas: cols = {u"updated"_s, u"type"_s, u"status"_s, u"step"_s, u"id"_s, u"last error"_s}; break;
-        case InvestigationKind::PgActivity: cols = {u"pid"_s, u"user"_s, u"state"_s, u"running for"_s, u"query"_s}; break;
-        case InvestigationKind::KafkaPartitions: cols = {u"partition"_s, u"committed"_s, u"log end"_s, u"lag"_s, u"status"_s}; break;
+        case InvestigationKind::FailedSagas:
+            cols = {u"updated"_s, u"type"_s, u"status"_s, u"step"_s, u"id"_s, u"last error"_s};
+            break;
+        case InvestigationKind::PgActivity:
+            cols = {u"pid"_s, u"user"_s, u"state"_s, u"running for"_s, u"query"_s};
+            break;
+        case InvestigationKind::KafkaPartitions:
+            cols = {u"partition"_s, u"committed"_s, u"log end"_s, u"lag"_s, u"status"_s};
+            break;
         }
         s.table = table(cols, m_content);
         s.table->setObjectName(u"investigation_"_s + investigationKindName(inv.kind));
@@ -212,7 +218,7 @@ void PlaybookDetailPane::refresh()
     const PlaybookStatus st = m_board->status(m_index);
     m_raise->setText(playbookStatusName(st) + u" · "_s + l.raise.text());
     const QString style = u"QLabel { color: %1; font-weight: bold; }"_s.arg(playbookStatusColor(st).name());
-    if (m_raise->styleSheet() != style)   // a new style sheet re-polishes the label: only on change
+    if (m_raise->styleSheet() != style) // a new style sheet re-polishes the label: only on change
         m_raise->setStyleSheet(style);
     refreshSymptoms();
     for (int i = 0; i < m_sections.size(); ++i)
@@ -233,8 +239,9 @@ void PlaybookDetailPane::refreshSymptoms()
             oldest = r.at;
     }
     const FeedHealth h = m_health->health(FeedKind::Prometheus);
-    QString age = oldest.isValid() ? u"from Prometheus, evaluated %1 ago"_s.arg(describeAge(oldest.msecsTo(QDateTime::currentDateTimeUtc())))
-                                   : u"not evaluated yet"_s;
+    QString age = oldest.isValid()
+        ? u"from Prometheus, evaluated %1 ago"_s.arg(describeAge(oldest.msecsTo(QDateTime::currentDateTimeUtc())))
+        : u"not evaluated yet"_s;
     if (h.state != FeedState::Live)
         age += u" · "_s + healthSummary(h, QDateTime::currentDateTimeUtc());
     m_symptomAge->setText(age);
@@ -272,8 +279,12 @@ void PlaybookDetailPane::refreshSection(int i, Section &s)
     case InvestigationKind::FailedSagas: {
         const auto &a = m_board->failedSagas();
         for (const SagaRow &r : a.value.rows)
-            rows << QStringList{r.updatedAt.toLocalTime().toString(u"HH:mm:ss"_s), r.type, r.statusText, r.currentStep,
-                                r.id.toString(QUuid::WithoutBraces), r.lastError};
+            rows << QStringList{r.updatedAt.toLocalTime().toString(u"HH:mm:ss"_s),
+                                r.type,
+                                r.statusText,
+                                r.currentStep,
+                                r.id.toString(QUuid::WithoutBraces),
+                                r.lastError};
         status = ageLine(u"Postgres"_s, a.lastSuccess, a.error, a.pendingId != 0);
         if (a.has)
             status = u"%1 most recent FAILED or COMPENSATED sagas · "_s.arg(a.value.rows.size()) + status;
@@ -282,20 +293,21 @@ void PlaybookDetailPane::refreshSection(int i, Section &s)
     case InvestigationKind::PgActivity: {
         const auto &a = m_board->activity();
         for (const PgBackend &b : a.value.longest)
-            rows << QStringList{QString::number(b.pid), b.user, b.state, describeAge(qint64(b.durationS * 1000)), b.query};
+            rows << QStringList{QString::number(b.pid), b.user, b.state, describeAge(qint64(b.durationS * 1000)),
+                                b.query};
         status = ageLine(u"Postgres"_s, a.lastSuccess, a.error, a.pendingId != 0);
         if (a.has) {
             QStringList states;
             for (auto it = a.value.byState.cbegin(); it != a.value.byState.cend(); ++it)
                 states << u"%1 %2"_s.arg(it.key()).arg(it.value());
             const double share = a.value.maxConnections > 0 ? 100.0 * a.value.total / a.value.maxConnections : NAN;
-            status = u"%1 connections open of max_connections %2 (%3 %) · %4 · %5 · "_s
-                         .arg(a.value.total)
+            status = u"%1 connections open of max_connections %2 (%3 %) · %4 · %5 · "_s.arg(a.value.total)
                          .arg(a.value.maxConnections)
                          .arg(share, 0, 'f', 0)
                          .arg(states.join(u", "_s))
-                         .arg(a.value.longest.isEmpty() ? u"no non-idle query besides this console's"_s
-                                                        : u"the %1 longest running non-idle queries"_s.arg(a.value.longest.size()))
+                         .arg(a.value.longest.isEmpty()
+                                  ? u"no non-idle query besides this console's"_s
+                                  : u"the %1 longest running non-idle queries"_s.arg(a.value.longest.size()))
                 + status;
         }
         break;

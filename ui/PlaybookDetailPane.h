@@ -26,14 +26,14 @@ class PlaybookDetailPane : public QWidget
 public:
     PlaybookDetailPane(PlaybookBoard *board, FeedHealthModel *health, KafkaLagStore *kafka, QWidget *parent = nullptr);
 
-    void showPlaybook(int index);   // -1: none
+    void showPlaybook(int index); // -1: none
     int playbookIndex() const { return m_index; }
     void refresh();
 
     QString raiseText() const;
-    QString symptomText(int row) const;          // "met · 85.0 % · > 0.50 %"
-    QString symptomState(int row) const;         // "met", "not met", "no data", "error"
-    QString sectionText(int section) const;      // an investigation's status line (age or error)
+    QString symptomText(int row) const;     // "met · 85.0 % · > 0.50 %"
+    QString symptomState(int row) const;    // "met", "not met", "no data", "error"
+    QString sectionText(int section) const; // an investigation's status line (age or error)
     QTableWidget *sectionTable(int section) const;
     const QVector<QPushButton *> &remedyButtons() const { return m_remedyButtons; }
     QString remedyNote() const;
@@ -76,7 +76,7 @@ private:
     QVector<Section> m_sections;
     QVector<QPushButton *> m_remedyButtons;
     QLabel *m_remedyNote = nullptr;
-    QLabel *m_remedyBlocked = nullptr;   // why the buttons cannot be used now
+    QLabel *m_remedyBlocked = nullptr; // why the buttons cannot be used now
     QString m_blockedDeployments;
     QString m_blockedSagas;
     bool m_busy = false;

@@ -32,7 +32,10 @@ StatusLook lookOf(SymptomReading::State state)
 }
 } // namespace
 
-QColor playbookStatusColor(PlaybookStatus status) { return lookOf(status).color; }
+QColor playbookStatusColor(PlaybookStatus status)
+{
+    return lookOf(status).color;
+}
 
 QIcon playbookStatusIcon(PlaybookStatus status, int size)
 {
@@ -40,7 +43,10 @@ QIcon playbookStatusIcon(PlaybookStatus status, int size)
     return glyphIcon(look.glyph, look.color, size);
 }
 
-QColor symptomColor(SymptomReading::State state) { return lookOf(state).color; }
+QColor symptomColor(SymptomReading::State state)
+{
+    return lookOf(state).color;
+}
 
 QIcon symptomIcon(SymptomReading::State state, int size)
 {

@@ -47,7 +47,7 @@ PlaybooksPage::PlaybooksPage(PlaybookBoard *board, FeedHealthModel *health, Kafk
 
     m_list->setObjectName(u"playbookList"_s);
     m_list->setIconSize(QSize(18, 18));
-    m_list->setMinimumWidth(fontMetrics().averageCharWidth() * 46);   // the longest title, in any type size
+    m_list->setMinimumWidth(fontMetrics().averageCharWidth() * 46); // the longest title, in any type size
     m_list->setStyleSheet(u"QListWidget::item { padding: 6px 4px; }"_s);
     auto *scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
@@ -75,7 +75,7 @@ PlaybooksPage::PlaybooksPage(PlaybookBoard *board, FeedHealthModel *health, Kafk
     connect(m_soon, &QTimer::timeout, this, &PlaybooksPage::refresh);
     connect(m_board, &PlaybookBoard::changed, m_soon, [this] { m_soon->start(); });
     connect(m_health, &QAbstractItemModel::dataChanged, m_soon, [this] { m_soon->start(); });
-    m_tick->setInterval(1000);   // ages move
+    m_tick->setInterval(1000); // ages move
     connect(m_tick, &QTimer::timeout, this, &PlaybooksPage::refresh);
     m_tick->start();
     refresh();
@@ -206,7 +206,7 @@ void PlaybooksPage::onRaised(int index, bool raised)
 {
     rebuildList();
     if (raised && index >= 0 && index < m_board->playbooks().size())
-        selectPlaybook(m_board->playbooks().at(index).id);   // the one that needs attention
+        selectPlaybook(m_board->playbooks().at(index).id); // the one that needs attention
     refresh();
 }
 

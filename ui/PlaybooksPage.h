@@ -29,7 +29,7 @@ public:
     PlaybookDetailPane *detail() const { return m_detail; }
     QString selectedId() const;
     bool selectPlaybook(const QString &id);
-    QString listText(const QString &id) const;   // the list entry: "title — word"
+    QString listText(const QString &id) const; // the list entry: "title — word"
     QString bannerText() const;
     // "Playbooks" or "Playbooks · 1 raised": what the navigation shows.
     QString navTitle() const;

@@ -99,7 +99,7 @@ void SagaActionBar::setRunning(bool running)
     m_progress->setVisible(running);
     m_cancel->setVisible(running);
     if (running)
-        m_progress->setRange(0, 0);   // busy until the plan says how many
+        m_progress->setRange(0, 0); // busy until the plan says how many
     updateButtons();
 }
 

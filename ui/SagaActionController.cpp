@@ -33,7 +33,7 @@ SagaActionController::SagaActionController(const ActionContext &context, SagasPa
 void SagaActionController::request(SagaActionVerb verb, bool wholeFilter)
 {
     if (m_planning || m_pipeline)
-        return;   // one intent at a time: extra clicks do nothing
+        return; // one intent at a time: extra clicks do nothing
     SagaActionRequest r;
     r.verb = verb;
     if (wholeFilter)
@@ -74,8 +74,7 @@ ActionConfirmDialog::Content SagaActionController::confirmContent(const SagaActi
     ActionConfirmDialog::Content c;
     const QString what = n == 1 ? u"1 saga"_s : u"%1 sagas"_s.arg(n);
     c.title = u"%1 %2"_s.arg(verb == u"retry"_s ? u"Retry"_s : u"Compensate"_s, what);
-    c.summary = u"%1 on profile '%2' through the orchestrator; %3 will be skipped%4."_s
-                    .arg(c.title, plan.profile)
+    c.summary = u"%1 on profile '%2' through the orchestrator; %3 will be skipped%4."_s.arg(c.title, plan.profile)
                     .arg(plan.items.size() - n)
                     .arg(plan.truncated ? u" (the filter matched more; only the first ones are listed)"_s : QString());
     c.details = plan.describe();
@@ -89,9 +88,8 @@ void SagaActionController::run(const SagaActionPlan &plan, const QString &typed,
 {
     m_pipeline = m_ctx.sagaPipeline(plan, reason, this);
     connect(m_pipeline, &ActionPipeline::progress, m_bar, &SagaActionBar::setProgress);
-    connect(m_pipeline, &ActionPipeline::itemFinished, this, [this](const ActionItemResult &r) {
-        m_bar->setResult(r.target + u": "_s + r.message);
-    });
+    connect(m_pipeline, &ActionPipeline::itemFinished, this,
+            [this](const ActionItemResult &r) { m_bar->setResult(r.target + u": "_s + r.message); });
     connect(m_pipeline, &ActionPipeline::auditWarning, m_bar, &SagaActionBar::setResult);
     connect(m_pipeline, &ActionPipeline::finished, this, &SagaActionController::onFinished);
     m_bar->setResult(u"sending…"_s);

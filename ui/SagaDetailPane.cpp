@@ -49,9 +49,8 @@ SagaDetailPane::SagaDetailPane(QWidget *parent)
 
     m_steps->setObjectName(u"stepTimeline"_s);
     m_steps->setColumnCount(8);
-    m_steps->setHorizontalHeaderLabels({u"#"_s, u"Action"_s, u"Step"_s, u"Service"_s,
-                                        u"Outcome"_s, u"Started (UTC)"_s, u"Duration"_s,
-                                        u"Error"_s});
+    m_steps->setHorizontalHeaderLabels(
+        {u"#"_s, u"Action"_s, u"Step"_s, u"Service"_s, u"Outcome"_s, u"Started (UTC)"_s, u"Duration"_s, u"Error"_s});
     m_steps->verticalHeader()->hide();
     m_steps->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_steps->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -104,8 +103,8 @@ void SagaDetailPane::showDetail(const SagaDetail &detail)
     QStringList lines{
         u"Saga  "_s + s.id.toString(QUuid::WithoutBraces),
         u"Type  "_s + s.type,
-        u"Status  "_s + (s.status == SagaStatus::Unknown ? s.statusText : sagaStatusLabel(s.status))
-            + u"   (attempt "_s + QString::number(s.attempt) + u')',
+        u"Status  "_s + (s.status == SagaStatus::Unknown ? s.statusText : sagaStatusLabel(s.status)) + u"   (attempt "_s
+            + QString::number(s.attempt) + u')',
         u"Current step  "_s + (s.currentStep.isEmpty() ? u"—"_s : s.currentStep),
         u"Created  "_s + utc(s.createdAt) + u"   Updated  "_s + utc(s.updatedAt),
         u"Last error  "_s + (s.lastError.isEmpty() ? u"—"_s : s.lastError),
@@ -115,11 +114,14 @@ void SagaDetailPane::showDetail(const SagaDetail &detail)
     m_steps->setRowCount(int(detail.steps.size()));
     for (int i = 0; i < detail.steps.size(); ++i) {
         const SagaStep &st = detail.steps.at(i);
-        const QStringList cells{QString::number(st.seq), st.action, st.step, st.service,
-                                st.outcome, utc(st.startedAt),
-                                st.finishedAt.isValid()
-                                    ? u"%1 ms"_s.arg(st.durationMs(now))
-                                    : u"running for "_s + describeAge(st.durationMs(now)),
+        const QStringList cells{QString::number(st.seq),
+                                st.action,
+                                st.step,
+                                st.service,
+                                st.outcome,
+                                utc(st.startedAt),
+                                st.finishedAt.isValid() ? u"%1 ms"_s.arg(st.durationMs(now))
+                                                        : u"running for "_s + describeAge(st.durationMs(now)),
                                 st.error};
         for (int c = 0; c < cells.size(); ++c) {
             auto *item = new QTableWidgetItem(cells.at(c));
@@ -127,8 +129,8 @@ void SagaDetailPane::showDetail(const SagaDetail &detail)
                 item->setToolTip(st.error);
             if (c == 4) {
                 const SagaStatus look = st.outcome == u"SUCCEEDED"_s ? SagaStatus::Completed
-                    : st.outcome == u"RUNNING"_s                    ? SagaStatus::InProgress
-                                                                    : SagaStatus::Failed;
+                    : st.outcome == u"RUNNING"_s                     ? SagaStatus::InProgress
+                                                                     : SagaStatus::Failed;
                 item->setIcon(sagaStatusIcon(look, 14));
             }
             if (c == 1 && st.action == u"COMPENSATE"_s)

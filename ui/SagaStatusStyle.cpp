@@ -22,7 +22,10 @@ StatusLook lookOf(SagaStatus status)
 }
 } // namespace
 
-QColor sagaStatusColor(SagaStatus status) { return themed(lookOf(status).color); }
+QColor sagaStatusColor(SagaStatus status)
+{
+    return themed(lookOf(status).color);
+}
 
 QIcon sagaStatusIcon(SagaStatus status, int size)
 {

@@ -73,7 +73,7 @@ QStringList statusNames(const QVector<SagaStatus> &statuses)
 // Writes off the GUI thread; the answer is an error text, empty on success.
 QString writeFile(const QString &path, const QByteArray &bytes)
 {
-    QSaveFile f(path);   // all or nothing: no half-written export
+    QSaveFile f(path); // all or nothing: no half-written export
     if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
         return f.errorString();
     return {};
@@ -81,8 +81,7 @@ QString writeFile(const QString &path, const QByteArray &bytes)
 
 } // namespace
 
-SagasPage::SagasPage(SagaTableModel *table, SagaSummaryStore *summary, FeedHealthModel *health,
-                     QWidget *parent)
+SagasPage::SagasPage(SagaTableModel *table, SagaSummaryStore *summary, FeedHealthModel *health, QWidget *parent)
     : QWidget(parent)
     , m_table(table)
     , m_summary(summary)
@@ -143,8 +142,7 @@ SagasPage::SagasPage(SagaTableModel *table, SagaSummaryStore *summary, FeedHealt
     m_view->setColumnWidth(int(SagaColumn::UpdatedAt), 170);
     m_view->setColumnWidth(int(SagaColumn::LastError), 260);
     // Indicator first: enabling sorting sorts by whatever the indicator shows.
-    m_view->horizontalHeader()->setSortIndicator(int(m_table->filter().sortColumn),
-                                                 m_table->filter().sortOrder);
+    m_view->horizontalHeader()->setSortIndicator(int(m_table->filter().sortColumn), m_table->filter().sortOrder);
     m_view->setSortingEnabled(true);
     m_view->setItemDelegateForColumn(int(SagaColumn::Status), new SagaStatusDelegate(m_view));
 
@@ -184,13 +182,12 @@ SagasPage::SagasPage(SagaTableModel *table, SagaSummaryStore *summary, FeedHealt
         m_detailId = QUuid();
         m_detail->showMessage(u"Select a saga to see its steps and payload."_s);
     });
-    connect(m_table, &QAbstractItemModel::dataChanged, this,
-            [this](const QModelIndex &tl, const QModelIndex &br) {
-                // The selected saga changed (live, or its page arrived): show it anew.
-                const QModelIndexList sel = m_view->selectionModel()->selectedRows();
-                if (!sel.isEmpty() && sel.first().row() >= tl.row() && sel.first().row() <= br.row())
-                    requestDetailOfSelection();
-            });
+    connect(m_table, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &tl, const QModelIndex &br) {
+        // The selected saga changed (live, or its page arrived): show it anew.
+        const QModelIndexList sel = m_view->selectionModel()->selectedRows();
+        if (!sel.isEmpty() && sel.first().row() >= tl.row() && sel.first().row() <= br.row())
+            requestDetailOfSelection();
+    });
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &SagasPage::requestDetailOfSelection);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
@@ -227,8 +224,8 @@ QWidget *SagasPage::buildTiles()
         m_tiles.insert(int(s), tile);
         grid->addWidget(tile);
     }
-    m_stuckTile = new StatusTile(u"Stuck"_s, sagaStatusIcon(SagaStatus::Compensating, 18),
-                                 QColor(0xb3, 0x6b, 0x00), box);
+    m_stuckTile = new StatusTile(u"Stuck"_s, sagaStatusIcon(SagaStatus::Compensating, 18), QColor(0xb3, 0x6b, 0x00),
+                                 box);
     m_stuckTile->setObjectName(u"tile_stuck"_s);
     connect(m_stuckTile, &QPushButton::clicked, this, [this] {
         m_updatingBar = true;
@@ -380,11 +377,9 @@ void SagasPage::refreshSummary()
     QStringList types;
     for (auto it = s.byType.cbegin(); it != s.byType.cend(); ++it)
         types << it.key() + u" "_s + number(it.value());
-    m_types->setText(have ? u"By type: "_s + (types.isEmpty() ? u"none"_s : types.join(u"  ·  "_s))
-                          : u"By type: —"_s);
+    m_types->setText(have ? u"By type: "_s + (types.isEmpty() ? u"none"_s : types.join(u"  ·  "_s)) : u"By type: —"_s);
     m_throughput->setText(
-        have ? u"Last %1 min, per minute: %2 started · %3 completed · %4 failed or compensated"_s
-                   .arg(s.windowMinutes)
+        have ? u"Last %1 min, per minute: %2 started · %3 completed · %4 failed or compensated"_s.arg(s.windowMinutes)
                    .arg(s.perMinute(s.startedInWindow), 0, 'f', 1)
                    .arg(s.perMinute(s.completedInWindow), 0, 'f', 1)
                    .arg(s.perMinute(s.failedInWindow), 0, 'f', 1)
@@ -414,9 +409,9 @@ void SagasPage::refreshHealth()
     const FeedHealth h = m_health->health(FeedKind::Postgres);
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const bool live = h.state == FeedState::Live;
-    m_age->setText(u"Postgres · "_s + stateName(h.state)
-                   + (h.lastSuccess.isValid() ? u" · data "_s + describeAge(h.dataAgeMs(now)) + u" old"_s
-                                              : u" · no data yet"_s));
+    m_age->setText(
+        u"Postgres · "_s + stateName(h.state)
+        + (h.lastSuccess.isValid() ? u" · data "_s + describeAge(h.dataAgeMs(now)) + u" old"_s : u" · no data yet"_s));
     if (live) {
         m_banner->hide();
         return;
@@ -424,10 +419,9 @@ void SagasPage::refreshHealth()
     QString text = u"Postgres is "_s + stateName(h.state);
     if (!h.reason.isEmpty())
         text += u": "_s + h.reason;
-    text += h.lastSuccess.isValid()
-        ? u". Figures below are from %1 UTC (%2 ago) and may be out of date."_s
-              .arg(h.lastSuccess.toUTC().toString(u"HH:mm:ss"_s), describeAge(h.dataAgeMs(now)))
-        : u". No saga data has been received."_s;
+    text += h.lastSuccess.isValid() ? u". Figures below are from %1 UTC (%2 ago) and may be out of date."_s.arg(
+                h.lastSuccess.toUTC().toString(u"HH:mm:ss"_s), describeAge(h.dataAgeMs(now)))
+                                    : u". No saga data has been received."_s;
     m_banner->setText(text);
     m_banner->show();
 }
@@ -451,8 +445,7 @@ void SagasPage::refreshCount()
              && m_health->health(FeedKind::Postgres).state != FeedState::Connecting)
         text = u"No rows loaded: Postgres is "_s + stateName(m_health->health(FeedKind::Postgres).state);
     else if (m_table->countKnown())
-        text = number(m_table->totalCount()) + (m_table->totalCount() == 1 ? u" saga matches"_s
-                                                                            : u" sagas match"_s);
+        text = number(m_table->totalCount()) + (m_table->totalCount() == 1 ? u" saga matches"_s : u" sagas match"_s);
     else
         text = u"Counting…"_s;
     m_count->setText(text + u"  —  "_s + m_table->filter().describe());
@@ -461,7 +454,7 @@ void SagasPage::refreshCount()
 void SagasPage::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
-    QTimer::singleShot(0, this, &SagasPage::loadVisibleRows);   // once the layout has settled
+    QTimer::singleShot(0, this, &SagasPage::loadVisibleRows); // once the layout has settled
 }
 
 void SagasPage::resizeEvent(QResizeEvent *event)
@@ -482,7 +475,7 @@ void SagasPage::loadVisibleRows()
     if (first < 0)
         return;
     if (last < 0)
-        last = m_table->rowCount() - 1;   // the rows end above the viewport's bottom
+        last = m_table->rowCount() - 1; // the rows end above the viewport's bottom
     // A little ahead on both sides, so scrolling by a page finds its rows already there.
     const int margin = last - first + 1;
     m_table->ensureLoaded(first - margin, last + margin);
@@ -526,7 +519,7 @@ void SagasPage::requestDetailOfSelection()
 void SagasPage::showDetail(quint64 requestId, const SagaDetail &detail)
 {
     if (requestId != m_detailRequest)
-        return;   // an answer for an earlier selection
+        return; // an answer for an earlier selection
     m_detail->showDetail(detail);
 }
 
@@ -548,12 +541,12 @@ void SagasPage::exportVisibleRows()
     const int first = std::max(0, m_view->rowAt(0));
     int last = m_view->rowAt(m_view->viewport()->height() - 1);
     if (last < 0)
-        last = m_table->rowCount() - 1;   // the rows end above the viewport's bottom
+        last = m_table->rowCount() - 1; // the rows end above the viewport's bottom
     const QVector<SagaRow> rows = m_table->loadedRows(first, last);
     if (rows.isEmpty())
         return;
-    const QString path = QFileDialog::getSaveFileName(this, u"Export visible sagas"_s,
-                                                      u"sagas.csv"_s, u"CSV (*.csv)"_s);
+    const QString path = QFileDialog::getSaveFileName(this, u"Export visible sagas"_s, u"sagas.csv"_s,
+                                                      u"CSV (*.csv)"_s);
     if (path.isEmpty())
         return;
     const QByteArray bytes = sagasToCsv(rows).toUtf8();

@@ -31,8 +31,7 @@ class SagasPage : public QWidget
 {
     Q_OBJECT
 public:
-    SagasPage(SagaTableModel *table, SagaSummaryStore *summary, FeedHealthModel *health,
-              QWidget *parent = nullptr);
+    SagasPage(SagaTableModel *table, SagaSummaryStore *summary, FeedHealthModel *health, QWidget *parent = nullptr);
 
     QTableView *tableView() const { return m_view; }
     SagaDetailPane *detailPane() const { return m_detail; }
@@ -96,7 +95,7 @@ private:
     QTimer *m_searchDebounce;
     QTimer *m_ageTick;
     quint64 m_detailRequest = 0;
-    QUuid m_focusId;   // select this saga as soon as its row is loaded
+    QUuid m_focusId; // select this saga as soon as its row is loaded
     QUuid m_detailId;
     bool m_updatingBar = false;
 };

@@ -45,7 +45,8 @@ ServicesPage::ServicesPage(DeploymentTableModel *deployments, FeedHealthModel *h
     // The kubeconfig turned certificate checks off: anyone on the path could be the cluster.
     m_tlsBadge->setObjectName(u"tlsBadge"_s);
     setRole(m_tlsBadge, "alarm");
-    m_tlsBadge->setToolTip(u"The kubeconfig sets insecure-skip-tls-verify: the API server's certificate is not checked."_s);
+    m_tlsBadge->setToolTip(
+        u"The kubeconfig sets insecure-skip-tls-verify: the API server's certificate is not checked."_s);
     m_tlsBadge->hide();
     m_age->setObjectName(u"servicesAge"_s);
     m_age->setTextFormat(Qt::PlainText);
@@ -132,9 +133,9 @@ void ServicesPage::selectDeployment(const QString &name)
 void ServicesPage::refreshData()
 {
     const KubeContextInfo &c = m_model->context();
-    m_identity->setText(c.isKnown()
-                            ? u"Context %1 · cluster %2 · user %3 · namespace %4 · %5"_s.arg(c.context, c.cluster, c.user, c.ns, c.server)
-                            : u"No Kubernetes context loaded yet"_s);
+    m_identity->setText(c.isKnown() ? u"Context %1 · cluster %2 · user %3 · namespace %4 · %5"_s.arg(
+                            c.context, c.cluster, c.user, c.ns, c.server)
+                                    : u"No Kubernetes context loaded yet"_s);
     m_tlsBadge->setVisible(c.insecureSkipTlsVerify);
     // A deployment added or deleted resets the model and with it the view's current row: keep
     // the operator's choice where it still exists, and never act on one that is gone.
@@ -160,14 +161,14 @@ void ServicesPage::refreshHealth()
         m_banner->hide();
     } else {
         QString text = healthDetails(h, now);
-        text += m_model->hasData() ? u" — the deployments below are from "_s + describeAge(m_model->dataAt().msecsTo(now))
-                    + u" ago and are not current."_s
+        text += m_model->hasData() ? u" — the deployments below are from "_s
+                + describeAge(m_model->dataAt().msecsTo(now)) + u" ago and are not current."_s
                                    : u" — no deployments yet."_s;
         m_banner->setText(text);
         m_banner->show();
     }
-    m_age->setText(m_model->hasData() ? u"%1 · data %2 old · %3 deployments"_s.arg(healthSummary(h, now),
-                                                                                 describeAge(m_model->dataAt().msecsTo(now)))
+    m_age->setText(m_model->hasData() ? u"%1 · data %2 old · %3 deployments"_s
+                                            .arg(healthSummary(h, now), describeAge(m_model->dataAt().msecsTo(now)))
                                             .arg(m_model->rowCount())
                                       : healthSummary(h, now));
     updateButtons();
@@ -207,8 +208,9 @@ void ServicesPage::updateButtons()
         if (const auto d = m_model->deployment(m_selected); d && d->desiredReplicas == m_replicas->value())
             scaleWhy = u"%1 already has %2 replicas"_s.arg(m_selected).arg(d->desiredReplicas);
     m_scale->setEnabled(scaleWhy.isEmpty());
-    m_scale->setToolTip(scaleWhy.isEmpty() ? u"kubectl scale deployment/%1 --replicas=%2"_s.arg(m_selected).arg(m_replicas->value())
-                                           : scaleWhy);
+    m_scale->setToolTip(scaleWhy.isEmpty()
+                            ? u"kubectl scale deployment/%1 --replicas=%2"_s.arg(m_selected).arg(m_replicas->value())
+                            : scaleWhy);
     m_replicas->setEnabled(why.isEmpty());
 }
 

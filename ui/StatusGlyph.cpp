@@ -19,9 +19,15 @@ StatusLook lookOf(FeedState state)
 }
 } // namespace
 
-Glyph stateGlyph(FeedState state) { return lookOf(state).glyph; }
+Glyph stateGlyph(FeedState state)
+{
+    return lookOf(state).glyph;
+}
 
-QColor stateColor(FeedState state) { return lookOf(state).color; }
+QColor stateColor(FeedState state)
+{
+    return lookOf(state).color;
+}
 
 QIcon stateIcon(FeedState state, int size)
 {

@@ -12,6 +12,6 @@ namespace sagadeck {
 // (Live ●, Connecting ◌, Stale ▲, Down ✕, Disabled –), and callers always add the state name.
 QIcon stateIcon(FeedState state, int size = 16);
 QColor stateColor(FeedState state);
-Glyph stateGlyph(FeedState state);   // the shape alone, for text: glyphText(stateGlyph(s))
+Glyph stateGlyph(FeedState state); // the shape alone, for text: glyphText(stateGlyph(s))
 
 } // namespace sagadeck

@@ -10,8 +10,7 @@ using namespace Qt::StringLiterals;
 
 namespace sagadeck {
 
-StatusTile::StatusTile(const QString &caption, const QIcon &icon, const QColor &accent,
-                       QWidget *parent)
+StatusTile::StatusTile(const QString &caption, const QIcon &icon, const QColor &accent, QWidget *parent)
     : QPushButton(parent)
     , m_value(new QLabel(u"—"_s, this))
     , m_caption(new QLabel(caption, this))
@@ -53,8 +52,7 @@ void StatusTile::setAccent(const QIcon &icon, const QColor &accent)
                           u" border-left: 5px solid %1; border-radius: 4px; background: palette(base);"
                           u" padding: 0; }"
                           u"sagadeck--StatusTile:hover { background: palette(alternate-base); }"
-                          u"sagadeck--StatusTile:focus { border-color: palette(highlight); }"_s
-                              .arg(accent.name());
+                          u"sagadeck--StatusTile:focus { border-color: palette(highlight); }"_s.arg(accent.name());
     // Setting a style sheet parses it and re-polishes the tile: only when the accent changed.
     // Pages refresh every tile on each feed's answer, and those land together after an outage.
     if (sheet != styleSheet())

@@ -13,8 +13,7 @@ class StatusTile : public QPushButton
 {
     Q_OBJECT
 public:
-    StatusTile(const QString &caption, const QIcon &icon, const QColor &accent,
-               QWidget *parent = nullptr);
+    StatusTile(const QString &caption, const QIcon &icon, const QColor &accent, QWidget *parent = nullptr);
 
     void setValue(const QString &value);
     QString value() const;

@@ -125,8 +125,8 @@ namespace {
 // A theme's two spellings side by side, so that a new theme cannot get one and miss the other.
 struct ThemeWords
 {
-    QString name;    // for --theme and the settings
-    QString title;   // for menus
+    QString name;  // for --theme and the settings
+    QString title; // for menus
 };
 
 ThemeWords wordsFor(ThemeId id)
@@ -140,9 +140,15 @@ ThemeWords wordsFor(ThemeId id)
 }
 } // namespace
 
-QString themeName(ThemeId id) { return wordsFor(id).name; }
+QString themeName(ThemeId id)
+{
+    return wordsFor(id).name;
+}
 
-QString themeTitle(ThemeId id) { return wordsFor(id).title; }
+QString themeTitle(ThemeId id)
+{
+    return wordsFor(id).title;
+}
 
 std::optional<ThemeId> themeFromName(const QString &name)
 {
@@ -203,8 +209,7 @@ QVector<ContrastPair> contrastPairs(const ThemeColors &c)
         {u"notice banner"_s, c.noticeFg, c.noticeBg, text},
     };
     const QVector<std::pair<QString, QColor>> status{
-        {u"good"_s, c.good}, {u"warn"_s, c.warn}, {u"bad"_s, c.bad},
-        {u"info"_s, c.info}, {u"neutral"_s, c.neutral}};
+        {u"good"_s, c.good}, {u"warn"_s, c.warn}, {u"bad"_s, c.bad}, {u"info"_s, c.info}, {u"neutral"_s, c.neutral}};
     for (const auto &[name, colour] : status) {
         pairs.append({name + u" on base"_s, colour, c.base, 4.5});
         pairs.append({name + u" on window"_s, colour, c.window, 4.5});
@@ -256,9 +261,9 @@ QString themeStyleSheet(const ThemeColors &c)
            u"QLabel[sdRole=\"alarm\"] { background: %1; color: %2; padding: 10px 14px; font-weight: bold;"
            u" border: 3px solid %2; }"
            u"QLabel[sdRole=\"badge\"] { background: %5; color: %6; padding: 3px 8px; font-weight: bold;"
-           u" border-radius: 3px; }"_s
-        .arg(c.problemBg.name(), c.problemFg.name(), c.noticeBg.name(), c.noticeFg.name(),
-             c.highlight.name(), c.highlightedText.name(), c.bad.name(), c.warn.name(), border);
+           u" border-radius: 3px; }"_s.arg(c.problemBg.name(), c.problemFg.name(), c.noticeBg.name(), c.noticeFg.name(),
+                                           c.highlight.name(), c.highlightedText.name(), c.bad.name(), c.warn.name(),
+                                           border);
 }
 
 const ThemeColors &currentTheme()

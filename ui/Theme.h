@@ -13,7 +13,12 @@ class QWidget;
 
 namespace sagadeck {
 
-enum class ThemeId { Light, Dark, HighContrast };
+enum class ThemeId
+{
+    Light,
+    Dark,
+    HighContrast
+};
 
 // Every colour the console paints with, per theme. Status colours are drawn as glyphs and text
 // on `base` and `window`, so they must read on both; banners carry their own pair.
@@ -23,8 +28,8 @@ struct ThemeColors
     QColor window, windowText, base, alternateBase, text, button, buttonText;
     QColor highlight, highlightedText, toolTipBase, toolTipText, placeholderText, mid, link;
     QColor good, warn, bad, info, neutral;
-    QColor problemBg, problemFg;   // a feed or action problem
-    QColor noticeBg, noticeFg;     // something to know, not broken
+    QColor problemBg, problemFg; // a feed or action problem
+    QColor noticeBg, noticeFg;   // something to know, not broken
 };
 
 // A foreground/background pair that must stay readable, named for the test's message.
@@ -33,11 +38,11 @@ struct ContrastPair
     QString name;
     QColor foreground;
     QColor background;
-    double minimum = 4.5;   // WCAG AA for normal text; the high-contrast theme asks for 7 (AAA)
+    double minimum = 4.5; // WCAG AA for normal text; the high-contrast theme asks for 7 (AAA)
 };
 
-QString themeName(ThemeId id);                       // light | dark | high-contrast
-QString themeTitle(ThemeId id);                      // for menus
+QString themeName(ThemeId id);  // light | dark | high-contrast
+QString themeTitle(ThemeId id); // for menus
 std::optional<ThemeId> themeFromName(const QString &name);
 QVector<ThemeId> allThemes();
 const ThemeColors &themeColors(ThemeId id);

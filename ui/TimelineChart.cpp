@@ -16,10 +16,10 @@ using namespace Qt::StringLiterals;
 namespace sagadeck {
 
 namespace {
-constexpr double kLeft = 84;        // room for the lane titles' values and y labels
+constexpr double kLeft = 84; // room for the lane titles' values and y labels
 constexpr double kRight = 16;
 constexpr double kTop = 6;
-constexpr double kMarkerLane = 44;  // two rows of glyphs
+constexpr double kMarkerLane = 44; // two rows of glyphs
 constexpr double kAxis = 24;
 constexpr double kGap = 10;
 constexpr double kHitPx = 6;
@@ -128,7 +128,7 @@ int TimelineChart::markerAt(const QPointF &pos) const
     double bestDx = kHitPx + 1;
     for (int i = 0; i < m_markers.size(); ++i) {
         const double dx = std::abs(xFor(m_markers.at(i).at) - pos.x());
-        if (dx <= kHitPx && dx < bestDx) {   // the newest of equals wins: it is drawn on top
+        if (dx <= kHitPx && dx < bestDx) { // the newest of equals wins: it is drawn on top
             best = i;
             bestDx = dx;
         } else if (dx <= kHitPx && dx == bestDx) {
@@ -248,7 +248,7 @@ void TimelineChart::paintLane(QPainter &p, int lane) const
     p.drawLine(QPointF(r.left(), r.center().y()), QPointF(r.right(), r.center().y()));
 
     // The line, broken where samples are missing (a gap is not a straight line across).
-    p.setPen(QPen(themed(kLaneColors[lane]), 1.6));   // readable on the dark themes too
+    p.setPen(QPen(themed(kLaneColors[lane]), 1.6)); // readable on the dark themes too
     const double span = double(m_start.msecsTo(m_end)) / 1000.0;
     const double t0 = double(m_start.toMSecsSinceEpoch()) / 1000.0;
     const double gap = std::max(3 * s.window.step, 1.0);

@@ -33,7 +33,7 @@ public:
     QRectF laneRect(int lane) const;
     QRectF markerLaneRect() const;
     int markerAt(const QPointF &pos) const;
-    QPointF markerPosition(int index) const;   // a point on the marker's line, in the first lane
+    QPointF markerPosition(int index) const; // a point on the marker's line, in the first lane
     // What hovering there shows: the marker's who/what/when, or the lanes' values at that time.
     QString tooltipAt(const QPointF &pos) const;
     static QString markerTooltip(const TimelineMarker &m);

@@ -25,7 +25,9 @@ namespace sagadeck {
 namespace {
 QString spanLabel(int s)
 {
-    return s < 3600 ? u"Last %1 minutes"_s.arg(s / 60) : s == 3600 ? u"Last 1 hour"_s : u"Last %1 hours"_s.arg(s / 3600);
+    return s < 3600 ? u"Last %1 minutes"_s.arg(s / 60)
+        : s == 3600 ? u"Last 1 hour"_s
+                    : u"Last %1 hours"_s.arg(s / 3600);
 }
 } // namespace
 
@@ -56,8 +58,9 @@ TimelinePage::TimelinePage(IncidentTimeline *timeline, FeedHealthModel *health, 
     m_status->setWordWrap(true);
     m_legend->setObjectName(u"timelineLegend"_s);
     m_legend->setTextFormat(Qt::PlainText);
-    m_legend->setText(u"Markers: ▲A alert transition (solid line) · ●C console action from the audit log (dashed) · "
-                      u"◆D deployment restart/scale seen on Kubernetes, by anyone (dotted) — hover for who/what/when"_s);
+    m_legend->setText(
+        u"Markers: ▲A alert transition (solid line) · ●C console action from the audit log (dashed) · "
+        u"◆D deployment restart/scale seen on Kubernetes, by anyone (dotted) — hover for who/what/when"_s);
 
     m_view = makeReadOnlyTable(m_markers, u"timelineMarkers"_s, this);
     m_view->setColumnWidth(TimelineMarkerModel::Time, 90);
@@ -77,7 +80,7 @@ TimelinePage::TimelinePage(IncidentTimeline *timeline, FeedHealthModel *health, 
     splitter->addWidget(m_view);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({520, 220});   // room for a handful of markers under the chart
+    splitter->setSizes({520, 220}); // room for a handful of markers under the chart
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 6, 8, 6);
     layout->addLayout(top);
@@ -93,7 +96,7 @@ TimelinePage::TimelinePage(IncidentTimeline *timeline, FeedHealthModel *health, 
     connect(m_timeline, &IncidentTimeline::markersChanged, this, &TimelinePage::scheduleSync);
     connect(m_timeline, &IncidentTimeline::windowChanged, this, &TimelinePage::scheduleSync);
     connect(m_audit, &AuditLogFollower::loaded, this, &TimelinePage::onAuditLoaded);
-    m_tick->setInterval(1000);   // data ages move without any news
+    m_tick->setInterval(1000); // data ages move without any news
     connect(m_tick, &QTimer::timeout, this, &TimelinePage::refreshStatus);
     m_tick->start();
     m_audit->reload();
@@ -147,12 +150,14 @@ void TimelinePage::refreshStatus()
     for (const TimelineSeries &s : m_timeline->series())
         if (s.lastSuccess.isValid() && (!newest.isValid() || s.lastSuccess > newest))
             newest = s.lastSuccess;
-    auto age = [&now](const QDateTime &t) { return t.isValid() ? describeAge(t.msecsTo(now)) + u" ago"_s : u"never"_s; };
-    m_status->setText(u"%1 ending %2 · series from Prometheus %3 · deployments seen %4 · audit log read %5 · %6 markers"_s
-                          .arg(spanLabel(m_timeline->spanS()),
-                               m_timeline->windowEnd().toLocalTime().toString(u"HH:mm:ss"_s), age(newest),
-                               age(m_timeline->deploymentsSeenAt()), age(m_timeline->actionsReadAt()))
-                          .arg(m_markers->rowCount()));
+    auto age = [&now](const QDateTime &t) {
+        return t.isValid() ? describeAge(t.msecsTo(now)) + u" ago"_s : u"never"_s;
+    };
+    m_status->setText(
+        u"%1 ending %2 · series from Prometheus %3 · deployments seen %4 · audit log read %5 · %6 markers"_s
+            .arg(spanLabel(m_timeline->spanS()), m_timeline->windowEnd().toLocalTime().toString(u"HH:mm:ss"_s),
+                 age(newest), age(m_timeline->deploymentsSeenAt()), age(m_timeline->actionsReadAt()))
+            .arg(m_markers->rowCount()));
 
     // A feed that is not Live is said, never shown as a quiet, empty timeline.
     QStringList problems;

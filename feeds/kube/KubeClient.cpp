@@ -76,10 +76,10 @@ bool KubeClient::ensureTarget(QString *error)
     HttpTlsSettings tls;
     tls.insecureSkipVerify = m_target.insecureSkipTlsVerify;
     if (!tls.insecureSkipVerify)
-        tls.caPem = m_target.caPem;   // empty: the system's trust store
-    tls.caOnly = true;                // as kubectl: the kubeconfig's CA only
+        tls.caPem = m_target.caPem; // empty: the system's trust store
+    tls.caOnly = true;              // as kubectl: the kubeconfig's CA only
     tls.caSource = u"kubeconfig cluster '%1': certificate-authority"_s.arg(m_target.clusterName);
-    m_http->setTls(tls);   // a CA without a certificate refuses every request, with the reason
+    m_http->setTls(tls); // a CA without a certificate refuses every request, with the reason
     KubeTarget shown = m_target;
     shown.credential = {};
     shown.credential.hasExec = m_target.credential.hasExec;
@@ -106,7 +106,7 @@ void KubeClient::send(const QByteArray &verb, const QString &path, const QByteAr
     hr.contentType = contentType;
     const HttpTransport::Done answered = [this, done](const HttpResult &r) {
         if (r.status == 401 && m_credentials)
-            m_credentials->invalidate();   // a rotated token or an expired exec credential: fetch anew
+            m_credentials->invalidate(); // a rotated token or an expired exec credential: fetch anew
         done(r);
     };
     QString error;
@@ -114,13 +114,14 @@ void KubeClient::send(const QByteArray &verb, const QString &path, const QByteAr
         return m_http->refuse(hr, u"the Kubernetes client is not running"_s, answered);
     if (!ensureTarget(&error))
         return m_http->refuse(hr, error, answered);
-    const KubeCredential credential = m_credentials->current();   // may run an exec plugin
+    const KubeCredential credential = m_credentials->current(); // may run an exec plugin
     if (!credential.ok())
         return m_http->refuse(hr, credential.error, answered);
     // An empty namespace would silently make this a cluster-wide request.
     if (m_target.ns.isEmpty())
-        return m_http->refuse(hr, u"no namespace: set kubernetes.namespace in the profile or a namespace in the kubeconfig context"_s,
-                              answered);
+        return m_http->refuse(
+            hr, u"no namespace: set kubernetes.namespace in the profile or a namespace in the kubeconfig context"_s,
+            answered);
 
     QString base = m_target.server;
     if (!base.contains(u"://"_s))
@@ -140,7 +141,7 @@ void KubeClient::send(const QByteArray &verb, const QString &path, const QByteAr
 QString KubeClient::transportText(const HttpResult &r) const
 {
     if (r.delivery == HttpResult::Delivery::RefusedHere || r.timedOut || r.tooLarge)
-        return r.error;   // says itself what happened, and where
+        return r.error; // says itself what happened, and where
     return u"cannot reach the API server %1: %2"_s.arg(m_target.server, r.error);
 }
 
@@ -173,8 +174,9 @@ void KubeClient::listNow()
         else if (r.status == 200)
             list = kubejson::parseDeploymentList(r.body, &error);
         else
-            error = kubejson::describeError(r.status, r.body, u"list"_s, u"deployments"_s, {},
-                                            m_target.ns, m_target.userName).message;
+            error = kubejson::describeError(r.status, r.body, u"list"_s, u"deployments"_s, {}, m_target.ns,
+                                            m_target.userName)
+                        .message;
         if (error.isEmpty()) {
             reportLive();
             emit deploymentsListed(list, QDateTime::currentDateTimeUtc());
@@ -209,7 +211,7 @@ KubeResult KubeClient::resultFrom(const QString &requestId, const QString &verb,
     }
     if (!out.outcome.done())
         return out;
-    out.message.clear();   // a mutation's 2xx whose body was cut off still happened
+    out.message.clear(); // a mutation's 2xx whose body was cut off still happened
     const QJsonObject o = QJsonDocument::fromJson(r.body).object();
     out.generation = o.value(u"metadata"_s).toObject().value(u"generation"_s).toInteger(-1);
     const QJsonObject spec = o.value(u"spec"_s).toObject();
@@ -227,9 +229,9 @@ void KubeClient::restart(const QString &requestId, const QString &name, const QS
 {
     send("PATCH", deploymentPath(name), kubejson::restartPatch(restartedAtRfc3339),
          "application/strategic-merge-patch+json", [=](const HttpResult &r) {
-        emit resultReady(resultFrom(requestId, u"restart"_s, name, r, u"patch"_s, u"deployments"_s));
-        refresh();
-    });
+             emit resultReady(resultFrom(requestId, u"restart"_s, name, r, u"patch"_s, u"deployments"_s));
+             refresh();
+         });
 }
 
 void KubeClient::getDeployment(const QString &requestId, const QString &name)
@@ -263,9 +265,10 @@ void KubeClient::scale(const QString &requestId, const QString &name, int replic
             KubeResult out = resultFrom(requestId, u"scale"_s, name, got, u"get"_s, u"deployments/scale"_s);
             out.reason = u"PreconditionFailed"_s;
             out.replicas = current;
-            out.message = u"deployment %1 has %2 replicas, not the expected %3; nothing was changed"_s
-                              .arg(name).arg(current).arg(expectedReplicas);
-            out.outcome = RequestOutcome::failed(out.message, got.status);   // checked here: nothing sent
+            out.message =
+                u"deployment %1 has %2 replicas, not the expected %3; nothing was changed"_s.arg(name).arg(current).arg(
+                    expectedReplicas);
+            out.outcome = RequestOutcome::failed(out.message, got.status); // checked here: nothing sent
             out.outcome.serverRequestId = got.serverRequestId;
             emit resultReady(out);
             return;

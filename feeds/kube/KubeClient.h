@@ -70,8 +70,8 @@ private:
               const QByteArray &contentType, const HttpTransport::Done &done);
     void scheduleList(int delayMs);
     void listNow();
-    KubeResult resultFrom(const QString &requestId, const QString &verb, const QString &name,
-                          const HttpResult &r, const QString &apiVerb, const QString &resource) const;
+    KubeResult resultFrom(const QString &requestId, const QString &verb, const QString &name, const HttpResult &r,
+                          const QString &apiVerb, const QString &resource) const;
     // Why there is no (usable) HTTP answer, naming the API server.
     QString transportText(const HttpResult &r) const;
     // "deployments[/NAME]", relative to the namespace; send() puts the namespace in front.

@@ -47,8 +47,7 @@ QString resolvePath(const QString &path, const QString &definingFile)
 // base64 -> bytes; an error names the key.
 QByteArray decoded(const QString &value, const QString &key, QString *error)
 {
-    const auto r = QByteArray::fromBase64Encoding(value.toLatin1().trimmed(),
-                                                  QByteArray::AbortOnBase64DecodingErrors);
+    const auto r = QByteArray::fromBase64Encoding(value.toLatin1().trimmed(), QByteArray::AbortOnBase64DecodingErrors);
     if (!r) {
         *error = u"%1 is not valid base64"_s.arg(key);
         return {};
@@ -104,8 +103,10 @@ KubeExecConfig readExec(const YAML::Node &e, const QString &file, const QString 
     if (x.apiVersion != u"client.authentication.k8s.io/v1"_s
         && x.apiVersion != u"client.authentication.k8s.io/v1beta1"_s)
         throw std::runtime_error(
-            QString(key + u".exec.apiVersion '%1' is not supported (client.authentication.k8s.io/v1 or v1beta1)"_s
-                       .arg(x.apiVersion)).toStdString());
+            QString(key
+                    + u".exec.apiVersion '%1' is not supported (client.authentication.k8s.io/v1 or v1beta1)"_s.arg(
+                        x.apiVersion))
+                .toStdString());
     return x;
 }
 
@@ -147,7 +148,7 @@ bool mergeFile(const QString &file, const YAML::Node &root, QMap<QString, KubeCo
                QString *currentContext, QString *currentContextFile, QString *error)
 {
     if (!root || root.IsNull())
-        return true;   // an empty file is an empty config, as for kubectl
+        return true; // an empty file is an empty config, as for kubectl
     if (!root.IsMap()) {
         *error = u"kubeconfig %1: the document is not a mapping"_s.arg(file);
         return false;
@@ -171,25 +172,29 @@ bool mergeFile(const QString &file, const YAML::Node &root, QMap<QString, KubeCo
         }
         return true;
     };
-    const bool ok = list("clusters", [&](const QString &name, const YAML::Node &item) {
-        if (!clusters.contains(name))
-            clusters.insert(name, readCluster(item["cluster"], file, name));
-    }) && list("users", [&](const QString &name, const YAML::Node &item) {
-        if (!users.contains(name))
-            users.insert(name, readUser(item["user"], file, name));
-    }) && list("contexts", [&](const QString &name, const YAML::Node &item) {
-        if (contexts.contains(name))
-            return;
-        const YAML::Node c = item["context"];
-        KubeConfig::Context ctx;
-        ctx.file = file;
-        if (c && c.IsMap()) {
-            ctx.cluster = text(c, "cluster");
-            ctx.user = text(c, "user");
-            ctx.ns = text(c, "namespace");
-        }
-        contexts.insert(name, ctx);
-    });
+    const bool ok = list("clusters",
+                         [&](const QString &name, const YAML::Node &item) {
+                             if (!clusters.contains(name))
+                                 clusters.insert(name, readCluster(item["cluster"], file, name));
+                         })
+        && list("users",
+                [&](const QString &name, const YAML::Node &item) {
+                    if (!users.contains(name))
+                        users.insert(name, readUser(item["user"], file, name));
+                })
+        && list("contexts", [&](const QString &name, const YAML::Node &item) {
+                        if (contexts.contains(name))
+                            return;
+                        const YAML::Node c = item["context"];
+                        KubeConfig::Context ctx;
+                        ctx.file = file;
+                        if (c && c.IsMap()) {
+                            ctx.cluster = text(c, "cluster");
+                            ctx.user = text(c, "user");
+                            ctx.ns = text(c, "namespace");
+                        }
+                        contexts.insert(name, ctx);
+                    });
     if (!ok)
         return false;
     if (currentContext->isEmpty()) {
@@ -210,7 +215,7 @@ KubeConfig KubeConfig::load(const QString &pathList, QString *error)
     for (const QString &path : paths) {
         if (!QFileInfo::exists(path)) {
             missing << path;
-            continue;   // kubectl skips a missing file in a list
+            continue; // kubectl skips a missing file in a list
         }
         // Embedded certificates make a kubeconfig hundreds of kilobytes, never 16 MiB.
         const BoundedFile file = BoundedFile::read(path, 16 * 1024 * 1024);
@@ -243,12 +248,13 @@ bool KubeConfig::merge(const QString &file, const QByteArray &yaml, QString *err
 {
     try {
         const YAML::Node root = YAML::Load(yaml.toStdString());
-        if (!mergeFile(file, root, m_clusters, m_users, m_contexts, &m_currentContext,
-                       &m_currentContextFile, error))
+        if (!mergeFile(file, root, m_clusters, m_users, m_contexts, &m_currentContext, &m_currentContextFile, error))
             return false;
     } catch (const YAML::Exception &e) {
         *error = u"kubeconfig %1: line %2, column %3: %4"_s.arg(file)
-                     .arg(e.mark.line + 1).arg(e.mark.column + 1).arg(qs(e.msg));
+                     .arg(e.mark.line + 1)
+                     .arg(e.mark.column + 1)
+                     .arg(qs(e.msg));
         return false;
     } catch (const std::exception &e) {
         *error = u"kubeconfig %1: %2"_s.arg(file, QString::fromUtf8(e.what()));
@@ -263,26 +269,25 @@ QString KubeConfig::where() const
     return m_files.join(u':');
 }
 
-KubeTarget KubeConfig::select(const QString &context, const QString &fallbackNamespace,
-                              QString *error) const
+KubeTarget KubeConfig::select(const QString &context, const QString &fallbackNamespace, QString *error) const
 {
     const QString name = context.isEmpty() ? m_currentContext : context;
     if (name.isEmpty()) {
-        *error = u"kubeconfig %1: no context given and current-context is not set; contexts: %2"_s
-                     .arg(where(), contextNames().join(u", "_s));
+        *error = u"kubeconfig %1: no context given and current-context is not set; contexts: %2"_s.arg(
+            where(), contextNames().join(u", "_s));
         return {};
     }
     const auto ctx = m_contexts.constFind(name);
     if (ctx == m_contexts.cend()) {
         const QString file = context.isEmpty() ? m_currentContextFile : where();
-        *error = u"kubeconfig %1: context '%2' not found; contexts: %3"_s
-                     .arg(file, name, contextNames().isEmpty() ? u"(none)"_s : contextNames().join(u", "_s));
+        *error = u"kubeconfig %1: context '%2' not found; contexts: %3"_s.arg(
+            file, name, contextNames().isEmpty() ? u"(none)"_s : contextNames().join(u", "_s));
         return {};
     }
     const auto cluster = m_clusters.constFind(ctx->cluster);
     if (ctx->cluster.isEmpty() || cluster == m_clusters.cend()) {
-        *error = u"kubeconfig %1: context '%2' names cluster '%3', which is not defined; clusters: %4"_s
-                     .arg(ctx->file, name, ctx->cluster, QStringList(m_clusters.keys()).join(u", "_s));
+        *error = u"kubeconfig %1: context '%2' names cluster '%3', which is not defined; clusters: %4"_s.arg(
+            ctx->file, name, ctx->cluster, QStringList(m_clusters.keys()).join(u", "_s));
         return {};
     }
     if (!cluster->error.isEmpty()) {
@@ -293,8 +298,8 @@ KubeTarget KubeConfig::select(const QString &context, const QString &fallbackNam
     if (!ctx->user.isEmpty()) {
         const auto user = m_users.constFind(ctx->user);
         if (user == m_users.cend()) {
-            *error = u"kubeconfig %1: context '%2' names user '%3', which is not defined; users: %4"_s
-                         .arg(ctx->file, name, ctx->user, QStringList(m_users.keys()).join(u", "_s));
+            *error = u"kubeconfig %1: context '%2' names user '%3', which is not defined; users: %4"_s.arg(
+                ctx->file, name, ctx->user, QStringList(m_users.keys()).join(u", "_s));
             return {};
         }
         if (!user->error.isEmpty()) {

@@ -26,8 +26,7 @@ public:
     static KubeConfig parse(const QByteArray &yaml, const QString &file, QString *error);
 
     // The context named, else current-context; `fallbackNamespace` when the context has none.
-    KubeTarget select(const QString &context, const QString &fallbackNamespace,
-                      QString *error) const;
+    KubeTarget select(const QString &context, const QString &fallbackNamespace, QString *error) const;
 
     QString currentContext() const { return m_currentContext; }
     QStringList contextNames() const { return m_contexts.keys(); }
@@ -36,7 +35,7 @@ public:
     struct Cluster
     {
         QString file;
-        QString error;               // set when the entry is unusable; reported if selected
+        QString error; // set when the entry is unusable; reported if selected
         QString server;
         QString caFile;
         QByteArray caPem;
@@ -60,7 +59,7 @@ private:
     QString where() const;
     bool merge(const QString &file, const QByteArray &yaml, QString *error);
 
-    QStringList m_files;             // the files actually read, in order
+    QStringList m_files; // the files actually read, in order
     QString m_currentContext;
     QString m_currentContextFile;
     QMap<QString, Cluster> m_clusters;

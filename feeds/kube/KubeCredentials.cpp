@@ -25,8 +25,7 @@ QSslKey readPrivateKeyPem(const QByteArray &pem)
 KubeCredentials::KubeCredentials(const KubeTarget &target)
     : m_target(target)
     , m_clock([] { return QDateTime::currentDateTimeUtc(); })
-{
-}
+{}
 
 void KubeCredentials::invalidate()
 {
@@ -40,8 +39,7 @@ KubeCredential KubeCredentials::current()
     KubeCredential c;
     if (spec.hasExec) {
         const QDateTime now = m_clock();
-        const bool fresh = m_execCached
-            && (!m_execExpiry.isValid() || now.addSecs(m_refreshMarginS) < m_execExpiry);
+        const bool fresh = m_execCached && (!m_execExpiry.isValid() || now.addSecs(m_refreshMarginS) < m_execExpiry);
         if (!fresh) {
             m_execCredential = runExec();
             m_execCached = m_execCredential.ok();
@@ -56,14 +54,13 @@ KubeCredential KubeCredentials::current()
             c = tokenFromFile();
             if (!c.ok() && !spec.token.isEmpty()) {
                 c = KubeCredential();
-                c.bearerToken = spec.token;   // the file is the refresh source; the token still works
+                c.bearerToken = spec.token; // the file is the refresh source; the token still works
             }
         } else if (!spec.token.isEmpty()) {
             c.bearerToken = spec.token;
         }
     }
-    if (c.ok() && c.clientCertificate.isNull() && spec.hasClientCertificate()
-        && !loadClientCertificate(&c))
+    if (c.ok() && c.clientCertificate.isNull() && spec.hasClientCertificate() && !loadClientCertificate(&c))
         return c;
     return c;
 }
@@ -140,9 +137,8 @@ QByteArray KubeCredentials::execInfo(const KubeTarget &target)
             cluster.insert(u"insecure-skip-tls-verify"_s, true);
         spec.insert(u"cluster"_s, cluster);
     }
-    const QJsonObject info{{u"kind"_s, u"ExecCredential"_s},
-                           {u"apiVersion"_s, target.credential.exec.apiVersion},
-                           {u"spec"_s, spec}};
+    const QJsonObject info{
+        {u"kind"_s, u"ExecCredential"_s}, {u"apiVersion"_s, target.credential.exec.apiVersion}, {u"spec"_s, spec}};
     return QJsonDocument(info).toJson(QJsonDocument::Compact);
 }
 
@@ -154,8 +150,8 @@ KubeCredential KubeCredentials::parseExecCredential(const QByteArray &json, cons
     const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
     const QString who = u"exec plugin %1"_s.arg(command);
     if (!doc.isObject()) {
-        c.error = u"%1 printed no ExecCredential JSON (%2)"_s.arg(who,
-                      pe.error != QJsonParseError::NoError ? pe.errorString() : u"not an object"_s);
+        c.error = u"%1 printed no ExecCredential JSON (%2)"_s.arg(
+            who, pe.error != QJsonParseError::NoError ? pe.errorString() : u"not an object"_s);
         return c;
     }
     const QJsonObject o = doc.object();
@@ -164,8 +160,8 @@ KubeCredential KubeCredentials::parseExecCredential(const QByteArray &json, cons
         return c;
     }
     if (o.value(u"apiVersion"_s).toString() != apiVersion) {
-        c.error = u"%1 answered with apiVersion '%2', but the kubeconfig asks for '%3'"_s
-                      .arg(who, o.value(u"apiVersion"_s).toString(), apiVersion);
+        c.error = u"%1 answered with apiVersion '%2', but the kubeconfig asks for '%3'"_s.arg(
+            who, o.value(u"apiVersion"_s).toString(), apiVersion);
         return c;
     }
     const QJsonObject status = o.value(u"status"_s).toObject();
@@ -206,13 +202,14 @@ KubeCredential KubeCredentials::runExec()
     const KubeExecConfig &x = m_target.credential.exec;
     KubeCredential c;
     if (x.interactiveMode == u"Always"_s) {
-        c.error = u"exec plugin %1 needs an interactive terminal (interactiveMode: Always), which the console does not have"_s
-                      .arg(x.command);
+        c.error =
+            u"exec plugin %1 needs an interactive terminal (interactiveMode: Always), which the console does not have"_s
+                .arg(x.command);
         return c;
     }
     if (x.apiVersion == u"client.authentication.k8s.io/v1"_s && x.interactiveMode.isEmpty()) {
-        c.error = u"kubeconfig user '%1': exec.interactiveMode must be set for client.authentication.k8s.io/v1"_s
-                      .arg(m_target.userName);
+        c.error = u"kubeconfig user '%1': exec.interactiveMode must be set for client.authentication.k8s.io/v1"_s.arg(
+            m_target.userName);
         return c;
     }
     QProcess p;
@@ -225,7 +222,7 @@ KubeCredential KubeCredentials::runExec()
     p.setInputChannelMode(QProcess::ManagedInputChannel);
     ++m_execRuns;
     p.start(x.command, x.args, QIODevice::ReadWrite);
-    p.closeWriteChannel();   // not interactive: the plugin reads EOF on stdin
+    p.closeWriteChannel(); // not interactive: the plugin reads EOF on stdin
     const QString hint = x.installHint.isEmpty() ? QString() : u" — "_s + x.installHint.trimmed();
     if (!p.waitForStarted(m_execTimeoutMs)) {
         c.error = u"exec plugin %1 could not be started: %2%3"_s.arg(x.command, p.errorString(), hint);

@@ -16,7 +16,7 @@ struct KubeCredential
     QByteArray bearerToken;            // "Authorization: Bearer ..." when not empty
     QSslCertificate clientCertificate; // TLS client authentication when not null
     QSslKey clientKey;
-    QString error;                     // plain text; the request must not be sent when set
+    QString error; // plain text; the request must not be sent when set
 
     bool ok() const { return error.isEmpty(); }
 };
@@ -49,8 +49,8 @@ public:
     // The JSON put into $KUBERNETES_EXEC_INFO, as client-go builds it.
     static QByteArray execInfo(const KubeTarget &target);
     // Parses a plugin's stdout; `error` is plain text naming the plugin.
-    static KubeCredential parseExecCredential(const QByteArray &json, const QString &apiVersion,
-                                              const QString &command, QDateTime *expiry);
+    static KubeCredential parseExecCredential(const QByteArray &json, const QString &apiVersion, const QString &command,
+                                              QDateTime *expiry);
 
 private:
     KubeCredential runExec();
@@ -66,7 +66,7 @@ private:
     // exec cache
     bool m_execCached = false;
     KubeCredential m_execCredential;
-    QDateTime m_execExpiry;           // invalid: no expiry, cached until invalidate()
+    QDateTime m_execExpiry; // invalid: no expiry, cached until invalidate()
 
     // tokenFile cache
     QDateTime m_tokenFileModified;

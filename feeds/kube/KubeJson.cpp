@@ -28,8 +28,13 @@ ManagedFieldsEntry parseManagedFields(const QJsonObject &m)
     const QJsonObject fields = m.value(u"fieldsV1"_s).toObject();
     const QJsonObject spec = fields.value(u"f:spec"_s).toObject();
     e.ownsReplicas = spec.contains(u"f:replicas"_s);
-    e.ownsRestartedAt = spec.value(u"f:template"_s).toObject().value(u"f:metadata"_s).toObject()
-            .value(u"f:annotations"_s).toObject().contains(u"f:kubectl.kubernetes.io/restartedAt"_s);
+    e.ownsRestartedAt = spec.value(u"f:template"_s)
+                            .toObject()
+                            .value(u"f:metadata"_s)
+                            .toObject()
+                            .value(u"f:annotations"_s)
+                            .toObject()
+                            .contains(u"f:kubectl.kubernetes.io/restartedAt"_s);
     return e;
 }
 
@@ -53,8 +58,8 @@ DeploymentInfo parseDeployment(const QJsonObject &d)
     for (const QJsonValue &m : managed)
         out.managedFields.append(parseManagedFields(m.toObject()));
     out.desiredReplicas = spec.contains(u"replicas"_s) ? spec.value(u"replicas"_s).toInt() : 1;
-    const QJsonObject templateAnnotations = spec.value(u"template"_s).toObject()
-            .value(u"metadata"_s).toObject().value(u"annotations"_s).toObject();
+    const QJsonObject templateAnnotations =
+        spec.value(u"template"_s).toObject().value(u"metadata"_s).toObject().value(u"annotations"_s).toObject();
     out.restartedAt = rfc3339(templateAnnotations.value(u"kubectl.kubernetes.io/restartedAt"_s).toString());
     out.readyReplicas = status.value(u"readyReplicas"_s).toInt();
     out.updatedReplicas = status.value(u"updatedReplicas"_s).toInt();
@@ -100,8 +105,9 @@ DeploymentList parseDeploymentList(const QByteArray &body, QString *error)
 QByteArray restartPatch(const QString &restartedAtRfc3339)
 {
     const QJsonObject annotations{{u"kubectl.kubernetes.io/restartedAt"_s, restartedAtRfc3339}};
-    const QJsonObject patch{{u"spec"_s, QJsonObject{{u"template"_s,
-        QJsonObject{{u"metadata"_s, QJsonObject{{u"annotations"_s, annotations}}}}}}}};
+    const QJsonObject patch{
+        {u"spec"_s,
+         QJsonObject{{u"template"_s, QJsonObject{{u"metadata"_s, QJsonObject{{u"annotations"_s, annotations}}}}}}}};
     return QJsonDocument(patch).toJson(QJsonDocument::Compact);
 }
 
@@ -111,9 +117,8 @@ QByteArray scalePatch(int replicas)
     return QJsonDocument(patch).toJson(QJsonDocument::Compact);
 }
 
-ApiError describeError(int httpStatus, const QByteArray &body, const QString &verb,
-                       const QString &resource, const QString &name, const QString &ns,
-                       const QString &userName)
+ApiError describeError(int httpStatus, const QByteArray &body, const QString &verb, const QString &resource,
+                       const QString &name, const QString &ns, const QString &userName)
 {
     ApiError e;
     const QJsonObject status = QJsonDocument::fromJson(body).object();
@@ -124,7 +129,8 @@ ApiError describeError(int httpStatus, const QByteArray &body, const QString &ve
     const QString what = name.isEmpty() ? resource : u"%1 %2"_s.arg(resource, name);
     switch (httpStatus) {
     case 401:
-        e.message = u"the API server rejected the credentials of kubeconfig user '%1' (401 Unauthorized)"_s.arg(userName);
+        e.message = u"the API server rejected the credentials of kubeconfig user '%1' (401 Unauthorized)"_s.arg(
+            userName);
         if (e.reason.isEmpty())
             e.reason = u"Unauthorized"_s;
         return e;
@@ -147,18 +153,13 @@ ApiError describeError(int httpStatus, const QByteArray &body, const QString &ve
                                    : u"%1 not found in namespace %2"_s.arg(what, ns);
         break;
     case 409:
-        e.message = u"conflict: %1 in namespace %2 was changed by someone else since it was read; nothing was changed — look again and retry"_s
-                        .arg(what, ns);
+        e.message =
+            u"conflict: %1 in namespace %2 was changed by someone else since it was read; nothing was changed — look again and retry"_s
+                .arg(what, ns);
         break;
-    case 422:
-        e.message = u"the API server refused the change to %1 as invalid"_s.arg(what);
-        break;
-    case 429:
-        e.message = u"the API server is throttling requests (429 Too Many Requests)"_s;
-        break;
-    default:
-        e.message = u"the API server answered HTTP %1 to %2 %3"_s.arg(httpStatus).arg(verb, what);
-        break;
+    case 422: e.message = u"the API server refused the change to %1 as invalid"_s.arg(what); break;
+    case 429: e.message = u"the API server is throttling requests (429 Too Many Requests)"_s; break;
+    default: e.message = u"the API server answered HTTP %1 to %2 %3"_s.arg(httpStatus).arg(verb, what); break;
     }
     if (!serverMessage.isEmpty())
         e.message += u": "_s + serverMessage;

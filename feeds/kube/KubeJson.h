@@ -14,19 +14,18 @@ DeploymentInfo parseDeployment(const QJsonObject &deployment);
 DeploymentList parseDeploymentList(const QByteArray &body, QString *error);
 
 // The bodies kubectl sends.
-QByteArray restartPatch(const QString &restartedAtRfc3339);   // strategic merge patch
-QByteArray scalePatch(int replicas);                          // merge patch of /scale
+QByteArray restartPatch(const QString &restartedAtRfc3339); // strategic merge patch
+QByteArray scalePatch(int replicas);                        // merge patch of /scale
 
 // What went wrong, from an error answer's Status object, in words for the operator.
 struct ApiError
 {
     QString message;
-    QString reason;          // Status.reason (Forbidden, NotFound, Conflict, Invalid, ...)
+    QString reason; // Status.reason (Forbidden, NotFound, Conflict, Invalid, ...)
 };
 // `verb` is the API verb (get, list, patch, update), `resource` e.g. "deployments" or
 // "deployments/scale", `userName` the kubeconfig user (replaced by the user the Status names).
-ApiError describeError(int httpStatus, const QByteArray &body, const QString &verb,
-                       const QString &resource, const QString &name, const QString &ns,
-                       const QString &userName);
+ApiError describeError(int httpStatus, const QByteArray &body, const QString &verb, const QString &resource,
+                       const QString &name, const QString &ns, const QString &userName);
 
 } // namespace sagadeck::kubejson

@@ -15,17 +15,17 @@ namespace sagadeck {
 struct KubeResult
 {
     QString requestId;
-    QString verb;                     // "restart", "scale", "get"
-    QString name;                     // the deployment
+    QString verb; // "restart", "scale", "get"
+    QString name; // the deployment
     RequestOutcome outcome;
-    int httpStatus = 0;               // 0: no HTTP answer (refused locally, network, timeout)
-    QString message;                  // plain text for the operator; empty when done
-    QString reason;                   // the Status object's reason (Forbidden, Conflict, ...)
-    QString auditId;                  // the server's request id (Audit-Id) response header
-    qint64 generation = -1;           // metadata.generation of the returned object, -1: none
-    int replicas = -1;                // spec.replicas of the returned object, -1: none
+    int httpStatus = 0;     // 0: no HTTP answer (refused locally, network, timeout)
+    QString message;        // plain text for the operator; empty when done
+    QString reason;         // the Status object's reason (Forbidden, Conflict, ...)
+    QString auditId;        // the server's request id (Audit-Id) response header
+    qint64 generation = -1; // metadata.generation of the returned object, -1: none
+    int replicas = -1;      // spec.replicas of the returned object, -1: none
     bool hasDeployment = false;
-    DeploymentInfo deployment;        // when the server returned a Deployment
+    DeploymentInfo deployment; // when the server returned a Deployment
 };
 
 } // namespace sagadeck

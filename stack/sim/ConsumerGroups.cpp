@@ -15,9 +15,10 @@ const std::vector<std::string> &ConsumerGroups::groupNames()
 }
 
 ConsumerGroups::ConsumerGroups(std::string bootstrap, std::string topic, std::function<int()> orchestratorDelayMs)
-    : m_bootstrap(std::move(bootstrap)), m_topic(std::move(topic)), m_orchestratorDelayMs(std::move(orchestratorDelayMs))
-{
-}
+    : m_bootstrap(std::move(bootstrap))
+    , m_topic(std::move(topic))
+    , m_orchestratorDelayMs(std::move(orchestratorDelayMs))
+{}
 
 ConsumerGroups::~ConsumerGroups()
 {
@@ -68,7 +69,7 @@ void ConsumerGroups::run(Worker &w)
             break;
         if (m_orchestratorRestarts.load() != generation)
             std::fprintf(stderr, "saga-sim: consumer %s restarted\n", w.group.c_str());
-        else  // it could not be created: try again in a second, not in a busy loop
+        else // it could not be created: try again in a second, not in a busy loop
             std::this_thread::sleep_for(std::chrono::seconds(1));
     }
 }
@@ -99,7 +100,7 @@ public:
             rd_kafka_queue_t *q = rd_kafka_queue_get_partition(rk, parts->elems[i].topic, parts->elems[i].partition);
             if (!q)
                 continue;
-            rd_kafka_queue_forward(q, nullptr);  // its messages stay on it, not on the consumer queue
+            rd_kafka_queue_forward(q, nullptr); // its messages stay on it, not on the consumer queue
             self->m_queues.push_back(q);
         }
     }
@@ -173,7 +174,7 @@ void ConsumerGroups::consume(Worker &w, const std::function<bool()> &done)
 
     const bool isOrchestrator = w.group == groupNames().front();
     while (!done()) {
-        if (isOrchestrator && m_orchestratorDelayMs() < 0) {  // scaled to zero: nobody consumes
+        if (isOrchestrator && m_orchestratorDelayMs() < 0) { // scaled to zero: nobody consumes
             // No poll: after 5 min (max.poll.interval.ms) it leaves the group, as a deleted pod would.
             std::this_thread::sleep_for(std::chrono::milliseconds(200));
             continue;
@@ -186,13 +187,13 @@ void ConsumerGroups::consume(Worker &w, const std::function<bool()> &done)
             std::fprintf(stderr, "saga-sim: consumer %s: %s\n", w.group.c_str(), rd_kafka_message_errstr(msg));
         for (int delay = isOrchestrator && isMessage ? m_orchestratorDelayMs() : 0; delay > 0 && !done(); delay -= 50)
             std::this_thread::sleep_for(std::chrono::milliseconds(delay < 50 ? delay : 50));
-        if (isMessage && !done()) {  // a message cut short by a restart is read again
+        if (isMessage && !done()) { // a message cut short by a restart is read again
             ++w.consumed;
-            rd_kafka_offset_store(msg->rkt, msg->partition, msg->offset);  // auto-commit sends it within a second
+            rd_kafka_offset_store(msg->rkt, msg->partition, msg->offset); // auto-commit sends it within a second
         }
         rd_kafka_message_destroy(msg);
     }
-    rd_kafka_consumer_close(rk);  // commits the final offsets and leaves the group (revoking the partitions)
+    rd_kafka_consumer_close(rk); // commits the final offsets and leaves the group (revoking the partitions)
     partitions.clear();
     rd_kafka_destroy(rk);
 }

@@ -7,7 +7,8 @@
 #include <cstdio>
 #include <stdexcept>
 
-EventPublisher::EventPublisher(const std::string &bootstrap, std::string topic) : m_topic(std::move(topic))
+EventPublisher::EventPublisher(const std::string &bootstrap, std::string topic)
+    : m_topic(std::move(topic))
 {
     char err[512];
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
@@ -18,7 +19,7 @@ EventPublisher::EventPublisher(const std::string &bootstrap, std::string topic) 
     set("bootstrap.servers", bootstrap.c_str());
     set("client.id", "saga-orchestrator");
     set("linger.ms", "5");
-    set("enable.idempotence", "true");  // no duplicates on internal retries: event counts stay exact
+    set("enable.idempotence", "true"); // no duplicates on internal retries: event counts stay exact
     set("message.timeout.ms", "30000");
     rd_kafka_conf_set_dr_msg_cb(conf, onDelivery);
     rd_kafka_conf_set_opaque(conf, this);
@@ -70,7 +71,7 @@ bool EventPublisher::publish(const std::string &sagaId, const std::string &sagaT
             std::fprintf(stderr, "saga-sim: cannot queue event: %s\n", rd_kafka_err2str(err));
             return false;
         }
-        rd_kafka_poll(m_rk, 100);  // local queue full: let deliveries drain
+        rd_kafka_poll(m_rk, 100); // local queue full: let deliveries drain
     }
     return false;
 }

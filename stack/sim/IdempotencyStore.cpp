@@ -15,15 +15,15 @@ Answer run(pqxx::connection &conn, const std::string &key, const std::string &me
         "ON CONFLICT (key) DO NOTHING RETURNING 1",
         key, method, path);
     if (claimed.empty()) {
-        const pqxx::row first =
-            tx.exec_params1("SELECT method, path, status, body FROM saga_api_idempotency WHERE key = $1", key);
+        const pqxx::row first = tx.exec_params1(
+            "SELECT method, path, status, body FROM saga_api_idempotency WHERE key = $1", key);
         tx.commit();
         Answer a;
         a.replayed = true;
         if (first[0].as<std::string>() != method || first[1].as<std::string>() != path) {
             a.status = 422;
-            const std::string message = "this Idempotency-Key was already used for another request: " +
-                                        first[0].as<std::string>() + " " + first[1].as<std::string>();
+            const std::string message = "this Idempotency-Key was already used for another request: "
+                + first[0].as<std::string>() + " " + first[1].as<std::string>();
             a.body = Json::compact(QJsonObject{{QStringLiteral("error"), Json::q(message)}});
             return a;
         }

@@ -15,8 +15,8 @@ struct Answer
 {
     int status = 200;
     std::string body;
-    bool replayed = false;               // the stored answer of an earlier request
-    std::function<void()> afterCommit;   // work to start once the action is committed
+    bool replayed = false;             // the stored answer of an earlier request
+    std::function<void()> afterCommit; // work to start once the action is committed
 };
 
 // Runs `action` unless `key` was seen before. `action` gets the transaction (it may lock and

@@ -8,9 +8,9 @@
 #include <sstream>
 
 KubeWatcher::KubeWatcher(KubeTarget target, Callback onReaction)
-    : m_target(std::move(target)), m_onReaction(std::move(onReaction))
-{
-}
+    : m_target(std::move(target))
+    , m_onReaction(std::move(onReaction))
+{}
 
 KubeWatcher::~KubeWatcher()
 {

@@ -10,9 +10,9 @@
 // Where the stack's Kubernetes API is and who saga-sim is there (--kube-* options).
 struct KubeTarget
 {
-    std::string server;      // https://127.0.0.1:26443
-    std::string caFile;      // the stack's CA
-    std::string tokenFile;   // saga-sim's bearer token (read-only on deployments)
+    std::string server;    // https://127.0.0.1:26443
+    std::string caFile;    // the stack's CA
+    std::string tokenFile; // saga-sim's bearer token (read-only on deployments)
     std::string ns = "microservices";
     std::string deployment = "saga-orchestrator";
 };

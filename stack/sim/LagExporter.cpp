@@ -59,12 +59,14 @@ int partitionCount(rd_kafka_t *rk, const std::string &topic)
 
 } // namespace
 
-LagExporter::LagExporter(std::string bootstrap, std::string topic, std::vector<std::string> groups,
-                         SimMetrics &metrics, int intervalMs)
-    : m_bootstrap(std::move(bootstrap)), m_topic(std::move(topic)), m_groups(std::move(groups)),
-      m_metrics(metrics), m_intervalMs(intervalMs)
-{
-}
+LagExporter::LagExporter(std::string bootstrap, std::string topic, std::vector<std::string> groups, SimMetrics &metrics,
+                         int intervalMs)
+    : m_bootstrap(std::move(bootstrap))
+    , m_topic(std::move(topic))
+    , m_groups(std::move(groups))
+    , m_metrics(metrics)
+    , m_intervalMs(intervalMs)
+{}
 
 LagExporter::~LagExporter()
 {

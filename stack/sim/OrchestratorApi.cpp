@@ -57,9 +57,10 @@ bool bodyObject(const Request &req, Response &res, QJsonObject &out)
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(req.body), &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
-        error(res, 400, "the body must be a JSON object" +
-                            (parseError.error != QJsonParseError::NoError ? ": " + parseError.errorString().toStdString()
-                                                                           : std::string()));
+        error(res, 400,
+              "the body must be a JSON object"
+                  + (parseError.error != QJsonParseError::NoError ? ": " + parseError.errorString().toStdString()
+                                                                  : std::string()));
         return false;
     }
     out = doc.object();
@@ -68,7 +69,9 @@ bool bodyObject(const Request &req, Response &res, QJsonObject &out)
 
 QJsonObject sagaJson(const SagaRow &r)
 {
-    auto nullable = [](const std::string &v) { return v.empty() ? QJsonValue(QJsonValue::Null) : QJsonValue(Json::q(v)); };
+    auto nullable = [](const std::string &v) {
+        return v.empty() ? QJsonValue(QJsonValue::Null) : QJsonValue(Json::q(v));
+    };
     return {{s("id"), Json::q(r.id)},
             {s("saga_type"), Json::q(r.sagaType)},
             {s("status"), Json::q(r.status)},
@@ -82,7 +85,9 @@ QJsonObject sagaJson(const SagaRow &r)
 
 QJsonObject stepJson(const StepRow &r)
 {
-    auto nullable = [](const std::string &v) { return v.empty() ? QJsonValue(QJsonValue::Null) : QJsonValue(Json::q(v)); };
+    auto nullable = [](const std::string &v) {
+        return v.empty() ? QJsonValue(QJsonValue::Null) : QJsonValue(Json::q(v));
+    };
     return {{s("seq"), r.seq},
             {s("step"), Json::q(r.step)},
             {s("action"), Json::q(r.action)},
@@ -105,8 +110,12 @@ QJsonArray namesJson()
 
 OrchestratorApi::OrchestratorApi(PgPool &pool, SagaEngine &engine, EventPublisher &events, SimMetrics &metrics,
                                  SimControl &control)
-    : m_pool(pool), m_engine(engine), m_events(events), m_metrics(metrics), m_control(control),
-      m_server(std::make_unique<httplib::Server>())
+    : m_pool(pool)
+    , m_engine(engine)
+    , m_events(events)
+    , m_metrics(metrics)
+    , m_control(control)
+    , m_server(std::make_unique<httplib::Server>())
 {
     routes();
 }
@@ -171,13 +180,13 @@ void OrchestratorApi::routes()
     srv.set_error_handler(httplib::Server::HandlerWithResponse([](const Request &req, Response &res) {
         if (!res.body.empty())
             return httplib::Server::HandlerResponse::Unhandled;
-        error(res, res.status, res.status == 404 ? "no such resource: " + req.method + " " + req.path
-                                                 : "the request could not be served");
+        error(res, res.status,
+              res.status == 404 ? "no such resource: " + req.method + " " + req.path
+                                : "the request could not be served");
         return httplib::Server::HandlerResponse::Handled;
     }));
-    srv.set_exception_handler([](const Request &, Response &res, std::exception_ptr) {
-        error(res, 500, "internal error");
-    });
+    srv.set_exception_handler(
+        [](const Request &, Response &res, std::exception_ptr) { error(res, 500, "internal error"); });
 }
 
 void OrchestratorApi::health(const Request &, Response &res)
@@ -199,8 +208,9 @@ void OrchestratorApi::listSagas(const Request &req, Response &res)
 {
     const std::string status = req.get_param_value("status");
     if (!status.empty() && !SagaStatus::isValid(status))
-        return error(res, 400, "unknown status '" + status +
-                                   "' (STARTED, IN_PROGRESS, COMPENSATING, COMPLETED, FAILED, COMPENSATED)");
+        return error(res, 400,
+                     "unknown status '" + status
+                         + "' (STARTED, IN_PROGRESS, COMPENSATING, COMPLETED, FAILED, COMPENSATED)");
     int limit = 50;
     if (req.has_param("limit")) {
         const std::string raw = req.get_param_value("limit");
@@ -292,59 +302,64 @@ void OrchestratorApi::runAction(const Request &req, Response &res, const ActionD
 
 void OrchestratorApi::retry(const Request &req, Response &res)
 {
-    runAction(req, res, [this](pqxx::work &tx, const std::string &id, const SagaRow &saga, const ActionReserve &reserve) {
-        if (!SagaStatus::isRetryable(saga.status))
-            return Answer{409,
-                          errorBody("saga is " + saga.status + ": only FAILED or COMPENSATED sagas can be retried",
-                                    saga.status),
-                          false, {}};
-        if (std::optional<Answer> busy = reserve())
-            return std::move(*busy);
-        const int attempt = tx.exec_params1("UPDATE saga_instances SET status = 'IN_PROGRESS', attempt = attempt + 1, "
-                                            "current_step = NULL, last_error = NULL, updated_at = now() WHERE id = $1::uuid "
-                                            "RETURNING attempt",
-                                            id)[0]
-                                .as<int>();
-        Answer out;
-        out.status = 202;
-        out.body = Json::compact({{s("saga_id"), Json::q(id)},
-                                  {s("action"), s("retry")},
-                                  {s("status"), s("IN_PROGRESS")},
-                                  {s("attempt"), attempt}});
-        const std::string type = saga.sagaType;
-        out.afterCommit = [this, id, type] {
-            m_events.publish(id, type, "RETRY_REQUESTED", "", SagaStatus::InProgress);
-            m_engine.submitRetry(id, type);
-        };
-        return out;
-    });
+    runAction(
+        req, res, [this](pqxx::work &tx, const std::string &id, const SagaRow &saga, const ActionReserve &reserve) {
+            if (!SagaStatus::isRetryable(saga.status))
+                return Answer{409,
+                              errorBody("saga is " + saga.status + ": only FAILED or COMPENSATED sagas can be retried",
+                                        saga.status),
+                              false,
+                              {}};
+            if (std::optional<Answer> busy = reserve())
+                return std::move(*busy);
+            const int attempt = tx.exec_params1(
+                                      "UPDATE saga_instances SET status = 'IN_PROGRESS', attempt = attempt + 1, "
+                                      "current_step = NULL, last_error = NULL, updated_at = now() WHERE id = $1::uuid "
+                                      "RETURNING attempt",
+                                      id)[0]
+                                    .as<int>();
+            Answer out;
+            out.status = 202;
+            out.body = Json::compact({{s("saga_id"), Json::q(id)},
+                                      {s("action"), s("retry")},
+                                      {s("status"), s("IN_PROGRESS")},
+                                      {s("attempt"), attempt}});
+            const std::string type = saga.sagaType;
+            out.afterCommit = [this, id, type] {
+                m_events.publish(id, type, "RETRY_REQUESTED", "", SagaStatus::InProgress);
+                m_engine.submitRetry(id, type);
+            };
+            return out;
+        });
 }
 
 void OrchestratorApi::compensate(const Request &req, Response &res)
 {
-    runAction(req, res, [this](pqxx::work &tx, const std::string &id, const SagaRow &saga, const ActionReserve &reserve) {
-        const bool failed = saga.status == SagaStatus::Failed;
-        const bool stuck = !SagaStatus::isTerminal(saga.status) && !m_engine.isActive(id);
-        if (!failed && !stuck) {
-            const std::string why = SagaStatus::isTerminal(saga.status)
-                                        ? "saga is " + saga.status + ": only FAILED or stuck sagas can be compensated"
-                                        : "saga is " + saga.status + " and running in the orchestrator: it is not stuck";
-            return Answer{409, errorBody(why, saga.status), false, {}};
-        }
-        if (std::optional<Answer> busy = reserve())
-            return std::move(*busy);
-        tx.exec_params("UPDATE saga_instances SET status = 'COMPENSATING', updated_at = now() WHERE id = $1::uuid", id);
-        Answer out;
-        out.status = 202;
-        out.body = Json::compact({{s("saga_id"), Json::q(id)},
-                                  {s("action"), s("compensate")},
-                                  {s("status"), s("COMPENSATING")},
-                                  {s("previous_status"), Json::q(saga.status)}});
-        const std::string type = saga.sagaType;
-        // A stuck saga's run never ended, so this is where it fails; a FAILED one was counted.
-        out.afterCommit = [this, id, type, stuck] { m_engine.submitCompensation(id, type, stuck); };
-        return out;
-    });
+    runAction(req, res,
+              [this](pqxx::work &tx, const std::string &id, const SagaRow &saga, const ActionReserve &reserve) {
+                  const bool failed = saga.status == SagaStatus::Failed;
+                  const bool stuck = !SagaStatus::isTerminal(saga.status) && !m_engine.isActive(id);
+                  if (!failed && !stuck) {
+                      const std::string why = SagaStatus::isTerminal(saga.status)
+                          ? "saga is " + saga.status + ": only FAILED or stuck sagas can be compensated"
+                          : "saga is " + saga.status + " and running in the orchestrator: it is not stuck";
+                      return Answer{409, errorBody(why, saga.status), false, {}};
+                  }
+                  if (std::optional<Answer> busy = reserve())
+                      return std::move(*busy);
+                  tx.exec_params(
+                      "UPDATE saga_instances SET status = 'COMPENSATING', updated_at = now() WHERE id = $1::uuid", id);
+                  Answer out;
+                  out.status = 202;
+                  out.body = Json::compact({{s("saga_id"), Json::q(id)},
+                                            {s("action"), s("compensate")},
+                                            {s("status"), s("COMPENSATING")},
+                                            {s("previous_status"), Json::q(saga.status)}});
+                  const std::string type = saga.sagaType;
+                  // A stuck saga's run never ended, so this is where it fails; a FAILED one was counted.
+                  out.afterCommit = [this, id, type, stuck] { m_engine.submitCompensation(id, type, stuck); };
+                  return out;
+              });
 }
 
 void OrchestratorApi::getScenario(const Request &, Response &res)

@@ -31,8 +31,7 @@ struct SimControl;
 class OrchestratorApi
 {
 public:
-    OrchestratorApi(PgPool &pool, SagaEngine &engine, EventPublisher &events, SimMetrics &metrics,
-                    SimControl &control);
+    OrchestratorApi(PgPool &pool, SagaEngine &engine, EventPublisher &events, SimMetrics &metrics, SimControl &control);
     ~OrchestratorApi();
     OrchestratorApi(const OrchestratorApi &) = delete;
     OrchestratorApi &operator=(const OrchestratorApi &) = delete;

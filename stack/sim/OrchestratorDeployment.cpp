@@ -23,12 +23,17 @@ std::optional<DeploymentObservation> parseDeployment(const std::string &json, st
     DeploymentObservation o;
     // spec.replicas defaults to 1 when absent, as in the API.
     o.replicas = spec.value(QStringLiteral("replicas")).toInt(1);
-    o.restartedAt = spec.value(QStringLiteral("template")).toObject()
-                        .value(QStringLiteral("metadata")).toObject()
-                        .value(QStringLiteral("annotations")).toObject()
-                        .value(QStringLiteral("kubectl.kubernetes.io/restartedAt")).toString().toStdString();
-    o.generation = root.value(QStringLiteral("metadata")).toObject()
-                       .value(QStringLiteral("generation")).toVariant().toLongLong();
+    o.restartedAt = spec.value(QStringLiteral("template"))
+                        .toObject()
+                        .value(QStringLiteral("metadata"))
+                        .toObject()
+                        .value(QStringLiteral("annotations"))
+                        .toObject()
+                        .value(QStringLiteral("kubectl.kubernetes.io/restartedAt"))
+                        .toString()
+                        .toStdString();
+    o.generation =
+        root.value(QStringLiteral("metadata")).toObject().value(QStringLiteral("generation")).toVariant().toLongLong();
     if (o.replicas < 0) {
         error = "negative spec.replicas";
         return std::nullopt;

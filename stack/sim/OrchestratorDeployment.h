@@ -7,9 +7,9 @@
 // change. Pure logic (no I/O), so the unit tests can feed it JSON.
 struct DeploymentObservation
 {
-    int replicas = 1;           // spec.replicas: the orchestrator's consumer parallelism
-    std::string restartedAt;    // spec.template annotation kubectl.kubernetes.io/restartedAt
-    long long generation = 0;   // metadata.generation
+    int replicas = 1;         // spec.replicas: the orchestrator's consumer parallelism
+    std::string restartedAt;  // spec.template annotation kubectl.kubernetes.io/restartedAt
+    long long generation = 0; // metadata.generation
 };
 
 // Parses a Deployment object (GET .../deployments/NAME). On failure returns nullopt and sets
@@ -25,7 +25,7 @@ public:
     struct Reaction
     {
         bool restart = false;
-        std::optional<int> replicas;  // set when it changed (or on the first observation)
+        std::optional<int> replicas; // set when it changed (or on the first observation)
     };
 
     Reaction observe(const DeploymentObservation &o);

@@ -2,9 +2,10 @@
 
 #include <stdexcept>
 
-PgPool::PgPool(std::string conninfo, int maxConnections) : m_conninfo(std::move(conninfo)), m_max(maxConnections)
-{
-}
+PgPool::PgPool(std::string conninfo, int maxConnections)
+    : m_conninfo(std::move(conninfo))
+    , m_max(maxConnections)
+{}
 
 PgPool::~PgPool()
 {
@@ -50,7 +51,7 @@ PgPool::Lease PgPool::acquire(std::chrono::milliseconds timeout)
         m_idle.pop_back();
         return Lease(this, std::move(conn));
     }
-    ++m_open;  // reserve the slot, connect without holding the lock
+    ++m_open; // reserve the slot, connect without holding the lock
     lock.unlock();
     try {
         return Lease(this, std::make_unique<pqxx::connection>(m_conninfo));
@@ -103,7 +104,7 @@ void PgPool::releaseLeaked()
         m_open -= int(toClose.size());
         m_freed.notify_all();
     }
-    toClose.clear();  // disconnect outside the lock
+    toClose.clear(); // disconnect outside the lock
 }
 
 int PgPool::leaked() const

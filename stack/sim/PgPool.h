@@ -24,7 +24,10 @@ public:
     {
     public:
         Lease() = default;
-        Lease(PgPool *pool, std::unique_ptr<pqxx::connection> conn) : m_pool(pool), m_conn(std::move(conn)) {}
+        Lease(PgPool *pool, std::unique_ptr<pqxx::connection> conn)
+            : m_pool(pool)
+            , m_conn(std::move(conn))
+        {}
         Lease(Lease &&other) noexcept = default;
         Lease &operator=(Lease &&other) noexcept;
         ~Lease();
@@ -61,5 +64,5 @@ private:
     std::condition_variable m_freed;
     std::vector<std::unique_ptr<pqxx::connection>> m_idle;
     std::vector<std::unique_ptr<pqxx::connection>> m_leaked;
-    int m_open = 0;   // established or being established, counted against m_max
+    int m_open = 0; // established or being established, counted against m_max
 };

@@ -15,7 +15,7 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr size_t kMaxQueue = 500;  // backpressure: a stalled engine stops creating
+constexpr size_t kMaxQueue = 500; // backpressure: a stalled engine stops creating
 
 // A version-4 UUID from the generator, so --seed repeats the same ids.
 std::string makeUuid(std::mt19937_64 &rng)
@@ -33,10 +33,14 @@ std::string makeUuid(std::mt19937_64 &rng)
 
 SagaEngine::SagaEngine(PgPool &pool, EventPublisher &events, SimMetrics &metrics, SimControl &control, uint64_t seed,
                        int workers)
-    : m_pool(pool), m_events(events), m_metrics(metrics), m_control(control), m_simulator(metrics), m_seed(seed),
-      m_workerCount(workers)
-{
-}
+    : m_pool(pool)
+    , m_events(events)
+    , m_metrics(metrics)
+    , m_control(control)
+    , m_simulator(metrics)
+    , m_seed(seed)
+    , m_workerCount(workers)
+{}
 
 SagaEngine::~SagaEngine()
 {
@@ -127,7 +131,7 @@ void SagaEngine::createLoop()
         }
         next += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / rate));
         if (next < now - std::chrono::seconds(1))
-            next = now;  // fell far behind (slow database): do not burst to catch up
+            next = now; // fell far behind (slow database): do not burst to catch up
         bool full = false;
         {
             std::lock_guard lock(m_mutex);
@@ -221,7 +225,7 @@ void SagaEngine::runForward(const Job &job, const SagaTypeDef &def, std::mt19937
     std::vector<std::string> succeeded;
     for (const StepDef &step : def.steps) {
         if (m_stopping.load())
-            return;  // abandoned between steps: left IN_PROGRESS
+            return; // abandoned between steps: left IN_PROGRESS
         {
             PgPool::Lease conn = m_pool.acquire();
             SagaStore::beginStep(*conn, job.id, SagaStatus::InProgress, seq, step.step, "EXECUTE", step.service);
@@ -258,7 +262,7 @@ void SagaEngine::compensate(const Job &job, const SagaTypeDef &, const std::vect
     }
     for (const StepDef &step : plan) {
         if (m_stopping.load())
-            return;  // left COMPENSATING: stuck
+            return; // left COMPENSATING: stuck
         {
             PgPool::Lease conn = m_pool.acquire();
             SagaStore::beginStep(*conn, job.id, SagaStatus::Compensating, seq, step.compensation, "COMPENSATE",
@@ -275,8 +279,8 @@ void SagaEngine::compensate(const Job &job, const SagaTypeDef &, const std::vect
             publish(job, "STEP_FAILED", step.compensation, SagaStatus::Compensating);
             {
                 PgPool::Lease conn = m_pool.acquire();
-                SagaStore::setStatus(*conn, job.id, SagaStatus::Failed, "compensation " + step.compensation +
-                                                                            " failed: " + r.error);
+                SagaStore::setStatus(*conn, job.id, SagaStatus::Failed,
+                                     "compensation " + step.compensation + " failed: " + r.error);
             }
             if (countAsFailure)
                 m_metrics.sagaFailed(job.sagaType);

@@ -49,7 +49,12 @@ public:
     int inFlight() const;
 
 private:
-    enum class JobKind { New, Retry, Compensate };
+    enum class JobKind
+    {
+        New,
+        Retry,
+        Compensate
+    };
     struct Job
     {
         JobKind kind = JobKind::New;

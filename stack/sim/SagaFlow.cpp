@@ -6,14 +6,12 @@ const std::vector<SagaTypeDef> &sagaTypes()
 {
     static const std::vector<SagaTypeDef> types = {
         {"order-fulfillment",
-         {{"reserve-inventory", "inventory-service", "/inventory/reserve", "release-inventory",
-           "/inventory/release"},
+         {{"reserve-inventory", "inventory-service", "/inventory/reserve", "release-inventory", "/inventory/release"},
           {"charge-payment", "payment-service", "/payments/charge", "refund-payment", "/payments/refund"},
           {"notify-customer", "notification-service", "/notifications/send", "", ""}}},
         // A second, shorter type so per-type views have something to compare.
         {"account-signup",
-         {{"verify-payment-method", "payment-service", "/payments/verify", "void-verification",
-           "/payments/void"},
+         {{"verify-payment-method", "payment-service", "/payments/verify", "void-verification", "/payments/void"},
           {"send-welcome", "notification-service", "/notifications/welcome", "", ""}}},
     };
     return types;

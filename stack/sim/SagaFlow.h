@@ -8,11 +8,11 @@
 
 struct StepDef
 {
-    std::string step;                 // reserve-inventory
-    std::string service;              // inventory-service
-    std::string route;                // /inventory/reserve (the simulated HTTP call)
-    std::string compensation;         // release-inventory; empty = nothing to undo
-    std::string compensationRoute;    // /inventory/release
+    std::string step;              // reserve-inventory
+    std::string service;           // inventory-service
+    std::string route;             // /inventory/reserve (the simulated HTTP call)
+    std::string compensation;      // release-inventory; empty = nothing to undo
+    std::string compensationRoute; // /inventory/release
 };
 
 struct SagaTypeDef
@@ -38,7 +38,7 @@ inline const std::string Failed = "FAILED";
 inline const std::string Compensated = "COMPENSATED";
 
 bool isTerminal(const std::string &status);
-bool isRetryable(const std::string &status);        // FAILED, COMPENSATED
+bool isRetryable(const std::string &status); // FAILED, COMPENSATED
 bool isValid(const std::string &status);
 } // namespace SagaStatus
 
@@ -46,8 +46,8 @@ bool isValid(const std::string &status);
 struct StepRecord
 {
     std::string step;
-    std::string action;   // EXECUTE | COMPENSATE
-    std::string outcome;  // RUNNING | SUCCEEDED | FAILED | TIMED_OUT
+    std::string action;  // EXECUTE | COMPENSATE
+    std::string outcome; // RUNNING | SUCCEEDED | FAILED | TIMED_OUT
 };
 
 // Forward steps whose effect is still in place after the recorded history (in seq order):

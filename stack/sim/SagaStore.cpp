@@ -29,13 +29,14 @@ namespace SagaStore {
 void createSaga(pqxx::connection &c, const std::string &id, const std::string &type, const std::string &payloadJson)
 {
     pqxx::work tx(c);
-    tx.exec_params("INSERT INTO saga_instances (id, saga_type, status, payload) VALUES ($1::uuid, $2, 'STARTED', $3::jsonb)",
-                   id, type, payloadJson);
+    tx.exec_params(
+        "INSERT INTO saga_instances (id, saga_type, status, payload) VALUES ($1::uuid, $2, 'STARTED', $3::jsonb)", id,
+        type, payloadJson);
     tx.commit();
 }
 
-void beginStep(pqxx::connection &c, const std::string &id, const std::string &status, int seq,
-               const std::string &step, const std::string &action, const std::string &service)
+void beginStep(pqxx::connection &c, const std::string &id, const std::string &status, int seq, const std::string &step,
+               const std::string &action, const std::string &service)
 {
     pqxx::work tx(c);
     tx.exec_params("UPDATE saga_instances SET status = $2, current_step = $3, updated_at = now() WHERE id = $1::uuid",
@@ -46,7 +47,8 @@ void beginStep(pqxx::connection &c, const std::string &id, const std::string &st
     tx.commit();
 }
 
-void finishStep(pqxx::connection &c, const std::string &id, int seq, const std::string &outcome, const std::string &error)
+void finishStep(pqxx::connection &c, const std::string &id, int seq, const std::string &outcome,
+                const std::string &error)
 {
     pqxx::work tx(c);
     tx.exec_params("UPDATE saga_steps SET outcome = $3, error = NULLIF($4, ''), finished_at = now() "
@@ -79,16 +81,17 @@ void timeOutRunningSteps(pqxx::connection &c, const std::string &id)
 int nextSeq(pqxx::connection &c, const std::string &id)
 {
     pqxx::read_transaction tx(c);
-    return tx.exec_params1("SELECT coalesce(max(seq), 0) + 1 FROM saga_steps WHERE saga_id = $1::uuid", id)[0].as<int>();
+    return tx.exec_params1("SELECT coalesce(max(seq), 0) + 1 FROM saga_steps WHERE saga_id = $1::uuid", id)[0]
+        .as<int>();
 }
 
 std::vector<SagaRow> list(pqxx::transaction_base &tx, const std::string &status, const std::string &sagaType, int limit)
 {
     // Newest first; the (status, updated_at DESC) index serves the status filter.
     const pqxx::result r = tx.exec_params(
-        std::string("SELECT ") + kSagaColumns +
-            " FROM saga_instances WHERE ($1 = '' OR status = $1) AND ($2 = '' OR saga_type = $2) "
-            "ORDER BY updated_at DESC LIMIT $3",
+        std::string("SELECT ") + kSagaColumns
+            + " FROM saga_instances WHERE ($1 = '' OR status = $1) AND ($2 = '' OR saga_type = $2) "
+              "ORDER BY updated_at DESC LIMIT $3",
         status, sagaType, limit);
     std::vector<SagaRow> out;
     out.reserve(r.size());
@@ -99,8 +102,9 @@ std::vector<SagaRow> list(pqxx::transaction_base &tx, const std::string &status,
 
 std::optional<SagaRow> get(pqxx::transaction_base &tx, const std::string &id, bool forUpdate)
 {
-    const pqxx::result r = tx.exec_params(std::string("SELECT ") + kSagaColumns +
-                                              " FROM saga_instances WHERE id = $1::uuid" + (forUpdate ? " FOR UPDATE" : ""),
+    const pqxx::result r = tx.exec_params(std::string("SELECT ") + kSagaColumns
+                                              + " FROM saga_instances WHERE id = $1::uuid"
+                                              + (forUpdate ? " FOR UPDATE" : ""),
                                           id);
     if (r.empty())
         return std::nullopt;

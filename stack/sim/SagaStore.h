@@ -27,8 +27,8 @@ namespace SagaStore {
 
 void createSaga(pqxx::connection &c, const std::string &id, const std::string &type, const std::string &payloadJson);
 // Saga row moves to `status`/`currentStep` and a step row is inserted as RUNNING.
-void beginStep(pqxx::connection &c, const std::string &id, const std::string &status, int seq,
-               const std::string &step, const std::string &action, const std::string &service);
+void beginStep(pqxx::connection &c, const std::string &id, const std::string &status, int seq, const std::string &step,
+               const std::string &action, const std::string &service);
 void finishStep(pqxx::connection &c, const std::string &id, int seq, const std::string &outcome,
                 const std::string &error);
 void setStatus(pqxx::connection &c, const std::string &id, const std::string &status, const std::string &lastError);
@@ -36,7 +36,8 @@ void setStatus(pqxx::connection &c, const std::string &id, const std::string &st
 void timeOutRunningSteps(pqxx::connection &c, const std::string &id);
 int nextSeq(pqxx::connection &c, const std::string &id);
 
-std::vector<SagaRow> list(pqxx::transaction_base &tx, const std::string &status, const std::string &sagaType, int limit);
+std::vector<SagaRow> list(pqxx::transaction_base &tx, const std::string &status, const std::string &sagaType,
+                          int limit);
 std::optional<SagaRow> get(pqxx::transaction_base &tx, const std::string &id, bool forUpdate = false);
 std::vector<StepRow> steps(pqxx::transaction_base &tx, const std::string &id);
 std::vector<StepRecord> history(pqxx::transaction_base &tx, const std::string &id);

@@ -75,8 +75,7 @@ CallProfile callProfile(Scenario scenario, const std::string &service, bool comp
     case Scenario::Steady:
     case Scenario::SlowConsumer:
     case Scenario::ConnectionLeak:
-    case Scenario::MemoryGrowth:
-        break;
+    case Scenario::MemoryGrowth: break;
     }
     return p;
 }
@@ -86,12 +85,10 @@ Scenario scenarioAfterOrchestratorRestart(Scenario scenario)
     switch (scenario) {
     case Scenario::SlowConsumer:
     case Scenario::ConnectionLeak:
-    case Scenario::MemoryGrowth:
-        return Scenario::Steady;
+    case Scenario::MemoryGrowth: return Scenario::Steady;
     case Scenario::Steady:
     case Scenario::PaymentOutage:
-    case Scenario::LatencySpike:
-        break;
+    case Scenario::LatencySpike: break;
     }
     return scenario;
 }

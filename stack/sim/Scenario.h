@@ -6,7 +6,15 @@
 
 // The incident scenarios the workload can be switched into (docs/architecture.md §7). Pure value logic:
 // names and the per-scenario behaviour of simulated service calls. Thread-safe (no state).
-enum class Scenario { Steady, PaymentOutage, SlowConsumer, LatencySpike, ConnectionLeak, MemoryGrowth };
+enum class Scenario
+{
+    Steady,
+    PaymentOutage,
+    SlowConsumer,
+    LatencySpike,
+    ConnectionLeak,
+    MemoryGrowth
+};
 
 std::optional<Scenario> parseScenario(const std::string &name);
 std::string scenarioName(Scenario scenario);
@@ -15,12 +23,12 @@ const std::vector<std::string> &scenarioNames();
 // How one simulated HTTP call to a service behaves under a scenario.
 struct CallProfile
 {
-    double failureProbability = 0;   // the call answers 5xx
-    int failureStatus = 500;         // 500, or 503 while a service is down
-    int minLatencyMs = 0;            // latency = min + exponential(mean), capped
+    double failureProbability = 0; // the call answers 5xx
+    int failureStatus = 500;       // 500, or 503 while a service is down
+    int minLatencyMs = 0;          // latency = min + exponential(mean), capped
     int meanExtraLatencyMs = 0;
     int maxLatencyMs = 0;
-    int timeoutMs = 0;               // a call slower than this times out (504, TIMED_OUT)
+    int timeoutMs = 0; // a call slower than this times out (504, TIMED_OUT)
 };
 
 // `compensation` = a compensating call (release, refund), which fails less often in steady

@@ -15,15 +15,16 @@ namespace {
 
 constexpr size_t kChunk = 1 << 20;
 constexpr size_t kMaxBallastChunks = 768;
-constexpr int kLeakHeadroom = 4;  // leave the workers a few connections: open/max still > 0.8
+constexpr int kLeakHeadroom = 4; // leave the workers a few connections: open/max still > 0.8
 constexpr int kTickMs = 250;
 
 } // namespace
 
 ScenarioEffects::ScenarioEffects(SimControl &control, PgPool &pool, SimMetrics &metrics)
-    : m_control(control), m_pool(pool), m_metrics(metrics)
-{
-}
+    : m_control(control)
+    , m_pool(pool)
+    , m_metrics(metrics)
+{}
 
 ScenarioEffects::~ScenarioEffects()
 {
@@ -75,7 +76,7 @@ void ScenarioEffects::tick(int n)
         if (m_ballast.size() < kMaxBallastChunks) {
             void *p = mmap(nullptr, kChunk, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
             if (p != MAP_FAILED) {
-                std::memset(p, 0x5a, kChunk);  // touch every page: resident, not just reserved
+                std::memset(p, 0x5a, kChunk); // touch every page: resident, not just reserved
                 m_ballast.push_back(p);
             }
         }

@@ -27,7 +27,7 @@ public:
     void start();
     void stop();
 
-    static double residentBytes();  // this process, from /proc/self/statm
+    static double residentBytes(); // this process, from /proc/self/statm
 
 private:
     void tick(int n);
@@ -38,5 +38,5 @@ private:
     SimMetrics &m_metrics;
     std::atomic<bool> m_stop{false};
     std::thread m_thread;
-    std::vector<void *> m_ballast;  // 1 MiB anonymous mappings
+    std::vector<void *> m_ballast; // 1 MiB anonymous mappings
 };

@@ -70,7 +70,8 @@ void Schema::ensure(pqxx::connection &conn)
     tx.exec(kDdl);
     // Postgres 15 has no CREATE TRIGGER IF NOT EXISTS.
     if (tx.exec("SELECT 1 FROM pg_trigger WHERE tgname = 'saga_changed_notify' "
-                "AND tgrelid = 'saga_instances'::regclass").empty())
+                "AND tgrelid = 'saga_instances'::regclass")
+            .empty())
         tx.exec(kTrigger);
     tx.commit();
 }

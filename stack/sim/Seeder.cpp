@@ -16,8 +16,8 @@
 
 namespace {
 
-constexpr long long kBatch = 50000;        // sagas per transaction
-constexpr size_t kFlushBytes = 1 << 20;    // send COPY data in 1 MiB pieces
+constexpr long long kBatch = 50000;     // sagas per transaction
+constexpr size_t kFlushBytes = 1 << 20; // send COPY data in 1 MiB pieces
 constexpr int kWorkers = 2;
 
 struct PgConnDeleter
@@ -124,7 +124,7 @@ int Seeder::run(long long sagas)
                     std::lock_guard lock(errorMutex);
                     if (firstError.empty())
                         firstError = error;
-                    nextBatch = sagas;  // stop the others too
+                    nextBatch = sagas; // stop the others too
                     return;
                 }
                 const long long total = done += count;
@@ -155,8 +155,9 @@ bool Seeder::loadRange(int, long long first, long long count, std::string &error
     // Batch-local generator: the same --seed gives the same rows whatever the thread timing.
     std::mt19937_64 rng(m_seed * 1000003ULL + uint64_t(first / kBatch) + 1);
     std::uniform_real_distribution<double> unit(0, 1);
-    const long long nowMicros =
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    const long long nowMicros = std::chrono::duration_cast<std::chrono::microseconds>(
+                                    std::chrono::system_clock::now().time_since_epoch())
+                                    .count();
     const long long hour = 3600LL * 1000000, day = 24 * hour;
 
     std::string sagasCopy, stepsCopy;
@@ -170,7 +171,7 @@ bool Seeder::loadRange(int, long long first, long long count, std::string &error
         const double roll = unit(rng);
         // ~97.8 % completed, 1.5 % compensated, 0.5 % failed, 0.2 % stuck mid-flight.
         std::string status = SagaStatus::Completed;
-        size_t failAt = def.steps.size();   // index of the failing forward step
+        size_t failAt = def.steps.size(); // index of the failing forward step
         bool compensationFails = false, stuck = false;
         if (roll < 0.015) {
             status = SagaStatus::Compensated;
@@ -265,15 +266,15 @@ bool Seeder::loadRange(int, long long first, long long count, std::string &error
     }
 
     return exec(c, "BEGIN", error) &&
-           // The NOTIFY trigger skips seeded rows (see Schema.cpp): no million notifications.
-           exec(c, "SET LOCAL saga_sim.seeding = 'on'", error) &&
-           copyIn(c,
+        // The NOTIFY trigger skips seeded rows (see Schema.cpp): no million notifications.
+        exec(c, "SET LOCAL saga_sim.seeding = 'on'", error)
+        && copyIn(c,
                   "COPY saga_instances (id, saga_type, status, current_step, attempt, last_error, payload, "
                   "created_at, updated_at) FROM STDIN",
-                  sagasCopy, error) &&
-           copyIn(c,
+                  sagasCopy, error)
+        && copyIn(c,
                   "COPY saga_steps (saga_id, seq, step, action, service, outcome, error, started_at, finished_at) "
                   "FROM STDIN",
-                  stepsCopy, error) &&
-           exec(c, "COMMIT", error);
+                  stepsCopy, error)
+        && exec(c, "COMMIT", error);
 }

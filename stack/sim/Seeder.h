@@ -10,7 +10,10 @@
 class Seeder
 {
 public:
-    Seeder(std::string conninfo, uint64_t seed) : m_conninfo(std::move(conninfo)), m_seed(seed) {}
+    Seeder(std::string conninfo, uint64_t seed)
+        : m_conninfo(std::move(conninfo))
+        , m_seed(seed)
+    {}
     // Returns 0 on success, 1 on a database error (printed).
     int run(long long sagas);
 

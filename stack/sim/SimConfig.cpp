@@ -48,7 +48,8 @@ std::string SimConfig::usage()
            "                    [--kube-server URL --kube-ca FILE --kube-token-file FILE\n"
            "                     [--kube-namespace microservices] [--kube-deployment saga-orchestrator]]\n"
            "       saga-sim seed --pg CONNINFO --sagas N [--seed N]\n"
-           "scenarios: " + joined(scenarioNames()) + "\n";
+           "scenarios: "
+        + joined(scenarioNames()) + "\n";
 }
 
 bool SimConfig::parse(const std::vector<std::string> &args, SimConfig &out, std::string &error)

@@ -14,18 +14,22 @@
 //   saga-sim seed --pg CONNINFO --sagas N [--seed N]
 struct SimConfig
 {
-    enum class Command { Run, Seed };
+    enum class Command
+    {
+        Run,
+        Seed
+    };
     Command command = Command::Run;
     std::string pgConninfo;
     std::string kafkaBootstrap;
     std::string topic = "saga-events";
     int apiPort = 28080;
     int metricsPort = 29100;
-    double rate = 5;                  // new sagas per second
-    uint64_t seed = 0;                // 0 = random
+    double rate = 5;   // new sagas per second
+    uint64_t seed = 0; // 0 = random
     bool seedGiven = false;
     Scenario scenario = Scenario::Steady;
-    long long sagas = 0;              // seed: how many historical sagas
+    long long sagas = 0; // seed: how many historical sagas
     // run: follow this Deployment in the stack's Kubernetes (empty server = don't)
     std::string kubeServer, kubeCa, kubeTokenFile;
     std::string kubeNamespace = "microservices";

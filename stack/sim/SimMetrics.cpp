@@ -12,25 +12,25 @@ Family<Counter> &counter(Registry &r, const char *name, const char *help)
 } // namespace
 
 SimMetrics::SimMetrics(int port)
-    : m_registry(std::make_shared<Registry>()),
-      m_created(counter(*m_registry, "saga_created_total", "Sagas started")),
-      m_completed(counter(*m_registry, "saga_completed_total", "Saga runs that completed")),
-      m_failed(counter(*m_registry, "saga_failed_total", "Saga runs that failed (ended FAILED or COMPENSATED)")),
-      m_compensated(counter(*m_registry, "saga_compensated_total", "Saga runs that ended COMPENSATED")),
-      m_requests(counter(*m_registry, "http_requests_total", "HTTP requests by service, route and status")),
-      m_duration(BuildHistogram()
+    : m_registry(std::make_shared<Registry>())
+    , m_created(counter(*m_registry, "saga_created_total", "Sagas started"))
+    , m_completed(counter(*m_registry, "saga_completed_total", "Saga runs that completed"))
+    , m_failed(counter(*m_registry, "saga_failed_total", "Saga runs that failed (ended FAILED or COMPENSATED)"))
+    , m_compensated(counter(*m_registry, "saga_compensated_total", "Saga runs that ended COMPENSATED"))
+    , m_requests(counter(*m_registry, "http_requests_total", "HTTP requests by service, route and status"))
+    , m_duration(BuildHistogram()
                      .Name("http_request_duration_seconds")
                      .Help("HTTP request duration by service and route")
-                     .Register(*m_registry)),
-      m_connections(BuildGauge()
+                     .Register(*m_registry))
+    , m_connections(BuildGauge()
                         .Name("database_connections")
                         .Help("Database connections of the service's pool by state (open, idle, max)")
-                        .Register(*m_registry)),
-      m_memory(BuildGauge()
+                        .Register(*m_registry))
+    , m_memory(BuildGauge()
                    .Name("process_resident_memory_bytes")
                    .Help("Resident memory of the service's process")
-                   .Register(*m_registry)),
-      m_groupLag(BuildGauge()
+                   .Register(*m_registry))
+    , m_groupLag(BuildGauge()
                      .Name("kafka_consumergroup_lag")
                      .Help("Messages between the group's committed offset and the log end, per partition")
                      .Register(*m_registry))
@@ -82,7 +82,9 @@ void SimMetrics::setResidentMemory(const std::string &service, double bytes)
 void SimMetrics::setConsumerGroupLag(const std::string &group, const std::string &topic, int partition, double lag)
 {
     m_groupLag
-        .Add({{"service", "kafka-exporter"}, {"consumergroup", group}, {"topic", topic},
+        .Add({{"service", "kafka-exporter"},
+              {"consumergroup", group},
+              {"topic", topic},
               {"partition", std::to_string(partition)}})
         .Set(lag);
 }

@@ -28,8 +28,8 @@ CallResult StepSimulator::call(std::mt19937_64 &rng, Scenario scenario, const St
         r.ok = false;
         r.status = p.failureStatus;
         r.outcome = "FAILED";
-        r.error = step.service + " " + route + ": HTTP " + std::to_string(p.failureStatus) +
-                  (p.failureStatus == 503 ? " Service Unavailable" : " Internal Server Error");
+        r.error = step.service + " " + route + ": HTTP " + std::to_string(p.failureStatus)
+            + (p.failureStatus == 503 ? " Service Unavailable" : " Internal Server Error");
     }
     m_metrics.httpRequest(step.service, route, r.status, r.seconds);
     return r;

@@ -12,7 +12,7 @@ struct CallResult
 {
     bool ok = true;
     int status = 200;
-    std::string outcome = "SUCCEEDED";  // SUCCEEDED | FAILED | TIMED_OUT
+    std::string outcome = "SUCCEEDED"; // SUCCEEDED | FAILED | TIMED_OUT
     std::string error;
     double seconds = 0;
 };
@@ -23,7 +23,9 @@ struct CallResult
 class StepSimulator
 {
 public:
-    explicit StepSimulator(SimMetrics &metrics) : m_metrics(metrics) {}
+    explicit StepSimulator(SimMetrics &metrics)
+        : m_metrics(metrics)
+    {}
     CallResult call(std::mt19937_64 &rng, Scenario scenario, const StepDef &step, bool compensation) const;
 
 private:

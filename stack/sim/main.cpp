@@ -114,7 +114,8 @@ int runWorkload(const SimConfig &cfg)
         consumers.start();
         lagExporter.start();
         engine.start();
-        std::fprintf(stderr, "saga-sim: running, api 127.0.0.1:%d, metrics 127.0.0.1:%d, scenario %s, rate %g/s, seed %llu\n",
+        std::fprintf(stderr,
+                     "saga-sim: running, api 127.0.0.1:%d, metrics 127.0.0.1:%d, scenario %s, rate %g/s, seed %llu\n",
                      cfg.apiPort, cfg.metricsPort, scenarioName(cfg.scenario).c_str(), cfg.rate,
                      static_cast<unsigned long long>(seed));
 
@@ -122,10 +123,10 @@ int runWorkload(const SimConfig &cfg)
         sigwait(&stopSignals, &sig);
         std::fprintf(stderr, "saga-sim: signal %d, shutting down\n", sig);
         if (kube)
-            kube->stop();    // no restart may arrive while shutting down
-        api.stop();          // stop accepting requests
-        engine.stop();       // in-flight sagas finish their current step; the rest stay stuck
-        consumers.stop();    // final commits; the groups are left at once
+            kube->stop(); // no restart may arrive while shutting down
+        api.stop();       // stop accepting requests
+        engine.stop();    // in-flight sagas finish their current step; the rest stay stuck
+        consumers.stop(); // final commits; the groups are left at once
         lagExporter.stop();
         events.close(10000); // deliver what was published
         effects.stop();      // give back leaked connections and ballast

@@ -32,7 +32,8 @@ QString feedStates(const ConsoleApp &app)
     QStringList s;
     for (FeedKind kind : allFeedKinds) {
         const FeedHealth h = app.models().health->health(kind);
-        s << feedName(kind) + u"="_s + stateName(h.state) + (h.reason.isEmpty() ? QString() : u" ("_s + h.reason + u")"_s);
+        s << feedName(kind) + u"="_s + stateName(h.state)
+                + (h.reason.isEmpty() ? QString() : u" ("_s + h.reason + u")"_s);
     }
     return s.join(u"; "_s);
 }

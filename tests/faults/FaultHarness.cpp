@@ -43,7 +43,7 @@ FaultProxy::FaultProxy(const QString &host, quint16 port)
 
 FaultProxy::~FaultProxy()
 {
-    m_process.closeWriteChannel();   // the proxy ends when its stdin closes
+    m_process.closeWriteChannel(); // the proxy ends when its stdin closes
     if (!m_process.waitForFinished(3000)) {
         m_process.kill();
         m_process.waitForFinished(3000);
@@ -155,9 +155,10 @@ void FaultRecord::write() const
     QFile f(path);
     if (!f.open(QIODevice::Append))
         return;
-    const QJsonObject o{{u"test"_s, test}, {u"fault"_s, fault}, {u"target"_s, target},
-                        {u"expected"_s, expected}, {u"observed"_s, observed},
-                        {u"result"_s, passed ? u"pass"_s : u"FAIL"_s}, {u"build"_s, buildFlavour()}};
+    const QJsonObject o{{u"test"_s, test},           {u"fault"_s, fault},
+                        {u"target"_s, target},       {u"expected"_s, expected},
+                        {u"observed"_s, observed},   {u"result"_s, passed ? u"pass"_s : u"FAIL"_s},
+                        {u"build"_s, buildFlavour()}};
     f.write(QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n');
 }
 
@@ -217,7 +218,7 @@ static char threadState(pid_t tid)
     if (n <= 0)
         return '?';
     buf[n] = 0;
-    const char *paren = std::strrchr(buf, ')');   // the name may hold spaces
+    const char *paren = std::strrchr(buf, ')'); // the name may hold spaces
     return paren && paren[1] == ' ' ? paren[2] : '?';
 }
 
@@ -276,7 +277,7 @@ struct EventLoopWatchdog::Sampler
     }
     void trace(qint64 last, qint64 late, char state, qint64 *tracedTick)
     {
-        *tracedTick = last;   // one sample per stall
+        *tracedTick = last; // one sample per stall
         g_sampled = false;
         pthread_kill(gui, SIGPROF);
         for (int i = 0; i < 100 && !g_sampled; ++i)
@@ -292,8 +293,7 @@ struct EventLoopWatchdog::Sampler
 
 EventLoopWatchdog::EventLoopWatchdog()
     : m_sampler(std::make_unique<Sampler>(qgetenv("SAGADECK_STALL_TRACE")))
-{
-}
+{}
 
 qint64 EventLoopWatchdog::maxBlockedMs() const
 {

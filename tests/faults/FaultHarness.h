@@ -57,17 +57,17 @@ QString stackDir();
 qint64 pidOf(const QString &server);
 // `stack/stack up`: starts whatever is down (used after a kill); false with the output.
 bool up(QString *output);
-}
+} // namespace StackControl
 
 // One fault's record for docs/reliability.md: appended as a JSON line to the file named by
 // $SAGADECK_FAULT_REPORT (nothing when unset).
 struct FaultRecord
 {
     QString test;
-    QString fault;      // "blackhole via proxy", "SIGSTOP", "kill and restart"...
-    QString target;     // the feed or server
-    QString expected;   // the promise
-    QString observed;   // what the test measured
+    QString fault;    // "blackhole via proxy", "SIGSTOP", "kill and restart"...
+    QString target;   // the feed or server
+    QString expected; // the promise
+    QString observed; // what the test measured
     bool passed = false;
     void write() const;
 };

@@ -41,10 +41,10 @@ ProxiedStack::ProxiedStack()
     const QUrl sim(stack.string(u"sim"_s, u"api_url"_s));
     const QUrl kube(stack.string(u"kube"_s, u"server"_s));
     if (!addProxy(u"postgres"_s, u"127.0.0.1:"_s + pgPort, &profile, u"port="_s + pgPort, u"port=%1"_s)
-        || !addProxy(u"prometheus"_s, u"127.0.0.1:%1"_s.arg(prom.port()), &profile,
-                     prom.toString(), u"http://127.0.0.1:%1"_s)
-        || !addProxy(u"orchestrator"_s, u"127.0.0.1:%1"_s.arg(sim.port()), &profile,
-                     sim.toString(), u"http://127.0.0.1:%1"_s))
+        || !addProxy(u"prometheus"_s, u"127.0.0.1:%1"_s.arg(prom.port()), &profile, prom.toString(),
+                     u"http://127.0.0.1:%1"_s)
+        || !addProxy(u"orchestrator"_s, u"127.0.0.1:%1"_s.arg(sim.port()), &profile, sim.toString(),
+                     u"http://127.0.0.1:%1"_s))
         return;
     // libpq looks the password up by host and port: the proxy's port needs its own line.
     const QString passfile = stack.string(u"postgres"_s, u"passfile"_s);
@@ -70,8 +70,8 @@ ProxiedStack::ProxiedStack()
         m_error = u"cannot write the proxied profile in "_s + m_dir.path();
 }
 
-bool ProxiedStack::addProxy(const QString &feed, const QString &hostPort, QString *text,
-                            const QString &from, const QString &to)
+bool ProxiedStack::addProxy(const QString &feed, const QString &hostPort, QString *text, const QString &from,
+                            const QString &to)
 {
     const qsizetype colon = hostPort.lastIndexOf(u':');
     auto proxy = std::make_unique<FaultProxy>(hostPort.left(colon), quint16(hostPort.mid(colon + 1).toUInt()));

@@ -35,14 +35,23 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-enum class Mode { Pass, Latency, Drip, Blackhole, Reset, DropResponses, DropAnswersTo };
+enum class Mode
+{
+    Pass,
+    Latency,
+    Drip,
+    Blackhole,
+    Reset,
+    DropResponses,
+    DropAnswersTo
+};
 
 struct Settings
 {
     Mode mode = Mode::Pass;
     int latencyMs = 0;
     int dripBytesPerS = 0;
-    QByteArray method;   // DropAnswersTo
+    QByteArray method; // DropAnswersTo
 };
 
 void say(const QByteArray &line)
@@ -68,7 +77,10 @@ class Pipe : public QObject
     Q_OBJECT
 public:
     Pipe(QTcpSocket *client, const QString &host, quint16 port, const Settings *settings, QObject *parent)
-        : QObject(parent), m_client(client), m_server(new QTcpSocket(this)), m_settings(settings)
+        : QObject(parent)
+        , m_client(client)
+        , m_server(new QTcpSocket(this))
+        , m_settings(settings)
     {
         client->setParent(this);
         m_drip.setInterval(100);
@@ -76,11 +88,14 @@ public:
         connect(m_client, &QTcpSocket::readyRead, this, [this] { fromClient(); });
         connect(m_server, &QTcpSocket::readyRead, this, [this] { fromServer(); });
         connect(m_server, &QTcpSocket::connected, this, [this] { flushHeld(); });
-        connect(m_client, &QTcpSocket::disconnected, this, [this] { m_server->disconnectFromHost(); finish(); });
+        connect(m_client, &QTcpSocket::disconnected, this, [this] {
+            m_server->disconnectFromHost();
+            finish();
+        });
         connect(m_server, &QTcpSocket::disconnected, this, [this] {
             m_serverGone = true;
             if (m_forgotten)
-                return;   // a lost route carries no FIN either
+                return; // a lost route carries no FIN either
             // The server's FIN travels like its bytes: held in a black hole, and after what is
             // still queued for the client otherwise.
             if (m_settings->mode != Mode::Blackhole && m_toClient.isEmpty() && m_heldToClient.isEmpty())
@@ -127,12 +142,15 @@ private:
         if (m_settings->mode == Mode::DropAnswersTo && data.startsWith(QByteArray(m_settings->method + ' ')))
             m_losingAnswers = true;
         if (m_serverGone && m_settings->mode != Mode::Blackhole)
-            return;   // the server closed and its FIN is on the way: nobody reads this
+            return; // the server closed and its FIN is on the way: nobody reads this
         if (m_settings->mode == Mode::Blackhole || m_server->state() != QAbstractSocket::ConnectedState) {
             m_heldToServer += data;
             return;
         }
-        later([this, data] { if (m_server) m_server->write(data); });
+        later([this, data] {
+            if (m_server)
+                m_server->write(data);
+        });
     }
 
     void fromServer()
@@ -157,7 +175,10 @@ private:
                 m_drip.start();
             return;
         }
-        later([this, data] { if (m_client) m_client->write(data); });
+        later([this, data] {
+            if (m_client)
+                m_client->write(data);
+        });
     }
 
     void dripSome()
@@ -172,7 +193,8 @@ private:
         }
     }
 
-    template <typename F> void later(F f)
+    template <typename F>
+    void later(F f)
     {
         if (m_settings->mode == Mode::Latency && m_settings->latencyMs > 0)
             QTimer::singleShot(m_settings->latencyMs, this, f);

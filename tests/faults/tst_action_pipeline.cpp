@@ -40,7 +40,8 @@ namespace {
 struct Worker
 {
     QThread thread;
-    template<typename T> T *run(T *object)
+    template <typename T>
+    T *run(T *object)
     {
         object->moveToThread(&thread);
         QObject::connect(&thread, &QThread::finished, object, &QObject::deleteLater);
@@ -60,7 +61,7 @@ class TargetUnderTest
 {
 public:
     virtual ~TargetUnderTest() = default;
-    virtual QString proxyFeed() const = 0;      // the ProxiedStack feed its client goes through
+    virtual QString proxyFeed() const = 0; // the ProxiedStack feed its client goes through
     // The proxy command that loses the action's answer: by method where the proxy can read the
     // request (plain HTTP), every answer where it cannot (TLS).
     virtual QString loseAnswers() const = 0;
@@ -74,7 +75,7 @@ public:
     virtual int distinctKeys() = 0;
 };
 
-template<typename Planner, typename Plan, typename Request>
+template <typename Planner, typename Plan, typename Request>
 std::optional<Plan> planWith(const ActionContext &ctx, const Request &request)
 {
     Planner planner(ctx);
@@ -89,7 +90,9 @@ std::optional<Plan> planWith(const ActionContext &ctx, const Request &request)
 class SagaUnderTest : public TargetUnderTest
 {
 public:
-    explicit SagaUnderTest(SimHarness *sim) : m_sim(sim) {}
+    explicit SagaUnderTest(SimHarness *sim)
+        : m_sim(sim)
+    {}
     QString proxyFeed() const override { return u"orchestrator"_s; }
     QString loseAnswers() const override { return u"drop-answers-to POST"_s; }
 
@@ -124,7 +127,8 @@ public:
     int timesApplied() override { return attempt() - m_attemptBefore; }
     int distinctKeys() override
     {
-        return m_sim->sqlValue(u"SELECT count(DISTINCT key) FROM saga_api_idempotency WHERE path LIKE '%%1%'"_s.arg(m_id))
+        return m_sim
+            ->sqlValue(u"SELECT count(DISTINCT key) FROM saga_api_idempotency WHERE path LIKE '%%1%'"_s.arg(m_id))
             .toInt();
     }
 
@@ -139,7 +143,9 @@ private:
 class DeploymentUnderTest : public TargetUnderTest
 {
 public:
-    explicit DeploymentUnderTest(const StackInfo &stack) : m_stack(stack) {}
+    explicit DeploymentUnderTest(const StackInfo &stack)
+        : m_stack(stack)
+    {}
     QString proxyFeed() const override { return u"kubernetes"_s; }
     QString loseAnswers() const override { return u"drop-responses"_s; }
 
@@ -148,8 +154,8 @@ public:
         DeploymentActionRequest request;
         request.verb = DeploymentActionVerb::Restart;
         request.name = name();
-        std::optional<DeploymentActionPlan> plan
-            = planWith<DeploymentActionPlanner, DeploymentActionPlan>(ctx, request);
+        std::optional<DeploymentActionPlan> plan = planWith<DeploymentActionPlanner, DeploymentActionPlan>(ctx,
+                                                                                                           request);
         if (!plan)
             return nullptr;
         plan->preparedAt = plan->preparedAt.addSecs(-ageS);
@@ -171,9 +177,9 @@ private:
     QJsonObject deployment() const
     {
         QProcess p;
-        p.start(u"kubectl"_s, {u"--kubeconfig"_s, m_stack.string(u"kube"_s, u"admin_kubeconfig"_s), u"-n"_s,
-                               m_stack.string(u"kube"_s, u"namespace"_s), u"get"_s, u"deployment"_s,
-                               name(), u"-o"_s, u"json"_s});
+        p.start(u"kubectl"_s,
+                {u"--kubeconfig"_s, m_stack.string(u"kube"_s, u"admin_kubeconfig"_s), u"-n"_s,
+                 m_stack.string(u"kube"_s, u"namespace"_s), u"get"_s, u"deployment"_s, name(), u"-o"_s, u"json"_s});
         if (!p.waitForFinished(30000) || p.exitCode() != 0)
             return {};
         return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
@@ -184,8 +190,16 @@ private:
     }
     static QString restartedAtOf(const QJsonObject &d)
     {
-        return d.value(u"spec"_s).toObject().value(u"template"_s).toObject().value(u"metadata"_s).toObject()
-            .value(u"annotations"_s).toObject().value(u"kubectl.kubernetes.io/restartedAt"_s).toString();
+        return d.value(u"spec"_s)
+            .toObject()
+            .value(u"template"_s)
+            .toObject()
+            .value(u"metadata"_s)
+            .toObject()
+            .value(u"annotations"_s)
+            .toObject()
+            .value(u"kubectl.kubernetes.io/restartedAt"_s)
+            .toString();
     }
     StackInfo m_stack;
     qint64 m_generationBefore = -1;
@@ -444,7 +458,7 @@ private slots:
         const ActionItemResult item = r.results.first();
         QCOMPARE(item.state, State::Failed);
         QVERIFY2(item.message.startsWith(u"failed: not sent: read-only profile: "_s), qPrintable(item.message));
-        QCOMPARE(item.attempts, 1);   // a refusal is not repeated
+        QCOMPARE(item.attempts, 1); // a refusal is not repeated
         QCOMPARE(GuardedNetworkAccess::mutatingSent(), sent);
         QCOMPARE(GuardedNetworkAccess::mutatingRefused(), refused + 1);
         QCOMPARE(t->timesApplied(), 0);

@@ -27,10 +27,7 @@ private:
     std::unique_ptr<SimHarness> m_sim;
 
 private slots:
-    void initTestCase()
-    {
-        SimHarness::open(m_sim);
-    }
+    void initTestCase() { SimHarness::open(m_sim); }
     void cleanupTestCase()
     {
         if (m_sim)
@@ -49,7 +46,7 @@ private slots:
         PrometheusSettings settings;
         settings.url = u"http://127.0.0.1:%1"_s.arg(proxy->port());
         PrometheusClient client(settings);
-        client.setTimeouts(30000, 5000);   // only the deadline can end it
+        client.setTimeouts(30000, 5000); // only the deadline can end it
         client.start();
         QSignalSpy answered(&client, &PrometheusClient::answered);
         PromRequest r;
@@ -58,16 +55,19 @@ private slots:
         r.query = u"up"_s;
         r.end = double(QDateTime::currentSecsSinceEpoch());
         r.start = r.end - 3600;
-        r.step = 1;   // thousands of points: far more than drips through in 5 s
+        r.step = 1; // thousands of points: far more than drips through in 5 s
         QElapsedTimer clock;
         clock.start();
         client.submit(r);
         QVERIFY(answered.wait(15000));
         const qint64 took = clock.elapsed();
         const PromAnswer a = answered.first().first().value<PromAnswer>();
-        FaultRecord rec{u"slowDripStillFailsAtTheDeadline"_s, u"drip 20 B/s via proxy"_s, u"Prometheus"_s,
+        FaultRecord rec{u"slowDripStillFailsAtTheDeadline"_s,
+                        u"drip 20 B/s via proxy"_s,
+                        u"Prometheus"_s,
                         u"fails at the 5 s deadline though bytes keep coming"_s,
-                        u"failed after %1 ms: %2"_s.arg(took).arg(a.error), false};
+                        u"failed after %1 ms: %2"_s.arg(took).arg(a.error),
+                        false};
         // A coarse timer may fire up to 5 % early.
         rec.passed = !a.ok() && a.error.contains(u"deadline"_s) && took >= 4700 && took <= 7000;
         rec.write();
@@ -136,8 +136,9 @@ private slots:
             for (FeedKind kind : {FeedKind::Postgres, FeedKind::Prometheus, FeedKind::Orchestrator})
                 QVERIFY2(app.models().health->health(kind).state != FeedState::Live, qPrintable(feedName(kind)));
         FaultRecord{u"startupIsQuickWhateverTheProfilesReach"_s, u"4 black-holed profiles + 1 good"_s,
-                    u"startup, current = "_s + current, u"window up < 2000 ms"_s,
-                    u"window exposed after %1 ms"_s.arg(upMs), upMs < 2000}.write();
+                    u"startup, current = "_s + current,          u"window up < 2000 ms"_s,
+                    u"window exposed after %1 ms"_s.arg(upMs),   upMs < 2000}
+            .write();
         QVERIFY2(upMs < 2000, qPrintable(u"window up after %1 ms"_s.arg(upMs)));
     }
 
@@ -160,8 +161,8 @@ private slots:
         env.insert(u"XDG_STATE_HOME"_s, state.path());
         act.setProcessEnvironment(env);
         act.start(qEnvironmentVariable("SAGADECK_BIN"),
-                  {u"act"_s, u"retry"_s, saga, u"--reason"_s, u"fault test: answer lost"_s, u"--yes"_s,
-                   u"--config"_s, stack.profilePath()});
+                  {u"act"_s, u"retry"_s, saga, u"--reason"_s, u"fault test: answer lost"_s, u"--yes"_s, u"--config"_s,
+                   stack.profilePath()});
         QVERIFY(act.waitForFinished(120000));
         const QString err = QString::fromLocal8Bit(act.readAllStandardError());
         const QString out = QString::fromLocal8Bit(act.readAllStandardOutput());
@@ -183,13 +184,23 @@ private slots:
         const int after = m_sim->sqlValue(attemptSql).toInt();
         const QString keys = m_sim->sqlValue(u"SELECT count(DISTINCT key) FROM saga_api_idempotency "
                                              u"WHERE path LIKE '%%1%'"_s.arg(saga));
-        const QString observed = u"exit %1; audit %2 / %3; attempt %4 -> %5; distinct keys at the server %6; sent %7 connection(s)"_s
-                                     .arg(act.exitCode()).arg(kinds.join(u','), results.join(u','))
-                                     .arg(before).arg(after).arg(keys).arg(proxy->connectionsAccepted());
+        const QString observed =
+            u"exit %1; audit %2 / %3; attempt %4 -> %5; distinct keys at the server %6; sent %7 connection(s)"_s
+                .arg(act.exitCode())
+                .arg(kinds.join(u','), results.join(u','))
+                .arg(before)
+                .arg(after)
+                .arg(keys)
+                .arg(proxy->connectionsAccepted());
         const bool passed = act.exitCode() == 5 && kinds == QStringList{u"intent"_s, u"outcome"_s}
             && results.last() == u"unknown"_s && after - before <= 1 && keys.toInt() <= 1;
-        FaultRecord{u"lostAnswerIsOutcomeUnknownAndNotResentUnderANewKey"_s, u"answers to POST dropped via proxy"_s,
-                    u"orchestrator (sagadeck act retry)"_s, u"outcome unknown, exit 5; one key"_s, observed, passed}.write();
+        FaultRecord{u"lostAnswerIsOutcomeUnknownAndNotResentUnderANewKey"_s,
+                    u"answers to POST dropped via proxy"_s,
+                    u"orchestrator (sagadeck act retry)"_s,
+                    u"outcome unknown, exit 5; one key"_s,
+                    observed,
+                    passed}
+            .write();
         qInfo("%s", qPrintable(observed));
         QVERIFY2(act.exitCode() == 5, qPrintable(out + err));
         QVERIFY2(out.contains(u"0 done, 0 failed, 1 outcome unknown"_s), qPrintable(out));

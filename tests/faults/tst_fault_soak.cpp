@@ -43,7 +43,8 @@ private slots:
     void tenMinutesBlackHoled()
     {
         const int soakS = qEnvironmentVariableIntValue("SAGADECK_SOAK_S") > 0
-            ? qEnvironmentVariableIntValue("SAGADECK_SOAK_S") : 600;
+            ? qEnvironmentVariableIntValue("SAGADECK_SOAK_S")
+            : 600;
         ProxiedStack stack;
         QVERIFY2(stack.error().isEmpty(), qPrintable(stack.error()));
         ConsoleApp app(optionsFor(stack));
@@ -76,8 +77,10 @@ private slots:
         }
         QStringList notDown;
         for (const QString &f : stack.proxiedFeeds()) {
-            const FeedKind k = f == u"postgres"_s ? FeedKind::Postgres : f == u"prometheus"_s ? FeedKind::Prometheus
-                             : f == u"orchestrator"_s ? FeedKind::Orchestrator : FeedKind::Kubernetes;
+            const FeedKind k = f == u"postgres"_s ? FeedKind::Postgres
+                : f == u"prometheus"_s            ? FeedKind::Prometheus
+                : f == u"orchestrator"_s          ? FeedKind::Orchestrator
+                                                  : FeedKind::Kubernetes;
             if (state(k) != FeedState::Down)
                 notDown << f + u" is "_s + stateName(state(k));
         }
@@ -87,21 +90,31 @@ private slots:
         const qint64 back = waitUntil([&] { return allFeedsLive(app); }, 90000);
 
         QVERIFY(rss.size() >= 2);
-        const int settled = std::min<int>(2, int(rss.size()) - 1);   // after the first minute
+        const int settled = std::min<int>(2, int(rss.size()) - 1); // after the first minute
         const qint64 growthKiB = rss.last() - rss.at(settled);
         const int threadGrowth = threads.last() - threads.at(settled);
         const int threadMax = *std::max_element(threads.begin(), threads.end());
         const QString observed = u"%1 s black-holed: RSS %2 -> %3 KiB (+%4), threads %5 -> %6 (max %7); "
-                                 u"not Down: %8; all Live %9 ms after healing"_s
-                                     .arg(soakS).arg(rss.at(settled)).arg(rss.last()).arg(growthKiB)
-                                     .arg(threads.at(settled)).arg(threads.last()).arg(threadMax)
-                                     .arg(notDown.isEmpty() ? u"none"_s : notDown.join(u", "_s)).arg(back);
+                                 u"not Down: %8; all Live %9 ms after healing"_s.arg(soakS)
+                                     .arg(rss.at(settled))
+                                     .arg(rss.last())
+                                     .arg(growthKiB)
+                                     .arg(threads.at(settled))
+                                     .arg(threads.last())
+                                     .arg(threadMax)
+                                     .arg(notDown.isEmpty() ? u"none"_s : notDown.join(u", "_s))
+                                     .arg(back);
         qInfo("%s", qPrintable(observed));
         const bool passed = growthKiB <= 20 * 1024 && threadGrowth <= 0 && threadMax <= threads.at(settled) + 2
             && notDown.isEmpty() && back >= 0;
-        FaultRecord{u"tenMinutesBlackHoled"_s, u"blackhole via proxy, 4 servers at once"_s, u"whole console"_s,
-                    u"no crash; RSS growth ≤ 20 MiB and no new threads after the first minute; Down; Live after healing"_s,
-                    observed, passed}.write();
+        FaultRecord{
+            u"tenMinutesBlackHoled"_s,
+            u"blackhole via proxy, 4 servers at once"_s,
+            u"whole console"_s,
+            u"no crash; RSS growth ≤ 20 MiB and no new threads after the first minute; Down; Live after healing"_s,
+            observed,
+            passed}
+            .write();
         QVERIFY2(growthKiB <= 20 * 1024, qPrintable(observed));
         QVERIFY2(threadGrowth <= 0 && threadMax <= threads.at(settled) + 2, qPrintable(observed));
         QVERIFY2(notDown.isEmpty(), qPrintable(observed));

@@ -19,7 +19,7 @@ using namespace sagadeck;
 
 namespace {
 
-constexpr int kBackoffCapMs = 30000;   // feeds/Backoff.h: docs/architecture.md
+constexpr int kBackoffCapMs = 30000; // feeds/Backoff.h: docs/architecture.md
 
 FeedKind feedKind(const QString &name)
 {
@@ -67,10 +67,14 @@ private slots:
         QFETCH(QString, feed);
         QFETCH(QString, fault);
         const FeedKind kind = feedKind(feed);
-        FaultRecord record{QString::fromLatin1(QTest::currentDataTag()), fault, feedName(kind),
+        FaultRecord record{QString::fromLatin1(QTest::currentDataTag()),
+                           fault,
+                           feedName(kind),
                            u"not Live ≤ %1 s, then Down with a reason; others update; GUI stall ≤ %2 ms; "
-                           u"Live ≤ one backoff step after recovery"_s.arg((2 * refreshMs(kind) + 1000) / 1000.0).arg(kGuiWorkBoundMs),
-                           QString(), false};
+                           u"Live ≤ one backoff step after recovery"_s.arg((2 * refreshMs(kind) + 1000) / 1000.0)
+                               .arg(kGuiWorkBoundMs),
+                           QString(),
+                           false};
         ProxiedStack stack;
         QVERIFY2(stack.error().isEmpty(), qPrintable(stack.error()));
         ConsoleApp app(optionsFor(stack));
@@ -105,14 +109,20 @@ private slots:
                 StackControl::up(&out);
             }
         };
-        struct Guard { std::function<void()> f; ~Guard() { f(); } } guard{recover};
+        struct Guard
+        {
+            std::function<void()> f;
+            ~Guard() { f(); }
+        } guard{recover};
 
         // Shown: not Live within 2x the refresh interval + 1 s...
         const int bound = 2 * refreshMs(kind) + 1000;
-        const qint64 notLive = waitUntil([&] { return app.models().health->health(kind).state != FeedState::Live; }, bound + 30000);
+        const qint64 notLive = waitUntil([&] { return app.models().health->health(kind).state != FeedState::Live; },
+                                         bound + 30000);
         QVERIFY2(notLive >= 0, qPrintable(feedStates(app)));
         // ... then Down with the reason.
-        const qint64 down = waitUntil([&] { return app.models().health->health(kind).state == FeedState::Down; }, 60000);
+        const qint64 down = waitUntil([&] { return app.models().health->health(kind).state == FeedState::Down; },
+                                      60000);
         const FeedHealth atDown = app.models().health->health(kind);
         // The other feeds go on: each has fresh data after the fault began (the orchestrator
         // probes every 10 s, so wait that long at least).
@@ -131,12 +141,18 @@ private slots:
         recover();
         const qint64 live = waitUntil([&] { return app.models().health->health(kind).state == FeedState::Live; },
                                       kBackoffCapMs + refreshMs(kind) + 60000);
-        record.observed = u"not Live after %1 ms; Down after %2 ms (%3); others stalled: %4; GUI thread: longest turn %8 ms "
-                          u"of work, longest blocked %9 ms, longest wall-clock stall %5 ms; Live %6 ms after recovery; "
-                          u"stalls > 25 ms at [%7]"_s
-                              .arg(notLive).arg(down).arg(atDown.reason.left(80))
-                              .arg(stalledOthers.isEmpty() ? u"none"_s : stalledOthers.join(u", "_s))
-                              .arg(stall).arg(live).arg(watchdog.longStalls()).arg(busy).arg(blocked);
+        record.observed =
+            u"not Live after %1 ms; Down after %2 ms (%3); others stalled: %4; GUI thread: longest turn %8 ms "
+            u"of work, longest blocked %9 ms, longest wall-clock stall %5 ms; Live %6 ms after recovery; "
+            u"stalls > 25 ms at [%7]"_s.arg(notLive)
+                .arg(down)
+                .arg(atDown.reason.left(80))
+                .arg(stalledOthers.isEmpty() ? u"none"_s : stalledOthers.join(u", "_s))
+                .arg(stall)
+                .arg(live)
+                .arg(watchdog.longStalls())
+                .arg(busy)
+                .arg(blocked);
         const int recoveryBound = kBackoffCapMs + refreshMs(kind) + (fault == u"kill"_s ? 30000 : 2000);
         record.passed = notLive <= bound && down >= 0 && !atDown.reason.isEmpty() && stalledOthers.isEmpty()
             && stall <= kGuiWorkBoundMs && busy <= kGuiWorkBoundMs && blocked <= kGuiBlockedBoundMs && live >= 0
@@ -146,14 +162,18 @@ private slots:
         QVERIFY2(notLive <= bound, qPrintable(u"not Live only after %1 ms (bound %2)"_s.arg(notLive).arg(bound)));
         QVERIFY2(down >= 0, qPrintable(u"never Down: "_s + feedStates(app)));
         QVERIFY2(!atDown.reason.isEmpty(), "Down without a reason");
-        QVERIFY2(stalledOthers.isEmpty(), qPrintable(u"other feeds stopped updating: "_s + stalledOthers.join(u", "_s)));
+        QVERIFY2(stalledOthers.isEmpty(),
+                 qPrintable(u"other feeds stopped updating: "_s + stalledOthers.join(u", "_s)));
         // 50 ms: the event loop is never that late, and the GUI thread neither works nor waits
         // on anything that long in one go (SAGADECK_STALL_TRACE=FILE shows where time went).
-        QVERIFY2(stall <= kGuiWorkBoundMs, qPrintable(u"the GUI event loop stalled %1 ms (%2)"_s.arg(stall).arg(watchdog.longStalls())));
-        QVERIFY2(busy <= kGuiWorkBoundMs, qPrintable(u"the GUI thread worked %1 ms without returning to its loop"_s.arg(busy)));
+        QVERIFY2(stall <= kGuiWorkBoundMs,
+                 qPrintable(u"the GUI event loop stalled %1 ms (%2)"_s.arg(stall).arg(watchdog.longStalls())));
+        QVERIFY2(busy <= kGuiWorkBoundMs,
+                 qPrintable(u"the GUI thread worked %1 ms without returning to its loop"_s.arg(busy)));
         QVERIFY2(blocked <= kGuiBlockedBoundMs, qPrintable(u"the GUI thread was blocked %1 ms"_s.arg(blocked)));
         QVERIFY2(live >= 0 && live <= recoveryBound,
-                 qPrintable(u"Live %1 ms after recovery (bound %2): %3"_s.arg(live).arg(recoveryBound).arg(feedStates(app))));
+                 qPrintable(
+                     u"Live %1 ms after recovery (bound %2): %3"_s.arg(live).arg(recoveryBound).arg(feedStates(app))));
     }
 
     // A NAT or load balancer that loses its connection state: the open connections go silent
@@ -172,10 +192,14 @@ private slots:
     {
         QFETCH(QString, feed);
         const FeedKind kind = feedKind(feed);
-        constexpr int kTransferTimeoutMs = 10000;   // the clients' default
+        constexpr int kTransferTimeoutMs = 10000; // the clients' default
         const int bound = kTransferTimeoutMs + refreshMs(kind) + kBackoffCapMs;
-        FaultRecord record{QString::fromLatin1(QTest::currentDataTag()), u"forget (open connections silent, new ones pass)"_s,
-                           feedName(kind), u"fresh data again ≤ %1 s with no recovery step"_s.arg(bound / 1000), QString(), false};
+        FaultRecord record{QString::fromLatin1(QTest::currentDataTag()),
+                           u"forget (open connections silent, new ones pass)"_s,
+                           feedName(kind),
+                           u"fresh data again ≤ %1 s with no recovery step"_s.arg(bound / 1000),
+                           QString(),
+                           false};
         ProxiedStack stack;
         QVERIFY2(stack.error().isEmpty(), qPrintable(stack.error()));
         ConsoleApp app(optionsFor(stack));
@@ -189,13 +213,17 @@ private slots:
         // Answers already on their way land within milliseconds; anything a second later came
         // through a new connection.
         const QDateTime lostAt = QDateTime::currentDateTimeUtc().addMSecs(1000);
-        const qint64 fresh = waitUntil([&] {
-            const FeedHealth h = app.models().health->health(kind);
-            return h.state == FeedState::Live && h.lastSuccess > lostAt;
-        }, bound + 30000);
+        const qint64 fresh = waitUntil(
+            [&] {
+                const FeedHealth h = app.models().health->health(kind);
+                return h.state == FeedState::Live && h.lastSuccess > lostAt;
+            },
+            bound + 30000);
         const int opened = stack.proxy(feed)->connectionsAccepted() - before;
         record.observed = u"fresh data %1 ms after the connections were lost, over %2 new connection(s); %3"_s
-                              .arg(fresh).arg(opened).arg(feedStates(app));
+                              .arg(fresh)
+                              .arg(opened)
+                              .arg(feedStates(app));
         record.passed = fresh >= 0 && fresh <= bound && opened > 0;
         record.write();
         qInfo("%s", qPrintable(record.observed));
@@ -224,14 +252,20 @@ private slots:
                 stack.proxy(f)->set(u"pass"_s);
             kafka->resume();
         };
-        struct Guard { std::function<void()> f; ~Guard() { f(); } } guard{recover};
+        struct Guard
+        {
+            std::function<void()> f;
+            ~Guard() { f(); }
+        } guard{recover};
 
-        const qint64 allDown = waitUntil([&] {
-            for (FeedKind k : allFeedKinds)
-                if (app.models().health->health(k).state != FeedState::Down)
-                    return false;
-            return true;
-        }, 60000);
+        const qint64 allDown = waitUntil(
+            [&] {
+                for (FeedKind k : allFeedKinds)
+                    if (app.models().health->health(k).state != FeedState::Down)
+                        return false;
+                return true;
+            },
+            60000);
         QStringList reasons;
         bool everyReason = true;
         for (FeedKind k : allFeedKinds) {
@@ -244,17 +278,27 @@ private slots:
         const qint64 blocked = watchdog.maxBlockedMs();
         recover();
         const qint64 live = waitUntil([&] { return allFeedsLive(app); }, kBackoffCapMs + 10000 + 30000);
-        const QString observed = u"all Down after %1 ms (%2); GUI thread: longest turn %3 ms of work, longest blocked %4 ms, "
-                                 u"longest wall-clock stall %5 ms; all Live %6 ms after recovery"_s
-                                     .arg(allDown).arg(reasons.join(u"; "_s)).arg(busy).arg(blocked).arg(stall).arg(live);
+        const QString observed =
+            u"all Down after %1 ms (%2); GUI thread: longest turn %3 ms of work, longest blocked %4 ms, "
+            u"longest wall-clock stall %5 ms; all Live %6 ms after recovery"_s.arg(allDown)
+                .arg(reasons.join(u"; "_s))
+                .arg(busy)
+                .arg(blocked)
+                .arg(stall)
+                .arg(live);
         qInfo("%s", qPrintable(observed));
-        FaultRecord{u"allFeedsHungAtOnce"_s, u"4 proxies black-holed + Kafka SIGSTOP at once"_s, u"every feed"_s,
-                    u"all Down with reasons; GUI stall ≤ %1 ms; all Live after recovery"_s.arg(kGuiWorkBoundMs), observed,
+        FaultRecord{u"allFeedsHungAtOnce"_s,
+                    u"4 proxies black-holed + Kafka SIGSTOP at once"_s,
+                    u"every feed"_s,
+                    u"all Down with reasons; GUI stall ≤ %1 ms; all Live after recovery"_s.arg(kGuiWorkBoundMs),
+                    observed,
                     allDown >= 0 && everyReason && stall <= kGuiWorkBoundMs && busy <= kGuiWorkBoundMs
-                        && blocked <= kGuiBlockedBoundMs && live >= 0}.write();
+                        && blocked <= kGuiBlockedBoundMs && live >= 0}
+            .write();
         QVERIFY2(allDown >= 0, qPrintable(feedStates(app)));
         QVERIFY2(everyReason, qPrintable(u"a Down feed without a reason: "_s + reasons.join(u"; "_s)));
-        QVERIFY2(stall <= kGuiWorkBoundMs && busy <= kGuiWorkBoundMs && blocked <= kGuiBlockedBoundMs, qPrintable(observed + u" ["_s + watchdog.longStalls() + u"]"_s));
+        QVERIFY2(stall <= kGuiWorkBoundMs && busy <= kGuiWorkBoundMs && blocked <= kGuiBlockedBoundMs,
+                 qPrintable(observed + u" ["_s + watchdog.longStalls() + u"]"_s));
         QVERIFY2(live >= 0, qPrintable(feedStates(app)));
     }
 };

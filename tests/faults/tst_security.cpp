@@ -88,7 +88,7 @@ private slots:
         env.insert(u"SAGADECK_CANARY_PG"_s, pgPassword);
         env.insert(u"SAGADECK_CANARY_PROM"_s, promToken);
         env.insert(u"XDG_STATE_HOME"_s, dir.filePath(u"state"_s));
-        env.insert(u"QT_LOGGING_RULES"_s, u"*.debug=true"_s);   // everything the console might log
+        env.insert(u"QT_LOGGING_RULES"_s, u"*.debug=true"_s); // everything the console might log
         QString everything;
         auto run = [&](const QStringList &args) {
             QProcess p;
@@ -100,8 +100,10 @@ private slots:
         };
         const QString json = dir.filePath(u"snap.json"_s);
         // Postgres refuses the wrong password, the API server the token: errors everywhere.
-        run({u"snapshot"_s, u"--config"_s, profilePath, u"--page"_s, u"overview"_s, u"--json"_s, json, u"--timeout"_s, u"15"_s});
-        run({u"snapshot"_s, u"--config"_s, profilePath, u"--page"_s, u"services"_s, u"--json"_s, json + u"2"_s, u"--timeout"_s, u"10"_s});
+        run({u"snapshot"_s, u"--config"_s, profilePath, u"--page"_s, u"overview"_s, u"--json"_s, json, u"--timeout"_s,
+             u"15"_s});
+        run({u"snapshot"_s, u"--config"_s, profilePath, u"--page"_s, u"services"_s, u"--json"_s, json + u"2"_s,
+             u"--timeout"_s, u"10"_s});
         const int actExit = run({u"act"_s, u"restart"_s, u"saga-orchestrator"_s, u"--reason"_s, u"canary"_s, u"--yes"_s,
                                  u"--config"_s, profilePath});
         QVERIFY2(actExit != 0, "a restart with a bad token cannot succeed");
@@ -114,7 +116,8 @@ private slots:
         const QString realToken = realKubeconfig.mid(rt + 10, realKubeconfig.indexOf(u'"', rt + 10) - rt - 10);
         QVERIFY(realToken.size() >= 20);
         QCOMPARE(run({u"act"_s, u"restart"_s, u"notification-service"_s, u"--reason"_s, u"canary test"_s, u"--yes"_s,
-                      u"--config"_s, goodProfile}), 0);
+                      u"--config"_s, goodProfile}),
+                 0);
         // Everything the console wrote: its output, the snapshots, the audit log and state.
         everything += QString::fromUtf8(readAll(json) + readAll(json + u"2"_s));
         QDirIterator it(dir.filePath(u"state"_s), QDir::Files, QDirIterator::Subdirectories);
@@ -124,16 +127,22 @@ private slots:
             ++stateFiles;
         }
         QVERIFY2(stateFiles >= 1, "the act command wrote no audit log");
-        QVERIFY2(everything.contains(u"401"_s) || everything.contains(u"nauthorized"_s) || everything.contains(u"password"_s),
+        QVERIFY2(everything.contains(u"401"_s) || everything.contains(u"nauthorized"_s)
+                     || everything.contains(u"password"_s),
                  "the failures should have been reported");
         for (const QString &secret : {kubeToken, pgPassword, promToken, realToken})
             QVERIFY2(!everything.contains(secret), qPrintable(secret.left(16) + u"… leaked"_s));
         // Nor a good part of it (a token cut in a message is still a leak).
         for (const QString &secret : {kubeToken, pgPassword, promToken})
-            QVERIFY2(!everything.contains(secret.mid(7, 16)), qPrintable(u"part of "_s + secret.left(16) + u"… leaked"_s));
-        FaultRecord{u"canarySecretsAppearNowhere"_s, u"canary kube token, Postgres password, Prometheus token"_s,
-                    u"output, snapshot JSON, audit log"_s, u"no canary anywhere"_s,
-                    u"%1 bytes searched, none found"_s.arg(everything.size()), true}.write();
+            QVERIFY2(!everything.contains(secret.mid(7, 16)),
+                     qPrintable(u"part of "_s + secret.left(16) + u"… leaked"_s));
+        FaultRecord{u"canarySecretsAppearNowhere"_s,
+                    u"canary kube token, Postgres password, Prometheus token"_s,
+                    u"output, snapshot JSON, audit log"_s,
+                    u"no canary anywhere"_s,
+                    u"%1 bytes searched, none found"_s.arg(everything.size()),
+                    true}
+            .write();
     }
 
     void untrustedCertificateIsRefusedUnlessOptedOut_data()
@@ -182,8 +191,8 @@ private slots:
         ServicesPage *page = app.window()->servicesPage();
         if (!optOut) {
             QTRY_COMPARE_WITH_TIMEOUT(kube().state, FeedState::Down, 20000);
-            QVERIFY2(kube().reason.contains(u"certificate"_s, Qt::CaseInsensitive)
-                         || kube().reason.contains(u"TLS"_s) || kube().reason.contains(u"SSL"_s),
+            QVERIFY2(kube().reason.contains(u"certificate"_s, Qt::CaseInsensitive) || kube().reason.contains(u"TLS"_s)
+                         || kube().reason.contains(u"SSL"_s),
                      qPrintable(kube().reason));
             QVERIFY(!page->tlsBadgeShown());
         } else {
@@ -193,10 +202,12 @@ private slots:
         FaultRecord{u"untrustedCertificateIsRefusedUnlessOptedOut"_s,
                     optOut ? u"API server cert from an untrusted CA, profile opts out"_s
                            : u"API server cert from an untrusted CA"_s,
-                    u"Kubernetes feed"_s, optOut ? u"accepted with the red TLS badge"_s : u"refused, Down with the reason"_s,
+                    u"Kubernetes feed"_s,
+                    optOut ? u"accepted with the red TLS badge"_s : u"refused, Down with the reason"_s,
                     u"%1 (%2); badge %3"_s.arg(stateName(kube().state), kube().reason.left(90),
-                                             page->tlsBadgeShown() ? u"shown"_s : u"not shown"_s),
-                    optOut ? page->tlsBadgeShown() : kube().state == FeedState::Down}.write();
+                                               page->tlsBadgeShown() ? u"shown"_s : u"not shown"_s),
+                    optOut ? page->tlsBadgeShown() : kube().state == FeedState::Down}
+            .write();
     }
 
     void untrustedTextIsPlainAndFetchesNothing()
@@ -206,15 +217,17 @@ private slots:
         QVERIFY(trap.listen(QHostAddress::LocalHost));
         int requests = 0;
         connect(&trap, &QTcpServer::newConnection, this, [&] { ++requests; });
-        const QString markup = u"<img src=\"http://127.0.0.1:%1/leak.png\"><b>bold</b> &amp; <a href=\"http://127.0.0.1:%1/x\">x</a>"_s
-                                   .arg(trap.serverPort());
+        const QString markup =
+            u"<img src=\"http://127.0.0.1:%1/leak.png\"><b>bold</b> &amp; <a href=\"http://127.0.0.1:%1/x\">x</a>"_s
+                .arg(trap.serverPort());
         const QUuid id = QUuid::createUuid();
         QString sqlError;
         QString quoted = markup;
         quoted.replace(u"'"_s, u"''"_s);
         QVERIFY2(m_sim->sqlExecAsSim(u"INSERT INTO saga_instances (id, saga_type, status, current_step, last_error) "
-                                     u"VALUES ('%1', 'order-fulfillment', 'FAILED', 'charge-payment', '%2')"_s
-                                         .arg(id.toString(QUuid::WithoutBraces), quoted), &sqlError),
+                                     u"VALUES ('%1', 'order-fulfillment', 'FAILED', 'charge-payment', '%2')"_s.arg(
+                                         id.toString(QUuid::WithoutBraces), quoted),
+                                     &sqlError),
                  qPrintable(sqlError));
 
         QTemporaryDir dir;
@@ -245,12 +258,16 @@ private slots:
             return false;
         };
         QTRY_VERIFY_WITH_TIMEOUT(inTable(), 20000);
-        waitUntil([] { return false; }, 2000);   // time for any fetch to arrive
-        FaultRecord{u"untrustedTextIsPlainAndFetchesNothing"_s, u"saga last_error with <img>, <b>, <a>"_s,
-                    u"Sagas page detail"_s, u"shown literally, no request"_s,
+        waitUntil([] { return false; }, 2000); // time for any fetch to arrive
+        FaultRecord{u"untrustedTextIsPlainAndFetchesNothing"_s,
+                    u"saga last_error with <img>, <b>, <a>"_s,
+                    u"Sagas page detail"_s,
+                    u"shown literally, no request"_s,
                     u"shown literally: %1; requests to the image's address: %2"_s
-                        .arg(detail->fieldsText().contains(markup) ? u"yes"_s : u"no"_s).arg(requests),
-                    requests == 0}.write();
+                        .arg(detail->fieldsText().contains(markup) ? u"yes"_s : u"no"_s)
+                        .arg(requests),
+                    requests == 0}
+            .write();
         QCOMPARE(requests, 0);
         m_sim->sqlExecAsSim(u"DELETE FROM saga_instances WHERE id = '%1'"_s.arg(id.toString(QUuid::WithoutBraces)));
     }

@@ -36,7 +36,8 @@ inline void setAll(FeedHealthModel &model, FeedState state, qint64 ageMs)
 {
     const QDateTime now = QDateTime::currentDateTimeUtc();
     for (FeedKind kind : allFeedKinds)
-        model.update(feed(kind, state, state == FeedState::Live ? QString() : QStringLiteral("reason of ") + feedName(kind),
+        model.update(feed(kind, state,
+                          state == FeedState::Live ? QString() : QStringLiteral("reason of ") + feedName(kind),
                           ageMs < 0 ? QDateTime() : now.addMSecs(-ageMs)));
 }
 

@@ -80,7 +80,7 @@ private slots:
     {
         ActionConfirmDialog prod(content(ConfirmationRequirement::Kind::ReasonOnly, QString(), true));
         QVERIFY(prod.findChild<QWidget *>(u"productionBanner"_s));
-        QVERIFY(!prod.confirmationEdit());   // reason only: nothing to type
+        QVERIFY(!prod.confirmationEdit()); // reason only: nothing to type
         ActionConfirmDialog local(content(ConfirmationRequirement::Kind::ReasonOnly, QString(), false));
         QVERIFY(!local.findChild<QWidget *>(u"productionBanner"_s));
     }

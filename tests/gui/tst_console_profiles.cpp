@@ -27,10 +27,7 @@ private:
         return path;
     }
 
-    static FeedHealth healthOf(ConsoleApp &app, FeedKind kind)
-    {
-        return app.models().health->health(kind);
-    }
+    static FeedHealth healthOf(ConsoleApp &app, FeedKind kind) { return app.models().health->health(kind); }
 
 private slots:
     void malformedYamlStartsWithEveryFeedDisabled()

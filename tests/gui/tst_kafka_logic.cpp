@@ -68,7 +68,9 @@ struct Kafka
 };
 
 const GroupSpec kOrders{u"orders-group"_s, 1, u"Stable"_s, {{u"orders"_s, 0, 100, 120, 100, 120}}};
-const GroupSpec kOrchestrator{u"saga-orchestrator-group"_s, 2, u"Stable"_s,
+const GroupSpec kOrchestrator{u"saga-orchestrator-group"_s,
+                              2,
+                              u"Stable"_s,
                               {{u"saga-events"_s, 0, 100, 120, 100, 120}, {u"saga-events"_s, 1, 100, 110, 120, 170}}};
 
 SagaEvent sagaEvent(int partition, qint64 offset, const QUuid &saga, const QString &type)
@@ -98,38 +100,43 @@ private slots:
     void groupRow_data()
     {
         QTest::addColumn<GroupSpec>("group");
-        QTest::addColumn<QStringList>("cells");   // Group, Status, Lag (msgs), Lag (time), State, Members, Partitions
-        QTest::addColumn<QString>("reason");      // the row's tooltip
-        QTest::newRow("caught up") << kOrders
-                                   << QStringList{u"orders-group"_s, u"OK"_s, u"0"_s, u"0 s"_s, u"Stable"_s, u"1"_s, u"1"_s}
+        QTest::addColumn<QStringList>("cells"); // Group, Status, Lag (msgs), Lag (time), State, Members, Partitions
+        QTest::addColumn<QString>("reason");    // the row's tooltip
+        QTest::newRow("caught up") << kOrders << QStringList{u"orders-group"_s, u"OK"_s, u"0"_s, u"0 s"_s,
+                                                             u"Stable"_s,       u"1"_s,  u"1"_s}
                                    << u"orders-0: caught up within the window"_s;
         // Commits keep up with 5 msg/s of writes, 10 behind: 2 s.
         QTest::newRow("steady lag") << GroupSpec{u"audit-group"_s, 1, u"Stable"_s, {{u"audit"_s, 0, 50, 100, 60, 110}}}
-                                    << QStringList{u"audit-group"_s, u"OK"_s, u"10"_s, u"2 s"_s, u"Stable"_s, u"1"_s, u"1"_s}
+                                    << QStringList{u"audit-group"_s, u"OK"_s, u"10"_s, u"2 s"_s,
+                                                   u"Stable"_s,      u"1"_s,  u"1"_s}
                                     << u"audit-0: offsets move and lag does not grow"_s;
-        QTest::newRow("WARN") << GroupSpec{u"saga-orchestrator-group"_s, 2, u"Stable"_s, {{u"saga-events"_s, 0, 100, 110, 120, 170}}}
-                              << QStringList{u"saga-orchestrator-group"_s, u"WARN"_s, u"60"_s, u"12 s"_s, u"Stable"_s, u"2"_s, u"1"_s}
-                              << u"saga-events-0: offsets move but lag grew from 20 to 60 in 10 s"_s;
+        QTest::newRow("WARN")
+            << GroupSpec{u"saga-orchestrator-group"_s, 2, u"Stable"_s, {{u"saga-events"_s, 0, 100, 110, 120, 170}}}
+            << QStringList{u"saga-orchestrator-group"_s, u"WARN"_s, u"60"_s, u"12 s"_s, u"Stable"_s, u"2"_s, u"1"_s}
+            << u"saga-events-0: offsets move but lag grew from 20 to 60 in 10 s"_s;
         // Nothing written in the window: the backlog's age cannot be told.
-        QTest::newRow("STALL") << GroupSpec{u"payments-group"_s, 1, u"Stable"_s, {{u"payments"_s, 0, 100, 100, 150, 150}}}
-                               << QStringList{u"payments-group"_s, u"STALL"_s, u"50"_s, u"unknown"_s, u"Stable"_s, u"1"_s, u"1"_s}
-                               << u"payments-0: offset 100 unchanged for 10 s with 1 member(s); lag 50"_s;
+        QTest::newRow("STALL")
+            << GroupSpec{u"payments-group"_s, 1, u"Stable"_s, {{u"payments"_s, 0, 100, 100, 150, 150}}}
+            << QStringList{u"payments-group"_s, u"STALL"_s, u"50"_s, u"unknown"_s, u"Stable"_s, u"1"_s, u"1"_s}
+            << u"payments-0: offset 100 unchanged for 10 s with 1 member(s); lag 50"_s;
         QTest::newRow("STOP") << GroupSpec{u"billing-group"_s, 0, u"Empty"_s, {{u"billing"_s, 0, 100, 100, 300, 400}}}
-                              << QStringList{u"billing-group"_s, u"STOP"_s, u"300"_s, u"30 s"_s, u"Empty"_s, u"0"_s, u"1"_s}
+                              << QStringList{u"billing-group"_s, u"STOP"_s, u"300"_s, u"30 s"_s,
+                                             u"Empty"_s,         u"0"_s,    u"1"_s}
                               << u"billing-0: offset 100 unchanged for 10 s and no active member; lag 300"_s;
         QTest::newRow("REWIND") << GroupSpec{u"replay-group"_s, 1, u"Stable"_s, {{u"replay"_s, 0, 200, 150, 250, 260}}}
-                                << QStringList{u"replay-group"_s, u"REWIND"_s, u"110"_s, u"1 min 50 s"_s, u"Stable"_s, u"1"_s, u"1"_s}
+                                << QStringList{u"replay-group"_s, u"REWIND"_s, u"110"_s, u"1 min 50 s"_s,
+                                               u"Stable"_s,       u"1"_s,      u"1"_s}
                                 << u"replay-0: committed offset went back from 200 to 150"_s;
         // Never committed: not a lag of 0, and no number for it.
-        QTest::newRow("nothing committed") << GroupSpec{u"fresh-group"_s, 0, u"Empty"_s, {{u"fresh"_s, 0, -1, -1, 40, 40}}}
-                                           << QStringList{u"fresh-group"_s, u"STOP"_s, u"0 (+1 no commit)"_s, u"unknown"_s,
-                                                          u"Empty"_s, u"0"_s, u"1"_s}
-                                           << u"fresh-0: nothing committed for 10 s and no active member; lag 40"_s;
+        QTest::newRow("nothing committed")
+            << GroupSpec{u"fresh-group"_s, 0, u"Empty"_s, {{u"fresh"_s, 0, -1, -1, 40, 40}}}
+            << QStringList{u"fresh-group"_s, u"STOP"_s, u"0 (+1 no commit)"_s, u"unknown"_s, u"Empty"_s, u"0"_s, u"1"_s}
+            << u"fresh-0: nothing committed for 10 s and no active member; lag 40"_s;
         // The group is its worst partition; lags add up; lag in time is the worst partition's.
-        QTest::newRow("two partitions") << kOrchestrator
-                                        << QStringList{u"saga-orchestrator-group"_s, u"WARN"_s, u"60"_s, u"12 s"_s,
-                                                       u"Stable"_s, u"2"_s, u"2"_s}
-                                        << u"saga-events-1: offsets move but lag grew from 20 to 60 in 10 s"_s;
+        QTest::newRow("two partitions")
+            << kOrchestrator
+            << QStringList{u"saga-orchestrator-group"_s, u"WARN"_s, u"60"_s, u"12 s"_s, u"Stable"_s, u"2"_s, u"2"_s}
+            << u"saga-events-1: offsets move but lag grew from 20 to 60 in 10 s"_s;
     }
 
     void groupRow()
@@ -154,7 +161,7 @@ private slots:
         QCOMPARE(k.page->tabs()->tabText(0), u"Partitions of "_s + group.group);
         QCOMPARE(k.page->partitionModel()->rowCount(), int(group.partitions.size()));
         QCOMPARE(k.page->chart()->seriesCount(), 1);
-        QVERIFY(k.page->chart()->pointCount(group.group) > 0);   // decimated: equal values may share a point
+        QVERIFY(k.page->chart()->pointCount(group.group) > 0); // decimated: equal values may share a point
     }
 
     void partitionsOfTheSelectedGroup()
@@ -202,8 +209,8 @@ private slots:
     {
         QTest::addColumn<int>("state");
         QTest::addColumn<QString>("reason");
-        QTest::addColumn<qint64>("ageMs");      // of the last good data; -1: none ever
-        QTest::addColumn<QString>("banner");    // empty: no banner
+        QTest::addColumn<qint64>("ageMs");   // of the last good data; -1: none ever
+        QTest::addColumn<QString>("banner"); // empty: no banner
         QTest::addColumn<QString>("age");
         const QString tail = u" · refresh took 87 ms · 2 groups · status over the last 2 samples"
                              u" · lag in time estimated from log-end rate"_s;
@@ -222,11 +229,10 @@ private slots:
             << u"Kafka: Down\nbroker 127.0.0.1:29092 refused the connection\nLast good data: 42 s ago"
                u" — the numbers below are from 42 s ago and are not current."_s
             << u"Kafka · Down · 42 s · data 42 s old"_s + tail;
-        QTest::newRow("Stale, old data")
-            << int(FeedState::Stale) << u"no fresh data for 2 min 5 s"_s << qint64(125400)
-            << u"Kafka: Stale\nno fresh data for 2 min 5 s\nLast good data: 2 min 5 s ago"
-               u" — the numbers below are from 2 min 5 s ago and are not current."_s
-            << u"Kafka · Stale · 2 min 5 s · data 2 min 5 s old"_s + tail;
+        QTest::newRow("Stale, old data") << int(FeedState::Stale) << u"no fresh data for 2 min 5 s"_s << qint64(125400)
+                                         << u"Kafka: Stale\nno fresh data for 2 min 5 s\nLast good data: 2 min 5 s ago"
+                                            u" — the numbers below are from 2 min 5 s ago and are not current."_s
+                                         << u"Kafka · Stale · 2 min 5 s · data 2 min 5 s old"_s + tail;
         QTest::newRow("Disabled")
             << int(FeedState::Disabled) << u"not configured in profile 'local'"_s << qint64(-1)
             << u"Kafka: Disabled\nnot configured in profile 'local'\nLast good data: never — no Kafka data yet."_s
@@ -329,9 +335,10 @@ private slots:
 
     void picture()
     {
-        const QVector<GroupSpec> groups{kOrders, kOrchestrator,
-                                        GroupSpec{u"payments-group"_s, 1, u"Stable"_s, {{u"payments"_s, 0, 100, 100, 150, 150}}},
-                                        GroupSpec{u"fresh-group"_s, 0, u"Empty"_s, {{u"fresh"_s, 0, -1, -1, 40, 40}}}};
+        const QVector<GroupSpec> groups{
+            kOrders, kOrchestrator,
+            GroupSpec{u"payments-group"_s, 1, u"Stable"_s, {{u"payments"_s, 0, 100, 100, 150, 150}}},
+            GroupSpec{u"fresh-group"_s, 0, u"Empty"_s, {{u"fresh"_s, 0, -1, -1, 40, 40}}}};
         // Live, then the same page 42 s after the broker went away.
         for (const qint64 ageMs : {qint64(2400), qint64(42400)}) {
             Kafka k;

@@ -84,11 +84,10 @@ private slots:
         QVERIFY(m_sim->setScenario(u"slow-consumer"_s));
         const QString group = u"saga-orchestrator-group"_s;
         ConsumerGroupModel *groups = page->groupModel();
-        QTRY_VERIFY2_WITH_TIMEOUT(groups->rowOf(group) >= 0
-                                      && groups->rows().at(groups->rowOf(group)).status == LagStatus::Warn,
-                                  qPrintable(groups->rowOf(group) < 0 ? u"no group"_s
-                                                                      : groups->rows().at(groups->rowOf(group)).reason),
-                                  60000);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            groups->rowOf(group) >= 0 && groups->rows().at(groups->rowOf(group)).status == LagStatus::Warn,
+            qPrintable(groups->rowOf(group) < 0 ? u"no group"_s : groups->rows().at(groups->rowOf(group)).reason),
+            60000);
         // Click the group: its partitions fill the tab below.
         auto *sort = qobject_cast<QSortFilterProxyModel *>(page->groupView()->model());
         click(page->groupView(), sort->mapFromSource(groups->index(groups->rowOf(group), ConsumerGroupModel::Group)));
@@ -194,7 +193,8 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(w));
         QTRY_COMPARE_WITH_TIMEOUT(app.models().health->health(FeedKind::Kafka).state, FeedState::Down, 20000);
         QTRY_VERIFY_WITH_TIMEOUT(w->kafkaPage()->bannerText().contains(u"127.0.0.1:1"_s), 5000);
-        QVERIFY2(w->kafkaPage()->bannerText().contains(u"no Kafka data yet"_s), qPrintable(w->kafkaPage()->bannerText()));
+        QVERIFY2(w->kafkaPage()->bannerText().contains(u"no Kafka data yet"_s),
+                 qPrintable(w->kafkaPage()->bannerText()));
         QCOMPARE(w->kafkaPage()->groupModel()->rowCount(), 0);
         QTRY_COMPARE_WITH_TIMEOUT(app.models().health->health(FeedKind::Postgres).state, FeedState::Live, 15000);
         QTRY_VERIFY_WITH_TIMEOUT(!app.models().kafkaTail->problem().isEmpty(), 15000);

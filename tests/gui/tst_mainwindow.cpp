@@ -32,8 +32,8 @@ private slots:
         MainWindow w(context(&health));
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
-        const QStringList expected{u"Overview"_s, u"Sagas"_s,    u"Kafka"_s,
-                                   u"Metrics"_s,  u"Services"_s, u"Audit"_s, u"Timeline"_s, u"Playbooks"_s};
+        const QStringList expected{u"Overview"_s, u"Sagas"_s, u"Kafka"_s,    u"Metrics"_s,
+                                   u"Services"_s, u"Audit"_s, u"Timeline"_s, u"Playbooks"_s};
         QCOMPARE(w.pageCount(), expected.size());
         auto *nav = w.findChild<QListWidget *>(u"navigation"_s);
         QVERIFY(nav);
@@ -110,7 +110,7 @@ private slots:
         FeedHealth down;
         down.feed = FeedKind::Kafka;
         down.state = FeedState::Down;
-        down.reason = u"<b>Connection refused</b>"_s;   // must stay plain text
+        down.reason = u"<b>Connection refused</b>"_s; // must stay plain text
         health.update(down);
         FeedHealthIndicator *kafka = nullptr;
         for (FeedHealthIndicator *i : w.healthIndicators())

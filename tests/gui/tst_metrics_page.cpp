@@ -48,7 +48,8 @@ private:
     struct Session
     {
         ConsoleApp app;
-        explicit Session(const CommandLineOptions &o) : app(o)
+        explicit Session(const CommandLineOptions &o)
+            : app(o)
         {
             app.window()->resize(1280, 800);
             app.window()->showPage(u"metrics"_s);
@@ -97,7 +98,8 @@ private slots:
         rules.write(builtIn.readAll().replace("\"for_s\": 120", "\"for_s\": 2"));
         rules.close();
         QString yaml = QString::fromUtf8(env.readAllStandardOutput());
-        static const QRegularExpression promRefresh(u"(    prometheus:\\n(?:      .*\\n)*?)      refresh_ms: \\d+\\n"_s);
+        static const QRegularExpression promRefresh(
+            u"(    prometheus:\\n(?:      .*\\n)*?)      refresh_ms: \\d+\\n"_s);
         QVERIFY(promRefresh.match(yaml).hasMatch());
         yaml.replace(promRefresh, u"\\1      refresh_ms: 1000\n      alert_rules: \"%1\"\n"_s.arg(rulesPath));
         QFile profile(m_profilePath);
@@ -157,7 +159,8 @@ private slots:
         QComboBox *rangeBox = page->rangePicker();
         rangeBox->setCurrentIndex(rangeBox->findData(300));
         emit rangeBox->activated(rangeBox->currentIndex());
-        QTRY_VERIFY_WITH_TIMEOUT(d->chart(u"request-rate"_s)->window.end - d->chart(u"request-rate"_s)->window.start <= 300 + 1, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            d->chart(u"request-rate"_s)->window.end - d->chart(u"request-rate"_s)->window.start <= 300 + 1, 10000);
         QTRY_VERIFY_WITH_TIMEOUT(!d->chart(u"request-rate"_s)->series.isEmpty(), 10000);
         QSignalSpy zoom(rate, &MetricChart::zoomRequested);
         const QRectF area = rate->chart()->plotArea();
@@ -171,12 +174,14 @@ private slots:
         QCOMPARE(zoom.size(), 1);
         QVERIFY(d->zoomed());
         QVERIFY(page->resetZoomButton()->isEnabled());
-        QTRY_VERIFY_WITH_TIMEOUT(d->chart(u"request-rate"_s)->window.end - d->chart(u"request-rate"_s)->window.start < 200, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            d->chart(u"request-rate"_s)->window.end - d->chart(u"request-rate"_s)->window.start < 200, 10000);
         QTRY_VERIFY_WITH_TIMEOUT(!d->chart(u"request-rate"_s)->series.isEmpty(), 10000);
-        QVERIFY(d->chart(u"request-rate"_s)->window.step <= 2 * 2);   // the scrape interval bounds it
+        QVERIFY(d->chart(u"request-rate"_s)->window.step <= 2 * 2); // the scrape interval bounds it
         QTest::mouseClick(page->resetZoomButton(), Qt::LeftButton);
         QVERIFY(!d->zoomed());
-        QTRY_VERIFY_WITH_TIMEOUT(d->chart(u"request-rate"_s)->window.end - d->chart(u"request-rate"_s)->window.start >= 300 - 5, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            d->chart(u"request-rate"_s)->window.end - d->chart(u"request-rate"_s)->window.start >= 300 - 5, 10000);
 
         // Range picker: 6 hours -> a coarser step chosen from the width.
         const double stepBefore = d->chart(u"memory"_s)->window.step;
@@ -184,7 +189,8 @@ private slots:
         range->setCurrentIndex(range->findData(21600));
         emit range->activated(range->currentIndex());
         QCOMPARE(d->rangeS(), 21600.0);
-        QTRY_VERIFY_WITH_TIMEOUT(d->chart(u"memory"_s)->window.end - d->chart(u"memory"_s)->window.start >= 21600 - 60, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(d->chart(u"memory"_s)->window.end - d->chart(u"memory"_s)->window.start >= 21600 - 60,
+                                 10000);
         QVERIFY(d->chart(u"memory"_s)->window.step > stepBefore);
         // Refresh picker.
         QComboBox *refresh = page->refreshPicker();
@@ -251,8 +257,8 @@ private slots:
     {
         QProcess p;
         const QString json = m_dir.filePath(u"metrics.json"_s);
-        p.start(qEnvironmentVariable("SAGADECK_BIN"), {u"snapshot"_s, u"--config"_s, m_profilePath, u"--page"_s,
-                                                      u"metrics"_s, u"--json"_s, json});
+        p.start(qEnvironmentVariable("SAGADECK_BIN"),
+                {u"snapshot"_s, u"--config"_s, m_profilePath, u"--page"_s, u"metrics"_s, u"--json"_s, json});
         QVERIFY(p.waitForFinished(60000));
         QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
         QFile f(json);
@@ -273,7 +279,8 @@ private slots:
         const QJsonArray alerts = m.value(u"alerts"_s).toArray();
         QVERIFY(alerts.size() >= 4);
         for (int i = 0; i < 4; ++i)
-            QVERIFY(QStringList({u"Normal"_s, u"Pending"_s, u"Firing"_s}).contains(alerts[i].toObject().value(u"state"_s).toString()));
+            QVERIFY(QStringList({u"Normal"_s, u"Pending"_s, u"Firing"_s})
+                        .contains(alerts[i].toObject().value(u"state"_s).toString()));
     }
 
     void prometheusStoppedMeansErrorAndDownThenRecovers()

@@ -27,8 +27,8 @@ using namespace handfilled;
 
 namespace {
 
-constexpr double kNever = std::numeric_limits<double>::quiet_NaN();   // the rule was never evaluated
-constexpr double kNoSeries = -1;                                       // evaluated: Prometheus had no series
+constexpr double kNever = std::numeric_limits<double>::quiet_NaN(); // the rule was never evaluated
+constexpr double kNoSeries = -1;                                    // evaluated: Prometheus had no series
 
 // The models a session would fill, filled by hand, and the page on them.
 struct Overview
@@ -72,8 +72,9 @@ struct Overview
         sagas.setSummary(s);
         feedKafka(kafka, {{u"orders-group"_s, 1, u"Stable"_s, {{u"orders"_s, 0, 100, 120, 100, 120}}}},
                   QDateTime::currentDateTimeUtc());
-        deployments.apply({deployment(u"saga-orchestrator"_s, 2, 2, 2, 2), deployment(u"payment-service"_s, 1, 1, 1, 1)},
-                          QDateTime::currentDateTimeUtc());
+        deployments.apply(
+            {deployment(u"saga-orchestrator"_s, 2, 2, 2, 2), deployment(u"payment-service"_s, 1, 1, 1, 1)},
+            QDateTime::currentDateTimeUtc());
     }
 };
 
@@ -150,7 +151,7 @@ private slots:
         QTest::addColumn<double>("failureRatio");
         QTest::addColumn<double>("p95Seconds");
         QTest::addColumn<double>("errorRatio");
-        QTest::addColumn<QStringList>("values");     // success, latency, availability, errors
+        QTest::addColumn<QStringList>("values"); // success, latency, availability, errors
         QTest::addColumn<QStringList>("verdicts");
         QTest::newRow("all met") << 0.001 << 0.312 << 0.0002
                                  << QStringList{u"99.90 %"_s, u"312 ms"_s, u"99.980 %"_s, u"0.020 %"_s}
@@ -163,9 +164,9 @@ private slots:
                                        << QStringList{u"99.50 %"_s, u"500 ms"_s, u"99.900 %"_s, u"0.100 %"_s}
                                        << QStringList{u"missed"_s, u"missed"_s, u"missed"_s, u"missed"_s};
         // 0.08 % errors is under its target but availability (> 99.95 %) is not.
-        QTest::newRow("errors met, availability missed") << 0.0049 << 0.499 << 0.0008
-                                                         << QStringList{u"99.51 %"_s, u"499 ms"_s, u"99.920 %"_s, u"0.080 %"_s}
-                                                         << QStringList{u"met"_s, u"met"_s, u"missed"_s, u"met"_s};
+        QTest::newRow("errors met, availability missed")
+            << 0.0049 << 0.499 << 0.0008 << QStringList{u"99.51 %"_s, u"499 ms"_s, u"99.920 %"_s, u"0.080 %"_s}
+            << QStringList{u"met"_s, u"met"_s, u"missed"_s, u"met"_s};
         QTest::newRow("never evaluated") << kNever << kNever << kNever
                                          << QStringList{u"no data"_s, u"no data"_s, u"no data"_s, u"no data"_s}
                                          << QStringList{u"no data"_s, u"no data"_s, u"no data"_s, u"no data"_s};
@@ -223,7 +224,7 @@ private slots:
         QCOMPARE(o.tile(u"errors"_s)->value(), u"2.000 % (old)"_s);
         QCOMPARE(o.verdict(u"errors"_s), u"no data"_s);
         QCOMPARE(accentOf(o.tile(u"errors"_s)), currentTheme().neutral.name());
-        QCOMPARE(o.tile(u"latency"_s)->value(), u"no data"_s);   // never had a value
+        QCOMPARE(o.tile(u"latency"_s)->value(), u"no data"_s); // never had a value
         QCOMPARE(o.tile(u"alerts"_s)->value(), u"?"_s);
         QCOMPARE(o.tile(u"alerts"_s)->detail(), u"Prometheus · Down · 42 s"_s);
         QCOMPARE(o.verdict(u"alerts"_s), u"no data"_s);
@@ -231,8 +232,8 @@ private slots:
 
     void alerts_data()
     {
-        QTest::addColumn<QStringList>("pending");   // rules over their threshold once, just now
-        QTest::addColumn<QStringList>("firing");    // over it for longer than their 120 s
+        QTest::addColumn<QStringList>("pending"); // rules over their threshold once, just now
+        QTest::addColumn<QStringList>("firing");  // over it for longer than their 120 s
         QTest::addColumn<QString>("verdict");
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("detail");
@@ -241,9 +242,9 @@ private slots:
                                  << u"pending: SagaFailureRate"_s;
         QTest::newRow("firing") << QStringList() << QStringList{u"SagaFailureRate"_s} << u"missed"_s << u"1"_s
                                 << u"SagaFailureRate"_s;
-        QTest::newRow("firing beats pending") << QStringList{u"HighErrorRate"_s}
-                                              << QStringList{u"HighLatency"_s, u"SagaFailureRate"_s} << u"missed"_s
-                                              << u"2"_s << u"HighLatency, SagaFailureRate"_s;
+        QTest::newRow("firing beats pending")
+            << QStringList{u"HighErrorRate"_s} << QStringList{u"HighLatency"_s, u"SagaFailureRate"_s} << u"missed"_s
+            << u"2"_s << u"HighLatency, SagaFailureRate"_s;
     }
 
     void alerts()
@@ -274,21 +275,22 @@ private slots:
     void sagas_data()
     {
         QTest::addColumn<qint64>("failed");
-        QTest::addColumn<QStringList>("stuckTypes");   // the stuck sagas listed
-        QTest::addColumn<qint64>("stuckTotal");        // all of them (the list may be capped)
+        QTest::addColumn<QStringList>("stuckTypes"); // the stuck sagas listed
+        QTest::addColumn<qint64>("stuckTotal");      // all of them (the list may be capped)
         QTest::addColumn<QString>("verdict");
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("detail");
         QTest::newRow("none") << qint64(0) << QStringList() << qint64(0) << u"met"_s << u"0 failed · 0 stuck"_s
                               << u"0 stuck > 300 s · 4 failed in the last 5 min"_s;
-        QTest::newRow("failed only") << qint64(3) << QStringList() << qint64(0) << u"missed"_s << u"3 failed · 0 stuck"_s
-                                     << u"0 stuck > 300 s · 4 failed in the last 5 min"_s;
-        QTest::newRow("stuck by type") << qint64(0) << QStringList{u"OrderSaga"_s, u"PaymentSaga"_s, u"OrderSaga"_s}
-                                       << qint64(3) << u"missed"_s << u"0 failed · 3 stuck"_s
-                                       << u"3 stuck > 300 s (2 OrderSaga, 1 PaymentSaga) · 4 failed in the last 5 min"_s;
-        QTest::newRow("stuck list capped") << qint64(12) << QStringList{u"OrderSaga"_s} << qint64(250) << u"missed"_s
-                                           << u"12 failed · 250 stuck"_s
-                                           << u"250 stuck > 300 s (1 OrderSaga) · 4 failed in the last 5 min"_s;
+        QTest::newRow("failed only") << qint64(3) << QStringList() << qint64(0) << u"missed"_s
+                                     << u"3 failed · 0 stuck"_s << u"0 stuck > 300 s · 4 failed in the last 5 min"_s;
+        QTest::newRow("stuck by type")
+            << qint64(0) << QStringList{u"OrderSaga"_s, u"PaymentSaga"_s, u"OrderSaga"_s} << qint64(3) << u"missed"_s
+            << u"0 failed · 3 stuck"_s
+            << u"3 stuck > 300 s (2 OrderSaga, 1 PaymentSaga) · 4 failed in the last 5 min"_s;
+        QTest::newRow("stuck list capped")
+            << qint64(12) << QStringList{u"OrderSaga"_s} << qint64(250) << u"missed"_s << u"12 failed · 250 stuck"_s
+            << u"250 stuck > 300 s (1 OrderSaga) · 4 failed in the last 5 min"_s;
     }
 
     void sagas()
@@ -326,20 +328,26 @@ private slots:
         QTest::addColumn<QString>("detail");
         const GroupSpec caughtUp{u"orders-group"_s, 1, u"Stable"_s, {{u"orders"_s, 0, 100, 120, 100, 120}}};
         const GroupSpec flat{u"audit-group"_s, 1, u"Stable"_s, {{u"audit"_s, 0, 50, 100, 60, 110}}};
-        const GroupSpec growing{u"saga-orchestrator-group"_s, 2, u"Stable"_s, {{u"saga-events"_s, 0, 100, 110, 120, 170}}};
+        const GroupSpec growing{
+            u"saga-orchestrator-group"_s, 2, u"Stable"_s, {{u"saga-events"_s, 0, 100, 110, 120, 170}}};
         const GroupSpec growingMore{u"notify-group"_s, 1, u"Stable"_s, {{u"notify"_s, 0, 100, 110, 150, 190}}};
         const GroupSpec stalled{u"payments-group"_s, 1, u"Stable"_s, {{u"payments"_s, 0, 100, 100, 150, 150}}};
         const GroupSpec stopped{u"billing-group"_s, 0, u"Empty"_s, {{u"billing"_s, 0, 100, 100, 300, 400}}};
-        QTest::newRow("all OK: the one with most lag") << QVector<GroupSpec>{caughtUp, flat} << u"met"_s << u"OK"_s
-                                                       << u"audit-group · lag 10 · audit-0: offsets move and lag does not grow"_s;
-        QTest::newRow("WARN") << QVector<GroupSpec>{caughtUp, growing} << u"missed"_s << u"WARN"_s
-                              << u"saga-orchestrator-group · lag 60 · saga-events-0: offsets move but lag grew from 20 to 60 in 10 s"_s;
-        QTest::newRow("same status: more lag") << QVector<GroupSpec>{growing, growingMore} << u"missed"_s << u"WARN"_s
-                                               << u"notify-group · lag 80 · notify-0: offsets move but lag grew from 50 to 80 in 10 s"_s;
-        QTest::newRow("STALL beats WARN") << QVector<GroupSpec>{growing, stalled, caughtUp} << u"missed"_s << u"STALL"_s
-                                          << u"payments-group · lag 50 · payments-0: offset 100 unchanged for 10 s with 1 member(s); lag 50"_s;
-        QTest::newRow("STOP beats STALL") << QVector<GroupSpec>{stalled, stopped} << u"missed"_s << u"STOP"_s
-                                          << u"billing-group · lag 300 · billing-0: offset 100 unchanged for 10 s and no active member; lag 300"_s;
+        QTest::newRow("all OK: the one with most lag")
+            << QVector<GroupSpec>{caughtUp, flat} << u"met"_s << u"OK"_s
+            << u"audit-group · lag 10 · audit-0: offsets move and lag does not grow"_s;
+        QTest::newRow("WARN")
+            << QVector<GroupSpec>{caughtUp, growing} << u"missed"_s << u"WARN"_s
+            << u"saga-orchestrator-group · lag 60 · saga-events-0: offsets move but lag grew from 20 to 60 in 10 s"_s;
+        QTest::newRow("same status: more lag")
+            << QVector<GroupSpec>{growing, growingMore} << u"missed"_s << u"WARN"_s
+            << u"notify-group · lag 80 · notify-0: offsets move but lag grew from 50 to 80 in 10 s"_s;
+        QTest::newRow("STALL beats WARN")
+            << QVector<GroupSpec>{growing, stalled, caughtUp} << u"missed"_s << u"STALL"_s
+            << u"payments-group · lag 50 · payments-0: offset 100 unchanged for 10 s with 1 member(s); lag 50"_s;
+        QTest::newRow("STOP beats STALL")
+            << QVector<GroupSpec>{stalled, stopped} << u"missed"_s << u"STOP"_s
+            << u"billing-group · lag 300 · billing-0: offset 100 unchanged for 10 s and no active member; lag 300"_s;
         QTest::newRow("no groups") << QVector<GroupSpec>() << u"no data"_s << u"no groups"_s << QString();
     }
 
@@ -371,13 +379,15 @@ private slots:
         QTest::newRow("all rolled out") << DeploymentList{orchestrator, payment, inventory} << u"met"_s << u"3 of 3"_s
                                         << u"all rolled out"_s;
         QTest::newRow("scaled to zero counts as ready")
-            << DeploymentList{orchestrator, deployment(u"notification-service"_s, 0, 0, 0, 0)} << u"met"_s << u"2 of 2"_s
-            << u"all rolled out"_s;
-        QTest::newRow("rolling out") << DeploymentList{orchestrator, deployment(u"payment-service"_s, 2, 1, 1, 1), inventory}
+            << DeploymentList{orchestrator, deployment(u"notification-service"_s, 0, 0, 0, 0)} << u"met"_s
+            << u"2 of 2"_s << u"all rolled out"_s;
+        QTest::newRow("rolling out") << DeploymentList{orchestrator, deployment(u"payment-service"_s, 2, 1, 1, 1),
+                                                       inventory}
                                      << u"missed"_s << u"2 of 3"_s << u"not ready: payment-service 1/2"_s;
         // All replicas ready, but the controller has not seen the newest spec yet.
         QTest::newRow("new generation not observed")
-            << DeploymentList{deployment(u"saga-orchestrator"_s, 2, 2, 2, 2, 5, 4), deployment(u"payment-service"_s, 3, 0, 3, 0)}
+            << DeploymentList{deployment(u"saga-orchestrator"_s, 2, 2, 2, 2, 5, 4),
+                              deployment(u"payment-service"_s, 3, 0, 3, 0)}
             << u"missed"_s << u"0 of 2"_s << u"not ready: payment-service 0/3, saga-orchestrator 2/2"_s;
     }
 
@@ -453,11 +463,13 @@ private slots:
         for (FeedState state : {FeedState::Down, FeedState::Stale}) {
             const QByteArray s = stateName(state).toUtf8();
             QTest::addRow("Prometheus %s", s.constData()) << int(FeedKind::Prometheus) << int(state) << prometheus;
-            QTest::addRow("Postgres %s", s.constData()) << int(FeedKind::Postgres) << int(state) << QStringList{u"sagas"_s};
+            QTest::addRow("Postgres %s", s.constData())
+                << int(FeedKind::Postgres) << int(state) << QStringList{u"sagas"_s};
             QTest::addRow("Kafka %s", s.constData()) << int(FeedKind::Kafka) << int(state) << QStringList{u"kafka"_s};
-            QTest::addRow("Kubernetes %s", s.constData()) << int(FeedKind::Kubernetes) << int(state)
-                                                          << QStringList{u"deployments"_s};
-            QTest::addRow("Orchestrator %s", s.constData()) << int(FeedKind::Orchestrator) << int(state) << QStringList();
+            QTest::addRow("Kubernetes %s", s.constData())
+                << int(FeedKind::Kubernetes) << int(state) << QStringList{u"deployments"_s};
+            QTest::addRow("Orchestrator %s", s.constData())
+                << int(FeedKind::Orchestrator) << int(state) << QStringList();
         }
     }
 
@@ -470,9 +482,11 @@ private slots:
         o.fillQuiet();
         o.page->refresh();
         for (const QString &id : o.page->tileIds())
-            QVERIFY2(o.verdict(id) == u"met"_s, qPrintable(id + u": "_s + o.verdict(id) + u" · "_s + o.tile(id)->detail()));
+            QVERIFY2(o.verdict(id) == u"met"_s,
+                     qPrintable(id + u": "_s + o.verdict(id) + u" · "_s + o.tile(id)->detail()));
         const auto kind = FeedKind(feedKind);
-        o.health.update(feed(kind, FeedState(state), u"the reason"_s, QDateTime::currentDateTimeUtc().addMSecs(-42400)));
+        o.health.update(
+            feed(kind, FeedState(state), u"the reason"_s, QDateTime::currentDateTimeUtc().addMSecs(-42400)));
         o.page->refresh();
         const QString summary = feedName(kind) + u" · "_s + stateName(FeedState(state)) + u" · 42 s"_s;
         for (const QString &id : o.page->tileIds()) {
@@ -503,8 +517,9 @@ private slots:
         o.page->refresh();
         QCOMPARE(o.tile(u"deployments"_s)->value(), u"2 of 2"_s);
         QSignalSpy updated(&o.deployments, &DeploymentTableModel::updated);
-        o.deployments.apply({deployment(u"saga-orchestrator"_s, 2, 2, 2, 2), deployment(u"payment-service"_s, 3, 1, 3, 1)},
-                            QDateTime::currentDateTimeUtc());
+        o.deployments.apply(
+            {deployment(u"saga-orchestrator"_s, 2, 2, 2, 2), deployment(u"payment-service"_s, 3, 1, 3, 1)},
+            QDateTime::currentDateTimeUtc());
         QCOMPARE(updated.size(), 1);
         QTRY_COMPARE(o.tile(u"deployments"_s)->value(), u"1 of 2"_s);
         QCOMPARE(o.verdict(u"deployments"_s), u"missed"_s);
@@ -521,7 +536,7 @@ private slots:
     void tilesOpenTheirPages_data()
     {
         QTest::addColumn<QString>("tile");
-        QTest::addColumn<QString>("page");   // empty: the tile opens nothing
+        QTest::addColumn<QString>("page"); // empty: the tile opens nothing
         QTest::newRow("success") << u"success"_s << u"metrics"_s;
         QTest::newRow("alerts") << u"alerts"_s << u"metrics"_s;
         QTest::newRow("sagas") << u"sagas"_s << u"sagas"_s;
@@ -535,7 +550,7 @@ private slots:
         QFETCH(QString, tile);
         QFETCH(QString, page);
         Overview o;
-        static_cast<QWidget *>(o.page.get())->show();   // OverviewPage::show() is its tile setter
+        static_cast<QWidget *>(o.page.get())->show(); // OverviewPage::show() is its tile setter
         QVERIFY(QTest::qWaitForWindowExposed(o.page.get()));
         QSignalSpy requested(o.page.get(), &OverviewPage::pageRequested);
         QTest::mouseClick(o.tile(tile), Qt::LeftButton);
@@ -569,17 +584,18 @@ private slots:
                   {{u"orders-group"_s, 1, u"Stable"_s, {{u"orders"_s, 0, 100, 120, 100, 120}}},
                    {u"saga-orchestrator-group"_s, 2, u"Stable"_s, {{u"saga-events"_s, 0, 100, 110, 120, 170}}}},
                   QDateTime::currentDateTimeUtc());
-        o.deployments.apply({deployment(u"saga-orchestrator"_s, 2, 2, 2, 2), deployment(u"payment-service"_s, 2, 1, 1, 1),
+        o.deployments.apply({deployment(u"saga-orchestrator"_s, 2, 2, 2, 2),
+                             deployment(u"payment-service"_s, 2, 1, 1, 1),
                              deployment(u"inventory-service"_s, 1, 1, 1, 1)},
                             QDateTime::currentDateTimeUtc());
         o.page->resize(1280, 800);
-        static_cast<QWidget *>(o.page.get())->show();   // OverviewPage::show() is its tile setter
+        static_cast<QWidget *>(o.page.get())->show(); // OverviewPage::show() is its tile setter
         QVERIFY(QTest::qWaitForWindowExposed(o.page.get()));
         o.page->refresh();
         QCOMPARE(o.verdict(u"success"_s), u"missed"_s);
         QCOMPARE(o.tile(u"success"_s)->value(), u"98.80 %"_s);
         QCOMPARE(o.verdict(u"kafka"_s), u"missed"_s);
-        QCOMPARE(o.verdict(u"deployments"_s), u"no data"_s);   // Kubernetes is Stale
+        QCOMPARE(o.verdict(u"deployments"_s), u"no data"_s); // Kubernetes is Stale
         QCOMPARE(o.tile(u"feeds"_s)->value(), u"3 of 4 Live"_s);
         QVERIFY(savePicture(o.page.get(), u"overview-logic.png"_s));
     }

@@ -63,7 +63,8 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(page->tile(u"deployments"_s)->value(), u"4 of 4"_s, 30000);
         // Failed sagas: the count Postgres has.
         const QString failedSql = u"SELECT count(*) FROM saga_instances WHERE status = 'FAILED'"_s;
-        QTRY_VERIFY_WITH_TIMEOUT(page->tile(u"sagas"_s)->value().startsWith(m_sim->sqlValue(failedSql) + u" failed"_s), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(page->tile(u"sagas"_s)->value().startsWith(m_sim->sqlValue(failedSql) + u" failed"_s),
+                                 10000);
         // The success tile shows 1 - the rule's last value, and its verdict follows the target.
         const AlertTracker *rule = app.models().metrics->alerts()->tracker(u"SagaFailureRate"_s);
         QVERIFY(rule);
@@ -102,9 +103,9 @@ private slots:
         const double before = successPercent();
         QVERIFY(m_sim->setScenario(u"payment-outage"_s));
         QVERIFY(m_sim->setRate(10));
-        QTRY_VERIFY2_WITH_TIMEOUT(page->verdict(u"success"_s) == u"missed"_s && successPercent() < before - 5,
-                                  qPrintable(u"before %1 %, now %2"_s.arg(before).arg(page->tile(u"success"_s)->value())),
-                                  150000);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            page->verdict(u"success"_s) == u"missed"_s && successPercent() < before - 5,
+            qPrintable(u"before %1 %, now %2"_s.arg(before).arg(page->tile(u"success"_s)->value())), 150000);
         QVERIFY(page->tile(u"success"_s)->detail().contains(u"missed"_s));
     }
 };

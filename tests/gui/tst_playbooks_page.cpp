@@ -193,7 +193,8 @@ private slots:
         auto *nav = w->findChild<QListWidget *>(u"navigation"_s);
         QTRY_VERIFY(nav->item(nav->count() - 1)->text().startsWith(u"Playbooks · "_s));
         QVERIFY(nav->item(nav->count() - 1)->text().endsWith(u" raised"_s));
-        QVERIFY2(page->detail()->raiseText().contains(u"raised by SagaFailureRate at "_s), qPrintable(page->detail()->raiseText()));
+        QVERIFY2(page->detail()->raiseText().contains(u"raised by SagaFailureRate at "_s),
+                 qPrintable(page->detail()->raiseText()));
         // Its symptoms: the failure rate red, with the value Prometheus has.
         QTRY_COMPARE(page->detail()->symptomState(0), u"met"_s);
         QVERIFY(page->detail()->symptomText(0).contains(u"threshold > 0.50 %"_s));
@@ -205,8 +206,8 @@ private slots:
         const std::optional<double> prom = m_sim->promValue(m_failureQuery, reading.valueAt);
         QVERIFY(prom);
         QVERIFY2(std::fabs(*prom - shown) <= 0.01 * std::max(*prom, shown),
-                 qPrintable(u"console %1, Prometheus %2 at %3"_s.arg(shown).arg(*prom)
-                                .arg(reading.valueAt.toString(Qt::ISODateWithMs))));
+                 qPrintable(u"console %1, Prometheus %2 at %3"_s.arg(shown).arg(*prom).arg(
+                     reading.valueAt.toString(Qt::ISODateWithMs))));
         QVERIFY(shown > 0.005);
         QVERIFY(page->detail()->symptomText(0).contains(board->playbooks().at(i).symptoms.at(0).valueText(shown)));
         // The overview agrees: the saga success tile is red.
@@ -229,14 +230,14 @@ private slots:
         QTest::mouseClick(restart, Qt::LeftButton);
         ActionConfirmDialog *dialog = nullptr;
         QTRY_VERIFY_WITH_TIMEOUT((dialog = page->findChild<ActionConfirmDialog *>()) != nullptr, 20000);
-        QVERIFY2(dialog->windowTitle().contains(u"payment-service"_s) || dialog->confirmButton()->text().contains(u"payment-service"_s),
+        QVERIFY2(dialog->windowTitle().contains(u"payment-service"_s)
+                     || dialog->confirmButton()->text().contains(u"payment-service"_s),
                  qPrintable(dialog->windowTitle()));
         QVERIFY(dialog->confirmButton()->text().contains(u"payment-service"_s));
         QTest::mouseClick(dialog->cancelButton(), Qt::LeftButton);
         QTRY_VERIFY(page->detail()->remedyNote().contains(u"cancelled: nothing was sent"_s));
         QVERIFY(restart->isEnabled());
     }
-
 };
 
 QTEST_MAIN(TestPlaybooksPage)

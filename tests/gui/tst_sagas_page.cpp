@@ -62,7 +62,8 @@ private slots:
 
     void cleanupTestCase()
     {
-        m_sim->sqlExecAsSim(u"DELETE FROM saga_steps WHERE saga_id = '%1'; DELETE FROM saga_instances WHERE id = '%1'"_s.arg(m_id));
+        m_sim->sqlExecAsSim(
+            u"DELETE FROM saga_steps WHERE saga_id = '%1'; DELETE FROM saga_instances WHERE id = '%1'"_s.arg(m_id));
         m_sim.reset();
     }
 
@@ -79,16 +80,15 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(w));
         SagasPage *page = w->sagasPage();
         QVERIFY(page);
-        QTRY_COMPARE_WITH_TIMEOUT(app.models().health->health(FeedKind::Postgres).state,
-                                  FeedState::Live, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(app.models().health->health(FeedKind::Postgres).state, FeedState::Live, 15000);
 
         // Click the Failed tile: the table is filtered in SQL to FAILED.
         QTest::mouseClick(page->tile(SagaStatus::Failed), Qt::LeftButton);
         SagaTableModel *model = app.models().sagas;
         QCOMPARE(model->filter().statuses, QVector<SagaStatus>{SagaStatus::Failed});
         QTRY_VERIFY_WITH_TIMEOUT(model->countKnown() && model->loadedRowCount() > 0, 10000);
-        const qint64 failedInDb = m_sim->sqlValue(
-            u"SELECT count(*) FROM saga_instances WHERE status = 'FAILED'"_s).toLongLong();
+        const qint64 failedInDb =
+            m_sim->sqlValue(u"SELECT count(*) FROM saga_instances WHERE status = 'FAILED'"_s).toLongLong();
         QCOMPARE(model->totalCount(), failedInDb);
         QVERIFY2(page->countText().startsWith(QLocale(QLocale::English).toString(failedInDb)),
                  qPrintable(page->countText()));
@@ -97,13 +97,15 @@ private slots:
 
         // Our saga is the most recently updated FAILED one: find its row and click it.
         int row = -1;
-        QTRY_VERIFY_WITH_TIMEOUT([&] {
-            const auto rows = model->loadedRows(0, model->rowCount() - 1);
-            for (int i = 0; i < rows.size(); ++i)
-                if (rows.at(i).id == QUuid::fromString(m_id))
-                    row = i;
-            return row >= 0;
-        }(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const auto rows = model->loadedRows(0, model->rowCount() - 1);
+                for (int i = 0; i < rows.size(); ++i)
+                    if (rows.at(i).id == QUuid::fromString(m_id))
+                        row = i;
+                return row >= 0;
+            }(),
+            5000);
         QTableView *view = page->tableView();
         const QRect cell = view->visualRect(model->index(row, int(SagaColumn::Type)));
         QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, cell.center());
@@ -111,7 +113,8 @@ private slots:
 
         // The step timeline and the payload arrive from the feed thread.
         QTableWidget *steps = page->detailPane()->stepTable();
-        QTRY_VERIFY2_WITH_TIMEOUT(steps->rowCount() == 3, qPrintable(page->detailPane()->findChild<QLabel *>()->text()), 10000);
+        QTRY_VERIFY2_WITH_TIMEOUT(steps->rowCount() == 3, qPrintable(page->detailPane()->findChild<QLabel *>()->text()),
+                                  10000);
         QVERIFY2(page->detailPane()->findChild<QLabel *>()->isHidden(),
                  qPrintable(page->detailPane()->findChild<QLabel *>()->text()));
         QCOMPARE(steps->item(0, 2)->text(), u"reserve-inventory"_s);
@@ -123,7 +126,7 @@ private slots:
         QVERIFY(page->detailPane()->fieldsText().contains(u"attempt 2"_s));
         const QString payload = page->detailPane()->findChild<QPlainTextEdit *>(u"sagaPayload"_s)->toPlainText();
         QVERIFY2(payload.contains(u"\"order_id\": \"gui-test-42\""_s), qPrintable(payload));
-        QVERIFY(payload.contains(u'\n'));   // formatted, not one line
+        QVERIFY(payload.contains(u'\n')); // formatted, not one line
 
         const QString shots = qEnvironmentVariable("SAGADECK_SCREENSHOT_DIR");
         if (!shots.isEmpty())
@@ -145,10 +148,12 @@ private slots:
             ~Cleanup() { sim->sqlExecAsSim(u"DELETE FROM saga_instances WHERE saga_type = 'gui-test-filler'"_s); }
         } cleanup{m_sim.get()};
         QString error;
-        QVERIFY2(m_sim->sqlExecAsSim(u"INSERT INTO saga_instances (id, saga_type, status, created_at, updated_at) "
-                                     u"SELECT gen_random_uuid(), 'gui-test-filler', 'COMPLETED', now() - interval '1 day', "
-                                     u"now() - interval '1 day' FROM generate_series(1, %1)"_s.arg(filler), &error),
-                 qPrintable(error));
+        QVERIFY2(
+            m_sim->sqlExecAsSim(u"INSERT INTO saga_instances (id, saga_type, status, created_at, updated_at) "
+                                u"SELECT gen_random_uuid(), 'gui-test-filler', 'COMPLETED', now() - interval '1 day', "
+                                u"now() - interval '1 day' FROM generate_series(1, %1)"_s.arg(filler),
+                                &error),
+            qPrintable(error));
         CommandLineOptions options;
         options.configPath = m_profilePath;
         ConsoleApp app(options);
@@ -159,11 +164,12 @@ private slots:
         QCOMPARE(w->currentPageId(), u"overview"_s);
         SagaTableModel *model = app.models().sagas;
         QTRY_VERIFY_WITH_TIMEOUT(model->totalCount() > 2 * SagaTableModel::pageSize, 20000);
-        QTest::qWait(2000);   // time enough for a page storm to show
+        QTest::qWait(2000); // time enough for a page storm to show
         QCOMPARE(model->loadedRowCount(), SagaTableModel::pageSize);
         w->showPage(u"sagas"_s);
         QTRY_VERIFY_WITH_TIMEOUT(model->loadedRowCount() > 0, 10000);
-        QVERIFY2(model->loadedRowCount() <= 3 * SagaTableModel::pageSize, qPrintable(QString::number(model->loadedRowCount())));
+        QVERIFY2(model->loadedRowCount() <= 3 * SagaTableModel::pageSize,
+                 qPrintable(QString::number(model->loadedRowCount())));
     }
 
     void showSagaFocusesOneSaga()
@@ -174,10 +180,9 @@ private slots:
         MainWindow *w = app.window();
         w->show();
         QVERIFY(QTest::qWaitForWindowExposed(w));
-        QTRY_COMPARE_WITH_TIMEOUT(app.models().health->health(FeedKind::Postgres).state,
-                                  FeedState::Live, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(app.models().health->health(FeedKind::Postgres).state, FeedState::Live, 15000);
         QCOMPARE(w->currentPageId(), u"overview"_s);
-        w->showSaga(QUuid::fromString(m_id));   // as the Kafka page does for a clicked saga id
+        w->showSaga(QUuid::fromString(m_id)); // as the Kafka page does for a clicked saga id
         QCOMPARE(w->currentPageId(), u"sagas"_s);
         QTRY_COMPARE_WITH_TIMEOUT(w->sagasPage()->selectedSagaId(), QUuid::fromString(m_id), 10000);
         QCOMPARE(app.models().sagas->totalCount(), 1);
@@ -216,7 +221,7 @@ private slots:
         QCOMPARE(switcher->count(), 2);
         QCOMPARE(switcher->currentText(), u"local"_s);
         switcher->setFocus();
-        QTest::keyClick(switcher, Qt::Key_Down);   // a real key press on the real widget
+        QTest::keyClick(switcher, Qt::Key_Down); // a real key press on the real widget
         QCOMPARE(app.profileName(), u"unreachable"_s);
         QTRY_COMPARE_WITH_TIMEOUT(health->health(FeedKind::Postgres).state, FeedState::Down, 15000);
         QVERIFY2(w->sagasPage()->bannerText().contains(u"Postgres is Down"_s),
@@ -236,7 +241,7 @@ private slots:
     // the orchestrator (saga-sim), and read the new attempt from Postgres.
     void retryTheFailedSagaThroughTheDialog()
     {
-        qputenv("XDG_STATE_HOME", m_dir.filePath(u"state"_s).toUtf8());   // this test's audit log
+        qputenv("XDG_STATE_HOME", m_dir.filePath(u"state"_s).toUtf8()); // this test's audit log
         CommandLineOptions options;
         options.configPath = m_profilePath;
         ConsoleApp app(options);
@@ -253,11 +258,11 @@ private slots:
         const QString attemptSql = u"SELECT attempt FROM saga_instances WHERE id = '%1'"_s.arg(m_id);
         const int before = m_sim->sqlValue(attemptSql).toInt();
         QTest::mouseClick(bar->retryButton(), Qt::LeftButton);
-        for (int i = 0; i < 5; ++i)   // five more clicks while it runs: still one intent
+        for (int i = 0; i < 5; ++i) // five more clicks while it runs: still one intent
             QTest::mouseClick(bar->retryButton(), Qt::LeftButton);
         ActionConfirmDialog *dialog = nullptr;
         QTRY_VERIFY_WITH_TIMEOUT((dialog = w->findChild<ActionConfirmDialog *>()) != nullptr, 15000);
-        QVERIFY(!dialog->confirmButton()->isEnabled());   // no reason yet
+        QVERIFY(!dialog->confirmButton()->isEnabled()); // no reason yet
         if (dialog->confirmationEdit())
             QTest::keyClicks(dialog->confirmationEdit(), dialog->confirmationEdit()->placeholderText());
         QTest::keyClicks(dialog->reasonEdit(), u"GUI test: retry"_s);

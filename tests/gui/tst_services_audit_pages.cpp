@@ -61,8 +61,9 @@ private:
     static QJsonArray kubectlDeployments(const QString &kubeconfig)
     {
         QProcess p;
-        p.start(u"kubectl"_s, {u"--kubeconfig"_s, kubeconfig, u"-n"_s, u"microservices"_s, u"get"_s,
-                               u"deployments"_s, u"-o"_s, u"json"_s});
+        p.start(u"kubectl"_s,
+                {u"--kubeconfig"_s, kubeconfig, u"-n"_s, u"microservices"_s, u"get"_s, u"deployments"_s, u"-o"_s,
+                 u"json"_s});
         if (!p.waitForFinished(30000) || p.exitCode() != 0)
             return {};
         return QJsonDocument::fromJson(p.readAllStandardOutput()).object().value(u"items"_s).toArray();
@@ -95,8 +96,8 @@ private:
         w->showPage(u"services"_s);
         w->show();
         ServicesPage *page = w->servicesPage();
-        if (!QTest::qWaitFor([&] { return app.models().deployments->deployment(u"notification-service"_s).has_value(); },
-                             20000))
+        if (!QTest::qWaitFor(
+                [&] { return app.models().deployments->deployment(u"notification-service"_s).has_value(); }, 20000))
             return -1;
         const qint64 before = notificationGeneration();
         page->selectDeployment(u"notification-service"_s);
@@ -141,7 +142,8 @@ private slots:
     {
         m_stack = StackInfo::load();
         QVERIFY2(m_stack.error.isEmpty(), qPrintable(m_stack.error));
-        QVERIFY2(m_stack.root.contains(u"kube"_s), "the stack was brought up without Kubernetes (SAGADECK_STACK_KUBE=0)");
+        QVERIFY2(m_stack.root.contains(u"kube"_s),
+                 "the stack was brought up without Kubernetes (SAGADECK_STACK_KUBE=0)");
         m_profilePath = m_dir.filePath(u"profiles.yaml"_s);
         QString profileError;
         QVERIFY2(StackInfo::writeProfile(m_profilePath, &profileError), qPrintable(profileError));
@@ -160,7 +162,8 @@ private slots:
         w->show();
         ServicesPage *page = w->servicesPage();
         QVERIFY(page);
-        QAbstractItemModelTester tester(app.models().deployments, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(app.models().deployments,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QTRY_VERIFY2_WITH_TIMEOUT(app.models().health->health(FeedKind::Kubernetes).state == FeedState::Live,
                                   qPrintable(app.models().health->health(FeedKind::Kubernetes).reason), 20000);
         QTRY_VERIFY_WITH_TIMEOUT(app.models().deployments->rowCount() == 4, 10000);
@@ -212,7 +215,7 @@ private slots:
         QTest::mouseClick(page->scaleButton(), Qt::LeftButton);
         QCOMPARE(scale.size(), 1);
         QCOMPARE(scale.first().at(1).toInt(), current + 1);
-        QCOMPARE(scale.first().at(2).toInt(), current);   // the precondition is on by default
+        QCOMPARE(scale.first().at(2).toInt(), current); // the precondition is on by default
         cancelDialog();
         QCOMPARE(app.models().deployments->deployment(u"saga-orchestrator"_s)->desiredReplicas, current);
         // While an action runs the buttons stay off and say so; a blocked page says why.
@@ -319,8 +322,9 @@ private slots:
         QVERIFY(!app.warRoom());
         const QString notice = w->actionsNotice();
         QVERIFY2(notice.startsWith(u"1 action running (restart notification-service)"_s), qPrintable(notice));
-        QVERIFY2(notice.contains(u"the theme changes, the profile switches to 'standby', the war-room display starts"_s),
-                 qPrintable(notice));
+        QVERIFY2(
+            notice.contains(u"the theme changes, the profile switches to 'standby', the war-room display starts"_s),
+            qPrintable(notice));
         QTRY_VERIFY2_WITH_TIMEOUT(w->servicesPage()->actionNote().startsWith(u"verifying"_s),
                                   qPrintable(w->servicesPage()->actionNote()), 20000);
         QCOMPARE(app.window(), w);
@@ -342,7 +346,7 @@ private slots:
         QCOMPARE(records.at(1).kind, AuditKind::Outcome);
         QCOMPARE(records.at(1).result, AuditResult::Done);
         QVERIFY2(records.at(1).message.startsWith(u"done: restartedAt "_s), qPrintable(records.at(1).message));
-        QCOMPARE(notificationGeneration(), before + 1);   // kubectl: one rollout
+        QCOMPARE(notificationGeneration(), before + 1); // kubectl: one rollout
         app.setTheme(themeBefore);
     }
 
@@ -361,7 +365,7 @@ private slots:
             // Sent and accepted; verifying, with the controller held.
             QTRY_VERIFY2_WITH_TIMEOUT(app.window()->servicesPage()->actionNote().startsWith(u"verifying"_s),
                                       qPrintable(app.window()->servicesPage()->actionNote()), 20000);
-        }   // the console ends here, mid-action
+        } // the console ends here, mid-action
         controller.resume();
         const QVector<AuditRecord> records = newestRestart();
         QCOMPARE(records.size(), 2);
@@ -375,14 +379,15 @@ private slots:
     {
         CommandLineOptions options;
         options.configPath = m_profilePath;
-        options.readOnly = true;   // --read-only
+        options.readOnly = true; // --read-only
         ConsoleApp app(options);
         MainWindow *w = app.window();
         ServicesPage *page = w->servicesPage();
         QTRY_VERIFY_WITH_TIMEOUT(app.models().deployments->rowCount() == 4, 20000);
         page->selectDeployment(u"saga-orchestrator"_s);
         QVERIFY(!page->restartButton()->isEnabled());
-        QVERIFY2(page->restartButton()->toolTip().contains(u"--read-only"_s), qPrintable(page->restartButton()->toolTip()));
+        QVERIFY2(page->restartButton()->toolTip().contains(u"--read-only"_s),
+                 qPrintable(page->restartButton()->toolTip()));
         SagaActionBar *bar = w->sagasPage()->actionBar();
         QVERIFY(!bar->retryButton()->isEnabled());
         QVERIFY2(bar->retryButton()->toolTip().contains(u"--read-only"_s), qPrintable(bar->retryButton()->toolTip()));
@@ -472,7 +477,7 @@ private slots:
         const ActionId first = ActionId::create();
         QVERIFY2(log.append(record(AuditKind::Intent, first, u"payment-service"_s), &error), qPrintable(error));
         QVERIFY2(log.append(record(AuditKind::Outcome, first, u"payment-service"_s), &error), qPrintable(error));
-        const ActionId second = ActionId::create();   // sent, then the console died
+        const ActionId second = ActionId::create(); // sent, then the console died
         QVERIFY2(log.append(record(AuditKind::Intent, second, u"saga-orchestrator"_s), &error), qPrintable(error));
 
         AuditPage page(path);

@@ -89,24 +89,27 @@ private slots:
     void tableCells_data()
     {
         QTest::addColumn<DeploymentInfo>("deployment");
-        QTest::addColumn<qint64>("restartedAgoS");   // -1: never
+        QTest::addColumn<qint64>("restartedAgoS"); // -1: never
         // Deployment, Ready, Up-to-date, Available, Rollout, Last restart, Generation
         QTest::addColumn<QStringList>("cells");
         QTest::newRow("rolled out") << deployment(u"saga-orchestrator"_s, 2, 2, 2, 2) << qint64(200)
-                                    << QStringList{u"saga-orchestrator"_s, u"2/2"_s, u"2"_s, u"2"_s, u"rolled out"_s,
-                                                   u"3 min ago"_s, u"3"_s};
-        QTest::newRow("rolling out") << deployment(u"payment-service"_s, 3, 1, 2, 1, 4, 4) << qint64(-1)
-                                     << QStringList{u"payment-service"_s, u"1/3"_s, u"2"_s, u"1"_s,
-                                                    u"rolling out: 2 of 3 updated, 1 ready"_s, u"never"_s, u"4"_s};
-        QTest::newRow("controller behind") << deployment(u"inventory-service"_s, 2, 2, 2, 2, 5, 4) << qint64(30)
-                                           << QStringList{u"inventory-service"_s, u"2/2"_s, u"2"_s, u"2"_s,
-                                                          u"waiting for the controller"_s, u"30 s ago"_s, u"5 (seen 4)"_s};
-        QTest::newRow("scaled to zero") << deployment(u"notification-service"_s, 0, 0, 0, 0) << qint64(5 * 3600 + 7 * 60)
-                                        << QStringList{u"notification-service"_s, u"0/0"_s, u"0"_s, u"0"_s,
-                                                       u"scaled to zero"_s, u"5 h 7 min ago"_s, u"3"_s};
+                                    << QStringList{u"saga-orchestrator"_s, u"2/2"_s,       u"2"_s, u"2"_s,
+                                                   u"rolled out"_s,        u"3 min ago"_s, u"3"_s};
+        QTest::newRow("rolling out")
+            << deployment(u"payment-service"_s, 3, 1, 2, 1, 4, 4) << qint64(-1)
+            << QStringList{u"payment-service"_s, u"1/3"_s, u"2"_s, u"1"_s, u"rolling out: 2 of 3 updated, 1 ready"_s,
+                           u"never"_s,           u"4"_s};
+        QTest::newRow("controller behind")
+            << deployment(u"inventory-service"_s, 2, 2, 2, 2, 5, 4) << qint64(30)
+            << QStringList{u"inventory-service"_s,          u"2/2"_s,      u"2"_s,         u"2"_s,
+                           u"waiting for the controller"_s, u"30 s ago"_s, u"5 (seen 4)"_s};
+        QTest::newRow("scaled to zero") << deployment(u"notification-service"_s, 0, 0, 0, 0)
+                                        << qint64(5 * 3600 + 7 * 60)
+                                        << QStringList{u"notification-service"_s, u"0/0"_s,           u"0"_s, u"0"_s,
+                                                       u"scaled to zero"_s,       u"5 h 7 min ago"_s, u"3"_s};
         QTest::newRow("days ago") << deployment(u"audit-service"_s, 1, 1, 1, 1) << qint64(3 * 86400 + 100)
-                                  << QStringList{u"audit-service"_s, u"1/1"_s, u"1"_s, u"1"_s, u"rolled out"_s,
-                                                 u"3 days ago"_s, u"3"_s};
+                                  << QStringList{u"audit-service"_s, u"1/1"_s,        u"1"_s, u"1"_s,
+                                                 u"rolled out"_s,    u"3 days ago"_s, u"3"_s};
     }
 
     void tableCells()
@@ -139,10 +142,10 @@ private slots:
         QCOMPARE(s.row(0).first(), u"inventory-service"_s);
         QCOMPARE(s.row(1).first(), u"payment-service"_s);
         QCOMPARE(s.row(2).first(), u"saga-orchestrator"_s);
-        QCOMPARE(s.page->selectedDeployment(), u"inventory-service"_s);   // the first row, by itself
+        QCOMPARE(s.page->selectedDeployment(), u"inventory-service"_s); // the first row, by itself
         // Ready sorts by ready replicas as numbers ("10/10" after "2/2" as text).
-        s.deployments.apply({deployment(u"saga-orchestrator"_s, 2, 2, 2, 2), deployment(u"payment-service"_s, 2, 1, 1, 1),
-                             deployment(u"gateway"_s, 10, 10, 10, 10)},
+        s.deployments.apply({deployment(u"saga-orchestrator"_s, 2, 2, 2, 2),
+                             deployment(u"payment-service"_s, 2, 1, 1, 1), deployment(u"gateway"_s, 10, 10, 10, 10)},
                             QDateTime::currentDateTimeUtc());
         s.page->view()->sortByColumn(DeploymentTableModel::Ready, Qt::DescendingOrder);
         QCOMPARE(s.row(0).at(DeploymentTableModel::Name), u"gateway"_s);
@@ -156,8 +159,9 @@ private slots:
         QTest::addColumn<bool>("insecure");
         QTest::addColumn<QString>("text");
         QTest::newRow("not loaded") << false << false << u"No Kubernetes context loaded yet"_s;
-        const QString text = u"Context sagadeck-local · cluster local · user sagadeck-operator · namespace microservices"
-                             u" · https://127.0.0.1:24443"_s;
+        const QString text =
+            u"Context sagadeck-local · cluster local · user sagadeck-operator · namespace microservices"
+            u" · https://127.0.0.1:24443"_s;
         QTest::newRow("verified") << true << false << text;
         QTest::newRow("insecure-skip-tls-verify") << true << true << text;
     }
@@ -180,8 +184,8 @@ private slots:
     {
         QTest::addColumn<int>("state");
         QTest::addColumn<QString>("reason");
-        QTest::addColumn<qint64>("ageMs");     // of the last good data; -1: none ever
-        QTest::addColumn<QString>("banner");   // empty: none
+        QTest::addColumn<qint64>("ageMs");   // of the last good data; -1: none ever
+        QTest::addColumn<QString>("banner"); // empty: none
         QTest::addColumn<QString>("age");
         QTest::addColumn<QString>("restartTip");
         QTest::newRow("Live") << int(FeedState::Live) << QString() << qint64(5400) << QString()
@@ -190,7 +194,8 @@ private slots:
         QTest::newRow("Live, nothing yet") << int(FeedState::Live) << QString() << qint64(-1) << QString()
                                            << u"Kubernetes · Live"_s << u"select a deployment"_s;
         QTest::newRow("Down, old data")
-            << int(FeedState::Down) << u"Get \"https://127.0.0.1:24443/apis/apps/v1\": connection refused"_s << qint64(42400)
+            << int(FeedState::Down) << u"Get \"https://127.0.0.1:24443/apis/apps/v1\": connection refused"_s
+            << qint64(42400)
             << u"Kubernetes: Down\nGet \"https://127.0.0.1:24443/apis/apps/v1\": connection refused\nLast good data: 42 s ago"
                u" — the deployments below are from 42 s ago and are not current."_s
             << u"Kubernetes · Down · 42 s · data 42 s old · 3 deployments"_s << u"the Kubernetes feed is not Live"_s;
@@ -198,11 +203,11 @@ private slots:
             << int(FeedState::Down) << u"https://127.0.0.1:1: Connection refused"_s << qint64(-1)
             << u"Kubernetes: Down\nhttps://127.0.0.1:1: Connection refused\nLast good data: never — no deployments yet."_s
             << u"Kubernetes · Down"_s << u"the Kubernetes feed is not Live"_s;
-        QTest::newRow("Stale, old data")
-            << int(FeedState::Stale) << u"no fresh data for 31 s"_s << qint64(31400)
-            << u"Kubernetes: Stale\nno fresh data for 31 s\nLast good data: 31 s ago"
-               u" — the deployments below are from 31 s ago and are not current."_s
-            << u"Kubernetes · Stale · 31 s · data 31 s old · 3 deployments"_s << u"the Kubernetes feed is not Live"_s;
+        QTest::newRow("Stale, old data") << int(FeedState::Stale) << u"no fresh data for 31 s"_s << qint64(31400)
+                                         << u"Kubernetes: Stale\nno fresh data for 31 s\nLast good data: 31 s ago"
+                                            u" — the deployments below are from 31 s ago and are not current."_s
+                                         << u"Kubernetes · Stale · 31 s · data 31 s old · 3 deployments"_s
+                                         << u"the Kubernetes feed is not Live"_s;
         QTest::newRow("Disabled")
             << int(FeedState::Disabled) << u"no kubernetes section in profile 'local'"_s << qint64(-1)
             << u"Kubernetes: Disabled\nno kubernetes section in profile 'local'\nLast good data: never — no deployments yet."_s
@@ -227,7 +232,7 @@ private slots:
         QCOMPARE(s.ageText(), age);
         QCOMPARE(s.page->restartButton()->isEnabled(), FeedState(state) == FeedState::Live && ageMs >= 0);
         QCOMPARE(s.page->restartButton()->toolTip(), restartTip);
-        QCOMPARE(s.page->scaleButton()->isEnabled(), false);   // to the count it has, or not Live
+        QCOMPARE(s.page->scaleButton()->isEnabled(), false); // to the count it has, or not Live
         // Old rows stay on screen (under the banner); none are made up.
         QCOMPARE(s.page->view()->model()->rowCount(), ageMs >= 0 ? 3 : 0);
     }
@@ -257,7 +262,7 @@ private slots:
         QCOMPARE(page->scaleButton()->toolTip(), u"kubectl scale deployment/saga-orchestrator --replicas=3"_s);
         QTest::mouseClick(page->scaleButton(), Qt::LeftButton);
         QCOMPARE(scale.size(), 1);
-        QCOMPARE(scale.at(0), (QVariantList{u"saga-orchestrator"_s, 3, 2}));   // only if it still has 2
+        QCOMPARE(scale.at(0), (QVariantList{u"saga-orchestrator"_s, 3, 2})); // only if it still has 2
         page->preconditionBox()->setChecked(false);
         QTest::mouseClick(page->scaleButton(), Qt::LeftButton);
         QCOMPARE(scale.size(), 2);
@@ -310,8 +315,9 @@ private slots:
         QCOMPARE(current(), s.page->selectedDeployment());
         QCOMPARE(current(), u"payment-service"_s);
         // The selected deployment deleted: the buttons must not keep acting on it.
-        s.deployments.apply({deployment(u"saga-orchestrator"_s, 2, 2, 2, 2), deployment(u"inventory-service"_s, 1, 1, 1, 1)},
-                            QDateTime::currentDateTimeUtc());
+        s.deployments.apply(
+            {deployment(u"saga-orchestrator"_s, 2, 2, 2, 2), deployment(u"inventory-service"_s, 1, 1, 1, 1)},
+            QDateTime::currentDateTimeUtc());
         QCOMPARE(s.page->view()->model()->rowCount(), 2);
         QVERIFY2(!s.page->restartButton()->toolTip().contains(u"payment-service"_s),
                  qPrintable(s.page->restartButton()->toolTip()));
@@ -328,11 +334,13 @@ private slots:
             s.deployments.setNow(now);
             DeploymentList rows = threeDeployments();
             rows[0].restartedAt = now.addSecs(-200);
-            rows << deployment(u"notification-service"_s, 0, 0, 0, 0) << deployment(u"audit-service"_s, 2, 2, 2, 2, 5, 4);
+            rows << deployment(u"notification-service"_s, 0, 0, 0, 0)
+                 << deployment(u"audit-service"_s, 2, 2, 2, 2, 5, 4);
             s.deployments.apply(rows, now.addMSecs(-ageMs));
             const bool down = ageMs > 10000;
             s.setHealth(down ? FeedState::Down : FeedState::Live,
-                        down ? u"Get \"https://127.0.0.1:24443/apis/apps/v1\": connection refused"_s : QString(), ageMs);
+                        down ? u"Get \"https://127.0.0.1:24443/apis/apps/v1\": connection refused"_s : QString(),
+                        ageMs);
             s.page->selectDeployment(u"payment-service"_s);
             s.page->showActionNote(u"done: rollout restart of payment-service (generation 4 → 5)"_s);
             s.page->resize(1280, 800);

@@ -33,7 +33,8 @@ private:
     bool kubectl(const QStringList &args, QString *out = nullptr, const QString &configKey = u"kubeconfig"_s) const
     {
         QProcess p;
-        p.start(u"kubectl"_s, QStringList{u"--kubeconfig"_s, m_stack.string(u"kube"_s, configKey), u"-n"_s, m_ns} + args);
+        p.start(u"kubectl"_s,
+                QStringList{u"--kubeconfig"_s, m_stack.string(u"kube"_s, configKey), u"-n"_s, m_ns} + args);
         if (!p.waitForFinished(30000) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
             qWarning("kubectl %s: %s", qPrintable(args.join(u' ')), p.readAllStandardError().constData());
             p.kill();
@@ -97,7 +98,7 @@ private:
 private slots:
     void initTestCase()
     {
-        qputenv("XDG_STATE_HOME", m_dir.filePath(u"state"_s).toUtf8());   // our own, empty audit log
+        qputenv("XDG_STATE_HOME", m_dir.filePath(u"state"_s).toUtf8()); // our own, empty audit log
         m_stack = StackInfo::load();
         QVERIFY2(m_stack.error.isEmpty(), qPrintable(m_stack.error));
         m_ns = m_stack.string(u"kube"_s, u"namespace"_s);
@@ -124,8 +125,8 @@ private slots:
         IncidentTimeline *timeline = c.app->models().timeline;
         const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-2);
         QVERIFY(kubectl({u"rollout"_s, u"restart"_s, u"deployment/inventory-service"_s}));
-        const QString annotation =
-            jsonpath(u"inventory-service"_s, u"{.spec.template.metadata.annotations.kubectl\\.kubernetes\\.io/restartedAt}"_s);
+        const QString annotation = jsonpath(
+            u"inventory-service"_s, u"{.spec.template.metadata.annotations.kubectl\\.kubernetes\\.io/restartedAt}"_s);
         const QDateTime restartedAt = QDateTime::fromString(annotation, Qt::ISODate);
         QVERIFY2(restartedAt.isValid(), qPrintable(u"annotation: "_s + annotation));
 
@@ -162,7 +163,8 @@ private slots:
         QVERIFY(row >= 0);
         QTableView *view = c.page->markerView();
         view->scrollTo(view->model()->index(row, 0));
-        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(view->model()->index(row, 1)).center());
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                          view->visualRect(view->model()->index(row, 1)).center());
         QCOMPARE(chart->highlighted(), m.key);
 
         // The lanes fill from Prometheus on the stack (failure rate and p95 always; lag when the
@@ -189,13 +191,13 @@ private slots:
         const int to = from + 1;
         const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-2);
         QVERIFY(kubectl({u"scale"_s, u"deployment/notification-service"_s, u"--replicas=%1"_s.arg(to)}));
-        QCOMPARE(replicas(u"notification-service"_s), to);   // the witness
+        QCOMPARE(replicas(u"notification-service"_s), to); // the witness
         const QString fromTo = u"from %1 to %2 replicas"_s.arg(from).arg(to);
         TimelineMarkerModel *list = c.page->markerModel();
         QTRY_VERIFY_WITH_TIMEOUT(find(list->markers(), u"notification-service"_s, fromTo, before), 30000);
         const TimelineMarker m = *find(list->markers(), u"notification-service"_s, fromTo, before);
         QVERIFY2(m.who.startsWith(u"kubectl"_s), qPrintable(m.who));
-        QVERIFY2(m.who.contains(u"scale"_s), qPrintable(m.who));   // through the /scale subresource
+        QVERIFY2(m.who.contains(u"scale"_s), qPrintable(m.who)); // through the /scale subresource
         QVERIFY(m.at <= QDateTime::currentDateTimeUtc());
         QVERIFY(m.at >= before);
         const int row = list->rowOf(m.key);

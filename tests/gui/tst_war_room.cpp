@@ -188,7 +188,7 @@ private slots:
         QTRY_VERIFY(app.warRoom());
         QVERIFY(app.window()->rotator()->running());
         QCOMPARE(app.window()->rotator()->intervalS(), 30);
-        app.setWarRoom(false);   // (Esc is the first test's)
+        app.setWarRoom(false); // (Esc is the first test's)
         QVERIFY(!app.warRoom());
         app.window()->findChild<QAction *>(u"rotate-0"_s)->trigger();
         QCOMPARE(app.rotation(), 0);

@@ -43,7 +43,8 @@ bool awaitAdmin(rd_kafka_queue_t *q, QString *error)
         *error = QString::fromUtf8(rd_kafka_event_error_string(ev));
     if (ok && rd_kafka_event_type(ev) == RD_KAFKA_EVENT_CREATETOPICS_RESULT) {
         size_t n = 0;
-        const rd_kafka_topic_result_t **r = rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(ev), &n);
+        const rd_kafka_topic_result_t **r = rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(ev),
+                                                                                &n);
         for (size_t i = 0; i < n; ++i)
             if (rd_kafka_topic_result_error(r[i])) {
                 ok = false;
@@ -141,7 +142,7 @@ bool KafkaTestKit::commit(const QString &group, const QString &topic, const QMap
     rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(int(offsets.size()));
     for (auto it = offsets.cbegin(); it != offsets.cend(); ++it)
         rd_kafka_topic_partition_list_add(list, topic.toUtf8().constData(), it.key())->offset = it.value();
-    const rd_kafka_resp_err_t err = rd_kafka_commit(rk.get(), list, 0);   // synchronous
+    const rd_kafka_resp_err_t err = rd_kafka_commit(rk.get(), list, 0); // synchronous
     rd_kafka_topic_partition_list_destroy(list);
     rd_kafka_consumer_close(rk.get());
     if (err) {
@@ -198,16 +199,17 @@ void KafkaTestKit::leave(rd_kafka_t *member)
 bool KafkaTestKit::runTool(const QStringList &args, QByteArray *out, int timeoutMs)
 {
     QProcess java;
-    java.start(u"java"_s, QStringList{u"-Xmx256m"_s, u"-XX:TieredStopAtLevel=1"_s, u"-cp"_s, m_libs + u"/*"_s,
-                                      u"-Dlog4j2.configurationFile="_s + m_stack.root.value(u"dir"_s).toString()
-                                          + u"/kafka/log4j2.properties"_s,
-                                      u"-Dsagadeck.log.level=WARN"_s,
-                                      u"org.apache.kafka.tools.consumer.group.ConsumerGroupCommand"_s,
-                                      u"--bootstrap-server"_s, m_bootstrap}
-                              + args);
+    java.start(u"java"_s,
+               QStringList{u"-Xmx256m"_s, u"-XX:TieredStopAtLevel=1"_s, u"-cp"_s, m_libs + u"/*"_s,
+                           u"-Dlog4j2.configurationFile="_s + m_stack.root.value(u"dir"_s).toString()
+                               + u"/kafka/log4j2.properties"_s,
+                           u"-Dsagadeck.log.level=WARN"_s,
+                           u"org.apache.kafka.tools.consumer.group.ConsumerGroupCommand"_s, u"--bootstrap-server"_s,
+                           m_bootstrap}
+                   + args);
     if (!java.waitForFinished(timeoutMs) || java.exitCode() != 0) {
         m_error = u"ConsumerGroupCommand %1 failed: %2"_s.arg(args.join(u' '),
-                                                             QString::fromUtf8(java.readAllStandardError()));
+                                                              QString::fromUtf8(java.readAllStandardError()));
         java.kill();
         return false;
     }

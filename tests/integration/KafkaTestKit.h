@@ -34,7 +34,7 @@ public:
     // Kafka's own ConsumerGroupCommand (the main class of kafka-consumer-groups.sh).
     struct ToolRow
     {
-        qint64 current = -1;   // -1: "-" (no commit)
+        qint64 current = -1; // -1: "-" (no commit)
         qint64 logEnd = -1;
         qint64 lag = -1;
     };

@@ -238,12 +238,12 @@ bool SimHarness::sqlExecAsSim(const QString &sql, QString *errorOut)
 long long SimHarness::groupLag(const QString &group)
 {
     QProcess java;
-    java.start(u"java"_s, {u"-Xmx256m"_s, u"-XX:TieredStopAtLevel=1"_s, u"-cp"_s, m_kafkaLibs + u"/*"_s,
-                           u"-Dlog4j2.configurationFile="_s + m_stack.root.value(u"dir"_s).toString() +
-                               u"/kafka/log4j2.properties"_s,
-                           u"-Dsagadeck.log.level=WARN"_s,
-                           u"org.apache.kafka.tools.consumer.group.ConsumerGroupCommand"_s, u"--bootstrap-server"_s,
-                           QString::fromUtf8(m_bootstrap), u"--describe"_s, u"--group"_s, group});
+    java.start(
+        u"java"_s,
+        {u"-Xmx256m"_s, u"-XX:TieredStopAtLevel=1"_s, u"-cp"_s, m_kafkaLibs + u"/*"_s,
+         u"-Dlog4j2.configurationFile="_s + m_stack.root.value(u"dir"_s).toString() + u"/kafka/log4j2.properties"_s,
+         u"-Dsagadeck.log.level=WARN"_s, u"org.apache.kafka.tools.consumer.group.ConsumerGroupCommand"_s,
+         u"--bootstrap-server"_s, QString::fromUtf8(m_bootstrap), u"--describe"_s, u"--group"_s, group});
     if (!java.waitForFinished(30000) || java.exitCode() != 0) {
         qWarning("ConsumerGroupCommand failed: %s", java.readAllStandardError().constData());
         return -1;
@@ -258,7 +258,7 @@ long long SimHarness::groupLag(const QString &group)
         bool ok = false;
         const long long partLag = cols.at(5).toLongLong(&ok);
         if (!ok)
-            return -1;  // "-": nothing committed for that partition yet
+            return -1; // "-": nothing committed for that partition yet
         lag += partLag;
         ++rows;
     }
@@ -296,8 +296,8 @@ QMap<int, long long> SimHarness::highWatermarks()
     const int partitions = m_stack.section(u"kafka"_s).value(u"partitions"_s).toInt();
     for (int p = 0; p < partitions && rk; ++p) {
         int64_t low = -1, high = -1;
-        if (rd_kafka_query_watermark_offsets(rk.get(), m_topic.constData(), p, &low, &high, 10000) ==
-            RD_KAFKA_RESP_ERR_NO_ERROR)
+        if (rd_kafka_query_watermark_offsets(rk.get(), m_topic.constData(), p, &low, &high, 10000)
+            == RD_KAFKA_RESP_ERR_NO_ERROR)
             out.insert(p, high);
     }
     return out;

@@ -25,7 +25,7 @@ class SimHarness
 public:
     struct Reply
     {
-        int status = 0;        // HTTP status, 0 = no answer
+        int status = 0; // HTTP status, 0 = no answer
         QJsonObject body;
         QByteArray raw;
     };
@@ -54,7 +54,7 @@ public:
     int inFlight();
 
     // Prometheus instant query of a scalar-valued expression; nullopt if empty or failed.
-    std::optional<double> promValue(const QString &expr, const QDateTime &at = {});   // at: evaluation time, default now
+    std::optional<double> promValue(const QString &expr, const QDateTime &at = {}); // at: evaluation time, default now
     // Sum of one metric's series in the sim's own /metrics exposition right now.
     std::optional<double> exposedSum(const QByteArray &metric);
     // Waits until Prometheus has scraped the current value of each counter (quiesced sim).

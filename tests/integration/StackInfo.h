@@ -8,7 +8,7 @@
 struct StackInfo
 {
     QJsonObject root;
-    QString error;   // set when stack.json could not be read
+    QString error; // set when stack.json could not be read
 
     static StackInfo load();
     // The console profile for this stack, as `stack/stack env --out PATH` writes it; false with

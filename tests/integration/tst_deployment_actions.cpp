@@ -36,7 +36,8 @@ const QString orchestrator = u"saga-orchestrator"_s;
 struct Worker
 {
     QThread thread;
-    template<typename T> T *run(T *object)
+    template <typename T>
+    T *run(T *object)
     {
         object->moveToThread(&thread);
         QObject::connect(&thread, &QThread::finished, object, &QObject::deleteLater);
@@ -132,9 +133,9 @@ private:
     struct RunResult
     {
         bool started = false;
-        QString refused;          // non-empty: nothing was sent or audited
-        ActionItemResult item;    // the deployment's result
-        QString restartedAt;      // restart: the one value the intent sent
+        QString refused;       // non-empty: nothing was sent or audited
+        ActionItemResult item; // the deployment's result
+        QString restartedAt;   // restart: the one value the intent sent
     };
     static RunResult run(const ActionContext &ctx, const DeploymentActionPlan &p, const QString &typed,
                          std::unique_ptr<ActionPipeline> *keep = nullptr)
@@ -168,8 +169,9 @@ private:
     QJsonObject kubectl(const QStringList &args, bool json = true) const
     {
         QProcess p;
-        p.start(u"kubectl"_s, QStringList{u"--kubeconfig"_s, stack().string(u"kube"_s, u"admin_kubeconfig"_s),
-                                          u"-n"_s, m_ns} + args + (json ? QStringList{u"-o"_s, u"json"_s} : QStringList{}));
+        p.start(u"kubectl"_s,
+                QStringList{u"--kubeconfig"_s, stack().string(u"kube"_s, u"admin_kubeconfig"_s), u"-n"_s, m_ns} + args
+                    + (json ? QStringList{u"-o"_s, u"json"_s} : QStringList{}));
         if (!p.waitForFinished(30000) || p.exitCode() != 0) {
             qWarning("kubectl %s: %s", qPrintable(args.join(u' ')), p.readAllStandardError().constData());
             return {};
@@ -184,8 +186,16 @@ private:
     static int replicasOf(const QJsonObject &d) { return d.value(u"spec"_s).toObject().value(u"replicas"_s).toInt(-1); }
     static QString restartedAtOf(const QJsonObject &d)
     {
-        return d.value(u"spec"_s).toObject().value(u"template"_s).toObject().value(u"metadata"_s).toObject()
-            .value(u"annotations"_s).toObject().value(u"kubectl.kubernetes.io/restartedAt"_s).toString();
+        return d.value(u"spec"_s)
+            .toObject()
+            .value(u"template"_s)
+            .toObject()
+            .value(u"metadata"_s)
+            .toObject()
+            .value(u"annotations"_s)
+            .toObject()
+            .value(u"kubectl.kubernetes.io/restartedAt"_s)
+            .toString();
     }
 
     // Puts back what the tests may have changed: replica counts and saga-sim's scenario.
@@ -253,7 +263,8 @@ void TestDeploymentActions::initTestCase()
     qputenv("XDG_STATE_HOME", QFile::encodeName(m_state.path()));
     SimHarness::open(m_sim);
     // Not a skip: without the API server this test has nothing to show, and says so.
-    QVERIFY2(!stack().section(u"kube"_s).isEmpty(), "stack.json has no kube section: the stack runs without Kubernetes");
+    QVERIFY2(!stack().section(u"kube"_s).isEmpty(),
+             "stack.json has no kube section: the stack runs without Kubernetes");
     m_ns = stack().string(u"kube"_s, u"namespace"_s);
     QVERIFY(!m_ns.isEmpty());
     for (const QString &name : {target, orchestrator}) {
@@ -293,12 +304,12 @@ void TestDeploymentActions::restartSetsAnnotationAndBumpsGeneration()
     const RunResult run1 = run(ctx, p, target, &pipeline);
     const ActionItemResult &r = run1.item;
     QVERIFY(run1.started);
-    QVERIFY(!pipeline->start(target, u"again"_s));   // a second click is ignored
+    QVERIFY(!pipeline->start(target, u"again"_s)); // a second click is ignored
     QCOMPARE(r.state, State::Done);
     QVERIFY2(r.message.startsWith(u"done: restartedAt "_s), qPrintable(r.message));
     QCOMPARE(r.attempts, 1);
     QCOMPARE(r.httpStatus, 200);
-    QVERIFY(!r.serverRequestId.isEmpty());   // the API server's Audit-Id
+    QVERIFY(!r.serverRequestId.isEmpty()); // the API server's Audit-Id
     QCOMPARE(GuardedNetworkAccess::mutatingSent(), sent + 1);
 
     const QJsonObject after = deployment(target);
@@ -335,10 +346,11 @@ void TestDeploymentActions::scaleSetsReplicasAndRestores()
     {
         const ActionItemResult r = run(ctx, p, {}).item;
         QCOMPARE(r.state, State::Done);
-        QVERIFY2(r.message.startsWith(u"done: replicas %1 → %2, %2 ready"_s.arg(before).arg(up)), qPrintable(r.message));
-        const QJsonObject now = deployment(target);   // kubectl, independently
+        QVERIFY2(r.message.startsWith(u"done: replicas %1 → %2, %2 ready"_s.arg(before).arg(up)),
+                 qPrintable(r.message));
+        const QJsonObject now = deployment(target); // kubectl, independently
         QCOMPARE(replicasOf(now), up);
-        QCOMPARE(now.value(u"status"_s).toObject().value(u"readyReplicas"_s).toInt(), up);   // kwok makes the pods Ready
+        QCOMPARE(now.value(u"status"_s).toObject().value(u"readyReplicas"_s).toInt(), up); // kwok makes the pods Ready
         const QList<AuditRecord> recs = auditOf(r.actionId);
         QCOMPARE(recs.size(), 2);
         QCOMPARE(recs.at(0).parameters.value(u"replicas"_s).toInt(), up);
@@ -355,7 +367,8 @@ void TestDeploymentActions::scaleSetsReplicasAndRestores()
 
     // A precondition that no longer holds is refused when planned, before anything is sent.
     const DeploymentActionPlan stale = plan(ctx, scale(target, before + 2, before + 5));
-    QCOMPARE(stale.refusal, u"deployment %1 has %2 replicas, not the expected %3"_s.arg(target).arg(before).arg(before + 5));
+    QCOMPARE(stale.refusal,
+             u"deployment %1 has %2 replicas, not the expected %3"_s.arg(target).arg(before).arg(before + 5));
 }
 
 void TestDeploymentActions::scaleToCurrentCountIsANoOp()
@@ -396,13 +409,14 @@ void TestDeploymentActions::viewerGetsForbiddenSentence()
 {
     const qint64 generation = generationOf(deployment(target));
     const ActionContext ctx = context(m_viewer);
-    const DeploymentActionPlan p = plan(ctx, restart(target));   // the viewer may read
+    const DeploymentActionPlan p = plan(ctx, restart(target)); // the viewer may read
     QVERIFY2(p.isActionable(), qPrintable(p.describe()));
     const ActionItemResult r = run(ctx, p, target).item;
     QCOMPARE(r.state, State::Failed);
     QCOMPARE(r.httpStatus, 403);
-    QCOMPARE(r.message, u"failed: HTTP 403: your identity sagadeck-viewer may not patch deployments in namespace %1"_s.arg(m_ns));
-    QCOMPARE(r.attempts, 1);   // an answer is not retried
+    QCOMPARE(r.message,
+             u"failed: HTTP 403: your identity sagadeck-viewer may not patch deployments in namespace %1"_s.arg(m_ns));
+    QCOMPARE(r.attempts, 1); // an answer is not retried
     QCOMPARE(generationOf(deployment(target)), generation);
     const QList<AuditRecord> recs = auditOf(r.actionId);
     QCOMPARE(recs.size(), 2);
@@ -444,16 +458,17 @@ void TestDeploymentActions::cliRestartExitsZero()
     const QString config = writeProfile(dir, stack().string(u"kube"_s, u"kubeconfig"_s));
     const int lines = auditLines();
     QByteArray output;
-    const int code = runCli({u"restart"_s, orchestrator, u"--reason"_s, u"x"_s, u"--yes"_s, u"--config"_s, config},
-                            {}, &output);
+    const int code = runCli({u"restart"_s, orchestrator, u"--reason"_s, u"x"_s, u"--yes"_s, u"--config"_s, config}, {},
+                            &output);
     QVERIFY2(code == 0, qPrintable(u"exit %1: %2"_s.arg(code).arg(QString::fromUtf8(output))));
     const QJsonObject after = deployment(orchestrator);
     QVERIFY(generationOf(after) > generationOf(before));
     const QString restartedAt = restartedAtOf(after);
     QVERIFY(restartedAt != restartedAtOf(before));
     QVERIFY(QDateTime::fromString(restartedAt, Qt::ISODate).secsTo(QDateTime::currentDateTimeUtc()) < 300);
-    QVERIFY2(output.contains(QByteArray("restart " + orchestrator.toUtf8() + ": done: restartedAt " + restartedAt.toUtf8())),
-             output.constData());
+    QVERIFY2(
+        output.contains(QByteArray("restart " + orchestrator.toUtf8() + ": done: restartedAt " + restartedAt.toUtf8())),
+        output.constData());
     const QVector<AuditRecord> records = AuditLogReader::read(auditPath()).records;
     QCOMPARE(records.size(), lines + 2);
     QCOMPARE(records.at(lines).kind, AuditKind::Intent);
@@ -476,7 +491,8 @@ void TestDeploymentActions::cliWrongNameSendsNothing()
                             "payment-service\n", &output);
     // 4: refused before sending
     QVERIFY2(code == 4, qPrintable(u"exit %1: %2"_s.arg(code).arg(QString::fromUtf8(output))));
-    QVERIFY2(output.contains(QByteArray("Type the deployment name " + orchestrator.toUtf8() + " to restart it: ")), output.constData());
+    QVERIFY2(output.contains(QByteArray("Type the deployment name " + orchestrator.toUtf8() + " to restart it: ")),
+             output.constData());
     QVERIFY2(output.contains("not confirmed"), output.constData());
     const QJsonObject after = deployment(orchestrator);
     QCOMPARE(generationOf(after), generationOf(before));

@@ -65,9 +65,13 @@ private slots:
         w->moveToThread(&thread);
         connect(&thread, &QThread::finished, w, &QObject::deleteLater);
         thread.start();
-        const auto stop = qScopeGuard([&] { thread.quit(); thread.wait(5000); });
-        QVERIFY(fetch(w, 1));   // opens the worker's connection, which psql must count too
-        const QString countSql = u"SELECT count(*) FROM pg_stat_activity WHERE datname IS NOT NULL AND pid <> pg_backend_pid()"_s;
+        const auto stop = qScopeGuard([&] {
+            thread.quit();
+            thread.wait(5000);
+        });
+        QVERIFY(fetch(w, 1)); // opens the worker's connection, which psql must count too
+        const QString countSql =
+            u"SELECT count(*) FROM pg_stat_activity WHERE datname IS NOT NULL AND pid <> pg_backend_pid()"_s;
         const QString statesSql = u"SELECT coalesce(state, 'unknown') || '=' || count(*) FROM pg_stat_activity "
                                   u"WHERE datname IS NOT NULL AND pid <> pg_backend_pid() GROUP BY 1 ORDER BY 1"_s;
         // saga-sim opens and closes connections: compare a snapshot taken between two equal psql reads.
@@ -89,7 +93,7 @@ private slots:
             for (int n : a->byState)
                 sum += n;
             QCOMPARE(sum, a->total);
-            QVERIFY(a->byState.value(u"active"_s) >= 1);   // the worker's own query was running
+            QVERIFY(a->byState.value(u"active"_s) >= 1); // the worker's own query was running
             QVERIFY(a->longest.size() <= InvestigationQueryWorker::longestQueries);
             for (const PgBackend &b : a->longest) {
                 QVERIFY(b.state != u"idle"_s);

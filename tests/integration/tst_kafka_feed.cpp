@@ -74,8 +74,11 @@ private:
             return u"group not found"_s;
         QString s = lagStatusName(g->status) + u" ("_s + g->reason + u")"_s;
         for (const PartitionLagRow &p : store.partitionsOf(group))
-            s += u"\n  %1-%2 committed %3 end %4: %5 %6"_s.arg(p.topic).arg(p.partition).arg(p.committed)
-                     .arg(p.logEnd).arg(lagStatusName(p.verdict.status), p.verdict.reason);
+            s += u"\n  %1-%2 committed %3 end %4: %5 %6"_s.arg(p.topic)
+                     .arg(p.partition)
+                     .arg(p.committed)
+                     .arg(p.logEnd)
+                     .arg(lagStatusName(p.verdict.status), p.verdict.reason);
         return s;
     }
 
@@ -129,7 +132,7 @@ private slots:
         const auto rows = store.partitionsOf(m_stopGroup);
         QCOMPARE(rows.at(0).lag, 6);
         QCOMPARE(rows.at(1).lag, 0);
-        QCOMPARE(rows.at(2).lag, -1);   // "no commit", not a number
+        QCOMPARE(rows.at(2).lag, -1); // "no commit", not a number
         QCOMPARE(store.group(m_stopGroup)->totalLag, 6);
         QCOMPARE(store.group(m_stopGroup)->noCommit, 1);
         // The topic's metadata: 3 partitions with a leader each.
@@ -177,14 +180,13 @@ private slots:
             QMap<QString, qint64> out;
             for (const auto &g : s.groups)
                 for (const auto &p : g.partitions)
-                    out.insert(g.group + u'/' + p.topic + u':' + QString::number(p.partition),
-                               p.committed);
+                    out.insert(g.group + u'/' + p.topic + u':' + QString::number(p.partition), p.committed);
             return out;
         };
         QVERIFY2(feed.refreshOnce(&snap, &error), qPrintable(error));
         QDeadlineTimer settled(90000);
         for (;;) {
-            QTest::qWait(2500);   // auto-commit runs every second: let the last commits land
+            QTest::qWait(2500); // auto-commit runs every second: let the last commits land
             KafkaSnapshot next;
             QVERIFY2(feed.refreshOnce(&next, &error), qPrintable(error));
             const bool still = committedOffsets(next) == committedOffsets(snap);
@@ -218,10 +220,13 @@ private slots:
         KafkaFeed feed(settings());
         KafkaLagStore store;
         store.setWindowSamples(kWindow);
-        const bool stopped = sampleUntil(feed, store, [&] {
-            const auto g = store.group(m_stopGroup);
-            return g && g->status == LagStatus::Stop;
-        }, 15000);
+        const bool stopped = sampleUntil(
+            feed, store,
+            [&] {
+                const auto g = store.group(m_stopGroup);
+                return g && g->status == LagStatus::Stop;
+            },
+            15000);
         QVERIFY2(stopped, qPrintable(describeGroup(store, m_stopGroup)));
         const auto rows = store.partitionsOf(m_stopGroup);
         QCOMPARE(rows.at(0).verdict.status, LagStatus::Stop);
@@ -230,7 +235,8 @@ private slots:
         QVERIFY2(rows.at(2).verdict.reason.contains(u"nothing committed"_s), qPrintable(rows.at(2).verdict.reason));
         // Lag keeps updating while the group is stopped (Burrow's known failing is not ours).
         QVERIFY2(m_kit->produce(m_topic, {{0, 3}}), qPrintable(m_kit->error()));
-        QVERIFY(sampleUntil(feed, store, [&] { return store.partitionsOf(m_stopGroup).at(0).lag == 9; }, 10000));
+        QVERIFY(sampleUntil(
+            feed, store, [&] { return store.partitionsOf(m_stopGroup).at(0).lag == 9; }, 10000));
         QCOMPARE(store.group(m_stopGroup)->status, LagStatus::Stop);
     }
 
@@ -241,17 +247,24 @@ private slots:
         KafkaFeed feed(settings());
         KafkaLagStore store;
         store.setWindowSamples(kWindow);
-        QVERIFY(sampleUntil(feed, store, [&] {
-            const auto g = store.group(m_rewindGroup);
-            return g && g->status == LagStatus::Ok;
-        }, 10000));
+        QVERIFY(sampleUntil(
+            feed, store,
+            [&] {
+                const auto g = store.group(m_rewindGroup);
+                return g && g->status == LagStatus::Ok;
+            },
+            10000));
         QVERIFY2(m_kit->runTool({u"--reset-offsets"_s, u"--group"_s, m_rewindGroup, u"--topic"_s, m_topic,
                                  u"--to-earliest"_s, u"--execute"_s}),
                  qPrintable(m_kit->error()));
-        QVERIFY2(sampleUntil(feed, store, [&] {
-            const auto g = store.group(m_rewindGroup);
-            return g && g->status == LagStatus::Rewind;
-        }, 10000), qPrintable(describeGroup(store, m_rewindGroup)));
+        QVERIFY2(sampleUntil(
+                     feed, store,
+                     [&] {
+                         const auto g = store.group(m_rewindGroup);
+                         return g && g->status == LagStatus::Rewind;
+                     },
+                     10000),
+                 qPrintable(describeGroup(store, m_rewindGroup)));
         QCOMPARE(store.group(m_rewindGroup)->totalLag, 13 + 20 + 5);
         for (const PartitionLagRow &p : store.partitionsOf(m_rewindGroup)) {
             QCOMPARE(p.committed, 0);
@@ -272,12 +285,15 @@ private slots:
         KafkaFeed feed(settings());
         KafkaLagStore store;
         store.setWindowSamples(kWindow);
-        const bool stalled = sampleUntil(feed, store, [&] {
-            if (rd_kafka_message_t *m = rd_kafka_consumer_poll(member, 0))   // stay in the group
-                rd_kafka_message_destroy(m);
-            const auto g = store.group(m_stallGroup);
-            return g && g->status == LagStatus::Stall;
-        }, 15000);
+        const bool stalled = sampleUntil(
+            feed, store,
+            [&] {
+                if (rd_kafka_message_t *m = rd_kafka_consumer_poll(member, 0)) // stay in the group
+                    rd_kafka_message_destroy(m);
+                const auto g = store.group(m_stallGroup);
+                return g && g->status == LagStatus::Stall;
+            },
+            15000);
         QVERIFY2(stalled, qPrintable(describeGroup(store, m_stallGroup)));
         QCOMPARE(store.group(m_stallGroup)->members, 1);
         QCOMPARE(store.group(m_stallGroup)->state, u"Stable"_s);
@@ -298,17 +314,25 @@ private slots:
         store.setWindowSamples(16);
         const QString group = u"saga-orchestrator-group"_s;
         // Steady: the orchestrator keeps up.
-        QVERIFY2(sampleUntil(feed, store, [&] {
-            const auto g = store.group(group);
-            return g && g->status == LagStatus::Ok;
-        }, 20000), qPrintable(describeGroup(store, group)));
+        QVERIFY2(sampleUntil(
+                     feed, store,
+                     [&] {
+                         const auto g = store.group(group);
+                         return g && g->status == LagStatus::Ok;
+                     },
+                     20000),
+                 qPrintable(describeGroup(store, group)));
         // slow-consumer: offsets still move, lag keeps growing.
         QVERIFY(m_sim->setScenario(u"slow-consumer"_s));
         // (and, with the workload writing, a lag in time from the log-end rate)
-        QVERIFY2(sampleUntil(feed, store, [&] {
-            const auto g = store.group(group);
-            return g && g->status == LagStatus::Warn && g->lagTime.known();
-        }, 60000), qPrintable(describeGroup(store, group)));
+        QVERIFY2(sampleUntil(
+                     feed, store,
+                     [&] {
+                         const auto g = store.group(group);
+                         return g && g->status == LagStatus::Warn && g->lagTime.known();
+                     },
+                     60000),
+                 qPrintable(describeGroup(store, group)));
         const auto g = store.group(group);
         QVERIFY(g->totalLag > 0);
         QVERIFY2(g->lagTime.known() && g->lagTime.seconds > 0, qPrintable(LagTimeEstimator::describe(g->lagTime)));
@@ -319,12 +343,12 @@ private slots:
     void unreachableBrokerIsDownWithTheReason()
     {
         KafkaSettings s;
-        s.bootstrap = u"127.0.0.1:1"_s;   // nothing listens there
+        s.bootstrap = u"127.0.0.1:1"_s; // nothing listens there
         s.refreshMs = 500;
         KafkaFeed feed(s);
         QSignalSpy health(&feed, &KafkaFeed::healthChanged);
         QSignalSpy snapshots(&feed, &KafkaFeed::snapshotReady);
-        feed.start();   // on this thread: the first refresh runs now
+        feed.start(); // on this thread: the first refresh runs now
         QVERIFY(health.size() >= 2);
         const FeedHealth h = health.last().at(0).value<FeedHealth>();
         QCOMPARE(h.state, FeedState::Down);
@@ -351,19 +375,20 @@ private slots:
         QMetaObject::invokeMethod(feed, &KafkaFeed::start, Qt::QueuedConnection);
         QTRY_VERIFY_WITH_TIMEOUT(!seen.isEmpty() && seen.last().state == FeedState::Live, 20000);
         bool raised = false;
-        QMetaObject::invokeMethod(feed, [&] { raised = feed->raiseFatalErrorForTest(u"test: fenced"_s); },
-                                  Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            feed, [&] { raised = feed->raiseFatalErrorForTest(u"test: fenced"_s); }, Qt::BlockingQueuedConnection);
         QVERIFY(raised);
         const int before = int(seen.size());
         QMetaObject::invokeMethod(feed, &KafkaFeed::refresh, Qt::QueuedConnection);
         QTRY_VERIFY_WITH_TIMEOUT(seen.size() > before && seen.last().state == FeedState::Live, 20000);
         bool saidRebuilding = false;
         for (int i = before; i < seen.size(); ++i)
-            saidRebuilding |= seen.at(i).state == FeedState::Connecting
-                && seen.at(i).reason.contains(u"fatal error"_s) && seen.at(i).reason.contains(u"test: fenced"_s);
+            saidRebuilding |= seen.at(i).state == FeedState::Connecting && seen.at(i).reason.contains(u"fatal error"_s)
+                && seen.at(i).reason.contains(u"test: fenced"_s);
         QVERIFY2(saidRebuilding, "no Connecting state naming the fatal error");
         int rebuilds = 0;
-        QMetaObject::invokeMethod(feed, [&] { rebuilds = feed->clientRebuilds(); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            feed, [&] { rebuilds = feed->clientRebuilds(); }, Qt::BlockingQueuedConnection);
         QCOMPARE(rebuilds, 1);
         // The new handles answer: a fresh snapshot lists the saga-sim groups.
         const int had = int(snaps.size());

@@ -73,9 +73,10 @@ private slots:
         for (const QJsonValue &gv : kafka.value(u"groups"_s).toArray()) {
             const QJsonObject g = gv.toObject();
             groups << g.value(u"group"_s).toString();
-            QVERIFY(g.contains(u"status"_s) && g.contains(u"lag"_s) && g.contains(u"lag_time"_s) && g.contains(u"state"_s));
+            QVERIFY(g.contains(u"status"_s) && g.contains(u"lag"_s) && g.contains(u"lag_time"_s)
+                    && g.contains(u"state"_s));
             if (!g.value(u"group"_s).toString().endsWith(u"-group"_s))
-                continue;   // another test's group
+                continue; // another test's group
             const QJsonArray parts = g.value(u"partitions"_s).toArray();
             QCOMPARE(parts.size(), partitions);
             qint64 sum = 0;
@@ -90,8 +91,8 @@ private slots:
             }
             QCOMPARE(g.value(u"lag"_s).toInteger(), sum);
         }
-        for (const QString &g : {u"saga-orchestrator-group"_s, u"inventory-service-group"_s,
-                                 u"payment-service-group"_s, u"notification-service-group"_s})
+        for (const QString &g : {u"saga-orchestrator-group"_s, u"inventory-service-group"_s, u"payment-service-group"_s,
+                                 u"notification-service-group"_s})
             QVERIFY2(groups.contains(g), qPrintable(groups.join(u", "_s)));
         bool sagaTopic = false;
         for (const QJsonValue &tv : kafka.value(u"topics"_s).toArray()) {
@@ -111,8 +112,10 @@ private slots:
         QVERIFY(!config.isEmpty());
         const QString json = m_dir.filePath(u"down.json"_s);
         QByteArray err;
-        QCOMPARE(run({u"snapshot"_s, u"--config"_s, config, u"--page"_s, u"kafka"_s, u"--json"_s, json,
-                      u"--timeout"_s, u"20"_s}, &err), 1);
+        QCOMPARE(run({u"snapshot"_s, u"--config"_s, config, u"--page"_s, u"kafka"_s, u"--json"_s, json, u"--timeout"_s,
+                      u"20"_s},
+                     &err),
+                 1);
         QVERIFY2(err.contains("Kafka is Down") && err.contains("127.0.0.1:1"), err.constData());
         QFile f(json);
         QVERIFY(f.open(QIODevice::ReadOnly));

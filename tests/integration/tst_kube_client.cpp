@@ -26,7 +26,8 @@ struct RunningClient
 {
     KubeClient *client;
     QThread thread;
-    RunningClient(const KubernetesSettings &s, bool readOnly) : client(new KubeClient(s, readOnly))
+    RunningClient(const KubernetesSettings &s, bool readOnly)
+        : client(new KubeClient(s, readOnly))
     {
         client->setRefreshMs(500);
         client->moveToThread(&thread);
@@ -89,26 +90,21 @@ private:
     QJsonObject kubectlJson(const QStringList &args) const
     {
         QProcess p;
-        p.start(u"kubectl"_s, QStringList{u"--kubeconfig"_s, m_stack.string(u"kube"_s, u"admin_kubeconfig"_s),
-                                          u"-n"_s, m_ns} + args + QStringList{u"-o"_s, u"json"_s});
+        p.start(u"kubectl"_s,
+                QStringList{u"--kubeconfig"_s, m_stack.string(u"kube"_s, u"admin_kubeconfig"_s), u"-n"_s, m_ns} + args
+                    + QStringList{u"-o"_s, u"json"_s});
         if (!p.waitForFinished(30000) || p.exitCode() != 0) {
             qWarning("kubectl %s: %s", qPrintable(args.join(u' ')), p.readAllStandardError().constData());
             return {};
         }
         return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
     }
-    QJsonObject deployment(const QString &name) const
-    {
-        return kubectlJson({u"get"_s, u"deployment"_s, name});
-    }
+    QJsonObject deployment(const QString &name) const { return kubectlJson({u"get"_s, u"deployment"_s, name}); }
     static qint64 generationOf(const QJsonObject &d)
     {
         return d.value(u"metadata"_s).toObject().value(u"generation"_s).toInteger(-1);
     }
-    static int replicasOf(const QJsonObject &d)
-    {
-        return d.value(u"spec"_s).toObject().value(u"replicas"_s).toInt(-1);
-    }
+    static int replicasOf(const QJsonObject &d) { return d.value(u"spec"_s).toObject().value(u"replicas"_s).toInt(-1); }
 
 private slots:
     void initTestCase();
@@ -184,9 +180,8 @@ void TestKubeClient::restartSetsAnnotationAndBumpsGeneration()
     QSignalSpy results(c.client, &KubeClient::resultReady);
     c.start();
     const QString restartedAt = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
-    QMetaObject::invokeMethod(c.client, [cl = c.client, restartedAt] {
-        cl->restart(u"r1"_s, target, restartedAt);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        c.client, [cl = c.client, restartedAt] { cl->restart(u"r1"_s, target, restartedAt); }, Qt::QueuedConnection);
     const KubeResult r = resultFor(results, u"r1"_s);
     QVERIFY2(r.outcome.done(), qPrintable(r.message));
     checkOutcome(r, RequestOutcome::Kind::Done, false);
@@ -199,14 +194,21 @@ void TestKubeClient::restartSetsAnnotationAndBumpsGeneration()
 
     const QJsonObject after = deployment(target);
     QCOMPARE(generationOf(after), before + 1);
-    QCOMPARE(after.value(u"spec"_s).toObject().value(u"template"_s).toObject().value(u"metadata"_s).toObject()
-                 .value(u"annotations"_s).toObject().value(u"kubectl.kubernetes.io/restartedAt"_s).toString(),
+    QCOMPARE(after.value(u"spec"_s)
+                 .toObject()
+                 .value(u"template"_s)
+                 .toObject()
+                 .value(u"metadata"_s)
+                 .toObject()
+                 .value(u"annotations"_s)
+                 .toObject()
+                 .value(u"kubectl.kubernetes.io/restartedAt"_s)
+                 .toString(),
              restartedAt);
 
     // The same intent sent again (a network retry) reuses the value: nothing new to roll out.
-    QMetaObject::invokeMethod(c.client, [cl = c.client, restartedAt] {
-        cl->restart(u"r2"_s, target, restartedAt);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        c.client, [cl = c.client, restartedAt] { cl->restart(u"r2"_s, target, restartedAt); }, Qt::QueuedConnection);
     const KubeResult again = resultFor(results, u"r2"_s);
     QVERIFY2(again.outcome.done(), qPrintable(again.message));
     QCOMPARE(generationOf(deployment(target)), before + 1);
@@ -218,8 +220,8 @@ void TestKubeClient::scaleSetsReplicas()
     QSignalSpy results(c.client, &KubeClient::resultReady);
     c.start();
     const int up = m_replicasBefore + 1;
-    QMetaObject::invokeMethod(c.client, [cl = c.client, up] { cl->scale(u"s1"_s, target, up); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        c.client, [cl = c.client, up] { cl->scale(u"s1"_s, target, up); }, Qt::QueuedConnection);
     const KubeResult r = resultFor(results, u"s1"_s);
     QVERIFY2(r.outcome.done(), qPrintable(r.message));
     QCOMPARE(r.httpStatus, 200);
@@ -228,8 +230,8 @@ void TestKubeClient::scaleSetsReplicas()
 
     // Back down with a precondition: GET the Scale, compare, PUT it with its resourceVersion.
     const int down = m_replicasBefore;
-    QMetaObject::invokeMethod(c.client, [cl = c.client, up, down] { cl->scale(u"s2"_s, target, down, up); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        c.client, [cl = c.client, up, down] { cl->scale(u"s2"_s, target, down, up); }, Qt::QueuedConnection);
     const KubeResult back = resultFor(results, u"s2"_s);
     QVERIFY2(back.outcome.done(), qPrintable(back.message));
     QCOMPARE(back.replicas, down);
@@ -243,14 +245,16 @@ void TestKubeClient::preconditionMismatchChangesNothing()
     c.start();
     const int wrong = m_replicasBefore + 5;
     const qint64 generation = generationOf(deployment(target));
-    QMetaObject::invokeMethod(c.client, [cl = c.client, wrong] { cl->scale(u"p1"_s, target, 0, wrong); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        c.client, [cl = c.client, wrong] { cl->scale(u"p1"_s, target, 0, wrong); }, Qt::QueuedConnection);
     const KubeResult r = resultFor(results, u"p1"_s);
     QVERIFY(!r.outcome.done());
-    checkOutcome(r, RequestOutcome::Kind::Failed, false);   // checked here: nothing was sent
+    checkOutcome(r, RequestOutcome::Kind::Failed, false); // checked here: nothing was sent
     QCOMPARE(r.reason, u"PreconditionFailed"_s);
-    QCOMPARE(r.message, u"deployment %1 has %2 replicas, not the expected %3; nothing was changed"_s
-                            .arg(target).arg(m_replicasBefore).arg(wrong));
+    QCOMPARE(r.message,
+             u"deployment %1 has %2 replicas, not the expected %3; nothing was changed"_s.arg(target)
+                 .arg(m_replicasBefore)
+                 .arg(wrong));
     QCOMPARE(replicasOf(deployment(target)), m_replicasBefore);
     QCOMPARE(generationOf(deployment(target)), generation);
 }
@@ -261,11 +265,12 @@ void TestKubeClient::viewerGetsForbiddenSentence()
     QSignalSpy results(c.client, &KubeClient::resultReady);
     QSignalSpy listed(c.client, &KubeClient::deploymentsListed);
     c.start();
-    QVERIFY(listed.wait(30000));   // the viewer may read
+    QVERIFY(listed.wait(30000)); // the viewer may read
     const qint64 generation = generationOf(deployment(target));
-    QMetaObject::invokeMethod(c.client, [cl = c.client] {
-        cl->restart(u"v1"_s, target, QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        c.client,
+        [cl = c.client] { cl->restart(u"v1"_s, target, QDateTime::currentDateTimeUtc().toString(Qt::ISODate)); },
+        Qt::QueuedConnection);
     const KubeResult r = resultFor(results, u"v1"_s);
     QVERIFY(!r.outcome.done());
     checkOutcome(r, RequestOutcome::Kind::Failed, false);
@@ -282,14 +287,17 @@ void TestKubeClient::readOnlySendsNothing()
     QSignalSpy results(c.client, &KubeClient::resultReady);
     QSignalSpy listed(c.client, &KubeClient::deploymentsListed);
     c.start();
-    QVERIFY(listed.wait(30000));   // reads still work
+    QVERIFY(listed.wait(30000)); // reads still work
     const quint64 sent = GuardedNetworkAccess::mutatingSent();
     const quint64 refused = GuardedNetworkAccess::mutatingRefused();
     const qint64 generation = generationOf(deployment(target));
-    QMetaObject::invokeMethod(c.client, [cl = c.client] {
-        cl->restart(u"ro1"_s, target, QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
-        cl->scale(u"ro2"_s, target, 0);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        c.client,
+        [cl = c.client] {
+            cl->restart(u"ro1"_s, target, QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+            cl->scale(u"ro2"_s, target, 0);
+        },
+        Qt::QueuedConnection);
     for (const QString &id : {u"ro1"_s, u"ro2"_s}) {
         const KubeResult r = resultFor(results, id);
         QVERIFY(!r.outcome.done());
@@ -324,16 +332,17 @@ void TestKubeClient::unreachableServerIsDown()
     QSignalSpy health(c.client, &KubeClient::healthChanged);
     QSignalSpy results(c.client, &KubeClient::resultReady);
     c.start();
-    QTRY_VERIFY_WITH_TIMEOUT(!health.isEmpty()
-                             && health.last().at(0).value<FeedHealth>().state == FeedState::Down, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!health.isEmpty() && health.last().at(0).value<FeedHealth>().state == FeedState::Down,
+                             20000);
     const QString reason = health.last().at(0).value<FeedHealth>().reason;
     QVERIFY2(reason.startsWith(u"cannot reach the API server https://127.0.0.1:1: "_s), qPrintable(reason));
     QVERIFY2(reason.contains(u" — retrying in "_s), qPrintable(reason));
     // A mutation that could not leave: failed, nothing happened, and sending it again may help
     // (once the server is back); the client itself does not send it again.
-    QMetaObject::invokeMethod(c.client, [cl = c.client] {
-        cl->restart(u"u1"_s, target, QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        c.client,
+        [cl = c.client] { cl->restart(u"u1"_s, target, QDateTime::currentDateTimeUtc().toString(Qt::ISODate)); },
+        Qt::QueuedConnection);
     const KubeResult r = resultFor(results, u"u1"_s);
     checkOutcome(r, RequestOutcome::Kind::Failed, true);
     QVERIFY(r.httpStatus == 0);

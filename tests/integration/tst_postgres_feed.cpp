@@ -38,7 +38,8 @@ private:
     {
         PostgresFeed *feed;
         QThread thread;
-        explicit RunningFeed(const PostgresSettings &s) : feed(new PostgresFeed(s))
+        explicit RunningFeed(const PostgresSettings &s)
+            : feed(new PostgresFeed(s))
         {
             feed->moveToThread(&thread);
             QObject::connect(&thread, &QThread::finished, feed, &QObject::deleteLater);
@@ -56,8 +57,8 @@ private:
     static QMap<QString, qint64> countsFromSql(SimHarness *sim, const QString &column)
     {
         QMap<QString, qint64> out;
-        for (const QString &line : sim->sqlColumn(
-                 u"SELECT %1 || '=' || count(*) FROM saga_instances GROUP BY %1"_s.arg(column))) {
+        for (const QString &line :
+             sim->sqlColumn(u"SELECT %1 || '=' || count(*) FROM saga_instances GROUP BY %1"_s.arg(column))) {
             out.insert(line.section(u'=', 0, -2), line.section(u'=', -1).toLongLong());
         }
         return out;
@@ -65,8 +66,7 @@ private:
 
     static FeedState stateOf(const QSignalSpy &spy)
     {
-        return spy.isEmpty() ? FeedState::Disabled
-                             : spy.last().at(0).value<FeedHealth>().state;
+        return spy.isEmpty() ? FeedState::Disabled : spy.last().at(0).value<FeedHealth>().state;
     }
 
     QString stackScript() const { return QStringLiteral(SAGADECK_SOURCE_DIR "/stack/stack"); }
@@ -113,9 +113,11 @@ private slots:
         QCOMPARE(summary.byStatus, byStatus);
         QCOMPARE(summary.byType, byType);
         QCOMPARE(stateOf(health), FeedState::Live);
-        const qint64 stuck = m_sim->sqlValue(
-            u"SELECT count(*) FROM saga_instances WHERE status IN ('IN_PROGRESS','COMPENSATING')"
-            u" AND updated_at < now() - interval '300 seconds'"_s).toLongLong();
+        const qint64 stuck =
+            m_sim
+                ->sqlValue(u"SELECT count(*) FROM saga_instances WHERE status IN ('IN_PROGRESS','COMPENSATING')"
+                           u" AND updated_at < now() - interval '300 seconds'"_s)
+                .toLongLong();
         QCOMPARE(summary.stuckTotal, stuck);
         QVERIFY(m_sim->setRate(m_sim->originalRate()));
     }
@@ -143,7 +145,7 @@ private slots:
         QSignalSpy live(run.feed, &PostgresFeed::resynced);
         run.start();
         QVERIFY(live.wait(15000));
-        model.setFilter({});   // newest first: the sagas the sim is working on
+        model.setFilter({}); // newest first: the sagas the sim is working on
 
         // Find a saga on screen whose status the sim will still change.
         QUuid id;
@@ -252,7 +254,7 @@ private slots:
         QVERIFY(up.waitForFinished(180000));
         QCOMPARE(up.exitCode(), 0);
         QTRY_VERIFY_WITH_TIMEOUT(stateOf(health) == FeedState::Live, 40000);
-        QVERIFY(resynced.size() > resyncsBefore);     // the model is told to fetch again
+        QVERIFY(resynced.size() > resyncsBefore); // the model is told to fetch again
         QTRY_VERIFY_WITH_TIMEOUT(summaries.size() > summariesBefore, 5000);
     }
 };

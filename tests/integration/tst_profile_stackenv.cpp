@@ -63,8 +63,7 @@ private slots:
                  env.readAllStandardError().constData());
         const QByteArray yaml = env.readAllStandardOutput();
 
-        m_loaded = ProfileStore::parse(yaml, u"stack env"_s,
-                                       QProcessEnvironment::systemEnvironment());
+        m_loaded = ProfileStore::parse(yaml, u"stack env"_s, QProcessEnvironment::systemEnvironment());
         QString error;
         m_profile = ProfileStore::select(m_loaded, QString(), &error);
         QVERIFY2(m_profile, qPrintable(error));
@@ -85,14 +84,12 @@ private slots:
         QVERIFY2(m_profile->postgres.enabled(), qPrintable(m_profile->postgres.disabledReason));
         const QMap<QString, QString> got = conninfoPairs(m_profile->postgres.conninfo);
         QCOMPARE(got.value(u"host"_s), m_stack.string(u"postgres"_s, u"host"_s));
-        QCOMPARE(got.value(u"port"_s),
-                 QString::number(m_stack.section(u"postgres"_s).value(u"port"_s).toInt()));
+        QCOMPARE(got.value(u"port"_s), QString::number(m_stack.section(u"postgres"_s).value(u"port"_s).toInt()));
         QCOMPARE(got.value(u"dbname"_s), m_stack.string(u"postgres"_s, u"database"_s));
         QCOMPARE(got.value(u"user"_s), m_stack.string(u"postgres"_s, u"console_user"_s));
         QCOMPARE(got.value(u"passfile"_s), m_stack.string(u"postgres"_s, u"passfile"_s));
         // Nothing beyond what stack.json's own console conninfo says.
-        const QMap<QString, QString> console =
-            conninfoPairs(m_stack.string(u"postgres"_s, u"console_conninfo"_s));
+        const QMap<QString, QString> console = conninfoPairs(m_stack.string(u"postgres"_s, u"console_conninfo"_s));
         for (auto it = got.cbegin(); it != got.cend(); ++it)
             QCOMPARE(console.value(it.key()), it.value());
     }
@@ -106,8 +103,7 @@ private slots:
 
     void prometheus()
     {
-        QVERIFY2(m_profile->prometheus.enabled(),
-                 qPrintable(m_profile->prometheus.disabledReason));
+        QVERIFY2(m_profile->prometheus.enabled(), qPrintable(m_profile->prometheus.disabledReason));
         QCOMPARE(m_profile->prometheus.url, m_stack.string(u"prometheus"_s, u"url"_s));
         QCOMPARE(m_profile->prometheus.scrapeIntervalS,
                  m_stack.section(u"prometheus"_s).value(u"scrape_interval_s"_s).toInt());

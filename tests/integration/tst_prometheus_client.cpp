@@ -45,7 +45,8 @@ private:
         }
         void submit(const PromRequest &r)
         {
-            QMetaObject::invokeMethod(client, [c = client, r] { c->submit(r); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                client, [c = client, r] { c->submit(r); }, Qt::QueuedConnection);
         }
         ~RunningClient()
         {
@@ -83,9 +84,9 @@ private:
     QMap<QString, QList<QPair<double, QString>>> promtool(const QString &query, const QueryWindow &w)
     {
         QProcess p;
-        p.start(u"promtool"_s, {u"query"_s, u"range"_s, u"-o"_s, u"json"_s,
-                                u"--start=%1"_s.arg(qint64(w.start)), u"--end=%1"_s.arg(qint64(w.end)),
-                                u"--step=%1s"_s.arg(qint64(w.step)), settings().url, query});
+        p.start(u"promtool"_s,
+                {u"query"_s, u"range"_s, u"-o"_s, u"json"_s, u"--start=%1"_s.arg(qint64(w.start)),
+                 u"--end=%1"_s.arg(qint64(w.end)), u"--step=%1s"_s.arg(qint64(w.step)), settings().url, query});
         if (!p.waitForFinished(30000) || p.exitCode() != 0) {
             qWarning("promtool failed: %s", p.readAllStandardError().constData());
             return {};
@@ -151,9 +152,8 @@ private slots:
         QFETCH(int, widthPx);
         const PrometheusSettings s = settings();
         // A window that ended a few scrapes ago: both readers see settled data.
-        const QueryWindow w = queryWindow(QDateTime::currentSecsSinceEpoch() - 10, rangeS, widthPx,
-                                          s.scrapeIntervalS);
-        QCOMPARE(std::fmod(w.step, 1.0), 0.0);   // whole seconds, as promtool's --step takes them
+        const QueryWindow w = queryWindow(QDateTime::currentSecsSinceEpoch() - 10, rangeS, widthPx, s.scrapeIntervalS);
+        QCOMPARE(std::fmod(w.step, 1.0), 0.0); // whole seconds, as promtool's --step takes them
         RunningClient run(s);
         QSignalSpy answers(run.client, &PrometheusClient::answered);
         PromRequest r;
@@ -163,7 +163,7 @@ private slots:
         r.start = w.start;
         r.end = w.end;
         r.step = w.step;
-        r.usePost = rangeS == 300;   // the POST form too
+        r.usePost = rangeS == 300; // the POST form too
         // Prometheus' transport is read-only: the form POST passes as a read, never as a mutation.
         const quint64 readPostsBefore = GuardedNetworkAccess::readPostsSent();
         const quint64 mutatingBefore = GuardedNetworkAccess::mutatingSent() + GuardedNetworkAccess::mutatingRefused();
@@ -194,7 +194,7 @@ private slots:
                 if (std::isnan(v))
                     QVERIFY(std::isnan(series.points[i].v));
                 else
-                    QCOMPARE(series.points[i].v, v);   // exact: the same float64
+                    QCOMPARE(series.points[i].v, v); // exact: the same float64
                 ++compared;
             }
         }
@@ -208,13 +208,13 @@ private slots:
         QSignalSpy health(run.client, &PrometheusClient::healthChanged);
         PromRequest r;
         r.id = 1;
-        r.query = u"sum(rate(http_requests_total[5m])"_s;   // unbalanced
+        r.query = u"sum(rate(http_requests_total[5m])"_s; // unbalanced
         run.submit(r);
         PromAnswer a = answerFor(answers, 1);
         QCOMPARE(a.errorType, u"bad_data"_s);
         QVERIFY2(a.error.startsWith(u"Prometheus bad_data error: "_s) && a.error.contains(u"parse error"_s),
                  qPrintable(a.error));
-        QVERIFY(a.reachable);   // the server answered: the feed is fine, the query is not
+        QVERIFY(a.reachable); // the server answered: the feed is fine, the query is not
         QTRY_COMPARE_WITH_TIMEOUT(health.last().at(0).value<FeedHealth>().state, FeedState::Live, 5000);
 
         // More than 11,000 points per series: Prometheus refuses, and says so.

@@ -34,12 +34,15 @@ private:
     QThread m_clientThread, m_auditThread;
     OrchestratorClient *m_client = nullptr;
     AuditWriter *m_audit = nullptr;
-    QStringList m_failed;   // FAILED sagas made by this run, handed out one by one
+    QStringList m_failed; // FAILED sagas made by this run, handed out one by one
     static constexpr int kFailedNeeded = 14;
 
     QString auditPath() const { return StatePaths().auditLogPath(); }
     QString sql(const QString &q) { return m_sim->sqlValue(q); }
-    int attempt(const QString &id) { return sql(u"SELECT attempt FROM saga_instances WHERE id = '%1'"_s.arg(id)).toInt(); }
+    int attempt(const QString &id)
+    {
+        return sql(u"SELECT attempt FROM saga_instances WHERE id = '%1'"_s.arg(id)).toInt();
+    }
     QString status(const QString &id) { return sql(u"SELECT status FROM saga_instances WHERE id = '%1'"_s.arg(id)); }
 
     ActionContext context(bool readOnly = false)
@@ -156,24 +159,26 @@ private slots:
         }
         m_sim->restore();
         QVERIFY2(outage, "could not switch saga-sim to payment-outage");
-        QVERIFY2(m_failed.size() >= 3, qPrintable(u"only %1 FAILED sagas in 45 s of payment-outage"_s.arg(m_failed.size())));
+        QVERIFY2(m_failed.size() >= 3,
+                 qPrintable(u"only %1 FAILED sagas in 45 s of payment-outage"_s.arg(m_failed.size())));
         // A busy machine makes fewer: the rest are written as the outage leaves them (inventory
         // reserved, payment 503, release failed), by the sim's own role.
         const int made = int(m_failed.size());
         while (m_failed.size() < kFailedNeeded) {
             const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
             QString error;
-            QVERIFY2(m_sim->sqlExecAsSim(
-                         u"INSERT INTO saga_instances (id, saga_type, status, current_step, last_error, created_at, updated_at) "
-                         "VALUES ('%1', 'order-fulfillment', 'FAILED', 'charge-payment', 'payment-service: HTTP 503', "
-                         "now() - interval '1 min', now() - interval '1 min');"
-                         "INSERT INTO saga_steps (saga_id, seq, step, action, service, outcome, error, started_at, finished_at) VALUES "
-                         "('%1', 1, 'reserve-inventory', 'EXECUTE', 'inventory-service', 'SUCCEEDED', NULL, now() - interval '1 min', now() - interval '1 min'),"
-                         "('%1', 2, 'charge-payment', 'EXECUTE', 'payment-service', 'FAILED', 'HTTP 503', now() - interval '1 min', now() - interval '1 min'),"
-                         "('%1', 3, 'release-inventory', 'COMPENSATE', 'inventory-service', 'FAILED', 'HTTP 503', now() - interval '1 min', now() - interval '1 min')"_s
-                             .arg(id),
-                         &error),
-                     qPrintable(error));
+            QVERIFY2(
+                m_sim->sqlExecAsSim(
+                    u"INSERT INTO saga_instances (id, saga_type, status, current_step, last_error, created_at, updated_at) "
+                    "VALUES ('%1', 'order-fulfillment', 'FAILED', 'charge-payment', 'payment-service: HTTP 503', "
+                    "now() - interval '1 min', now() - interval '1 min');"
+                    "INSERT INTO saga_steps (saga_id, seq, step, action, service, outcome, error, started_at, finished_at) VALUES "
+                    "('%1', 1, 'reserve-inventory', 'EXECUTE', 'inventory-service', 'SUCCEEDED', NULL, now() - interval '1 min', now() - interval '1 min'),"
+                    "('%1', 2, 'charge-payment', 'EXECUTE', 'payment-service', 'FAILED', 'HTTP 503', now() - interval '1 min', now() - interval '1 min'),"
+                    "('%1', 3, 'release-inventory', 'COMPENSATE', 'inventory-service', 'FAILED', 'HTTP 503', now() - interval '1 min', now() - interval '1 min')"_s
+                        .arg(id),
+                    &error),
+                qPrintable(error));
             m_failed << id;
         }
         qInfo("%d FAILED sagas from payment-outage, %d written like them", made, int(m_failed.size()) - made);
@@ -201,7 +206,7 @@ private slots:
         const ActionContext ctx = context(true);
         const SagaActionPlan p = plan(ctx, request(SagaActionVerb::Retry, {id}));
         QVERIFY2(p.refusal.contains(u"read-only"_s), qPrintable(p.refusal));
-        QCOMPARE(p.items.size(), 0);   // not even read: refused before any request
+        QCOMPARE(p.items.size(), 0); // not even read: refused before any request
         const ActionReport report = run(ctx, p, QString());
         QVERIFY2(report.refused.contains(u"read-only"_s), qPrintable(report.refused));
         QVERIFY(report.results.isEmpty());
@@ -219,7 +224,7 @@ private slots:
         QCOMPARE(GuardedNetworkAccess::mutatingSent(), quint64(0));
         QCOMPARE(GuardedNetworkAccess::mutatingRefused(), quint64(1));
         QCOMPARE(attempt(id), before);
-        QVERIFY(!QFile::exists(auditPath()));   // nothing was done, so nothing was audited
+        QVERIFY(!QFile::exists(auditPath())); // nothing was done, so nothing was audited
     }
 
     void singleRetryRaisesTheAttemptInPostgres()
@@ -243,7 +248,7 @@ private slots:
         const ActionItemResult &r = report.results.first();
         QVERIFY2(r.state == State::Done, qPrintable(r.message));
         QCOMPARE(r.httpStatus, 202);
-        QCOMPARE(attempt(id), before + 1);   // Postgres, independently
+        QCOMPARE(attempt(id), before + 1); // Postgres, independently
         QVERIFY(status(id) != u"FAILED"_s || attempt(id) > before);
         QCOMPARE(progress.last().at(0).toInt(), 1);
         QCOMPARE(progress.last().at(1).toInt(), 1);
@@ -300,7 +305,10 @@ private slots:
             QVERIFY2(s == u"COMPENSATING"_s || s == u"COMPENSATED"_s || s == u"FAILED"_s, qPrintable(s));
             QVERIFY2(s != u"FAILED"_s
                          || sql(u"SELECT count(*) FROM saga_steps WHERE saga_id = '%1' AND action = 'COMPENSATE' "
-                                "AND seq > %2"_s.arg(id).arg(steps.value(id))).toInt() > 0,
+                                "AND seq > %2"_s.arg(id)
+                                    .arg(steps.value(id)))
+                                 .toInt()
+                             > 0,
                      "FAILED again without a new compensation step");
             checkAudited(r, AuditResult::Done);
         }
@@ -314,10 +322,13 @@ private slots:
         const QString key = ActionId::create().toString();
         QSignalSpy answered(m_client, &OrchestratorClient::answered);
         const quint64 a = ActionContext::nextRequestId(), b = ActionContext::nextRequestId();
-        QMetaObject::invokeMethod(m_client, [c = m_client, id, key, a, b] {
-            c->retry(a, id, key, u"double submit"_s, u"tst_saga_actions"_s);
-            c->retry(b, id, key, u"double submit"_s, u"tst_saga_actions"_s);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_client,
+            [c = m_client, id, key, a, b] {
+                c->retry(a, id, key, u"double submit"_s, u"tst_saga_actions"_s);
+                c->retry(b, id, key, u"double submit"_s, u"tst_saga_actions"_s);
+            },
+            Qt::QueuedConnection);
         QDeadlineTimer deadline(20000);
         while (answered.size() < 2 && !deadline.hasExpired())
             answered.wait(500);
@@ -327,7 +338,7 @@ private slots:
         QDeadlineTimer settle(5000);
         while (attempt(id) == before && !settle.hasExpired())
             QTest::qWait(100);
-        QTest::qWait(1000);   // a second application would show up by now
+        QTest::qWait(1000); // a second application would show up by now
         QCOMPARE(attempt(id), before + 1);
     }
 
@@ -363,7 +374,8 @@ private slots:
         const ActionContext ctx = context();
         SagaActionPlan p = plan(ctx, request(SagaActionVerb::Retry, {id}));
         QCOMPARE(p.actionableCount(), 0);
-        QVERIFY2(p.items.first().availability.why.contains(u"COMPLETED"_s), qPrintable(p.items.first().availability.why));
+        QVERIFY2(p.items.first().availability.why.contains(u"COMPLETED"_s),
+                 qPrintable(p.items.first().availability.why));
         // The preview said no. Had the saga completed between preview and click, the
         // orchestrator's 409 is what the operator sees:
         p.items[0].availability = {true, QString()};
@@ -385,7 +397,7 @@ private slots:
         const QStringList ids = takeFailed(3);
         QCOMPARE(ids.size(), 3);
         ActionContext ctx = context();
-        ctx.sagaTuning.ratePerSecond = 0.5;   // 2 s between sends: time to cancel after the first
+        ctx.sagaTuning.ratePerSecond = 0.5; // 2 s between sends: time to cancel after the first
         const SagaActionPlan p = plan(ctx, request(SagaActionVerb::Retry, ids));
         QCOMPARE(p.actionableCount(), 3);
         const std::unique_ptr<ActionPipeline> runner = pipeline(ctx, p);
@@ -404,7 +416,7 @@ private slots:
             const QString id = r.target;
             if (r.state == State::Cancelled) {
                 QVERIFY(r.actionId.isNull());
-                QCOMPARE(status(id), u"FAILED"_s);   // untouched
+                QCOMPARE(status(id), u"FAILED"_s); // untouched
             } else {
                 checkAudited(r, AuditResult::Done);
                 ++audited;
@@ -428,8 +440,10 @@ private slots:
         r.filter = failedOne;
         const SagaActionPlan one = plan(ctx, r);
         QVERIFY2(one.refusal.isEmpty(), qPrintable(one.refusal));
-        const int expected = sql(u"SELECT count(*) FROM saga_instances WHERE status = 'FAILED' AND id::text LIKE '%1%'"_s
-                                     .arg(id.left(13))).toInt();
+        const int expected =
+            sql(u"SELECT count(*) FROM saga_instances WHERE status = 'FAILED' AND id::text LIKE '%1%'"_s.arg(
+                    id.left(13)))
+                .toInt();
         QCOMPARE(int(one.items.size()), expected);
         QCOMPARE(one.actionableCount(), expected);
         SagaFilter completed;
@@ -461,14 +475,15 @@ private slots:
                 if (!req.contains("\r\n\r\n"))
                     return;
                 if (req.startsWith("POST")) {
-                    postSeen = req;   // held: no answer, ever
+                    postSeen = req; // held: no answer, ever
                     return;
                 }
                 s->readAll();
-                const QByteArray body = "{\"id\":\"" + id.toLatin1() + "\",\"saga_type\":\"order-fulfillment\","
-                    "\"status\":\"FAILED\",\"attempt\":1,\"current_step\":\"charge-payment\",\"last_error\":\"x\","
-                    "\"payload\":{},\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\","
-                    "\"steps\":[]}";
+                const QByteArray body = "{\"id\":\"" + id.toLatin1()
+                    + "\",\"saga_type\":\"order-fulfillment\","
+                      "\"status\":\"FAILED\",\"attempt\":1,\"current_step\":\"charge-payment\",\"last_error\":\"x\","
+                      "\"payload\":{},\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\","
+                      "\"steps\":[]}";
                 s->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
                          + QByteArray::number(body.size()) + "\r\n\r\n" + body);
             });
@@ -490,7 +505,7 @@ private slots:
         while (postSeen.isEmpty() && !deadline.hasExpired() && child.state() == QProcess::Running)
             QTest::qWait(50);
         QVERIFY2(!postSeen.isEmpty(), child.readAllStandardError().constData());
-        child.kill();   // SIGKILL: no chance to write anything more
+        child.kill(); // SIGKILL: no chance to write anything more
         QVERIFY(child.waitForFinished(10000));
         QCOMPARE(child.exitStatus(), QProcess::CrashExit);
 

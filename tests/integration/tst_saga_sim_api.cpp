@@ -20,7 +20,10 @@ private:
     static QByteArray intent() { return "{\"reason\":\"integration test\",\"requested_by\":\"tst_saga_sim_api\"}"; }
     static QList<QPair<QByteArray, QByteArray>> keyed(const QByteArray &key) { return {{"Idempotency-Key", key}}; }
 
-    QString status(const QString &id) { return m_sim->sqlValue(u"SELECT status FROM saga_instances WHERE id = '%1'"_s.arg(id)); }
+    QString status(const QString &id)
+    {
+        return m_sim->sqlValue(u"SELECT status FROM saga_instances WHERE id = '%1'"_s.arg(id));
+    }
 
     bool waitTerminal(const QString &id, int timeoutMs = 30000)
     {
@@ -75,7 +78,8 @@ private slots:
         QVERIFY2(!id.isEmpty(), "payment-outage produced no failed saga");
         const int attempt = m_sim->sqlValue(u"SELECT attempt FROM saga_instances WHERE id = '%1'"_s.arg(id)).toInt();
         const int maxSeq = m_sim->sqlValue(u"SELECT max(seq) FROM saga_steps WHERE saga_id = '%1'"_s.arg(id)).toInt();
-        const QString firstStep = m_sim->sqlValue(u"SELECT step FROM saga_steps WHERE saga_id = '%1' AND seq = 1"_s.arg(id));
+        const QString firstStep = m_sim->sqlValue(
+            u"SELECT step FROM saga_steps WHERE saga_id = '%1' AND seq = 1"_s.arg(id));
 
         // Both requests are in flight at once, with one operator intent's key.
         const QByteArray key = newKey();
@@ -85,16 +89,19 @@ private slots:
         const SimHarness::Reply ra = SimHarness::wait(a), rb = SimHarness::wait(b);
         QCOMPARE(ra.status, 202);
         QCOMPARE(rb.status, 202);
-        QCOMPARE(ra.raw, rb.raw);  // the second got the first's answer
+        QCOMPARE(ra.raw, rb.raw); // the second got the first's answer
         QCOMPARE(ra.body.value(u"attempt"_s).toInt(), attempt + 1);
 
         QVERIFY2(waitTerminal(id), "the retried saga did not finish");
         QCOMPARE(m_sim->sqlValue(u"SELECT attempt FROM saga_instances WHERE id = '%1'"_s.arg(id)).toInt(), attempt + 1);
         // Exactly one new run: its first step was executed once more, not twice.
         QCOMPARE(m_sim->sqlValue(u"SELECT count(*) FROM saga_steps WHERE saga_id = '%1' AND seq > %2 "
-                                 "AND action = 'EXECUTE' AND step = '%3'"_s.arg(id).arg(maxSeq).arg(firstStep)),
+                                 "AND action = 'EXECUTE' AND step = '%3'"_s.arg(id)
+                                     .arg(maxSeq)
+                                     .arg(firstStep)),
                  u"1"_s);
-        QCOMPARE(m_sim->sqlValue(u"SELECT count(*) FROM saga_api_idempotency WHERE key = '%1'"_s.arg(QString::fromUtf8(key))),
+        QCOMPARE(m_sim->sqlValue(
+                     u"SELECT count(*) FROM saga_api_idempotency WHERE key = '%1'"_s.arg(QString::fromUtf8(key))),
                  u"1"_s);
 
         // Later, the same key again: the first answer, and nothing happens.
@@ -144,7 +151,7 @@ private slots:
             m_sim->get(u"/api/v1/sagas?limit=-1"_s),
             m_sim->post(u"/api/v1/sagas/%1/retry"_s.arg(id), "{not json", keyed(newKey())),
             m_sim->post(u"/api/v1/sagas/%1/retry"_s.arg(id), "[1,2]", keyed(newKey())),
-            m_sim->post(u"/api/v1/sagas/%1/retry"_s.arg(id), intent()),  // no Idempotency-Key
+            m_sim->post(u"/api/v1/sagas/%1/retry"_s.arg(id), intent()), // no Idempotency-Key
             m_sim->post(u"/api/v1/sagas/%1/compensate"_s.arg(id), "{\"reason\": 5}", keyed(newKey())),
             m_sim->post(u"/sim/scenario"_s, "{\"scenario\":\"no-such-scenario\"}"),
             m_sim->post(u"/sim/rate"_s, "{\"rate\":\"fast\"}"),
@@ -154,7 +161,7 @@ private slots:
             QVERIFY2(!r.body.value(u"error"_s).toString().isEmpty(), r.raw.constData());
         }
         QVERIFY(replies.at(7).body.value(u"valid"_s).toArray().contains(u"payment-outage"_s));
-        QCOMPARE(m_sim->get(u"/healthz"_s).status, 200);  // still serving
+        QCOMPARE(m_sim->get(u"/healthz"_s).status, 200); // still serving
     }
 
     void compensateOfAStuckSagaUndoesWhatWasDone()
@@ -162,17 +169,18 @@ private slots:
         // A saga whose orchestrator died mid-flight: inventory reserved, payment call never answered.
         const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
         QString error;
-        QVERIFY2(m_sim->sqlExecAsSim(
-                     u"INSERT INTO saga_instances (id, saga_type, status, current_step, created_at, updated_at) "
-                     "VALUES ('%1', 'order-fulfillment', 'IN_PROGRESS', 'charge-payment', now() - interval '10 min', "
-                     "now() - interval '9 min');"
-                     "INSERT INTO saga_steps (saga_id, seq, step, action, service, outcome, started_at, finished_at) VALUES "
-                     "('%1', 1, 'reserve-inventory', 'EXECUTE', 'inventory-service', 'SUCCEEDED', now() - interval '10 min', "
-                     "now() - interval '10 min'),"
-                     "('%1', 2, 'charge-payment', 'EXECUTE', 'payment-service', 'RUNNING', now() - interval '9 min', NULL)"_s
-                         .arg(id),
-                     &error),
-                 qPrintable(error));
+        QVERIFY2(
+            m_sim->sqlExecAsSim(
+                u"INSERT INTO saga_instances (id, saga_type, status, current_step, created_at, updated_at) "
+                "VALUES ('%1', 'order-fulfillment', 'IN_PROGRESS', 'charge-payment', now() - interval '10 min', "
+                "now() - interval '9 min');"
+                "INSERT INTO saga_steps (saga_id, seq, step, action, service, outcome, started_at, finished_at) VALUES "
+                "('%1', 1, 'reserve-inventory', 'EXECUTE', 'inventory-service', 'SUCCEEDED', now() - interval '10 min', "
+                "now() - interval '10 min'),"
+                "('%1', 2, 'charge-payment', 'EXECUTE', 'payment-service', 'RUNNING', now() - interval '9 min', NULL)"_s
+                    .arg(id),
+                &error),
+            qPrintable(error));
         const QByteArray key = newKey();
         const SimHarness::Reply r = m_sim->post(u"/api/v1/sagas/%1/compensate"_s.arg(id), intent(), keyed(key));
         QCOMPARE(r.status, 202);

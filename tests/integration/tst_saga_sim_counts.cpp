@@ -54,11 +54,12 @@ private slots:
         const QStringList ids = m_sim->sqlColumn(u"SELECT id::text"_s + since);
         const int created = int(ids.size());
         QVERIFY2(created >= 50, qPrintable(u"only %1 sagas in the run"_s.arg(created)));
-        QCOMPARE(m_sim->sqlValue(u"SELECT count(*)"_s + since +
-                                 u" AND status NOT IN ('COMPLETED','FAILED','COMPENSATED')"_s),
+        QCOMPARE(m_sim->sqlValue(u"SELECT count(*)"_s + since
+                                 + u" AND status NOT IN ('COMPLETED','FAILED','COMPENSATED')"_s),
                  u"0"_s);
         const int completed = m_sim->sqlValue(u"SELECT count(*)"_s + since + u" AND status = 'COMPLETED'"_s).toInt();
-        const int compensated = m_sim->sqlValue(u"SELECT count(*)"_s + since + u" AND status = 'COMPENSATED'"_s).toInt();
+        const int compensated =
+            m_sim->sqlValue(u"SELECT count(*)"_s + since + u" AND status = 'COMPENSATED'"_s).toInt();
         const int failedOnly = m_sim->sqlValue(u"SELECT count(*)"_s + since + u" AND status = 'FAILED'"_s).toInt();
         QCOMPARE(completed + compensated + failedOnly, created);
         QVERIFY2(completed >= created * 0.9, "steady should complete almost every saga");
@@ -66,8 +67,7 @@ private slots:
         QCOMPARE(m_sim->sqlValue(u"SELECT count(*) FROM saga_instances s WHERE created_at >= '%1'::timestamptz "
                                  "AND saga_type = 'order-fulfillment' AND status = 'COMPLETED' AND "
                                  "(SELECT string_agg(step, ',' ORDER BY seq) FROM saga_steps WHERE saga_id = s.id) "
-                                 "<> 'reserve-inventory,charge-payment,notify-customer'"_s
-                                     .arg(t0)),
+                                 "<> 'reserve-inventory,charge-payment,notify-customer'"_s.arg(t0)),
                  u"0"_s);
 
         // Prometheus: counter increases equal the rows. A run that ends FAILED or COMPENSATED
@@ -85,7 +85,7 @@ private slots:
         for (const QJsonObject &e : events) {
             const QString id = e.value(u"saga_id"_s).toString();
             if (!runIds.contains(id))
-                continue;  // another client's event (e.g. tst_stack_kafka's probe)
+                continue; // another client's event (e.g. tst_stack_kafka's probe)
             const QString type = e.value(u"type"_s).toString();
             byType[type] += 1;
             if (type == u"SAGA_STARTED"_s) {
@@ -103,9 +103,9 @@ private slots:
         QCOMPARE(byType.value(u"SAGA_COMPENSATED"_s), compensated);
         QCOMPARE(byType.value(u"SAGA_FAILED"_s), failedOnly);
         // STEP_STARTED events match the step rows the run wrote.
-        QCOMPARE(byType.value(u"STEP_STARTED"_s) + byType.value(u"COMPENSATION_STARTED"_s),
-                 m_sim->sqlValue(u"SELECT count(*) FROM saga_steps WHERE saga_id IN (SELECT id"_s + since + u")"_s)
-                     .toInt());
+        QCOMPARE(
+            byType.value(u"STEP_STARTED"_s) + byType.value(u"COMPENSATION_STARTED"_s),
+            m_sim->sqlValue(u"SELECT count(*) FROM saga_steps WHERE saga_id IN (SELECT id"_s + since + u")"_s).toInt());
     }
 };
 

@@ -75,7 +75,8 @@ private slots:
         QVERIFY2(created >= 10, qPrintable(u"only %1 sagas during the outage"_s.arg(created)));
         QVERIFY2(failed / created > 0.5, qPrintable(u"%1 of %2 failed"_s.arg(failed).arg(created)));
         // The payment service answered 503s.
-        QVERIFY(m_sim->promValue(u"sum(http_requests_total{service=\"payment-service\",status=\"503\"})"_s).value_or(0) > 0);
+        QVERIFY(m_sim->promValue(u"sum(http_requests_total{service=\"payment-service\",status=\"503\"})"_s).value_or(0)
+                > 0);
     }
 
     void slowConsumerGrowsOrchestratorLagAndSteadyDrainsIt()
@@ -109,11 +110,11 @@ private slots:
     {
         QVERIFY(m_sim->setScenario(u"latency-spike"_s));
         // A short window so earlier spikes cannot satisfy it; the runbook's expression too.
-        const double p95 = waitAbove(u"histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[20s])))"_s,
-                                     0.5, 45000);
+        const double p95 = waitAbove(
+            u"histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[20s])))"_s, 0.5, 45000);
         QVERIFY2(p95 > 0.5, qPrintable(u"p95 %1 s"_s.arg(p95)));
-        const double alert = waitAbove(u"histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))"_s,
-                                       0.5, 45000);
+        const double alert = waitAbove(
+            u"histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))"_s, 0.5, 45000);
         QVERIFY2(alert > 0.5, qPrintable(u"5m p95 %1 s"_s.arg(alert)));
     }
 

@@ -32,13 +32,13 @@ private:
     {
         QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.remove(u"DISPLAY"_s);   // a snapshot must need no display
+        env.remove(u"DISPLAY"_s); // a snapshot must need no display
         p.setProcessEnvironment(env);
         const QString json = m_dir.filePath(u"out.json"_s);
         QFile::remove(json);
         p.start(qEnvironmentVariable("SAGADECK_BIN"),
-                QStringList{u"snapshot"_s, u"--page"_s, u"sagas"_s, u"--json"_s, json,
-                            u"--png"_s, m_dir.filePath(u"out.png"_s), u"--timeout"_s, u"15"_s}
+                QStringList{u"snapshot"_s, u"--page"_s, u"sagas"_s, u"--json"_s, json, u"--png"_s,
+                            m_dir.filePath(u"out.png"_s), u"--timeout"_s, u"15"_s}
                     + extra);
         Run r;
         if (!p.waitForFinished(60000))
@@ -128,13 +128,14 @@ private slots:
         out.write(text.toUtf8());
         out.close();
         const Run r = snapshot({u"--config"_s, broken, u"--page"_s, u"overview"_s, u"--war-room"_s});
-        QVERIFY2(r.exitCode == 0 || r.exitCode == 1, qPrintable(r.err));   // it did write its JSON
+        QVERIFY2(r.exitCode == 0 || r.exitCode == 1, qPrintable(r.err)); // it did write its JSON
         const QJsonObject prometheus = r.json.value(u"feeds"_s).toObject().value(u"prometheus"_s).toObject();
         QCOMPARE(prometheus.value(u"state"_s).toString(), u"Down"_s);
         const QJsonObject banner = r.json.value(u"display"_s).toObject().value(u"alarm_banner"_s).toObject();
         QCOMPARE(banner.value(u"visible"_s).toBool(), true);
         const QString said = banner.value(u"text"_s).toString();
-        QVERIFY2(said.contains(u"✕ Prometheus DOWN — "_s + prometheus.value(u"reason"_s).toString().left(20)), qPrintable(said));
+        QVERIFY2(said.contains(u"✕ Prometheus DOWN — "_s + prometheus.value(u"reason"_s).toString().left(20)),
+                 qPrintable(said));
         QVERIFY(!said.contains(u"Postgres"_s));
     }
 
@@ -144,7 +145,7 @@ private slots:
         QVERIFY2(t.exitCode == 0, qPrintable(t.err));
         const QJsonObject timeline = t.json.value(u"timeline"_s).toObject();
         const QJsonArray lanes = timeline.value(u"series"_s).toArray();
-        QCOMPARE(lanes.size(), 3);   // failure rate, p95, lag
+        QCOMPARE(lanes.size(), 3); // failure rate, p95, lag
         // A lane has points, or Prometheus itself has nothing for its query (a young stack
         // where no saga has failed yet has no saga_failed_total at all).
         int withPoints = 0;
@@ -156,7 +157,7 @@ private slots:
                 QVERIFY2(!m_sim->promValue(lane.value(u"query"_s).toString()),
                          qPrintable(lane.value(u"id"_s).toString() + u": no points, but Prometheus has data"_s));
         }
-        QVERIFY(withPoints >= 2);   // p95 and lag always have data on the stack
+        QVERIFY(withPoints >= 2); // p95 and lag always have data on the stack
         QVERIFY(timeline.value(u"markers"_s).isArray());
         QVERIFY(timeline.value(u"window"_s).toObject().value(u"span_s"_s).toDouble() >= 900);
         QVERIFY(!QImage(m_dir.filePath(u"out.png"_s)).isNull());
@@ -165,7 +166,7 @@ private slots:
         QVERIFY2(p.exitCode == 0, qPrintable(p.err));
         const QJsonObject board = p.json.value(u"playbooks"_s).toObject();
         const QJsonArray playbooks = board.value(u"playbooks"_s).toArray();
-        QCOMPARE(playbooks.size(), 5);   // the runbook's five common issues
+        QCOMPARE(playbooks.size(), 5); // the runbook's five common issues
         for (const QJsonValue &v : playbooks) {
             const QJsonObject pb = v.toObject();
             QVERIFY2(!pb.value(u"state"_s).toString().isEmpty(), qPrintable(pb.value(u"id"_s).toString()));
@@ -175,7 +176,8 @@ private slots:
         // them) agree with Postgres' own setting.
         const QJsonObject activity = board.value(u"pg_activity"_s).toObject();
         QVERIFY2(activity.value(u"has_data"_s).toBool(), qPrintable(activity.value(u"error"_s).toString()));
-        QCOMPARE(QString::number(activity.value(u"max_connections"_s).toInt()), m_sim->sqlValue(u"SHOW max_connections"_s));
+        QCOMPARE(QString::number(activity.value(u"max_connections"_s).toInt()),
+                 m_sim->sqlValue(u"SHOW max_connections"_s));
         QVERIFY(activity.value(u"open"_s).toInt() > 0);
     }
 
@@ -194,8 +196,8 @@ private slots:
         const QJsonObject sagas = r.json.value(u"sagas"_s).toObject();
         const QJsonObject byStatus = sagas.value(u"counts_by_status"_s).toObject();
         qint64 total = 0;
-        for (const QString &line : m_sim->sqlColumn(
-                 u"SELECT status || '=' || count(*) FROM saga_instances GROUP BY status"_s)) {
+        for (const QString &line :
+             m_sim->sqlColumn(u"SELECT status || '=' || count(*) FROM saga_instances GROUP BY status"_s)) {
             const QString status = line.section(u'=', 0, 0);
             QCOMPARE(byStatus.value(status).toInteger(), line.section(u'=', 1).toLongLong());
             total += line.section(u'=', 1).toLongLong();

@@ -116,11 +116,9 @@ private slots:
                                      .toJson(QJsonDocument::Compact);
         Delivery delivery;
         const rd_kafka_resp_err_t err = rd_kafka_producev(
-            producer.get(), RD_KAFKA_V_TOPIC(m_topic.constData()),
-            RD_KAFKA_V_KEY(key.constData(), size_t(key.size())),
+            producer.get(), RD_KAFKA_V_TOPIC(m_topic.constData()), RD_KAFKA_V_KEY(key.constData(), size_t(key.size())),
             RD_KAFKA_V_VALUE(const_cast<char *>(value.constData()), size_t(value.size())),
-            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(&delivery),
-            RD_KAFKA_V_END);
+            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(&delivery), RD_KAFKA_V_END);
         QVERIFY2(err == RD_KAFKA_RESP_ERR_NO_ERROR, rd_kafka_err2str(err));
         rd_kafka_flush(producer.get(), 15000);
         QVERIFY(delivery.done);
@@ -154,11 +152,10 @@ private slots:
 
         // Independent check: kcat reads the same record at that partition and offset.
         QProcess kcat;
-        kcat.start(u"kcat"_s, {u"-C"_s, u"-b"_s, QString::fromUtf8(m_bootstrap), u"-t"_s,
-                               QString::fromUtf8(m_topic), u"-p"_s,
-                               QString::number(delivery.partition), u"-o"_s,
-                               QString::number(delivery.offset), u"-c"_s, u"1"_s, u"-e"_s,
-                               u"-q"_s, u"-f"_s, u"%k\t%s\n"_s});
+        kcat.start(u"kcat"_s,
+                   {u"-C"_s, u"-b"_s, QString::fromUtf8(m_bootstrap), u"-t"_s, QString::fromUtf8(m_topic), u"-p"_s,
+                    QString::number(delivery.partition), u"-o"_s, QString::number(delivery.offset), u"-c"_s, u"1"_s,
+                    u"-e"_s, u"-q"_s, u"-f"_s, u"%k\t%s\n"_s});
         QVERIFY(kcat.waitForFinished(30000));
         QCOMPARE(kcat.exitCode(), 0);
         QCOMPARE(kcat.readAllStandardOutput().trimmed(), key + '\t' + value);

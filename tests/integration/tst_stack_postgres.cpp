@@ -37,11 +37,10 @@ private slots:
             "SELECT current_database(), current_user, current_setting('server_version_num')::int,"
             "       (SELECT count(*) FROM pg_stat_activity WHERE datname = current_database())");
         QCOMPARE(QString::fromStdString(r[0].as<std::string>()), u"microservices"_s);
-        QCOMPARE(QString::fromStdString(r[1].as<std::string>()),
-                 m_stack.string(u"postgres"_s, u"console_user"_s));
+        QCOMPARE(QString::fromStdString(r[1].as<std::string>()), m_stack.string(u"postgres"_s, u"console_user"_s));
         const int version = r[2].as<int>();
         QVERIFY2(version >= 150000 && version < 160000, qPrintable(QString::number(version)));
-        QVERIFY(r[3].as<int>() >= 1);   // at least this very session
+        QVERIFY(r[3].as<int>() >= 1); // at least this very session
     }
 
     void answerAgreesWithPsql()
@@ -49,15 +48,14 @@ private slots:
         // Independent check: psql, as the sim role, sees the same server (same postmaster start time).
         pqxx::connection c(conninfo("console_conninfo"));
         pqxx::read_transaction tx(c);
-        const auto ours = tx.exec1("SELECT pg_postmaster_start_time()::text")[0]
-                              .as<std::string>();
+        const auto ours = tx.exec1("SELECT pg_postmaster_start_time()::text")[0].as<std::string>();
         QProcess psql;
-        psql.start(u"psql"_s, {QString::fromStdString(conninfo("sim_conninfo")), u"-XAtc"_s,
-                               u"SELECT pg_postmaster_start_time()::text"_s});
+        psql.start(u"psql"_s,
+                   {QString::fromStdString(conninfo("sim_conninfo")), u"-XAtc"_s,
+                    u"SELECT pg_postmaster_start_time()::text"_s});
         QVERIFY(psql.waitForFinished(20000));
         QCOMPARE(psql.exitCode(), 0);
-        QCOMPARE(QString::fromLatin1(psql.readAllStandardOutput()).trimmed(),
-                 QString::fromStdString(ours));
+        QCOMPARE(QString::fromLatin1(psql.readAllStandardOutput()).trimmed(), QString::fromStdString(ours));
     }
 
     void consoleRoleCannotWrite_data()
@@ -66,15 +64,12 @@ private slots:
         QTest::addColumn<QString>("statement");
         QTest::addColumn<QString>("sqlstate");
         // By default the console's transactions are read-only (25006)...
-        QTest::newRow("create table") << QString() << u"CREATE TABLE sagadeck_nope (id int)"_s
-                                      << u"25006"_s;
+        QTest::newRow("create table") << QString() << u"CREATE TABLE sagadeck_nope (id int)"_s << u"25006"_s;
         // ...and asking for a read-write one still finds no privilege to write (42501).
-        QTest::newRow("create table, read write") << u"SET TRANSACTION READ WRITE"_s
-                                                  << u"CREATE TABLE sagadeck_nope (id int)"_s
-                                                  << u"42501"_s;
-        QTest::newRow("create schema, read write") << u"SET TRANSACTION READ WRITE"_s
-                                                   << u"CREATE SCHEMA sagadeck_nope"_s
-                                                   << u"42501"_s;
+        QTest::newRow("create table, read write")
+            << u"SET TRANSACTION READ WRITE"_s << u"CREATE TABLE sagadeck_nope (id int)"_s << u"42501"_s;
+        QTest::newRow("create schema, read write")
+            << u"SET TRANSACTION READ WRITE"_s << u"CREATE SCHEMA sagadeck_nope"_s << u"42501"_s;
     }
     void consoleRoleCannotWrite()
     {
@@ -107,8 +102,7 @@ private slots:
         } catch (const pqxx::broken_connection &e) {
             message = QString::fromUtf8(e.what());
         }
-        QVERIFY2(message.contains(u"127.0.0.1"_s) || message.contains(u"refused"_s),
-                 qPrintable(message));
+        QVERIFY2(message.contains(u"127.0.0.1"_s) || message.contains(u"refused"_s), qPrintable(message));
     }
 };
 

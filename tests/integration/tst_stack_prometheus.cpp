@@ -70,8 +70,7 @@ private slots:
             jobs.clear();
             const QJsonObject body = get(u"/api/v1/targets"_s);
             QCOMPARE(body.value(u"status"_s).toString(), u"success"_s);
-            const QJsonArray active =
-                body.value(u"data"_s).toObject().value(u"activeTargets"_s).toArray();
+            const QJsonArray active = body.value(u"data"_s).toObject().value(u"activeTargets"_s).toArray();
             for (const QJsonValue &t : active) {
                 const QJsonObject target = t.toObject();
                 const QString job = target.value(u"labels"_s).toObject().value(u"job"_s).toString();
@@ -108,8 +107,7 @@ private slots:
             QCOMPARE(data.value(u"resultType"_s).toString(), u"vector"_s);
             const QJsonArray result = data.value(u"result"_s).toArray();
             if (!result.isEmpty())
-                sampleTime = result.at(0).toObject().value(u"value"_s).toArray().at(1)
-                                 .toString().toDouble();
+                sampleTime = result.at(0).toObject().value(u"value"_s).toArray().at(1).toString().toDouble();
             if (sampleTime < startedAt)
                 QTest::qWait(500);
         }
@@ -117,8 +115,7 @@ private slots:
 
         // Independent check with Prometheus' own promtool.
         QProcess promtool;
-        promtool.start(u"promtool"_s, {u"query"_s, u"instant"_s, m_base.toString(),
-                                       u"up{job=\"prometheus\"}"_s});
+        promtool.start(u"promtool"_s, {u"query"_s, u"instant"_s, m_base.toString(), u"up{job=\"prometheus\"}"_s});
         QVERIFY(promtool.waitForFinished(20000));
         QCOMPARE(promtool.exitCode(), 0);
         const QString out = QString::fromUtf8(promtool.readAllStandardOutput());

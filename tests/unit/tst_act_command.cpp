@@ -36,28 +36,36 @@ private slots:
         QTest::addColumn<QString>("messageContains");
         const QString id = kId();
         const QString app = u"sagadeck"_s;
-        QTest::newRow("retry") << QStringList{app, u"act"_s, u"retry"_s, id, u"--reason"_s, u"r"_s} << int(Mode::Act) << QString();
-        QTest::newRow("bulk compensate") << QStringList{app, u"act"_s, u"compensate"_s, id, id, u"--reason"_s, u"r"_s, u"--yes"_s}
+        QTest::newRow("retry") << QStringList{app, u"act"_s, u"retry"_s, id, u"--reason"_s, u"r"_s} << int(Mode::Act)
+                               << QString();
+        QTest::newRow("bulk compensate") << QStringList{app, u"act"_s,      u"compensate"_s, id,
+                                                        id,  u"--reason"_s, u"r"_s,          u"--yes"_s}
                                          << int(Mode::Act) << QString();
-        QTest::newRow("no reason") << QStringList{app, u"act"_s, u"retry"_s, id} << int(Mode::Error) << u"--reason is required"_s;
-        QTest::newRow("blank reason") << QStringList{app, u"act"_s, u"retry"_s, id, u"--reason"_s, u"  "_s} << int(Mode::Error)
-                                      << u"--reason is required"_s;
+        QTest::newRow("no reason") << QStringList{app, u"act"_s, u"retry"_s, id} << int(Mode::Error)
+                                   << u"--reason is required"_s;
+        QTest::newRow("blank reason") << QStringList{app, u"act"_s, u"retry"_s, id, u"--reason"_s, u"  "_s}
+                                      << int(Mode::Error) << u"--reason is required"_s;
         QTest::newRow("no verb") << QStringList{app, u"act"_s} << int(Mode::Error) << u"which action"_s;
-        QTest::newRow("bad verb") << QStringList{app, u"act"_s, u"delete"_s, id, u"--reason"_s, u"r"_s} << int(Mode::Error)
-                                  << u"unknown action 'delete'"_s;
+        QTest::newRow("bad verb") << QStringList{app, u"act"_s, u"delete"_s, id, u"--reason"_s, u"r"_s}
+                                  << int(Mode::Error) << u"unknown action 'delete'"_s;
         QTest::newRow("no target") << QStringList{app, u"act"_s, u"retry"_s, u"--reason"_s, u"r"_s} << int(Mode::Error)
                                    << u"at least one target"_s;
-        QTest::newRow("not a uuid") << QStringList{app, u"act"_s, u"retry"_s, u"abc"_s, u"--reason"_s, u"r"_s} << int(Mode::Error)
-                                    << u"'abc' is not a saga id"_s;
-        QTest::newRow("restart") << QStringList{app, u"act"_s, u"restart"_s, u"payment-service"_s, u"--reason"_s, u"r"_s}
+        QTest::newRow("not a uuid") << QStringList{app, u"act"_s, u"retry"_s, u"abc"_s, u"--reason"_s, u"r"_s}
+                                    << int(Mode::Error) << u"'abc' is not a saga id"_s;
+        QTest::newRow("restart") << QStringList{app,           u"act"_s, u"restart"_s, u"payment-service"_s,
+                                                u"--reason"_s, u"r"_s}
                                  << int(Mode::Act) << QString();
-        QTest::newRow("scale") << QStringList{app, u"act"_s, u"scale"_s, u"payment-service"_s, u"--replicas"_s, u"3"_s,
-                                              u"--reason"_s, u"r"_s} << int(Mode::Act) << QString();
-        QTest::newRow("scale without replicas") << QStringList{app, u"act"_s, u"scale"_s, u"payment-service"_s, u"--reason"_s, u"r"_s}
-                                                << int(Mode::Error) << u"--replicas"_s;
-        QTest::newRow("replicas on retry") << QStringList{app, u"act"_s, u"retry"_s, id, u"--replicas"_s, u"2"_s, u"--reason"_s, u"r"_s}
-                                           << int(Mode::Error) << u"only with scale"_s;
-        QTest::newRow("two deployments") << QStringList{app, u"act"_s, u"restart"_s, u"a"_s, u"b"_s, u"--reason"_s, u"r"_s}
+        QTest::newRow("scale") << QStringList{app,    u"act"_s,      u"scale"_s, u"payment-service"_s, u"--replicas"_s,
+                                              u"3"_s, u"--reason"_s, u"r"_s}
+                               << int(Mode::Act) << QString();
+        QTest::newRow("scale without replicas")
+            << QStringList{app, u"act"_s, u"scale"_s, u"payment-service"_s, u"--reason"_s, u"r"_s} << int(Mode::Error)
+            << u"--replicas"_s;
+        QTest::newRow("replicas on retry")
+            << QStringList{app, u"act"_s, u"retry"_s, id, u"--replicas"_s, u"2"_s, u"--reason"_s, u"r"_s}
+            << int(Mode::Error) << u"only with scale"_s;
+        QTest::newRow("two deployments") << QStringList{app,    u"act"_s,      u"restart"_s, u"a"_s,
+                                                        u"b"_s, u"--reason"_s, u"r"_s}
                                          << int(Mode::Error) << u"exactly one deployment"_s;
         QTest::newRow("help") << QStringList{app, u"act"_s, u"--help"_s} << int(Mode::Help) << u"Exit codes"_s;
     }
@@ -80,8 +88,8 @@ private slots:
     void parseKeepsEveryOption()
     {
         const CommandLineOptions o = CommandLineOptions::parse(
-            {u"sagadeck"_s, u"act"_s, u"compensate"_s, kId(), u"--profile"_s, u"prod"_s, u"--config"_s,
-             u"/x.yaml"_s, u"--reason"_s, u" INC-7 "_s, u"--yes"_s, u"--read-only"_s});
+            {u"sagadeck"_s, u"act"_s, u"compensate"_s, kId(), u"--profile"_s, u"prod"_s, u"--config"_s, u"/x.yaml"_s,
+             u"--reason"_s, u" INC-7 "_s, u"--yes"_s, u"--read-only"_s});
         QCOMPARE(o.mode, Mode::Act);
         QCOMPARE(o.profile, u"prod"_s);
         QCOMPARE(o.configPath, u"/x.yaml"_s);
@@ -101,10 +109,12 @@ private slots:
         const QString id = kId();
         QTest::newRow("read-only profile") << QStringList{u"retry"_s, id, u"--reason"_s, u"r"_s, u"--yes"_s} << true
                                            << int(ActExitRefused) << u"read_only"_s;
-        QTest::newRow("--read-only") << QStringList{u"compensate"_s, id, u"--reason"_s, u"r"_s, u"--yes"_s, u"--read-only"_s}
+        QTest::newRow("--read-only") << QStringList{u"compensate"_s, id,         u"--reason"_s,
+                                                    u"r"_s,          u"--yes"_s, u"--read-only"_s}
                                      << false << int(ActExitRefused) << u"--read-only"_s;
         QTest::newRow("usage") << QStringList{u"retry"_s, id} << false << int(ExitUsage) << u"--reason is required"_s;
-        QTest::newRow("unknown profile") << QStringList{u"retry"_s, id, u"--reason"_s, u"r"_s, u"--profile"_s, u"nope"_s}
+        QTest::newRow("unknown profile") << QStringList{u"retry"_s,     id,       u"--reason"_s, u"r"_s,
+                                                        u"--profile"_s, u"nope"_s}
                                          << false << int(ExitFailure) << u"nope"_s;
     }
 
@@ -123,7 +133,7 @@ private slots:
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(u"XDG_STATE_HOME"_s, dir.path());
         env.remove(u"DISPLAY"_s);
-        env.remove(u"QT_QPA_PLATFORM"_s);   // act needs no display
+        env.remove(u"QT_QPA_PLATFORM"_s); // act needs no display
         p.setProcessEnvironment(env);
         p.start(bin, QStringList{u"act"_s} + args + QStringList{u"--config"_s, config});
         QVERIFY(p.waitForFinished(30000));

@@ -64,8 +64,14 @@ private:
     int m_readCount = 0;
 };
 
-EffectReading shown() { return {EffectReading::State::Shown, u"moved on"_s}; }
-EffectReading notYet() { return {EffectReading::State::NotYet, u"not yet"_s}; }
+EffectReading shown()
+{
+    return {EffectReading::State::Shown, u"moved on"_s};
+}
+EffectReading notYet()
+{
+    return {EffectReading::State::NotYet, u"not yet"_s};
+}
 
 } // namespace
 
@@ -115,13 +121,14 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        m_audit = new AuditWriter(path(), this);   // on this thread: the queued appends run in the test's loop
+        m_audit = new AuditWriter(path(), this); // on this thread: the queued appends run in the test's loop
     }
 
     void lostAnswersAreSentAgainUnderOneActionId()
     {
-        auto *t = new ScriptedTarget(1, {RequestOutcome::unknown(u"no answer"_s), RequestOutcome::unknown(u"no answer"_s),
-                                         RequestOutcome::accepted(202, u"req-7"_s)},
+        auto *t = new ScriptedTarget(1,
+                                     {RequestOutcome::unknown(u"no answer"_s), RequestOutcome::unknown(u"no answer"_s),
+                                      RequestOutcome::accepted(202, u"req-7"_s)},
                                      {notYet(), shown()});
         ActionPipeline p(settings(), t);
         const ActionReport r = runToEnd(p);
@@ -148,7 +155,8 @@ private slots:
         ActionPipeline p(settings(), t);
         const ActionItemResult item = runToEnd(p).results.value(0);
         QCOMPARE(item.state, State::Unknown);
-        QCOMPARE(item.message, u"outcome unknown — check before retrying: no answer within 2000 ms (after 3 attempts)"_s);
+        QCOMPARE(item.message,
+                 u"outcome unknown — check before retrying: no answer within 2000 ms (after 3 attempts)"_s);
         QCOMPARE(t->sentIds.size(), 3);
         QCOMPARE(recordsOf(item.actionId).last().result, AuditResult::Unknown);
     }
@@ -178,9 +186,9 @@ private slots:
     void notSentAfterALostAnswerIsStillUnknown()
     {
         // The first attempt may have landed; that the second never left changes nothing.
-        auto *t = new ScriptedTarget(1, {RequestOutcome::unknown(u"no answer"_s),
-                                         RequestOutcome::failed(u"connection refused"_s, 0, false)},
-                                     {shown()});
+        auto *t = new ScriptedTarget(
+            1, {RequestOutcome::unknown(u"no answer"_s), RequestOutcome::failed(u"connection refused"_s, 0, false)},
+            {shown()});
         ActionPipeline p(settings(), t);
         const ActionItemResult item = runToEnd(p).results.value(0);
         QCOMPARE(item.state, State::Unknown);
@@ -192,12 +200,13 @@ private slots:
         QTest::addColumn<EffectReading>("reading");
         QTest::addColumn<int>("state");
         QTest::addColumn<QString>("message");
-        QTest::newRow("never shows") << notYet() << int(State::Unknown)
-                                     << u"outcome unknown — it was accepted (HTTP 200) but the effect did not show within 400 ms "
-                                        "(not yet); check before retrying"_s;
+        QTest::newRow("never shows")
+            << notYet() << int(State::Unknown)
+            << u"outcome unknown — it was accepted (HTTP 200) but the effect did not show within 400 ms "
+               "(not yet); check before retrying"_s;
         QTest::newRow("asked-for state holds")
-            << EffectReading{EffectReading::State::Partial, u"replicas 2 → 3 (spec); 1 ready so far"_s} << int(State::Done)
-            << u"done: replicas 2 → 3 (spec); 1 ready so far (after 400 ms)"_s;
+            << EffectReading{EffectReading::State::Partial, u"replicas 2 → 3 (spec); 1 ready so far"_s}
+            << int(State::Done) << u"done: replicas 2 → 3 (spec); 1 ready so far (after 400 ms)"_s;
     }
     void verificationDeadline()
     {
@@ -216,7 +225,8 @@ private slots:
         QTest::addColumn<QString>("why");
         QTest::addColumn<QString>("expected");
         QTest::newRow("read-only") << u"read-only"_s << u"the war-room display is read-only"_s;
-        QTest::newRow("stale preview") << u"stale"_s << u"the preview is 11 min old; prepare it again to act on the current state"_s;
+        QTest::newRow("stale preview") << u"stale"_s
+                                       << u"the preview is 11 min old; prepare it again to act on the current state"_s;
         QTest::newRow("wrong count") << u"typed"_s << u"not confirmed: "_s;
         QTest::newRow("plan refused") << u"refusal"_s << u"no orchestrator"_s;
         QTest::newRow("nothing actionable") << u"skipped"_s << u"nothing to retry: see the preview for why"_s;
@@ -250,14 +260,14 @@ private slots:
         QVERIFY(r.results.isEmpty());
         QVERIFY(t->sentIds.isEmpty());
         QCOMPARE(recordCount(), records);
-        QVERIFY(!p.start(typed, u"again"_s));   // it runs once
+        QVERIFY(!p.start(typed, u"again"_s)); // it runs once
     }
 
     void cancelStopsWhatWasNotSent()
     {
         auto *t = new ScriptedTarget(3, {RequestOutcome::accepted(202)}, {shown()});
         PipelineSettings s = settings();
-        s.ratePerSecond = 2;   // 500 ms between sends
+        s.ratePerSecond = 2; // 500 ms between sends
         ActionPipeline p(s, t);
         QSignalSpy items(&p, &ActionPipeline::itemFinished);
         QSignalSpy finished(&p, &ActionPipeline::finished);
@@ -271,7 +281,8 @@ private slots:
         QCOMPARE(r.count(State::Cancelled), 2);
         QCOMPARE(t->sentIds.size(), 1);
         QVERIFY(!r.batchId.isEmpty());
-        QCOMPARE(r.summary(), u"1 done, 0 failed, 0 outcome unknown (check before retrying), 0 skipped, the rest cancelled"_s);
+        QCOMPARE(r.summary(),
+                 u"1 done, 0 failed, 0 outcome unknown (check before retrying), 0 skipped, the rest cancelled"_s);
     }
 
     // The console ends while the effect is still being verified: the outcome says so.
@@ -298,7 +309,7 @@ private slots:
         const ActionItemResult item = finished.first().first().value<ActionReport>().results.value(0);
         QCOMPARE(item.state, State::Unknown);
         QCOMPARE(item.message, u"outcome unknown — the console ended before it could verify; check before retrying"_s);
-        QTest::qWait(100);   // anything late (an appended() of the intent) must not add a record
+        QTest::qWait(100); // anything late (an appended() of the intent) must not add a record
         const QVector<AuditRecord> recs = recordsOf(item.actionId);
         QCOMPARE(recs.size(), 2);
         QCOMPARE(recs.at(1).result, AuditResult::Unknown);

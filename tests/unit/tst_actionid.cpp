@@ -14,8 +14,7 @@ private slots:
     void createIsUniqueRandomUuid()
     {
         QSet<QString> seen;
-        const QRegularExpression form(
-            u"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"_s);
+        const QRegularExpression form(u"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"_s);
         for (int i = 0; i < 1000; ++i) {
             const ActionId id = ActionId::create();
             QVERIFY(!id.isNull());

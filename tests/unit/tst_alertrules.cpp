@@ -99,8 +99,8 @@ private slots:
         QStringList names;
         for (const AlertRule &r : p.rules)
             names << r.name;
-        QCOMPARE(names, (QStringList{u"HighErrorRate"_s, u"HighLatency"_s, u"SagaFailureRate"_s,
-                                     u"DatabaseConnections"_s}));
+        QCOMPARE(names,
+                 (QStringList{u"HighErrorRate"_s, u"HighLatency"_s, u"SagaFailureRate"_s, u"DatabaseConnections"_s}));
         // the contract's alert expressions and thresholds (docs/architecture.md §1).
         QCOMPARE(p.rules[2].query, u"sum(rate(saga_failed_total[5m])) / sum(rate(saga_created_total[5m]))"_s);
         QCOMPARE(p.rules[2].threshold, 0.005);
@@ -116,27 +116,27 @@ private slots:
         QTest::newRow("not json") << QByteArray("rules: []") << u"f.json: byte "_s;
         QTest::newRow("no rules key") << QByteArray("{}") << u"f.json: expected {\"rules\": [...]}"_s;
         QTest::newRow("empty list") << QByteArray("{\"rules\":[]}") << u"f.json: no rules"_s;
-        QTest::newRow("missing query")
-            << QByteArray("{\"rules\":[{\"name\":\"A\",\"threshold\":1}]}") << u"f.json: rules[0].query: missing or empty"_s;
-        QTest::newRow("bad op")
-            << QByteArray("{\"rules\":[{\"name\":\"A\",\"query\":\"x\",\"op\":\">=\",\"threshold\":1}]}")
-            << u"f.json: rules[0].op: must be \">\" or \"<\", not \">=\""_s;
-        QTest::newRow("threshold text")
-            << QByteArray("{\"rules\":[{\"name\":\"A\",\"query\":\"x\",\"threshold\":\"1\"}]}")
-            << u"f.json: rules[0].threshold: missing or not a number"_s;
-        QTest::newRow("negative for")
-            << QByteArray("{\"rules\":[{\"name\":\"A\",\"query\":\"x\",\"threshold\":1,\"for_s\":-1}]}")
-            << u"f.json: rules[0].for_s: must be a whole number of seconds from 0 to 86400"_s;
-        QTest::newRow("duplicate")
-            << QByteArray("{\"rules\":[{\"name\":\"A\",\"query\":\"x\",\"threshold\":1},{\"name\":\"A\",\"query\":\"y\",\"threshold\":2}]}")
-            << u"f.json: rules[1].name: \"A\" is used twice"_s;
+        QTest::newRow("missing query") << QByteArray("{\"rules\":[{\"name\":\"A\",\"threshold\":1}]}")
+                                       << u"f.json: rules[0].query: missing or empty"_s;
+        QTest::newRow("bad op") << QByteArray(
+            "{\"rules\":[{\"name\":\"A\",\"query\":\"x\",\"op\":\">=\",\"threshold\":1}]}")
+                                << u"f.json: rules[0].op: must be \">\" or \"<\", not \">=\""_s;
+        QTest::newRow("threshold text") << QByteArray(
+            "{\"rules\":[{\"name\":\"A\",\"query\":\"x\",\"threshold\":\"1\"}]}")
+                                        << u"f.json: rules[0].threshold: missing or not a number"_s;
+        QTest::newRow("negative for") << QByteArray(
+            "{\"rules\":[{\"name\":\"A\",\"query\":\"x\",\"threshold\":1,\"for_s\":-1}]}")
+                                      << u"f.json: rules[0].for_s: must be a whole number of seconds from 0 to 86400"_s;
+        QTest::newRow("duplicate") << QByteArray(
+            "{\"rules\":[{\"name\":\"A\",\"query\":\"x\",\"threshold\":1},{\"name\":\"A\",\"query\":\"y\",\"threshold\":2}]}")
+                                   << u"f.json: rules[1].name: \"A\" is used twice"_s;
     }
     void badRulesFiles()
     {
         QFETCH(QByteArray, json);
         QFETCH(QString, error);
         const AlertRulesParse p = parseAlertRules(json, u"f.json"_s);
-        QVERIFY(p.rules.isEmpty());   // nothing half-read
+        QVERIFY(p.rules.isEmpty()); // nothing half-read
         QVERIFY2(!p.errors.isEmpty() && p.errors.first().startsWith(error), qPrintable(p.errors.join(u'\n')));
     }
 
@@ -144,8 +144,7 @@ private slots:
     {
         // events: "t:rule>allowed" ; per rule 300 s, global 4 per 600 s
         QTest::addColumn<QString>("events");
-        QTest::newRow("same rule within 5 min suppressed")
-            << u"0:A>1;10:A>0;299:A>0;300:A>1"_s;
+        QTest::newRow("same rule within 5 min suppressed") << u"0:A>1;10:A>0;299:A>0;300:A>1"_s;
         QTest::newRow("different rules independent") << u"0:A>1;1:B>1;2:A>0;3:C>1"_s;
         QTest::newRow("global cap") << u"0:A>1;1:B>1;2:C>1;3:D>1;4:E>0;599:F>0;601:G>1"_s;
     }
@@ -188,7 +187,7 @@ private slots:
         QVERIFY(model.index(1, 0).data(AlertTableModel::SortRole).toInt()
                 < model.index(0, 0).data(AlertTableModel::SortRole).toInt());
         QCOMPARE(model.failAll(u"down"_s, now).size(), 2);
-        QCOMPARE(changed.size(), 2);   // one run for both rows
+        QCOMPARE(changed.size(), 2); // one run for both rows
         QCOMPARE(model.index(0, AlertTableModel::StateColumn).data().toString(), u"Error"_s);
         QCOMPARE(model.index(0, 0).data(AlertTableModel::DetailRole).toString(), u"down"_s);
 
@@ -201,7 +200,7 @@ private slots:
         QCOMPARE(model.index(2, AlertTableModel::SourceColumn).data().toString(), u"prometheus"_s);
         QCOMPARE(model.index(2, 0).data(AlertTableModel::StateRole).toInt(), int(AlertState::Firing));
         p.state = u"pending"_s;
-        model.setPrometheusAlerts({p});   // same count: values only
+        model.setPrometheusAlerts({p}); // same count: values only
         QCOMPARE(changed.size(), 3);
         QCOMPARE(inserted.size(), 1);
         model.setPrometheusAlerts({});

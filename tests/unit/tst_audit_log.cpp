@@ -18,7 +18,8 @@ namespace {
 
 mode_t modeOf(const QString &path)
 {
-    struct stat st {};
+    struct stat st
+    {};
     if (::stat(QFile::encodeName(path).constData(), &st) != 0)
         return 07777;
     return st.st_mode & 0777;
@@ -114,8 +115,8 @@ private slots:
         const QByteArray good2 = QJsonDocument(sample(AuditKind::Outcome).toJson()).toJson(QJsonDocument::Compact);
         QJsonObject noKind = sample(AuditKind::Intent).toJson();
         noKind.remove(u"kind"_s);
-        const QByteArray text = good1 + "\n{not json\n\n" + QJsonDocument(noKind).toJson(QJsonDocument::Compact)
-            + "\n" + good2 + "\n{\"kind\":\"intent\",\"act";
+        const QByteArray text = good1 + "\n{not json\n\n" + QJsonDocument(noKind).toJson(QJsonDocument::Compact) + "\n"
+            + good2 + "\n{\"kind\":\"intent\",\"act";
         const AuditReadResult r = AuditLogReader::parse(text, u"audit.jsonl"_s);
         QCOMPARE(r.records.size(), 2);
         QCOMPARE(r.records.at(0).kind, AuditKind::Intent);

@@ -12,15 +12,13 @@ private slots:
     void stepsDoubleFromInitialToCap()
     {
         Backoff b(ms(100), ms(30000), QRandomGenerator(42));
-        const qint64 expectedSteps[] = {100, 200, 400, 800, 1600, 3200, 6400, 12800, 25600,
-                                        30000, 30000, 30000};
+        const qint64 expectedSteps[] = {100, 200, 400, 800, 1600, 3200, 6400, 12800, 25600, 30000, 30000, 30000};
         for (qint64 step : expectedSteps) {
             QCOMPARE(b.currentStep().count(), step);
             const qint64 delay = b.next().count();
             // Equal jitter: never less than half the step, never more than the step.
             QVERIFY2(delay >= step / 2 && delay <= step,
-                     qPrintable(QStringLiteral("delay %1 outside [%2, %3]")
-                                    .arg(delay).arg(step / 2).arg(step)));
+                     qPrintable(QStringLiteral("delay %1 outside [%2, %3]").arg(delay).arg(step / 2).arg(step)));
         }
     }
 
@@ -32,7 +30,7 @@ private slots:
             Backoff b(ms(100), ms(30000), QRandomGenerator(seed));
             for (int i = 0; i < 6; ++i)
                 b.next();
-            seen.insert(b.next().count());   // step 6400
+            seen.insert(b.next().count()); // step 6400
         }
         QVERIFY2(seen.size() > 25, qPrintable(QString::number(seen.size())));
     }

@@ -60,24 +60,20 @@ private slots:
         QTest::addColumn<QString>("page");
         QTest::addColumn<QString>("messageContains");
         const QString app = u"sagadeck"_s;
-        QTest::newRow("no arguments") << QStringList{app} << int(Mode::Run) << QString()
-                                      << QString();
-        QTest::newRow("help") << QStringList{app, u"--help"_s} << int(Mode::Help) << QString()
-                              << u"--screenshot"_s;
-        QTest::newRow("version") << QStringList{app, u"--version"_s} << int(Mode::Version)
-                                 << QString() << u"sagadeck " SAGADECK_VERSION ""_s;
-        QTest::newRow("page") << QStringList{app, u"--page"_s, u"kafka"_s} << int(Mode::Run)
-                              << u"kafka"_s << QString();
-        QTest::newRow("page is case-insensitive") << QStringList{app, u"--page=Metrics"_s}
-                                                  << int(Mode::Run) << u"Metrics"_s << QString();
-        QTest::newRow("unknown option") << QStringList{app, u"--bogus"_s} << int(Mode::Error)
-                                        << QString() << u"bogus"_s;
-        QTest::newRow("unknown page") << QStringList{app, u"--page"_s, u"nope"_s}
-                                      << int(Mode::Error) << QString() << u"unknown page 'nope'"_s;
-        QTest::newRow("missing value") << QStringList{app, u"--page"_s} << int(Mode::Error)
-                                       << QString() << u"page"_s;
-        QTest::newRow("stray positional") << QStringList{app, u"extra"_s} << int(Mode::Error)
-                                          << QString() << u"unexpected argument 'extra'"_s;
+        QTest::newRow("no arguments") << QStringList{app} << int(Mode::Run) << QString() << QString();
+        QTest::newRow("help") << QStringList{app, u"--help"_s} << int(Mode::Help) << QString() << u"--screenshot"_s;
+        QTest::newRow("version") << QStringList{app, u"--version"_s} << int(Mode::Version) << QString()
+                                 << u"sagadeck " SAGADECK_VERSION ""_s;
+        QTest::newRow("page") << QStringList{app, u"--page"_s, u"kafka"_s} << int(Mode::Run) << u"kafka"_s << QString();
+        QTest::newRow("page is case-insensitive")
+            << QStringList{app, u"--page=Metrics"_s} << int(Mode::Run) << u"Metrics"_s << QString();
+        QTest::newRow("unknown option") << QStringList{app, u"--bogus"_s} << int(Mode::Error) << QString()
+                                        << u"bogus"_s;
+        QTest::newRow("unknown page") << QStringList{app, u"--page"_s, u"nope"_s} << int(Mode::Error) << QString()
+                                      << u"unknown page 'nope'"_s;
+        QTest::newRow("missing value") << QStringList{app, u"--page"_s} << int(Mode::Error) << QString() << u"page"_s;
+        QTest::newRow("stray positional")
+            << QStringList{app, u"extra"_s} << int(Mode::Error) << QString() << u"unexpected argument 'extra'"_s;
     }
     void parse()
     {
@@ -99,8 +95,8 @@ private slots:
         const CommandLineOptions run = CommandLineOptions::parse({app, u"--read-only"_s, u"--page"_s, u"services"_s});
         QCOMPARE(int(run.mode), int(CommandLineOptions::Mode::Run));
         QVERIFY(run.readOnly);
-        const CommandLineOptions snap = CommandLineOptions::parse({app, u"snapshot"_s, u"--read-only"_s, u"--page"_s,
-                                                                   u"services"_s, u"--json"_s, u"x.json"_s});
+        const CommandLineOptions snap = CommandLineOptions::parse(
+            {app, u"snapshot"_s, u"--read-only"_s, u"--page"_s, u"services"_s, u"--json"_s, u"x.json"_s});
         QCOMPARE(int(snap.mode), int(CommandLineOptions::Mode::Snapshot));
         QVERIFY(snap.readOnly);
     }

@@ -56,8 +56,8 @@ private slots:
         QTest::newRow("up") << 2 << 3 << -1 << QString() << QString();
         QTest::newRow("same") << 2 << 2 << -1 << QString() << u"already at 2 replicas"_s;
         QTest::newRow("precondition holds") << 2 << 0 << 2 << QString() << QString();
-        QTest::newRow("precondition fails") << 2 << 0 << 3
-                                            << u"deployment d has 2 replicas, not the expected 3"_s << QString();
+        QTest::newRow("precondition fails")
+            << 2 << 0 << 3 << u"deployment d has 2 replicas, not the expected 3"_s << QString();
     }
     void checkAgainst()
     {
@@ -109,7 +109,7 @@ private slots:
         QCOMPARE(c.kind, kind);
         QCOMPARE(c.prompt, prompt);
         QCOMPARE(c.expected, kind == Kind::TypeTarget ? u"d"_s : QString());
-        QVERIFY(!c.isSatisfiedBy(c.expected, u"  "_s));   // a reason is always required
+        QVERIFY(!c.isSatisfiedBy(c.expected, u"  "_s)); // a reason is always required
         QVERIFY(c.isSatisfiedBy(c.expected, u"why"_s));
         QCOMPARE(c.isSatisfiedBy(u"e"_s, u"why"_s), kind == Kind::ReasonOnly);
     }

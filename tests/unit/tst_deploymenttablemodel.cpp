@@ -32,7 +32,8 @@ private slots:
         QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
         const QDateTime t0 = QDateTime::currentDateTimeUtc();
         m.apply({deployment(u"payment-service"_s, 2, 2), deployment(u"inventory-service"_s, 2, 2),
-                 deployment(u"saga-orchestrator"_s, 2, 2)}, t0);
+                 deployment(u"saga-orchestrator"_s, 2, 2)},
+                t0);
         QCOMPARE(m.rowCount(), 3);
         QCOMPARE(m.index(0, DeploymentTableModel::Name).data().toString(), u"inventory-service"_s);
         QCOMPARE(m.dataAt(), t0);
@@ -43,18 +44,21 @@ private slots:
         QSignalSpy reset(&m, &QAbstractItemModel::modelReset);
         DeploymentInfo rolling = deployment(u"saga-orchestrator"_s, 3, 2, 2);
         rolling.updatedReplicas = 1;
-        m.apply({deployment(u"payment-service"_s, 2, 2), deployment(u"inventory-service"_s, 2, 2), rolling}, t0.addSecs(5));
+        m.apply({deployment(u"payment-service"_s, 2, 2), deployment(u"inventory-service"_s, 2, 2), rolling},
+                t0.addSecs(5));
         QCOMPARE(reset.size(), 0);
         QCOMPARE(changed.size(), 1);
         QCOMPARE(changed.first().at(0).toModelIndex().row(), 2);
         QCOMPARE(m.index(2, DeploymentTableModel::Ready).data().toString(), u"2/3"_s);
-        QCOMPARE(m.index(2, DeploymentTableModel::Rollout).data().toString(), u"rolling out: 1 of 3 updated, 2 ready"_s);
+        QCOMPARE(m.index(2, DeploymentTableModel::Rollout).data().toString(),
+                 u"rolling out: 1 of 3 updated, 2 ready"_s);
         QCOMPARE(m.index(2, 0).data(DeploymentTableModel::RolledOutRole), QVariant(false));
         QCOMPARE(m.index(0, 0).data(DeploymentTableModel::RolledOutRole), QVariant(true));
 
         // Nothing changed: no signal at all.
         changed.clear();
-        m.apply({deployment(u"payment-service"_s, 2, 2), deployment(u"inventory-service"_s, 2, 2), rolling}, t0.addSecs(10));
+        m.apply({deployment(u"payment-service"_s, 2, 2), deployment(u"inventory-service"_s, 2, 2), rolling},
+                t0.addSecs(10));
         QCOMPARE(changed.size(), 0);
 
         // A deployment gone: the rows are rebuilt.

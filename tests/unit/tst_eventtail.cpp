@@ -40,14 +40,16 @@ private slots:
     {
         QTest::addColumn<QByteArray>("payload");
         QTest::addColumn<QString>("problem");
-        QTest::newRow("contract event")
-            << QByteArray("{\"saga_id\":\"4a8f3c1e-0000-4000-8000-000000000001\",\"saga_type\":\"order-fulfillment\",\"type\":\"SAGA_STARTED\",\"step\":\"\",\"status\":\"STARTED\",\"at\":\"x\"}")
-            << QString();
+        QTest::newRow("contract event") << QByteArray(
+            "{\"saga_id\":\"4a8f3c1e-0000-4000-8000-000000000001\",\"saga_type\":\"order-fulfillment\",\"type\":\"SAGA_STARTED\",\"step\":\"\",\"status\":\"STARTED\",\"at\":\"x\"}")
+                                        << QString();
         QTest::newRow("not json") << QByteArray("hello {") << u"not JSON"_s;
         QTest::newRow("json array") << QByteArray("[1,2]") << u"not a JSON object"_s;
         QTest::newRow("no saga id") << QByteArray("{\"type\":\"SAGA_STARTED\"}") << u"no valid saga_id"_s;
-        QTest::newRow("bad saga id") << QByteArray("{\"saga_id\":\"nope\",\"type\":\"SAGA_STARTED\"}") << u"no valid saga_id"_s;
-        QTest::newRow("no type") << QByteArray("{\"saga_id\":\"4a8f3c1e-0000-4000-8000-000000000001\"}") << u"no type"_s;
+        QTest::newRow("bad saga id") << QByteArray("{\"saga_id\":\"nope\",\"type\":\"SAGA_STARTED\"}")
+                                     << u"no valid saga_id"_s;
+        QTest::newRow("no type") << QByteArray("{\"saga_id\":\"4a8f3c1e-0000-4000-8000-000000000001\"}")
+                                 << u"no type"_s;
         QTest::newRow("empty") << QByteArray() << u"not JSON"_s;
         QTest::newRow("binary") << QByteArray("\x00\xff\xfe", 3) << u"not JSON"_s;
     }
@@ -92,7 +94,7 @@ private slots:
         QCOMPARE(b.events().first().offset, 6);
         QCOMPARE(b.waiting(), 0);
         b.pause();
-        b.append(events(10, 30));   // more than the cap while paused
+        b.append(events(10, 30)); // more than the cap while paused
         QCOMPARE(b.waiting(), 10);
         b.resume();
         QCOMPARE(b.events().first().offset, 39);
@@ -106,7 +108,8 @@ private slots:
         QTest::addColumn<int>("expected");
         QTest::newRow("none") << QString() << QString() << 12;
         QTest::newRow("type") << QString() << u"STEP_FAILED"_s << 4;
-        QTest::newRow("saga id fragment, any case") << idFor(5).toString(QUuid::WithoutBraces).left(8).toUpper() << QString() << 1;
+        QTest::newRow("saga id fragment, any case")
+            << idFor(5).toString(QUuid::WithoutBraces).left(8).toUpper() << QString() << 1;
         QTest::newRow("both") << idFor(6).toString(QUuid::WithoutBraces) << u"STEP_FAILED"_s << 1;
         QTest::newRow("both, no match") << idFor(5).toString(QUuid::WithoutBraces) << u"STEP_FAILED"_s << 0;
     }
@@ -135,7 +138,7 @@ private slots:
         QCOMPARE(m.index(0, EventTailModel::Position).data().toString(), u"p5 @5"_s);
         m.append(events(6, 6));
         QCOMPARE(inserted.size(), 2);
-        QCOMPARE(removed.size(), 1);   // 12 > cap 10: the two oldest leave at the bottom
+        QCOMPARE(removed.size(), 1); // 12 > cap 10: the two oldest leave at the bottom
         QCOMPARE(m.rowCount(), 10);
         QCOMPARE(m.index(0, EventTailModel::SagaId).data(EventTailModel::SagaIdRole).toUuid(), idFor(11));
         QCOMPARE(reset.size(), 0);
@@ -144,15 +147,15 @@ private slots:
         QCOMPARE(reset.size(), 1);
         for (int r = 0; r < m.rowCount(); ++r)
             QCOMPARE(m.index(r, EventTailModel::Type).data().toString(), u"STEP_FAILED"_s);
-        m.append(events(12, 3));   // 12 is STEP_FAILED, 13/14 are not
+        m.append(events(12, 3)); // 12 is STEP_FAILED, 13/14 are not
         QCOMPARE(inserted.size(), 3);
         QCOMPARE(m.index(0, EventTailModel::Position).data().toString(), u"p0 @12"_s);
 
         m.setPaused(true);
         m.append(events(15, 3));
-        QCOMPARE(inserted.size(), 3);   // frozen while paused
+        QCOMPARE(inserted.size(), 3); // frozen while paused
         m.setPaused(false);
-        QCOMPARE(inserted.size(), 4);   // 15 is STEP_FAILED
+        QCOMPARE(inserted.size(), 4); // 15 is STEP_FAILED
         QCOMPARE(m.index(0, EventTailModel::Position).data().toString(), u"p3 @15"_s);
     }
 

@@ -20,8 +20,7 @@ private slots:
         QTest::newRow("one minute") << qint64(60'000) << u"1 min"_s;
         QTest::newRow("minutes and seconds") << qint64(125'000) << u"2 min 5 s"_s;
         QTest::newRow("one hour") << qint64(3'600'000) << u"1 h"_s;
-        QTest::newRow("hours and minutes") << qint64(3 * 3'600'000 + 10 * 60'000)
-                                           << u"3 h 10 min"_s;
+        QTest::newRow("hours and minutes") << qint64(3 * 3'600'000 + 10 * 60'000) << u"3 h 10 min"_s;
         QTest::newRow("days and hours") << qint64(52 * 3'600'000) << u"2 d 4 h"_s;
         QTest::newRow("whole days") << qint64(48 * 3'600'000) << u"2 d"_s;
     }
@@ -47,7 +46,7 @@ private slots:
     void staleness_data()
     {
         QTest::addColumn<int>("state");
-        QTest::addColumn<qint64>("ageMs");   // -1: never succeeded
+        QTest::addColumn<qint64>("ageMs"); // -1: never succeeded
         QTest::addColumn<int>("expected");
         const int live = int(FeedState::Live), stale = int(FeedState::Stale);
         // refresh interval is 1000 ms in every row: Stale after more than 2000 ms.
@@ -58,13 +57,10 @@ private slots:
         // ... and after the silence limit (five intervals, at least 15 s) it is Down.
         QTest::newRow("stale up to the silence limit") << live << qint64(15'000) << stale;
         QTest::newRow("silent past the limit is down") << live << qint64(15'001) << int(FeedState::Down);
-        QTest::newRow("down stays down") << int(FeedState::Down) << qint64(60'000)
-                                         << int(FeedState::Down);
-        QTest::newRow("disabled stays disabled") << int(FeedState::Disabled) << qint64(-1)
-                                                 << int(FeedState::Disabled);
-        QTest::newRow("connecting stays connecting") << int(FeedState::Connecting)
-                                                     << qint64(60'000)
-                                                     << int(FeedState::Connecting);
+        QTest::newRow("down stays down") << int(FeedState::Down) << qint64(60'000) << int(FeedState::Down);
+        QTest::newRow("disabled stays disabled") << int(FeedState::Disabled) << qint64(-1) << int(FeedState::Disabled);
+        QTest::newRow("connecting stays connecting")
+            << int(FeedState::Connecting) << qint64(60'000) << int(FeedState::Connecting);
     }
     void staleness()
     {
@@ -110,12 +106,12 @@ private slots:
         FeedHealth h;
         const QDateTime t0 = QDateTime::fromMSecsSinceEpoch(1000000, Qt::UTC);
         QVERIFY(h.report(FeedState::Connecting, u"connecting"_s, false, t0));
-        QVERIFY(!h.report(FeedState::Connecting, u"connecting"_s, false, t0.addSecs(1)));   // same: no change
+        QVERIFY(!h.report(FeedState::Connecting, u"connecting"_s, false, t0.addSecs(1))); // same: no change
         QVERIFY(h.report(FeedState::Live, QString(), true, t0.addSecs(2)));
         QCOMPARE(h.lastSuccess, t0.addSecs(2));
-        QVERIFY(h.report(FeedState::Live, QString(), true, t0.addSecs(3)));   // progress counts
+        QVERIFY(h.report(FeedState::Live, QString(), true, t0.addSecs(3))); // progress counts
         QVERIFY(h.report(FeedState::Down, u"refused"_s, false, t0.addSecs(4)));
-        QCOMPARE(h.lastSuccess, t0.addSecs(3));   // a failure keeps the last success
+        QCOMPARE(h.lastSuccess, t0.addSecs(3)); // a failure keeps the last success
         QCOMPARE(h.reason, u"refused"_s);
     }
 };

@@ -71,18 +71,16 @@ private slots:
     {
         FeedHealthModel model;
         FeedHealth down;
-        down.feed = FeedKind::Orchestrator;   // the last row
+        down.feed = FeedKind::Orchestrator; // the last row
         down.state = FeedState::Down;
         model.update(down);
         FeedHealth live;
-        live.feed = FeedKind::Postgres;       // the first row
+        live.feed = FeedKind::Postgres; // the first row
         live.state = FeedState::Live;
         model.update(live);
-        auto sortOf = [&](FeedKind k) {
-            return model.index(model.rowOf(k)).data(FeedHealthModel::SortRole).toInt();
-        };
+        auto sortOf = [&](FeedKind k) { return model.index(model.rowOf(k)).data(FeedHealthModel::SortRole).toInt(); };
         QVERIFY(sortOf(FeedKind::Orchestrator) < sortOf(FeedKind::Postgres));
-        QVERIFY(sortOf(FeedKind::Postgres) < sortOf(FeedKind::Kafka));   // Live before Disabled
+        QVERIFY(sortOf(FeedKind::Postgres) < sortOf(FeedKind::Kafka)); // Live before Disabled
     }
 };
 

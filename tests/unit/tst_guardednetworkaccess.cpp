@@ -80,7 +80,7 @@ void TestGuardedNetworkAccess::readOnly_data()
     QTest::addColumn<bool>("reachesServer");
     QTest::newRow("GET") << QByteArray("GET") << true;
     QTest::newRow("HEAD") << QByteArray("HEAD") << true;
-    QTest::newRow("custom GET") << QByteArray("custom:GET") << true;   // sendCustomRequest("GET")
+    QTest::newRow("custom GET") << QByteArray("custom:GET") << true; // sendCustomRequest("GET")
     QTest::newRow("POST") << QByteArray("POST") << false;
     QTest::newRow("PUT") << QByteArray("PUT") << false;
     QTest::newRow("PATCH") << QByteArray("PATCH") << false;
@@ -115,15 +115,15 @@ void TestGuardedNetworkAccess::readOnly()
         QCOMPARE(errors.count(), 1);
         QCOMPARE(reply->error(), QNetworkReply::ContentOperationNotPermittedError);
         QCOMPARE(reply->errorString(),
-                 u"read-only profile: %1 %2 was refused before it left the console"_s
-                     .arg(QString::fromLatin1(verb.startsWith("custom:") ? verb.mid(7) : verb), url.toString()));
+                 u"read-only profile: %1 %2 was refused before it left the console"_s.arg(
+                     QString::fromLatin1(verb.startsWith("custom:") ? verb.mid(7) : verb), url.toString()));
         QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 0);
         QCOMPARE(reply->readAll(), QByteArray());
         QCOMPARE(GuardedNetworkAccess::mutatingRefused(), refusedBefore + 1);
-        QTest::qWait(200);   // anything that did leave would have connected by now
+        QTest::qWait(200); // anything that did leave would have connected by now
         QCOMPARE(server.connections, 0);
     }
-    QCOMPARE(GuardedNetworkAccess::mutatingSent(), sentBefore);   // nothing mutating left
+    QCOMPARE(GuardedNetworkAccess::mutatingSent(), sentBefore); // nothing mutating left
     delete reply;
 }
 
@@ -164,17 +164,15 @@ void TestGuardedNetworkAccess::readPostAllowance_data()
     const QByteArray form = "application/x-www-form-urlencoded";
     QTest::newRow("query form") << QByteArray("POST") << u"/prom/api/v1/query"_s << form << false << true;
     QTest::newRow("range form, charset") << QByteArray("POST") << u"/prom/api/v1/query_range?x=1"_s
-                                         << QByteArray("Application/X-WWW-Form-Urlencoded; charset=utf-8")
-                                         << false << true;
+                                         << QByteArray("Application/X-WWW-Form-Urlencoded; charset=utf-8") << false
+                                         << true;
     QTest::newRow("query json") << QByteArray("POST") << u"/prom/api/v1/query"_s << QByteArray("application/json")
                                 << false << false;
-    QTest::newRow("no content type") << QByteArray("POST") << u"/prom/api/v1/query"_s << QByteArray() << false
-                                     << false;
-    QTest::newRow("admin delete_series") << QByteArray("POST") << u"/prom/api/v1/admin/tsdb/delete_series"_s
-                                         << form << false << false;
+    QTest::newRow("no content type") << QByteArray("POST") << u"/prom/api/v1/query"_s << QByteArray() << false << false;
+    QTest::newRow("admin delete_series") << QByteArray("POST") << u"/prom/api/v1/admin/tsdb/delete_series"_s << form
+                                         << false << false;
     QTest::newRow("query without prefix") << QByteArray("POST") << u"/api/v1/query"_s << form << false << false;
-    QTest::newRow("query, trailing slash") << QByteArray("POST") << u"/prom/api/v1/query/"_s << form << false
-                                           << false;
+    QTest::newRow("query, trailing slash") << QByteArray("POST") << u"/prom/api/v1/query/"_s << form << false << false;
     QTest::newRow("PUT to query") << QByteArray("PUT") << u"/prom/api/v1/query"_s << form << false << false;
     QTest::newRow("another host") << QByteArray("POST") << u"/prom/api/v1/query"_s << form << true << false;
 }
@@ -192,8 +190,8 @@ void TestGuardedNetworkAccess::readPostAllowance()
     net.allowReadByFormPost(QUrl(u"http://127.0.0.1:%1/prom/api/v1/query"_s.arg(server.serverPort())));
     net.allowReadByFormPost(QUrl(u"http://127.0.0.1:%1/prom/api/v1/query_range"_s.arg(server.serverPort())));
     // "localhost" names the same server, but not the allowed endpoint.
-    const QUrl url(u"http://%1:%2%3"_s.arg(otherHost ? u"localhost"_s : u"127.0.0.1"_s)
-                       .arg(server.serverPort()).arg(path));
+    const QUrl url(
+        u"http://%1:%2%3"_s.arg(otherHost ? u"localhost"_s : u"127.0.0.1"_s).arg(server.serverPort()).arg(path));
     QNetworkRequest r(url);
     if (!contentType.isEmpty())
         r.setRawHeader("Content-Type", contentType);
@@ -216,7 +214,7 @@ void TestGuardedNetworkAccess::readPostAllowance()
         QTest::qWait(200);
         QCOMPARE(server.connections, 0);
     }
-    QCOMPARE(GuardedNetworkAccess::mutatingSent(), sentBefore);   // a read is never counted as a mutation
+    QCOMPARE(GuardedNetworkAccess::mutatingSent(), sentBefore); // a read is never counted as a mutation
     delete reply;
 }
 

@@ -239,8 +239,9 @@ void TestHttpTransport::bodyCapAbortsWhileDownloading()
     QCOMPARE(r->delivery, HttpResult::Delivery::MaybeSent);
     QCOMPARE(r->status, 200);
     QVERIFY(r->body.isEmpty());
-    QCOMPARE(r->error, u"the answer from 127.0.0.1:%1 passed the 0.25 MiB limit: its download was aborted"_s
-                           .arg(server.url().port()));
+    QCOMPARE(
+        r->error,
+        u"the answer from 127.0.0.1:%1 passed the 0.25 MiB limit: its download was aborted"_s.arg(server.url().port()));
     QCOMPARE(r->outcome(r->error).kind, RequestOutcome::Kind::Failed);
     QVERIFY(!r->outcome(r->error).retryable);
     // Aborted while the bytes came, not after a huge body was kept: the server was stopped early.
@@ -289,7 +290,7 @@ void TestHttpTransport::dripPastTheDeadline()
 
 void TestHttpTransport::silenceHitsTheTransferTimeout()
 {
-    Server server([](QTcpSocket *, const QByteArray &) {});   // holds every request
+    Server server([](QTcpSocket *, const QByteArray &) {}); // holds every request
     HttpTransport t(false);
     t.setTimeouts(300, 10000);
     const auto r = exchange(t, request("PATCH", server.url(), "{}"));
@@ -420,13 +421,13 @@ void TestHttpTransport::refuseAnswersLater()
         QCOMPARE(r.error, u"no key"_s);
         QVERIFY(r.mutating);
     });
-    QVERIFY(!called);   // never inside the call
+    QVERIFY(!called); // never inside the call
     QTRY_VERIFY_WITH_TIMEOUT(called, 2000);
 }
 
 void TestHttpTransport::abortAllAnswersAtOnce()
 {
-    Server server([](QTcpSocket *, const QByteArray &) {});   // holds every request
+    Server server([](QTcpSocket *, const QByteArray &) {}); // holds every request
     HttpTransport t(false);
     QList<HttpResult> results;
     t.send(request("GET", server.url()), [&](const HttpResult &r) { results << r; });

@@ -51,7 +51,7 @@ private slots:
         QVERIFY(a && b);
         QCOMPARE(a->totalLag, 15);
         QCOMPARE(a->status, LagStatus::Ok);
-        QCOMPARE(a->lagTime.seconds, 0.5);   // 5 behind at 10 msgs/s
+        QCOMPARE(a->lagTime.seconds, 0.5); // 5 behind at 10 msgs/s
         QCOMPARE(b->totalLag, 2 * (120 - 50));
         QCOMPARE(b->noCommit, 1);
         QCOMPARE(b->status, LagStatus::Stop);
@@ -59,7 +59,7 @@ private slots:
         const auto parts = store.partitionsOf(u"b"_s);
         QCOMPARE(parts.size(), 3);
         QCOMPARE(parts.at(2).committed, -1);
-        QCOMPARE(parts.at(2).lag, -1);                  // "no commit", not a number
+        QCOMPARE(parts.at(2).lag, -1); // "no commit", not a number
         QCOMPARE(parts.at(2).verdict.status, LagStatus::Stop);
         QCOMPARE(store.topicRate(u"events"_s), 30.0);
         QCOMPARE(store.history().series(u"b"_s).size(), 3);
@@ -85,7 +85,7 @@ private slots:
         QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
         QSignalSpy layout(&model, &QAbstractItemModel::layoutChanged);
-        for (int i = 0; i < 3; ++i)   // fill the window: b's status and reason settle
+        for (int i = 0; i < 3; ++i) // fill the window: b's status and reason settle
             store.apply(snapshot(1'000'000 + i * 1000, 100, 95, 50));
         model.setRows(store.groups());
         QCOMPARE(reset.size(), 1);

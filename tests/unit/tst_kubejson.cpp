@@ -20,7 +20,8 @@ private slots:
 
 void TestKubeJson::deployment()
 {
-    const QByteArray body = "{\"kind\":\"DeploymentList\",\"apiVersion\":\"apps/v1\",\"items\":[\n"
+    const QByteArray body =
+        "{\"kind\":\"DeploymentList\",\"apiVersion\":\"apps/v1\",\"items\":[\n"
         "      {\"metadata\":{\"name\":\"payment-service\",\"namespace\":\"microservices\",\"labels\":{\"app\":\"payment-service\"},\n"
         "        \"generation\":4,\"resourceVersion\":\"812\",\"creationTimestamp\":\"2026-01-02T03:04:05Z\"},\n"
         "       \"spec\":{\"replicas\":3,\"template\":{\"metadata\":{\"annotations\":\n"
@@ -50,7 +51,7 @@ void TestKubeJson::deployment()
     QCOMPARE(d.progressingReason, u"ReplicaSetUpdated"_s);
     QVERIFY(!d.rolledOut());
     const DeploymentInfo &bare = list.at(1);
-    QCOMPARE(bare.desiredReplicas, 1);   // the API's default
+    QCOMPARE(bare.desiredReplicas, 1); // the API's default
     QVERIFY(!bare.restartedAt.isValid());
     QCOMPARE(bare.conditions, QString());
 }
@@ -67,8 +68,10 @@ void TestKubeJson::notAList()
 void TestKubeJson::bodies()
 {
     // Byte for byte what kubectl rollout restart / kubectl scale send.
-    QCOMPARE(kubejson::restartPatch(u"2026-05-01T12:00:00+02:00"_s),
-             QByteArray("{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"kubectl.kubernetes.io/restartedAt\":\"2026-05-01T12:00:00+02:00\"}}}}}"));
+    QCOMPARE(
+        kubejson::restartPatch(u"2026-05-01T12:00:00+02:00"_s),
+        QByteArray(
+            "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"kubectl.kubernetes.io/restartedAt\":\"2026-05-01T12:00:00+02:00\"}}}}}"));
     QCOMPARE(kubejson::scalePatch(0), QByteArray("{\"spec\":{\"replicas\":0}}"));
 }
 
@@ -83,31 +86,34 @@ void TestKubeJson::errors_data()
 
     QTest::newRow("403 names the server's user")
         << 403
-        << QByteArray("{\"kind\":\"Status\",\"status\":\"Failure\",\"reason\":\"Forbidden\",\"code\":403,\"message\":\"deployments.apps \\\"payment-service\\\" is forbidden: User \\\"sagadeck-viewer\\\" cannot patch resource \\\"deployments\\\" in API group \\\"apps\\\" in the namespace \\\"microservices\\\"\"}")
+        << QByteArray(
+               "{\"kind\":\"Status\",\"status\":\"Failure\",\"reason\":\"Forbidden\",\"code\":403,\"message\":\"deployments.apps \\\"payment-service\\\" is forbidden: User \\\"sagadeck-viewer\\\" cannot patch resource \\\"deployments\\\" in API group \\\"apps\\\" in the namespace \\\"microservices\\\"\"}")
         << u"patch"_s << u"deployments"_s
-        << u"your identity sagadeck-viewer may not patch deployments in namespace microservices"_s
-        << u"Forbidden"_s;
+        << u"your identity sagadeck-viewer may not patch deployments in namespace microservices"_s << u"Forbidden"_s;
     QTest::newRow("403 without Status")
         << 403 << QByteArray("forbidden") << u"patch"_s << u"deployments"_s
-        << u"your identity viewer-user may not patch deployments in namespace microservices"_s
-        << u"Forbidden"_s;
+        << u"your identity viewer-user may not patch deployments in namespace microservices"_s << u"Forbidden"_s;
     QTest::newRow("401")
         << 401 << QByteArray("{\"kind\":\"Status\",\"reason\":\"Unauthorized\",\"message\":\"Unauthorized\"}")
         << u"patch"_s << u"deployments"_s
         << u"the API server rejected the credentials of kubeconfig user 'viewer-user' (401 Unauthorized)"_s
         << u"Unauthorized"_s;
     QTest::newRow("404")
-        << 404 << QByteArray("{\"kind\":\"Status\",\"reason\":\"NotFound\",\"message\":\"deployments.apps \\\"payment-service\\\" not found\"}")
+        << 404
+        << QByteArray(
+               "{\"kind\":\"Status\",\"reason\":\"NotFound\",\"message\":\"deployments.apps \\\"payment-service\\\" not found\"}")
         << u"patch"_s << u"deployments"_s
         << u"deployments payment-service not found in namespace microservices: deployments.apps \"payment-service\" not found"_s
         << u"NotFound"_s;
     QTest::newRow("409")
-        << 409 << QByteArray("{\"kind\":\"Status\",\"reason\":\"Conflict\",\"message\":\"the object has been modified\"}")
+        << 409
+        << QByteArray("{\"kind\":\"Status\",\"reason\":\"Conflict\",\"message\":\"the object has been modified\"}")
         << u"update"_s << u"deployments/scale"_s
         << u"conflict: deployments/scale payment-service in namespace microservices was changed by someone else since it was read; nothing was changed — look again and retry: the object has been modified"_s
         << u"Conflict"_s;
     QTest::newRow("422")
-        << 422 << QByteArray("{\"kind\":\"Status\",\"reason\":\"Invalid\",\"message\":\"spec.replicas: Invalid value: -1\"}")
+        << 422
+        << QByteArray("{\"kind\":\"Status\",\"reason\":\"Invalid\",\"message\":\"spec.replicas: Invalid value: -1\"}")
         << u"patch"_s << u"deployments/scale"_s
         << u"the API server refused the change to deployments/scale payment-service as invalid: spec.replicas: Invalid value: -1"_s
         << u"Invalid"_s;
@@ -123,8 +129,8 @@ void TestKubeJson::errors()
     QFETCH(QByteArray, body);
     QFETCH(QString, verb);
     QFETCH(QString, resource);
-    const auto e = kubejson::describeError(status, body, verb, resource, u"payment-service"_s,
-                                           u"microservices"_s, u"viewer-user"_s);
+    const auto e = kubejson::describeError(status, body, verb, resource, u"payment-service"_s, u"microservices"_s,
+                                           u"viewer-user"_s);
     QTEST(e.message, "message");
     QTEST(e.reason, "reason");
 }

@@ -87,11 +87,11 @@ private slots:
         PromSeries g1;
         g1.labels = {{u"consumergroup"_s, u"saga-orchestrator-group"_s}};
         g1.points = {{1000, 10}, {1002, 12}, {1004, 14}};
-        PromSeries unlabelled;   // a series without the group label cannot be placed
+        PromSeries unlabelled; // a series without the group label cannot be placed
         unlabelled.points = {{1000, 1}};
         a.series = {g1, unlabelled};
 
-        PromAnswer late = a;     // an answer to another request is ignored
+        PromAnswer late = a; // an answer to another request is ignored
         late.request.id += 1;
         b.applyAnswer(late);
         QCOMPARE(updated.size(), 0);
@@ -103,7 +103,7 @@ private slots:
         QCOMPARE(store.history().series(u"saga-orchestrator-group"_s),
                  (QVector<QPointF>{{1000000, 10}, {1002000, 12}, {1004000, 14}}));
         QVERIFY2(b.statusText().contains(u"from Prometheus (kafka_consumergroup_lag"_s), qPrintable(b.statusText()));
-        b.applyAnswer(a);        // once only
+        b.applyAnswer(a); // once only
         QCOMPARE(updated.size(), 1);
     }
 

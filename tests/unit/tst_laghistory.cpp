@@ -19,7 +19,7 @@ private slots:
         }
         QVERIFY(h.series(u"a"_s).size() <= 100 + 100 / 8);
         QVERIFY(h.series(u"a"_s).size() >= 100);
-        QCOMPARE(h.series(u"a"_s).last(), QPointF(999000, 999));   // newest kept, oldest dropped
+        QCOMPARE(h.series(u"a"_s).last(), QPointF(999000, 999)); // newest kept, oldest dropped
         QCOMPARE(h.groups(), (QStringList{u"a"_s, u"b"_s}));
         h.clear();
         QVERIFY(h.groups().isEmpty());
@@ -40,8 +40,8 @@ private slots:
         QFETCH(int, columns);
         QVector<QPointF> in;
         for (int i = 0; i < points; ++i)
-            in.append(QPointF(i, (i * 7919) % 1000));   // jagged
-        in[points / 2].setY(5000);                       // a spike that must survive
+            in.append(QPointF(i, (i * 7919) % 1000)); // jagged
+        in[points / 2].setY(5000);                    // a spike that must survive
         const QVector<QPointF> out = LagHistory::decimate(in, 0, points - 1, columns);
         QVERIFY(out.size() <= 2 * columns);
         QVERIFY(out.size() <= in.size());
@@ -49,7 +49,7 @@ private slots:
         for (int i = 0; i < out.size(); ++i) {
             maxY = std::max(maxY, out.at(i).y());
             if (i > 0)
-                QVERIFY(out.at(i).x() > out.at(i - 1).x());   // time order kept
+                QVERIFY(out.at(i).x() > out.at(i - 1).x()); // time order kept
         }
         QCOMPARE(maxY, 5000.0);
         if (points <= columns)
@@ -70,8 +70,7 @@ private slots:
         h.append(u"g"_s, 12000, 8);
         // Older points, one at the first own sample's time and one after: those two lose.
         h.backfill(u"g"_s, {{4000, 1}, {6000, 2}, {8000, 3}, {10000, 99}, {11000, 99}});
-        QCOMPARE(h.series(u"g"_s),
-                 (QVector<QPointF>{{4000, 1}, {6000, 2}, {8000, 3}, {10000, 7}, {12000, 8}}));
+        QCOMPARE(h.series(u"g"_s), (QVector<QPointF>{{4000, 1}, {6000, 2}, {8000, 3}, {10000, 7}, {12000, 8}}));
         // A group the console has not sampled yet takes the whole backfill, in time order.
         h.backfill(u"new"_s, {{1000, 5}, {2000, 6}});
         QCOMPARE(h.series(u"new"_s), (QVector<QPointF>{{1000, 5}, {2000, 6}}));
@@ -91,8 +90,8 @@ private slots:
         h.backfill(u"g"_s, older);
         const QVector<QPointF> s = h.series(u"g"_s);
         QCOMPARE(s.size(), 10);
-        QCOMPARE(s.first(), QPointF(45000, 145));   // the newest of the older points survive
-        QCOMPARE(s.last(), QPointF(104000, 4));     // and every own sample
+        QCOMPARE(s.first(), QPointF(45000, 145)); // the newest of the older points survive
+        QCOMPARE(s.last(), QPointF(104000, 4));   // and every own sample
     }
 
     void gapsSplitTheLine()
@@ -103,7 +102,7 @@ private slots:
             points.append(QPointF(i * 2000.0, i));
         for (int i = 0; i < 5; ++i)
             points.append(QPointF(638000.0 + i * 2000.0, 100 + i));
-        QCOMPARE(LagHistory::gapThresholdMs(points), 15000.0);   // 5 x 2 s is below the floor
+        QCOMPARE(LagHistory::gapThresholdMs(points), 15000.0); // 5 x 2 s is below the floor
         const auto runs = LagHistory::splitAtGaps(points, LagHistory::gapThresholdMs(points));
         QCOMPARE(runs.size(), 2);
         QCOMPARE(runs.at(0).size(), 20);

@@ -10,8 +10,7 @@ Q_DECLARE_METATYPE(sagadeck::LagStatus)
 
 namespace {
 // One sample per entry, 500 ms apart: committed offset (-1: none), log end, active members.
-QVector<LagSample> window(const QVector<qint64> &committed, const QVector<qint64> &logEnd,
-                          const QVector<int> &members)
+QVector<LagSample> window(const QVector<qint64> &committed, const QVector<qint64> &logEnd, const QVector<int> &members)
 {
     QVector<LagSample> w;
     for (int i = 0; i < committed.size(); ++i)
@@ -35,12 +34,10 @@ private slots:
         QTest::newRow("ok: caught up once in the window")
             << QVector<qint64>{10, 12, 14, 15} << QVector<qint64>{12, 14, 14, 20} << QVector<int>{1, 1, 1, 1}
             << LagStatus::Ok << u"caught up"_s;
-        QTest::newRow("ok: moving, lag shrinking")
-            << QVector<qint64>{10, 20, 30, 40} << QVector<qint64>{50, 55, 60, 62} << QVector<int>{1, 1, 1, 1}
-            << LagStatus::Ok << u"does not grow"_s;
-        QTest::newRow("ok: moving, lag flat")
-            << QVector<qint64>{10, 20, 30, 40} << QVector<qint64>{15, 25, 35, 45} << QVector<int>{1, 1, 1, 1}
-            << LagStatus::Ok << u"does not grow"_s;
+        QTest::newRow("ok: moving, lag shrinking") << QVector<qint64>{10, 20, 30, 40} << QVector<qint64>{50, 55, 60, 62}
+                                                   << QVector<int>{1, 1, 1, 1} << LagStatus::Ok << u"does not grow"_s;
+        QTest::newRow("ok: moving, lag flat") << QVector<qint64>{10, 20, 30, 40} << QVector<qint64>{15, 25, 35, 45}
+                                              << QVector<int>{1, 1, 1, 1} << LagStatus::Ok << u"does not grow"_s;
         QTest::newRow("warn: moving, lag growing every step")
             << QVector<qint64>{10, 12, 14, 16} << QVector<qint64>{20, 30, 40, 50} << QVector<int>{1, 1, 1, 1}
             << LagStatus::Warn << u"grew from 10 to 34"_s;
@@ -74,15 +71,12 @@ private slots:
         QTest::newRow("rewind: offset went back")
             << QVector<qint64>{100, 120, 30, 35} << QVector<qint64>{150, 160, 170, 180} << QVector<int>{1, 1, 1, 1}
             << LagStatus::Rewind << u"from 120 to 30"_s;
-        QTest::newRow("rewind: beats caught-up")
-            << QVector<qint64>{100, 0, 0} << QVector<qint64>{100, 100, 100} << QVector<int>{0, 0, 0}
-            << LagStatus::Rewind << u"from 100 to 0"_s;
-        QTest::newRow("rewind: commit deleted")
-            << QVector<qint64>{100, -1} << QVector<qint64>{150, 150} << QVector<int>{0, 0}
-            << LagStatus::Rewind << u"deleted"_s;
-        QTest::newRow("pending: window not full")
-            << QVector<qint64>{100, 100} << QVector<qint64>{150, 160} << QVector<int>{0, 0}
-            << LagStatus::Pending << u"2 of 4"_s;
+        QTest::newRow("rewind: beats caught-up") << QVector<qint64>{100, 0, 0} << QVector<qint64>{100, 100, 100}
+                                                 << QVector<int>{0, 0, 0} << LagStatus::Rewind << u"from 100 to 0"_s;
+        QTest::newRow("rewind: commit deleted") << QVector<qint64>{100, -1} << QVector<qint64>{150, 150}
+                                                << QVector<int>{0, 0} << LagStatus::Rewind << u"deleted"_s;
+        QTest::newRow("pending: window not full") << QVector<qint64>{100, 100} << QVector<qint64>{150, 160}
+                                                  << QVector<int>{0, 0} << LagStatus::Pending << u"2 of 4"_s;
         QTest::newRow("only the newest window counts: old rewind forgotten")
             << QVector<qint64>{50, 10, 100, 100, 100, 100} << QVector<qint64>{150, 150, 150, 150, 150, 150}
             << QVector<int>{0, 0, 0, 0, 0, 0} << LagStatus::Stop << u"unchanged"_s;
@@ -100,10 +94,7 @@ private slots:
         QVERIFY2(v.reason.contains(reasonContains), qPrintable(v.reason));
     }
 
-    void emptyIsPending()
-    {
-        QCOMPARE(LagStatusEvaluator(4).evaluate({}).status, LagStatus::Pending);
-    }
+    void emptyIsPending() { QCOMPARE(LagStatusEvaluator(4).evaluate({}).status, LagStatus::Pending); }
 
     void severityOrdersGroupStatus()
     {

@@ -35,7 +35,11 @@ private:
     }
 
 private slots:
-    void initTestCase() { qRegisterMetaType<PromRequest>(); qRegisterMetaType<AlertTransition>(); }
+    void initTestCase()
+    {
+        qRegisterMetaType<PromRequest>();
+        qRegisterMetaType<AlertTransition>();
+    }
 
     void lateAnswersAreDropped()
     {
@@ -57,7 +61,7 @@ private slots:
         QCOMPARE(changed.size(), 1);
         const ChartData *c = d.chart(u"memory"_s);
         QCOMPARE(c->rawPoints, 100000);
-        QVERIFY(c->series.first().points.size() <= 2 * 400 + 2);   // decimated to the width
+        QVERIFY(c->series.first().points.size() <= 2 * 400 + 2); // decimated to the width
         QCOMPARE(c->window.start, second.start);
         // The older request's answer arrives late: ignored.
         d.applyAnswer(answer(first, 99));
@@ -92,7 +96,7 @@ private slots:
         d.applyAnswer(failed);
         const ChartData *c = d.chart(u"latency-p95"_s);
         QCOMPARE(c->error, u"Connection refused"_s);
-        QCOMPARE(c->series.first().points.size(), 50);   // old data kept, marked by the error
+        QCOMPARE(c->series.first().points.size(), 50); // old data kept, marked by the error
 
         failed.request = lastRequest(requests, u"rule:R"_s);
         d.applyAnswer(failed);

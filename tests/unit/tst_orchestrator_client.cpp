@@ -50,7 +50,7 @@ private:
         buf.remove(0, end + 4 + length);
         const QByteArray answer = m_script.value(requests.size() - 1);
         if (answer.isEmpty())
-            return;   // held
+            return; // held
         if (answer == "close") {
             s->abort();
             return;
@@ -85,8 +85,7 @@ class TestOrchestratorClient : public QObject
     Q_OBJECT
 private:
     // The answer, or nullopt when none came within the wait (a test failure, never a pass).
-    std::optional<OrchestratorAnswer> call(OrchestratorClient &client, const OrchestratorRequest &r,
-                                           int waitMs = 15000)
+    std::optional<OrchestratorAnswer> call(OrchestratorClient &client, const OrchestratorRequest &r, int waitMs = 15000)
     {
         QSignalSpy answered(&client, &OrchestratorClient::answered);
         client.submit(r);
@@ -146,20 +145,21 @@ private slots:
     // 5xx or a lost answer under the same key; that is the action pipeline's decision now).
     void oneSendOneOutcome_data()
     {
-        QTest::addColumn<QByteArray>("script");      // the server's answer ("" holds, "close" loses it)
-        QTest::addColumn<bool>("read");              // GET /api/v1/sagas/{id} instead of POST .../retry
+        QTest::addColumn<QByteArray>("script"); // the server's answer ("" holds, "close" loses it)
+        QTest::addColumn<bool>("read");         // GET /api/v1/sagas/{id} instead of POST .../retry
         QTest::addColumn<int>("transferMs");
         QTest::addColumn<int>("deadlineMs");
         QTest::addColumn<int>("kind");
         QTest::addColumn<bool>("retryable");
-        QTest::addColumn<QString>("message");        // contained in the message; empty: no message
+        QTest::addColumn<QString>("message"); // contained in the message; empty: no message
         using K = RequestOutcome::Kind;
         const auto row = [](const char *name, const QByteArray &script, bool read, int transferMs, int deadlineMs,
                             K kind, bool retryable, const QString &message) {
             QTest::newRow(name) << script << read << transferMs << deadlineMs << int(kind) << retryable << message;
         };
         row("accepted", "202 {\"attempt\":2}", false, 10000, 20000, K::Done, false, {});
-        row("5xx: unknown, may be repeated", "503 {\"error\":\"db down\"}", false, 10000, 20000, K::Unknown, true, u"HTTP 503: db down"_s);
+        row("5xx: unknown, may be repeated", "503 {\"error\":\"db down\"}", false, 10000, 20000, K::Unknown, true,
+            u"HTTP 503: db down"_s);
         row("lost answer: unknown, may be repeated", "close", false, 10000, 20000, K::Unknown, true,
             u"closed before an answer came"_s);
         row("held past the deadline", "", false, 5000, 600, K::Unknown, true, u"600 ms deadline"_s);
@@ -167,17 +167,15 @@ private slots:
             u"400 ms (transfer timeout)"_s);
         row("4xx: refused by the orchestrator",
             "409 {\"error\":\"saga is COMPLETED: only FAILED or COMPENSATED sagas can be retried\"}", false, 10000,
-            20000, K::Failed, false,
-            u"saga is COMPLETED: only FAILED or COMPENSATED sagas can be retried"_s);
+            20000, K::Failed, false, u"saga is COMPLETED: only FAILED or COMPENSATED sagas can be retried"_s);
         row("400: refused by the orchestrator", "400 {\"error\":\"reason is required\"}", false, 10000, 20000,
             K::Failed, false, u"reason is required"_s);
-        row("429: refused, may be repeated", "429 {\"error\":\"slow down\"}", false, 10000, 20000, K::Failed, true, u"slow down"_s);
+        row("429: refused, may be repeated", "429 {\"error\":\"slow down\"}", false, 10000, 20000, K::Failed, true,
+            u"slow down"_s);
         // A GET changes nothing: without an answer it failed, and asking again may help.
-        row("read, 5xx", "500 {\"error\":\"boom\"}", true, 10000, 20000, K::Failed, true,
-            u"HTTP 500: boom"_s);
+        row("read, 5xx", "500 {\"error\":\"boom\"}", true, 10000, 20000, K::Failed, true, u"HTTP 500: boom"_s);
         row("read, held past the deadline", "", true, 5000, 600, K::Failed, true, u"600 ms deadline"_s);
-        row("read, not a saga", "200 {\"items\":[]}", true, 10000, 20000, K::Failed, false,
-            u"not a saga object"_s);
+        row("read, not a saga", "200 {\"items\":[]}", true, 10000, 20000, K::Failed, false, u"not a saga object"_s);
     }
     void oneSendOneOutcome()
     {
@@ -237,7 +235,7 @@ private slots:
         QTcpServer probe;
         QVERIFY(probe.listen(QHostAddress::LocalHost));
         const QString url = u"http://127.0.0.1:%1"_s.arg(probe.serverPort());
-        probe.close();   // nothing listens there now: connection refused
+        probe.close(); // nothing listens there now: connection refused
         OrchestratorClient client({url, {}}, false);
         client.start();
         QSignalSpy health(&client, &OrchestratorClient::healthChanged);
@@ -265,7 +263,7 @@ private slots:
             return;
         QCOMPARE(a->attempts, 0);
         QCOMPARE(server.requests.size(), 0);
-        QVERIFY(health.isEmpty());   // says nothing about the orchestrator
+        QVERIFY(health.isEmpty()); // says nothing about the orchestrator
     }
 
     void aStoppedClientAnswersNobody()

@@ -19,16 +19,18 @@ private slots:
         QTest::newRow("restarted") << QByteArray(
             R"({"kind":"Deployment","metadata":{"name":"saga-orchestrator","generation":4},)"
             R"("spec":{"replicas":3,"template":{"metadata":{"annotations":{"kubectl.kubernetes.io/restartedAt":"2026-11-28T10:00:00Z"}}}}})")
-            << true << 3 << QByteArray("2026-11-28T10:00:00Z");
+                                   << true << 3 << QByteArray("2026-11-28T10:00:00Z");
         QTest::newRow("never restarted") << QByteArray(R"({"kind":"Deployment","spec":{"replicas":1,"template":{}}})")
                                          << true << 1 << QByteArray();
-        QTest::newRow("scaled to zero") << QByteArray(R"({"kind":"Deployment","spec":{"replicas":0}})")
-                                        << true << 0 << QByteArray();
-        QTest::newRow("replicas absent = 1") << QByteArray(R"({"kind":"Deployment","spec":{}})") << true << 1 << QByteArray();
-        QTest::newRow("a Status, not a Deployment") << QByteArray(R"({"kind":"Status","code":403})") << false << 0 << QByteArray();
+        QTest::newRow("scaled to zero") << QByteArray(R"({"kind":"Deployment","spec":{"replicas":0}})") << true << 0
+                                        << QByteArray();
+        QTest::newRow("replicas absent = 1")
+            << QByteArray(R"({"kind":"Deployment","spec":{}})") << true << 1 << QByteArray();
+        QTest::newRow("a Status, not a Deployment")
+            << QByteArray(R"({"kind":"Status","code":403})") << false << 0 << QByteArray();
         QTest::newRow("not JSON") << QByteArray("<html>") << false << 0 << QByteArray();
-        QTest::newRow("negative replicas") << QByteArray(R"({"kind":"Deployment","spec":{"replicas":-1}})")
-                                           << false << 0 << QByteArray();
+        QTest::newRow("negative replicas")
+            << QByteArray(R"({"kind":"Deployment","spec":{"replicas":-1}})") << false << 0 << QByteArray();
     }
 
     void parse()
@@ -56,16 +58,16 @@ private slots:
         auto r = f.observe({2, "2026-11-27T09:00:00Z", 5});
         QVERIFY(!r.restart);
         QCOMPARE(r.replicas, std::optional<int>(2));
-        r = f.observe({2, "2026-11-27T09:00:00Z", 5});   // nothing changed
+        r = f.observe({2, "2026-11-27T09:00:00Z", 5}); // nothing changed
         QVERIFY(!r.restart);
         QVERIFY(!r.replicas.has_value());
-        r = f.observe({3, "2026-11-27T09:00:00Z", 6});   // kubectl scale
+        r = f.observe({3, "2026-11-27T09:00:00Z", 6}); // kubectl scale
         QVERIFY(!r.restart);
         QCOMPARE(r.replicas, std::optional<int>(3));
-        r = f.observe({3, "2026-11-28T10:00:00Z", 7});   // kubectl rollout restart
+        r = f.observe({3, "2026-11-28T10:00:00Z", 7}); // kubectl rollout restart
         QVERIFY(r.restart);
         QVERIFY(!r.replicas.has_value());
-        r = f.observe({3, "2026-11-28T10:00:00Z", 7});   // the same restart is seen once
+        r = f.observe({3, "2026-11-28T10:00:00Z", 7}); // the same restart is seen once
         QVERIFY(!r.restart);
     }
 
@@ -73,12 +75,18 @@ private slots:
     {
         QTest::addColumn<QString>("before");
         QTest::addColumn<QString>("after");
-        QTest::newRow("slow-consumer") << "slow-consumer" << "steady";
-        QTest::newRow("connection-leak") << "connection-leak" << "steady";
-        QTest::newRow("memory-growth") << "memory-growth" << "steady";
-        QTest::newRow("payment-outage stays") << "payment-outage" << "payment-outage";
-        QTest::newRow("latency-spike stays") << "latency-spike" << "latency-spike";
-        QTest::newRow("steady") << "steady" << "steady";
+        QTest::newRow("slow-consumer") << "slow-consumer"
+                                       << "steady";
+        QTest::newRow("connection-leak") << "connection-leak"
+                                         << "steady";
+        QTest::newRow("memory-growth") << "memory-growth"
+                                       << "steady";
+        QTest::newRow("payment-outage stays") << "payment-outage"
+                                              << "payment-outage";
+        QTest::newRow("latency-spike stays") << "latency-spike"
+                                             << "latency-spike";
+        QTest::newRow("steady") << "steady"
+                                << "steady";
     }
 
     void restartClearsOnlyTheOrchestratorsOwnTrouble()

@@ -35,14 +35,15 @@ private slots:
 
     void listKeepsOnlySagas()
     {
-        const QByteArray list = "{\"items\":[" + sagaJson + ",{\"id\":\"not-a-uuid\",\"status\":\"RUNNING\"},"
-            "{\"id\":\"6f1c2e0a-1b2c-4d3e-8f90-0123456789ac\"},42,null,"
-            "{\"id\":\"6f1c2e0a-1b2c-4d3e-8f90-0123456789ad\",\"status\":\"COMPLETED\"}]}";
+        const QByteArray list = "{\"items\":[" + sagaJson
+            + ",{\"id\":\"not-a-uuid\",\"status\":\"RUNNING\"},"
+              "{\"id\":\"6f1c2e0a-1b2c-4d3e-8f90-0123456789ac\"},42,null,"
+              "{\"id\":\"6f1c2e0a-1b2c-4d3e-8f90-0123456789ad\",\"status\":\"COMPLETED\"}]}";
         const OrchestratorBody b = parseOrchestratorBody(list, OrchestratorBodyShape::SagaList);
         QCOMPARE(b.sagas.size(), 2);
         QCOMPARE(b.sagas.at(0).statusText, u"FAILED"_s);
         QCOMPARE(b.sagas.at(1).statusText, u"COMPLETED"_s);
-        QCOMPARE(b.sagas.at(1).attempt, 1);   // absent: the first attempt
+        QCOMPARE(b.sagas.at(1).attempt, 1); // absent: the first attempt
         QVERIFY(!b.isSaga);
     }
 

@@ -20,7 +20,7 @@ const char *kMinimal = R"({"playbooks":[{"id":"p","title":"P","section":"S 1","a
   "symptoms":[{"label":"L","query":"q","op":">","threshold":0.5,"unit":"ratio"}],
   "investigation":[],"remedies":[]}]})";
 
-constexpr double kEvaluatedAt = 1764331200.125;   // 2025-11-28T12:00:00.125Z
+constexpr double kEvaluatedAt = 1764331200.125; // 2025-11-28T12:00:00.125Z
 
 PromAnswer answer(const QVector<double> &values, const QString &error = QString())
 {
@@ -76,7 +76,8 @@ private slots:
         QStringList alerts;
         for (const Playbook &b : p.playbooks)
             alerts << b.alert;
-        QCOMPARE(alerts, (QStringList{u"SagaFailureRate"_s, u"HighLatency"_s, QString(), u"DatabaseConnections"_s, QString()}));
+        QCOMPARE(alerts,
+                 (QStringList{u"SagaFailureRate"_s, u"HighLatency"_s, QString(), u"DatabaseConnections"_s, QString()}));
         QVERIFY(p.playbooks.at(2).raiseRuleText().contains(u"2 evaluations in a row"_s));
         QCOMPARE(p.playbooks.at(0).remedies.last().verb, RemedyVerb::RetryFailed);
         QVERIFY(p.playbooks.at(3).shows(InvestigationKind::PgActivity));
@@ -92,24 +93,44 @@ private slots:
         QTest::newRow("no list") << QByteArray("{}") << u"f.json: expected {\"playbooks\""_s;
         QTest::newRow("empty list") << QByteArray(R"({"playbooks":[]})") << u"at least one playbook"_s;
         QTest::newRow("no id") << with(R"("id":"p",)", "") << u"f.json: playbooks[0].id: missing"_s;
-        QTest::newRow("unknown key") << with(R"("id":"p",)", R"("id":"p","colour":1,)") << u"playbooks[0].colour: unknown key"_s;
+        QTest::newRow("unknown key") << with(R"("id":"p",)", R"("id":"p","colour":1,)")
+                                     << u"playbooks[0].colour: unknown key"_s;
         QTest::newRow("bad op") << with(R"("op":">")", R"("op":">=")") << u"playbooks[0].symptoms[0].op: must be"_s;
-        QTest::newRow("threshold text") << with(R"("threshold":0.5)", R"("threshold":"0.5")") << u"symptoms[0].threshold: missing or not a number"_s;
-        QTest::newRow("bad unit") << with(R"("unit":"ratio")", R"("unit":"furlongs")") << u"symptoms[0].unit: \"furlongs\" is not one of"_s;
-        QTest::newRow("no symptoms") << with(R"([{"label":"L","query":"q","op":">","threshold":0.5,"unit":"ratio"}])", "[]") << u"playbooks[0].symptoms: missing, not a list or empty"_s;
-        QTest::newRow("bad kind") << with(R"("investigation":[])", R"("investigation":[{"kind":"logs","title":"t"}])") << u"investigation[0].kind: \"logs\" is not one of"_s;
-        QTest::newRow("prom without label") << with(R"("investigation":[])", R"("investigation":[{"kind":"prom_by_label","title":"t","query":"q"}])") << u"investigation[0].label: missing"_s;
-        QTest::newRow("kafka without group") << with(R"("investigation":[])", R"("investigation":[{"kind":"kafka_partitions","title":"t"}])") << u"investigation[0].group: missing"_s;
-        QTest::newRow("bad verb") << with(R"("remedies":[])", R"("remedies":[{"verb":"delete","why":"w"}])") << u"remedies[0].verb: \"delete\" is not one of"_s;
-        QTest::newRow("restart without deployment") << with(R"("remedies":[])", R"("remedies":[{"verb":"restart","why":"w"}])") << u"remedies[0].deployment: missing"_s;
-        QTest::newRow("scale without replicas") << with(R"("remedies":[])", R"("remedies":[{"verb":"scale","deployment":"d","why":"w"}])") << u"remedies[0].replicas: must be a whole number"_s;
-        QTest::newRow("scale fraction") << with(R"("remedies":[])", R"("remedies":[{"verb":"scale","deployment":"d","replicas":1.5,"why":"w"}])") << u"remedies[0].replicas: must be a whole number"_s;
-        QTest::newRow("remedy without why") << with(R"("remedies":[])", R"("remedies":[{"verb":"retry_failed"}])") << u"remedies[0].why: missing"_s;
-        QTest::newRow("raise_after with alert") << with(R"("alert":"A",)", R"("alert":"A","raise_after":3,)") << u"playbooks[0].raise_after: only for a playbook without an alert"_s;
-        QTest::newRow("raise_after zero") << with(R"("alert":"A",)", R"("raise_after":0,)") << u"playbooks[0].raise_after: must be a whole number from 1"_s;
+        QTest::newRow("threshold text") << with(R"("threshold":0.5)", R"("threshold":"0.5")")
+                                        << u"symptoms[0].threshold: missing or not a number"_s;
+        QTest::newRow("bad unit") << with(R"("unit":"ratio")", R"("unit":"furlongs")")
+                                  << u"symptoms[0].unit: \"furlongs\" is not one of"_s;
+        QTest::newRow("no symptoms") << with(R"([{"label":"L","query":"q","op":">","threshold":0.5,"unit":"ratio"}])",
+                                             "[]")
+                                     << u"playbooks[0].symptoms: missing, not a list or empty"_s;
+        QTest::newRow("bad kind") << with(R"("investigation":[])", R"("investigation":[{"kind":"logs","title":"t"}])")
+                                  << u"investigation[0].kind: \"logs\" is not one of"_s;
+        QTest::newRow("prom without label")
+            << with(R"("investigation":[])", R"("investigation":[{"kind":"prom_by_label","title":"t","query":"q"}])")
+            << u"investigation[0].label: missing"_s;
+        QTest::newRow("kafka without group")
+            << with(R"("investigation":[])", R"("investigation":[{"kind":"kafka_partitions","title":"t"}])")
+            << u"investigation[0].group: missing"_s;
+        QTest::newRow("bad verb") << with(R"("remedies":[])", R"("remedies":[{"verb":"delete","why":"w"}])")
+                                  << u"remedies[0].verb: \"delete\" is not one of"_s;
+        QTest::newRow("restart without deployment")
+            << with(R"("remedies":[])", R"("remedies":[{"verb":"restart","why":"w"}])")
+            << u"remedies[0].deployment: missing"_s;
+        QTest::newRow("scale without replicas")
+            << with(R"("remedies":[])", R"("remedies":[{"verb":"scale","deployment":"d","why":"w"}])")
+            << u"remedies[0].replicas: must be a whole number"_s;
+        QTest::newRow("scale fraction") << with(
+            R"("remedies":[])", R"("remedies":[{"verb":"scale","deployment":"d","replicas":1.5,"why":"w"}])")
+                                        << u"remedies[0].replicas: must be a whole number"_s;
+        QTest::newRow("remedy without why")
+            << with(R"("remedies":[])", R"("remedies":[{"verb":"retry_failed"}])") << u"remedies[0].why: missing"_s;
+        QTest::newRow("raise_after with alert") << with(R"("alert":"A",)", R"("alert":"A","raise_after":3,)")
+                                                << u"playbooks[0].raise_after: only for a playbook without an alert"_s;
+        QTest::newRow("raise_after zero") << with(R"("alert":"A",)", R"("raise_after":0,)")
+                                          << u"playbooks[0].raise_after: must be a whole number from 1"_s;
         QTest::newRow("duplicate id") << QByteArray(R"({"playbooks":[)") + ok.mid(14, ok.size() - 16) + ","
-                                             + ok.mid(14, ok.size() - 16) + "]}"
-                                      << u"playbooks[1].id: \"p\" is used twice"_s;
+                + ok.mid(14, ok.size() - 16)
+                + "]}" << u"playbooks[1].id: \"p\" is used twice"_s;
     }
 
     void parserErrors()
@@ -142,12 +163,16 @@ private slots:
         QTest::newRow("above met") << u">"_s << QVector<double>{0.7} << QString() << S::Met << 0.7;
         QTest::newRow("above not met") << u">"_s << QVector<double>{0.3} << QString() << S::NotMet << 0.3;
         QTest::newRow("equal is not above") << u">"_s << QVector<double>{0.5} << QString() << S::NotMet << 0.5;
-        QTest::newRow("worst series decides above") << u">"_s << QVector<double>{0.1, 0.9, 0.2} << QString() << S::Met << 0.9;
-        QTest::newRow("worst series decides below") << u"<"_s << QVector<double>{0.9, 0.2} << QString() << S::Met << 0.2;
+        QTest::newRow("worst series decides above")
+            << u">"_s << QVector<double>{0.1, 0.9, 0.2} << QString() << S::Met << 0.9;
+        QTest::newRow("worst series decides below")
+            << u"<"_s << QVector<double>{0.9, 0.2} << QString() << S::Met << 0.2;
         QTest::newRow("no series") << u">"_s << QVector<double>{} << QString() << S::NoData << nan;
         QTest::newRow("only NaN") << u">"_s << QVector<double>{nan} << QString() << S::NoData << nan;
-        QTest::newRow("NaN ignored beside a value") << u">"_s << QVector<double>{nan, 0.1} << QString() << S::NotMet << 0.1;
-        QTest::newRow("+Inf is no value") << u">"_s << QVector<double>{std::numeric_limits<double>::infinity()} << QString() << S::NoData << nan;
+        QTest::newRow("NaN ignored beside a value")
+            << u">"_s << QVector<double>{nan, 0.1} << QString() << S::NotMet << 0.1;
+        QTest::newRow("+Inf is no value")
+            << u">"_s << QVector<double>{std::numeric_limits<double>::infinity()} << QString() << S::NoData << nan;
         QTest::newRow("error") << u">"_s << QVector<double>{0.9} << u"timeout"_s << S::Error << nan;
     }
 
@@ -235,7 +260,7 @@ private slots:
     void symptomRaising_data()
     {
         QTest::addColumn<int>("raiseAfter");
-        QTest::addColumn<QString>("sequence");   // M met, N not met, D no data, E error
+        QTest::addColumn<QString>("sequence"); // M met, N not met, D no data, E error
         QTest::addColumn<QString>("raisedAfterEach");
         QTest::newRow("two in a row") << 2 << u"MM"_s << u"01"_s;
         QTest::newRow("one is not enough") << 2 << u"MNM"_s << u"000"_s;
@@ -291,8 +316,11 @@ private slots:
         QVector<SymptomReading> readings;
         for (QChar c : states) {
             using S = SymptomReading::State;
-            readings.append(reading(c == u'M' ? S::Met : c == u'N' ? S::NotMet : c == u'D' ? S::NoData
-                                    : c == u'E' ? S::Error : S::Unevaluated));
+            readings.append(reading(c == u'M'       ? S::Met
+                                        : c == u'N' ? S::NotMet
+                                        : c == u'D' ? S::NoData
+                                        : c == u'E' ? S::Error
+                                                    : S::Unevaluated));
         }
         QCOMPARE(playbookStatusName(playbookStatus(r, readings)), status);
     }
@@ -316,7 +344,7 @@ private slots:
         }
         QCOMPARE(asked.size(), expected);
         QVERIFY(!board.evaluatedOnce());
-        QCOMPARE(pg.size(), 0);   // nothing on screen: Postgres is not asked
+        QCOMPARE(pg.size(), 0); // nothing on screen: Postgres is not asked
         // Answer every request: the failure rate over its threshold, everything else quiet.
         QVector<PromRequest> requests;
         for (const auto &args : asked)
@@ -343,7 +371,8 @@ private slots:
         QCOMPARE(board.raisedCount(), 1);
         QCOMPARE(board.status(failure), PlaybookStatus::Raised);
         QCOMPARE(board.order().first(), failure);
-        board.onAlertTransition({u"SagaFailureRate"_s, AlertState::Firing, AlertState::Normal, at.addSecs(5), 0, QString()});
+        board.onAlertTransition(
+            {u"SagaFailureRate"_s, AlertState::Firing, AlertState::Normal, at.addSecs(5), 0, QString()});
         QCOMPARE(raised.size(), 2);
         QCOMPARE(board.raisedCount(), 0);
         QCOMPARE(board.order().first(), 0);
@@ -354,14 +383,14 @@ private slots:
         PgActivity act;
         act.maxConnections = 100;
         act.total = 7;
-        board.applyActivity(pg.first().at(0).toULongLong() + 100, act);   // not the latest: dropped
+        board.applyActivity(pg.first().at(0).toULongLong() + 100, act); // not the latest: dropped
         QVERIFY(!board.activity().has);
         board.applyActivityError(pg.first().at(0).toULongLong(), u"connection refused"_s);
         QCOMPARE(board.activity().error, u"connection refused"_s);
         QVERIFY(!board.activity().has);
         board.setOnScreen(false, pool);
         board.refreshPostgres();
-        QCOMPARE(pg.size(), 1);   // hidden: not asked
+        QCOMPARE(pg.size(), 1); // hidden: not asked
     }
 };
 

@@ -166,8 +166,7 @@ QByteArray withLines(QByteArray yaml, const QMap<QByteArray, QByteArray> &lines)
 // A postgres section whose own lines start at line 6, after a valid kafka section.
 QByteArray postgresProfile(const QByteArray &postgresLines)
 {
-    return "profiles:\n  p:\n    kafka:\n      bootstrap: \"k:9092\"\n    postgres:\n"
-        + postgresLines;
+    return "profiles:\n  p:\n    kafka:\n      bootstrap: \"k:9092\"\n    postgres:\n" + postgresLines;
 }
 
 const QString refused = u"inline passwords are refused; use ~/.pgpass (passfile=), "
@@ -202,8 +201,9 @@ private slots:
             {u"production"_s, false},
             {u"readOnly"_s, false},
             {u"postgres.enabled"_s, true},
-            {u"postgres.conninfo"_s, u"host=127.0.0.1 port=55432 dbname=microservices "
-                                     u"user=sagadeck passfile=/x/secrets/pgpass"_s},
+            {u"postgres.conninfo"_s,
+             u"host=127.0.0.1 port=55432 dbname=microservices "
+             u"user=sagadeck passfile=/x/secrets/pgpass"_s},
             {u"postgres.service"_s, QString()},
             {u"postgres.passwordEnv"_s, QString()},
             {u"postgres.passwordFromKeychain"_s, false},
@@ -217,8 +217,8 @@ private slots:
             {u"kafka.bootstrap"_s, u"127.0.0.1:59092"_s},
             {u"kafka.sagaTopic"_s, u"saga-events"_s},
             {u"kafka.consumerGroups"_s,
-             QStringList{u"saga-orchestrator-group"_s, u"inventory-service-group"_s,
-                         u"payment-service-group"_s, u"notification-service-group"_s}},
+             QStringList{u"saga-orchestrator-group"_s, u"inventory-service-group"_s, u"payment-service-group"_s,
+                         u"notification-service-group"_s}},
             {u"kafka.refreshMs"_s, 2000},
             {u"kafka.lagMetric"_s, u"kafka_consumergroup_lag"_s},
             {u"kafka.lagGroupLabel"_s, u"group"_s},
@@ -299,26 +299,24 @@ private slots:
             {u"prometheus.insecureSkipVerify"_s, false},
             {u"orchestrator.url"_s, u"https://orch.example/api"_s},
             {u"kubernetes.enabled"_s, true},
-            {u"kubernetes.kubeconfig"_s, u"/home/op/.kube/config"_s},   // like kubectl
+            {u"kubernetes.kubeconfig"_s, u"/home/op/.kube/config"_s}, // like kubectl
             {u"kubernetes.context"_s, u"ops"_s},
             {u"kubernetes.namespace"_s, u"microservices"_s},
             {u"kubernetes.deployments"_s, defaultDeployments()},
         };
         for (auto it = defaults.cbegin(); it != defaults.cend(); ++it)
-            QTest::newRow(qPrintable(u"default "_s + it.key()))
-                << minimal << it.key() << it.value();
+            QTest::newRow(qPrintable(u"default "_s + it.key())) << minimal << it.key() << it.value();
 
         // The keys the sample does not show.
-        const QByteArray rest =
-            "profiles:\n  all:\n"
-            "    production: yes\n    read_only: TRUE\n"
-            "    postgres:\n      service: saga\n      password_env: SAGA_PG_PASSWORD\n"
-            "      statement_timeout_ms: 250\n"
-            "      tables: {instances: ops.sagas, steps: ops.saga_steps}\n"
-            "    prometheus:\n      url: \"https://prom.example/prefix\"\n"
-            "      bearer_token_env: PROM_TOKEN\n      ca_file: ~/ca.pem\n"
-            "      insecure_skip_verify: on\n"
-            "    kubernetes:\n      kubeconfig: \"~/a.yaml:/etc/b.yaml\"\n";
+        const QByteArray rest = "profiles:\n  all:\n"
+                                "    production: yes\n    read_only: TRUE\n"
+                                "    postgres:\n      service: saga\n      password_env: SAGA_PG_PASSWORD\n"
+                                "      statement_timeout_ms: 250\n"
+                                "      tables: {instances: ops.sagas, steps: ops.saga_steps}\n"
+                                "    prometheus:\n      url: \"https://prom.example/prefix\"\n"
+                                "      bearer_token_env: PROM_TOKEN\n      ca_file: ~/ca.pem\n"
+                                "      insecure_skip_verify: on\n"
+                                "    kubernetes:\n      kubeconfig: \"~/a.yaml:/etc/b.yaml\"\n";
         const QVariantMap set{
             {u"production"_s, true},
             {u"readOnly"_s, true},
@@ -337,17 +335,16 @@ private slots:
         };
         for (auto it = set.cbegin(); it != set.cend(); ++it)
             QTest::newRow(qPrintable(u"set "_s + it.key())) << rest << it.key() << it.value();
-        QTest::newRow("password_keychain")
-            << QByteArray("profiles:\n  k:\n    postgres:\n      service: s\n"
-                          "      password_keychain: true\n")
-            << u"postgres.passwordFromKeychain"_s << QVariant(true);
+        QTest::newRow("password_keychain") << QByteArray("profiles:\n  k:\n    postgres:\n      service: s\n"
+                                                         "      password_keychain: true\n")
+                                           << u"postgres.passwordFromKeychain"_s << QVariant(true);
         // Basic auth (user + where the password is; never the password) and the rules file.
         const QByteArray basic = "profiles:\n  b:\n    prometheus:\n      url: \"https://prom\"\n"
                                  "      basic_auth_user: grafana\n"
                                  "      basic_auth_password_env: PROM_PASSWORD\n"
                                  "      alert_rules: ~/rules/alerts.json\n";
-        QTest::newRow("set prometheus.basicAuthUser") << basic << u"prometheus.basicAuthUser"_s
-                                                      << QVariant(u"grafana"_s);
+        QTest::newRow("set prometheus.basicAuthUser")
+            << basic << u"prometheus.basicAuthUser"_s << QVariant(u"grafana"_s);
         QTest::newRow("set prometheus.basicAuthPasswordEnv")
             << basic << u"prometheus.basicAuthPasswordEnv"_s << QVariant(u"PROM_PASSWORD"_s);
         QTest::newRow("set prometheus.alertRulesFile")
@@ -390,41 +387,34 @@ private slots:
         QCOMPARE(p.postgres.disabledReason, u"no postgres section in profile 'only'"_s);
         QCOMPARE(p.prometheus.disabledReason, u"no prometheus section in profile 'only'"_s);
         QCOMPARE(p.kubernetes.disabledReason, u"no kubernetes section in profile 'only'"_s);
-        QCOMPARE(p.orchestrator.disabledReason,
-                 u"profiles.yaml:4: profiles.only.orchestrator: empty section"_s);
+        QCOMPARE(p.orchestrator.disabledReason, u"profiles.yaml:4: profiles.only.orchestrator: empty section"_s);
     }
 
     void selection_data()
     {
         QTest::addColumn<QByteArray>("yaml");
         QTest::addColumn<QString>("name");
-        QTest::addColumn<QString>("expectedProfile");   // empty: select must fail
+        QTest::addColumn<QString>("expectedProfile"); // empty: select must fail
         QTest::addColumn<QString>("expectedError");
         const QByteArray two = "profiles:\n  a: {kafka: {bootstrap: \"k:1\"}}\n"
                                "  b: {kafka: {bootstrap: \"k:2\"}}\n";
         QTest::newRow("current") << "current: b\n" + two << QString() << u"b"_s << QString();
-        QTest::newRow("name beats current") << "current: b\n" + two << u"a"_s << u"a"_s
-                                            << QString();
+        QTest::newRow("name beats current") << "current: b\n" + two << u"a"_s << u"a"_s << QString();
         QTest::newRow("by name") << two << u"b"_s << u"b"_s << QString();
-        QTest::newRow("the only one") << QByteArray("profiles:\n  solo: {}\n") << QString()
-                                      << u"solo"_s << QString();
+        QTest::newRow("the only one") << QByteArray("profiles:\n  solo: {}\n") << QString() << u"solo"_s << QString();
         QTest::newRow("several, none chosen")
             << two << QString() << QString()
             << u"profiles.yaml: no `current:` profile and more than one to choose from "
                u"(known: a, b); name one"_s;
-        QTest::newRow("unknown name")
-            << two << u"zz"_s << QString()
-            << u"profiles.yaml: no profile named 'zz' (known: a, b)"_s;
-        QTest::newRow("current unknown")
-            << "current: zz\n" + two << QString() << QString()
-            << u"profiles.yaml: no profile named 'zz' (known: a, b)"_s;
+        QTest::newRow("unknown name") << two << u"zz"_s << QString()
+                                      << u"profiles.yaml: no profile named 'zz' (known: a, b)"_s;
+        QTest::newRow("current unknown") << "current: zz\n" + two << QString() << QString()
+                                         << u"profiles.yaml: no profile named 'zz' (known: a, b)"_s;
         QTest::newRow("rejected profile")
-            << QByteArray("profiles:\n  a: {}\n  bad:\n    production: maybe\n") << u"bad"_s
-            << QString()
+            << QByteArray("profiles:\n  a: {}\n  bad:\n    production: maybe\n") << u"bad"_s << QString()
             << u"profile 'bad' could not be loaded: profiles.yaml:4: profiles.bad.production: "
                u"expected true or false"_s;
-        QTest::newRow("file error")
-            << QByteArray("profiles: [") << QString() << QString() << u"malformed YAML"_s;
+        QTest::newRow("file error") << QByteArray("profiles: [") << QString() << QString() << u"malformed YAML"_s;
     }
     void selection()
     {
@@ -448,27 +438,22 @@ private slots:
     {
         QTest::addColumn<QByteArray>("value");
         QTest::addColumn<QString>("expected");
-        QTest::addColumn<QString>("error");   // empty: expansion must succeed
+        QTest::addColumn<QString>("error"); // empty: expansion must succeed
         QTest::newRow("$VAR") << QByteArray("$PGHOST") << u"db.example"_s << QString();
-        QTest::newRow("${VAR}") << QByteArray("${PGHOST}:5432") << u"db.example:5432"_s
-                                << QString();
-        QTest::newRow("braces glue") << QByteArray("x${KHOST}y") << u"xkafka.exampley"_s
-                                     << QString();
-        QTest::newRow("two vars") << QByteArray("$KHOST:$KPORT") << u"kafka.example:9092"_s
-                                  << QString();
+        QTest::newRow("${VAR}") << QByteArray("${PGHOST}:5432") << u"db.example:5432"_s << QString();
+        QTest::newRow("braces glue") << QByteArray("x${KHOST}y") << u"xkafka.exampley"_s << QString();
+        QTest::newRow("two vars") << QByteArray("$KHOST:$KPORT") << u"kafka.example:9092"_s << QString();
         QTest::newRow("$$") << QByteArray("cost $$5") << u"cost $5"_s << QString();
         QTest::newRow("$$ then name") << QByteArray("$$PGHOST") << u"$PGHOST"_s << QString();
         QTest::newRow("$$$VAR") << QByteArray("$$$PGHOST") << u"$db.example"_s << QString();
         QTest::newRow("empty var") << QByteArray("a$EMPTY-b") << u"a-b"_s << QString();
         QTest::newRow("plain") << QByteArray("no variables") << u"no variables"_s << QString();
-        QTest::newRow("undefined") << QByteArray("$NOPE") << QString()
-                                   << u"environment variable NOPE is not set"_s;
-        QTest::newRow("undefined braced") << QByteArray("x${NOPE}") << QString()
-                                          << u"environment variable NOPE is not set"_s;
+        QTest::newRow("undefined") << QByteArray("$NOPE") << QString() << u"environment variable NOPE is not set"_s;
+        QTest::newRow("undefined braced")
+            << QByteArray("x${NOPE}") << QString() << u"environment variable NOPE is not set"_s;
         QTest::newRow("unterminated") << QByteArray("${PGHOST") << QString()
                                       << u"unterminated ${ (use $$ for a literal $)"_s;
-        QTest::newRow("lone $") << QByteArray("50$") << QString()
-                                << u"a lone $ must be written $$"_s;
+        QTest::newRow("lone $") << QByteArray("50$") << QString() << u"a lone $ must be written $$"_s;
         QTest::newRow("bad name") << QByteArray("${1X}") << QString()
                                   << u"${...} must hold a variable name (use $$ for a literal $)"_s;
     }
@@ -511,54 +496,42 @@ private slots:
 
     void inlinePasswordRefused_data()
     {
-        QTest::addColumn<QByteArray>("postgres");   // section lines, from line 6
+        QTest::addColumn<QByteArray>("postgres"); // section lines, from line 6
         QTest::addColumn<QString>("expected");
         QTest::addColumn<QString>("secret");
         const QString conninfo6 = u"profiles.yaml:6: profiles.p.postgres.conninfo: "_s + refused;
-        QTest::newRow("keyword")
-            << QByteArray("      conninfo: \"host=db password=hunter2 user=u\"\n") << conninfo6
-            << u"hunter2"_s;
-        QTest::newRow("keyword first")
-            << QByteArray("      conninfo: \"password=hunter2\"\n") << conninfo6 << u"hunter2"_s;
+        QTest::newRow("keyword") << QByteArray("      conninfo: \"host=db password=hunter2 user=u\"\n") << conninfo6
+                                 << u"hunter2"_s;
+        QTest::newRow("keyword first") << QByteArray("      conninfo: \"password=hunter2\"\n") << conninfo6
+                                       << u"hunter2"_s;
         QTest::newRow("spaced and quoted")
-            << QByteArray("      conninfo: \"host=db password = 'hunter 2' user=u\"\n")
-            << conninfo6 << u"hunter 2"_s;
+            << QByteArray("      conninfo: \"host=db password = 'hunter 2' user=u\"\n") << conninfo6 << u"hunter 2"_s;
         QTest::newRow("single-quoted yaml, escaped quote")
-            << QByteArray("      conninfo: 'host=db   password=''hun\\''ter2'''\n") << conninfo6
-            << u"hun"_s;
+            << QByteArray("      conninfo: 'host=db   password=''hun\\''ter2'''\n") << conninfo6 << u"hun"_s;
         QTest::newRow("upper case keyword")
-            << QByteArray("      conninfo: \"host=db PASSWORD=hunter2\"\n") << conninfo6
-            << u"hunter2"_s;
-        QTest::newRow("unclosed quote")
-            << QByteArray("      conninfo: \"host=db password='hunter2\"\n") << conninfo6
-            << u"hunter2"_s;
-        QTest::newRow("uri")
-            << QByteArray("      conninfo: \"postgresql://sagadeck:hunter2@db:5432/m\"\n")
-            << conninfo6 << u"hunter2"_s;
-        QTest::newRow("uri postgres://")
-            << QByteArray("      conninfo: \"postgres://sagadeck:hunter2@db/m?sslmode=require\"\n")
-            << conninfo6 << u"hunter2"_s;
-        QTest::newRow("uri query")
-            << QByteArray("      conninfo: \"postgresql://u@db/m?sslmode=require&password=hunter2\"\n")
-            << conninfo6 << u"hunter2"_s;
+            << QByteArray("      conninfo: \"host=db PASSWORD=hunter2\"\n") << conninfo6 << u"hunter2"_s;
+        QTest::newRow("unclosed quote") << QByteArray("      conninfo: \"host=db password='hunter2\"\n") << conninfo6
+                                        << u"hunter2"_s;
+        QTest::newRow("uri") << QByteArray("      conninfo: \"postgresql://sagadeck:hunter2@db:5432/m\"\n") << conninfo6
+                             << u"hunter2"_s;
+        QTest::newRow("uri postgres://") << QByteArray(
+            "      conninfo: \"postgres://sagadeck:hunter2@db/m?sslmode=require\"\n")
+                                         << conninfo6 << u"hunter2"_s;
+        QTest::newRow("uri query") << QByteArray(
+            "      conninfo: \"postgresql://u@db/m?sslmode=require&password=hunter2\"\n")
+                                   << conninfo6 << u"hunter2"_s;
         QTest::newRow("dbname holding a conninfo")
-            << QByteArray("      conninfo: \"dbname='host=db password=hunter2'\"\n") << conninfo6
-            << u"hunter2"_s;
+            << QByteArray("      conninfo: \"dbname='host=db password=hunter2'\"\n") << conninfo6 << u"hunter2"_s;
         QTest::newRow("password from $VAR in conninfo")
-            << QByteArray("      conninfo: \"host=db password=$PGPASS\"\n") << conninfo6
-            << u"hunter2"_s;
-        QTest::newRow("whole conninfo from $VAR")
-            << QByteArray("      conninfo: $CONN\n") << conninfo6 << u"hunter2"_s;
-        QTest::newRow("password key")
-            << QByteArray("      conninfo: \"host=db\"\n      password: hunter2\n")
-            << u"profiles.yaml:7: profiles.p.postgres.password: "_s + refused << u"hunter2"_s;
-        QTest::newRow("Password key")
-            << QByteArray("      service: s\n      Password: \"hunter2\"\n")
-            << u"profiles.yaml:7: profiles.p.postgres.Password: "_s + refused << u"hunter2"_s;
+            << QByteArray("      conninfo: \"host=db password=$PGPASS\"\n") << conninfo6 << u"hunter2"_s;
+        QTest::newRow("whole conninfo from $VAR") << QByteArray("      conninfo: $CONN\n") << conninfo6 << u"hunter2"_s;
+        QTest::newRow("password key") << QByteArray("      conninfo: \"host=db\"\n      password: hunter2\n")
+                                      << u"profiles.yaml:7: profiles.p.postgres.password: "_s + refused << u"hunter2"_s;
+        QTest::newRow("Password key") << QByteArray("      service: s\n      Password: \"hunter2\"\n")
+                                      << u"profiles.yaml:7: profiles.p.postgres.Password: "_s + refused << u"hunter2"_s;
         QTest::newRow("nested password key")
             << QByteArray("      conninfo: \"host=db\"\n      tables:\n        password: hunter2\n")
-            << u"profiles.yaml:8: profiles.p.postgres.tables.password: "_s + refused
-            << u"hunter2"_s;
+            << u"profiles.yaml:8: profiles.p.postgres.tables.password: "_s + refused << u"hunter2"_s;
     }
     void inlinePasswordRefused()
     {
@@ -574,8 +547,7 @@ private slots:
         const Profile &p = r.profiles.front();
         QVERIFY(!p.postgres.enabled());
         QVERIFY(p.postgres.conninfo.isEmpty());
-        QVERIFY2(p.postgres.disabledReason.contains(expected),
-                 qPrintable(p.postgres.disabledReason));
+        QVERIFY2(p.postgres.disabledReason.contains(expected), qPrintable(p.postgres.disabledReason));
         QVERIFY(p.kafka.enabled());
     }
 
@@ -588,8 +560,7 @@ private slots:
         QTest::newRow("empty") << QString() << clean;
         QTest::newRow("passfile") << u"host=db passfile=/x/pgpass"_s << clean;
         QTest::newRow("value says password") << u"host=db user=password"_s << clean;
-        QTest::newRow("quoted value holds password=")
-            << u"host=db application_name='password=x'"_s << clean;
+        QTest::newRow("quoted value holds password=") << u"host=db application_name='password=x'"_s << clean;
         QTest::newRow("spaced keywords") << u" host = db  port= 5432 "_s << clean;
         QTest::newRow("uri without password") << u"postgresql://sagadeck@db/m"_s << clean;
         QTest::newRow("uri host:port") << u"postgresql://db:5432/m?sslmode=require"_s << clean;
@@ -615,133 +586,154 @@ private slots:
     void errors_data()
     {
         QTest::addColumn<QByteArray>("yaml");
-        QTest::addColumn<QString>("expected");   // one of the errors
-        QTest::addColumn<bool>("profileLoads");   // profile "p", possibly with sections off
+        QTest::addColumn<QString>("expected");  // one of the errors
+        QTest::addColumn<bool>("profileLoads"); // profile "p", possibly with sections off
         const QByteArray p = "profiles:\n  p:\n";
         QTest::newRow("malformed: tab") << p + "    kafka:\n      bootstrap: k:1\n\tx: 1\n"
                                         << u"profiles.yaml:5:1: malformed YAML: "_s << false;
-        QTest::newRow("malformed: indentation")
-            << p + "    kafka:\n      bootstrap: k:1\n     refresh_ms: 5\n"
-            << u"profiles.yaml:5:6: malformed YAML: "_s << false;
+        QTest::newRow("malformed: indentation") << p + "    kafka:\n      bootstrap: k:1\n     refresh_ms: 5\n"
+                                                << u"profiles.yaml:5:6: malformed YAML: "_s << false;
         QTest::newRow("empty file") << QByteArray("# nothing\n") << u"empty file"_s << false;
         QTest::newRow("not a map") << QByteArray("- a\n- b\n")
                                    << u"profiles.yaml:1: expected a map with current: and "
-                                      u"profiles:"_s << false;
+                                      u"profiles:"_s
+                                   << false;
         QTest::newRow("no profiles") << QByteArray("current: p\n")
                                      << u"profiles.yaml:1: profiles: missing; expected a map of "
-                                        u"profile names to settings"_s << false;
+                                        u"profile names to settings"_s
+                                     << false;
         QTest::newRow("profiles empty") << QByteArray("current: p\nprofiles:\n")
-                                        << u"profiles.yaml:2: profiles: no profiles defined"_s
-                                        << false;
+                                        << u"profiles.yaml:2: profiles: no profiles defined"_s << false;
         QTest::newRow("profiles a list") << QByteArray("profiles:\n  - p\n")
                                          << u"profiles.yaml:2: profiles: expected a map of "
-                                            u"profile names to settings, not a list"_s << false;
+                                            u"profile names to settings, not a list"_s
+                                         << false;
         QTest::newRow("profile not a map") << QByteArray("profiles:\n  p: 5\n")
                                            << u"profiles.yaml:2: profiles.p: expected a map of "
-                                              u"settings"_s << false;
+                                              u"settings"_s
+                                           << false;
         QTest::newRow("current unknown") << "current: zz\n" + p + "    kafka: {}\n"
                                          << u"profiles.yaml:1: current: no profile named 'zz' "
-                                            u"(known: p)"_s << true;
-        QTest::newRow("wrong type")
-            << p + "    kafka:\n      bootstrap: k:1\n      refresh_ms: abc\n"
-            << u"profiles.yaml:5: profiles.p.kafka.refresh_ms: expected a whole number"_s << true;
+                                            u"(known: p)"_s
+                                         << true;
+        QTest::newRow("wrong type") << p + "    kafka:\n      bootstrap: k:1\n      refresh_ms: abc\n"
+                                    << u"profiles.yaml:5: profiles.p.kafka.refresh_ms: expected a whole number"_s
+                                    << true;
         QTest::newRow("fraction") << p + "    postgres:\n      service: s\n      refresh_ms: 2.5\n"
                                   << u"profiles.yaml:5: profiles.p.postgres.refresh_ms: expected "
-                                     u"a whole number"_s << true;
+                                     u"a whole number"_s
+                                  << true;
         QTest::newRow("out of range")
             << p + "    kafka:\n      bootstrap: k:1\n      refresh_ms: 99\n"
-            << u"profiles.yaml:5: profiles.p.kafka.refresh_ms: must be between 100 and 3600000"_s
-            << true;
+            << u"profiles.yaml:5: profiles.p.kafka.refresh_ms: must be between 100 and 3600000"_s << true;
         QTest::newRow("map instead of value")
             << p + "    kafka:\n      bootstrap: {a: 1}\n"
-            << u"profiles.yaml:4: profiles.p.kafka.bootstrap: expected a single value, not a map"_s
-            << true;
-        QTest::newRow("list expected") << p + "    kafka:\n      bootstrap: k:1\n"
-                                              "      consumer_groups: g1\n"
+            << u"profiles.yaml:4: profiles.p.kafka.bootstrap: expected a single value, not a map"_s << true;
+        QTest::newRow("list expected") << p
+                + "    kafka:\n      bootstrap: k:1\n"
+                  "      consumer_groups: g1\n"
                                        << u"profiles.yaml:5: profiles.p.kafka.consumer_groups: "
-                                          u"expected a list, like [a, b]"_s << true;
+                                          u"expected a list, like [a, b]"_s
+                                       << true;
         QTest::newRow("bad bool") << p + "    read_only: maybe\n"
                                   << u"profiles.yaml:3: profiles.p.read_only: expected true or "
-                                     u"false"_s << false;
+                                     u"false"_s
+                                  << false;
         QTest::newRow("section a list") << p + "    kafka: [a, b]\n"
                                         << u"profiles.yaml:3: profiles.p.kafka: expected a map "
-                                           u"of settings, not a list"_s << true;
+                                           u"of settings, not a list"_s
+                                        << true;
         QTest::newRow("section a value") << p + "    kafka: \"k:1\"\n"
                                          << u"profiles.yaml:3: profiles.p.kafka: expected a map "
-                                            u"of settings, not a single value"_s << true;
+                                            u"of settings, not a single value"_s
+                                         << true;
         QTest::newRow("required missing") << p + "    kafka:\n      saga_topic: t\n"
                                           << u"profiles.yaml:3: profiles.p.kafka.bootstrap: "
-                                             u"missing"_s << true;
+                                             u"missing"_s
+                                          << true;
         QTest::newRow("required empty") << p + "    kafka:\n      bootstrap:\n      saga_topic: t\n"
                                         << u"profiles.yaml:4: profiles.p.kafka.bootstrap: must "
-                                           u"not be empty"_s << true;
+                                           u"not be empty"_s
+                                        << true;
         QTest::newRow("bootstrap without port") << p + "    kafka:\n      bootstrap: broker\n"
                                                 << u"profiles.yaml:4: profiles.p.kafka.bootstrap: "
-                                                   u"expected host:port[,host:port...]"_s << true;
+                                                   u"expected host:port[,host:port...]"_s
+                                                << true;
         QTest::newRow("bad lag metric")
             << p + "    kafka:\n      bootstrap: \"k:1\"\n      lag_metric: \"lag{x=1}\"\n"
-            << u"profiles.yaml:5: profiles.p.kafka.lag_metric: expected a Prometheus metric name"_s
-            << true;
+            << u"profiles.yaml:5: profiles.p.kafka.lag_metric: expected a Prometheus metric name"_s << true;
         QTest::newRow("postgres without target")
             << p + "    postgres:\n      refresh_ms: 500\n"
             << u"profiles.yaml:3: profiles.p.postgres: set conninfo or service"_s << true;
         QTest::newRow("bad conninfo") << p + "    postgres:\n      conninfo: \"host='db\"\n"
                                       << u"profiles.yaml:4: profiles.p.postgres.conninfo: not a "
-                                         u"libpq connection string"_s << true;
+                                         u"libpq connection string"_s
+                                      << true;
         QTest::newRow("bad table name")
-            << p + "    postgres:\n      service: s\n      tables:\n"
-                   "        instances: \"x; drop table y\"\n"
-            << u"profiles.yaml:6: profiles.p.postgres.tables.instances: expected a table name"_s
-            << true;
+            << p
+                + "    postgres:\n      service: s\n      tables:\n"
+                  "        instances: \"x; drop table y\"\n"
+            << u"profiles.yaml:6: profiles.p.postgres.tables.instances: expected a table name"_s << true;
         QTest::newRow("password env and keychain")
-            << p + "    postgres:\n      service: s\n      password_env: PGPW\n"
-                   "      password_keychain: true\n"
+            << p
+                + "    postgres:\n      service: s\n      password_env: PGPW\n"
+                  "      password_keychain: true\n"
             << u"profiles.yaml:3: profiles.p.postgres: password_env and password_keychain: true "
-               u"exclude each other"_s << true;
+               u"exclude each other"_s
+            << true;
         QTest::newRow("url not http") << p + "    prometheus:\n      url: \"ftp://prom\"\n"
                                       << u"profiles.yaml:4: profiles.p.prometheus.url: expected "
-                                         u"an http:// or https:// URL with a host"_s << true;
+                                         u"an http:// or https:// URL with a host"_s
+                                      << true;
         QTest::newRow("url with password")
             << p + "    prometheus:\n      url: \"http://u:s3cret@prom:9090\"\n"
             << u"profiles.yaml:4: profiles.p.prometheus.url: inline secrets are refused; use "
-               u"bearer_token_env: VAR or basic_auth_password_env: VAR"_s << true;
+               u"bearer_token_env: VAR or basic_auth_password_env: VAR"_s
+            << true;
         QTest::newRow("inline bearer token")
             << p + "    prometheus:\n      url: \"http://prom\"\n      bearer_token: s3cret\n"
             << u"profiles.yaml:5: profiles.p.prometheus.bearer_token: inline secrets are "
-               u"refused; use bearer_token_env: VAR or basic_auth_password_env: VAR"_s << true;
+               u"refused; use bearer_token_env: VAR or basic_auth_password_env: VAR"_s
+            << true;
         QTest::newRow("inline basic auth password")
-            << p + "    prometheus:\n      url: \"http://prom\"\n      basic_auth_user: u\n"
-                   "      basic_auth_password: s3cret\n"
+            << p
+                + "    prometheus:\n      url: \"http://prom\"\n      basic_auth_user: u\n"
+                  "      basic_auth_password: s3cret\n"
             << u"profiles.yaml:6: profiles.p.prometheus.basic_auth_password: inline secrets are "
-               u"refused; use bearer_token_env: VAR or basic_auth_password_env: VAR"_s << true;
+               u"refused; use bearer_token_env: VAR or basic_auth_password_env: VAR"_s
+            << true;
         QTest::newRow("basic auth user without password_env")
             << p + "    prometheus:\n      url: \"http://prom\"\n      basic_auth_user: u\n"
             << u"profiles.yaml:3: profiles.p.prometheus: basic_auth_user and "
-               u"basic_auth_password_env go together"_s << true;
+               u"basic_auth_password_env go together"_s
+            << true;
         QTest::newRow("basic auth and bearer")
-            << p + "    prometheus:\n      url: \"http://prom\"\n      basic_auth_user: u\n"
-                   "      basic_auth_password_env: P\n      bearer_token_env: T\n"
+            << p
+                + "    prometheus:\n      url: \"http://prom\"\n      basic_auth_user: u\n"
+                  "      basic_auth_password_env: P\n      bearer_token_env: T\n"
             << u"profiles.yaml:3: profiles.p.prometheus: bearer_token_env and basic_auth_user "
-               u"exclude each other"_s << true;
+               u"exclude each other"_s
+            << true;
         QTest::newRow("basic auth password_env not a name")
-            << p + "    prometheus:\n      url: \"http://prom\"\n      basic_auth_user: u\n"
-                   "      basic_auth_password_env: \"not a var\"\n"
+            << p
+                + "    prometheus:\n      url: \"http://prom\"\n      basic_auth_user: u\n"
+                  "      basic_auth_password_env: \"not a var\"\n"
             << u"profiles.yaml:6: profiles.p.prometheus.basic_auth_password_env: expected an "
-               u"environment variable name"_s << true;
-        QTest::newRow("duplicate key")
-            << p + "    kafka:\n      bootstrap: k:1\n      bootstrap: k:2\n"
-            << u"profiles.yaml:5: profiles.p.kafka.bootstrap: duplicate key"_s << true;
-        QTest::newRow("duplicate profile")
-            << QByteArray("profiles:\n  p: {}\n  p: {}\n  q: {}\n")
-            << u"profiles.yaml:3: profiles.p: profile defined twice"_s << false;
-        QTest::newRow("bad namespace")
-            << p + "    kubernetes:\n      namespace: Micro_Services\n"
-            << u"profiles.yaml:4: profiles.p.kubernetes.namespace: expected a Kubernetes "
-               u"namespace name"_s << true;
+               u"environment variable name"_s
+            << true;
+        QTest::newRow("duplicate key") << p + "    kafka:\n      bootstrap: k:1\n      bootstrap: k:2\n"
+                                       << u"profiles.yaml:5: profiles.p.kafka.bootstrap: duplicate key"_s << true;
+        QTest::newRow("duplicate profile") << QByteArray("profiles:\n  p: {}\n  p: {}\n  q: {}\n")
+                                           << u"profiles.yaml:3: profiles.p: profile defined twice"_s << false;
+        QTest::newRow("bad namespace") << p + "    kubernetes:\n      namespace: Micro_Services\n"
+                                       << u"profiles.yaml:4: profiles.p.kubernetes.namespace: expected a Kubernetes "
+                                          u"namespace name"_s
+                                       << true;
         QTest::newRow("bad deployment")
             << p + "    kubernetes:\n      deployments: [ok-one, Bad_One]\n"
             << u"profiles.yaml:4: profiles.p.kubernetes.deployments[1]: expected a Deployment "
-               u"name"_s << true;
+               u"name"_s
+            << true;
     }
     void errors()
     {
@@ -753,8 +745,7 @@ private slots:
         bool found = false;
         for (const QString &e : r.errors)
             found = found || e.contains(expected);
-        QVERIFY2(found, qPrintable(u"expected \""_s + expected + u"\" among:\n"_s
-                                   + r.errors.join(u'\n')));
+        QVERIFY2(found, qPrintable(u"expected \""_s + expected + u"\" among:\n"_s + r.errors.join(u'\n')));
         QCOMPARE(findProfile(r, u"p"_s) != nullptr, profileLoads);
         for (const QString &text : allTexts(r))
             QVERIFY2(!text.contains(u"s3cret"_s), qPrintable(text));
@@ -766,25 +757,20 @@ private slots:
         QTest::addColumn<QByteArray>("line");
         QTest::addColumn<QString>("section");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("postgres") << QByteArray("%PG%") << QByteArray("stuck_after_s: -1")
-                                  << u"postgres"_s
+        QTest::newRow("postgres") << QByteArray("%PG%") << QByteArray("stuck_after_s: -1") << u"postgres"_s
                                   << u"profiles.yaml:5: profiles.p.postgres.stuck_after_s: must "
                                      u"be between 1 and 2592000"_s;
-        QTest::newRow("kafka") << QByteArray("%KAFKA%") << QByteArray("refresh_ms: abc")
-                               << u"kafka"_s
+        QTest::newRow("kafka") << QByteArray("%KAFKA%") << QByteArray("refresh_ms: abc") << u"kafka"_s
                                << u"profiles.yaml:8: profiles.p.kafka.refresh_ms: expected a "
                                   u"whole number"_s;
-        QTest::newRow("prometheus") << QByteArray("%PROM%") << QByteArray("scrape_interval_s: 0")
-                                    << u"prometheus"_s
+        QTest::newRow("prometheus") << QByteArray("%PROM%") << QByteArray("scrape_interval_s: 0") << u"prometheus"_s
                                     << u"profiles.yaml:11: profiles.p.prometheus.scrape_interval_s: "
                                        u"must be between 1 and 3600"_s;
-        QTest::newRow("orchestrator") << QByteArray("%ORCH%") << QByteArray("token: s3cret")
-                                      << u"orchestrator"_s
+        QTest::newRow("orchestrator") << QByteArray("%ORCH%") << QByteArray("token: s3cret") << u"orchestrator"_s
                                       << u"profiles.yaml:14: profiles.p.orchestrator.token: inline "
                                          u"secrets are refused; keep credentials out of the "
                                          u"profile"_s;
-        QTest::newRow("kubernetes") << QByteArray("%KUBE%") << QByteArray("context: [a]")
-                                    << u"kubernetes"_s
+        QTest::newRow("kubernetes") << QByteArray("%KUBE%") << QByteArray("context: [a]") << u"kubernetes"_s
                                     << u"profiles.yaml:17: profiles.p.kubernetes.context: "
                                        u"expected a single value, not a list"_s;
     }
@@ -824,14 +810,12 @@ private slots:
                                    << u"profiles.yaml:1: colour: unknown key, ignored"_s;
         QTest::newRow("profile") << QByteArray("profiles:\n  p:\n    colour: red\n")
                                  << u"profiles.yaml:3: profiles.p.colour: unknown key, ignored"_s;
-        QTest::newRow("section")
-            << QByteArray("profiles:\n  p:\n    kafka:\n      bootstrap: k:1\n"
-                          "      refresh_msec: 5\n")
-            << u"profiles.yaml:5: profiles.p.kafka.refresh_msec: unknown key, ignored"_s;
-        QTest::newRow("nested")
-            << QByteArray("profiles:\n  p:\n    postgres:\n      service: s\n      tables:\n"
-                          "        archive: old\n")
-            << u"profiles.yaml:6: profiles.p.postgres.tables.archive: unknown key, ignored"_s;
+        QTest::newRow("section") << QByteArray("profiles:\n  p:\n    kafka:\n      bootstrap: k:1\n"
+                                               "      refresh_msec: 5\n")
+                                 << u"profiles.yaml:5: profiles.p.kafka.refresh_msec: unknown key, ignored"_s;
+        QTest::newRow("nested") << QByteArray("profiles:\n  p:\n    postgres:\n      service: s\n      tables:\n"
+                                              "        archive: old\n")
+                                << u"profiles.yaml:6: profiles.p.postgres.tables.archive: unknown key, ignored"_s;
     }
     void unknownKeysWarn()
     {
@@ -849,8 +833,7 @@ private slots:
         QTest::addColumn<QString>("expected");
         QTest::newRow("XDG_CONFIG_HOME") << u"/x/cfg"_s << u"/x/cfg/sagadeck/profiles.yaml"_s;
         QTest::newRow("unset") << QString() << u"/home/op/.config/sagadeck/profiles.yaml"_s;
-        QTest::newRow("relative is ignored") << u"cfg"_s
-                                             << u"/home/op/.config/sagadeck/profiles.yaml"_s;
+        QTest::newRow("relative is ignored") << u"cfg"_s << u"/home/op/.config/sagadeck/profiles.yaml"_s;
     }
     void defaultPath()
     {
@@ -888,8 +871,7 @@ private slots:
         QVERIFY(!r.ok());
         QVERIFY(r.profiles.isEmpty());
         QCOMPARE(r.errors.size(), 1);
-        QVERIFY2(r.errors.front().startsWith(missing + u": no such file"_s),
-                 qPrintable(r.errors.front()));
+        QVERIFY2(r.errors.front().startsWith(missing + u": no such file"_s), qPrintable(r.errors.front()));
         QString error;
         QVERIFY(!ProfileStore::select(r, QString(), &error));
         QCOMPARE(error, r.errors.front());

@@ -43,7 +43,8 @@ private slots:
         a = parsePromEnvelope("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}");
         QVERIFY(a.ok());
         QVERIFY(a.series.isEmpty());
-        a = parsePromEnvelope("{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1700000000,\"-0.25\"]}}");
+        a = parsePromEnvelope(
+            "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1700000000,\"-0.25\"]}}");
         QVERIFY(a.ok());
         QCOMPARE(a.series[0].points[0].v, -0.25);
     }
@@ -66,7 +67,8 @@ private slots:
         QTest::addColumn<int>("http");
         QTest::addColumn<QString>("errorType");
         QTest::addColumn<QString>("messagePart");
-        for (const char *type : {"bad_data", "timeout", "canceled", "execution", "internal", "unavailable", "not_found"}) {
+        for (const char *type :
+             {"bad_data", "timeout", "canceled", "execution", "internal", "unavailable", "not_found"}) {
             const QByteArray body = "{\"status\":\"error\",\"errorType\":\"" + QByteArray(type)
                 + "\",\"error\":\"it went wrong: " + type + "\"}";
             QTest::newRow(type) << body << 400 << QString::fromLatin1(type)
@@ -76,16 +78,19 @@ private slots:
                                       << u"(no message)"_s;
         QTest::newRow("not json") << QByteArray("<html>502 Bad Gateway</html>") << 502 << u"malformed"_s
                                   << u"HTTP 502 with an unreadable body"_s;
-        QTest::newRow("truncated") << QByteArray("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{")
+        QTest::newRow("truncated") << QByteArray(
+            "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{")
                                    << 200 << u"malformed"_s << u"JSON error at byte"_s;
         QTest::newRow("array") << QByteArray("[1,2]") << 200 << u"malformed"_s << u"not a JSON object"_s;
-        QTest::newRow("no status") << QByteArray("{\"data\":{}}") << 200 << u"malformed"_s
-                                   << u"status is ''"_s;
-        QTest::newRow("bad resultType") << QByteArray("{\"status\":\"success\",\"data\":{\"resultType\":\"table\",\"result\":[]}}")
+        QTest::newRow("no status") << QByteArray("{\"data\":{}}") << 200 << u"malformed"_s << u"status is ''"_s;
+        QTest::newRow("bad resultType") << QByteArray(
+            "{\"status\":\"success\",\"data\":{\"resultType\":\"table\",\"result\":[]}}")
                                         << 200 << u"malformed"_s << u"unknown resultType 'table'"_s;
-        QTest::newRow("bad sample") << QByteArray("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{},\"values\":[[1,2]]}]}}")
+        QTest::newRow("bad sample") << QByteArray(
+            "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{},\"values\":[[1,2]]}]}}")
                                     << 200 << u"malformed"_s << u"a sample is not"_s;
-        QTest::newRow("bad number") << QByteArray("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[1,\"abc\"]}]}}")
+        QTest::newRow("bad number") << QByteArray(
+            "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[1,\"abc\"]}]}}")
                                     << 200 << u"malformed"_s << u"a sample is not"_s;
         QTest::newRow("empty") << QByteArray() << 200 << u"malformed"_s << u"JSON error"_s;
     }
@@ -146,7 +151,7 @@ private slots:
         QCOMPARE(h.method, QByteArray("GET"));
         QVERIFY(h.url.startsWith(u"http://prom:9090/prefix/api/v1/query_range?"_s));
         const QUrlQuery q(QUrl(h.url).query());
-        QCOMPARE(q.queryItemValue(u"query"_s, QUrl::FullyDecoded), r.query);   // '+' survives
+        QCOMPARE(q.queryItemValue(u"query"_s, QUrl::FullyDecoded), r.query); // '+' survives
         QCOMPARE(q.queryItemValue(u"start"_s), u"1700000000.000"_s);
         QCOMPARE(q.queryItemValue(u"step"_s), u"14.000"_s);
         r.usePost = true;

@@ -110,7 +110,7 @@ private slots:
         QTest::addColumn<int>("actionable");
         QTest::addColumn<bool>("compensation");
         QTest::addColumn<bool>("production");
-        QTest::addColumn<QString>("expected");   // empty: reason only
+        QTest::addColumn<QString>("expected"); // empty: reason only
         QTest::newRow("single retry") << 1 << false << false << QString();
         QTest::newRow("single retry, production") << 1 << false << true << u"ID"_s;
         QTest::newRow("single compensate") << 1 << true << false << u"ID"_s;
@@ -159,7 +159,7 @@ private slots:
         const auto report = finished.first().first().value<ActionReport>();
         QVERIFY2(report.refused.contains(u"preview is 10 min"_s), qPrintable(report.refused));
         QVERIFY(report.results.isEmpty());
-        QVERIFY(!runner->start(QString(), u"INC-1"_s));   // a pipeline runs once
+        QVERIFY(!runner->start(QString(), u"INC-1"_s)); // a pipeline runs once
         QTest::qWait(50);
         QCOMPARE(finished.size(), 1);
     }

@@ -41,8 +41,10 @@ private slots:
         QTest::newRow("first step failed") << QStringList{} << QStringList{};
         QTest::newRow("payment failed") << QStringList{QStringLiteral("reserve-inventory")}
                                         << QStringList{QStringLiteral("release-inventory")};
-        QTest::newRow("notify failed") << QStringList{QStringLiteral("reserve-inventory"), QStringLiteral("charge-payment")}
-                                       << QStringList{QStringLiteral("refund-payment"), QStringLiteral("release-inventory")};
+        QTest::newRow("notify failed") << QStringList{QStringLiteral("reserve-inventory"),
+                                                      QStringLiteral("charge-payment")}
+                                       << QStringList{QStringLiteral("refund-payment"),
+                                                      QStringLiteral("release-inventory")};
     }
 
     void compensationPlan()
@@ -85,35 +87,45 @@ private slots:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<bool>("ok");
         QTest::newRow("run minimal") << QStringList{QStringLiteral("run"), QStringLiteral("--pg"), QStringLiteral("x"),
-                                                    QStringLiteral("--kafka"), QStringLiteral("b:1")} << true;
-        QTest::newRow("run all") << QStringList{QStringLiteral("run"), QStringLiteral("--pg"), QStringLiteral("x"),
-                                                QStringLiteral("--kafka"), QStringLiteral("b:1"), QStringLiteral("--rate"),
-                                                QStringLiteral("2.5"), QStringLiteral("--scenario"),
-                                                QStringLiteral("slow-consumer"), QStringLiteral("--seed"),
-                                                QStringLiteral("42"), QStringLiteral("--api-port"), QStringLiteral("1234")}
-                                 << true;
+                                                    QStringLiteral("--kafka"), QStringLiteral("b:1")}
+                                     << true;
+        QTest::newRow("run all")
+            << QStringList{QStringLiteral("run"),     QStringLiteral("--pg"),       QStringLiteral("x"),
+                           QStringLiteral("--kafka"), QStringLiteral("b:1"),        QStringLiteral("--rate"),
+                           QStringLiteral("2.5"),     QStringLiteral("--scenario"), QStringLiteral("slow-consumer"),
+                           QStringLiteral("--seed"),  QStringLiteral("42"),         QStringLiteral("--api-port"),
+                           QStringLiteral("1234")}
+            << true;
         QTest::newRow("no command") << QStringList{} << false;
         QTest::newRow("bad command") << QStringList{QStringLiteral("walk")} << false;
-        QTest::newRow("run without kafka") << QStringList{QStringLiteral("run"), QStringLiteral("--pg"), QStringLiteral("x")}
-                                           << false;
-        QTest::newRow("bad scenario") << QStringList{QStringLiteral("run"), QStringLiteral("--pg"), QStringLiteral("x"),
-                                                     QStringLiteral("--kafka"), QStringLiteral("b"),
-                                                     QStringLiteral("--scenario"), QStringLiteral("meltdown")} << false;
-        QTest::newRow("bad rate") << QStringList{QStringLiteral("run"), QStringLiteral("--pg"), QStringLiteral("x"),
-                                                 QStringLiteral("--kafka"), QStringLiteral("b"), QStringLiteral("--rate"),
-                                                 QStringLiteral("-1")} << false;
-        QTest::newRow("bad port") << QStringList{QStringLiteral("run"), QStringLiteral("--pg"), QStringLiteral("x"),
-                                                 QStringLiteral("--kafka"), QStringLiteral("b"),
-                                                 QStringLiteral("--api-port"), QStringLiteral("70000")} << false;
+        QTest::newRow("run without kafka")
+            << QStringList{QStringLiteral("run"), QStringLiteral("--pg"), QStringLiteral("x")} << false;
+        QTest::newRow("bad scenario") << QStringList{QStringLiteral("run"),     QStringLiteral("--pg"),
+                                                     QStringLiteral("x"),       QStringLiteral("--kafka"),
+                                                     QStringLiteral("b"),       QStringLiteral("--scenario"),
+                                                     QStringLiteral("meltdown")}
+                                      << false;
+        QTest::newRow("bad rate") << QStringList{QStringLiteral("run"), QStringLiteral("--pg"),
+                                                 QStringLiteral("x"),   QStringLiteral("--kafka"),
+                                                 QStringLiteral("b"),   QStringLiteral("--rate"),
+                                                 QStringLiteral("-1")}
+                                  << false;
+        QTest::newRow("bad port") << QStringList{QStringLiteral("run"),  QStringLiteral("--pg"),
+                                                 QStringLiteral("x"),    QStringLiteral("--kafka"),
+                                                 QStringLiteral("b"),    QStringLiteral("--api-port"),
+                                                 QStringLiteral("70000")}
+                                  << false;
         QTest::newRow("missing value") << QStringList{QStringLiteral("run"), QStringLiteral("--pg")} << false;
         QTest::newRow("seed") << QStringList{QStringLiteral("seed"), QStringLiteral("--pg"), QStringLiteral("x"),
-                                             QStringLiteral("--sagas"), QStringLiteral("1000000")} << true;
-        QTest::newRow("seed without count") << QStringList{QStringLiteral("seed"), QStringLiteral("--pg"), QStringLiteral("x")}
-                                            << false;
-        QTest::newRow("rate is not a seed option") << QStringList{QStringLiteral("seed"), QStringLiteral("--pg"),
-                                                                  QStringLiteral("x"), QStringLiteral("--sagas"),
-                                                                  QStringLiteral("5"), QStringLiteral("--rate"),
-                                                                  QStringLiteral("1")} << false;
+                                             QStringLiteral("--sagas"), QStringLiteral("1000000")}
+                              << true;
+        QTest::newRow("seed without count")
+            << QStringList{QStringLiteral("seed"), QStringLiteral("--pg"), QStringLiteral("x")} << false;
+        QTest::newRow("rate is not a seed option")
+            << QStringList{QStringLiteral("seed"),    QStringLiteral("--pg"), QStringLiteral("x"),
+                           QStringLiteral("--sagas"), QStringLiteral("5"),    QStringLiteral("--rate"),
+                           QStringLiteral("1")}
+            << false;
     }
 
     void commandLine()

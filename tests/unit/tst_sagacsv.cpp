@@ -42,11 +42,12 @@ private slots:
         r.updatedAt = QDateTime::fromMSecsSinceEpoch(0, Qt::UTC);
         const QString csv = sagasToCsv({r});
         const QStringList lines = csv.split(u"\r\n"_s);
-        QCOMPARE(lines.size(), 3);   // header, row, and the empty tail after the last CRLF
+        QCOMPARE(lines.size(), 3); // header, row, and the empty tail after the last CRLF
         QCOMPARE(lines.at(0), u"id,saga_type,status,current_step,attempt,last_error,created_at,updated_at"_s);
-        QCOMPARE(lines.at(1), u"0f8fad5b-d9cb-469f-a165-70867728950e,order-fulfillment,FAILED,"
-                              u"charge-payment,3,\"payment-service: 402, \"\"card declined\"\"\","
-                              u"2026-11-28T04:06:07.089Z,1970-01-01T00:00:00.000Z"_s);
+        QCOMPARE(lines.at(1),
+                 u"0f8fad5b-d9cb-469f-a165-70867728950e,order-fulfillment,FAILED,"
+                 u"charge-payment,3,\"payment-service: 402, \"\"card declined\"\"\","
+                 u"2026-11-28T04:06:07.089Z,1970-01-01T00:00:00.000Z"_s);
         QVERIFY(lines.at(2).isEmpty());
     }
 };

@@ -39,8 +39,7 @@ private slots:
         QTest::newRow("plain") << u"saga_instances"_s << u"\"saga_instances\""_s;
         QTest::newRow("schema") << u"ops.sagas"_s << u"\"ops\".\"sagas\""_s;
         QTest::newRow("quote inside") << u"we\"ird"_s << u"\"we\"\"ird\""_s;
-        QTest::newRow("injection stays a name") << u"x; DROP TABLE y"_s
-                                                << u"\"x; DROP TABLE y\""_s;
+        QTest::newRow("injection stays a name") << u"x; DROP TABLE y"_s << u"\"x; DROP TABLE y\""_s;
     }
     void quotesIdentifiers()
     {
@@ -63,28 +62,26 @@ private slots:
         SagaFilter typed;
         typed.type = u"order-fulfillment"_s;
         typed.step = u"charge-payment"_s;
-        QTest::newRow("type and step")
-            << typed << QStringList{u"saga_type = $1"_s, u"current_step = $2"_s}
-            << QStringList{u"order-fulfillment"_s, u"charge-payment"_s};
+        QTest::newRow("type and step") << typed << QStringList{u"saga_type = $1"_s, u"current_step = $2"_s}
+                                       << QStringList{u"order-fulfillment"_s, u"charge-payment"_s};
         SagaFilter window;
         window.updatedFrom = QDateTime::fromMSecsSinceEpoch(1'000, Qt::UTC);
         window.updatedTo = QDateTime::fromMSecsSinceEpoch(2'500, Qt::UTC);
-        QTest::newRow("time window")
-            << window << QStringList{u"updated_at >= $1::timestamptz"_s, u"updated_at < $2::timestamptz"_s}
-            << QStringList{u"1970-01-01T00:00:01.000Z"_s, u"1970-01-01T00:00:02.500Z"_s};
+        QTest::newRow("time window") << window
+                                     << QStringList{u"updated_at >= $1::timestamptz"_s,
+                                                    u"updated_at < $2::timestamptz"_s}
+                                     << QStringList{u"1970-01-01T00:00:01.000Z"_s, u"1970-01-01T00:00:02.500Z"_s};
         SagaFilter fullId;
         fullId.search = u"  0F8FAD5B-D9CB-469F-A165-70867728950E "_s;
         QTest::newRow("full id") << fullId << QStringList{u"id = $1::uuid"_s}
                                  << QStringList{u"0f8fad5b-d9cb-469f-a165-70867728950e"_s};
         SagaFilter prefix;
         prefix.search = u"0f8fad"_s;
-        QTest::newRow("id prefix") << prefix << QStringList{u"id::text LIKE $1"_s}
-                                   << QStringList{u"0f8fad%"_s};
+        QTest::newRow("id prefix") << prefix << QStringList{u"id::text LIKE $1"_s} << QStringList{u"0f8fad%"_s};
         SagaFilter text;
         text.search = u"card_declined 100%_"_s;
         QTest::newRow("error text, wildcards escaped")
-            << text << QStringList{u"last_error ILIKE $1"_s}
-            << QStringList{u"%card\\_declined 100\\%\\_%"_s};
+            << text << QStringList{u"last_error ILIKE $1"_s} << QStringList{u"%card\\_declined 100\\%\\_%"_s};
     }
     void filterBecomesParameters()
     {
@@ -119,8 +116,9 @@ private slots:
         QVERIFY2(q(byKey).contains(u"AND (updated_at, id) < (('epoch'::timestamptz + $2::bigint"_s),
                  qPrintable(q(byKey)));
         QVERIFY(!q(byKey).contains(u"OFFSET"_s));
-        QCOMPARE(params(byKey), (QStringList{u"{FAILED}"_s, u"1795000000123456"_s,
-                                             u"0f8fad5b-d9cb-469f-a165-70867728950e"_s, u"200"_s}));
+        QCOMPARE(
+            params(byKey),
+            (QStringList{u"{FAILED}"_s, u"1795000000123456"_s, u"0f8fad5b-d9cb-469f-a165-70867728950e"_s, u"200"_s}));
         QVERIFY(placeholdersMatch(byKey));
         // From an anchor: keyset, then a short OFFSET.
         const SqlStatement fromAnchor = sql.page(f, 200, 600, last);
@@ -158,10 +156,14 @@ private slots:
     {
         const SagaSql sql(u"saga_instances"_s, u"saga_steps"_s);
         const QUuid id = QUuid::createUuid();
-        const std::vector<SqlStatement> all{
-            sql.byIds({id, QUuid::createUuid()}), sql.changedSince(5, id, 100), sql.detail(id),
-            sql.steps(id), sql.countsByStatusAndType(), sql.throughput(5),
-            sql.stuck(300, 200), sql.cursorStart()};
+        const std::vector<SqlStatement> all{sql.byIds({id, QUuid::createUuid()}),
+                                            sql.changedSince(5, id, 100),
+                                            sql.detail(id),
+                                            sql.steps(id),
+                                            sql.countsByStatusAndType(),
+                                            sql.throughput(5),
+                                            sql.stuck(300, 200),
+                                            sql.cursorStart()};
         for (const SqlStatement &s : all)
             QVERIFY2(placeholdersMatch(s), s.text.c_str());
         QVERIFY(q(sql.steps(id)).contains(u"FROM \"saga_steps\" WHERE saga_id = $1::uuid ORDER BY seq"_s));

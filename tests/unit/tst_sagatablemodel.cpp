@@ -65,8 +65,7 @@ private slots:
         model.applyPage(gen, 0, makePage(0, SagaTableModel::pageSize));
         QCOMPARE(model.rowCount(), SagaTableModel::pageSize);
         QCOMPARE(inserted.count(), 1);
-        QCOMPARE(model.index(0, int(SagaColumn::Id)).data().toString(),
-                 makeRow(0).id.toString(QUuid::WithoutBraces));
+        QCOMPARE(model.index(0, int(SagaColumn::Id)).data().toString(), makeRow(0).id.toString(QUuid::WithoutBraces));
         // (The tester reads every cell after each change; 5,000 rows keep that quick.)
         model.applyCount(gen, 5'000);
         QCOMPARE(model.rowCount(), 5'000);
@@ -89,7 +88,7 @@ private slots:
         QSignalSpy counts(&model, &SagaTableModel::countChanged);
         QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
         model.applyCount(gen, 3);
-        QCOMPARE(counts.count(), 1);   // "3 sagas match" replaces "Counting…"
+        QCOMPARE(counts.count(), 1); // "3 sagas match" replaces "Counting…"
         QCOMPARE(inserted.count(), 0);
         QVERIFY(model.countKnown());
     }
@@ -106,10 +105,10 @@ private slots:
         QCOMPARE(far.data(SagaTableModel::LoadedRole).toBool(), false);
         QCOMPARE(model.index(5'124, 3).data(), QVariant());
         model.index(5'150, 0).data();
-        QCOMPARE(pages.count(), 1);   // one page, asked for once
+        QCOMPARE(pages.count(), 1); // one page, asked for once
         const auto request = pages.at(0).at(0).value<SagaPageRequest>();
         QCOMPARE(request.offset, 5'000);
-        QVERIFY(!request.after.has_value());   // a jump: no loaded neighbour to continue from
+        QVERIFY(!request.after.has_value()); // a jump: no loaded neighbour to continue from
     }
 
     void nextPageContinuesWithAKeyset()
@@ -157,8 +156,8 @@ private slots:
         request = pages.takeFirst().at(0).value<SagaPageRequest>();
         QCOMPARE(request.offset, 77'600);
         QVERIFY(request.after);
-        QCOMPARE(request.after->id, makeRow(76'999).id);   // the anchor at position 76,999
-        QCOMPARE(request.skip, 600);                        // rows 77,000 .. 77,599 skipped
+        QCOMPARE(request.after->id, makeRow(76'999).id); // the anchor at position 76,999
+        QCOMPARE(request.skip, 600);                     // rows 77,000 .. 77,599 skipped
         // A page that starts exactly on an anchor boundary skips nothing.
         model.ensureLoaded(3'000, 3'001);
         request = pages.takeFirst().at(0).value<SagaPageRequest>();
@@ -229,8 +228,8 @@ private slots:
             changes.append(r);
         }
         model.applyChanges(changes);
-        model.applyChanges({changes.at(0)});   // the same value again: nothing new
-        QCOMPARE(changed.count(), 0);          // coalesced: nothing before the flush
+        model.applyChanges({changes.at(0)}); // the same value again: nothing new
+        QCOMPARE(changed.count(), 0);        // coalesced: nothing before the flush
         QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 2, 1000);
         QCOMPARE(changed.at(0).at(0).value<QModelIndex>().row(), 3);
         QCOMPARE(changed.at(0).at(1).value<QModelIndex>().row(), 5);
@@ -254,11 +253,11 @@ private slots:
         model.applyPage(gen, 0, makePage(0, 10, SagaStatus::Failed));
         QSignalSpy pending(&model, &SagaTableModel::pendingChangesChanged);
 
-        model.applyChanges({makeRow(500, SagaStatus::Failed)});      // new, fits the filter
+        model.applyChanges({makeRow(500, SagaStatus::Failed)}); // new, fits the filter
         QCOMPARE(model.pendingChanges(), 1);
-        model.applyChanges({makeRow(501, SagaStatus::Completed)});   // new, does not fit
+        model.applyChanges({makeRow(501, SagaStatus::Completed)}); // new, does not fit
         QCOMPARE(model.pendingChanges(), 1);
-        model.applyChanges({makeRow(2, SagaStatus::InProgress)});    // shown, no longer fits
+        model.applyChanges({makeRow(2, SagaStatus::InProgress)}); // shown, no longer fits
         QCOMPARE(model.pendingChanges(), 2);
         QCOMPARE(pending.count(), 2);
         // Still shown where it was, with its new status.
@@ -283,7 +282,7 @@ private slots:
         QCOMPARE(errors.count(), 1);
         QCOMPARE(model.lastError(), u"canceling statement due to statement timeout"_s);
         QSignalSpy pages(&model, &SagaTableModel::pageRequested);
-        model.index(0, 0).data();   // the failed page may be asked for again
+        model.index(0, 0).data(); // the failed page may be asked for again
         QCOMPARE(pages.count(), 1);
     }
 

@@ -82,12 +82,14 @@ private slots:
         const QVector<PromPoint> pts = noise(100, 2);
         QCOMPARE(decimateMinMax(pts, pts.first().t, pts.last().t, 800), pts);
         QCOMPARE(decimateMinMax({}, 0, 1, 800), QVector<PromPoint>());
-        QCOMPARE(decimateMinMax(pts, 0, 0, 10), pts);   // empty range: nothing to bin
+        QCOMPARE(decimateMinMax(pts, 0, 0, 10), pts); // empty range: nothing to bin
     }
 
     void dropsNonFinite()
     {
-        QVector<PromPoint> pts{{1, 1}, {2, std::numeric_limits<double>::quiet_NaN()}, {3, 3},
+        QVector<PromPoint> pts{{1, 1},
+                               {2, std::numeric_limits<double>::quiet_NaN()},
+                               {3, 3},
                                {4, std::numeric_limits<double>::infinity()}};
         const QVector<PromPoint> out = decimateMinMax(pts, 1, 4, 100);
         QCOMPARE(out, (QVector<PromPoint>{{1, 1}, {3, 3}}));

@@ -18,17 +18,16 @@ private slots:
         QTest::addColumn<std::optional<double>>("failure");
         QTest::addColumn<std::optional<double>>("p95");
         QTest::addColumn<std::optional<double>>("errors");
-        QTest::addColumn<QStringList>("states");   // success, latency, availability, errors
+        QTest::addColumn<QStringList>("states"); // success, latency, availability, errors
         QTest::addColumn<QStringList>("values");
         const double nan = std::numeric_limits<double>::quiet_NaN();
         // 0.04 % errors: availability 99.96 % meets its target of 99.95 %.
-        QTest::newRow("availability just met") << std::optional<double>(0.001) << std::optional<double>(0.2)
-                                               << std::optional<double>(0.0004)
-                                               << QStringList{u"met"_s, u"met"_s, u"met"_s, u"met"_s}
-                                               << QStringList{u"99.90 %"_s, u"200 ms"_s, u"99.960 %"_s, u"0.040 %"_s};
+        QTest::newRow("availability just met")
+            << std::optional<double>(0.001) << std::optional<double>(0.2) << std::optional<double>(0.0004)
+            << QStringList{u"met"_s, u"met"_s, u"met"_s, u"met"_s}
+            << QStringList{u"99.90 %"_s, u"200 ms"_s, u"99.960 %"_s, u"0.040 %"_s};
         QTest::newRow("steady") << std::optional<double>(0.002) << std::optional<double>(0.048)
-                                << std::optional<double>(0.0002)
-                                << QStringList{u"met"_s, u"met"_s, u"met"_s, u"met"_s}
+                                << std::optional<double>(0.0002) << QStringList{u"met"_s, u"met"_s, u"met"_s, u"met"_s}
                                 << QStringList{u"99.80 %"_s, u"48 ms"_s, u"99.980 %"_s, u"0.020 %"_s};
         QTest::newRow("payment outage") << std::optional<double>(0.6) << std::optional<double>(0.09)
                                         << std::optional<double>(0.2)
@@ -36,9 +35,9 @@ private slots:
                                         << QStringList{u"40.00 %"_s, u"90 ms"_s, u"80.000 %"_s, u"20.000 %"_s};
         // At or just past the line: the targets are strict (> 99.5 %, < 500 ms, < 0.1 %).
         QTest::newRow("on the targets") << std::optional<double>(0.0051) << std::optional<double>(0.5)
-                                                << std::optional<double>(0.001)
-                                                << QStringList{u"missed"_s, u"missed"_s, u"missed"_s, u"missed"_s}
-                                                << QStringList{u"99.49 %"_s, u"500 ms"_s, u"99.900 %"_s, u"0.100 %"_s};
+                                        << std::optional<double>(0.001)
+                                        << QStringList{u"missed"_s, u"missed"_s, u"missed"_s, u"missed"_s}
+                                        << QStringList{u"99.49 %"_s, u"500 ms"_s, u"99.900 %"_s, u"0.100 %"_s};
         QTest::newRow("no data") << std::optional<double>() << std::optional<double>(nan) << std::optional<double>()
                                  << QStringList{u"no data"_s, u"no data"_s, u"no data"_s, u"no data"_s}
                                  << QStringList{u"no data"_s, u"no data"_s, u"no data"_s, u"no data"_s};

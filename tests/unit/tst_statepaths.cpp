@@ -14,14 +14,12 @@ private slots:
         QTest::addColumn<QString>("xdgStateHome");
         QTest::addColumn<QString>("home");
         QTest::addColumn<QString>("expectedDir");
-        QTest::newRow("XDG_STATE_HOME set") << u"/var/xdg"_s << u"/home/op"_s
-                                            << u"/var/xdg/sagadeck"_s;
-        QTest::newRow("unset falls back to ~/.local/state") << QString() << u"/home/op"_s
-                                                            << u"/home/op/.local/state/sagadeck"_s;
-        QTest::newRow("relative value is ignored") << u"relative/dir"_s << u"/home/op"_s
-                                                   << u"/home/op/.local/state/sagadeck"_s;
-        QTest::newRow("trailing slash cleaned") << u"/var/xdg/"_s << u"/home/op"_s
-                                                << u"/var/xdg/sagadeck"_s;
+        QTest::newRow("XDG_STATE_HOME set") << u"/var/xdg"_s << u"/home/op"_s << u"/var/xdg/sagadeck"_s;
+        QTest::newRow("unset falls back to ~/.local/state")
+            << QString() << u"/home/op"_s << u"/home/op/.local/state/sagadeck"_s;
+        QTest::newRow("relative value is ignored")
+            << u"relative/dir"_s << u"/home/op"_s << u"/home/op/.local/state/sagadeck"_s;
+        QTest::newRow("trailing slash cleaned") << u"/var/xdg/"_s << u"/home/op"_s << u"/var/xdg/sagadeck"_s;
     }
     void resolves()
     {

@@ -54,9 +54,11 @@ private slots:
         for (const ContrastPair &p : pairs) {
             QVERIFY2(p.foreground.isValid() && p.background.isValid(), qPrintable(p.name));
             const double r = contrastRatio(p.foreground, p.background);
-            QVERIFY2(r >= p.minimum, qPrintable(u"%1: %2 on %3 is %4:1, needs %5:1"_s
-                                                    .arg(p.name, p.foreground.name(), p.background.name())
-                                                    .arg(r, 0, 'f', 2).arg(p.minimum)));
+            QVERIFY2(
+                r >= p.minimum,
+                qPrintable(u"%1: %2 on %3 is %4:1, needs %5:1"_s.arg(p.name, p.foreground.name(), p.background.name())
+                               .arg(r, 0, 'f', 2)
+                               .arg(p.minimum)));
         }
     }
 
@@ -69,14 +71,13 @@ private slots:
         QCOMPARE(int(c.id), theme);
         QVector<std::pair<QString, QColor>> colours;
         for (SagaStatus s : {SagaStatus::Started, SagaStatus::InProgress, SagaStatus::Compensating,
-                             SagaStatus::Completed, SagaStatus::Failed, SagaStatus::Compensated,
-                             SagaStatus::Unknown})
+                             SagaStatus::Completed, SagaStatus::Failed, SagaStatus::Compensated, SagaStatus::Unknown})
             colours.append({u"saga status %1"_s.arg(int(s)), sagaStatusColor(s)});
-        for (LagStatus s : {LagStatus::Pending, LagStatus::Ok, LagStatus::Warn, LagStatus::Rewind,
-                            LagStatus::Stall, LagStatus::Stop})
+        for (LagStatus s :
+             {LagStatus::Pending, LagStatus::Ok, LagStatus::Warn, LagStatus::Rewind, LagStatus::Stall, LagStatus::Stop})
             colours.append({u"lag status %1"_s.arg(int(s)), lagStatusColor(s)});
-        for (FeedState s : {FeedState::Connecting, FeedState::Live, FeedState::Stale,
-                            FeedState::Down, FeedState::Disabled})
+        for (FeedState s :
+             {FeedState::Connecting, FeedState::Live, FeedState::Stale, FeedState::Down, FeedState::Disabled})
             colours.append({u"feed state %1"_s.arg(int(s)), stateColor(s)});
         for (const auto &[name, colour] : colours)
             for (const QColor &bg : {c.base, c.window})

@@ -14,10 +14,9 @@
 using namespace Qt::StringLiterals;
 using namespace sagadeck;
 
-
 namespace {
 
-const QDateTime kT0 = QDateTime::currentDateTimeUtc().addSecs(-600);   // inside every window
+const QDateTime kT0 = QDateTime::currentDateTimeUtc().addSecs(-600); // inside every window
 
 ManagedFieldsEntry entry(const QString &manager, const QString &subresource, int secs, bool restart, bool replicas)
 {
@@ -75,10 +74,11 @@ private slots:
     {
         QTest::addColumn<DeploymentList>("before");
         QTest::addColumn<DeploymentList>("after");
-        QTest::addColumn<QStringList>("expected");   // "kind name at from to manager"
+        QTest::addColumn<QStringList>("expected"); // "kind name at from to manager"
 
-        const auto rollout = QList<ManagedFieldsEntry>{entry(u"kubectl-rollout"_s, {}, 30, true, false),
-                                                       entry(u"kube-controller-manager"_s, u"status"_s, 31, false, false)};
+        const auto rollout = QList<ManagedFieldsEntry>{
+            entry(u"kubectl-rollout"_s, {}, 30, true, false),
+            entry(u"kube-controller-manager"_s, u"status"_s, 31, false, false)};
         const auto scaledByKubectl = QList<ManagedFieldsEntry>{entry(u"Python-urllib"_s, {}, -1, false, false),
                                                                entry(u"kubectl"_s, u"scale"_s, -1, false, true)};
         QTest::newRow("no change") << DeploymentList{dep(u"a"_s, 1, 10)} << DeploymentList{dep(u"a"_s, 1, 10)}
@@ -86,24 +86,21 @@ private slots:
         QTest::newRow("restart by kubectl")
             << DeploymentList{dep(u"a"_s, 1)} << DeploymentList{dep(u"a"_s, 1, 30, rollout)}
             << QStringList{u"restart a 30 0 1 kubectl-rollout"_s};
-        QTest::newRow("second restart")
-            << DeploymentList{dep(u"a"_s, 1, 10)} << DeploymentList{dep(u"a"_s, 1, 30, rollout)}
-            << QStringList{u"restart a 30 0 1 kubectl-rollout"_s};
+        QTest::newRow("second restart") << DeploymentList{dep(u"a"_s, 1, 10)}
+                                        << DeploymentList{dep(u"a"_s, 1, 30, rollout)}
+                                        << QStringList{u"restart a 30 0 1 kubectl-rollout"_s};
         QTest::newRow("scale through /scale")
             << DeploymentList{dep(u"a"_s, 1)} << DeploymentList{dep(u"a"_s, 3, -1, scaledByKubectl)}
             << QStringList{u"scale a seen 1 3 kubectl"_s};
         QTest::newRow("scale, owner unknown")
-            << DeploymentList{dep(u"a"_s, 2)} << DeploymentList{dep(u"a"_s, 0)}
-            << QStringList{u"scale a seen 2 0 "_s};
+            << DeploymentList{dep(u"a"_s, 2)} << DeploymentList{dep(u"a"_s, 0)} << QStringList{u"scale a seen 2 0 "_s};
         QTest::newRow("new deployment, restarted before")
             << DeploymentList{dep(u"a"_s, 1)} << DeploymentList{dep(u"a"_s, 1), dep(u"b"_s, 2, 20, rollout)}
             << QStringList{u"created b -3600 0 2 "_s, u"restart b 20 0 2 kubectl-rollout"_s};
-        QTest::newRow("removed")
-            << DeploymentList{dep(u"a"_s, 1), dep(u"b"_s, 1)} << DeploymentList{dep(u"a"_s, 1)}
-            << QStringList{u"removed b seen 0 1 "_s};
+        QTest::newRow("removed") << DeploymentList{dep(u"a"_s, 1), dep(u"b"_s, 1)} << DeploymentList{dep(u"a"_s, 1)}
+                                 << QStringList{u"removed b seen 0 1 "_s};
         QTest::newRow("restart and scale at once")
-            << DeploymentList{dep(u"a"_s, 1, 5)}
-            << DeploymentList{dep(u"a"_s, 2, 30, rollout + scaledByKubectl)}
+            << DeploymentList{dep(u"a"_s, 1, 5)} << DeploymentList{dep(u"a"_s, 2, 30, rollout + scaledByKubectl)}
             << QStringList{u"restart a 30 0 2 kubectl-rollout"_s, u"scale a seen 1 2 kubectl"_s};
     }
 
@@ -136,7 +133,7 @@ private slots:
         const auto changes = d.apply({dep(u"a"_s, 3, 12), dep(u"b"_s, 1)}, kT0.addSecs(60));
         QCOMPARE(changes.size(), 1);
         QCOMPARE(changes.at(0).kind, DeploymentChange::Kind::Restart);
-        QCOMPARE(changes.at(0).at, kT0.addSecs(12));   // the annotation's time, not when it was seen
+        QCOMPARE(changes.at(0).at, kT0.addSecs(12)); // the annotation's time, not when it was seen
         QVERIFY(d.hasBaseline());
     }
 
@@ -169,32 +166,33 @@ private slots:
         QVERIFY(d == d);
         DeploymentInfo other = d;
         other.managedFields[2].manager = u"sagadeck"_s;
-        QVERIFY(!(other == d));   // operator== sees managedFields
+        QVERIFY(!(other == d)); // operator== sees managedFields
     }
 
     void markersSayWhoAndWhat_data()
     {
-        QTest::addColumn<int>("kind");             // DeploymentChange::Kind
+        QTest::addColumn<int>("kind"); // DeploymentChange::Kind
         QTest::addColumn<QString>("manager");
         QTest::addColumn<int>("changeAtSecs");
-        QTest::addColumn<QString>("actionVerb");   // empty: no console action
+        QTest::addColumn<QString>("actionVerb"); // empty: no console action
         QTest::addColumn<int>("actionAtSecs");
         QTest::addColumn<QString>("whoStartsWith");
 
         const int restart = int(DeploymentChange::Kind::Restart);
         const int scale = int(DeploymentChange::Kind::Scale);
-        QTest::newRow("kubectl restart") << restart << u"kubectl-rollout"_s << 30 << QString() << 0 << u"kubectl-rollout"_s;
+        QTest::newRow("kubectl restart") << restart << u"kubectl-rollout"_s << 30 << QString() << 0
+                                         << u"kubectl-rollout"_s;
         QTest::newRow("console restart") << restart << u"sagadeck"_s << 30 << u"restart"_s << 29
                                          << u"this console: alice as sagadeck-operator"_s;
-        QTest::newRow("kubectl restart while console restarts other") << restart << u"kubectl-rollout"_s << 30
-                                                                      << u"restart"_s << 29 << u"kubectl-rollout"_s;
-        QTest::newRow("console action too long ago") << restart << u"sagadeck"_s << 90 << u"restart"_s << 29
-                                                     << u"sagadeck"_s;
-        QTest::newRow("console scale seen 6 s later") << scale << u"sagadeck"_s << 36 << u"scale"_s << 30
-                                                      << u"this console: alice"_s;
+        QTest::newRow("kubectl restart while console restarts other")
+            << restart << u"kubectl-rollout"_s << 30 << u"restart"_s << 29 << u"kubectl-rollout"_s;
+        QTest::newRow("console action too long ago")
+            << restart << u"sagadeck"_s << 90 << u"restart"_s << 29 << u"sagadeck"_s;
+        QTest::newRow("console scale seen 6 s later")
+            << scale << u"sagadeck"_s << 36 << u"scale"_s << 30 << u"this console: alice"_s;
         QTest::newRow("verb differs") << scale << u"sagadeck"_s << 31 << u"restart"_s << 30 << u"sagadeck"_s;
-        QTest::newRow("no owner, console action") << scale << QString() << 31 << u"scale"_s << 30
-                                                  << u"this console: alice"_s;
+        QTest::newRow("no owner, console action")
+            << scale << QString() << 31 << u"scale"_s << 30 << u"this console: alice"_s;
         QTest::newRow("no owner, nothing else") << scale << QString() << 31 << QString() << 0 << u"unknown"_s;
     }
 
@@ -257,7 +255,7 @@ private slots:
         QCOMPARE(a.result, u"done"_s);
         QVERIFY(!a.parameters.contains(u"s3cret"_s));
         QVERIFY(a.parameters.contains(u"replicas=3"_s));
-        QCOMPARE(actions.at(1).result, QString());   // no outcome yet
+        QCOMPARE(actions.at(1).result, QString()); // no outcome yet
 
         const TimelineMarker m = actionMarker(a);
         QCOMPARE(m.kind, TimelineMarker::Kind::Action);
@@ -346,7 +344,7 @@ private slots:
         failed.error = u"timeout"_s;
         t.applyAnswer(failed);
         QCOMPARE(lag->error, u"timeout"_s);
-        QCOMPARE(lag->points.size(), 2);   // old points stay, marked by the error
+        QCOMPARE(lag->points.size(), 2); // old points stay, marked by the error
     }
 
     void laneWithoutLagMetricSaysWhy()
@@ -367,7 +365,7 @@ private slots:
         const auto rollout = QList<ManagedFieldsEntry>{entry(u"kubectl-rollout"_s, {}, 0, true, false)};
         DeploymentInfo a = dep(u"a"_s, 1);
         t.applyDeployments({a}, now.addSecs(-20));
-        QCOMPARE(markers.size(), 0);   // the first list: nothing restarted yet
+        QCOMPARE(markers.size(), 0); // the first list: nothing restarted yet
         a.restartedAt = now.addSecs(-10);
         a.managedFields = rollout;
         t.applyDeployments({a}, now.addSecs(-5));
@@ -378,7 +376,7 @@ private slots:
         tr.at = now.addSecs(-3);
         t.addAlertTransition(tr);
         ConsoleAction old = action(u"restart"_s, u"a"_s, 0, 1);
-        old.at = now.addSecs(-4 * 3600);   // outside the widest window
+        old.at = now.addSecs(-4 * 3600); // outside the widest window
         t.setConsoleActions({action(u"scale"_s, u"b"_s, 0, 1), old}, now, QString());
         QCOMPARE(markers.size(), 3);
         const TimelineMarkers got = t.markers();
@@ -408,7 +406,7 @@ private slots:
         m.key = u"k1"_s;
         model.setMarkers({m});
         QCOMPARE(resets.size(), 1);
-        model.setMarkers({m});   // the same set: no reset
+        model.setMarkers({m}); // the same set: no reset
         QCOMPARE(resets.size(), 1);
         QCOMPARE(model.rowCount(), 1);
         QCOMPARE(model.index(0, TimelineMarkerModel::Kind).data().toString(), u"◆D deployment"_s);

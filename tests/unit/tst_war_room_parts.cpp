@@ -37,7 +37,8 @@ private slots:
         const QDateTime now = QDateTime::fromString(u"2026-11-28T10:00:00Z"_s, Qt::ISODate);
         const QVector<FeedHealth> feeds{
             feed(FeedKind::Postgres, FeedState::Live, QString(), now),
-            feed(FeedKind::Kafka, FeedState::Down, u"broker 127.0.0.1:29092 refused the connection"_s, now.addSecs(-42)),
+            feed(FeedKind::Kafka, FeedState::Down, u"broker 127.0.0.1:29092 refused the connection"_s,
+                 now.addSecs(-42)),
             feed(FeedKind::Prometheus, FeedState::Stale, u"no answer for 12 s"_s, now.addSecs(-12)),
             feed(FeedKind::Kubernetes, FeedState::Connecting, QString(), QDateTime()),
             feed(FeedKind::Orchestrator, FeedState::Disabled, u"not configured in profile 'x'"_s, QDateTime()),
@@ -45,7 +46,8 @@ private slots:
         const QStringList lines = notLiveText(feeds, now).split(u'\n');
         QCOMPARE(lines.size(), 5);
         QVERIFY(lines.at(0).startsWith(u"NOT LIVE"_s));
-        QCOMPARE(lines.at(1), u"✕ Kafka DOWN — broker 127.0.0.1:29092 refused the connection — last good data 42 s ago"_s);
+        QCOMPARE(lines.at(1),
+                 u"✕ Kafka DOWN — broker 127.0.0.1:29092 refused the connection — last good data 42 s ago"_s);
         QCOMPARE(lines.at(2), u"▲ Prometheus STALE — no answer for 12 s — last good data 12 s ago"_s);
         QCOMPARE(lines.at(3), u"◌ Kubernetes CONNECTING — no data yet"_s);
         QCOMPARE(lines.at(4), u"– Orchestrator DISABLED — not configured in profile 'x' — no data yet"_s);
@@ -54,7 +56,8 @@ private slots:
     void longReasonsAreCut()
     {
         const QDateTime now = QDateTime::currentDateTimeUtc();
-        const QString text = notLiveText({feed(FeedKind::Kafka, FeedState::Down, QString(500, u'x'), QDateTime())}, now);
+        const QString text = notLiveText({feed(FeedKind::Kafka, FeedState::Down, QString(500, u'x'), QDateTime())},
+                                         now);
         QVERIFY(text.contains(QString(139, u'x') + u"…"_s));
         QVERIFY(!text.contains(QString(140, u'x')));
     }
@@ -63,13 +66,13 @@ private slots:
     {
         PageRotator r;
         const QStringList pages{u"overview"_s, u"sagas"_s, u"kafka"_s};
-        QCOMPARE(r.nextAfter(u"overview"_s), QString());   // nothing to rotate yet
+        QCOMPARE(r.nextAfter(u"overview"_s), QString()); // nothing to rotate yet
         r.start(pages, 5);
         QVERIFY(r.running());
         QCOMPARE(r.nextPage(), u"sagas"_s);
         QCOMPARE(r.nextAfter(u"kafka"_s), u"overview"_s);
-        QCOMPARE(r.nextAfter(u"audit"_s), u"overview"_s);   // a page outside the rotation
-        r.setCurrent(u"kafka"_s);                            // someone clicked a tile
+        QCOMPARE(r.nextAfter(u"audit"_s), u"overview"_s); // a page outside the rotation
+        r.setCurrent(u"kafka"_s);                         // someone clicked a tile
         QCOMPARE(r.nextPage(), u"overview"_s);
         QVERIFY2(r.secondsToNext() >= 4 && r.secondsToNext() <= 5, qPrintable(QString::number(r.secondsToNext())));
     }
