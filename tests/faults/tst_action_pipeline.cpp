@@ -19,6 +19,8 @@
 #include "ProxiedStack.h"
 #include "SagaActionPlanner.h"
 #include "SimHarness.h"
+#include "DeploymentJson.h"
+#include "WorkerThread.h"
 #include "StatePaths.h"
 
 #include <QJsonDocument>
@@ -31,29 +33,11 @@
 #include <memory>
 
 using namespace Qt::StringLiterals;
+using namespace deploymentjson;
 using namespace sagadeck;
 using State = ActionItemResult::State;
 
 namespace {
-
-// A worker object on a thread of its own, stopped and deleted with it.
-struct Worker
-{
-    QThread thread;
-    template <typename T>
-    T *run(T *object)
-    {
-        object->moveToThread(&thread);
-        QObject::connect(&thread, &QThread::finished, object, &QObject::deleteLater);
-        thread.start();
-        return object;
-    }
-    ~Worker()
-    {
-        thread.quit();
-        thread.wait();
-    }
-};
 
 // What a rule needs of a kind of target: a fresh plan through the kind's own planner, what to
 // type to confirm it, and the server's own account of what happened.
@@ -184,23 +168,6 @@ private:
             return {};
         return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
     }
-    static qint64 generationOf(const QJsonObject &d)
-    {
-        return d.value(u"metadata"_s).toObject().value(u"generation"_s).toInteger(-1);
-    }
-    static QString restartedAtOf(const QJsonObject &d)
-    {
-        return d.value(u"spec"_s)
-            .toObject()
-            .value(u"template"_s)
-            .toObject()
-            .value(u"metadata"_s)
-            .toObject()
-            .value(u"annotations"_s)
-            .toObject()
-            .value(u"kubectl.kubernetes.io/restartedAt"_s)
-            .toString();
-    }
     StackInfo m_stack;
     qint64 m_generationBefore = -1;
     QString m_restartedAtBefore;
@@ -216,7 +183,7 @@ private:
     std::unique_ptr<ProxiedStack> m_stack;
     Profile m_profile;
     QTemporaryDir m_state;
-    Worker m_auditWorker, m_orchestratorWorker, m_kubeWorker, m_readOnlyOrchestratorWorker, m_readOnlyKubeWorker;
+    WorkerThread m_auditWorker, m_orchestratorWorker, m_kubeWorker, m_readOnlyOrchestratorWorker, m_readOnlyKubeWorker;
     AuditWriter *m_audit = nullptr;
     OrchestratorClient *m_orchestrator = nullptr, *m_readOnlyOrchestrator = nullptr;
     KubeClient *m_kube = nullptr, *m_readOnlyKube = nullptr;
@@ -289,14 +256,14 @@ private slots:
         AuditWriter::registerMetaTypes();
         registerDeploymentActionMetaTypes();
         m_audit = m_auditWorker.run(new AuditWriter(StatePaths().auditLogPath()));
-        auto orchestrator = [&](Worker &w, bool readOnly) {
+        auto orchestrator = [&](WorkerThread &w, bool readOnly) {
             auto *c = new OrchestratorClient(m_profile.orchestrator, readOnly);
             c->setTimeouts(kTransferMs, 2 * kTransferMs);
             w.run(c);
             QMetaObject::invokeMethod(c, &OrchestratorClient::start, Qt::QueuedConnection);
             return c;
         };
-        auto kube = [&](Worker &w, bool readOnly) {
+        auto kube = [&](WorkerThread &w, bool readOnly) {
             auto *c = new KubeClient(m_profile.kubernetes, readOnly);
             c->setTimeouts(kTransferMs, 2 * kTransferMs);
             c->setRefreshMs(3600 * 1000);

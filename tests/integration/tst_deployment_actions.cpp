@@ -4,6 +4,8 @@
 // with the same intent: unit/tst_deployment_action_retry.) Every test leaves replicas and the
 // saga-sim scenario as it found them.
 #include "SimHarness.h"
+#include "DeploymentJson.h"
+#include "WorkerThread.h"
 
 #include "AuditLogReader.h"
 #include "ActionContext.h"
@@ -24,6 +26,7 @@
 #include <memory>
 
 using namespace Qt::StringLiterals;
+using namespace deploymentjson;
 using namespace sagadeck;
 using State = ActionItemResult::State;
 
@@ -32,24 +35,6 @@ namespace {
 // The deployment the in-process mutations use: not saga-orchestrator, which saga-sim follows.
 const QString target = u"notification-service"_s;
 const QString orchestrator = u"saga-orchestrator"_s;
-
-struct Worker
-{
-    QThread thread;
-    template <typename T>
-    T *run(T *object)
-    {
-        object->moveToThread(&thread);
-        QObject::connect(&thread, &QThread::finished, object, &QObject::deleteLater);
-        thread.start();
-        return object;
-    }
-    ~Worker()
-    {
-        thread.quit();
-        thread.wait();
-    }
-};
 
 } // namespace
 
@@ -62,7 +47,7 @@ private:
     QString m_ns;
     QString m_scenarioBefore;
     QMap<QString, int> m_replicasBefore;
-    Worker m_auditWorker, m_operatorWorker, m_viewerWorker, m_readOnlyWorker;
+    WorkerThread m_auditWorker, m_operatorWorker, m_viewerWorker, m_readOnlyWorker;
     AuditWriter *m_audit = nullptr;
     KubeClient *m_operator = nullptr;
     KubeClient *m_viewer = nullptr;
@@ -72,7 +57,7 @@ private:
     const StackInfo &stack() const { return m_sim->stack(); }
     QString auditPath() const { return StatePaths().auditLogPath(); }
 
-    KubeClient *startClient(Worker &w, const QString &kubeconfigKey, bool readOnly)
+    KubeClient *startClient(WorkerThread &w, const QString &kubeconfigKey, bool readOnly)
     {
         KubernetesSettings s;
         s.kubeconfig = stack().string(u"kube"_s, kubeconfigKey);
@@ -179,24 +164,6 @@ private:
         return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
     }
     QJsonObject deployment(const QString &name) const { return kubectl({u"get"_s, u"deployment"_s, name}); }
-    static qint64 generationOf(const QJsonObject &d)
-    {
-        return d.value(u"metadata"_s).toObject().value(u"generation"_s).toInteger(-1);
-    }
-    static int replicasOf(const QJsonObject &d) { return d.value(u"spec"_s).toObject().value(u"replicas"_s).toInt(-1); }
-    static QString restartedAtOf(const QJsonObject &d)
-    {
-        return d.value(u"spec"_s)
-            .toObject()
-            .value(u"template"_s)
-            .toObject()
-            .value(u"metadata"_s)
-            .toObject()
-            .value(u"annotations"_s)
-            .toObject()
-            .value(u"kubectl.kubernetes.io/restartedAt"_s)
-            .toString();
-    }
 
     // Puts back what the tests may have changed: replica counts and saga-sim's scenario.
     void restoreAll()

@@ -5,6 +5,7 @@
 #include "GuardedNetworkAccess.h"
 #include "KubeClient.h"
 #include "StackInfo.h"
+#include "DeploymentJson.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -15,6 +16,7 @@
 #include <QThread>
 
 using namespace Qt::StringLiterals;
+using namespace deploymentjson;
 using namespace sagadeck;
 
 namespace {
@@ -100,11 +102,6 @@ private:
         return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
     }
     QJsonObject deployment(const QString &name) const { return kubectlJson({u"get"_s, u"deployment"_s, name}); }
-    static qint64 generationOf(const QJsonObject &d)
-    {
-        return d.value(u"metadata"_s).toObject().value(u"generation"_s).toInteger(-1);
-    }
-    static int replicasOf(const QJsonObject &d) { return d.value(u"spec"_s).toObject().value(u"replicas"_s).toInt(-1); }
 
 private slots:
     void initTestCase();
@@ -194,17 +191,7 @@ void TestKubeClient::restartSetsAnnotationAndBumpsGeneration()
 
     const QJsonObject after = deployment(target);
     QCOMPARE(generationOf(after), before + 1);
-    QCOMPARE(after.value(u"spec"_s)
-                 .toObject()
-                 .value(u"template"_s)
-                 .toObject()
-                 .value(u"metadata"_s)
-                 .toObject()
-                 .value(u"annotations"_s)
-                 .toObject()
-                 .value(u"kubectl.kubernetes.io/restartedAt"_s)
-                 .toString(),
-             restartedAt);
+    QCOMPARE(restartedAtOf(after), restartedAt);
 
     // The same intent sent again (a network retry) reuses the value: nothing new to roll out.
     QMetaObject::invokeMethod(
