@@ -238,6 +238,21 @@ private:
         return finished.first().first().value<ActionReport>();
     }
 
+    // Runs `p` and checks that it was refused before anything left: never started, no mutating
+    // request, no audit record, the target unchanged. `report` gets the refusal to check its words.
+    void runRefusedBeforeSending(TargetUnderTest *t, ActionPipeline *p, const QString &typed, ActionReport *report)
+    {
+        t->snapshot();
+        const quint64 sent = GuardedNetworkAccess::mutatingSent();
+        const int records = int(audit().size());
+        bool started = true;
+        *report = runToEnd(p, typed, &started);
+        QVERIFY(!started);
+        QCOMPARE(GuardedNetworkAccess::mutatingSent(), sent);
+        QCOMPARE(int(audit().size()), records);
+        QCOMPARE(t->timesApplied(), 0);
+    }
+
 private slots:
     void initTestCase()
     {
@@ -306,17 +321,10 @@ private slots:
         QString typed;
         const std::unique_ptr<ActionPipeline> p = t->prepare(ctx, ctx.sagaTuning.maxPlanAgeS + 60, &typed);
         QVERIFY(p);
-        t->snapshot();
-        const quint64 sent = GuardedNetworkAccess::mutatingSent();
-        const int records = int(audit().size());
-        bool started = true;
-        const ActionReport r = runToEnd(p.get(), typed, &started);
-        QVERIFY(!started);
+        ActionReport r;
+        runRefusedBeforeSending(t.get(), p.get(), typed, &r);
         QVERIFY2(r.refused.startsWith(u"the preview is 11 min"_s), qPrintable(r.refused));
         QVERIFY(r.results.isEmpty());
-        QCOMPARE(GuardedNetworkAccess::mutatingSent(), sent);
-        QCOMPARE(int(audit().size()), records);
-        QCOMPARE(t->timesApplied(), 0);
     }
 
     void lostAnswerIsSentAgainUnderTheSameKey_data() { rows(); }
@@ -396,16 +404,9 @@ private slots:
         ctx.readOnlyWhy = u"the war-room display is read-only"_s;
         const std::unique_ptr<ActionPipeline> p(
             new ActionPipeline(ctx.pipeline(ctx.sagaTuning), fresh->target(), nullptr));
-        t->snapshot();
-        const quint64 sent = GuardedNetworkAccess::mutatingSent();
-        const int records = int(audit().size());
-        bool started = true;
-        const ActionReport r = runToEnd(p.get(), typed, &started);
-        QVERIFY(!started);
+        ActionReport r;
+        runRefusedBeforeSending(t.get(), p.get(), typed, &r);
         QCOMPARE(r.refused, ctx.readOnlyWhy);
-        QCOMPARE(GuardedNetworkAccess::mutatingSent(), sent);
-        QCOMPARE(int(audit().size()), records);
-        QCOMPARE(t->timesApplied(), 0);
     }
 
     void readOnlyTransportSendsNothing_data() { rows(); }
