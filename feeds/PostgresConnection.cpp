@@ -1,6 +1,7 @@
 #include "PostgresConnection.h"
 
 #include "KeychainSecret.h"
+#include "PostgresConninfo.h"
 
 #include <QThread>
 
@@ -27,14 +28,6 @@ private:
     std::function<void(const std::string &)> m_onPayload;
 };
 
-// Single-quoted libpq conninfo value.
-QString conninfoValue(const QString &v)
-{
-    QString out = v;
-    out.replace(u"\\"_s, u"\\\\"_s).replace(u"'"_s, u"\\'"_s);
-    return u"'"_s + out + u"'"_s;
-}
-
 } // namespace
 
 QString firstLineOf(const char *what)
@@ -58,17 +51,9 @@ PostgresConnection::PostgresConnection(const PostgresSettings &settings)
 
 PostgresConnection::~PostgresConnection() = default;
 
-QString PostgresConnection::connectionString() const
+QString PostgresConnection::profileConninfo() const
 {
-    QString ci = m_settings.service.isEmpty() ? m_settings.conninfo : u"service="_s + conninfoValue(m_settings.service);
-    // A dead peer must not hold a query forever: keepalives and a TCP user timeout let the
-    // kernel notice; application_name lets a DBA see who we are in pg_stat_activity.
-    ci += u" application_name=sagadeck connect_timeout=5 keepalives=1 keepalives_idle=10"
-          u" keepalives_interval=5 keepalives_count=3 tcp_user_timeout=15000"_s;
-    const QByteArray env = m_settings.passwordEnv.toUtf8();
-    if (!env.isEmpty() && qEnvironmentVariableIsSet(env.constData()))
-        ci += u" password="_s + conninfoValue(qEnvironmentVariable(env.constData()));
-    return ci;
+    return m_settings.service.isEmpty() ? m_settings.conninfo : u"service="_s + conninfoQuoted(m_settings.service);
 }
 
 QString PostgresConnection::keychainKey() const
@@ -80,16 +65,30 @@ QString PostgresConnection::keychainKey() const
 std::optional<QString> PostgresConnection::open()
 {
     close();
-    QString conninfo = connectionString();
+    QString password;
+    const QByteArray env = m_settings.passwordEnv.toUtf8();
+    if (!env.isEmpty() && qEnvironmentVariableIsSet(env.constData()))
+        password = qEnvironmentVariable(env.constData());
     if (m_settings.passwordFromKeychain) {
         QString error;
         const auto secret = readKeychainSecret(keychainKey(), &error);
         if (!secret)
             return error;
-        conninfo += u" password="_s + conninfoValue(*secret);
+        password = *secret;
     }
+    // A dead peer must not hold a query forever: keepalives and a TCP user timeout let the
+    // kernel notice; application_name lets a DBA see who we are in pg_stat_activity. A site's
+    // own value of any of them wins.
+    static const QList<QPair<QString, QString>> sessionDefaults = {
+        {u"application_name"_s, u"sagadeck"_s}, {u"connect_timeout"_s, u"5"_s},     {u"keepalives"_s, u"1"_s},
+        {u"keepalives_idle"_s, u"10"_s},        {u"keepalives_interval"_s, u"5"_s}, {u"keepalives_count"_s, u"3"_s},
+        {u"tcp_user_timeout"_s, u"15000"_s},
+    };
+    const ConninfoBuild conninfo = buildConninfo(profileConninfo(), sessionDefaults, password);
+    if (!conninfo.error.isEmpty())
+        return u"the profile's Postgres conninfo cannot be read: "_s + conninfo.error;
     try {
-        m_session = std::make_unique<Session>(conninfo.toStdString());
+        m_session = std::make_unique<Session>(conninfo.conninfo.toStdString());
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
         // docs/architecture.md: we rebuild the connection ourselves; a silent reconnect would lose
@@ -100,7 +99,7 @@ std::optional<QString> PostgresConnection::open()
         setup.exec0("SET statement_timeout = " + std::to_string(m_settings.statementTimeoutMs));
     } catch (const std::exception &e) {
         m_session.reset();
-        return firstLineOf(e.what());
+        return withoutSecret(firstLineOf(e.what()), password);
     }
     return std::nullopt;
 }

@@ -71,7 +71,8 @@ public:
 
 private:
     struct Session;
-    QString connectionString() const;
+    // The profile's conninfo, or its service as a conninfo.
+    QString profileConninfo() const;
 
     PostgresSettings m_settings;
     std::unique_ptr<Session> m_session;

@@ -4,6 +4,7 @@
 #include "SagaTableModel.h"
 #include "SimHarness.h"
 
+#include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -184,6 +185,56 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(modelStatus() != shownStatus, 2 * refreshMs);
         const QString finalDb = m_sim->sqlValue(u"SELECT status FROM saga_instances WHERE id = '%1'"_s.arg(idText));
         QTRY_COMPARE_WITH_TIMEOUT(modelStatus(), finalDb, 2 * refreshMs);
+    }
+
+    // The console role's password, from the stack's libpq passfile (host:port:db:user:password).
+    QString consolePassword(const QString &user) const
+    {
+        QFile f(m_sim->stack().string(u"postgres"_s, u"passfile"_s));
+        if (!f.open(QIODevice::ReadOnly))
+            return {};
+        for (const QString &line : QString::fromUtf8(f.readAll()).split(u'\n'))
+            if (line.section(u':', 3, 3) == user)
+                return line.section(u':', 4);
+        return {};
+    }
+
+    void uriConninfoWithPasswordFromTheEnvironmentConnects()
+    {
+        // Issue 16: a postgresql:// conninfo with password_env could never connect (our
+        // settings and the password were read as part of the database name).
+        const QString ci = settings(false).conninfo;
+        auto field = [&](const QString &key) { return QRegularExpression(key + u"=(\\S+)"_s).match(ci).captured(1); };
+        const QString user = field(u"user"_s);
+        const QString password = consolePassword(user);
+        QVERIFY2(!user.isEmpty() && !password.isEmpty(), qPrintable(ci));
+        PostgresSettings s = settings(false);
+        s.conninfo = u"postgresql://%1@%2:%3/%4"_s.arg(user, field(u"host"_s), field(u"port"_s), field(u"dbname"_s));
+        qputenv("SAGADECK_TEST_URI_PASSWORD", password.toUtf8());
+        s.passwordEnv = u"SAGADECK_TEST_URI_PASSWORD"_s;
+        RunningFeed run(s);
+        QSignalSpy health(run.feed, &PostgresFeed::healthChanged);
+        run.start();
+        QTRY_VERIFY_WITH_TIMEOUT(!health.isEmpty() && stateOf(health) != FeedState::Connecting, 15000);
+        QVERIFY2(stateOf(health) == FeedState::Live, qPrintable(health.last().at(0).value<FeedHealth>().reason));
+    }
+
+    void uriConninfoNeverPutsThePasswordInTheReason()
+    {
+        // The other half of the bug: with a URI without a path, the password landed in the host
+        // name and came back in libpq's "could not translate host name" (status bar, snapshots).
+        PostgresSettings s = settings(false);
+        s.conninfo = u"postgresql://nohost.invalid"_s;
+        qputenv("SAGADECK_TEST_URI_CANARY", "CANARY-7f3a");
+        s.passwordEnv = u"SAGADECK_TEST_URI_CANARY"_s;
+        RunningFeed run(s);
+        QSignalSpy health(run.feed, &PostgresFeed::healthChanged);
+        run.start();
+        QTRY_VERIFY_WITH_TIMEOUT(stateOf(health) == FeedState::Down, 20000);
+        const QString reason = health.last().at(0).value<FeedHealth>().reason;
+        QVERIFY2(reason.contains(u"nohost.invalid"_s), qPrintable(reason));
+        QVERIFY2(!reason.contains(u"CANARY-7f3a"_s), qPrintable(reason));
+        QVERIFY2(!reason.contains(u"application_name"_s), qPrintable(reason));
     }
 
     void badPasswordIsAClearErrorNotACrash()
