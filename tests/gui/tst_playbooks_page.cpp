@@ -140,8 +140,10 @@ private slots:
         PlaybookBoard *board = app.models().playbooks;
         QTRY_VERIFY_WITH_TIMEOUT(board->evaluatedOnce(), 30000);
         const int i = board->indexOf(m_id);
-        // Quiet first (an earlier outage may still sit in the 5-minute rate window).
+        // Quiet first (an earlier outage may still sit in the 5-minute rate window; then the
+        // display has already turned to the playbook once, and stays there: put it back).
         QTRY_VERIFY_WITH_TIMEOUT(!board->live(i).raise.raised, 330000);
+        QVERIFY(w->showPage(u"overview"_s));
         QCOMPARE(w->currentPageId(), u"overview"_s);
         QVERIFY(m_sim->setScenario(u"payment-outage"_s));
         QVERIFY(m_sim->setRate(10));
