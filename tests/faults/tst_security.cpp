@@ -18,7 +18,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QProcess>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -143,6 +145,61 @@ private slots:
                     u"%1 bytes searched, none found"_s.arg(everything.size()),
                     true}
             .write();
+    }
+
+    // Issue 16: a postgresql:// conninfo with the password from the environment, to a host that
+    // answers (and refuses the password) and to one that does not resolve (before, the password
+    // became part of the host name, and libpq's error quoted it).
+    void canaryPostgresPasswordWithUriConninfo_data()
+    {
+        QTest::addColumn<bool>("reachable");
+        QTest::newRow("reachable host") << true;
+        QTest::newRow("unreachable host") << false;
+    }
+    void canaryPostgresPasswordWithUriConninfo()
+    {
+        QFETCH(bool, reachable);
+        QTemporaryDir dir;
+        const StackInfo stack = StackInfo::load();
+        const QString pgPassword = canary("pg-uri-password");
+        const QString profilePath = dir.filePath(u"profiles.yaml"_s);
+        QString error;
+        QVERIFY2(StackInfo::writeProfile(profilePath, &error), qPrintable(error));
+        QString profile = QString::fromUtf8(readAll(profilePath));
+        const QString uri = reachable
+            ? u"postgresql://%1@%2:%3/%4"_s
+                  .arg(stack.string(u"postgres"_s, u"console_user"_s), stack.string(u"postgres"_s, u"host"_s))
+                  .arg(stack.section(u"postgres"_s).value(u"port"_s).toInt())
+                  .arg(stack.string(u"postgres"_s, u"database"_s))
+            : u"postgresql://nohost.invalid"_s;
+        static const QRegularExpression conninfoLine(u"      conninfo: [^\n]*\n"_s);
+        QVERIFY(profile.contains(conninfoLine));
+        profile.replace(conninfoLine, u"      conninfo: \"%1\"\n      password_env: SAGADECK_CANARY_PG\n"_s.arg(uri));
+        QFile pf(profilePath);
+        QVERIFY(pf.open(QIODevice::WriteOnly));
+        pf.write(profile.toUtf8());
+        pf.close();
+
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"SAGADECK_CANARY_PG"_s, pgPassword);
+        env.insert(u"PGPASSFILE"_s, u"/nonexistent"_s);
+        env.insert(u"XDG_STATE_HOME"_s, dir.filePath(u"state"_s));
+        env.insert(u"QT_LOGGING_RULES"_s, u"*.debug=true"_s);
+        const QString json = dir.filePath(u"snap.json"_s);
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(qEnvironmentVariable("SAGADECK_BIN"),
+                {u"snapshot"_s, u"--config"_s, profilePath, u"--page"_s, u"sagas"_s, u"--json"_s, json, u"--timeout"_s,
+                 u"15"_s});
+        QVERIFY(p.waitForFinished(90000));
+        const QString everything = QString::fromLocal8Bit(p.readAllStandardOutput() + p.readAllStandardError())
+            + QString::fromUtf8(readAll(json));
+        QVERIFY2(p.exitCode() != 0, "a snapshot whose Postgres refuses the password cannot succeed");
+        // The failure is said, and it is the right one.
+        const QString expected = reachable ? u"password authentication failed"_s : u"nohost.invalid"_s;
+        QVERIFY2(everything.contains(expected), qPrintable(everything.right(2000)));
+        QVERIFY2(!everything.contains(pgPassword), "the password leaked");
+        QVERIFY2(!everything.contains(pgPassword.mid(7, 16)), "part of the password leaked");
     }
 
     void untrustedCertificateIsRefusedUnlessOptedOut_data()
