@@ -26,6 +26,8 @@
 #include <QTest>
 #include <QUuid>
 
+#include <functional>
+
 using namespace Qt::StringLiterals;
 using namespace sagadeck;
 
@@ -34,6 +36,34 @@ class TestSecurity : public QObject
     Q_OBJECT
 private:
     std::unique_ptr<SimHarness> m_sim;
+
+    // The stack's profile written to `path`, changed by `edit` (false: the profile has not the
+    // shape it expects).
+    static bool writeEditedStackProfile(const QString &path, const std::function<bool(QString &)> &edit, QString *error)
+    {
+        if (!StackInfo::writeProfile(path, error))
+            return false;
+        QString profile = QString::fromUtf8(readAll(path));
+        if (!edit(profile)) {
+            *error = u"the stack's profile has not the expected shape"_s;
+            return false;
+        }
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly) || f.write(profile.toUtf8()) < 0) {
+            *error = f.errorString();
+            return false;
+        }
+        return true;
+    }
+
+    // The console's environment for a run: its state in `dir`, and everything it might log.
+    static QProcessEnvironment consoleEnvironment(const QTemporaryDir &dir)
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"XDG_STATE_HOME"_s, dir.filePath(u"state"_s));
+        env.insert(u"QT_LOGGING_RULES"_s, u"*.debug=true"_s);
+        return env;
+    }
 
     static QString canary(const char *what)
     {
@@ -75,22 +105,24 @@ private slots:
         // The profile: Postgres' password and Prometheus' token from environment variables.
         const QString profilePath = dir.filePath(u"profiles.yaml"_s);
         QString error;
-        QVERIFY2(StackInfo::writeProfile(profilePath, &error), qPrintable(error));
-        QString profile = QString::fromUtf8(readAll(profilePath));
-        profile.replace(stack.string(u"kube"_s, u"kubeconfig"_s), kubePath);
-        profile.replace(u"passfile="_s + stack.string(u"postgres"_s, u"passfile"_s), u"passfile=/nonexistent"_s);
-        profile.replace(u"    postgres:\n"_s, u"    postgres:\n      password_env: SAGADECK_CANARY_PG\n"_s);
-        profile.replace(u"    prometheus:\n"_s, u"    prometheus:\n      bearer_token_env: SAGADECK_CANARY_PROM\n"_s);
-        QFile pf(profilePath);
-        QVERIFY(pf.open(QIODevice::WriteOnly));
-        pf.write(profile.toUtf8());
-        pf.close();
+        QVERIFY2(writeEditedStackProfile(
+                     profilePath,
+                     [&](QString &profile) {
+                         profile.replace(stack.string(u"kube"_s, u"kubeconfig"_s), kubePath);
+                         profile.replace(u"passfile="_s + stack.string(u"postgres"_s, u"passfile"_s),
+                                         u"passfile=/nonexistent"_s);
+                         profile.replace(u"    postgres:\n"_s,
+                                         u"    postgres:\n      password_env: SAGADECK_CANARY_PG\n"_s);
+                         profile.replace(u"    prometheus:\n"_s,
+                                         u"    prometheus:\n      bearer_token_env: SAGADECK_CANARY_PROM\n"_s);
+                         return true;
+                     },
+                     &error),
+                 qPrintable(error));
 
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        QProcessEnvironment env = consoleEnvironment(dir);
         env.insert(u"SAGADECK_CANARY_PG"_s, pgPassword);
         env.insert(u"SAGADECK_CANARY_PROM"_s, promToken);
-        env.insert(u"XDG_STATE_HOME"_s, dir.filePath(u"state"_s));
-        env.insert(u"QT_LOGGING_RULES"_s, u"*.debug=true"_s); // everything the console might log
         QString everything;
         auto run = [&](const QStringList &args) {
             QProcess p;
@@ -163,9 +195,6 @@ private slots:
         const StackInfo stack = StackInfo::load();
         const QString pgPassword = canary("pg-uri-password");
         const QString profilePath = dir.filePath(u"profiles.yaml"_s);
-        QString error;
-        QVERIFY2(StackInfo::writeProfile(profilePath, &error), qPrintable(error));
-        QString profile = QString::fromUtf8(readAll(profilePath));
         const QString uri = reachable
             ? u"postgresql://%1@%2:%3/%4"_s
                   .arg(stack.string(u"postgres"_s, u"console_user"_s), stack.string(u"postgres"_s, u"host"_s))
@@ -173,18 +202,23 @@ private slots:
                   .arg(stack.string(u"postgres"_s, u"database"_s))
             : u"postgresql://nohost.invalid"_s;
         static const QRegularExpression conninfoLine(u"      conninfo: [^\n]*\n"_s);
-        QVERIFY(profile.contains(conninfoLine));
-        profile.replace(conninfoLine, u"      conninfo: \"%1\"\n      password_env: SAGADECK_CANARY_PG\n"_s.arg(uri));
-        QFile pf(profilePath);
-        QVERIFY(pf.open(QIODevice::WriteOnly));
-        pf.write(profile.toUtf8());
-        pf.close();
+        QString error;
+        QVERIFY2(writeEditedStackProfile(
+                     profilePath,
+                     [&](QString &profile) {
+                         if (!profile.contains(conninfoLine))
+                             return false;
+                         profile.replace(conninfoLine,
+                                         u"      conninfo: \"%1\"\n      password_env: "
+                                         u"SAGADECK_CANARY_PG\n"_s.arg(uri));
+                         return true;
+                     },
+                     &error),
+                 qPrintable(error));
 
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        QProcessEnvironment env = consoleEnvironment(dir);
         env.insert(u"SAGADECK_CANARY_PG"_s, pgPassword);
         env.insert(u"PGPASSFILE"_s, u"/nonexistent"_s);
-        env.insert(u"XDG_STATE_HOME"_s, dir.filePath(u"state"_s));
-        env.insert(u"QT_LOGGING_RULES"_s, u"*.debug=true"_s);
         const QString json = dir.filePath(u"snap.json"_s);
         QProcess p;
         p.setProcessEnvironment(env);
