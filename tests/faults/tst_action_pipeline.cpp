@@ -11,17 +11,18 @@
 #include "AuditLogReader.h"
 #include "AuditWriter.h"
 #include "DeploymentActionPlanner.h"
+#include "DeploymentJson.h"
 #include "FaultHarness.h"
 #include "GuardedNetworkAccess.h"
 #include "KubeClient.h"
 #include "OrchestratorClient.h"
 #include "ProfileStore.h"
 #include "ProxiedStack.h"
+#include "QueuedSpy.h"
 #include "SagaActionPlanner.h"
 #include "SimHarness.h"
-#include "DeploymentJson.h"
-#include "WorkerThread.h"
 #include "StatePaths.h"
+#include "WorkerThread.h"
 
 #include <QJsonDocument>
 #include <QProcess>
@@ -282,7 +283,7 @@ private slots:
             auto *c = new KubeClient(m_profile.kubernetes, readOnly);
             c->setTimeouts(kTransferMs, 2 * kTransferMs);
             c->setRefreshMs(3600 * 1000);
-            QSignalSpy announced(c, &KubeClient::targetChanged);
+            QueuedSpy announced(c, &KubeClient::targetChanged);
             w.run(c);
             QMetaObject::invokeMethod(c, &KubeClient::start, Qt::QueuedConnection);
             if (announced.wait(30000))

@@ -3,8 +3,9 @@
 // independent witness. Also `sagadeck act restart` as a child process. (A lost answer retried
 // with the same intent: unit/tst_deployment_action_retry.) Every test leaves replicas and the
 // saga-sim scenario as it found them.
-#include "SimHarness.h"
 #include "DeploymentJson.h"
+#include "QueuedSpy.h"
+#include "SimHarness.h"
 #include "WorkerThread.h"
 
 #include "AuditLogReader.h"
@@ -66,7 +67,7 @@ private:
         client->setRefreshMs(3600 * 1000);
         // As the console's session does: keep the target the client announces once, for the
         // planners and runners made later.
-        QSignalSpy announced(client, &KubeClient::targetChanged);
+        QueuedSpy announced(client, &KubeClient::targetChanged);
         w.run(client);
         QMetaObject::invokeMethod(client, &KubeClient::start, Qt::QueuedConnection);
         if (announced.wait(30000))

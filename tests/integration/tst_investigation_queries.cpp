@@ -1,5 +1,6 @@
 #include "InvestigationQueryWorker.h"
 #include "ProfileStore.h"
+#include "QueuedSpy.h"
 #include "StackInfo.h"
 
 #include <QProcess>
@@ -34,8 +35,8 @@ private:
 
     std::optional<PgActivity> fetch(InvestigationQueryWorker *w, quint64 id)
     {
-        QSignalSpy ok(w, &InvestigationQueryWorker::activityReady);
-        QSignalSpy failed(w, &InvestigationQueryWorker::activityFailed);
+        QueuedSpy ok(w, &InvestigationQueryWorker::activityReady);
+        QueuedSpy failed(w, &InvestigationQueryWorker::activityFailed);
         QMetaObject::invokeMethod(w, "fetchActivity", Qt::QueuedConnection, Q_ARG(quint64, id));
         if (!QTest::qWaitFor([&] { return !ok.isEmpty() || !failed.isEmpty(); }, 20000) || ok.isEmpty())
             return std::nullopt;

@@ -2,16 +2,16 @@
 // equals what kubectl reads; restart and scale change what kubectl then sees; the viewer gets the
 // 403 sentence; a precondition mismatch changes nothing; a read-only client sends nothing. Each
 // result's RequestOutcome says whether it happened, and agrees with the old ok/answered.
+#include "DeploymentJson.h"
 #include "GuardedNetworkAccess.h"
 #include "KubeClient.h"
+#include "QueuedSpy.h"
 #include "StackInfo.h"
-#include "DeploymentJson.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
-#include <QSignalSpy>
 #include <QTest>
 #include <QThread>
 
@@ -45,7 +45,7 @@ struct RunningClient
     }
 };
 
-KubeResult resultFor(QSignalSpy &spy, const QString &id, int timeoutMs = 30000)
+KubeResult resultFor(QueuedSpy &spy, const QString &id, int timeoutMs = 30000)
 {
     QDeadlineTimer deadline(timeoutMs);
     while (!deadline.hasExpired()) {
@@ -139,8 +139,8 @@ void TestKubeClient::cleanupTestCase()
 void TestKubeClient::listEqualsKubectl()
 {
     RunningClient c(settings(u"kubeconfig"_s), false);
-    QSignalSpy listed(c.client, &KubeClient::deploymentsListed);
-    QSignalSpy health(c.client, &KubeClient::healthChanged);
+    QueuedSpy listed(c.client, &KubeClient::deploymentsListed);
+    QueuedSpy health(c.client, &KubeClient::healthChanged);
     c.start();
     QVERIFY(listed.wait(30000));
     const auto ours = listed.first().at(0).value<DeploymentList>();
@@ -174,7 +174,7 @@ void TestKubeClient::restartSetsAnnotationAndBumpsGeneration()
     const qint64 before = generationOf(deployment(target));
     QVERIFY(before > 0);
     RunningClient c(settings(u"kubeconfig"_s), false);
-    QSignalSpy results(c.client, &KubeClient::resultReady);
+    QueuedSpy results(c.client, &KubeClient::resultReady);
     c.start();
     const QString restartedAt = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
     QMetaObject::invokeMethod(
@@ -204,7 +204,7 @@ void TestKubeClient::restartSetsAnnotationAndBumpsGeneration()
 void TestKubeClient::scaleSetsReplicas()
 {
     RunningClient c(settings(u"kubeconfig"_s), false);
-    QSignalSpy results(c.client, &KubeClient::resultReady);
+    QueuedSpy results(c.client, &KubeClient::resultReady);
     c.start();
     const int up = m_replicasBefore + 1;
     QMetaObject::invokeMethod(
@@ -228,7 +228,7 @@ void TestKubeClient::scaleSetsReplicas()
 void TestKubeClient::preconditionMismatchChangesNothing()
 {
     RunningClient c(settings(u"kubeconfig"_s), false);
-    QSignalSpy results(c.client, &KubeClient::resultReady);
+    QueuedSpy results(c.client, &KubeClient::resultReady);
     c.start();
     const int wrong = m_replicasBefore + 5;
     const qint64 generation = generationOf(deployment(target));
@@ -249,8 +249,8 @@ void TestKubeClient::preconditionMismatchChangesNothing()
 void TestKubeClient::viewerGetsForbiddenSentence()
 {
     RunningClient c(settings(u"viewer_kubeconfig"_s), false);
-    QSignalSpy results(c.client, &KubeClient::resultReady);
-    QSignalSpy listed(c.client, &KubeClient::deploymentsListed);
+    QueuedSpy results(c.client, &KubeClient::resultReady);
+    QueuedSpy listed(c.client, &KubeClient::deploymentsListed);
     c.start();
     QVERIFY(listed.wait(30000)); // the viewer may read
     const qint64 generation = generationOf(deployment(target));
@@ -271,8 +271,8 @@ void TestKubeClient::viewerGetsForbiddenSentence()
 void TestKubeClient::readOnlySendsNothing()
 {
     RunningClient c(settings(u"kubeconfig"_s), true);
-    QSignalSpy results(c.client, &KubeClient::resultReady);
-    QSignalSpy listed(c.client, &KubeClient::deploymentsListed);
+    QueuedSpy results(c.client, &KubeClient::resultReady);
+    QueuedSpy listed(c.client, &KubeClient::deploymentsListed);
     c.start();
     QVERIFY(listed.wait(30000)); // reads still work
     const quint64 sent = GuardedNetworkAccess::mutatingSent();
@@ -316,8 +316,8 @@ void TestKubeClient::unreachableServerIsDown()
     KubernetesSettings s;
     s.kubeconfig = out.fileName();
     RunningClient c(s, false);
-    QSignalSpy health(c.client, &KubeClient::healthChanged);
-    QSignalSpy results(c.client, &KubeClient::resultReady);
+    QueuedSpy health(c.client, &KubeClient::healthChanged);
+    QueuedSpy results(c.client, &KubeClient::resultReady);
     c.start();
     QTRY_VERIFY_WITH_TIMEOUT(!health.isEmpty() && health.last().at(0).value<FeedHealth>().state == FeedState::Down,
                              20000);

@@ -1,4 +1,5 @@
 #include "PostgresFeed.h"
+#include "QueuedSpy.h"
 #include "SagaQueryWorker.h"
 #include "SagaSummaryStore.h"
 #include "SagaTableModel.h"
@@ -7,7 +8,6 @@
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
-#include <QSignalSpy>
 #include <QTest>
 #include <QThread>
 
@@ -65,7 +65,7 @@ private:
         return out;
     }
 
-    static FeedState stateOf(const QSignalSpy &spy)
+    static FeedState stateOf(const QueuedSpy &spy)
     {
         return spy.isEmpty() ? FeedState::Disabled : spy.last().at(0).value<FeedHealth>().state;
     }
@@ -106,8 +106,8 @@ private slots:
         QVERIFY(!byStatus.isEmpty());
 
         RunningFeed run(settings(listen));
-        QSignalSpy summaries(run.feed, &PostgresFeed::summaryReady);
-        QSignalSpy health(run.feed, &PostgresFeed::healthChanged);
+        QueuedSpy summaries(run.feed, &PostgresFeed::summaryReady);
+        QueuedSpy health(run.feed, &PostgresFeed::healthChanged);
         run.start();
         QVERIFY(summaries.wait(15000));
         const auto summary = summaries.first().at(0).value<SagaSummary>();
@@ -143,7 +143,7 @@ private slots:
         connect(run.feed, &PostgresFeed::sagasChanged, &model, &SagaTableModel::applyChanges);
         connect(&model, &SagaTableModel::pageRequested, &queries, &SagaQueryWorker::fetchPage);
         connect(&model, &SagaTableModel::countRequested, &queries, &SagaQueryWorker::fetchCount);
-        QSignalSpy live(run.feed, &PostgresFeed::resynced);
+        QueuedSpy live(run.feed, &PostgresFeed::resynced);
         run.start();
         QVERIFY(live.wait(15000));
         model.setFilter({}); // newest first: the sagas the sim is working on
@@ -213,7 +213,7 @@ private slots:
         qputenv("SAGADECK_TEST_URI_PASSWORD", password.toUtf8());
         s.passwordEnv = u"SAGADECK_TEST_URI_PASSWORD"_s;
         RunningFeed run(s);
-        QSignalSpy health(run.feed, &PostgresFeed::healthChanged);
+        QueuedSpy health(run.feed, &PostgresFeed::healthChanged);
         run.start();
         QTRY_VERIFY_WITH_TIMEOUT(!health.isEmpty() && stateOf(health) != FeedState::Connecting, 15000);
         QVERIFY2(stateOf(health) == FeedState::Live, qPrintable(health.last().at(0).value<FeedHealth>().reason));
@@ -228,7 +228,7 @@ private slots:
         qputenv("SAGADECK_TEST_URI_CANARY", "CANARY-7f3a");
         s.passwordEnv = u"SAGADECK_TEST_URI_CANARY"_s;
         RunningFeed run(s);
-        QSignalSpy health(run.feed, &PostgresFeed::healthChanged);
+        QueuedSpy health(run.feed, &PostgresFeed::healthChanged);
         run.start();
         QTRY_VERIFY_WITH_TIMEOUT(stateOf(health) == FeedState::Down, 20000);
         const QString reason = health.last().at(0).value<FeedHealth>().reason;
@@ -245,7 +245,7 @@ private slots:
         qputenv("SAGADECK_TEST_WRONG_PASSWORD", "definitely-not-it");
         s.passwordEnv = u"SAGADECK_TEST_WRONG_PASSWORD"_s;
         RunningFeed run(s);
-        QSignalSpy health(run.feed, &PostgresFeed::healthChanged);
+        QueuedSpy health(run.feed, &PostgresFeed::healthChanged);
         run.start();
         QTRY_VERIFY_WITH_TIMEOUT(stateOf(health) == FeedState::Down, 10000);
         const QString reason = health.last().at(0).value<FeedHealth>().reason;
@@ -266,7 +266,7 @@ private slots:
         s.conninfo.replace(QRegularExpression(u"passfile=\\S+"_s), u"passfile=/dev/null"_s);
         s.passwordFromKeychain = true;
         RunningFeed run(s);
-        QSignalSpy health(run.feed, &PostgresFeed::healthChanged);
+        QueuedSpy health(run.feed, &PostgresFeed::healthChanged);
         run.start();
         QTRY_VERIFY_WITH_TIMEOUT(stateOf(health) == FeedState::Down, 20000);
         const QString reason = health.last().at(0).value<FeedHealth>().reason;
@@ -277,9 +277,9 @@ private slots:
     void downThenLiveWhenPostgresRestarts()
     {
         RunningFeed run(settings(true, 500));
-        QSignalSpy health(run.feed, &PostgresFeed::healthChanged);
-        QSignalSpy resynced(run.feed, &PostgresFeed::resynced);
-        QSignalSpy summaries(run.feed, &PostgresFeed::summaryReady);
+        QueuedSpy health(run.feed, &PostgresFeed::healthChanged);
+        QueuedSpy resynced(run.feed, &PostgresFeed::resynced);
+        QueuedSpy summaries(run.feed, &PostgresFeed::summaryReady);
         run.start();
         QTRY_VERIFY_WITH_TIMEOUT(stateOf(health) == FeedState::Live, 15000);
 

@@ -2,6 +2,7 @@
 #include "GuardedNetworkAccess.h"
 #include "PrometheusClient.h"
 #include "QueryStep.h"
+#include "QueuedSpy.h"
 #include "SimHarness.h"
 #include "StackInfo.h"
 
@@ -9,7 +10,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
-#include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
@@ -64,7 +64,7 @@ private:
         return s;
     }
 
-    static PromAnswer answerFor(QSignalSpy &spy, quint64 id, int timeoutMs = 20000)
+    static PromAnswer answerFor(QueuedSpy &spy, quint64 id, int timeoutMs = 20000)
     {
         QDeadlineTimer deadline(timeoutMs);
         while (!deadline.hasExpired()) {
@@ -155,7 +155,7 @@ private slots:
         const QueryWindow w = queryWindow(QDateTime::currentSecsSinceEpoch() - 10, rangeS, widthPx, s.scrapeIntervalS);
         QCOMPARE(std::fmod(w.step, 1.0), 0.0); // whole seconds, as promtool's --step takes them
         RunningClient run(s);
-        QSignalSpy answers(run.client, &PrometheusClient::answered);
+        QueuedSpy answers(run.client, &PrometheusClient::answered);
         PromRequest r;
         r.id = 7;
         r.kind = PromRequest::Kind::Range;
@@ -204,8 +204,8 @@ private slots:
     void prometheusErrorIsReadable()
     {
         RunningClient run(settings());
-        QSignalSpy answers(run.client, &PrometheusClient::answered);
-        QSignalSpy health(run.client, &PrometheusClient::healthChanged);
+        QueuedSpy answers(run.client, &PrometheusClient::answered);
+        QueuedSpy health(run.client, &PrometheusClient::healthChanged);
         PromRequest r;
         r.id = 1;
         r.query = u"sum(rate(http_requests_total[5m])"_s; // unbalanced
@@ -277,7 +277,7 @@ private slots:
             s.basicAuthPasswordEnv = u"SAGADECK_TEST_PROM_PASSWORD"_s;
         }
         RunningClient run(s);
-        QSignalSpy answers(run.client, &PrometheusClient::answered);
+        QueuedSpy answers(run.client, &PrometheusClient::answered);
         PromRequest r;
         r.id = 1;
         r.query = u"up"_s;
@@ -290,7 +290,7 @@ private slots:
         // The variable unset: no request leaves, the feed is Down and says which variable.
         qunsetenv("SAGADECK_TEST_PROM_TOKEN");
         qunsetenv("SAGADECK_TEST_PROM_PASSWORD");
-        QSignalSpy health(run.client, &PrometheusClient::healthChanged);
+        QueuedSpy health(run.client, &PrometheusClient::healthChanged);
         seen.clear();
         r.id = 2;
         run.submit(r);
@@ -313,8 +313,8 @@ private slots:
         PrometheusSettings s;
         s.url = u"http://127.0.0.1:%1"_s.arg(hung.serverPort());
         RunningClient run(s, 800, 1500);
-        QSignalSpy answers(run.client, &PrometheusClient::answered);
-        QSignalSpy health(run.client, &PrometheusClient::healthChanged);
+        QueuedSpy answers(run.client, &PrometheusClient::answered);
+        QueuedSpy health(run.client, &PrometheusClient::healthChanged);
         PromRequest r;
         r.id = 9;
         r.query = u"up"_s;

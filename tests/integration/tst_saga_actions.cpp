@@ -1,3 +1,4 @@
+#include "QueuedSpy.h"
 #include "SimHarness.h"
 
 #include "AuditLogReader.h"
@@ -320,7 +321,7 @@ private slots:
         QVERIFY(!id.isEmpty());
         const int before = attempt(id);
         const QString key = ActionId::create().toString();
-        QSignalSpy answered(m_client, &OrchestratorClient::answered);
+        QueuedSpy answered(m_client, &OrchestratorClient::answered);
         const quint64 a = ActionContext::nextRequestId(), b = ActionContext::nextRequestId();
         QMetaObject::invokeMethod(
             m_client,
