@@ -1,13 +1,14 @@
 #include "KafkaFeed.h"
 #include "KafkaLagStore.h"
 #include "KafkaTestKit.h"
+#include "QueuedSpy.h"
 #include "SimHarness.h"
+#include "WorkerThread.h"
 
 #include <QDeadlineTimer>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
-#include <QThread>
 #include <QTest>
 
 #include <functional>
@@ -38,6 +39,12 @@ private:
         s.bootstrap = m_kit->bootstrap();
         s.refreshMs = kRefreshMs;
         return s;
+    }
+
+    // The i-th health a spy saw; a negative i counts from the end.
+    static FeedHealth healthAt(const QueuedSpy &spy, qsizetype i)
+    {
+        return spy.at(i < 0 ? spy.size() + i : i).at(0).value<FeedHealth>();
     }
 
     static const ConsumerGroupSnapshot *findGroup(const KafkaSnapshot &s, const QString &group)
@@ -363,40 +370,35 @@ private slots:
         // librdkafka's own fatal-error trigger (what a fenced producer id would raise): the
         // feed says so, throws the handles away, builds new ones and is Live again, on its own
         // thread, without a restart.
-        auto *feed = new KafkaFeed(settings());
-        QThread thread;
-        feed->moveToThread(&thread);
-        connect(&thread, &QThread::finished, feed, &QObject::deleteLater);
-        QVector<FeedHealth> seen;
-        QVector<KafkaSnapshot> snaps;
-        connect(feed, &KafkaFeed::healthChanged, this, [&](const FeedHealth &h) { seen.append(h); });
-        connect(feed, &KafkaFeed::snapshotReady, this, [&](const KafkaSnapshot &s) { snaps.append(s); });
-        thread.start();
+        WorkerThread worker;
+        KafkaFeed *feed = worker.run(new KafkaFeed(settings()));
+        QueuedSpy health(feed, &KafkaFeed::healthChanged);
+        QueuedSpy snapshots(feed, &KafkaFeed::snapshotReady);
         QMetaObject::invokeMethod(feed, &KafkaFeed::start, Qt::QueuedConnection);
-        QTRY_VERIFY_WITH_TIMEOUT(!seen.isEmpty() && seen.last().state == FeedState::Live, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!health.isEmpty() && healthAt(health, -1).state == FeedState::Live, 20000);
         bool raised = false;
         QMetaObject::invokeMethod(
             feed, [&] { raised = feed->raiseFatalErrorForTest(u"test: fenced"_s); }, Qt::BlockingQueuedConnection);
         QVERIFY(raised);
-        const int before = int(seen.size());
+        const qsizetype before = health.size();
         QMetaObject::invokeMethod(feed, &KafkaFeed::refresh, Qt::QueuedConnection);
-        QTRY_VERIFY_WITH_TIMEOUT(seen.size() > before && seen.last().state == FeedState::Live, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(health.size() > before && healthAt(health, -1).state == FeedState::Live, 20000);
         bool saidRebuilding = false;
-        for (int i = before; i < seen.size(); ++i)
-            saidRebuilding |= seen.at(i).state == FeedState::Connecting && seen.at(i).reason.contains(u"fatal error"_s)
-                && seen.at(i).reason.contains(u"test: fenced"_s);
+        for (qsizetype i = before; i < health.size(); ++i) {
+            const FeedHealth h = healthAt(health, i);
+            saidRebuilding |= h.state == FeedState::Connecting && h.reason.contains(u"fatal error"_s)
+                && h.reason.contains(u"test: fenced"_s);
+        }
         QVERIFY2(saidRebuilding, "no Connecting state naming the fatal error");
         int rebuilds = 0;
         QMetaObject::invokeMethod(
             feed, [&] { rebuilds = feed->clientRebuilds(); }, Qt::BlockingQueuedConnection);
         QCOMPARE(rebuilds, 1);
         // The new handles answer: a fresh snapshot lists the saga-sim groups.
-        const int had = int(snaps.size());
-        QTRY_VERIFY_WITH_TIMEOUT(snaps.size() > had, 20000);
-        QVERIFY(findGroup(snaps.last(), u"saga-orchestrator-group"_s));
+        const qsizetype had = snapshots.size();
+        QTRY_VERIFY_WITH_TIMEOUT(snapshots.size() > had, 20000);
+        QVERIFY(findGroup(snapshots.last().at(0).value<KafkaSnapshot>(), u"saga-orchestrator-group"_s));
         QMetaObject::invokeMethod(feed, &KafkaFeed::stop, Qt::BlockingQueuedConnection);
-        thread.quit();
-        QVERIFY(thread.wait(15000));
     }
 
     void recoversWhenTheBrokerComesBack()
@@ -410,16 +412,12 @@ private slots:
         KafkaSettings s = settings();
         const QString real = s.bootstrap;
         s.bootstrap = u"127.0.0.1:%1"_s.arg(port);
-        auto *feed = new KafkaFeed(s);
-        QThread thread;
-        feed->moveToThread(&thread);
-        connect(&thread, &QThread::finished, feed, &QObject::deleteLater);
-        QVector<FeedHealth> seen;
-        connect(feed, &KafkaFeed::healthChanged, this, [&](const FeedHealth &h) { seen.append(h); });
-        thread.start();
+        WorkerThread worker;
+        KafkaFeed *feed = worker.run(new KafkaFeed(s));
+        QueuedSpy health(feed, &KafkaFeed::healthChanged);
         QMetaObject::invokeMethod(feed, &KafkaFeed::start, Qt::QueuedConnection);
-        QTRY_VERIFY_WITH_TIMEOUT(!seen.isEmpty() && seen.last().state == FeedState::Down, 20000);
-        QVERIFY2(seen.last().reason.contains(s.bootstrap), qPrintable(seen.last().reason));
+        QTRY_VERIFY_WITH_TIMEOUT(!health.isEmpty() && healthAt(health, -1).state == FeedState::Down, 20000);
+        QVERIFY2(healthAt(health, -1).reason.contains(s.bootstrap), qPrintable(healthAt(health, -1).reason));
 
         QTcpServer forward;
         connect(&forward, &QTcpServer::newConnection, this, [&] {
@@ -434,11 +432,9 @@ private slots:
         });
         QVERIFY(forward.listen(QHostAddress::LocalHost, port));
         // librdkafka reconnects by itself (its backoff caps at 10 s); no restart, no new feed.
-        QTRY_VERIFY_WITH_TIMEOUT(seen.last().state == FeedState::Live, 40000);
-        QVERIFY(seen.last().lastSuccess.isValid());
+        QTRY_VERIFY_WITH_TIMEOUT(healthAt(health, -1).state == FeedState::Live, 40000);
+        QVERIFY(healthAt(health, -1).lastSuccess.isValid());
         QMetaObject::invokeMethod(feed, &KafkaFeed::stop, Qt::BlockingQueuedConnection);
-        thread.quit();
-        QVERIFY(thread.wait(15000));
     }
 };
 
