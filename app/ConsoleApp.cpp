@@ -167,6 +167,7 @@ void ConsoleApp::buildWindow(const QString &profileName)
     context.profileProblems = m_problems.join(u'\n');
     context.theme = m_display.theme;
     context.warRoom = m_display.warRoom;
+    context.production = m_session && m_session->profile().production;
     context.rotateS = m_display.rotateS;
     m_window = std::make_unique<MainWindow>(context);
     connect(m_window.get(), &MainWindow::profileSwitchRequested, this, &ConsoleApp::switchProfile);

@@ -6,6 +6,8 @@
 #include <QSet>
 #include <QUrl>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace sagadeck {
@@ -152,6 +154,46 @@ void readPostgres(YamlMapReader &r, PostgresSettings &s)
         r.fail(r.anchor(), r.path(), u"password_env and password_keychain: true exclude each other"_s);
 }
 
+// security_protocol, SASL and certificates, checked together so a half-set site fails at load.
+void readKafkaSecurity(YamlMapReader &r, KafkaSettings &s)
+{
+    static const QRegularExpression protocol(u"^(?i:PLAINTEXT|SSL|SASL_PLAINTEXT|SASL_SSL)$"_s);
+    static const QRegularExpression mechanism(u"^(?i:PLAIN|SCRAM-SHA-256|SCRAM-SHA-512)$"_s);
+    r.matching(u"security_protocol"_s, &s.securityProtocol, protocol, u"PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL"_s);
+    s.securityProtocol = s.securityProtocol.toUpper();
+    r.matching(u"sasl_mechanism"_s, &s.saslMechanism, mechanism, u"PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512"_s);
+    s.saslMechanism = s.saslMechanism.toUpper();
+    r.text(u"sasl_username"_s, &s.saslUsername);
+    r.matching(u"sasl_password_env"_s, &s.saslPasswordEnv, envName(), u"an environment variable name"_s);
+    r.flag(u"sasl_password_keychain"_s, &s.saslPasswordFromKeychain);
+    const QProcessEnvironment &env = r.context().env;
+    for (const auto &[key, field] : {std::pair{u"ca_file"_s, &s.caFile}, std::pair{u"cert_file"_s, &s.certFile},
+                                     std::pair{u"key_file"_s, &s.keyFile}}) {
+        r.text(key, field);
+        *field = expandHome(*field, env);
+    }
+    r.flag(u"insecure_skip_verify"_s, &s.insecureSkipVerify);
+    if (!r.errors().isEmpty())
+        return;
+    const bool passwordSet = !s.saslPasswordEnv.isEmpty() || s.saslPasswordFromKeychain;
+    QString problem;
+    if (s.usesSasl() && (s.saslMechanism.isEmpty() || s.saslUsername.isEmpty() || !passwordSet))
+        problem = u"security_protocol %1 needs sasl_mechanism, sasl_username and sasl_password_env "
+                  u"(or sasl_password_keychain: true)"_s.arg(s.securityProtocol);
+    else if (!s.usesSasl() && (!s.saslMechanism.isEmpty() || !s.saslUsername.isEmpty() || passwordSet))
+        problem = u"SASL settings need security_protocol SASL_SSL or SASL_PLAINTEXT (it is %1)"_s.arg(
+            s.securityProtocol);
+    else if (!s.saslPasswordEnv.isEmpty() && s.saslPasswordFromKeychain)
+        problem = u"sasl_password_env and sasl_password_keychain: true exclude each other"_s;
+    else if (!s.usesTls() && (!s.caFile.isEmpty() || !s.certFile.isEmpty() || s.insecureSkipVerify))
+        problem = u"ca_file, cert_file and insecure_skip_verify need security_protocol SSL or SASL_SSL (it is %1)"_s
+                      .arg(s.securityProtocol);
+    else if (s.certFile.isEmpty() != s.keyFile.isEmpty())
+        problem = u"cert_file and key_file go together"_s;
+    if (!problem.isEmpty())
+        r.fail(r.anchor(), r.path(), problem);
+}
+
 void readKafka(YamlMapReader &r, KafkaSettings &s)
 {
     refuseSecrets(r, {u"password"_s, u"sasl_password"_s},
@@ -167,6 +209,7 @@ void readKafka(YamlMapReader &r, KafkaSettings &s)
     static const QRegularExpression label(u"^[A-Za-z_][A-Za-z0-9_]*$"_s);
     r.matching(u"lag_metric"_s, &s.lagMetric, metric, u"a Prometheus metric name"_s);
     r.matching(u"lag_group_label"_s, &s.lagGroupLabel, label, u"a Prometheus label name"_s);
+    readKafkaSecurity(r, s);
 }
 
 void readPrometheus(YamlMapReader &r, PrometheusSettings &s)

@@ -301,7 +301,9 @@ QJsonObject snapshotJson(const ConsoleModels &models, const QString &pageId, con
                      QJsonObject{{u"state"_s, stateName(h.state)},
                                  {u"reason"_s, h.reason},
                                  {u"last_success"_s, isoUtc(h.lastSuccess)},
-                                 {u"data_age_ms"_s, h.dataAgeMs(now)}});
+                                 {u"data_age_ms"_s, h.dataAgeMs(now)},
+                                 {u"transport"_s, transportKey(h.transport.security)},
+                                 {u"transport_detail"_s, h.transport.detail}});
     }
     QJsonObject root{
         {u"page"_s, pageId}, {u"profile"_s, profile}, {u"generated_at"_s, isoUtc(now)}, {u"feeds"_s, feeds}};

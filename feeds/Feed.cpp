@@ -34,6 +34,14 @@ void Feed::setHealth(FeedState state, const QString &reason, bool success)
         emit healthChanged(m_health);
 }
 
+void Feed::setTransport(const Transport &transport)
+{
+    if (m_health.transport == transport)
+        return;
+    m_health.transport = transport;
+    emit healthChanged(m_health);
+}
+
 void Feed::reportLive()
 {
     m_backoff.reset();

@@ -48,6 +48,8 @@ protected:
     bool isRunning() const { return m_running; }
 
     void setHealth(FeedState state, const QString &reason, bool success);
+    // How safely this feed's bytes travel, once it knows (reported with its health).
+    void setTransport(const Transport &transport);
     // A success: Live, and the next failure backs off from the first step again.
     void reportLive();
     // A failure the feed will retry on its own: Down with the reason and " — retrying in …";

@@ -1,5 +1,7 @@
 #include "KafkaFeed.h"
 
+#include "KafkaClientConfig.h"
+
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QHash>
@@ -18,15 +20,6 @@ namespace sagadeck {
 namespace {
 constexpr int kRequestTimeoutMs = 5000;   // per admin request (transfer deadline)
 constexpr int kRefreshDeadlineMs = 10000; // the whole refresh (overall deadline)
-
-bool setConf(rd_kafka_conf_t *conf, const char *name, const QByteArray &value, QString *error)
-{
-    char err[512];
-    if (rd_kafka_conf_set(conf, name, value.constData(), err, sizeof err) == RD_KAFKA_CONF_OK)
-        return true;
-    *error = QString::fromUtf8(err);
-    return false;
-}
 
 QString eventError(rd_kafka_event_t *ev)
 {
@@ -82,10 +75,10 @@ bool KafkaFeed::ensureClients(QString *error)
     if (m_admin && m_consumer)
         return true;
     auto makeConf = [&](const char *clientId) -> rd_kafka_conf_t * {
-        rd_kafka_conf_t *conf = rd_kafka_conf_new();
-        if (!setConf(conf, "bootstrap.servers", m_settings.bootstrap.toUtf8(), error)
-            || !setConf(conf, "client.id", clientId, error)
-            || !setConf(conf, "socket.timeout.ms", QByteArray::number(kRequestTimeoutMs), error)) {
+        rd_kafka_conf_t *conf = newKafkaConf(m_settings, clientId, error);
+        if (!conf)
+            return nullptr;
+        if (!setKafkaConf(conf, "socket.timeout.ms", QByteArray::number(kRequestTimeoutMs), error)) {
             rd_kafka_conf_destroy(conf);
             return nullptr;
         }
@@ -104,8 +97,8 @@ bool KafkaFeed::ensureClients(QString *error)
     rd_kafka_conf_t *adminConf = makeConf("sagadeck-admin");
     if (!adminConf)
         return false;
-    if (!setConf(adminConf, "group.id", "sagadeck-admin-never-joins", error)
-        || !setConf(adminConf, "enable.auto.commit", "false", error)) {
+    if (!setKafkaConf(adminConf, "group.id", "sagadeck-admin-never-joins", error)
+        || !setKafkaConf(adminConf, "enable.auto.commit", "false", error)) {
         rd_kafka_conf_destroy(adminConf);
         return false;
     }
@@ -116,7 +109,7 @@ bool KafkaFeed::ensureClients(QString *error)
     }
     // The log-end reader: a consumer handle without group.id, so it can never join or commit.
     rd_kafka_conf_t *consumerConf = makeConf("sagadeck-offsets");
-    if (!consumerConf || !setConf(consumerConf, "enable.auto.commit", "false", error)) {
+    if (!consumerConf || !setKafkaConf(consumerConf, "enable.auto.commit", "false", error)) {
         if (consumerConf)
             rd_kafka_conf_destroy(consumerConf);
         destroyClients();
@@ -153,6 +146,7 @@ void KafkaFeed::onStart()
         m_timer->setInterval(m_settings.refreshMs);
         connect(m_timer, &QTimer::timeout, this, &KafkaFeed::refresh);
     }
+    setTransport(kafkaTransport(m_settings));
     setHealth(FeedState::Connecting, u"connecting to Kafka at "_s + m_settings.bootstrap, false);
     refresh();
     m_timer->start();
@@ -266,7 +260,7 @@ bool KafkaFeed::fetchMetadata(KafkaSnapshot *out, QString *error)
             const rd_kafka_metadata_partition_t &mp = mt.partitions[p];
             TopicPartitionInfo info;
             info.partition = mp.id;
-            info.leader = mp.leader;
+            info.leader = mp.leader < 0 ? -1 : mp.leader; // Kafka says -1 (or -2) for none
             for (int r = 0; r < mp.replica_cnt; ++r)
                 info.replicas.append(mp.replicas[r]);
             for (int r = 0; r < mp.isr_cnt; ++r)
@@ -433,11 +427,14 @@ bool KafkaFeed::fetchCommitted(KafkaSnapshot *out, QString *error)
 
 bool KafkaFeed::fetchLogEnds(KafkaSnapshot *out, QString *error)
 {
+    // A partition without a leader has no log end to read: it stays -1 (unknown) rather than
+    // being asked for, which would hold the whole request until librdkafka gives up on it.
     rdk::PartitionList list(rd_kafka_topic_partition_list_new(0));
     for (const TopicSnapshot &t : std::as_const(out->topics))
         for (const TopicPartitionInfo &p : t.partitions)
-            rd_kafka_topic_partition_list_add(list.get(), t.name.toUtf8().constData(), p.partition)->offset =
-                RD_KAFKA_OFFSET_END;
+            if (p.leader >= 0)
+                rd_kafka_topic_partition_list_add(list.get(), t.name.toUtf8().constData(), p.partition)->offset =
+                    RD_KAFKA_OFFSET_END;
     if (list->cnt == 0)
         return true;
     // One ListOffsets request per leader broker for all partitions (timestamp -1 = latest).

@@ -1,5 +1,7 @@
 #include "KafkaTail.h"
 
+#include "KafkaClientConfig.h"
+
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
@@ -64,15 +66,13 @@ void KafkaTail::refresh()
 bool KafkaTail::open()
 {
     char err[512];
-    rd_kafka_conf_t *conf = rd_kafka_conf_new();
-    const QByteArray bootstrap = m_settings.bootstrap.toUtf8();
+    rd_kafka_conf_t *conf = newKafkaConf(m_settings, "sagadeck-tail", &m_problem);
+    if (!conf)
+        return false;
     // No group.id: this handle cannot join a group, and with auto-commit off it commits nothing.
-    if (rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap.constData(), err, sizeof err) != RD_KAFKA_CONF_OK
-        || rd_kafka_conf_set(conf, "enable.auto.commit", "false", err, sizeof err) != RD_KAFKA_CONF_OK
-        || rd_kafka_conf_set(conf, "enable.auto.offset.store", "false", err, sizeof err) != RD_KAFKA_CONF_OK
-        || rd_kafka_conf_set(conf, "client.id", "sagadeck-tail", err, sizeof err) != RD_KAFKA_CONF_OK) {
+    if (!setKafkaConf(conf, "enable.auto.commit", "false", &m_problem)
+        || !setKafkaConf(conf, "enable.auto.offset.store", "false", &m_problem)) {
         rd_kafka_conf_destroy(conf);
-        m_problem = QString::fromUtf8(err);
         return false;
     }
     rdk::Handle rk(rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err));

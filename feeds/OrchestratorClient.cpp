@@ -72,6 +72,7 @@ void OrchestratorClient::setTimeouts(int transferTimeoutMs, int deadlineMs)
 
 void OrchestratorClient::onStart()
 {
+    setTransport(httpTransport(QUrl(m_settings.url), false));
     setHealth(FeedState::Connecting, u"connecting to the orchestrator at "_s + m_settings.url, false);
     if (m_probeIntervalMs > 0) {
         m_probeTimer = new QTimer(this);

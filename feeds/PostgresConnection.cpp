@@ -97,6 +97,10 @@ std::optional<QString> PostgresConnection::open()
 #pragma GCC diagnostic pop
         pqxx::nontransaction setup(m_session->conn);
         setup.exec0("SET statement_timeout = " + std::to_string(m_settings.statementTimeoutMs));
+        // The server's own view: whether this session runs over TLS, or over a Unix socket.
+        const pqxx::row tls = setup.exec1("SELECT coalesce(ssl, false), inet_server_addr() IS NULL FROM pg_stat_ssl "
+                                          "WHERE pid = pg_backend_pid()");
+        m_transport = postgresTransport(tls[0].as<bool>(), tls[1].as<bool>(), conninfo.sslmode);
     } catch (const std::exception &e) {
         m_session.reset();
         return withoutSecret(firstLineOf(e.what()), password);
@@ -107,6 +111,7 @@ std::optional<QString> PostgresConnection::open()
 void PostgresConnection::close()
 {
     m_session.reset();
+    m_transport = {};
 }
 
 bool PostgresConnection::isOpen() const

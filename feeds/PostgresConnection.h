@@ -2,6 +2,7 @@
 
 #include "Profile.h"
 #include "SagaSql.h"
+#include "TransportSecurity.h"
 
 #include <QString>
 
@@ -65,6 +66,9 @@ public:
     std::optional<QString> readOnDemand(const std::function<void(Reader &)> &work);
 
     const PostgresSettings &settings() const { return m_settings; }
+    // How the open connection travels (TLS in use per pg_stat_ssl, and the sslmode); Unknown
+    // while closed.
+    Transport transport() const { return m_transport; }
     // The keychain entry (service "sagadeck") that holds the password when the profile says
     // password_keychain: true.
     QString keychainKey() const;
@@ -76,6 +80,7 @@ private:
 
     PostgresSettings m_settings;
     std::unique_ptr<Session> m_session;
+    Transport m_transport;
 };
 
 // One line of a libpq/libpqxx message (they end in newlines and may quote our SQL).

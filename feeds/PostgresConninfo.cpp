@@ -43,6 +43,8 @@ ConninfoBuild buildConninfo(const QString &profileConninfo, const QList<QPair<QS
             continue;
         const QString keyword = QString::fromUtf8(o->keyword);
         given.insert(keyword);
+        if (keyword == u"sslmode"_s)
+            out.sslmode = QString::fromUtf8(o->val);
         parts << keyword + u'=' + conninfoQuoted(QString::fromUtf8(o->val));
     }
     PQconninfoFree(options);
@@ -52,6 +54,8 @@ ConninfoBuild buildConninfo(const QString &profileConninfo, const QList<QPair<QS
     if (!password.isEmpty())
         parts << u"password="_s + conninfoQuoted(password);
     out.conninfo = parts.join(u' ');
+    if (out.sslmode.isEmpty())
+        out.sslmode = qEnvironmentVariable("PGSSLMODE", u"prefer"_s);
     return out;
 }
 

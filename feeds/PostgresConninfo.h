@@ -18,6 +18,9 @@ struct ConninfoBuild
 {
     QString conninfo; // keyword/value, ready for libpq
     QString error;    // set when the profile's conninfo cannot be parsed (never holds a password)
+    // The sslmode libpq will use: the conninfo's own, else $PGSSLMODE, else libpq's "prefer".
+    // (One set inside a pg_service.conf entry is not seen here.)
+    QString sslmode;
 };
 
 // `defaults` are added only where the profile does not set the keyword itself (a site's own

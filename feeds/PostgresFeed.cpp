@@ -78,6 +78,7 @@ void PostgresFeed::connectNow()
         connectionLost(*error);
         return;
     }
+    setTransport(m_conn.transport());
     if (!m_settings.notifyChannel.isEmpty()) {
         m_conn.listen(m_settings.notifyChannel.toStdString(),
                       [this](const std::string &payload) { onNotification(payload); });

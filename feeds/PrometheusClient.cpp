@@ -94,6 +94,7 @@ void PrometheusClient::setTimeouts(int transferTimeoutMs, int deadlineMs)
 void PrometheusClient::onStart()
 {
     m_uptime.start();
+    setTransport(httpTransport(QUrl(m_settings.url), m_settings.insecureSkipVerify));
     setHealth(FeedState::Connecting, u"connecting to Prometheus at "_s + m_settings.url, false);
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "TransportSecurity.h"
+
 #include <QDateTime>
 #include <QMetaType>
 #include <QString>
@@ -42,6 +44,7 @@ struct FeedHealth
     FeedState state = FeedState::Disabled;
     QString reason;        // why it is not Live; text from outside, shown as plain text
     QDateTime lastSuccess; // invalid: never succeeded
+    Transport transport;   // how safely its bytes travel
 
     // Age of the newest good data in ms at `now`, or -1 when there never was any.
     qint64 dataAgeMs(const QDateTime &now) const;
@@ -59,7 +62,8 @@ struct FeedHealth
 
     friend bool operator==(const FeedHealth &a, const FeedHealth &b)
     {
-        return a.feed == b.feed && a.state == b.state && a.reason == b.reason && a.lastSuccess == b.lastSuccess;
+        return a.feed == b.feed && a.state == b.state && a.reason == b.reason && a.lastSuccess == b.lastSuccess
+            && a.transport == b.transport;
     }
     friend bool operator!=(const FeedHealth &a, const FeedHealth &b) { return !(a == b); }
 };

@@ -45,7 +45,22 @@ struct KafkaSettings
     // and its group label. Empty metric: the chart starts when the console does.
     QString lagMetric;
     QString lagGroupLabel = QStringLiteral("consumergroup");
+    // How to reach a secured cluster (librdkafka's security.protocol and sasl.mechanism
+    // spellings). The SASL password only from the environment or the keychain, read when the
+    // client is built; never in the profile.
+    QString securityProtocol = QStringLiteral("PLAINTEXT"); // PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL
+    QString saslMechanism;                                  // PLAIN, SCRAM-SHA-256, SCRAM-SHA-512
+    QString saslUsername;
+    QString saslPasswordEnv;
+    bool saslPasswordFromKeychain = false;
+    QString caFile;   // PEM; empty: the system's trust store
+    QString certFile; // a client certificate (PEM), for clusters that ask for one
+    QString keyFile;  //   and its unencrypted key
+    bool insecureSkipVerify = false;
     QString disabledReason;
+
+    bool usesSasl() const { return securityProtocol.startsWith(QStringLiteral("SASL_")); }
+    bool usesTls() const { return securityProtocol.endsWith(QStringLiteral("SSL")); }
 
     bool enabled() const { return disabledReason.isEmpty() && !bootstrap.isEmpty(); }
 };

@@ -2,6 +2,7 @@
 
 #include "FeedHealthModel.h"
 #include "StatusGlyph.h"
+#include "Theme.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -25,7 +26,27 @@ QString healthDetails(const FeedHealth &health, const QDateTime &now)
         text += u"\n"_s + health.reason;
     text += u"\nLast good data: "_s
         + (health.lastSuccess.isValid() ? describeAge(health.dataAgeMs(now)) + u" ago"_s : u"never"_s);
+    if (health.state != FeedState::Disabled)
+        text += u"\nTransport: "_s + describeTransport(health.transport);
     return text;
+}
+
+QString transportSummary(const QVector<FeedHealth> &feeds)
+{
+    QStringList parts;
+    for (const FeedHealth &h : feeds)
+        if (h.state != FeedState::Disabled)
+            parts << feedName(h.feed) + u' ' + transportName(h.transport.security);
+    return parts.join(u" · "_s);
+}
+
+QStringList unsafeTransports(const QVector<FeedHealth> &feeds)
+{
+    QStringList out;
+    for (const FeedHealth &h : feeds)
+        if (h.state != FeedState::Disabled && transportIsUnsafe(h.transport.security))
+            out << feedName(h.feed) + u": "_s + describeTransport(h.transport);
+    return out;
 }
 
 FeedHealthIndicator::FeedHealthIndicator(FeedHealthModel *model, FeedKind feed, QWidget *parent)
@@ -34,6 +55,7 @@ FeedHealthIndicator::FeedHealthIndicator(FeedHealthModel *model, FeedKind feed, 
     , m_feed(feed)
     , m_glyph(new QLabel(this))
     , m_label(new QLabel(this))
+    , m_tlsBadge(new QLabel(u"TLS not verified"_s, this))
 {
     setObjectName(u"feedHealth_"_s + feedName(feed).toLower());
     // Text from outside (error messages) must never be interpreted as markup.
@@ -43,6 +65,10 @@ FeedHealthIndicator::FeedHealthIndicator(FeedHealthModel *model, FeedKind feed, 
     layout->setSpacing(4);
     layout->addWidget(m_glyph);
     layout->addWidget(m_label);
+    m_tlsBadge->setObjectName(u"tlsBadge"_s);
+    setRole(m_tlsBadge, "problemText");
+    m_tlsBadge->hide();
+    layout->addWidget(m_tlsBadge);
     connect(m_model, &FeedHealthModel::healthChanged, this, [this](const FeedHealth &h) {
         if (h.feed == m_feed)
             refresh();
@@ -62,6 +88,7 @@ void FeedHealthIndicator::refresh()
     m_glyph->setPixmap(stateIcon(h.state, 14).pixmap(14, 14));
     m_label->setText(healthSummary(h, now));
     setToolTip(healthDetails(h, now));
+    m_tlsBadge->setVisible(h.state != FeedState::Disabled && h.transport.security == TransportSecurity::UnverifiedTls);
     setAccessibleName(healthSummary(h, now));
 }
 

@@ -29,10 +29,16 @@ private:
     FeedKind m_feed;
     QLabel *m_glyph;
     QLabel *m_label;
+    QLabel *m_tlsBadge; // shown while the feed's TLS does not check who answers
 };
 
 // "Postgres · Live · 4 s" — the words a person reads; shared by every place that shows health.
 QString healthSummary(const FeedHealth &health, const QDateTime &now);
 QString healthDetails(const FeedHealth &health, const QDateTime &now);
+// "Postgres verified TLS · Kafka plaintext · …" over the feeds that are not Disabled.
+QString transportSummary(const QVector<FeedHealth> &feeds);
+// The feeds whose bytes travel unsafely (plaintext or unverified TLS), one clause each with
+// the reason: "Kafka: plaintext (security_protocol: PLAINTEXT)"; empty when none.
+QStringList unsafeTransports(const QVector<FeedHealth> &feeds);
 
 } // namespace sagadeck

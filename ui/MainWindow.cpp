@@ -98,6 +98,15 @@ MainWindow::MainWindow(const Context &context, QWidget *parent)
     setRole(m_actionsNotice, "notice");
     m_actionsNotice->hide();
     centralLayout->addWidget(m_actionsNotice);
+    // A production profile whose data or actions travel in plaintext or over TLS that does not
+    // check who answers: said across the window, in the war room too.
+    m_transportNotice = new QLabel(central);
+    m_transportNotice->setObjectName(u"transportNotice"_s);
+    m_transportNotice->setTextFormat(Qt::PlainText);
+    m_transportNotice->setWordWrap(true);
+    setRole(m_transportNotice, "problem");
+    m_transportNotice->hide();
+    centralLayout->addWidget(m_transportNotice);
     setCentralWidget(central);
 
     buildPages(context);
@@ -105,6 +114,18 @@ MainWindow::MainWindow(const Context &context, QWidget *parent)
     buildStatusBar(context.health);
     if (context.warRoom)
         buildWarRoom(context, header, centralLayout);
+    auto showTransports = [this, health = context.health, production = context.production] {
+        QVector<FeedHealth> feeds;
+        for (FeedKind kind : allFeedKinds)
+            feeds << health->health(kind);
+        const QStringList unsafe = unsafeTransports(feeds);
+        m_transportNotice->setText(u"PRODUCTION profile over unsafe connections — "_s + unsafe.join(u"; "_s));
+        m_transportNotice->setVisible(production && !unsafe.isEmpty());
+        if (m_warRoomBar)
+            m_warRoomBar->setTransports(feeds);
+    };
+    connect(context.health, &FeedHealthModel::healthChanged, this, showTransports);
+    showTransports();
     centralLayout->addWidget(body, 1);
 
     connect(m_nav, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);

@@ -61,6 +61,7 @@ public:
         QString auditLogPath;
         ThemeId theme = ThemeId::Light; // as applied by the app (see applyTheme)
         bool warRoom = false;           // the wall display: see buildWarRoom
+        bool production = false;        // the profile says production: unsafe transports are warned of
         int rotateS = 0;                // war-room page rotation; 0 off
     };
 
@@ -82,6 +83,8 @@ public:
     bool warRoom() const { return m_warRoomBar != nullptr; }
     WarRoomBar *warRoomBar() const { return m_warRoomBar; }
     FeedAlarmBanner *alarmBanner() const { return m_alarmBanner; }
+    // The production profile's warning about plaintext or unverified connections.
+    QLabel *transportNotice() const { return m_transportNotice; }
     PageRotator *rotator() const { return m_rotator; }
 
 public slots:
@@ -128,6 +131,7 @@ private:
     FeedAlarmBanner *m_alarmBanner = nullptr;
     PageRotator *m_rotator = nullptr;
     QLabel *m_actionsNotice = nullptr;
+    QLabel *m_transportNotice = nullptr;
 };
 
 } // namespace sagadeck

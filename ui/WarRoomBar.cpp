@@ -1,5 +1,6 @@
 #include "WarRoomBar.h"
 
+#include "FeedHealthIndicator.h"
 #include "PageCatalog.h"
 #include "PageRotator.h"
 #include "Theme.h"
@@ -9,6 +10,8 @@
 #include <QLabel>
 #include <QTimer>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -37,6 +40,7 @@ WarRoomBar::WarRoomBar(const QString &profile, PageRotator *rotator, QWidget *pa
     , m_clock(plainLabel(u"warRoomClock"_s, 2.0, true, this))
     , m_utc(plainLabel(u"warRoomUtc"_s, 1.0, false, this))
     , m_rotation(plainLabel(u"warRoomRotation"_s, 0.9, false, this))
+    , m_transports(plainLabel(u"warRoomTransports"_s, 0.9, false, this))
 {
     setObjectName(u"warRoomBar"_s);
     auto *profileLabel = plainLabel(u"warRoomProfile"_s, 1.0, false, this);
@@ -52,6 +56,7 @@ WarRoomBar::WarRoomBar(const QString &profile, PageRotator *rotator, QWidget *pa
     left->setSpacing(0);
     left->addWidget(m_title);
     left->addWidget(profileLabel);
+    left->addWidget(m_transports);
     auto *middle = new QVBoxLayout;
     middle->setSpacing(2);
     middle->addWidget(readOnly, 0, Qt::AlignRight);
@@ -72,6 +77,24 @@ WarRoomBar::WarRoomBar(const QString &profile, PageRotator *rotator, QWidget *pa
     connect(timer, &QTimer::timeout, this, &WarRoomBar::tick);
     timer->start(1000);
     tick();
+}
+
+void WarRoomBar::setTransports(const QVector<FeedHealth> &feeds)
+{
+    const QString summary = transportSummary(feeds);
+    m_transports->setText(summary.isEmpty() ? QString() : u"Transport: "_s + summary);
+    m_transports->setToolTip(unsafeTransports(feeds).join(u'\n'));
+    const bool unverified = std::any_of(feeds.begin(), feeds.end(), [](const FeedHealth &h) {
+        return h.state != FeedState::Disabled && h.transport.security == TransportSecurity::UnverifiedTls;
+    });
+    const char *role = unverified ? "problemText" : "";
+    if (m_transports->property("sdRole").toString() != QLatin1String(role))
+        setRole(m_transports, role); // a style sheet per health report would be wasted work
+}
+
+QString WarRoomBar::transportText() const
+{
+    return m_transports->text();
 }
 
 void WarRoomBar::setPageTitle(const QString &title)

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "FeedHealth.h"
+
+#include <QVector>
 #include <QWidget>
 
 class QLabel;
@@ -17,6 +20,9 @@ public:
     WarRoomBar(const QString &profile, PageRotator *rotator, QWidget *parent = nullptr);
 
     void setPageTitle(const QString &title);
+    // "Transport: Postgres verified TLS · Kafka plaintext · …", in red while any TLS is unverified.
+    void setTransports(const QVector<FeedHealth> &feeds);
+    QString transportText() const;
     QString clockText() const;
     QString rotationText() const;
 
@@ -29,6 +35,7 @@ private:
     QLabel *m_clock;
     QLabel *m_utc;
     QLabel *m_rotation;
+    QLabel *m_transports;
 };
 
 } // namespace sagadeck

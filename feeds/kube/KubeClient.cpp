@@ -80,6 +80,10 @@ bool KubeClient::ensureTarget(QString *error)
     tls.caOnly = true;              // as kubectl: the kubeconfig's CA only
     tls.caSource = u"kubeconfig cluster '%1': certificate-authority"_s.arg(m_target.clusterName);
     m_http->setTls(tls); // a CA without a certificate refuses every request, with the reason
+    Transport transport = httpTransport(QUrl(m_target.server), m_target.insecureSkipTlsVerify);
+    if (m_target.insecureSkipTlsVerify)
+        transport.detail = u"the kubeconfig sets insecure-skip-tls-verify"_s;
+    setTransport(transport);
     KubeTarget shown = m_target;
     shown.credential = {};
     shown.credential.hasExec = m_target.credential.hasExec;
