@@ -23,23 +23,63 @@ QString statusKey(LagStatus s)
 {
     return s == LagStatus::Pending ? u"PENDING"_s : lagStatusName(s);
 }
+
+QJsonArray idsJson(const QVector<int> &ids)
+{
+    QJsonArray a;
+    for (int i : ids)
+        a.append(i);
+    return a;
+}
+
+QJsonObject replicationJson(const ReplicationSummary &r)
+{
+    QJsonArray topics;
+    for (const TopicReplication &t : r.topics)
+        topics.append(QJsonObject{{u"topic"_s, t.topic},
+                                  {u"leaderless"_s, idsJson(t.leaderless)},
+                                  {u"under_replicated"_s, idsJson(t.underReplicated)}});
+    return {{u"partitions"_s, r.partitions},
+            {u"leaderless"_s, r.leaderless()},
+            {u"under_replicated"_s, r.underReplicated()},
+            {u"brokers"_s, idsJson(r.brokers)},
+            {u"brokers_down"_s, idsJson(r.downBrokers())},
+            {u"summary"_s, r.sentence()},
+            {u"topics"_s, topics}};
+}
+
+QJsonValue leaderJson(int leader)
+{
+    return leader < 0 ? QJsonValue() : QJsonValue(leader); // null: no leader
+}
 } // namespace
 
 QJsonObject kafkaJson(const KafkaLagStore &store)
 {
+    QHash<QPair<QString, int>, const TopicPartitionRow *> metadata;
+    for (const TopicPartitionRow &r : store.topicPartitions())
+        metadata.insert({r.topic, r.partition}, &r);
+    const TopicPartitionRow none;
     QJsonArray groups;
     for (const GroupLagRow &g : store.groups()) {
         QJsonArray parts;
-        for (const PartitionLagRow &p : store.partitionsOf(g.group))
+        for (const PartitionLagRow &p : store.partitionsOf(g.group)) {
+            const TopicPartitionRow &m = *metadata.value({p.topic, p.partition}, &none);
             parts.append(QJsonObject{{u"topic"_s, p.topic},
                                      {u"partition"_s, p.partition},
                                      {u"committed_offset"_s, offset(p.committed)},
                                      {u"no_commit"_s, p.committed < 0},
                                      {u"log_end_offset"_s, offset(p.logEnd)},
                                      {u"lag"_s, offset(p.lag)},
+                                     {u"lag_unknown"_s, p.lagUnknown()}, // committed, but the log end cannot be read
                                      {u"lag_time"_s, lagTimeJson(p.lagTime)},
                                      {u"status"_s, statusKey(p.verdict.status)},
-                                     {u"status_reason"_s, p.verdict.reason}});
+                                     {u"status_reason"_s, p.verdict.reason},
+                                     {u"replication"_s, replicationKey(p.replication)},
+                                     {u"leader"_s, leaderJson(m.leader)},
+                                     {u"replicas"_s, idsJson(m.replicas)},
+                                     {u"isr"_s, idsJson(m.isr)}});
+        }
         groups.append(QJsonObject{{u"group"_s, g.group},
                                   {u"state"_s, g.state},
                                   {u"members"_s, g.members},
@@ -47,8 +87,10 @@ QJsonObject kafkaJson(const KafkaLagStore &store)
                                   {u"error"_s, g.error},
                                   {u"status"_s, statusKey(g.status)},
                                   {u"status_reason"_s, g.reason},
-                                  {u"lag"_s, g.totalLag},
+                                  {u"lag"_s, g.totalLag}, // over the partitions whose lag is known
                                   {u"partitions_without_commit"_s, g.noCommit},
+                                  {u"partitions_lag_unknown"_s, g.lagUnknown},
+                                  {u"partitions_leaderless"_s, g.leaderless},
                                   {u"lag_time"_s, lagTimeJson(g.lagTime)},
                                   {u"partitions"_s, parts}});
     }
@@ -71,15 +113,12 @@ QJsonObject kafkaJson(const KafkaLagStore &store)
             topic = QJsonObject{{u"name"_s, r.topic}};
             tparts = QJsonArray();
         }
-        QJsonArray replicas, isr;
-        for (int b : r.replicas)
-            replicas.append(b);
-        for (int b : r.isr)
-            isr.append(b);
         tparts.append(QJsonObject{{u"partition"_s, r.partition},
-                                  {u"leader"_s, r.leader},
-                                  {u"replicas"_s, replicas},
-                                  {u"isr"_s, isr},
+                                  {u"leader"_s, leaderJson(r.leader)},
+                                  {u"replicas"_s, idsJson(r.replicas)},
+                                  {u"isr"_s, idsJson(r.isr)},
+                                  {u"replication"_s, replicationKey(r.replication())},
+                                  {u"replication_detail"_s, r.replicationDetail},
                                   {u"log_end_offset"_s, offset(r.logEnd)},
                                   {u"messages_per_s"_s, r.messagesPerS < 0 ? QJsonValue() : QJsonValue(r.messagesPerS)},
                                   {u"error"_s, r.error}});
@@ -90,7 +129,8 @@ QJsonObject kafkaJson(const KafkaLagStore &store)
             {u"status_window_samples"_s, store.windowSamples()},
             {u"lag_time_method"_s, LagTimeEstimator::methodName()},
             {u"groups"_s, groups},
-            {u"topics"_s, topics}};
+            {u"topics"_s, topics},
+            {u"replication"_s, replicationJson(store.replication())}};
 }
 
 } // namespace sagadeck

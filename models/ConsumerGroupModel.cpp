@@ -41,9 +41,7 @@ QVariant ConsumerGroupModel::data(const QModelIndex &index, int role) const
         switch (index.column()) {
         case Group: return r.group;
         case Status: return lagStatusName(r.status);
-        case Lag:
-            return r.noCommit > 0 ? u"%1 (+%2 no commit)"_s.arg(r.totalLag).arg(r.noCommit)
-                                  : QString::number(r.totalLag);
+        case Lag: return r.lagText();
         case LagTimeColumn: return LagTimeEstimator::describe(r.lagTime);
         case State: return r.error.isEmpty() ? r.state : u"error: "_s + r.error;
         case Members: return r.members;

@@ -40,6 +40,7 @@ void KafkaLagStore::clear()
     m_groups.clear();
     m_partitions.clear();
     m_topics.clear();
+    m_replication = {};
     m_history.clear();
     m_at = {};
     emit updated();
@@ -52,18 +53,32 @@ void KafkaLagStore::apply(const KafkaSnapshot &snap)
     m_at = snap.at;
     m_tookMs = snap.tookMs;
 
-    // Topics: log-end windows give the message rate (and lag in time below).
+    // Topics: log-end windows give the message rate (and lag in time below). A partition
+    // without a leader has no log end to read: whatever a refresh said, it is unknown now, and
+    // so is its rate (an older window is not passed off as current).
     QHash<QString, QPair<qint64, qint64>> logEndDelta; // key: (delta, span ms)
+    QHash<QString, const TopicPartitionInfo *> metadata;
     m_topics.clear();
+    m_replication = ReplicationSummary::of(snap.topics, snap.brokers);
     for (const TopicSnapshot &t : snap.topics) {
         for (const TopicPartitionInfo &p : t.partitions) {
-            TopicPartitionRow row{t.name, p.partition, p.leader, p.replicas,
-                                  p.isr,  p.logEnd,    -1,       p.error.isEmpty() ? t.error : p.error};
+            metadata.insert(key(t.name, p.partition), &p);
+            const bool leaderless = replicationOf(p.leader, p.replicas, p.isr) == Replication::Leaderless;
+            const qint64 logEnd = leaderless ? -1 : p.logEnd;
+            TopicPartitionRow row;
+            row.topic = t.name;
+            row.partition = p.partition;
+            row.leader = p.leader;
+            row.replicas = p.replicas;
+            row.isr = p.isr;
+            row.logEnd = logEnd;
+            row.error = p.error.isEmpty() ? t.error : p.error;
+            row.replicationDetail = replicationDetail(p, snap.brokers);
             auto &w = m_logEnds[key(t.name, p.partition)];
-            if (p.logEnd >= 0)
-                w.append({now, p.logEnd});
+            if (logEnd >= 0)
+                w.append({now, logEnd});
             keepLast(w, window);
-            if (w.size() >= 2 && w.last().first > w.first().first) {
+            if (logEnd >= 0 && w.size() >= 2 && w.last().first > w.first().first) {
                 const qint64 delta = w.last().second - w.first().second, span = w.last().first - w.first().first;
                 logEndDelta.insert(key(t.name, p.partition), {delta, span});
                 row.messagesPerS = double(delta) * 1000.0 / double(span);
@@ -87,31 +102,50 @@ void KafkaLagStore::apply(const KafkaSnapshot &snap)
         gr.reason = g.partitions.isEmpty() ? u"no committed offsets and no assignment"_s : QString();
         gr.lagTime.method = LagTimeEstimator::methodName();
         bool unknownTime = false;
+        int unknown = 0; // partitions of status UNKNOWN
         int worstSeverity = -1;
         for (const GroupPartitionOffset &p : g.partitions) {
             const QString k = g.group + u'\x1f' + key(p.topic, p.partition);
             seen.insert(k);
-            auto &samples = m_samples[k];
-            if (p.logEnd >= 0)
-                samples.append({now, p.committed, p.logEnd, g.members});
-            keepLast(samples, window);
+            // A partition the metadata does not list has no leader either.
+            const TopicPartitionInfo *info = metadata.value(key(p.topic, p.partition));
+            const TopicPartitionInfo none;
+            const TopicPartitionInfo &meta = info ? *info : none;
             PartitionLagRow pr;
             pr.group = g.group;
             pr.topic = p.topic;
             pr.partition = p.partition;
             pr.committed = p.committed;
-            pr.logEnd = p.logEnd;
-            pr.lag = p.committed >= 0 && p.logEnd >= 0 ? qMax<qint64>(0, p.logEnd - p.committed) : -1;
+            pr.replication = replicationOf(meta.leader, meta.replicas, meta.isr);
+            pr.replicationDetail = info ? replicationDetail(meta, snap.brokers) : u"not in the topic metadata"_s;
+            pr.logEnd = pr.replication == Replication::Leaderless ? -1 : p.logEnd;
+            pr.lag = pr.committed >= 0 && pr.logEnd >= 0 ? qMax<qint64>(0, pr.logEnd - pr.committed) : -1;
+            auto &samples = m_samples[k];
+            if (pr.logEnd >= 0)
+                samples.append({now, pr.committed, pr.logEnd, g.members});
+            keepLast(samples, window);
             const auto d = logEndDelta.value(key(p.topic, p.partition), {0, 0});
             pr.lagTime = pr.lag >= 0 ? LagTimeEstimator::fromLogEndRate(pr.lag, d.first, d.second)
                                      : LagTime{-1, LagTimeEstimator::methodName()};
-            pr.verdict = p.logEnd < 0 ? LagVerdict{LagStatus::Pending, u"log-end offset unknown"_s}
-                                      : m_evaluator.evaluate(samples);
+            // Without a log end there is no lag, so no Burrow status either: UNKNOWN, never OK.
+            if (pr.replication == Replication::Leaderless)
+                pr.verdict = {LagStatus::Unknown,
+                              u"%1: the log-end offset cannot be read, lag unknown"_s.arg(pr.replicationDetail)};
+            else if (pr.logEnd < 0)
+                pr.verdict = {LagStatus::Unknown, u"log-end offset not read in this refresh, lag unknown"_s};
+            else
+                pr.verdict = m_evaluator.evaluate(samples);
+            if (pr.replication == Replication::Leaderless)
+                ++gr.leaderless;
+            if (pr.verdict.status == LagStatus::Unknown)
+                ++unknown;
             if (pr.committed < 0)
                 ++gr.noCommit;
+            else if (pr.lag < 0)
+                ++gr.lagUnknown;
             else
                 gr.totalLag += pr.lag;
-            if (pr.lag > 0 && !pr.lagTime.known())
+            if ((pr.lag > 0 && !pr.lagTime.known()) || pr.lagUnknown())
                 unknownTime = true;
             else if (pr.lagTime.known() && pr.lagTime.seconds > gr.lagTime.seconds)
                 gr.lagTime.seconds = pr.lagTime.seconds;
@@ -123,9 +157,13 @@ void KafkaLagStore::apply(const KafkaSnapshot &snap)
             }
             m_partitions.append(pr);
         }
+        if (gr.status == LagStatus::Unknown && unknown > 1)
+            gr.reason += u" (+%1 more partition%2 UNKNOWN)"_s.arg(unknown - 1).arg(unknown > 2 ? u"s"_s : QString());
         if (unknownTime)
             gr.lagTime.seconds = -1; // the oldest unread message's age cannot be bounded
-        m_history.append(g.group, now, gr.totalLag);
+        // A total with partitions left out is not the group's lag: the chart shows a gap there.
+        if (gr.lagUnknown == 0)
+            m_history.append(g.group, now, gr.totalLag);
         m_groups.append(gr);
     }
     // Partitions that left every group (or groups that were deleted) do not keep old windows.
@@ -136,6 +174,17 @@ void KafkaLagStore::apply(const KafkaSnapshot &snap)
             it = m_samples.erase(it);
     }
     emit updated();
+}
+
+QString GroupLagRow::lagText() const
+{
+    // The known partitions' sum, and what it leaves out: never a total passed off as whole.
+    QStringList left;
+    if (lagUnknown > 0)
+        left << u"+%1 unknown"_s.arg(lagUnknown);
+    if (noCommit > 0)
+        left << u"+%1 no commit"_s.arg(noCommit);
+    return left.isEmpty() ? QString::number(totalLag) : u"%1 (%2)"_s.arg(totalLag).arg(left.join(u", "_s));
 }
 
 QVector<PartitionLagRow> KafkaLagStore::partitionsOf(const QString &group) const
@@ -149,13 +198,16 @@ QVector<PartitionLagRow> KafkaLagStore::partitionsOf(const QString &group) const
 
 double KafkaLagStore::topicRate(const QString &topic) const
 {
+    // The sum of some partitions is not the topic's rate: unknown unless every one is known.
     double sum = 0;
     bool any = false;
     for (const TopicPartitionRow &r : m_topics) {
-        if (r.topic == topic && r.messagesPerS >= 0) {
-            sum += r.messagesPerS;
-            any = true;
-        }
+        if (r.topic != topic)
+            continue;
+        if (r.messagesPerS < 0)
+            return -1;
+        sum += r.messagesPerS;
+        any = true;
     }
     return any ? sum : -1;
 }

@@ -4,6 +4,7 @@
 #include "LagHistory.h"
 #include "LagStatusEvaluator.h"
 #include "LagTimeEstimator.h"
+#include "PartitionReplication.h"
 
 #include <QHash>
 #include <QObject>
@@ -18,10 +19,14 @@ struct PartitionLagRow
     QString topic;
     int partition = 0;
     qint64 committed = -1; // -1: no commit ("no commit" in the UI, never a number)
-    qint64 logEnd = -1;
-    qint64 lag = -1; // -1 when nothing is committed
+    qint64 logEnd = -1;    // -1: not read in this refresh (always so without a leader)
+    qint64 lag = -1;       // -1 when nothing is committed or the log end is unknown
     LagTime lagTime;
     LagVerdict verdict;
+    Replication replication = Replication::Ok;
+    QString replicationDetail; // why it is not ok ("no leader; replicas 3 (broker 3 down)")
+
+    bool lagUnknown() const { return committed >= 0 && lag < 0; }
 
     bool sameKey(const PartitionLagRow &o) const
     {
@@ -31,7 +36,8 @@ struct PartitionLagRow
     {
         return a.sameKey(b) && a.committed == b.committed && a.logEnd == b.logEnd && a.lag == b.lag
             && a.lagTime.seconds == b.lagTime.seconds && a.verdict.status == b.verdict.status
-            && a.verdict.reason == b.verdict.reason;
+            && a.verdict.reason == b.verdict.reason && a.replication == b.replication
+            && a.replicationDetail == b.replicationDetail;
     }
 };
 
@@ -44,18 +50,22 @@ struct GroupLagRow
     int members = 0;
     int partitions = 0;
     int noCommit = 0;    // partitions without a committed offset
-    qint64 totalLag = 0; // over committed partitions
+    int lagUnknown = 0;  // committed partitions whose log end cannot be read now (no leader...)
+    int leaderless = 0;  // partitions without a leader
+    qint64 totalLag = 0; // over the partitions whose lag is known
     LagTime lagTime;     // the worst partition's
     LagStatus status = LagStatus::Pending;
     QString reason; // the worst partition's reason, with its name
 
     bool sameKey(const GroupLagRow &o) const { return group == o.group; }
+    // "120", or with what the sum leaves out: "120 (+2 unknown, +1 no commit)".
+    QString lagText() const;
     friend bool operator==(const GroupLagRow &a, const GroupLagRow &b)
     {
         return a.group == b.group && a.state == b.state && a.protocol == b.protocol && a.error == b.error
             && a.members == b.members && a.partitions == b.partitions && a.noCommit == b.noCommit
-            && a.totalLag == b.totalLag && a.lagTime.seconds == b.lagTime.seconds && a.status == b.status
-            && a.reason == b.reason;
+            && a.lagUnknown == b.lagUnknown && a.leaderless == b.leaderless && a.totalLag == b.totalLag
+            && a.lagTime.seconds == b.lagTime.seconds && a.status == b.status && a.reason == b.reason;
     }
 };
 
@@ -67,15 +77,17 @@ struct TopicPartitionRow
     QVector<int> replicas;
     QVector<int> isr;
     qint64 logEnd = -1;
-    double messagesPerS = -1; // -1: not measured yet
+    double messagesPerS = -1; // -1: not measured yet, or the log end is not known now
     QString error;
+    QString replicationDetail; // why it is not ok; empty when it is
 
     bool sameKey(const TopicPartitionRow &o) const { return topic == o.topic && partition == o.partition; }
-    bool underReplicated() const { return isr.size() < replicas.size(); }
+    Replication replication() const { return replicationOf(leader, replicas, isr); }
     friend bool operator==(const TopicPartitionRow &a, const TopicPartitionRow &b)
     {
         return a.sameKey(b) && a.leader == b.leader && a.replicas == b.replicas && a.isr == b.isr
-            && a.logEnd == b.logEnd && a.messagesPerS == b.messagesPerS && a.error == b.error;
+            && a.logEnd == b.logEnd && a.messagesPerS == b.messagesPerS && a.error == b.error
+            && a.replicationDetail == b.replicationDetail;
     }
 };
 
@@ -98,7 +110,9 @@ public:
     const QVector<PartitionLagRow> &partitions() const { return m_partitions; } // by group, topic, partition
     QVector<PartitionLagRow> partitionsOf(const QString &group) const;
     const QVector<TopicPartitionRow> &topicPartitions() const { return m_topics; }
-    double topicRate(const QString &topic) const; // messages/s, -1 unknown
+    double topicRate(const QString &topic) const; // messages/s, -1 unknown (any partition's)
+    // Which partitions are under-replicated or leaderless, and which brokers are down.
+    const ReplicationSummary &replication() const { return m_replication; }
     const LagHistory &history() const { return m_history; }
     std::optional<GroupLagRow> group(const QString &name) const;
 
@@ -118,6 +132,7 @@ private:
     QVector<GroupLagRow> m_groups;
     QVector<PartitionLagRow> m_partitions;
     QVector<TopicPartitionRow> m_topics;
+    ReplicationSummary m_replication;
     LagHistory m_history;
     QDateTime m_at;
     qint64 m_tookMs = 0;

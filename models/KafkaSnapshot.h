@@ -33,7 +33,7 @@ struct ConsumerGroupSnapshot
 struct TopicPartitionInfo
 {
     int partition = 0;
-    int leader = -1;
+    int leader = -1; // -1: no leader (then logEnd is -1 too: nothing can be read from it)
     QVector<int> replicas;
     QVector<int> isr;
     qint64 logEnd = -1;
@@ -53,6 +53,7 @@ struct KafkaSnapshot
     qint64 tookMs = 0;                     // how long the refresh took
     QVector<ConsumerGroupSnapshot> groups; // sorted by group id
     QVector<TopicSnapshot> topics;         // sorted by name, internal topics left out
+    QVector<int> brokers;                  // the brokers the metadata lists (the live ones), sorted
 };
 
 } // namespace sagadeck

@@ -9,6 +9,7 @@ QString lagStatusName(LagStatus status)
     switch (status) {
     case LagStatus::Pending: return u"…"_s;
     case LagStatus::Ok: return u"OK"_s;
+    case LagStatus::Unknown: return u"UNKNOWN"_s;
     case LagStatus::Warn: return u"WARN"_s;
     case LagStatus::Rewind: return u"REWIND"_s;
     case LagStatus::Stall: return u"STALL"_s;

@@ -12,13 +12,14 @@ enum class LagStatus
 {
     Pending,
     Ok,
+    Unknown, // the lag cannot be read now (no leader, log-end offset unknown): never OK
     Warn,
     Rewind,
     Stall,
     Stop
 };
 
-QString lagStatusName(LagStatus status); // "OK", "WARN", "STALL", ... ("…" for Pending)
+QString lagStatusName(LagStatus status); // "OK", "UNKNOWN", "WARN", "STALL", ... ("…" for Pending)
 int lagStatusSeverity(LagStatus status); // higher is worse
 LagStatus worseOf(LagStatus a, LagStatus b);
 

@@ -5,10 +5,15 @@ using namespace Qt::StringLiterals;
 namespace sagadeck {
 
 PartitionLagModel::PartitionLagModel(QObject *parent)
-    : SnapshotTableModel(
-        ColumnCount,
-        {u"Topic"_s, u"Partition"_s, u"Status"_s, u"Committed"_s, u"Log end"_s, u"Lag (msgs)"_s, u"Lag (time)"_s},
-        {{SortRole, "sort"}, {StatusRole, "status"}, {ReasonRole, "reason"}, {NoCommitRole, "noCommit"}}, parent)
+    : SnapshotTableModel(ColumnCount,
+                         {u"Topic"_s, u"Partition"_s, u"Status"_s, u"Committed"_s, u"Log end"_s, u"Lag (msgs)"_s,
+                          u"Lag (time)"_s, u"Replication"_s},
+                         {{SortRole, "sort"},
+                          {StatusRole, "status"},
+                          {ReasonRole, "reason"},
+                          {NoCommitRole, "noCommit"},
+                          {ReplicationRole, "replication"}},
+                         parent)
 {}
 
 QVariant PartitionLagModel::data(const QModelIndex &index, int role) const
@@ -17,14 +22,20 @@ QVariant PartitionLagModel::data(const QModelIndex &index, int role) const
         return {};
     const PartitionLagRow &r = rowAt(index);
     const bool noCommit = r.committed < 0;
+    const bool leaderless = r.replication == Replication::Leaderless;
     switch (role) {
     case StatusRole: return int(r.verdict.status);
-    case ReasonRole:
-    case Qt::ToolTipRole: return r.verdict.reason;
+    case ReplicationRole: return int(r.replication);
+    case ReasonRole: return r.verdict.reason;
+    case Qt::ToolTipRole:
+        return index.column() == ReplicationColumn && r.replication != Replication::Ok
+            ? replicationName(r.replication) + u": "_s + r.replicationDetail
+            : r.verdict.reason;
     case NoCommitRole: return noCommit;
     case Qt::TextAlignmentRole:
-        return index.column() >= Committed || index.column() == Partition ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
-                                                                          : QVariant();
+        return (index.column() >= Committed && index.column() != ReplicationColumn) || index.column() == Partition
+            ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
+            : QVariant();
     case SortRole:
         switch (index.column()) {
         case Partition: return r.partition;
@@ -33,6 +44,7 @@ QVariant PartitionLagModel::data(const QModelIndex &index, int role) const
         case LogEnd: return r.logEnd;
         case Lag: return r.lag;
         case LagTimeColumn: return r.lagTime.seconds;
+        case ReplicationColumn: return int(r.replication);
         default: break;
         }
         [[fallthrough]];
@@ -42,9 +54,15 @@ QVariant PartitionLagModel::data(const QModelIndex &index, int role) const
         case Partition: return r.partition;
         case Status: return lagStatusName(r.verdict.status);
         case Committed: return noCommit ? u"no commit"_s : QString::number(r.committed);
-        case LogEnd: return r.logEnd < 0 ? u"unknown"_s : QString::number(r.logEnd);
-        case Lag: return noCommit ? u"no commit"_s : QString::number(r.lag);
+        case LogEnd:
+            return r.logEnd >= 0 ? QString::number(r.logEnd) : leaderless ? u"unknown (no leader)"_s : u"unknown"_s;
+        case Lag:
+            return noCommit  ? u"no commit"_s
+                : r.lag >= 0 ? QString::number(r.lag)
+                : leaderless ? u"unknown (no leader)"_s
+                             : u"unknown (log end not read)"_s;
         case LagTimeColumn: return noCommit ? u"—"_s : LagTimeEstimator::describe(r.lagTime);
+        case ReplicationColumn: return replicationName(r.replication);
         }
     }
     return {};

@@ -5,8 +5,9 @@
 
 namespace sagadeck {
 
-// Per-partition offsets, lag and status of one consumer group. A partition without a
-// committed offset shows "no commit", never a number.
+// Per-partition offsets, lag, status and replication of one consumer group. A partition without
+// a committed offset shows "no commit", one whose log end cannot be read (no leader) "unknown",
+// never a number.
 class PartitionLagModel : public SnapshotTableModel<PartitionLagRow>
 {
     Q_OBJECT
@@ -20,6 +21,7 @@ public:
         LogEnd,
         Lag,
         LagTimeColumn,
+        ReplicationColumn,
         ColumnCount
     };
     enum Role
@@ -27,7 +29,8 @@ public:
         SortRole = Qt::UserRole,
         StatusRole, // LagStatus as int
         ReasonRole,
-        NoCommitRole, // bool
+        NoCommitRole,    // bool
+        ReplicationRole, // Replication as int
     };
     Q_ENUM(Role)
 

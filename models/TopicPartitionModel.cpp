@@ -15,9 +15,10 @@ QString ids(const QVector<int> &v)
 } // namespace
 
 TopicPartitionModel::TopicPartitionModel(QObject *parent)
-    : SnapshotTableModel(ColumnCount,
-                         {u"Topic"_s, u"Partition"_s, u"Leader"_s, u"Replicas"_s, u"ISR"_s, u"Log end"_s, u"Msgs/s"_s},
-                         {{SortRole, "sort"}, {UnderReplicatedRole, "underReplicated"}}, parent)
+    : SnapshotTableModel(
+        ColumnCount,
+        {u"Topic"_s, u"Partition"_s, u"Leader"_s, u"Replicas"_s, u"ISR"_s, u"Log end"_s, u"Msgs/s"_s, u"Replication"_s},
+        {{SortRole, "sort"}, {UnderReplicatedRole, "underReplicated"}, {ReplicationRole, "replication"}}, parent)
 {}
 
 QVariant TopicPartitionModel::data(const QModelIndex &index, int role) const
@@ -25,21 +26,29 @@ QVariant TopicPartitionModel::data(const QModelIndex &index, int role) const
     if (!isCell(index))
         return {};
     const TopicPartitionRow &r = rowAt(index);
+    const Replication replication = r.replication();
     switch (role) {
-    case UnderReplicatedRole: return r.underReplicated();
-    case Qt::ToolTipRole:
-        return !r.error.isEmpty() ? r.error
-            : r.underReplicated()
-            ? u"under-replicated: %1 of %2 replicas in sync"_s.arg(r.isr.size()).arg(r.replicas.size())
-            : QVariant();
+    case UnderReplicatedRole: return replication == Replication::UnderReplicated;
+    case ReplicationRole: return int(replication);
+    case Qt::ToolTipRole: {
+        QStringList tip;
+        if (replication != Replication::Ok)
+            tip << replicationName(replication) + u": "_s + r.replicationDetail;
+        if (!r.error.isEmpty())
+            tip << r.error;
+        return tip.isEmpty() ? QVariant() : QVariant(tip.join(u'\n'));
+    }
     case Qt::TextAlignmentRole:
-        return index.column() == Topic ? QVariant() : QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        return index.column() == Topic || index.column() == ReplicationColumn
+            ? QVariant()
+            : QVariant(Qt::AlignRight | Qt::AlignVCenter);
     case SortRole:
         switch (index.column()) {
         case Partition: return r.partition;
         case Leader: return r.leader;
         case LogEnd: return r.logEnd;
         case Rate: return r.messagesPerS;
+        case ReplicationColumn: return int(replication);
         default: break;
         }
         [[fallthrough]];
@@ -49,9 +58,16 @@ QVariant TopicPartitionModel::data(const QModelIndex &index, int role) const
         case Partition: return r.partition;
         case Leader: return r.leader < 0 ? u"none"_s : QString::number(r.leader);
         case Replicas: return ids(r.replicas);
-        case Isr: return r.underReplicated() ? ids(r.isr) + u" ⚠"_s : ids(r.isr);
-        case LogEnd: return r.logEnd < 0 ? u"unknown"_s : QString::number(r.logEnd);
-        case Rate: return r.messagesPerS < 0 ? u"…"_s : QString::number(r.messagesPerS, 'f', 1);
+        case Isr: return replication == Replication::UnderReplicated ? ids(r.isr) + u" ⚠"_s : ids(r.isr);
+        case LogEnd:
+            return r.logEnd >= 0                         ? QString::number(r.logEnd)
+                : replication == Replication::Leaderless ? u"unknown (no leader)"_s
+                                                         : u"unknown"_s;
+        case Rate:
+            return r.messagesPerS >= 0                   ? QString::number(r.messagesPerS, 'f', 1)
+                : replication == Replication::Leaderless ? u"unknown"_s
+                                                         : u"…"_s;
+        case ReplicationColumn: return replicationName(replication);
         }
     }
     return {};

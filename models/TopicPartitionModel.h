@@ -5,7 +5,8 @@
 
 namespace sagadeck {
 
-// Topics with their partitions: leader, replicas, in-sync replicas, log end, message rate.
+// Topics with their partitions: leader, replicas, in-sync replicas, log end, message rate and
+// replication (ok, under-replicated, leaderless: replicationOf()).
 class TopicPartitionModel : public SnapshotTableModel<TopicPartitionRow>
 {
     Q_OBJECT
@@ -19,12 +20,14 @@ public:
         Isr,
         LogEnd,
         Rate,
+        ReplicationColumn,
         ColumnCount
     };
     enum Role
     {
         SortRole = Qt::UserRole,
         UnderReplicatedRole, // bool
+        ReplicationRole,     // Replication as int
     };
     Q_ENUM(Role)
 

@@ -93,6 +93,63 @@ inline void feedKafka(KafkaLagStore &store, const QVector<GroupSpec> &groups, co
     }
 }
 
+// A three-broker cluster, the way the Kafka feed reports it, for replication: saga-events with
+// 6 partitions of 2 replicas each, every one of them on broker 3, read by
+// saga-orchestrator-group (one member). Partition p's log end is 100 + 10 * step + p and the
+// group is p messages behind it.
+enum class Cluster
+{
+    Healthy,        // brokers 1-3, every replica in sync
+    Broker3Down,    // broker 3 lost: partitions 2 and 5 (in sync only on 3) leaderless, the rest under-replicated
+    Broker3DownLed, // broker 3 still lost, but every partition led again (on a replica that caught up)
+};
+
+// `staleLogEnds`: the snapshot carries a log end for the leaderless partitions too (a number
+// from an older refresh), which must never be shown as current.
+inline KafkaSnapshot clusterSnapshot(Cluster cluster, const QDateTime &at, int step, bool staleLogEnds = false)
+{
+    const QString topic = QStringLiteral("saga-events");
+    const QVector<QVector<int>> replicas{{1, 3}, {2, 3}, {3, 1}, {1, 3}, {2, 3}, {3, 2}};
+    KafkaSnapshot s;
+    s.at = at;
+    s.tookMs = 40;
+    s.brokers = cluster == Cluster::Healthy ? QVector<int>{1, 2, 3} : QVector<int>{1, 2};
+    TopicSnapshot t;
+    t.name = topic;
+    ConsumerGroupSnapshot g{
+        QStringLiteral("saga-orchestrator-group"), QStringLiteral("Stable"), 1, QStringLiteral("range"), {}, {}};
+    for (int p = 0; p < 6; ++p) {
+        TopicPartitionInfo info;
+        info.partition = p;
+        info.replicas = replicas.at(p);
+        const qint64 logEnd = 100 + 10 * step + p;
+        const bool inSyncOnlyOn3 = p == 2 || p == 5;
+        switch (cluster) {
+        case Cluster::Healthy:
+            info.leader = replicas.at(p).first();
+            info.isr = replicas.at(p);
+            break;
+        case Cluster::Broker3Down:
+            info.leader = inSyncOnlyOn3 ? -1 : replicas.at(p).first();
+            info.isr = inSyncOnlyOn3 ? QVector<int>{3} : QVector<int>{replicas.at(p).first()};
+            break;
+        case Cluster::Broker3DownLed:
+            info.leader = replicas.at(p).at(inSyncOnlyOn3 ? 1 : 0);
+            info.isr = {info.leader};
+            break;
+        }
+        const bool leaderless = info.leader < 0;
+        info.logEnd = leaderless && !staleLogEnds ? -1 : logEnd;
+        if (leaderless)
+            info.error = QStringLiteral("Broker: Leader not available");
+        t.partitions.append(info);
+        g.partitions.append({topic, p, logEnd - p, info.logEnd});
+    }
+    s.topics = {t};
+    s.groups = {g};
+    return s;
+}
+
 inline DeploymentInfo deployment(const QString &name, int desired, int ready, int updated, int available,
                                  qint64 generation = 3, qint64 observed = 3, const QDateTime &restartedAt = {})
 {

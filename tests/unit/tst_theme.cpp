@@ -73,9 +73,11 @@ private slots:
         for (SagaStatus s : {SagaStatus::Started, SagaStatus::InProgress, SagaStatus::Compensating,
                              SagaStatus::Completed, SagaStatus::Failed, SagaStatus::Compensated, SagaStatus::Unknown})
             colours.append({u"saga status %1"_s.arg(int(s)), sagaStatusColor(s)});
-        for (LagStatus s :
-             {LagStatus::Pending, LagStatus::Ok, LagStatus::Warn, LagStatus::Rewind, LagStatus::Stall, LagStatus::Stop})
+        for (LagStatus s : {LagStatus::Pending, LagStatus::Ok, LagStatus::Unknown, LagStatus::Warn, LagStatus::Rewind,
+                            LagStatus::Stall, LagStatus::Stop})
             colours.append({u"lag status %1"_s.arg(int(s)), lagStatusColor(s)});
+        for (Replication r : {Replication::Ok, Replication::UnderReplicated, Replication::Leaderless})
+            colours.append({u"replication %1"_s.arg(int(r)), replicationColor(r)});
         for (FeedState s :
              {FeedState::Connecting, FeedState::Live, FeedState::Stale, FeedState::Down, FeedState::Disabled})
             colours.append({u"feed state %1"_s.arg(int(s)), stateColor(s)});
