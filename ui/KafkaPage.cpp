@@ -10,6 +10,7 @@
 #include "LagStatusStyle.h"
 #include "PageWidgets.h"
 #include "PartitionLagModel.h"
+#include "Theme.h"
 #include "TopicPartitionModel.h"
 
 #include <QHeaderView>
@@ -54,6 +55,30 @@ private:
     int m_role;
 };
 
+// The replication column: ok ●, under-replicated ▲, leaderless ✕, in their colours.
+class ReplicationDelegate : public QStyledItemDelegate
+{
+public:
+    ReplicationDelegate(int replicationRole, QObject *parent)
+        : QStyledItemDelegate(parent)
+        , m_role(replicationRole)
+    {}
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        const auto replication = Replication(index.data(m_role).toInt());
+        option->icon = replicationIcon(replication, 14);
+        option->features |= QStyleOptionViewItem::HasDecoration;
+        option->palette.setColor(QPalette::Text, replicationColor(replication));
+        option->font.setBold(replication != Replication::Ok);
+    }
+
+private:
+    int m_role;
+};
+
 } // namespace
 
 KafkaPage::KafkaPage(KafkaLagStore *store, EventTailModel *tail, FeedHealthModel *health, const QString &sagaTopic,
@@ -66,6 +91,7 @@ KafkaPage::KafkaPage(KafkaLagStore *store, EventTailModel *tail, FeedHealthModel
     , m_topics(new TopicPartitionModel(this))
     , m_groupSort(new QSortFilterProxyModel(this))
     , m_banner(makeProblemBanner(u"kafkaBanner"_s, this))
+    , m_replication(makeProblemBanner(u"kafkaReplication"_s, this))
     , m_age(new QLabel(this))
     , m_chart(new LagChart(this))
     , m_chartSource(new QLabel(this))
@@ -84,19 +110,25 @@ KafkaPage::KafkaPage(KafkaLagStore *store, EventTailModel *tail, FeedHealthModel
     m_groupView->sortByColumn(-1, Qt::AscendingOrder);
     m_groupView->setItemDelegateForColumn(ConsumerGroupModel::Status,
                                           new LagStatusDelegate(ConsumerGroupModel::StatusRole, this));
-    const int groupWidths[] = {195, 80, 105, 70, 65, 65, 70};
+    const int groupWidths[] = {190, 110, 105, 70, 65, 65, 70};
     for (int c = 0; c < int(std::size(groupWidths)); ++c)
         m_groupView->setColumnWidth(c, groupWidths[c]);
 
     m_partitionView = makeReadOnlyTable(m_partitions, u"partitionView"_s, this);
     m_partitionView->setItemDelegateForColumn(PartitionLagModel::Status,
                                               new LagStatusDelegate(PartitionLagModel::StatusRole, this));
-    const int partitionWidths[] = {180, 70, 90, 110, 110, 100, 100};
+    m_partitionView->setItemDelegateForColumn(PartitionLagModel::ReplicationColumn,
+                                              new ReplicationDelegate(PartitionLagModel::ReplicationRole, this));
+    const int partitionWidths[] = {180, 70, 120, 100, 140, 140, 80, 150};
     for (int c = 0; c < int(std::size(partitionWidths)); ++c)
         m_partitionView->setColumnWidth(c, partitionWidths[c]);
     m_partitionView->horizontalHeader()->setStretchLastSection(false);
     m_topicView = makeReadOnlyTable(m_topics, u"topicView"_s, this);
-    m_topicView->setColumnWidth(TopicPartitionModel::Topic, 180);
+    m_topicView->setItemDelegateForColumn(TopicPartitionModel::ReplicationColumn,
+                                          new ReplicationDelegate(TopicPartitionModel::ReplicationRole, this));
+    const int topicWidths[] = {180, 70, 70, 90, 90, 150, 80, 150};
+    for (int c = 0; c < int(std::size(topicWidths)); ++c)
+        m_topicView->setColumnWidth(c, topicWidths[c]);
 
     m_chart->setObjectName(u"lagChart"_s);
     m_chartSource->setObjectName(u"lagChartSource"_s);
@@ -129,6 +161,7 @@ KafkaPage::KafkaPage(KafkaLagStore *store, EventTailModel *tail, FeedHealthModel
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(12, 8, 12, 8);
     layout->addWidget(m_banner);
+    layout->addWidget(m_replication);
     layout->addWidget(m_age);
     layout->addWidget(split, 1);
 
@@ -173,7 +206,40 @@ void KafkaPage::refreshData()
     m_chart->render(m_store->history(),
                     m_store->dataAt().isValid() ? m_store->dataAt().toMSecsSinceEpoch()
                                                 : QDateTime::currentMSecsSinceEpoch());
+    refreshReplication();
     refreshHealth();
+}
+
+void KafkaPage::refreshReplication()
+{
+    const ReplicationSummary &r = m_store->replication();
+    if (!m_store->hasData() || r.allOk()) {
+        m_replication->hide();
+        m_replication->clear();
+        return;
+    }
+    // Red when a partition has no leader (nothing can be read from it), amber when every
+    // partition is led but some lack in-sync replicas. The shape says it too, not colour alone.
+    const bool leaderless = r.leaderless() > 0;
+    QString text = replicationGlyphText(leaderless ? Replication::Leaderless : Replication::UnderReplicated) + u' '
+        + r.sentence() + u'.';
+    if (leaderless)
+        text += u" No leader: their log ends cannot be read, so their lag is unknown."_s;
+    const char *role = leaderless ? "problem" : "notice";
+    if (m_replication->property("sdRole").toString() != QLatin1String(role))
+        setRole(m_replication, role);
+    m_replication->setText(text);
+    m_replication->show();
+}
+
+QString KafkaPage::replicationText() const
+{
+    return m_replication->isHidden() ? QString() : m_replication->text();
+}
+
+bool KafkaPage::replicationIsProblem() const
+{
+    return !m_replication->isHidden() && m_replication->property("sdRole").toString() == u"problem"_s;
 }
 
 QString KafkaPage::bannerText() const

@@ -22,7 +22,9 @@ class PartitionLagModel;
 class TopicPartitionModel;
 
 // The Kafka page: consumer groups with Burrow-style status, lag in messages and time, the
-// selected group's partitions, lag over time, topics, and the live saga-events tail.
+// selected group's partitions, lag over time, topics, and the live saga-events tail. A line
+// under the feed's banner says which partitions are leaderless (red) or under-replicated
+// (amber), and each partition row says its replication.
 // Holds no Kafka client: it shows KafkaLagStore and EventTailModel, and says why when the
 // Kafka feed is not Live.
 class KafkaPage : public QWidget
@@ -47,6 +49,9 @@ public:
     void selectGroup(const QString &group);
     QString selectedGroup() const { return m_selected; }
     QString bannerText() const;
+    // The replication line: empty when every partition is ok (or nothing is known yet).
+    QString replicationText() const;
+    bool replicationIsProblem() const; // red (a partition is leaderless) rather than amber
     QString ageText() const;
 
 signals:
@@ -56,6 +61,7 @@ signals:
 private:
     void refreshData();
     void refreshHealth();
+    void refreshReplication();
     void showSelectedPartitions();
 
     KafkaLagStore *m_store;
@@ -65,6 +71,7 @@ private:
     TopicPartitionModel *m_topics;
     QSortFilterProxyModel *m_groupSort;
     QLabel *m_banner;
+    QLabel *m_replication;
     QLabel *m_age;
     QTableView *m_groupView;
     QTableView *m_partitionView;

@@ -247,13 +247,19 @@ void OverviewPage::refreshKafka()
         show(u"kafka"_s, kNoData, u"no groups"_s, down);
         return;
     }
+    // A leaderless partition is missed (nothing can be read from it), an under-replicated one
+    // at risk (one more broker lost and it may be): the same replication the Kafka page shows.
+    const ReplicationSummary &replication = m_src.kafka->replication();
     const bool ok = worst->status == LagStatus::Ok || worst->status == LagStatus::Pending;
-    const QString detail = u"%1 · lag %2"_s.arg(worst->group).arg(worst->totalLag)
+    QString detail = u"%1 · lag %2"_s.arg(worst->group, worst->lagText())
         + (worst->reason.isEmpty() ? QString() : u" · "_s + worst->reason);
+    if (!replication.allOk())
+        detail = replication.sentence() + u" · "_s + detail;
     show(u"kafka"_s,
-         !down.isEmpty() ? kNoData
-             : ok        ? kMet
-                         : kMissed,
+         !down.isEmpty()                           ? kNoData
+             : !ok || replication.leaderless() > 0 ? kMissed
+             : replication.underReplicated() > 0   ? kAtRisk
+                                                   : kMet,
          lagStatusName(worst->status), down.isEmpty() ? detail : down + u" · "_s + detail);
 }
 

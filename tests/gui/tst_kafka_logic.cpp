@@ -333,6 +333,70 @@ private slots:
         QCOMPARE(requested.first().first().toUuid(), b);
     }
 
+    // Broker 3 lost and back: the replication line (red with a leaderless partition, amber with
+    // under-replicated ones only), the partitions' replication and their lag, the group's status.
+    void replicationLine()
+    {
+        Kafka k;
+        k.page->resize(1280, 800);
+        k.page->show();
+        QVERIFY(QTest::qWaitForWindowExposed(k.page.get()));
+        k.setHealth(FeedState::Live, QString(), 0);
+        k.store.setWindowSamples(2);
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        auto apply = [&](Cluster c, int step) { k.store.apply(clusterSnapshot(c, now.addSecs(2 * (step - 4)), step)); };
+        QLabel *line = k.page->findChild<QLabel *>(u"kafkaReplication"_s);
+        QVERIFY(line);
+        apply(Cluster::Healthy, 0);
+        apply(Cluster::Healthy, 1);
+        QCOMPARE(k.page->replicationText(), QString());
+        QVERIFY(!line->isVisible());
+        QCOMPARE(k.groupCell(0, ConsumerGroupModel::Status), u"OK"_s);
+
+        apply(Cluster::Broker3Down, 2);
+        QCOMPARE(k.page->replicationText(),
+                 u"✕ 2 partitions of saga-events leaderless (broker 3 down), 4 under-replicated."
+                 u" No leader: their log ends cannot be read, so their lag is unknown."_s);
+        QVERIFY(line->isVisible());
+        QVERIFY(k.page->replicationIsProblem());
+        QCOMPARE(k.page->bannerText(), QString()); // the feed itself is Live
+        QCOMPARE(k.groupCell(0, ConsumerGroupModel::Status), u"UNKNOWN"_s);
+        QCOMPARE(k.groupCell(0, ConsumerGroupModel::Lag), u"8 (+2 unknown)"_s);
+        QCOMPARE(k.page->selectedGroup(), u"saga-orchestrator-group"_s);
+        // Columns: Topic, Partition, Status, Committed, Log end, Lag, Lag (time), Replication.
+        const QStringList leaderless{
+            u"saga-events"_s,         u"2"_s,       u"UNKNOWN"_s,   u"120"_s, u"unknown (no leader)"_s,
+            u"unknown (no leader)"_s, u"unknown"_s, u"leaderless"_s};
+        const QStringList led{u"saga-events"_s, u"1"_s, u"OK"_s,    u"120"_s,
+                              u"121"_s,         u"1"_s, u"< 1 s"_s, u"under-replicated"_s};
+        for (int c = 0; c < leaderless.size(); ++c) {
+            QCOMPARE(k.partitionCell(2, c), leaderless.at(c));
+            QCOMPARE(k.partitionCell(1, c), led.at(c));
+        }
+        QVERIFY(savePicture(k.page.get(), u"kafka-logic-broker-down.png"_s));
+        k.page->tabs()->setCurrentIndex(1);
+        QVERIFY(savePicture(k.page.get(), u"kafka-logic-broker-down-topics.png"_s));
+        k.page->tabs()->setCurrentIndex(0);
+
+        // Every partition led again, broker 3 still lost: amber, every lag exact.
+        apply(Cluster::Broker3DownLed, 3);
+        QCOMPARE(k.page->replicationText(), u"▲ 6 partitions of saga-events under-replicated (broker 3 down)."_s);
+        QVERIFY(!k.page->replicationIsProblem());
+        QCOMPARE(line->property("sdRole").toString(), u"notice"_s);
+        QCOMPARE(k.groupCell(0, ConsumerGroupModel::Status), u"OK"_s);
+        QCOMPARE(k.groupCell(0, ConsumerGroupModel::Lag), u"15"_s);
+        QCOMPARE(k.partitionCell(2, PartitionLagModel::Lag), u"2"_s);
+        QCOMPARE(k.partitionCell(2, PartitionLagModel::ReplicationColumn), u"under-replicated"_s);
+        QVERIFY(savePicture(k.page.get(), u"kafka-logic-under-replicated.png"_s));
+
+        // Broker 3 back: no line, ok everywhere.
+        apply(Cluster::Healthy, 4);
+        QCOMPARE(k.page->replicationText(), QString());
+        QVERIFY(!line->isVisible());
+        QCOMPARE(k.partitionCell(2, PartitionLagModel::ReplicationColumn), u"ok"_s);
+        QCOMPARE(k.partitionCell(2, PartitionLagModel::Lag), u"2"_s);
+    }
+
     void picture()
     {
         const QVector<GroupSpec> groups{

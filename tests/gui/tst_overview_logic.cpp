@@ -367,6 +367,48 @@ private slots:
         QCOMPARE(accentOf(o.tile(u"kafka"_s)), colourOf(verdict));
     }
 
+    // The tile agrees with the Kafka page on replication: a leaderless partition is missed (its
+    // group is UNKNOWN, never OK), under-replicated partitions that are led are at risk, and the
+    // tile says which, in the page's words.
+    void replicationOnTheKafkaTile_data()
+    {
+        QTest::addColumn<int>("cluster");
+        QTest::addColumn<QString>("verdict");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("detail");
+        QTest::newRow("healthy") << int(Cluster::Healthy) << u"met"_s << u"OK"_s
+                                 << u"saga-orchestrator-group · lag 15 · saga-events-0: caught up within the window"_s;
+        QTest::newRow("leaderless") << int(Cluster::Broker3Down) << u"missed"_s << u"UNKNOWN"_s
+                                    << u"2 partitions of saga-events leaderless (broker 3 down), 4 under-replicated"
+                                       u" · saga-orchestrator-group · lag 8 (+2 unknown) · saga-events-2: no leader;"
+                                       u" replicas 3,1 (broker 3 down): the log-end offset cannot be read, lag unknown"
+                                       u" (+1 more partition UNKNOWN)"_s;
+        QTest::newRow("under-replicated, led") << int(Cluster::Broker3DownLed) << u"at risk"_s << u"OK"_s
+                                               << u"6 partitions of saga-events under-replicated (broker 3 down)"
+                                                  u" · saga-orchestrator-group · lag 15 · saga-events-0: caught up"
+                                                  u" within the window"_s;
+    }
+
+    void replicationOnTheKafkaTile()
+    {
+        QFETCH(int, cluster);
+        QFETCH(QString, verdict);
+        QFETCH(QString, value);
+        QFETCH(QString, detail);
+        Overview o;
+        setAll(o.health, FeedState::Live, 2400);
+        o.kafka.setWindowSamples(2);
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        o.kafka.apply(clusterSnapshot(Cluster::Healthy, now.addSecs(-4), 0));
+        o.kafka.apply(clusterSnapshot(Cluster::Healthy, now.addSecs(-2), 1));
+        o.kafka.apply(clusterSnapshot(Cluster(cluster), now, 2));
+        o.page->refresh();
+        QCOMPARE(o.verdict(u"kafka"_s), verdict);
+        QCOMPARE(o.tile(u"kafka"_s)->value(), value);
+        QCOMPARE(o.tile(u"kafka"_s)->detail(), detail);
+        QCOMPARE(accentOf(o.tile(u"kafka"_s)), colourOf(verdict));
+    }
+
     void deploymentReadiness_data()
     {
         QTest::addColumn<DeploymentList>("rows");
