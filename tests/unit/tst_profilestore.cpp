@@ -67,6 +67,15 @@ QVariantMap flatten(const Profile &p)
         {u"kafka.refreshMs"_s, p.kafka.refreshMs},
         {u"kafka.lagMetric"_s, p.kafka.lagMetric},
         {u"kafka.lagGroupLabel"_s, p.kafka.lagGroupLabel},
+        {u"kafka.securityProtocol"_s, p.kafka.securityProtocol},
+        {u"kafka.saslMechanism"_s, p.kafka.saslMechanism},
+        {u"kafka.saslUsername"_s, p.kafka.saslUsername},
+        {u"kafka.saslPasswordEnv"_s, p.kafka.saslPasswordEnv},
+        {u"kafka.saslPasswordFromKeychain"_s, p.kafka.saslPasswordFromKeychain},
+        {u"kafka.caFile"_s, p.kafka.caFile},
+        {u"kafka.certFile"_s, p.kafka.certFile},
+        {u"kafka.keyFile"_s, p.kafka.keyFile},
+        {u"kafka.insecureSkipVerify"_s, p.kafka.insecureSkipVerify},
         {u"prometheus.enabled"_s, p.prometheus.enabled()},
         {u"prometheus.url"_s, p.prometheus.url},
         {u"prometheus.scrapeIntervalS"_s, p.prometheus.scrapeIntervalS},
@@ -289,6 +298,15 @@ private slots:
             {u"kafka.refreshMs"_s, 2000},
             {u"kafka.lagMetric"_s, QString()},
             {u"kafka.lagGroupLabel"_s, u"consumergroup"_s},
+            {u"kafka.securityProtocol"_s, u"PLAINTEXT"_s},
+            {u"kafka.saslMechanism"_s, QString()},
+            {u"kafka.saslUsername"_s, QString()},
+            {u"kafka.saslPasswordEnv"_s, QString()},
+            {u"kafka.saslPasswordFromKeychain"_s, false},
+            {u"kafka.caFile"_s, QString()},
+            {u"kafka.certFile"_s, QString()},
+            {u"kafka.keyFile"_s, QString()},
+            {u"kafka.insecureSkipVerify"_s, false},
             {u"prometheus.scrapeIntervalS"_s, 15},
             {u"prometheus.refreshMs"_s, 5000},
             {u"prometheus.bearerTokenEnv"_s, QString()},
@@ -349,6 +367,29 @@ private slots:
             << basic << u"prometheus.basicAuthPasswordEnv"_s << QVariant(u"PROM_PASSWORD"_s);
         QTest::newRow("set prometheus.alertRulesFile")
             << basic << u"prometheus.alertRulesFile"_s << QVariant(u"/home/op/rules/alerts.json"_s);
+        // A secured Kafka site: SASL over TLS with a client certificate (spellings normalised).
+        const QByteArray secured = "profiles:\n  s:\n    kafka:\n      bootstrap: \"b1:9093,b2:9093\"\n"
+                                   "      security_protocol: sasl_ssl\n      sasl_mechanism: scram-sha-512\n"
+                                   "      sasl_username: sagadeck\n      sasl_password_env: KAFKA_PASSWORD\n"
+                                   "      ca_file: ~/kafka/ca.pem\n      cert_file: /etc/k/client.pem\n"
+                                   "      key_file: /etc/k/client.key\n      insecure_skip_verify: false\n";
+        const QVariantMap securedSet{
+            {u"kafka.enabled"_s, true},
+            {u"kafka.securityProtocol"_s, u"SASL_SSL"_s},
+            {u"kafka.saslMechanism"_s, u"SCRAM-SHA-512"_s},
+            {u"kafka.saslUsername"_s, u"sagadeck"_s},
+            {u"kafka.saslPasswordEnv"_s, u"KAFKA_PASSWORD"_s},
+            {u"kafka.caFile"_s, u"/home/op/kafka/ca.pem"_s},
+            {u"kafka.certFile"_s, u"/etc/k/client.pem"_s},
+            {u"kafka.keyFile"_s, u"/etc/k/client.key"_s},
+        };
+        for (auto it = securedSet.cbegin(); it != securedSet.cend(); ++it)
+            QTest::newRow(qPrintable(u"secured "_s + it.key())) << secured << it.key() << it.value();
+        QTest::newRow("kafka sasl_password_keychain")
+            << QByteArray("profiles:\n  k:\n    kafka:\n      bootstrap: \"b:9093\"\n"
+                          "      security_protocol: SASL_PLAINTEXT\n      sasl_mechanism: PLAIN\n"
+                          "      sasl_username: u\n      sasl_password_keychain: true\n")
+            << u"kafka.saslPasswordFromKeychain"_s << QVariant(true);
     }
     void everyKeyAndDefaults()
     {
@@ -725,6 +766,34 @@ private slots:
                                        << u"profiles.yaml:5: profiles.p.kafka.bootstrap: duplicate key"_s << true;
         QTest::newRow("duplicate profile") << QByteArray("profiles:\n  p: {}\n  p: {}\n  q: {}\n")
                                            << u"profiles.yaml:3: profiles.p: profile defined twice"_s << false;
+        const QByteArray k = p + "    kafka:\n      bootstrap: \"b:9093\"\n";
+        QTest::newRow("kafka: unknown protocol")
+            << k + "      security_protocol: TLS\n"
+            << u"profiles.p.kafka.security_protocol: expected PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL"_s << true;
+        QTest::newRow("kafka: unknown mechanism")
+            << k + "      security_protocol: SASL_SSL\n      sasl_mechanism: GSSAPI\n"
+            << u"profiles.p.kafka.sasl_mechanism: expected PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512"_s << true;
+        QTest::newRow("kafka: SASL without a password source")
+            << k + "      security_protocol: SASL_SSL\n      sasl_mechanism: PLAIN\n      sasl_username: u\n"
+            << u"security_protocol SASL_SSL needs sasl_mechanism, sasl_username and sasl_password_env"_s << true;
+        QTest::newRow("kafka: SASL settings on plaintext")
+            << k + "      sasl_username: u\n"
+            << u"SASL settings need security_protocol SASL_SSL or SASL_PLAINTEXT (it is PLAINTEXT)"_s << true;
+        QTest::newRow("kafka: CA without TLS")
+            << k
+                + "      security_protocol: SASL_PLAINTEXT\n      sasl_mechanism: PLAIN\n      sasl_username: u\n"
+                  "      sasl_password_env: P\n      ca_file: /ca.pem\n"
+            << u"ca_file, cert_file and insecure_skip_verify need security_protocol SSL or SASL_SSL"_s << true;
+        QTest::newRow("kafka: both password sources")
+            << k
+                + "      security_protocol: SASL_SSL\n      sasl_mechanism: PLAIN\n      sasl_username: u\n"
+                  "      sasl_password_env: P\n      sasl_password_keychain: true\n"
+            << u"sasl_password_env and sasl_password_keychain: true exclude each other"_s << true;
+        QTest::newRow("kafka: certificate without key") << k + "      security_protocol: SSL\n      cert_file: /c.pem\n"
+                                                        << u"cert_file and key_file go together"_s << true;
+        QTest::newRow("kafka: inline SASL password")
+            << k + "      security_protocol: SASL_SSL\n      sasl_password: s3cret\n"
+            << u"inline secrets are refused"_s << true;
         QTest::newRow("bad namespace") << p + "    kubernetes:\n      namespace: Micro_Services\n"
                                        << u"profiles.yaml:4: profiles.p.kubernetes.namespace: expected a Kubernetes "
                                           u"namespace name"_s
