@@ -247,6 +247,10 @@ bool KafkaFeed::fetchMetadata(KafkaSnapshot *out, QString *error)
         return false;
     }
     rdk::Metadata md(raw);
+    // The brokers the cluster lists are the live ones: a replica missing from them is down.
+    for (int b = 0; b < md->broker_cnt; ++b)
+        out->brokers.append(md->brokers[b].id);
+    std::sort(out->brokers.begin(), out->brokers.end());
     for (int t = 0; t < md->topic_cnt; ++t) {
         const rd_kafka_metadata_topic_t &mt = md->topics[t];
         const QString name = QString::fromUtf8(mt.topic);
