@@ -167,7 +167,8 @@ void ConsoleApp::buildWindow(const QString &profileName)
     context.profileProblems = m_problems.join(u'\n');
     context.theme = m_display.theme;
     context.warRoom = m_display.warRoom;
-    context.production = m_session && m_session->profile().production;
+    for (const Profile &p : std::as_const(m_profiles.profiles))
+        context.production = context.production || (p.name == profileName && p.production);
     context.rotateS = m_display.rotateS;
     m_window = std::make_unique<MainWindow>(context);
     connect(m_window.get(), &MainWindow::profileSwitchRequested, this, &ConsoleApp::switchProfile);

@@ -1,5 +1,6 @@
 #include "ConsoleApp.h"
 #include "FeedAlarmBanner.h"
+#include "FeedHealthIndicator.h"
 #include "FeedHealthModel.h"
 #include "MainWindow.h"
 #include "PageRotator.h"
@@ -13,6 +14,7 @@
 #include <QFile>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QProcess>
 #include <QPushButton>
 #include <QTemporaryDir>
 #include <QTest>
@@ -159,6 +161,73 @@ private slots:
             w->showNormal();
             w->resize(1600, 900);
             QVERIFY(w->grab().save(shots + u"/war-room-feed-down.png"_s));
+        }
+    }
+
+    void transportsAreNamedAndAProductionProfileWarns()
+    {
+        // The same stack as a production profile: its war-room header names how every feed
+        // travels, and the warning across the window lists the plaintext ones.
+        QFile in(m_profilePath);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QString text = QString::fromUtf8(in.readAll());
+        QVERIFY(text.contains(u"production: false"_s));
+        text.replace(u"production: false"_s, u"production: true"_s);
+        const QString productionPath = m_dir.filePath(u"production.yaml"_s);
+        QFile out(productionPath);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(text.toUtf8());
+        out.close();
+
+        CommandLineOptions options;
+        options.configPath = productionPath;
+        options.warRoom = true;
+        ConsoleApp app(options);
+        app.showWindow();
+        MainWindow *w = app.window();
+        QVERIFY(QTest::qWaitForWindowExposed(w));
+        QTRY_VERIFY_WITH_TIMEOUT(allLive(app), 40000);
+        const FeedHealthModel &health = *app.models().health;
+        // What the stack's servers speak, by construction (and, for Postgres, by its own view).
+        QCOMPARE(health.health(FeedKind::Kafka).transport.security, TransportSecurity::Plaintext);
+        QCOMPARE(health.health(FeedKind::Prometheus).transport.security, TransportSecurity::Plaintext);
+        QCOMPARE(health.health(FeedKind::Orchestrator).transport.security, TransportSecurity::Plaintext);
+        const StackInfo stack = StackInfo::load();
+        QProcess psql;
+        psql.start(u"psql"_s,
+                   {u"-XAt"_s, u"-d"_s, stack.string(u"postgres"_s, u"console_conninfo"_s), u"-c"_s,
+                    u"SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"_s});
+        QVERIFY(psql.waitForFinished(20000));
+        const bool tls = psql.readAllStandardOutput().trimmed() == "t";
+        const Transport pg = health.health(FeedKind::Postgres).transport;
+        QCOMPARE(pg.security, tls ? TransportSecurity::UnverifiedTls : TransportSecurity::Plaintext);
+        QVERIFY2(pg.detail == u"sslmode=prefer"_s, qPrintable(pg.detail));
+
+        const QString header = w->warRoomBar()->transportText();
+        QVERIFY2(header.startsWith(u"Transport: Postgres "_s), qPrintable(header));
+        QVERIFY2(header.contains(u"Kafka plaintext"_s) && header.contains(u"Prometheus plaintext"_s),
+                 qPrintable(header));
+        QLabel *notice = w->transportNotice();
+        QVERIFY(notice->isVisible());
+        QVERIFY2(notice->text().startsWith(u"PRODUCTION profile over unsafe connections"_s),
+                 qPrintable(notice->text()));
+        QVERIFY2(notice->text().contains(u"Kafka: plaintext (security_protocol: PLAINTEXT)"_s),
+                 qPrintable(notice->text()));
+        // The status bar: each feed's tooltip names its transport; a red badge only for unverified TLS.
+        for (FeedHealthIndicator *indicator : w->healthIndicators()) {
+            const FeedHealth h = health.health(indicator->feed());
+            if (h.state == FeedState::Disabled)
+                continue;
+            QVERIFY2(indicator->toolTip().contains(u"Transport: "_s + transportName(h.transport.security)),
+                     qPrintable(indicator->toolTip()));
+            auto *badge = indicator->findChild<QLabel *>(u"tlsBadge"_s);
+            QCOMPARE(badge->isVisibleTo(indicator), h.transport.security == TransportSecurity::UnverifiedTls);
+        }
+        const QString shots = qEnvironmentVariable("SAGADECK_SCREENSHOT_DIR");
+        if (!shots.isEmpty()) {
+            w->showNormal();
+            w->resize(1600, 900);
+            QVERIFY(w->grab().save(shots + u"/war-room-production-transports.png"_s));
         }
     }
 
