@@ -115,7 +115,11 @@ private slots:
         QVERIFY(!board->live(i).raise.raised);
         QTRY_VERIFY(page->selectPlaybook(m_id));
         QTRY_VERIFY(page->detail()->symptomState(0) == u"not met"_s);
-        QVERIFY(page->listText(m_id).endsWith(u"quiet"_s) || page->listText(m_id).endsWith(u"symptoms met"_s));
+        // The list's word follows the board's next evaluation (another symptom may only now have
+        // its first answer, "no data" until then): wait for it rather than read it once.
+        QTRY_VERIFY2_WITH_TIMEOUT(page->listText(m_id).endsWith(u"quiet"_s)
+                                      || page->listText(m_id).endsWith(u"symptoms met"_s),
+                                  qPrintable(page->listText(m_id)), 20000);
         QVERIFY2(!page->listText(m_id).endsWith(u"raised"_s), qPrintable(page->listText(m_id)));
         QVERIFY(page->detail()->raiseText().contains(u"not raised"_s));
     }
