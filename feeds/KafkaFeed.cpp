@@ -432,31 +432,49 @@ bool KafkaFeed::fetchCommitted(KafkaSnapshot *out, QString *error)
 bool KafkaFeed::fetchLogEnds(KafkaSnapshot *out, QString *error)
 {
     // A partition without a leader has no log end to read: it stays -1 (unknown) rather than
-    // being asked for, which would hold the whole request until librdkafka gives up on it.
-    rdk::PartitionList list(rd_kafka_topic_partition_list_new(0));
+    // being asked for, which would hold the whole request until librdkafka gives up on it. The
+    // others are asked leader by leader (one ListOffsets request each, timestamp -1 = latest):
+    // librdkafka's answer is all or nothing, so a broker that is gone but still named leader
+    // (not fenced yet) would otherwise cost every partition its log end, not only its own.
+    std::map<int, rdk::PartitionList> byLeader;
     for (const TopicSnapshot &t : std::as_const(out->topics))
-        for (const TopicPartitionInfo &p : t.partitions)
-            if (p.leader >= 0)
-                rd_kafka_topic_partition_list_add(list.get(), t.name.toUtf8().constData(), p.partition)->offset =
-                    RD_KAFKA_OFFSET_END;
-    if (list->cnt == 0)
-        return true;
-    // One ListOffsets request per leader broker for all partitions (timestamp -1 = latest).
-    const rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(m_consumer.get(), list.get(), kRequestTimeoutMs);
-    if (err) {
-        *error = u"log-end offsets: "_s + rdk::errorText(err);
+        for (const TopicPartitionInfo &p : t.partitions) {
+            if (p.leader < 0)
+                continue;
+            rdk::PartitionList &list = byLeader[p.leader];
+            if (!list)
+                list.reset(rd_kafka_topic_partition_list_new(0));
+            rd_kafka_topic_partition_list_add(list.get(), t.name.toUtf8().constData(), p.partition)->offset =
+                RD_KAFKA_OFFSET_END;
+        }
+    QHash<QString, qint64> ends;
+    QHash<int, QString> failed; // leader: why its partitions have no log end
+    const QDeadlineTimer deadline(kRefreshDeadlineMs);
+    for (const auto &[leader, list] : byLeader) {
+        const qint64 left = std::min<qint64>(kRequestTimeoutMs, deadline.remainingTime());
+        const rd_kafka_resp_err_t err = left <= 0 ? RD_KAFKA_RESP_ERR__TIMED_OUT
+                                                  : rd_kafka_offsets_for_times(m_consumer.get(), list.get(), int(left));
+        if (err) {
+            failed.insert(leader, rdk::errorText(err));
+            continue;
+        }
+        for (int i = 0; i < list->cnt; ++i) {
+            const rd_kafka_topic_partition_t &tp = list->elems[i];
+            if (tp.err == RD_KAFKA_RESP_ERR_NO_ERROR && tp.offset >= 0)
+                ends.insert(QString::fromUtf8(tp.topic) + u'\x1f' + QString::number(tp.partition), tp.offset);
+        }
+    }
+    if (!byLeader.empty() && failed.size() == int(byLeader.size())) {
+        *error = u"log-end offsets: "_s + failed.cbegin().value();
         return false;
     }
-    QHash<QString, qint64> ends;
-    for (int i = 0; i < list->cnt; ++i) {
-        const rd_kafka_topic_partition_t &tp = list->elems[i];
-        const QString k = QString::fromUtf8(tp.topic) + u'\x1f' + QString::number(tp.partition);
-        if (tp.err == RD_KAFKA_RESP_ERR_NO_ERROR && tp.offset >= 0)
-            ends.insert(k, tp.offset);
-    }
     for (TopicSnapshot &t : out->topics)
-        for (TopicPartitionInfo &p : t.partitions)
+        for (TopicPartitionInfo &p : t.partitions) {
             p.logEnd = ends.value(t.name + u'\x1f' + QString::number(p.partition), -1);
+            if (failed.contains(p.leader) && p.error.isEmpty())
+                p.error = u"log end not read: leader %1 did not answer (%2)"_s.arg(p.leader).arg(
+                    failed.value(p.leader));
+        }
     for (ConsumerGroupSnapshot &g : out->groups)
         for (GroupPartitionOffset &p : g.partitions)
             p.logEnd = ends.value(p.topic + u'\x1f' + QString::number(p.partition), -1);
