@@ -68,10 +68,11 @@ QJsonObject kafkaJson(const KafkaLagStore &store)
             parts.append(QJsonObject{{u"topic"_s, p.topic},
                                      {u"partition"_s, p.partition},
                                      {u"committed_offset"_s, offset(p.committed)},
-                                     {u"no_commit"_s, p.committed < 0},
+                                     {u"no_commit"_s, p.noCommit()},
+                                     {u"committed_offset_unknown"_s, p.committedUnknown},
                                      {u"log_end_offset"_s, offset(p.logEnd)},
                                      {u"lag"_s, offset(p.lag)},
-                                     {u"lag_unknown"_s, p.lagUnknown()}, // committed, but the log end cannot be read
+                                     {u"lag_unknown"_s, p.lagUnknown()}, // not "no commit", but not readable now
                                      {u"lag_time"_s, lagTimeJson(p.lagTime)},
                                      {u"status"_s, statusKey(p.verdict.status)},
                                      {u"status_reason"_s, p.verdict.reason},

@@ -212,7 +212,7 @@ rdk::Options KafkaFeed::adminOptions(rd_kafka_admin_op_t op)
 }
 
 bool KafkaFeed::await(int type, int count, const std::function<bool(rd_kafka_event_t *, QString *)> &take,
-                      QString *error)
+                      QString *error, bool takeFailed)
 {
     QDeadlineTimer deadline(kRefreshDeadlineMs);
     int got = 0;
@@ -228,7 +228,7 @@ bool KafkaFeed::await(int type, int count, const std::function<bool(rd_kafka_eve
         if (rd_kafka_event_type(ev.get()) != type)
             continue;
         ++got;
-        if (rd_kafka_event_error(ev.get())) {
+        if (rd_kafka_event_error(ev.get()) && !takeFailed) {
             *error = eventError(ev.get());
             return false;
         }
@@ -362,12 +362,15 @@ bool KafkaFeed::describeGroups(const QStringList &groups, KafkaSnapshot *out, QS
 bool KafkaFeed::fetchCommitted(KafkaSnapshot *out, QString *error)
 {
     // librdkafka 2.0 takes one group per ListConsumerGroupOffsets call: send them all at once
-    // on the same queue, then collect the answers.
-    for (const ConsumerGroupSnapshot &g : std::as_const(out->groups)) {
-        rd_kafka_ListConsumerGroupOffsets_t *req = rd_kafka_ListConsumerGroupOffsets_new(g.group.toUtf8().constData(),
-                                                                                         nullptr);
-        rd_kafka_ListConsumerGroupOffsets(
-            m_admin.get(), &req, 1, adminOptions(RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS).get(), m_queue.get());
+    // on the same queue, then collect the answers. Each request carries its group's index, so a
+    // request that fails as a whole (its coordinator is a broker that is gone) costs that group
+    // its offsets, not the whole refresh.
+    for (qsizetype i = 0; i < out->groups.size(); ++i) {
+        rd_kafka_ListConsumerGroupOffsets_t *req = rd_kafka_ListConsumerGroupOffsets_new(
+            out->groups.at(i).group.toUtf8().constData(), nullptr);
+        rdk::Options options = adminOptions(RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS);
+        rd_kafka_AdminOptions_set_opaque(options.get(), reinterpret_cast<void *>(quintptr(i)));
+        rd_kafka_ListConsumerGroupOffsets(m_admin.get(), &req, 1, options.get(), m_queue.get());
         rd_kafka_ListConsumerGroupOffsets_destroy(req);
     }
     QHash<QString, std::map<PartitionKey, qint64>> committed;
@@ -375,6 +378,12 @@ bool KafkaFeed::fetchCommitted(KafkaSnapshot *out, QString *error)
     const bool ok = await(
         RD_KAFKA_EVENT_LISTCONSUMERGROUPOFFSETS_RESULT, int(out->groups.size()),
         [&](rd_kafka_event_t *ev, QString *) {
+            if (rd_kafka_event_error(ev)) {
+                const auto i = qsizetype(reinterpret_cast<quintptr>(rd_kafka_event_opaque(ev)));
+                if (i >= 0 && i < out->groups.size())
+                    groupErrors.insert(out->groups.at(i).group, eventError(ev));
+                return true;
+            }
             size_t n = 0;
             const rd_kafka_group_result_t **res = rd_kafka_ListConsumerGroupOffsets_result_groups(
                 rd_kafka_event_ListConsumerGroupOffsets_result(ev), &n);
@@ -391,7 +400,7 @@ bool KafkaFeed::fetchCommitted(KafkaSnapshot *out, QString *error)
             }
             return true;
         },
-        error);
+        error, true);
     if (!ok) {
         *error = u"committed offsets: "_s + *error;
         return false;
@@ -400,8 +409,11 @@ bool KafkaFeed::fetchCommitted(KafkaSnapshot *out, QString *error)
     for (const TopicSnapshot &t : std::as_const(out->topics))
         partitionCount.insert(t.name, int(t.partitions.size()));
     for (ConsumerGroupSnapshot &g : out->groups) {
-        if (g.error.isEmpty())
-            g.error = groupErrors.value(g.group);
+        // Offsets that could not be read are unknown, not "no commit": the group keeps the
+        // partitions it is assigned, each with its committed offset unknown.
+        g.offsetsError = groupErrors.value(g.group);
+        if (!g.offsetsError.isEmpty())
+            continue;
         // Every partition of every topic the group reads or has read: those without a commit
         // must show "no commit", not be missing.
         const auto &offsets = committed.value(g.group);

@@ -63,8 +63,10 @@ private:
     bool describeGroups(const QStringList &groups, KafkaSnapshot *out, QString *error);
     bool fetchCommitted(KafkaSnapshot *out, QString *error);
     bool fetchLogEnds(KafkaSnapshot *out, QString *error);
-    // Waits on m_queue for `count` results of `type`; calls `take` on each.
-    bool await(int type, int count, const std::function<bool(rd_kafka_event_t *, QString *)> &take, QString *error);
+    // Waits on m_queue for `count` results of `type`; calls `take` on each. A result that failed
+    // as a whole ends the wait with its error, unless `takeFailed` (then `take` judges it).
+    bool await(int type, int count, const std::function<bool(rd_kafka_event_t *, QString *)> &take, QString *error,
+               bool takeFailed = false);
     rdk::Options adminOptions(rd_kafka_admin_op_t op);
 
     KafkaSettings m_settings;

@@ -100,6 +100,13 @@ void KafkaLagStore::apply(const KafkaSnapshot &snap)
         gr.partitions = int(g.partitions.size());
         gr.status = g.partitions.isEmpty() ? LagStatus::Ok : LagStatus::Pending;
         gr.reason = g.partitions.isEmpty() ? u"no committed offsets and no assignment"_s : QString();
+        const bool offsetsUnknown = !g.offsetsError.isEmpty();
+        if (offsetsUnknown) {
+            // Not "no commit": the offsets are there, but could not be read in this refresh.
+            gr.error = gr.error.isEmpty() ? u"committed offsets not read: "_s + g.offsetsError : gr.error;
+            gr.status = LagStatus::Unknown;
+            gr.reason = u"committed offsets not read: "_s + g.offsetsError;
+        }
         gr.lagTime.method = LagTimeEstimator::methodName();
         bool unknownTime = false;
         int unknown = 0; // partitions of status UNKNOWN
@@ -115,13 +122,14 @@ void KafkaLagStore::apply(const KafkaSnapshot &snap)
             pr.group = g.group;
             pr.topic = p.topic;
             pr.partition = p.partition;
-            pr.committed = p.committed;
+            pr.committed = offsetsUnknown ? -1 : p.committed;
+            pr.committedUnknown = offsetsUnknown;
             pr.replication = replicationOf(meta.leader, meta.replicas, meta.isr);
             pr.replicationDetail = info ? replicationDetail(meta, snap.brokers) : u"not in the topic metadata"_s;
             pr.logEnd = pr.replication == Replication::Leaderless ? -1 : p.logEnd;
             pr.lag = pr.committed >= 0 && pr.logEnd >= 0 ? qMax<qint64>(0, pr.logEnd - pr.committed) : -1;
             auto &samples = m_samples[k];
-            if (pr.logEnd >= 0)
+            if (pr.logEnd >= 0 && !offsetsUnknown)
                 samples.append({now, pr.committed, pr.logEnd, g.members});
             keepLast(samples, window);
             const auto d = logEndDelta.value(key(p.topic, p.partition), {0, 0});
@@ -131,6 +139,9 @@ void KafkaLagStore::apply(const KafkaSnapshot &snap)
             if (pr.replication == Replication::Leaderless)
                 pr.verdict = {LagStatus::Unknown,
                               u"%1: the log-end offset cannot be read, lag unknown"_s.arg(pr.replicationDetail)};
+            else if (offsetsUnknown)
+                pr.verdict = {LagStatus::Unknown,
+                              u"committed offset not read in this refresh (%1), lag unknown"_s.arg(g.offsetsError)};
             else if (pr.logEnd < 0)
                 pr.verdict = {LagStatus::Unknown, u"log-end offset not read in this refresh, lag unknown"_s};
             else
@@ -139,7 +150,7 @@ void KafkaLagStore::apply(const KafkaSnapshot &snap)
                 ++gr.leaderless;
             if (pr.verdict.status == LagStatus::Unknown)
                 ++unknown;
-            if (pr.committed < 0)
+            if (pr.noCommit())
                 ++gr.noCommit;
             else if (pr.lag < 0)
                 ++gr.lagUnknown;
@@ -162,7 +173,7 @@ void KafkaLagStore::apply(const KafkaSnapshot &snap)
         if (unknownTime)
             gr.lagTime.seconds = -1; // the oldest unread message's age cannot be bounded
         // A total with partitions left out is not the group's lag: the chart shows a gap there.
-        if (gr.lagUnknown == 0)
+        if (gr.lagUnknown == 0 && !offsetsUnknown)
             m_history.append(g.group, now, gr.totalLag);
         m_groups.append(gr);
     }

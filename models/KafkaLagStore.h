@@ -18,15 +18,17 @@ struct PartitionLagRow
     QString group;
     QString topic;
     int partition = 0;
-    qint64 committed = -1; // -1: no commit ("no commit" in the UI, never a number)
-    qint64 logEnd = -1;    // -1: not read in this refresh (always so without a leader)
-    qint64 lag = -1;       // -1 when nothing is committed or the log end is unknown
+    qint64 committed = -1;         // -1: no commit ("no commit" in the UI, never a number), or unknown
+    bool committedUnknown = false; // the group's committed offsets could not be read this refresh
+    qint64 logEnd = -1;            // -1: not read in this refresh (always so without a leader)
+    qint64 lag = -1;               // -1 when nothing is committed or the log end is unknown
     LagTime lagTime;
     LagVerdict verdict;
     Replication replication = Replication::Ok;
     QString replicationDetail; // why it is not ok ("no leader; replicas 3 (broker 3 down)")
 
-    bool lagUnknown() const { return committed >= 0 && lag < 0; }
+    bool noCommit() const { return committed < 0 && !committedUnknown; }
+    bool lagUnknown() const { return !noCommit() && lag < 0; }
 
     bool sameKey(const PartitionLagRow &o) const
     {
@@ -34,10 +36,10 @@ struct PartitionLagRow
     }
     friend bool operator==(const PartitionLagRow &a, const PartitionLagRow &b)
     {
-        return a.sameKey(b) && a.committed == b.committed && a.logEnd == b.logEnd && a.lag == b.lag
-            && a.lagTime.seconds == b.lagTime.seconds && a.verdict.status == b.verdict.status
-            && a.verdict.reason == b.verdict.reason && a.replication == b.replication
-            && a.replicationDetail == b.replicationDetail;
+        return a.sameKey(b) && a.committed == b.committed && a.committedUnknown == b.committedUnknown
+            && a.logEnd == b.logEnd && a.lag == b.lag && a.lagTime.seconds == b.lagTime.seconds
+            && a.verdict.status == b.verdict.status && a.verdict.reason == b.verdict.reason
+            && a.replication == b.replication && a.replicationDetail == b.replicationDetail;
     }
 };
 
@@ -50,7 +52,7 @@ struct GroupLagRow
     int members = 0;
     int partitions = 0;
     int noCommit = 0;    // partitions without a committed offset
-    int lagUnknown = 0;  // committed partitions whose log end cannot be read now (no leader...)
+    int lagUnknown = 0;  // partitions with a commit whose lag cannot be read now (no leader...)
     int leaderless = 0;  // partitions without a leader
     qint64 totalLag = 0; // over the partitions whose lag is known
     LagTime lagTime;     // the worst partition's

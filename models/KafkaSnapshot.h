@@ -26,7 +26,8 @@ struct ConsumerGroupSnapshot
     QString state; // Stable, Empty, PreparingRebalance, Dead, ...
     int members = 0;
     QString protocol;                         // partition assignor, e.g. range
-    QString error;                            // describe or offset fetch failed for this group
+    QString error;                            // describe failed for this group
+    QString offsetsError;                     // its committed offsets could not be read: all unknown
     QVector<GroupPartitionOffset> partitions; // sorted by topic, partition
 };
 

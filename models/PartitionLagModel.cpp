@@ -21,7 +21,7 @@ QVariant PartitionLagModel::data(const QModelIndex &index, int role) const
     if (!isCell(index))
         return {};
     const PartitionLagRow &r = rowAt(index);
-    const bool noCommit = r.committed < 0;
+    const bool noCommit = r.noCommit();
     const bool leaderless = r.replication == Replication::Leaderless;
     switch (role) {
     case StatusRole: return int(r.verdict.status);
@@ -53,14 +53,16 @@ QVariant PartitionLagModel::data(const QModelIndex &index, int role) const
         case Topic: return r.topic;
         case Partition: return r.partition;
         case Status: return lagStatusName(r.verdict.status);
-        case Committed: return noCommit ? u"no commit"_s : QString::number(r.committed);
+        case Committed:
+            return r.committedUnknown ? u"unknown"_s : noCommit ? u"no commit"_s : QString::number(r.committed);
         case LogEnd:
             return r.logEnd >= 0 ? QString::number(r.logEnd) : leaderless ? u"unknown (no leader)"_s : u"unknown"_s;
         case Lag:
-            return noCommit  ? u"no commit"_s
-                : r.lag >= 0 ? QString::number(r.lag)
-                : leaderless ? u"unknown (no leader)"_s
-                             : u"unknown (log end not read)"_s;
+            return noCommit          ? u"no commit"_s
+                : r.lag >= 0         ? QString::number(r.lag)
+                : leaderless         ? u"unknown (no leader)"_s
+                : r.committedUnknown ? u"unknown (committed offset not read)"_s
+                                     : u"unknown (log end not read)"_s;
         case LagTimeColumn: return noCommit ? u"—"_s : LagTimeEstimator::describe(r.lagTime);
         case ReplicationColumn: return replicationName(r.replication);
         }

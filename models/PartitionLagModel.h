@@ -6,8 +6,8 @@
 namespace sagadeck {
 
 // Per-partition offsets, lag, status and replication of one consumer group. A partition without
-// a committed offset shows "no commit", one whose log end cannot be read (no leader) "unknown",
-// never a number.
+// a committed offset shows "no commit", one whose log end or committed offset cannot be read
+// (no leader, its group's coordinator gone) "unknown", never a number.
 class PartitionLagModel : public SnapshotTableModel<PartitionLagRow>
 {
     Q_OBJECT

@@ -116,8 +116,11 @@ inline KafkaSnapshot clusterSnapshot(Cluster cluster, const QDateTime &at, int s
     s.brokers = cluster == Cluster::Healthy ? QVector<int>{1, 2, 3} : QVector<int>{1, 2};
     TopicSnapshot t;
     t.name = topic;
-    ConsumerGroupSnapshot g{
-        QStringLiteral("saga-orchestrator-group"), QStringLiteral("Stable"), 1, QStringLiteral("range"), {}, {}};
+    ConsumerGroupSnapshot g;
+    g.group = QStringLiteral("saga-orchestrator-group");
+    g.state = QStringLiteral("Stable");
+    g.members = 1;
+    g.protocol = QStringLiteral("range");
     for (int p = 0; p < 6; ++p) {
         TopicPartitionInfo info;
         info.partition = p;

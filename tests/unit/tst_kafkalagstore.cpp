@@ -22,8 +22,8 @@ KafkaSnapshot snapshot(qint64 atMs, qint64 logEnd, qint64 committedA, qint64 com
     for (int p = 0; p < 3; ++p)
         t.partitions.append({p, 1, {1, 2}, p == 1 ? QVector<int>{1} : QVector<int>{1, 2}, logEnd, {}});
     s.topics.append(t);
-    ConsumerGroupSnapshot a{u"a"_s, u"Stable"_s, membersA, u"range"_s, {}, {}};
-    ConsumerGroupSnapshot b{u"b"_s, u"Empty"_s, 0, {}, {}, {}};
+    ConsumerGroupSnapshot a{u"a"_s, u"Stable"_s, membersA, u"range"_s, {}, {}, {}};
+    ConsumerGroupSnapshot b{u"b"_s, u"Empty"_s, 0, {}, {}, {}, {}};
     for (int p = 0; p < 3; ++p) {
         a.partitions.append({u"events"_s, p, committedA, logEnd});
         b.partitions.append({u"events"_s, p, p == 2 ? -1 : committedB, logEnd});

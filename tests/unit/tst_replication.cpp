@@ -231,6 +231,56 @@ private slots:
         QCOMPARE(store.group(kGroup)->status, LagStatus::Unknown);
     }
 
+    // A group whose committed offsets could not be read (its coordinator was the broker that
+    // went away) has unknown offsets, not "no commit", and is not OK.
+    void committedOffsetsNotRead()
+    {
+        KafkaLagStore store;
+        store.setWindowSamples(2);
+        store.apply(snapshot(Cluster::Healthy, 0));
+        KafkaSnapshot s = snapshot(Cluster::Healthy, 1);
+        ConsumerGroupSnapshot &g = s.groups[0];
+        g.offsetsError = u"Local: Timed out"_s;
+        for (GroupPartitionOffset &p : g.partitions)
+            p.committed = -1; // what the feed sends: the assignment, no offsets
+        ConsumerGroupSnapshot empty;
+        empty.group = u"empty-group"_s;
+        empty.state = u"Empty"_s;
+        empty.offsetsError = u"Local: Timed out"_s;
+        s.groups.append(empty);
+        store.apply(s);
+        const GroupLagRow group = *store.group(kGroup);
+        QCOMPARE(group.status, LagStatus::Unknown);
+        QCOMPARE(group.noCommit, 0);
+        QCOMPARE(group.lagUnknown, 6);
+        QCOMPARE(group.lagText(), u"0 (+6 unknown)"_s);
+        QCOMPARE(group.error, u"committed offsets not read: Local: Timed out"_s);
+        QCOMPARE(store.history().series(kGroup).size(), 1); // a gap, not a drop to 0
+        for (const PartitionLagRow &r : store.partitionsOf(kGroup)) {
+            QVERIFY(r.committedUnknown);
+            QVERIFY(!r.noCommit());
+            QVERIFY(r.lagUnknown());
+            QCOMPARE(r.verdict.status, LagStatus::Unknown);
+        }
+        // Not even its partitions are known: still not OK.
+        QCOMPARE(store.group(u"empty-group"_s)->status, LagStatus::Unknown);
+        PartitionLagModel model;
+        model.setRows(kGroup, store.partitionsOf(kGroup));
+        QCOMPARE(model.index(1, PartitionLagModel::Committed).data().toString(), u"unknown"_s);
+        QCOMPARE(model.index(1, PartitionLagModel::Lag).data().toString(), u"unknown (committed offset not read)"_s);
+        QVERIFY(!model.index(1, 0).data(PartitionLagModel::NoCommitRole).toBool());
+        const QJsonObject p1 = jsonPartition(kafkaJson(store), 1);
+        QVERIFY(p1[u"committed_offset"_s].isNull());
+        QCOMPARE(p1[u"no_commit"_s].toBool(), false);
+        QCOMPARE(p1[u"committed_offset_unknown"_s].toBool(), true);
+        QCOMPARE(p1[u"lag_unknown"_s].toBool(), true);
+        QVERIFY(p1[u"lag"_s].isNull());
+        // Read again: exact.
+        store.apply(snapshot(Cluster::Healthy, 2));
+        QCOMPARE(store.group(kGroup)->lagText(), u"15"_s);
+        QCOMPARE(store.group(kGroup)->status, LagStatus::Ok);
+    }
+
     void itemModelsSayUnknown()
     {
         KafkaLagStore store;
