@@ -160,6 +160,21 @@ ReplicationSummary ReplicationSummary::of(const QVector<TopicSnapshot> &topics, 
     return s;
 }
 
+QString ReplicationSummary::brief() const
+{
+    const int l = leaderless(), u = underReplicated();
+    if (l == 0 && u == 0)
+        return {};
+    QStringList counts;
+    if (l > 0)
+        counts << u"%1 leaderless"_s.arg(l);
+    if (u > 0)
+        counts << u"%1 under-replicated"_s.arg(u);
+    const QString what = counts.join(u", "_s) + (l + u == 1 ? u" partition"_s : u" partitions"_s);
+    const QString down = m_down.isEmpty() ? QString() : cause(m_down, brokers);
+    return down.isEmpty() ? what : down + u": "_s + what;
+}
+
 QString ReplicationSummary::sentence() const
 {
     QStringList out;

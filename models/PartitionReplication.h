@@ -51,6 +51,9 @@ struct ReplicationSummary
     // One plain sentence, e.g. "2 partitions of saga-events leaderless (broker 3 down),
     // 4 under-replicated"; topics joined by "; ". Empty when every partition is ok.
     QString sentence() const;
+    // The same over every topic, for a small space, the cause first: "broker 3 down: 2 leaderless,
+    // 4 under-replicated partitions". Empty when every partition is ok.
+    QString brief() const;
 
     static ReplicationSummary of(const QVector<TopicSnapshot> &topics, const QVector<int> &brokers);
 

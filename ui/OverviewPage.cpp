@@ -254,7 +254,7 @@ void OverviewPage::refreshKafka()
     QString detail = u"%1 · lag %2"_s.arg(worst->group, worst->lagText())
         + (worst->reason.isEmpty() ? QString() : u" · "_s + worst->reason);
     if (!replication.allOk())
-        detail = replication.sentence() + u" · "_s + detail;
+        detail = replication.brief() + u" · "_s + detail;
     show(u"kafka"_s,
          !down.isEmpty()                           ? kNoData
              : !ok || replication.leaderless() > 0 ? kMissed

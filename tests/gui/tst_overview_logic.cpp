@@ -379,12 +379,12 @@ private slots:
         QTest::newRow("healthy") << int(Cluster::Healthy) << u"met"_s << u"OK"_s
                                  << u"saga-orchestrator-group · lag 15 · saga-events-0: caught up within the window"_s;
         QTest::newRow("leaderless") << int(Cluster::Broker3Down) << u"missed"_s << u"UNKNOWN"_s
-                                    << u"2 partitions of saga-events leaderless (broker 3 down), 4 under-replicated"
+                                    << u"broker 3 down: 2 leaderless, 4 under-replicated partitions"
                                        u" · saga-orchestrator-group · lag 8 (+2 unknown) · saga-events-2: no leader;"
                                        u" replicas 3,1 (broker 3 down): the log-end offset cannot be read, lag unknown"
                                        u" (+1 more partition UNKNOWN)"_s;
         QTest::newRow("under-replicated, led") << int(Cluster::Broker3DownLed) << u"at risk"_s << u"OK"_s
-                                               << u"6 partitions of saga-events under-replicated (broker 3 down)"
+                                               << u"broker 3 down: 6 under-replicated partitions"
                                                   u" · saga-orchestrator-group · lag 15 · saga-events-0: caught up"
                                                   u" within the window"_s;
     }
@@ -402,11 +402,15 @@ private slots:
         o.kafka.apply(clusterSnapshot(Cluster::Healthy, now.addSecs(-4), 0));
         o.kafka.apply(clusterSnapshot(Cluster::Healthy, now.addSecs(-2), 1));
         o.kafka.apply(clusterSnapshot(Cluster(cluster), now, 2));
+        o.page->resize(1280, 800);
+        static_cast<QWidget *>(o.page.get())->show(); // OverviewPage::show() is its tile setter
+        QVERIFY(QTest::qWaitForWindowExposed(o.page.get()));
         o.page->refresh();
         QCOMPARE(o.verdict(u"kafka"_s), verdict);
         QCOMPARE(o.tile(u"kafka"_s)->value(), value);
         QCOMPARE(o.tile(u"kafka"_s)->detail(), detail);
         QCOMPARE(accentOf(o.tile(u"kafka"_s)), colourOf(verdict));
+        QVERIFY(savePicture(o.page.get(), u"overview-logic-kafka-%1.png"_s.arg(cluster)));
     }
 
     void deploymentReadiness_data()

@@ -120,6 +120,7 @@ private slots:
         const ReplicationSummary s = ReplicationSummary::of(topics, brokers);
         QCOMPARE(s.sentence(), sentence);
         QCOMPARE(s.allOk(), sentence.isEmpty());
+        QCOMPARE(s.brief().isEmpty(), sentence.isEmpty());
     }
 
     // Healthy, broker 3 lost (two partitions leaderless), every partition led again, broker 3 back.
@@ -183,6 +184,7 @@ private slots:
         QCOMPARE(store.replication().downBrokers(), QVector<int>{3});
         QCOMPARE(store.replication().sentence(),
                  u"2 partitions of saga-events leaderless (broker 3 down), 4 under-replicated"_s);
+        QCOMPARE(store.replication().brief(), u"broker 3 down: 2 leaderless, 4 under-replicated partitions"_s);
         for (const TopicPartitionRow &t : store.topicPartitions()) {
             QCOMPARE(t.logEnd >= 0, t.leader >= 0);
             QCOMPARE(t.messagesPerS >= 0, t.leader >= 0);
@@ -199,6 +201,7 @@ private slots:
         QCOMPARE(group().totalLag, 15);
         QCOMPARE(group().lagUnknown, 0);
         QCOMPARE(store.replication().sentence(), u"6 partitions of saga-events under-replicated (broker 3 down)"_s);
+        QCOMPARE(store.replication().brief(), u"broker 3 down: 6 under-replicated partitions"_s);
         QCOMPARE(store.history().series(kGroup).size(), 3);
 
         // Broker 3 back: everything ok and exact.
