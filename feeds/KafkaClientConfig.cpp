@@ -85,6 +85,18 @@ bool setKafkaConf(rd_kafka_conf_t *conf, const char *name, const QByteArray &val
     return false;
 }
 
+QString explainKafkaError(const KafkaSettings &settings, const QString &error)
+{
+    constexpr int kScramFixed = 0x020601ff; // librdkafka 2.6.1
+    if (!settings.saslMechanism.startsWith(u"SCRAM"_s) || rd_kafka_version() >= kScramFixed
+        || !error.contains(u"Authentication failed"_s))
+        return error;
+    return error
+        + u" — note: this librdkafka (%1) cannot complete SCRAM with Kafka 4 brokers even with the right "
+          u"password (fixed in librdkafka 2.6.1); against Kafka 4 use sasl_mechanism: PLAIN over SASL_SSL"_s.arg(
+              QString::fromUtf8(rd_kafka_version_str()));
+}
+
 QString kafkaKeychainKey(const KafkaSettings &settings)
 {
     return u"kafka:%1@%2"_s.arg(settings.saslUsername, settings.bootstrap);

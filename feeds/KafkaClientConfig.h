@@ -23,6 +23,12 @@ rd_kafka_conf_t *newKafkaConf(const KafkaSettings &settings, const char *clientI
 // One librdkafka setting; false and librdkafka's reason when it refuses the value.
 bool setKafkaConf(rd_kafka_conf_t *conf, const char *name, const QByteArray &value, QString *error);
 
+// `error` with what a person needs to act on it where librdkafka words it poorly: before 2.6.1
+// (Debian 12 ships 2.0.2) librdkafka cannot complete SCRAM with Kafka 4 brokers
+// (confluentinc/librdkafka#4895), which the broker reports as invalid credentials even for the
+// right password.
+QString explainKafkaError(const KafkaSettings &settings, const QString &error);
+
 // The keychain entry (service "sagadeck") holding the SASL password when the profile says
 // sasl_password_keychain: true: "kafka:<user>@<bootstrap>".
 QString kafkaKeychainKey(const KafkaSettings &settings);

@@ -192,9 +192,14 @@ bool KafkaFeed::refreshOnce(KafkaSnapshot *out, QString *error)
         && fetchCommitted(out, error) && fetchLogEnds(out, error);
     m_queue.reset();
     if (!ok) {
+        // Serve the error callbacks now: librdkafka's own words (an authentication refusal, a
+        // certificate that does not verify) say more than the request's "transport failure".
+        rd_kafka_poll(m_admin.get(), 0);
+        rd_kafka_poll(m_consumer.get(), 0);
         if (!m_lastClientError.isEmpty() && !error->contains(m_lastClientError))
             *error += u" (client: "_s + m_lastClientError + u")"_s;
-        *error = u"brokers at "_s + m_settings.bootstrap + u" unreachable or failing: "_s + *error;
+        *error = explainKafkaError(m_settings,
+                                   u"brokers at "_s + m_settings.bootstrap + u" unreachable or failing: "_s + *error);
         return false;
     }
     m_lastClientError.clear();

@@ -196,17 +196,21 @@ void KafkaTestKit::leave(rd_kafka_t *member)
     rd_kafka_destroy(member);
 }
 
-bool KafkaTestKit::runTool(const QStringList &args, QByteArray *out, int timeoutMs)
+bool KafkaTestKit::runTool(const QStringList &args, QByteArray *out, int timeoutMs, Listener listener)
 {
+    const QJsonObject kafka = m_stack.section(u"kafka"_s);
+    const QStringList server = listener == Listener::Plaintext
+        ? QStringList{u"--bootstrap-server"_s, m_bootstrap}
+        : QStringList{u"--bootstrap-server"_s, kafka.value(u"secure_bootstrap"_s).toString(), u"--command-config"_s,
+                      kafka.value(u"client_properties"_s).toString()};
     QProcess java;
     java.start(u"java"_s,
                QStringList{u"-Xmx256m"_s, u"-XX:TieredStopAtLevel=1"_s, u"-cp"_s, m_libs + u"/*"_s,
                            u"-Dlog4j2.configurationFile="_s + m_stack.root.value(u"dir"_s).toString()
                                + u"/kafka/log4j2.properties"_s,
                            u"-Dsagadeck.log.level=WARN"_s,
-                           u"org.apache.kafka.tools.consumer.group.ConsumerGroupCommand"_s, u"--bootstrap-server"_s,
-                           m_bootstrap}
-                   + args);
+                           u"org.apache.kafka.tools.consumer.group.ConsumerGroupCommand"_s}
+                   + server + args);
     if (!java.waitForFinished(timeoutMs) || java.exitCode() != 0) {
         m_error = u"ConsumerGroupCommand %1 failed: %2"_s.arg(args.join(u' '),
                                                               QString::fromUtf8(java.readAllStandardError()));
@@ -218,11 +222,11 @@ bool KafkaTestKit::runTool(const QStringList &args, QByteArray *out, int timeout
     return true;
 }
 
-QMap<QString, KafkaTestKit::ToolRow> KafkaTestKit::describe(const QString &group)
+QMap<QString, KafkaTestKit::ToolRow> KafkaTestKit::describe(const QString &group, Listener listener)
 {
     QMap<QString, ToolRow> rows;
     QByteArray out;
-    if (!runTool({u"--describe"_s, u"--group"_s, group}, &out))
+    if (!runTool({u"--describe"_s, u"--group"_s, group}, &out, 60000, listener))
         return rows;
     // Columns: GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG CONSUMER-ID HOST CLIENT-ID
     for (const QByteArray &line : out.split('\n')) {

@@ -38,9 +38,17 @@ public:
         qint64 logEnd = -1;
         qint64 lag = -1;
     };
+    // Which of the broker's listeners the tool talks to: the plaintext one, or the SASL_SSL one
+    // (SCRAM user and the stack's CA, from the stack's client properties file).
+    enum class Listener
+    {
+        Plaintext,
+        SaslSsl
+    };
     // Per topic/partition ("topic:p") as the tool describes the group; empty on failure.
-    QMap<QString, ToolRow> describe(const QString &group);
-    bool runTool(const QStringList &args, QByteArray *out = nullptr, int timeoutMs = 60000);
+    QMap<QString, ToolRow> describe(const QString &group, Listener listener = Listener::Plaintext);
+    bool runTool(const QStringList &args, QByteArray *out = nullptr, int timeoutMs = 60000,
+                 Listener listener = Listener::Plaintext);
 
 private:
     rd_kafka_t *admin();

@@ -13,6 +13,8 @@
 
 #include <csignal>
 
+Q_DECLARE_METATYPE(sagadeck::TransportSecurity)
+
 using namespace Qt::StringLiterals;
 using namespace sagadeck;
 
@@ -272,6 +274,55 @@ private slots:
         const QString reason = health.last().at(0).value<FeedHealth>().reason;
         QVERIFY2(reason.contains(u"keychain"_s), qPrintable(reason));
         QVERIFY2(reason.contains(u"retrying in"_s), qPrintable(reason));
+    }
+
+    void tlsTransportAsLibpqAndTheServerSeeIt_data()
+    {
+        // The stack's Postgres serves TLS with a certificate from the stack's CA (issue 16).
+        QTest::addColumn<QString>("sslSettings"); // replaces the TLS conninfo's sslmode/sslrootcert
+        QTest::addColumn<TransportSecurity>("expected");
+        QTest::addColumn<QString>("serverSsl"); // pg_stat_ssl.ssl as psql reads it with the same conninfo
+        QTest::newRow("verify-full, the stack's CA") << QString() << TransportSecurity::VerifiedTls << u"t"_s;
+        QTest::newRow("require") << u"sslmode=require"_s << TransportSecurity::UnverifiedTls << u"t"_s;
+        QTest::newRow("disable") << u"sslmode=disable"_s << TransportSecurity::Plaintext << u"f"_s;
+    }
+    void tlsTransportAsLibpqAndTheServerSeeIt()
+    {
+        QFETCH(QString, sslSettings);
+        QFETCH(TransportSecurity, expected);
+        QFETCH(QString, serverSsl);
+        PostgresSettings s = settings(false);
+        s.conninfo = m_sim->stack().string(u"postgres"_s, u"tls_conninfo"_s);
+        QVERIFY2(s.conninfo.contains(u"sslmode=verify-full"_s), qPrintable(s.conninfo));
+        if (!sslSettings.isEmpty())
+            s.conninfo.replace(QRegularExpression(u"sslmode=\\S+ sslrootcert=\\S+"_s), sslSettings);
+        QProcess psql;
+        psql.start(
+            u"psql"_s,
+            {u"-XAt"_s, u"-d"_s, s.conninfo, u"-c"_s, u"SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"_s});
+        QVERIFY(psql.waitForFinished(20000));
+        QCOMPARE(QString::fromUtf8(psql.readAllStandardOutput()).trimmed(), serverSsl);
+        RunningFeed run(s);
+        QueuedSpy health(run.feed, &PostgresFeed::healthChanged);
+        run.start();
+        QTRY_VERIFY_WITH_TIMEOUT(!health.isEmpty() && stateOf(health) == FeedState::Live, 15000);
+        const Transport t = health.last().at(0).value<FeedHealth>().transport;
+        QCOMPARE(t.security, expected);
+    }
+
+    void verifyFullRefusesAServerItCannotVerify()
+    {
+        // The system's CAs did not sign the stack's server: verify-full must refuse to connect.
+        PostgresSettings s = settings(false);
+        s.conninfo = m_sim->stack().string(u"postgres"_s, u"tls_conninfo"_s);
+        s.conninfo.replace(QRegularExpression(u"sslrootcert=\\S+"_s),
+                           u"sslrootcert=/etc/ssl/certs/ca-certificates.crt"_s);
+        RunningFeed run(s);
+        QueuedSpy health(run.feed, &PostgresFeed::healthChanged);
+        run.start();
+        QTRY_VERIFY_WITH_TIMEOUT(stateOf(health) == FeedState::Down, 15000);
+        const QString reason = health.last().at(0).value<FeedHealth>().reason;
+        QVERIFY2(reason.contains(u"certificate verify failed"_s), qPrintable(reason));
     }
 
     void downThenLiveWhenPostgresRestarts()
