@@ -155,6 +155,16 @@ class StackCommandLine(unittest.TestCase):
         finally:
             shutil.rmtree(never, ignore_errors=True)
 
+    def test_kafka_brokers_out_of_range_is_a_clear_error(self):
+        never = tempfile.mkdtemp(prefix="sagadeck-stack-cli-brokers-")
+        try:
+            rc, out = stack("up", "--kafka-brokers", "4", state_dir=never)
+            self.assertEqual(rc, 1, out)
+            self.assertIn("--kafka-brokers must be between 1 and 3", out)
+            self.assertFalse(os.path.exists(os.path.join(never, "stack.json")), "nothing may start")
+        finally:
+            shutil.rmtree(never, ignore_errors=True)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
