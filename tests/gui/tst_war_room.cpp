@@ -195,16 +195,17 @@ private slots:
         const StackInfo stack = StackInfo::load();
         QProcess psql;
         psql.start(u"psql"_s,
-                   {u"-XAt"_s, u"-d"_s, stack.string(u"postgres"_s, u"console_conninfo"_s), u"-c"_s,
+                   {u"-XAt"_s, u"-d"_s, stack.string(u"postgres"_s, u"tls_conninfo"_s), u"-c"_s,
                     u"SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"_s});
         QVERIFY(psql.waitForFinished(20000));
-        const bool tls = psql.readAllStandardOutput().trimmed() == "t";
+        // The stack's profile connects as a secured site would: verify-full against the stack's CA.
+        QCOMPARE(psql.readAllStandardOutput().trimmed(), QByteArray("t"));
         const Transport pg = health.health(FeedKind::Postgres).transport;
-        QCOMPARE(pg.security, tls ? TransportSecurity::UnverifiedTls : TransportSecurity::Plaintext);
-        QVERIFY2(pg.detail == u"sslmode=prefer"_s, qPrintable(pg.detail));
+        QCOMPARE(pg.security, TransportSecurity::VerifiedTls);
+        QVERIFY2(pg.detail == u"sslmode=verify-full"_s, qPrintable(pg.detail));
 
         const QString header = w->warRoomBar()->transportText();
-        QVERIFY2(header.startsWith(u"Transport: Postgres "_s), qPrintable(header));
+        QVERIFY2(header.startsWith(u"Transport: Postgres verified TLS"_s), qPrintable(header));
         QVERIFY2(header.contains(u"Kafka plaintext"_s) && header.contains(u"Prometheus plaintext"_s),
                  qPrintable(header));
         QLabel *notice = w->transportNotice();

@@ -88,8 +88,11 @@ private slots:
         QCOMPARE(got.value(u"dbname"_s), m_stack.string(u"postgres"_s, u"database"_s));
         QCOMPARE(got.value(u"user"_s), m_stack.string(u"postgres"_s, u"console_user"_s));
         QCOMPARE(got.value(u"passfile"_s), m_stack.string(u"postgres"_s, u"passfile"_s));
-        // Nothing beyond what stack.json's own console conninfo says.
-        const QMap<QString, QString> console = conninfoPairs(m_stack.string(u"postgres"_s, u"console_conninfo"_s));
+        // Verified TLS against the stack's CA, and nothing beyond what stack.json's own TLS
+        // conninfo says.
+        QCOMPARE(got.value(u"sslmode"_s), u"verify-full"_s);
+        QCOMPARE(got.value(u"sslrootcert"_s), m_stack.string(u"postgres"_s, u"ca"_s));
+        const QMap<QString, QString> console = conninfoPairs(m_stack.string(u"postgres"_s, u"tls_conninfo"_s));
         for (auto it = got.cbegin(); it != got.cend(); ++it)
             QCOMPARE(console.value(it.key()), it.value());
     }
