@@ -236,6 +236,51 @@ private slots:
         QVERIFY2(!everything.contains(pgPassword.mid(7, 16)), "part of the password leaked");
     }
 
+    // Issue 16: Kafka over SASL_SSL with the SASL password from the environment, refused by the
+    // broker: the refusal is said, the password nowhere.
+    void canaryKafkaSaslPassword()
+    {
+        QTemporaryDir dir;
+        const StackInfo stack = StackInfo::load();
+        const QString password = canary("kafka-sasl-password");
+        const QJsonObject kafka = stack.section(u"kafka"_s);
+        const QString profilePath = dir.filePath(u"profiles.yaml"_s);
+        QString error;
+        QVERIFY2(writeEditedStackProfile(
+                     profilePath,
+                     [&](QString &profile) {
+                         const QString bootstrap = u"      bootstrap: \"%1\"\n"_s.arg(
+                             kafka.value(u"bootstrap"_s).toString());
+                         if (!profile.contains(bootstrap))
+                             return false;
+                         profile.replace(
+                             bootstrap,
+                             u"      bootstrap: \"%1\"\n      security_protocol: SASL_SSL\n"
+                             u"      sasl_mechanism: PLAIN\n      sasl_username: %2\n"
+                             u"      sasl_password_env: SAGADECK_CANARY_KAFKA\n      ca_file: \"%3\"\n"_s.arg(
+                                 kafka.value(u"secure_bootstrap"_s).toString(), kafka.value(u"sasl_user"_s).toString(),
+                                 kafka.value(u"ca"_s).toString()));
+                         return true;
+                     },
+                     &error),
+                 qPrintable(error));
+        QProcessEnvironment env = consoleEnvironment(dir);
+        env.insert(u"SAGADECK_CANARY_KAFKA"_s, password);
+        const QString json = dir.filePath(u"snap.json"_s);
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(qEnvironmentVariable("SAGADECK_BIN"),
+                {u"snapshot"_s, u"--config"_s, profilePath, u"--page"_s, u"kafka"_s, u"--json"_s, json, u"--timeout"_s,
+                 u"15"_s});
+        QVERIFY(p.waitForFinished(90000));
+        const QString everything = QString::fromLocal8Bit(p.readAllStandardOutput() + p.readAllStandardError())
+            + QString::fromUtf8(readAll(json));
+        QVERIFY2(p.exitCode() != 0, "a snapshot whose broker refuses the password cannot succeed");
+        QVERIFY2(everything.contains(u"Authentication failed"_s), qPrintable(everything.right(2000)));
+        QVERIFY2(!everything.contains(password), "the SASL password leaked");
+        QVERIFY2(!everything.contains(password.mid(7, 16)), "part of the SASL password leaked");
+    }
+
     void untrustedCertificateIsRefusedUnlessOptedOut_data()
     {
         QTest::addColumn<bool>("optOut");
