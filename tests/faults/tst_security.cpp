@@ -65,6 +65,22 @@ private:
         return env;
     }
 
+    // One `snapshot --page PAGE` of the console with this profile and environment: everything
+    // it said (output and the snapshot JSON), and its exit code.
+    static QString snapshotOutput(const QProcessEnvironment &env, const QString &profilePath, const QString &page,
+                                  const QTemporaryDir &dir, int *exitCode)
+    {
+        const QString json = dir.filePath(u"snap.json"_s);
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(
+            qEnvironmentVariable("SAGADECK_BIN"),
+            {u"snapshot"_s, u"--config"_s, profilePath, u"--page"_s, page, u"--json"_s, json, u"--timeout"_s, u"15"_s});
+        *exitCode = p.waitForFinished(90000) ? p.exitCode() : -1;
+        return QString::fromLocal8Bit(p.readAllStandardOutput() + p.readAllStandardError())
+            + QString::fromUtf8(readAll(json));
+    }
+
     static QString canary(const char *what)
     {
         return u"CANARY-%1-%2"_s.arg(QString::fromLatin1(what)).arg(QRandomGenerator::global()->generate64(), 0, 16);
@@ -219,16 +235,9 @@ private slots:
         QProcessEnvironment env = consoleEnvironment(dir);
         env.insert(u"SAGADECK_CANARY_PG"_s, pgPassword);
         env.insert(u"PGPASSFILE"_s, u"/nonexistent"_s);
-        const QString json = dir.filePath(u"snap.json"_s);
-        QProcess p;
-        p.setProcessEnvironment(env);
-        p.start(qEnvironmentVariable("SAGADECK_BIN"),
-                {u"snapshot"_s, u"--config"_s, profilePath, u"--page"_s, u"sagas"_s, u"--json"_s, json, u"--timeout"_s,
-                 u"15"_s});
-        QVERIFY(p.waitForFinished(90000));
-        const QString everything = QString::fromLocal8Bit(p.readAllStandardOutput() + p.readAllStandardError())
-            + QString::fromUtf8(readAll(json));
-        QVERIFY2(p.exitCode() != 0, "a snapshot whose Postgres refuses the password cannot succeed");
+        int exitCode = 0;
+        const QString everything = snapshotOutput(env, profilePath, u"sagas"_s, dir, &exitCode);
+        QVERIFY2(exitCode != 0, "a snapshot whose Postgres refuses the password cannot succeed");
         // The failure is said, and it is the right one.
         const QString expected = reachable ? u"password authentication failed"_s : u"nohost.invalid"_s;
         QVERIFY2(everything.contains(expected), qPrintable(everything.right(2000)));
@@ -266,16 +275,9 @@ private slots:
                  qPrintable(error));
         QProcessEnvironment env = consoleEnvironment(dir);
         env.insert(u"SAGADECK_CANARY_KAFKA"_s, password);
-        const QString json = dir.filePath(u"snap.json"_s);
-        QProcess p;
-        p.setProcessEnvironment(env);
-        p.start(qEnvironmentVariable("SAGADECK_BIN"),
-                {u"snapshot"_s, u"--config"_s, profilePath, u"--page"_s, u"kafka"_s, u"--json"_s, json, u"--timeout"_s,
-                 u"15"_s});
-        QVERIFY(p.waitForFinished(90000));
-        const QString everything = QString::fromLocal8Bit(p.readAllStandardOutput() + p.readAllStandardError())
-            + QString::fromUtf8(readAll(json));
-        QVERIFY2(p.exitCode() != 0, "a snapshot whose broker refuses the password cannot succeed");
+        int exitCode = 0;
+        const QString everything = snapshotOutput(env, profilePath, u"kafka"_s, dir, &exitCode);
+        QVERIFY2(exitCode != 0, "a snapshot whose broker refuses the password cannot succeed");
         QVERIFY2(everything.contains(u"Authentication failed"_s), qPrintable(everything.right(2000)));
         QVERIFY2(!everything.contains(password), "the SASL password leaked");
         QVERIFY2(!everything.contains(password.mid(7, 16)), "part of the SASL password leaked");
