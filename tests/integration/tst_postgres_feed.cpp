@@ -72,6 +72,17 @@ private:
         return spy.isEmpty() ? FeedState::Disabled : spy.last().at(0).value<FeedHealth>().state;
     }
 
+    // The feed's reason once it is Down (empty when it never gets there within timeoutMs).
+    static QString downReason(const PostgresSettings &s, int timeoutMs)
+    {
+        RunningFeed run(s);
+        QueuedSpy health(run.feed, &PostgresFeed::healthChanged);
+        run.start();
+        if (!QTest::qWaitFor([&] { return stateOf(health) == FeedState::Down; }, timeoutMs))
+            return QString();
+        return health.last().at(0).value<FeedHealth>().reason;
+    }
+
     QString stackScript() const { return QStringLiteral(SAGADECK_SOURCE_DIR "/stack/stack"); }
 
 private slots:
@@ -229,11 +240,7 @@ private slots:
         s.conninfo = u"postgresql://nohost.invalid"_s;
         qputenv("SAGADECK_TEST_URI_CANARY", "CANARY-7f3a");
         s.passwordEnv = u"SAGADECK_TEST_URI_CANARY"_s;
-        RunningFeed run(s);
-        QueuedSpy health(run.feed, &PostgresFeed::healthChanged);
-        run.start();
-        QTRY_VERIFY_WITH_TIMEOUT(stateOf(health) == FeedState::Down, 20000);
-        const QString reason = health.last().at(0).value<FeedHealth>().reason;
+        const QString reason = downReason(s, 20000);
         QVERIFY2(reason.contains(u"nohost.invalid"_s), qPrintable(reason));
         QVERIFY2(!reason.contains(u"CANARY-7f3a"_s), qPrintable(reason));
         QVERIFY2(!reason.contains(u"application_name"_s), qPrintable(reason));
@@ -317,11 +324,7 @@ private slots:
         s.conninfo = m_sim->stack().string(u"postgres"_s, u"tls_conninfo"_s);
         s.conninfo.replace(QRegularExpression(u"sslrootcert=\\S+"_s),
                            u"sslrootcert=/etc/ssl/certs/ca-certificates.crt"_s);
-        RunningFeed run(s);
-        QueuedSpy health(run.feed, &PostgresFeed::healthChanged);
-        run.start();
-        QTRY_VERIFY_WITH_TIMEOUT(stateOf(health) == FeedState::Down, 15000);
-        const QString reason = health.last().at(0).value<FeedHealth>().reason;
+        const QString reason = downReason(s, 15000);
         QVERIFY2(reason.contains(u"certificate verify failed"_s), qPrintable(reason));
     }
 
