@@ -467,6 +467,14 @@ bool KafkaFeed::fetchLogEnds(KafkaSnapshot *out, QString *error)
     QHash<QString, qint64> ends;
     QHash<int, QString> failed; // leader: why its partitions have no log end
     const QDeadlineTimer deadline(kRefreshDeadlineMs);
+    // librdkafka sends each partition to the leader in this handle's own metadata cache, which
+    // nothing else refreshes: after a leader moved it would keep asking the old one (and the
+    // new leader's whole request would time out with it). Refresh it to what the snapshot shows.
+    if (!byLeader.empty()) {
+        const rd_kafka_metadata_t *raw = nullptr;
+        if (rd_kafka_metadata(m_consumer.get(), 1, nullptr, &raw, kRequestTimeoutMs) == RD_KAFKA_RESP_ERR_NO_ERROR)
+            rd_kafka_metadata_destroy(raw);
+    }
     for (const auto &[leader, list] : byLeader) {
         const qint64 left = std::min<qint64>(kRequestTimeoutMs, deadline.remainingTime());
         const rd_kafka_resp_err_t err = left <= 0 ? RD_KAFKA_RESP_ERR__TIMED_OUT
