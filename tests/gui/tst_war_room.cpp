@@ -210,10 +210,12 @@ private slots:
                  qPrintable(header));
         QLabel *notice = w->transportNotice();
         QVERIFY(notice->isVisible());
-        QVERIFY2(notice->text().startsWith(u"PRODUCTION profile over unsafe connections"_s),
+        QVERIFY2(notice->text().startsWith(u"PRODUCTION profile over unsafe connections: "_s),
                  qPrintable(notice->text()));
-        QVERIFY2(notice->text().contains(u"Kafka: plaintext (security_protocol: PLAINTEXT)"_s),
+        QVERIFY2(notice->text().contains(u"Kafka plaintext"_s) && !notice->text().contains(u"Postgres"_s),
                  qPrintable(notice->text()));
+        QVERIFY2(notice->toolTip().contains(u"Kafka: plaintext (security_protocol: PLAINTEXT)"_s),
+                 qPrintable(notice->toolTip()));
         // The status bar: each feed's tooltip names its transport; a red badge only for unverified TLS.
         for (FeedHealthIndicator *indicator : w->healthIndicators()) {
             const FeedHealth h = health.health(indicator->feed());
