@@ -20,6 +20,7 @@ namespace sagadeck {
 namespace {
 constexpr int kRequestTimeoutMs = 5000;   // per admin request (transfer deadline)
 constexpr int kRefreshDeadlineMs = 10000; // the whole refresh (overall deadline)
+constexpr int kListWaitMs = 500;          // for a new group listing once there is one (fetchGroups)
 
 QString eventError(rd_kafka_event_t *ev)
 {
@@ -135,6 +136,8 @@ bool KafkaFeed::raiseFatalErrorForTest(const QString &reason)
 void KafkaFeed::destroyClients()
 {
     m_queue.reset();
+    m_groupsQueue.reset();
+    m_groupsInFlight = false;
     m_consumer.reset();
     m_admin.reset();
 }
@@ -288,23 +291,43 @@ bool KafkaFeed::fetchMetadata(KafkaSnapshot *out, QString *error)
 
 bool KafkaFeed::fetchGroups(QStringList *groups, QString *error)
 {
-    rd_kafka_ListConsumerGroups(m_admin.get(), adminOptions(RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS).get(), m_queue.get());
-    QSet<QString> all(m_settings.consumerGroups.cbegin(), m_settings.consumerGroups.cend());
-    const bool ok = await(
-        RD_KAFKA_EVENT_LISTCONSUMERGROUPS_RESULT, 1,
-        [&](rd_kafka_event_t *ev, QString *) {
-            const auto *res = rd_kafka_event_ListConsumerGroups_result(ev);
-            size_t n = 0;
-            const rd_kafka_ConsumerGroupListing_t **list = rd_kafka_ListConsumerGroups_result_valid(res, &n);
-            for (size_t i = 0; i < n; ++i)
-                all.insert(QString::fromUtf8(rd_kafka_ConsumerGroupListing_group_id(list[i])));
-            return true;
-        },
-        error);
-    if (!ok) {
-        *error = u"list groups: "_s + *error;
+    // ListConsumerGroups asks every broker librdkafka has known and waits for each: a broker that
+    // is gone holds the answer until the request times out, every refresh, for as long as it is
+    // gone. So the listing runs beside the refreshes, one request at a time on a queue of its
+    // own: the first refresh waits for the answer, a later one takes a new answer that comes
+    // within kListWaitMs and else the last one (the profile's groups are always listed).
+    if (!m_groupsQueue)
+        m_groupsQueue.reset(rd_kafka_queue_new(m_admin.get()));
+    if (!m_groupsInFlight) {
+        rd_kafka_ListConsumerGroups(m_admin.get(), adminOptions(RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS).get(),
+                                    m_groupsQueue.get());
+        m_groupsInFlight = true;
+    }
+    const QDeadlineTimer deadline(m_groupsListed ? kListWaitMs : kRefreshDeadlineMs);
+    QString failure;
+    while (m_groupsInFlight && !deadline.hasExpired()) {
+        rdk::Event ev(rd_kafka_queue_poll(m_groupsQueue.get(), int(deadline.remainingTime())));
+        if (!ev || rd_kafka_event_type(ev.get()) != RD_KAFKA_EVENT_LISTCONSUMERGROUPS_RESULT)
+            continue;
+        m_groupsInFlight = false;
+        if (rd_kafka_event_error(ev.get())) {
+            failure = eventError(ev.get());
+            break;
+        }
+        size_t n = 0;
+        const rd_kafka_ConsumerGroupListing_t **list = rd_kafka_ListConsumerGroups_result_valid(
+            rd_kafka_event_ListConsumerGroups_result(ev.get()), &n);
+        m_listedGroups.clear();
+        for (size_t i = 0; i < n; ++i)
+            m_listedGroups.insert(QString::fromUtf8(rd_kafka_ConsumerGroupListing_group_id(list[i])));
+        m_groupsListed = true;
+    }
+    if (!m_groupsListed) {
+        *error = u"list groups: "_s + (failure.isEmpty() ? u"timed out waiting for the brokers"_s : failure);
         return false;
     }
+    QSet<QString> all(m_settings.consumerGroups.cbegin(), m_settings.consumerGroups.cend());
+    all.unite(m_listedGroups);
     *groups = QStringList(all.cbegin(), all.cend());
     groups->sort();
     return true;

@@ -6,6 +6,7 @@
 #include "RdKafka.h"
 
 #include <QAtomicInt>
+#include <QSet>
 
 class QTimer;
 
@@ -73,6 +74,12 @@ private:
     rdk::Handle m_admin;
     rdk::Handle m_consumer;
     rdk::Queue m_queue;
+    // The group listing, beside the refreshes (fetchGroups): its queue, whether a request is out,
+    // and the last answer.
+    rdk::Queue m_groupsQueue;
+    bool m_groupsInFlight = false;
+    bool m_groupsListed = false;
+    QSet<QString> m_listedGroups;
     QTimer *m_timer = nullptr;
     QAtomicInt m_fatal; // set from librdkafka's callback: rebuild before the next refresh
     int m_rebuilds = 0;
