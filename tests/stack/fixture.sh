@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
 # CTest fixture: brings a local stack up for the integration tests. If the stack was already
 # up (scripts/test or a developer started it), it is left running afterwards.
-#   usage: fixture.sh up|down STATE_DIR [PORT_BASE]   (saga-sim from $SAGADECK_SIM_BIN if set)
+#   usage: fixture.sh up|down STATE_DIR [PORT_BASE] [-- UP_ARGS...]
+#   (saga-sim from $SAGADECK_SIM_BIN if set; UP_ARGS go to `stack/stack up`, e.g. --kafka-brokers 3)
 set -euo pipefail
 cmd=$1
 dir=$2
-base=${3:-}
+shift 2
+base=""
+if [[ $# -gt 0 && "$1" != "--" ]]; then
+  base=$1
+  shift
+fi
+[[ $# -gt 0 && "$1" == "--" ]] && shift
+up_args=("$@")
 stack="$(cd "$(dirname "$0")/../.." && pwd)/stack/stack"
 ports=()
 [[ -n "$base" ]] && ports=(--port-base "$base")
@@ -16,7 +24,7 @@ case "$cmd" in
       echo "stack in $dir is already up; it will be left running"
       rm -f "$marker"
     else
-      "$stack" --dir "$dir" "${ports[@]}" up
+      "$stack" --dir "$dir" "${ports[@]}" up "${up_args[@]}"
       touch "$marker"
     fi
     "$stack" --dir "$dir" status
@@ -29,5 +37,5 @@ case "$cmd" in
       echo "stack in $dir was up before the tests; leaving it running"
     fi
     ;;
-  *) echo "usage: $0 up|down STATE_DIR [PORT_BASE]" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down STATE_DIR [PORT_BASE] [-- UP_ARGS...]" >&2; exit 2 ;;
 esac
