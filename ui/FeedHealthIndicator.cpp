@@ -26,7 +26,7 @@ QString healthDetails(const FeedHealth &health, const QDateTime &now)
         text += u"\n"_s + health.reason;
     text += u"\nLast good data: "_s
         + (health.lastSuccess.isValid() ? describeAge(health.dataAgeMs(now)) + u" ago"_s : u"never"_s);
-    if (health.state != FeedState::Disabled)
+    if (health.state != FeedState::Disabled && health.transport.security != TransportSecurity::Unknown)
         text += u"\nTransport: "_s + describeTransport(health.transport);
     return text;
 }
