@@ -396,6 +396,17 @@ private slots:
         QVERIFY2(h.transport.detail.contains(u"SASL_SSL"_s), qPrintable(h.transport.detail));
     }
 
+    void clientCertificateFromTheStacksCaIsAccepted()
+    {
+        // The listener checks a client certificate when one is presented (ssl.client.auth=requested).
+        KafkaSettings s = saslSslSettings();
+        const QJsonObject k = m_sim->stack().section(u"kafka"_s);
+        s.certFile = k.value(u"client_cert"_s).toString();
+        s.keyFile = k.value(u"client_key"_s).toString();
+        const FeedHealth h = firstHealth(s);
+        QVERIFY2(h.state == FeedState::Live, qPrintable(h.reason));
+    }
+
     void saslSslRefusalsAreClearAndKeepThePasswordOut_data()
     {
         QTest::addColumn<QString>("broken");

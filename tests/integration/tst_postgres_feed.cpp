@@ -291,6 +291,13 @@ private slots:
         QTest::addColumn<QString>("serverSsl"); // pg_stat_ssl.ssl as psql reads it with the same conninfo
         QTest::newRow("verify-full, the stack's CA") << QString() << TransportSecurity::VerifiedTls << u"t"_s;
         QTest::newRow("require") << u"sslmode=require"_s << TransportSecurity::UnverifiedTls << u"t"_s;
+        // A client certificate from the same CA, which the server checks when one is presented.
+        QTest::newRow("verify-full with a client certificate")
+            << u"sslmode=verify-full sslrootcert=%1 sslcert=%2 sslkey=%3"_s.arg(
+                   m_sim->stack().string(u"postgres"_s, u"ca"_s),
+                   m_sim->stack().string(u"postgres"_s, u"client_cert"_s),
+                   m_sim->stack().string(u"postgres"_s, u"client_key"_s))
+            << TransportSecurity::VerifiedTls << u"t"_s;
         QTest::newRow("disable") << u"sslmode=disable"_s << TransportSecurity::Plaintext << u"f"_s;
     }
     void tlsTransportAsLibpqAndTheServerSeeIt()

@@ -192,6 +192,13 @@ private slots:
         const QJsonObject pg = r.json.value(u"feeds"_s).toObject().value(u"postgres"_s).toObject();
         QCOMPARE(pg.value(u"state"_s).toString(), u"Live"_s);
         QVERIFY(pg.value(u"data_age_ms"_s).toInteger() >= 0);
+        // How each feed travels: the stack's profile checks Postgres' certificate and name; its
+        // Kafka listener is plaintext.
+        QCOMPARE(pg.value(u"transport"_s).toString(), u"verified_tls"_s);
+        QCOMPARE(pg.value(u"transport_detail"_s).toString(), u"sslmode=verify-full"_s);
+        const QJsonObject kafka = r.json.value(u"feeds"_s).toObject().value(u"kafka"_s).toObject();
+        if (kafka.value(u"state"_s).toString() != u"Disabled"_s)
+            QCOMPARE(kafka.value(u"transport"_s).toString(), u"plaintext"_s);
 
         const QJsonObject sagas = r.json.value(u"sagas"_s).toObject();
         const QJsonObject byStatus = sagas.value(u"counts_by_status"_s).toObject();
