@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """The stack's command line, end to end, on a stack of its own (own state dir and ports), so
 that killing its servers cannot disturb the integration tests that share the default stack."""
+import importlib.machinery
+import importlib.util
+import json
 import os
 import re
 import shutil
@@ -24,6 +27,14 @@ def stack(*args, state_dir, port_base=PORT_BASE, timeout=300):
     r = subprocess.run([STACK, "--dir", state_dir, "--port-base", str(port_base), *args],
                        capture_output=True, text=True, timeout=timeout, env=ENV)
     return r.returncode, r.stdout + r.stderr
+
+
+def stack_module():
+    """The script as a module, to test its pieces without starting servers."""
+    loader = importlib.machinery.SourceFileLoader("stack_script", STACK)
+    module = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
+    loader.exec_module(module)
+    return module
 
 
 def parse_status(text):
@@ -70,6 +81,28 @@ class StackCommandLine(unittest.TestCase):
         for name in ("postgres", "kafka", "prometheus"):
             self.assertIn(name, servers, out)
         self.assertTrue(all(state == "up" for state, _ in servers.values()), out)
+
+        # Issue 16: Postgres over TLS checked against the stack's CA, and the SASL user's logins
+        # on Kafka's SASL_SSL listener (a few ms each on the stack that is up anyway).
+        with open(os.path.join(self.dir, "stack.json")) as f:
+            info = json.load(f)
+        pg, kafka = info["postgres"], info["kafka"]
+        self.assertIn("sslmode=verify-full", pg["tls_conninfo"])
+        r = subprocess.run(["psql", pg["tls_conninfo"], "-XAtc",
+                            "select ssl from pg_stat_ssl where pid = pg_backend_pid()"],
+                           capture_output=True, text=True, timeout=30)
+        self.assertEqual((r.returncode, r.stdout.strip()), (0, "t"), r.stderr)
+        self.assertEqual(kafka["secure_bootstrap"], f"127.0.0.1:{PORT_BASE + 11}")
+        for key in ("ca", "client_cert", "client_key", "client_properties", "sasl_password_file"):
+            self.assertTrue(os.path.isfile(kafka[key]), key)
+        for key in ("client_key", "client_properties", "sasl_password_file"):
+            self.assertEqual(os.stat(kafka[key]).st_mode & 0o077, 0, f"{key} must be 0600")
+        with open(kafka["sasl_password_file"]) as f:
+            password = f.read().strip()
+        login = stack_module().kafka_sasl_login
+        for mechanism in kafka["sasl_mechanisms"]:
+            self.assertIsNone(login(kafka["secure_bootstrap"], kafka["ca"], kafka["sasl_user"], password, mechanism))
+            self.assertIsNotNone(login(kafka["secure_bootstrap"], kafka["ca"], kafka["sasl_user"], "wrong", mechanism))
 
         # up twice is harmless: nothing restarts.
         rc, out = stack("up", state_dir=self.dir)
@@ -164,6 +197,66 @@ class StackCommandLine(unittest.TestCase):
             self.assertFalse(os.path.exists(os.path.join(never, "stack.json")), "nothing may start")
         finally:
             shutil.rmtree(never, ignore_errors=True)
+
+
+class StackConfig(unittest.TestCase):
+    """--kafka-brokers and the ports, without starting anything."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="sagadeck-stack-cfg-")
+        self.stack = stack_module()
+        self.env = {k: os.environ.pop(k) for k in list(os.environ)
+                    if k.startswith("SAGADECK_") and k.endswith("_PORT")}
+
+    def tearDown(self):
+        os.environ.update(self.env)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def test_three_brokers_are_saved_and_reused(self):
+        cfg = self.stack.Config(self.dir, PORT_BASE, 3)
+        cfg.save()
+        again = self.stack.Config(self.dir, None, None)  # status, down, a later up
+        self.assertEqual(again.kafka_brokers, 3)
+        self.assertEqual(again.ports, cfg.ports)
+        with open(os.path.join(self.dir, "stack.json")) as f:
+            kafka = json.load(f)["kafka"]
+        self.assertEqual([b["id"] for b in kafka["brokers"]], [1, 2, 3])
+        self.assertEqual(kafka["bootstrap"].split(","), [b["address"] for b in kafka["brokers"]])
+        self.assertEqual(kafka["secure_bootstrap"].split(","), [b["secure_address"] for b in kafka["brokers"]])
+        self.assertEqual([b["address"] for b in kafka["brokers"]],
+                         [f"127.0.0.1:{PORT_BASE + o}" for o in (1, 12, 14)])
+        self.assertEqual([b["secure_address"] for b in kafka["brokers"]],
+                         [f"127.0.0.1:{PORT_BASE + o}" for o in (11, 13, 15)])
+        self.assertEqual(kafka["brokers"][1]["pid_file"], os.path.join(os.path.realpath(self.dir), "kafka-2", "pid"))
+
+        # status names every broker (all down here), and says so in its exit code
+        rc, out = stack("status", state_dir=self.dir)
+        self.assertEqual(rc, 3, out)
+        self.assertEqual([n for n in parse_status(out) if n.startswith("kafka")], ["kafka", "kafka-2", "kafka-3"], out)
+
+    def test_ports_are_distinct(self):
+        offsets = [offset for _, _, offset in self.stack.PORTS.values()]
+        self.assertEqual(len(set(offsets)), len(offsets))
+        defaults = [default for _, default, _ in self.stack.PORTS.values()]
+        self.assertEqual(len(set(defaults)), len(defaults))
+        self.assertTrue(all(1024 <= p < 32768 for p in defaults), "defaults stay below the ephemeral range")
+        self.assertEqual(len({env for env, _, _ in self.stack.PORTS.values()}), len(self.stack.PORTS))
+        for env, _, offset in self.stack.PORTS.values():
+            self.assertIn(env, self.stack.PORT_HELP)
+            self.assertIn(f"N+{offset}" if offset else "=N", self.stack.PORT_HELP)
+        # the highest --port-base accepted keeps every port valid
+        rc, out = stack("status", state_dir=self.dir, port_base=65535 - max(offsets) + 1)
+        self.assertEqual(rc, 2, out)
+        self.assertIn(f"between 1024 and {65535 - max(offsets)}", out)
+
+    def test_a_cluster_keeps_its_number_of_brokers(self):
+        self.stack.Config(self.dir, PORT_BASE, 3).save()
+        os.makedirs(os.path.join(self.dir, "kafka", "data"))
+        open(os.path.join(self.dir, "kafka", "data", "meta.properties"), "w").close()  # formatted
+        rc, out = stack("up", "--kafka-brokers", "1", state_dir=self.dir)
+        self.assertEqual(rc, 1, out)
+        self.assertIn("has 3 broker(s)", out)
+        self.assertEqual(processes_mentioning(self.dir), [])
 
 
 if __name__ == "__main__":
