@@ -9,14 +9,6 @@ using namespace Qt::StringLiterals;
 namespace sagadeck {
 
 namespace {
-QString ids(const QVector<int> &v)
-{
-    QStringList s;
-    for (int i : v)
-        s << QString::number(i);
-    return s.join(u',');
-}
-
 void addSorted(QVector<int> *to, int id)
 {
     const auto at = std::lower_bound(to->begin(), to->end(), id);
@@ -57,6 +49,14 @@ QVector<int> missing(const QVector<int> &replicas, const QVector<int> &isr)
 }
 } // namespace
 
+QString brokerIdsText(const QVector<int> &ids)
+{
+    QStringList s;
+    for (int i : ids)
+        s << QString::number(i);
+    return s.join(u',');
+}
+
 Replication replicationOf(int leader, const QVector<int> &replicas, const QVector<int> &isr)
 {
     if (leader < 0)
@@ -95,11 +95,12 @@ QString replicationDetail(const TopicPartitionInfo &p, const QVector<int> &broke
                 if (!brokers.contains(r))
                     down.append(r);
         const QString why = cause(down, brokers);
-        return u"no leader; replicas %1"_s.arg(ids(p.replicas)) + (why.isEmpty() ? QString() : u" ("_s + why + u')');
+        return u"no leader; replicas %1"_s.arg(brokerIdsText(p.replicas))
+            + (why.isEmpty() ? QString() : u" ("_s + why + u')');
     }
     case Replication::UnderReplicated: {
         const QString why = cause(missing(p.replicas, p.isr), brokers);
-        return u"in sync %1 of %2"_s.arg(ids(p.isr), ids(p.replicas))
+        return u"in sync %1 of %2"_s.arg(brokerIdsText(p.isr), brokerIdsText(p.replicas))
             + (why.isEmpty() ? QString() : u" ("_s + why + u')');
     }
     }

@@ -17,6 +17,8 @@ enum class Replication
 };
 
 Replication replicationOf(int leader, const QVector<int> &replicas, const QVector<int> &isr);
+// "2,3,1": broker ids as Kafka's tools list them.
+QString brokerIdsText(const QVector<int> &ids);
 QString replicationKey(Replication r);  // "ok", "under_replicated", "leaderless" (JSON)
 QString replicationName(Replication r); // "ok", "under-replicated", "leaderless" (for people)
 

@@ -4,16 +4,6 @@ using namespace Qt::StringLiterals;
 
 namespace sagadeck {
 
-namespace {
-QString ids(const QVector<int> &v)
-{
-    QStringList s;
-    for (int i : v)
-        s << QString::number(i);
-    return s.join(u',');
-}
-} // namespace
-
 TopicPartitionModel::TopicPartitionModel(QObject *parent)
     : SnapshotTableModel(
         ColumnCount,
@@ -57,8 +47,9 @@ QVariant TopicPartitionModel::data(const QModelIndex &index, int role) const
         case Topic: return r.topic;
         case Partition: return r.partition;
         case Leader: return r.leader < 0 ? u"none"_s : QString::number(r.leader);
-        case Replicas: return ids(r.replicas);
-        case Isr: return replication == Replication::UnderReplicated ? ids(r.isr) + u" ⚠"_s : ids(r.isr);
+        case Replicas: return brokerIdsText(r.replicas);
+        case Isr:
+            return replication == Replication::UnderReplicated ? brokerIdsText(r.isr) + u" ⚠"_s : brokerIdsText(r.isr);
         case LogEnd:
             return r.logEnd >= 0                         ? QString::number(r.logEnd)
                 : replication == Replication::Leaderless ? u"unknown (no leader)"_s

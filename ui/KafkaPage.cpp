@@ -23,6 +23,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <functional>
 #include <iterator>
 
 using namespace Qt::StringLiterals;
@@ -32,52 +33,62 @@ namespace sagadeck {
 namespace {
 
 // The status column: the status's shape and colour beside its name.
-class LagStatusDelegate : public QStyledItemDelegate
+// A status column: the value's shape and colour, in bold unless it is the fine one.
+class StatusColumnDelegate : public QStyledItemDelegate
 {
 public:
-    LagStatusDelegate(int statusRole, QObject *parent)
+    struct Look
+    {
+        QIcon icon;
+        QColor color;
+        bool bold = false;
+    };
+    StatusColumnDelegate(int role, std::function<Look(int)> look, QObject *parent)
         : QStyledItemDelegate(parent)
-        , m_role(statusRole)
+        , m_role(role)
+        , m_look(std::move(look))
     {}
 
 protected:
     void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
     {
         QStyledItemDelegate::initStyleOption(option, index);
-        const auto status = LagStatus(index.data(m_role).toInt());
-        option->icon = lagStatusIcon(status, 14);
+        const Look look = m_look(index.data(m_role).toInt());
+        option->icon = look.icon;
         option->features |= QStyleOptionViewItem::HasDecoration;
-        option->palette.setColor(QPalette::Text, lagStatusColor(status));
-        option->font.setBold(status != LagStatus::Ok && status != LagStatus::Pending);
+        option->palette.setColor(QPalette::Text, look.color);
+        option->font.setBold(look.bold);
     }
 
 private:
     int m_role;
+    std::function<Look(int)> m_look;
 };
+
+StatusColumnDelegate *lagStatusDelegate(int role, QObject *parent)
+{
+    return new StatusColumnDelegate(
+        role,
+        [](int value) {
+            const auto status = LagStatus(value);
+            return StatusColumnDelegate::Look{lagStatusIcon(status, 14), lagStatusColor(status),
+                                              status != LagStatus::Ok && status != LagStatus::Pending};
+        },
+        parent);
+}
 
 // The replication column: ok ●, under-replicated ▲, leaderless ✕, in their colours.
-class ReplicationDelegate : public QStyledItemDelegate
+StatusColumnDelegate *replicationDelegate(int role, QObject *parent)
 {
-public:
-    ReplicationDelegate(int replicationRole, QObject *parent)
-        : QStyledItemDelegate(parent)
-        , m_role(replicationRole)
-    {}
-
-protected:
-    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
-    {
-        QStyledItemDelegate::initStyleOption(option, index);
-        const auto replication = Replication(index.data(m_role).toInt());
-        option->icon = replicationIcon(replication, 14);
-        option->features |= QStyleOptionViewItem::HasDecoration;
-        option->palette.setColor(QPalette::Text, replicationColor(replication));
-        option->font.setBold(replication != Replication::Ok);
-    }
-
-private:
-    int m_role;
-};
+    return new StatusColumnDelegate(
+        role,
+        [](int value) {
+            const auto replication = Replication(value);
+            return StatusColumnDelegate::Look{replicationIcon(replication, 14), replicationColor(replication),
+                                              replication != Replication::Ok};
+        },
+        parent);
+}
 
 } // namespace
 
@@ -109,23 +120,23 @@ KafkaPage::KafkaPage(KafkaLagStore *store, EventTailModel *tail, FeedHealthModel
     m_groupView->setSortingEnabled(true);
     m_groupView->sortByColumn(-1, Qt::AscendingOrder);
     m_groupView->setItemDelegateForColumn(ConsumerGroupModel::Status,
-                                          new LagStatusDelegate(ConsumerGroupModel::StatusRole, this));
+                                          lagStatusDelegate(ConsumerGroupModel::StatusRole, this));
     const int groupWidths[] = {190, 110, 105, 70, 65, 65, 70};
     for (int c = 0; c < int(std::size(groupWidths)); ++c)
         m_groupView->setColumnWidth(c, groupWidths[c]);
 
     m_partitionView = makeReadOnlyTable(m_partitions, u"partitionView"_s, this);
     m_partitionView->setItemDelegateForColumn(PartitionLagModel::Status,
-                                              new LagStatusDelegate(PartitionLagModel::StatusRole, this));
+                                              lagStatusDelegate(PartitionLagModel::StatusRole, this));
     m_partitionView->setItemDelegateForColumn(PartitionLagModel::ReplicationColumn,
-                                              new ReplicationDelegate(PartitionLagModel::ReplicationRole, this));
+                                              replicationDelegate(PartitionLagModel::ReplicationRole, this));
     const int partitionWidths[] = {180, 70, 120, 100, 140, 140, 80, 150};
     for (int c = 0; c < int(std::size(partitionWidths)); ++c)
         m_partitionView->setColumnWidth(c, partitionWidths[c]);
     m_partitionView->horizontalHeader()->setStretchLastSection(false);
     m_topicView = makeReadOnlyTable(m_topics, u"topicView"_s, this);
     m_topicView->setItemDelegateForColumn(TopicPartitionModel::ReplicationColumn,
-                                          new ReplicationDelegate(TopicPartitionModel::ReplicationRole, this));
+                                          replicationDelegate(TopicPartitionModel::ReplicationRole, this));
     const int topicWidths[] = {180, 70, 70, 90, 90, 150, 80, 150};
     for (int c = 0; c < int(std::size(topicWidths)); ++c)
         m_topicView->setColumnWidth(c, topicWidths[c]);
