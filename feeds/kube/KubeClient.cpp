@@ -248,15 +248,26 @@ void KubeClient::getDeployment(const QString &requestId, const QString &name)
 void KubeClient::scale(const QString &requestId, const QString &name, int replicas, int expectedReplicas)
 {
     const QString path = deploymentPath(name) + u"/scale"_s;
-    auto report = [=](const HttpResult &r, const QString &apiVerb) {
-        emit resultReady(resultFrom(requestId, u"scale"_s, name, r, apiVerb, u"deployments/scale"_s));
-        refresh();
-    };
+    auto report = [=](const HttpResult &r, const QString &apiVerb) { reportScale(requestId, name, r, apiVerb); };
     if (expectedReplicas < 0) {
         send("PATCH", path, kubejson::scalePatch(replicas), "application/merge-patch+json",
              [=](const HttpResult &r) { report(r, u"patch"_s); });
         return;
     }
+    scaleWithPrecondition(requestId, name, replicas, expectedReplicas, 3);
+}
+
+void KubeClient::reportScale(const QString &requestId, const QString &name, const HttpResult &r, const QString &apiVerb)
+{
+    emit resultReady(resultFrom(requestId, u"scale"_s, name, r, apiVerb, u"deployments/scale"_s));
+    refresh();
+}
+
+void KubeClient::scaleWithPrecondition(const QString &requestId, const QString &name, int replicas,
+                                       int expectedReplicas, int attemptsLeft)
+{
+    const QString path = deploymentPath(name) + u"/scale"_s;
+    auto report = [=](const HttpResult &r, const QString &apiVerb) { reportScale(requestId, name, r, apiVerb); };
     // Precondition: read the Scale, compare, and PUT it back with its resourceVersion so a
     // change in between is a 409 rather than a silent overwrite.
     send("GET", path, {}, {}, [=](const HttpResult &got) {
@@ -281,7 +292,11 @@ void KubeClient::scale(const QString &requestId, const QString &name, int replic
         scaleObject.insert(u"spec"_s, spec);
         scaleObject.remove(u"status"_s);
         send("PUT", path, QJsonDocument(scaleObject).toJson(QJsonDocument::Compact), "application/json",
-             [=](const HttpResult &r) { report(r, u"update"_s); });
+             [=](const HttpResult &r) {
+                 if (r.answered() && r.status == 409 && attemptsLeft > 1)
+                     return scaleWithPrecondition(requestId, name, replicas, expectedReplicas, attemptsLeft - 1);
+                 report(r, u"update"_s);
+             });
     });
 }
 

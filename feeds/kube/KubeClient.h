@@ -65,6 +65,14 @@ protected:
     void onStop() override;
 
 private:
+    // GET the Scale, compare its replicas with `expectedReplicas`, PUT it back with its
+    // resourceVersion. A 409 means the Deployment changed in between, most often only its status
+    // (the controller's own write after a rollout): read and compare again, as kubectl scale
+    // does, up to `attemptsLeft` times; a real change of replicas then fails the comparison.
+    void reportScale(const QString &requestId, const QString &name, const HttpResult &r, const QString &apiVerb);
+    void scaleWithPrecondition(const QString &requestId, const QString &name, int replicas, int expectedReplicas,
+                               int attemptsLeft);
+
     bool ensureTarget(QString *error);
     void send(const QByteArray &verb, const QString &pathInNamespace, const QByteArray &body,
               const QByteArray &contentType, const HttpTransport::Done &done);
