@@ -40,13 +40,30 @@ QString transportSummary(const QVector<FeedHealth> &feeds)
     return parts.join(u" · "_s);
 }
 
-QStringList unsafeTransports(const QVector<FeedHealth> &feeds)
+namespace {
+// Each enabled feed whose transport is unsafe, as `describe` words it.
+QStringList describeUnsafe(const QVector<FeedHealth> &feeds, QString (*describe)(const FeedHealth &))
 {
     QStringList out;
     for (const FeedHealth &h : feeds)
         if (h.state != FeedState::Disabled && transportIsUnsafe(h.transport.security))
-            out << feedName(h.feed) + u": "_s + describeTransport(h.transport);
+            out << describe(h);
     return out;
+}
+} // namespace
+
+QStringList unsafeTransports(const QVector<FeedHealth> &feeds)
+{
+    return describeUnsafe(feeds, [](const FeedHealth &h) -> QString {
+        return feedName(h.feed) + u": "_s + describeTransport(h.transport);
+    });
+}
+
+QStringList unsafeTransportNames(const QVector<FeedHealth> &feeds)
+{
+    return describeUnsafe(feeds, [](const FeedHealth &h) -> QString {
+        return feedName(h.feed) + u' ' + transportName(h.transport.security);
+    });
 }
 
 FeedHealthIndicator::FeedHealthIndicator(FeedHealthModel *model, FeedKind feed, QWidget *parent)

@@ -40,5 +40,7 @@ QString transportSummary(const QVector<FeedHealth> &feeds);
 // The feeds whose bytes travel unsafely (plaintext or unverified TLS), one clause each with
 // the reason: "Kafka: plaintext (security_protocol: PLAINTEXT)"; empty when none.
 QStringList unsafeTransports(const QVector<FeedHealth> &feeds);
+// The same feeds, each as "Kafka plaintext" (for a one-line warning).
+QStringList unsafeTransportNames(const QVector<FeedHealth> &feeds);
 
 } // namespace sagadeck

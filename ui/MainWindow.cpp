@@ -120,11 +120,8 @@ MainWindow::MainWindow(const Context &context, QWidget *parent)
             feeds << health->health(kind);
         // One short line (a wrapped banner squeezes the page); the reasons are in the tooltip.
         const QStringList unsafe = unsafeTransports(feeds);
-        QStringList names;
-        for (const FeedHealth &h : std::as_const(feeds))
-            if (h.state != FeedState::Disabled && transportIsUnsafe(h.transport.security))
-                names << feedName(h.feed) + u' ' + transportName(h.transport.security);
-        m_transportNotice->setText(u"PRODUCTION profile over unsafe connections: "_s + names.join(u", "_s));
+        m_transportNotice->setText(u"PRODUCTION profile over unsafe connections: "_s
+                                   + unsafeTransportNames(feeds).join(u", "_s));
         m_transportNotice->setToolTip(unsafe.join(u'\n'));
         m_transportNotice->setVisible(production && !unsafe.isEmpty());
         if (m_warRoomBar)
