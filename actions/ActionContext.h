@@ -13,6 +13,7 @@ class AuditWriter;
 class ActionTracker;
 class KubeClient;
 class OrchestratorClient;
+class SagaMatchLister;
 struct DeploymentActionPlan;
 struct SagaActionPlan;
 
@@ -33,6 +34,9 @@ struct ActionContext
     OrchestratorClient *orchestrator = nullptr;
     QString orchestratorDisabled; // non-empty: no orchestrator in this profile, and why
     QString requestedBy;          // the orchestrator's requested_by (OS user)
+    // Counts and lists what a filter matches in Postgres, for "every saga the filter matches";
+    // null without Postgres (the orchestrator's list is used then, and says it may be short).
+    SagaMatchLister *sagaMatches = nullptr;
     int stuckAfterS = 300;
 
     // Deployments, through the Kubernetes API.

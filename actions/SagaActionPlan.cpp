@@ -25,6 +25,29 @@ QVector<SagaActionItem> SagaActionPlan::actionable() const
     return out;
 }
 
+QString SagaActionPlan::coverage() const
+{
+    if (!request.filter || !refusal.isEmpty())
+        return {};
+    const qint64 listed = items.size();
+    if (matching >= 0) {
+        if (listed >= matching)
+            return matching == 1 ? u"the filter matches 1 saga; it is covered"_s
+                                 : u"the filter matches %1 sagas; all are covered"_s.arg(matching);
+        return u"the filter matches %1 sagas; this covers the first %2 in the table's order; %3 more match: "
+               "narrow the filter to reach them"_s.arg(matching)
+                   .arg(listed)
+                   .arg(matching - listed);
+    }
+    QString text = truncated ? u"the orchestrator lists at most %1 sagas per status: more may match than the %2 "
+                               "covered, and how many is not known; narrow the filter"_s.arg(request.maxItems)
+                                   .arg(listed)
+                             : u"%1 sagas listed through the orchestrator"_s.arg(listed);
+    if (!listNote.isEmpty())
+        text += u" (%1)"_s.arg(listNote);
+    return text;
+}
+
 QString SagaActionPlan::describe() const
 {
     const QString verb = sagaActionVerbName(request.verb);
@@ -34,8 +57,8 @@ QString SagaActionPlan::describe() const
                        .arg(actionableCount())
                        .arg(items.size())
                        .arg(profile, production ? u" (PRODUCTION)"_s : QString());
-    if (truncated)
-        text += u"  the filter matched more than %1 sagas; only the first %1 are listed\n"_s.arg(request.maxItems);
+    if (const QString c = coverage(); !c.isEmpty())
+        text += u"  "_s + c + u'\n';
     for (const SagaActionItem &i : items) {
         const QString id = i.id.toString(QUuid::WithoutBraces);
         if (!i.found) {

@@ -42,11 +42,18 @@ struct SagaActionPlan
     bool production = false;
     QString refusal; // non-empty: the whole action is refused (read-only, no orchestrator...)
     QVector<SagaActionItem> items;
-    bool truncated = false; // the filter matched more than request.maxItems
+    bool truncated = false; // the filter matches (or may match) more sagas than `items`
+    // How many sagas the filter matches in Postgres, counted with the table's SQL; -1 when they
+    // were listed through the orchestrator, whose list has a limit and no total.
+    qint64 matching = -1;
+    QString listNote; // why the count is missing, when Postgres was asked and could not say
     ConfirmationRequirement confirmation;
     QDateTime preparedAt;
 
     int actionableCount() const;
+    // For a filter plan: what it covers of what the filter matches ("... 234 more match: narrow
+    // the filter"), never silently fewer. Empty for a plan of selected sagas.
+    QString coverage() const;
     QVector<SagaActionItem> actionable() const;
     // Plain text, one saga per line: for the CLI and the dialog's details box.
     QString describe() const;

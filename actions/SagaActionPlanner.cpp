@@ -1,6 +1,7 @@
 #include "SagaActionPlanner.h"
 
 #include "OrchestratorClient.h"
+#include "SagaMatchLister.h"
 
 #include <QSet>
 
@@ -14,18 +15,24 @@ SagaActionPlanner::SagaActionPlanner(const ActionContext &context, QObject *pare
 {
     if (m_ctx.orchestrator)
         connect(m_ctx.orchestrator, &OrchestratorClient::answered, this, &SagaActionPlanner::onAnswer);
+    if (m_ctx.sagaMatches) {
+        connect(m_ctx.sagaMatches, &SagaMatchLister::listed, this, &SagaActionPlanner::onMatches);
+        connect(m_ctx.sagaMatches, &SagaMatchLister::listFailed, this, &SagaActionPlanner::onMatchesFailed);
+    }
 }
 
 void SagaActionPlanner::emitRefused(const QString &why)
 {
     m_plan.refusal = why;
     m_pending.clear();
+    m_matchRequest = 0;
     emit planReady(m_plan);
 }
 
 void SagaActionPlanner::prepare(const SagaActionRequest &request)
 {
     m_pending.clear();
+    m_matchRequest = 0;
     m_listError.clear();
     m_plan = SagaActionPlan{};
     m_plan.request = request;
@@ -40,20 +47,15 @@ void SagaActionPlanner::prepare(const SagaActionRequest &request)
         return emitRefused(m_ctx.orchestratorDisabled.isEmpty() ? u"no orchestrator client"_s
                                                                 : m_ctx.orchestratorDisabled);
     if (request.filter) {
-        // The API filters by one status and type; the rest of the filter is applied here.
-        QStringList statuses;
-        for (SagaStatus s : request.filter->statuses)
-            statuses << sagaStatusName(s);
-        if (statuses.isEmpty())
-            statuses << QString();
-        for (const QString &status : std::as_const(statuses)) {
-            OrchestratorRequest r;
-            r.kind = OrchestratorRequest::Kind::ListSagas;
-            r.status = status;
-            r.sagaType = request.filter->type;
-            r.limit = qMin(1000, request.maxItems + 1);
-            ask(r, -1);
-        }
+        if (!m_ctx.sagaMatches)
+            return listThroughOrchestrator();
+        // Postgres counts every match and lists the first ones, with the Sagas table's SQL.
+        m_matchRequest = ActionContext::nextRequestId();
+        SagaMatchLister *lister = m_ctx.sagaMatches;
+        QMetaObject::invokeMethod(
+            lister,
+            [lister, id = m_matchRequest, f = *request.filter, n = request.maxItems] { lister->list(id, f, n); },
+            Qt::QueuedConnection);
         return;
     }
     QSet<QUuid> seen;
@@ -73,6 +75,67 @@ void SagaActionPlanner::prepare(const SagaActionRequest &request)
         r.sagaId = m_plan.items.at(i).id.toString(QUuid::WithoutBraces);
         ask(r, i);
     }
+}
+
+void SagaActionPlanner::listThroughOrchestrator()
+{
+    // The API filters by one status and type and lists at most 1000; the rest of the filter is
+    // applied here, and a list that comes back full says that more may match.
+    QStringList statuses;
+    for (SagaStatus s : m_plan.request.filter->statuses)
+        statuses << sagaStatusName(s);
+    if (statuses.isEmpty())
+        statuses << QString();
+    for (const QString &status : std::as_const(statuses)) {
+        OrchestratorRequest r;
+        r.kind = OrchestratorRequest::Kind::ListSagas;
+        r.status = status;
+        r.sagaType = m_plan.request.filter->type;
+        r.limit = qMin(1000, m_plan.request.maxItems + 1);
+        ask(r, -1);
+    }
+}
+
+void SagaActionPlanner::onMatches(quint64 requestId, qint64 matching, const QVector<SagaRow> &first)
+{
+    if (requestId != m_matchRequest || requestId == 0)
+        return; // another planner's, or a superseded plan's
+    m_matchRequest = 0;
+    m_plan.matching = matching;
+    for (const SagaRow &row : first) {
+        SagaActionItem item;
+        item.id = row.id;
+        item.found = true;
+        item.saga = row;
+        m_plan.items.append(item);
+    }
+    m_plan.truncated = matching > m_plan.items.size();
+    listed();
+}
+
+void SagaActionPlanner::onMatchesFailed(quint64 requestId, const QString &error)
+{
+    if (requestId != m_matchRequest || requestId == 0)
+        return;
+    m_matchRequest = 0;
+    if (!m_ctx.orchestrator)
+        return emitRefused(u"the sagas of the filter could not be listed: "_s + error);
+    m_plan.listNote = u"Postgres could not count them: "_s + error;
+    listThroughOrchestrator();
+}
+
+void SagaActionPlanner::listed()
+{
+    // The compensation preview needs each saga's steps.
+    if (m_plan.request.verb == SagaActionVerb::Compensate) {
+        for (int i = 0; i < m_plan.items.size(); ++i) {
+            OrchestratorRequest r;
+            r.kind = OrchestratorRequest::Kind::GetSaga;
+            r.sagaId = m_plan.items.at(i).id.toString(QUuid::WithoutBraces);
+            ask(r, i);
+        }
+    }
+    finishIfDone();
 }
 
 void SagaActionPlanner::ask(const OrchestratorRequest &request, int itemIndex)
@@ -96,6 +159,8 @@ void SagaActionPlanner::onAnswer(const OrchestratorAnswer &answer)
         if (!answer.ok()) {
             m_listError = answer.message;
         } else {
+            if (answer.sagas.size() >= answer.request.limit)
+                m_plan.truncated = true; // a full list: the API may hold more
             for (const SagaRow &row : answer.sagas) {
                 if (!m_plan.request.filter->matches(row))
                     continue;
@@ -111,17 +176,9 @@ void SagaActionPlanner::onAnswer(const OrchestratorAnswer &answer)
                 m_plan.items.resize(m_plan.request.maxItems);
                 m_plan.truncated = true;
             }
-            // The compensation preview needs each saga's steps.
-            if (m_plan.request.verb == SagaActionVerb::Compensate) {
-                for (int i = 0; i < m_plan.items.size(); ++i) {
-                    OrchestratorRequest r;
-                    r.kind = OrchestratorRequest::Kind::GetSaga;
-                    r.sagaId = m_plan.items.at(i).id.toString(QUuid::WithoutBraces);
-                    ask(r, i);
-                }
-            }
+            return listed();
         }
-        return finishIfDone();
+        return;
     }
     SagaActionItem &item = m_plan.items[index];
     if (answer.ok()) {
@@ -142,7 +199,7 @@ void SagaActionPlanner::onAnswer(const OrchestratorAnswer &answer)
 
 void SagaActionPlanner::finishIfDone()
 {
-    if (!m_pending.isEmpty())
+    if (!m_pending.isEmpty() || m_matchRequest != 0)
         return;
     if (m_plan.request.filter && m_plan.items.isEmpty() && !m_listError.isEmpty())
         return emitRefused(u"the sagas of the filter could not be listed: "_s + m_listError);

@@ -23,6 +23,7 @@
 #include "OrchestratorClient.h"
 #include "PrometheusClient.h"
 #include "PostgresFeed.h"
+#include "SagaMatchLister.h"
 #include "SagaQueryWorker.h"
 #include "SagaSummaryStore.h"
 #include "SagaTableModel.h"
@@ -195,6 +196,7 @@ ActionContext ConsoleSession::actionContext() const
     c.requestedBy = currentOsUser();
     c.stuckAfterS = m_profile.postgres.stuckAfterS;
     c.orchestrator = m_orchestrator;
+    c.sagaMatches = m_sagaMatches;
     if (!m_kube)
         c.kubernetesDisabled = notConfigured(u"kubernetes"_s, m_profile.kubernetes.disabledReason, m_profile.name);
     c.ns = m_profile.kubernetes.ns;
@@ -224,6 +226,9 @@ void ConsoleSession::startPostgres()
     runOnOwnThread(m_sagaCounts, "saga-counts");
     m_sagaAnchors = new SagaQueryWorker(m_profile.postgres);
     runOnOwnThread(m_sagaAnchors, "saga-anchors");
+    // Connects on its first request: only a console that previews a bulk action pays for it.
+    m_sagaMatches = new SagaMatchLister(m_profile.postgres);
+    runOnOwnThread(m_sagaMatches, "saga-matches");
     if (m_models.playbooks) {
         // The playbooks' questions (pg_stat_activity, failed sagas) on a connection of their own.
         InvestigationQueryWorker::registerMetaTypes();

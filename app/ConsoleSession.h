@@ -19,6 +19,7 @@ class Feed;
 class FeedHealthModel;
 class IncidentTimeline;
 class InvestigationQueryWorker;
+class SagaMatchLister;
 class PlaybookBoard;
 class PlaybooksPage;
 class KafkaFeed;
@@ -106,6 +107,7 @@ private:
     SagaQueryWorker *m_sagaCounts = nullptr;              // row counts: a scan of the filter
     InvestigationQueryWorker *m_investigations = nullptr; // the playbooks' pg_stat_activity and failed sagas
     SagaQueryWorker *m_sagaAnchors = nullptr;             // jump anchors: a numbering scan
+    SagaMatchLister *m_sagaMatches = nullptr;             // bulk previews: every saga a filter matches
     FeedHealth m_postgresHealth;                          // as last reported, before the staleness check
     PrometheusClient *m_prometheus = nullptr;
     OrchestratorClient *m_orchestrator = nullptr;

@@ -74,9 +74,11 @@ ActionConfirmDialog::Content SagaActionController::confirmContent(const SagaActi
     ActionConfirmDialog::Content c;
     const QString what = n == 1 ? u"1 saga"_s : u"%1 sagas"_s.arg(n);
     c.title = u"%1 %2"_s.arg(verb == u"retry"_s ? u"Retry"_s : u"Compensate"_s, what);
-    c.summary = u"%1 on profile '%2' through the orchestrator; %3 will be skipped%4."_s.arg(c.title, plan.profile)
+    const QString coverage = plan.coverage();
+    c.summary = u"%1 on profile '%2' through the orchestrator; %3 will be skipped.%4"_s.arg(c.title, plan.profile)
                     .arg(plan.items.size() - n)
-                    .arg(plan.truncated ? u" (the filter matched more; only the first ones are listed)"_s : QString());
+                    .arg(coverage.isEmpty() ? QString()
+                                            : u"\n"_s + coverage.left(1).toUpper() + coverage.mid(1) + u'.');
     c.details = plan.describe();
     c.confirmLabel = c.title;
     c.production = plan.production;

@@ -1,4 +1,8 @@
 #include "ActionConfirmDialog.h"
+#include "SagaActionController.h"
+
+#include <QDir>
+#include <QLabel>
 
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -83,6 +87,44 @@ private slots:
         QVERIFY(!prod.confirmationEdit()); // reason only: nothing to type
         ActionConfirmDialog local(content(ConfirmationRequirement::Kind::ReasonOnly, QString(), false));
         QVERIFY(!local.findChild<QWidget *>(u"productionBanner"_s));
+    }
+
+    // A bulk action on "every saga the filter matches" says what it leaves out, in the dialog's
+    // summary and its details.
+    void filterPreviewSaysHowManyMoreMatch()
+    {
+        SagaActionPlan plan;
+        plan.profile = u"prod-eu"_s;
+        plan.request.verb = SagaActionVerb::Retry;
+        plan.request.filter = SagaFilter{};
+        plan.matching = 734;
+        plan.truncated = true;
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        for (int i = 0; i < plan.request.maxItems; ++i) {
+            SagaActionItem item;
+            item.id = QUuid::createUuid();
+            item.found = true;
+            item.saga.id = item.id;
+            item.saga.type = u"order-fulfillment"_s;
+            item.saga.status = SagaStatus::Failed;
+            item.saga.statusText = u"FAILED"_s;
+            item.availability = SagaActionRules::check(plan.request.verb, item.saga, now, 300);
+            plan.items.append(item);
+        }
+        plan.confirmation = ConfirmationRequirement::forAction(u"retry"_s, plan.actionableCount(), QString(), false,
+                                                               false);
+        ActionConfirmDialog d(SagaActionController::confirmContent(plan));
+        d.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&d));
+        QStringList labels;
+        for (const QLabel *l : d.findChildren<QLabel *>())
+            labels << l->text();
+        QVERIFY2(labels.join(u'\n').contains(u"The filter matches 734 sagas; this covers the first 500"_s),
+                 qPrintable(labels.join(u" | "_s)));
+        QVERIFY(labels.join(u'\n').contains(u"234 more match: narrow the filter to reach them."_s));
+        const QString shots = qEnvironmentVariable("SAGADECK_SCREENSHOT_DIR");
+        if (!shots.isEmpty())
+            QVERIFY(d.grab().save(QDir(shots).filePath(u"bulk-preview-coverage.png"_s)));
     }
 };
 

@@ -1,16 +1,19 @@
 #include "QueuedSpy.h"
 #include "SimHarness.h"
+#include "WorkerThread.h"
 
 #include "AuditLogReader.h"
 #include "AuditWriter.h"
 #include "GuardedNetworkAccess.h"
 #include "OrchestratorClient.h"
+#include "SagaMatchLister.h"
 #include "SagaActionPlanner.h"
 #include "ActionContext.h"
 #include "StatePaths.h"
 
 #include <QDeadlineTimer>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -457,6 +460,73 @@ private slots:
         QCOMPARE(many.actionableCount(), 0);
         for (const SagaActionItem &item : many.items)
             QCOMPARE(item.saga.status, SagaStatus::Completed);
+    }
+
+    // "Every saga the filter matches" beyond the orchestrator's list limit (1000 a status, 501
+    // asked): Postgres counts every match and the preview says how many it left out; psql is
+    // the witness of the count and of the ids.
+    void filterPreviewCountsEveryMatch()
+    {
+        const QString type = u"bulk-preview-%1"_s.arg(QCoreApplication::applicationPid());
+        QString error;
+        QVERIFY2(m_sim->sqlExecAsSim(
+                     u"INSERT INTO saga_instances (id, saga_type, status, current_step, last_error, created_at, "
+                     "updated_at) SELECT gen_random_uuid(), '%1', 'FAILED', 'charge-payment', "
+                     "'payment-service: HTTP 503', now() - g * interval '1 ms', now() - g * interval '1 ms' "
+                     "FROM generate_series(1, 620) g"_s.arg(type),
+                     &error),
+                 qPrintable(error));
+        const auto dropRows = qScopeGuard(
+            [&] { m_sim->sqlExecAsSim(u"DELETE FROM saga_instances WHERE saga_type = '%1'"_s.arg(type)); });
+        const qint64 witness =
+            sql(u"SELECT count(*) FROM saga_instances WHERE status = 'FAILED' AND saga_type = '%1'"_s.arg(type))
+                .toLongLong();
+        QCOMPARE(witness, 620);
+
+        PostgresSettings pg;
+        pg.conninfo = m_sim->stack().string(u"postgres"_s, u"console_conninfo"_s);
+        WorkerThread listerThread;
+        ActionContext ctx = context();
+        ctx.sagaMatches = listerThread.run(new SagaMatchLister(pg));
+        SagaActionRequest r;
+        r.verb = SagaActionVerb::Retry;
+        SagaFilter failed;
+        failed.statuses = {SagaStatus::Failed};
+        failed.type = type;
+        r.filter = failed;
+        const SagaActionPlan capped = plan(ctx, r);
+        QVERIFY2(capped.refusal.isEmpty(), qPrintable(capped.refusal));
+        QCOMPARE(capped.matching, witness);
+        QCOMPARE(capped.items.size(), r.maxItems);
+        QVERIFY(capped.truncated);
+        QCOMPARE(capped.actionableCount(), r.maxItems);
+        QVERIFY2(capped.describe().contains(u"%1 more match: narrow the filter"_s.arg(witness - r.maxItems)),
+                 qPrintable(capped.describe().left(400)));
+        // The items are the table's first rows: the newest updated_at first, as psql orders them.
+        const QStringList newest = m_sim->sqlColumn(
+            u"SELECT id::text FROM saga_instances WHERE status = 'FAILED' AND saga_type = '%1' "
+            "ORDER BY updated_at DESC, id DESC LIMIT %2"_s.arg(type)
+                .arg(r.maxItems));
+        QStringList planned;
+        for (const SagaActionItem &item : capped.items)
+            planned << item.id.toString(QUuid::WithoutBraces);
+        QCOMPARE(planned, newest);
+
+        r.maxItems = 1000;
+        const SagaActionPlan all = plan(ctx, r);
+        QCOMPARE(all.matching, witness);
+        QCOMPARE(all.items.size(), witness);
+        QVERIFY(!all.truncated);
+        QVERIFY2(all.coverage().contains(u"all are covered"_s), qPrintable(all.coverage()));
+
+        // Without Postgres the orchestrator's list is full, and the preview says more may match.
+        r.maxItems = 500;
+        const SagaActionPlan listed = plan(context(), r);
+        QVERIFY2(listed.refusal.isEmpty(), qPrintable(listed.refusal));
+        QCOMPARE(listed.matching, -1);
+        QCOMPARE(listed.items.size(), r.maxItems);
+        QVERIFY(listed.truncated);
+        QVERIFY2(listed.coverage().contains(u"more may match"_s), qPrintable(listed.coverage()));
     }
 
     // `sagadeck act` as a child process, killed while the orchestrator holds its POST.

@@ -193,6 +193,32 @@ private slots:
         QCOMPARE(plan.actionableCount(), 0);
         QVERIFY(plan.describe().contains(u"refused: profile 'local' is read-only"_s));
     }
+
+    // A filter plan says what it covers of what matches, never silently fewer.
+    void filterPlanSaysWhatItCovers()
+    {
+        SagaActionPlan plan;
+        plan.profile = u"local"_s;
+        QVERIFY(plan.coverage().isEmpty()); // selected sagas: nothing to say
+        plan.request.filter = SagaFilter{};
+        plan.items.resize(500);
+        plan.matching = 734;
+        plan.truncated = true;
+        QCOMPARE(plan.coverage(),
+                 u"the filter matches 734 sagas; this covers the first 500 in the table's order; "
+                 "234 more match: narrow the filter to reach them"_s);
+        QVERIFY(plan.describe().contains(u"234 more match"_s));
+        plan.matching = 500;
+        plan.truncated = false;
+        QCOMPARE(plan.coverage(), u"the filter matches 500 sagas; all are covered"_s);
+        // Listed through the orchestrator: no total, and a full list says more may match.
+        plan.matching = -1;
+        plan.truncated = true;
+        QVERIFY2(plan.coverage().contains(u"more may match than the 500 covered, and how many is not known"_s),
+                 qPrintable(plan.coverage()));
+        plan.listNote = u"Postgres could not count them: timeout"_s;
+        QVERIFY(plan.coverage().endsWith(u"(Postgres could not count them: timeout)"_s));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSagaActionRules)
