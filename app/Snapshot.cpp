@@ -75,9 +75,12 @@ QJsonObject sagasJson(const ConsoleModels &m)
     for (const SagaRow &r : m.sagas->loadedRows(0, SagaTableModel::pageSize - 1))
         rows.append(rowJson(r));
     return {{u"summary_at"_s, isoUtc(s.at)},
+            // Live statuses now; finished ones over the window (no aggregate reads the whole table).
             {u"counts_by_status"_s, countsJson(s.byStatus)},
             {u"counts_by_type"_s, countsJson(s.byType)},
-            {u"total"_s, s.total()},
+            {u"finished_window_minutes"_s, s.finishedWindowMinutes},
+            {u"finished_since"_s, isoUtc(QDateTime::fromMSecsSinceEpoch(s.finishedSinceUs / 1000, Qt::UTC))},
+            {u"total_estimate"_s, s.totalEstimate >= 0 ? QJsonValue(s.totalEstimate) : QJsonValue()},
             {u"throughput_per_minute"_s,
              QJsonObject{{u"window_minutes"_s, s.windowMinutes},
                          {u"started"_s, s.perMinute(s.startedInWindow)},

@@ -89,10 +89,7 @@ void PostgresFeed::connectNow()
         });
     }
     // The polling cursor starts now: older changes are in the rows the model fetches.
-    const auto failure = m_conn.read([&](PostgresConnection::Reader &r) {
-        m_cursorUs = r.run(m_sql.cursorStart())[0][0].as<qint64>();
-        m_cursorId = QUuid();
-    });
+    const auto failure = m_conn.read([&](PostgresConnection::Reader &r) { m_cursor.restart(openTransactions(r)); });
     if (failure && failed(*failure))
         return;
     emit resynced();
@@ -130,12 +127,22 @@ void PostgresFeed::refresh()
     SagaSummary summary;
     summary.stuckAfterS = m_settings.stuckAfterS;
     const auto failure = m_conn.read([&](PostgresConnection::Reader &r) {
-        // One scan for both breakdowns.
-        for (const auto &row : r.run(m_sql.countsByStatusAndType())) {
+        // Nothing here reads the whole table: live sagas and the finished ones of the window
+        // come through the status index, the total from the planner's statistics.
+        for (const auto &row : r.run(m_sql.liveCounts())) {
             const qint64 n = row[2].as<qint64>();
             summary.byStatus[pg::text(row[0])] += n;
             summary.byType[pg::text(row[1])] += n;
         }
+        for (const auto &row : r.run(m_sql.finishedCounts(summary.finishedWindowMinutes))) {
+            summary.finishedSinceUs = row[3].as<qint64>();
+            if (row[0].is_null())
+                continue; // nothing finished in the window
+            const qint64 n = row[2].as<qint64>();
+            summary.byStatus[pg::text(row[0])] += n;
+            summary.byType[pg::text(row[1])] += n;
+        }
+        summary.totalEstimate = r.run(m_sql.totalEstimate())[0][0].as<qint64>();
         const auto t = r.run(m_sql.throughput(summary.windowMinutes))[0];
         summary.startedInWindow = t[0].as<qint64>();
         summary.completedInWindow = t[1].as<qint64>();
@@ -160,24 +167,43 @@ void PostgresFeed::refresh()
 
 void PostgresFeed::pollChanges()
 {
+    OpenTransactions open;
+    auto failure = m_conn.read([&](PostgresConnection::Reader &r) { open = openTransactions(r); });
+    if (failure) {
+        failed(*failure);
+        return;
+    }
+    m_cursor.readFromUs(open);
     for (int batch = 0; batch < kPollBatchesPerRefresh; ++batch) {
         QVector<SagaRow> rows;
-        const auto failure = m_conn.read([&](PostgresConnection::Reader &r) {
-            for (const auto &row : r.run(m_sql.changedSince(m_cursorUs, m_cursorId, kPollBatch)))
+        failure = m_conn.read([&](PostgresConnection::Reader &r) {
+            for (const auto &row : r.run(m_sql.changedSince(m_cursor.keyUs(), m_cursor.keyId(), kPollBatch)))
                 rows.append(pg::sagaRow(row));
         });
         if (failure) {
             failed(*failure);
             return;
         }
-        if (rows.isEmpty())
+        const QVector<SagaRow> fresh = m_cursor.takeNew(rows);
+        if (!fresh.isEmpty())
+            emit sagasChanged(fresh);
+        if (rows.size() < kPollBatch) {
+            m_cursor.finishPoll(true);
             return;
-        m_cursorUs = rows.last().updatedAtUs;
-        m_cursorId = rows.last().id;
-        emit sagasChanged(rows);
-        if (rows.size() < kPollBatch)
-            return;
+        }
     }
+    m_cursor.finishPoll(false); // more to read: the next poll goes on from here
+}
+
+OpenTransactions PostgresFeed::openTransactions(PostgresConnection::Reader &r) const
+{
+    const auto row = r.run(m_sql.openTransactions())[0];
+    OpenTransactions open;
+    if (!row[0].is_null())
+        open.oldestStartUs = row[0].as<qint64>();
+    open.hidden = row[1].as<int>();
+    open.dbNowUs = row[2].as<qint64>();
+    return open;
 }
 
 void PostgresFeed::onNotification(const std::string &payload)

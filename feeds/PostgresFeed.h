@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ChangeCursor.h"
 #include "Feed.h"
 #include "PostgresConnection.h"
 #include "Profile.h"
@@ -22,7 +23,7 @@ namespace sagadeck {
 // only (snapshots and deltas); nothing here touches a model or widget.
 //
 // Live updates: LISTEN on the profile's notify channel when it has one, otherwise polling on
-// updated_at with a keyset cursor. After every (re)connect it emits resynced(), because
+// updated_at with a ChangeCursor (late commits included). After every (re)connect it emits resynced(), because
 // changes made while it was away were not seen. A lost connection is rebuilt with
 // exponential backoff and jitter.
 class PostgresFeed : public Feed
@@ -50,6 +51,7 @@ private:
     void connectNow();
     void connectionLost(const QString &reason);
     void pollChanges();
+    OpenTransactions openTransactions(PostgresConnection::Reader &r) const;
     void onNotification(const std::string &payload);
     void flushNotifiedIds();
     // Reports a failed read; true when the connection itself was lost.
@@ -63,8 +65,7 @@ private:
     QTimer *m_reconnectTimer = nullptr;
     QTimer *m_coalesceTimer = nullptr;
     QSet<QUuid> m_notifiedIds;
-    qint64 m_cursorUs = 0;
-    QUuid m_cursorId;
+    ChangeCursor m_cursor;
 };
 
 // A saga_instances row (the columns of SagaSql::rowColumns()) as a SagaRow.

@@ -195,8 +195,9 @@ SqlStatement SagaSql::byIds(const std::vector<QUuid> &ids) const
 
 SqlStatement SagaSql::changedSince(qint64 updatedAtUs, const QUuid &id, int limit) const
 {
-    return {std::string("SELECT ") + rowColumns() + " FROM " + m_instances + " WHERE (updated_at, id) > ("
-                + timestampParam(1) + ", $2::uuid) ORDER BY updated_at, id LIMIT $3::int",
+    // The plain bound lets the (updated_at) index find the start; the row comparison pages.
+    return {std::string("SELECT ") + rowColumns() + " FROM " + m_instances + " WHERE updated_at >= " + timestampParam(1)
+                + " AND (updated_at, id) > (" + timestampParam(1) + ", $2::uuid) ORDER BY updated_at, id LIMIT $3::int",
             {std::to_string(updatedAtUs), id.toString(QUuid::WithoutBraces).toStdString(), std::to_string(limit)}};
 }
 
@@ -215,9 +216,43 @@ SqlStatement SagaSql::steps(const QUuid &id) const
             {id.toString(QUuid::WithoutBraces).toStdString()}};
 }
 
-SqlStatement SagaSql::countsByStatusAndType() const
+SqlStatement SagaSql::liveCounts() const
 {
-    return {"SELECT status, saga_type, count(*) FROM " + m_instances + " GROUP BY status, saga_type", {}};
+    return {"SELECT status, saga_type, count(*) FROM " + m_instances
+                + " WHERE status = ANY('{STARTED,IN_PROGRESS,COMPENSATING}'::text[]) GROUP BY status, saga_type",
+            {}};
+}
+
+SqlStatement SagaSql::finishedCounts(int windowMinutes) const
+{
+    // The window's start comes back with every row (and alone when none finished), so a page
+    // can say exactly which sagas it counted.
+    return {
+        "SELECT f.status, f.saga_type, f.n, " + QString::fromLatin1(kMicrosOf).arg(u"w.t"_s).toStdString()
+            + " FROM (SELECT date_trunc('milliseconds', now() - $1::int * interval '1 minute') AS t) w LEFT JOIN LATERAL ("
+              "SELECT status, saga_type, count(*) AS n FROM "
+            + m_instances
+            + " WHERE status = ANY('{COMPLETED,FAILED,COMPENSATED}'::text[]) AND updated_at >= w.t"
+              " GROUP BY status, saga_type) f ON true",
+        {std::to_string(windowMinutes)}};
+}
+
+SqlStatement SagaSql::totalEstimate() const
+{
+    return {"SELECT coalesce((SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass($1)), -1)", {m_instances}};
+}
+
+SqlStatement SagaSql::openTransactions() const
+{
+    // Sessions of other roles show no xact_start without pg_read_all_stats; their backend_xid
+    // and backend_xmin are shown to everyone and say that a transaction is open.
+    return {
+        "SELECT " + QString::fromLatin1(kMicrosOf).arg(u"min(xact_start)"_s).toStdString()
+            + ", count(*) FILTER (WHERE xact_start IS NULL AND (backend_xid IS NOT NULL OR backend_xmin IS NOT NULL)), "
+            + QString::fromLatin1(kMicrosOf).arg(u"now()"_s).toStdString()
+            + " FROM pg_stat_activity WHERE backend_type = 'client backend' AND datname = current_database()"
+              " AND usename IS DISTINCT FROM current_user", // our read-only role writes no saga
+        {}};
 }
 
 SqlStatement SagaSql::throughput(int windowMinutes) const
@@ -241,11 +276,6 @@ SqlStatement SagaSql::stuck(int stuckAfterS, int limit) const
                   " AND updated_at < now() - $1::int * interval '1 second'"
                   " ORDER BY updated_at LIMIT $2::int",
             {std::to_string(stuckAfterS), std::to_string(limit)}};
-}
-
-SqlStatement SagaSql::cursorStart() const
-{
-    return {"SELECT " + QString::fromLatin1(kMicrosOf).arg(u"now()"_s).toStdString(), {}};
 }
 
 } // namespace sagadeck

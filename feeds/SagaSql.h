@@ -39,11 +39,21 @@ public:
     SqlStatement changedSince(qint64 updatedAtUs, const QUuid &id, int limit) const;
     SqlStatement detail(const QUuid &id) const;
     SqlStatement steps(const QUuid &id) const;
-    SqlStatement countsByStatusAndType() const;
+    // Live sagas (STARTED, IN_PROGRESS, COMPENSATING) by status and type: through the status
+    // index, never the whole table.
+    SqlStatement liveCounts() const;
+    // Finished sagas (COMPLETED, FAILED, COMPENSATED) updated in the last `windowMinutes`, by
+    // status and type, and the window's start (microseconds): the (status, updated_at) index.
+    SqlStatement finishedCounts(int windowMinutes) const;
+    // The planner's estimate of the table's rows (pg_class.reltuples; -1 before the first
+    // ANALYZE or VACUUM): no scan at all.
+    SqlStatement totalEstimate() const;
+    // The start (microseconds) of the oldest transaction other roles hold open in this
+    // database, how many more are open with a start this role may not see, and the database's
+    // time: where the polling cursor must read from (ChangeCursor).
+    SqlStatement openTransactions() const;
     SqlStatement throughput(int windowMinutes) const;
     SqlStatement stuck(int stuckAfterS, int limit) const;
-    // Database time in microseconds and the newest row: where the polling cursor starts.
-    SqlStatement cursorStart() const;
 
     static std::string quoteIdentifier(const QString &name);
 

@@ -56,12 +56,4 @@ qint64 SagaStep::durationMs(const QDateTime &now) const
     return std::max<qint64>(0, startedAt.msecsTo(finishedAt.isValid() ? finishedAt : now));
 }
 
-qint64 SagaSummary::total() const
-{
-    qint64 n = 0;
-    for (qint64 c : byStatus)
-        n += c;
-    return n;
-}
-
 } // namespace sagadeck

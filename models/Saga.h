@@ -80,12 +80,17 @@ struct SagaDetail
     QVector<SagaStep> steps;
 };
 
-// Counts and rates over the whole table, computed by the database.
+// Counts and rates computed by the database on every refresh, none of them over the whole
+// table: live statuses are counted exactly (through the status index), finished ones over the
+// last `finishedWindowMinutes`, and the table's size is the planner's estimate.
 struct SagaSummary
 {
-    QMap<QString, qint64> byStatus; // status text -> count
-    QMap<QString, qint64> byType;   // saga type -> count
-    int windowMinutes = 5;          // throughput window
+    QMap<QString, qint64> byStatus; // live status -> count now; finished status -> count in the window
+    QMap<QString, qint64> byType;   // the same sagas (live, or finished in the window) by type
+    int finishedWindowMinutes = 60;
+    qint64 finishedSinceUs = 0; // database time where that window starts (µs since the epoch)
+    qint64 totalEstimate = -1;  // the planner's estimate of the table's rows; -1: not known yet
+    int windowMinutes = 5;      // throughput window
     qint64 startedInWindow = 0;
     qint64 completedInWindow = 0;
     qint64 failedInWindow = 0; // FAILED or COMPENSATED
@@ -94,7 +99,6 @@ struct SagaSummary
     int stuckAfterS = 300;
     QDateTime at; // database time of the snapshot
 
-    qint64 total() const;
     double perMinute(qint64 inWindow) const { return windowMinutes > 0 ? double(inWindow) / windowMinutes : 0; }
 };
 

@@ -220,7 +220,12 @@ void OverviewPage::refreshSagas()
     QStringList types;
     for (auto it = stuckByType.cbegin(); it != stuckByType.cend(); ++it)
         types << u"%1 %2"_s.arg(it.value()).arg(it.key());
-    QString detail = u"%1 stuck > %2 s%3 · %4 failed in the last %5 min"_s.arg(s.stuckTotal)
+    // FAILED counts over the summary's window (an hour): failures of last month do not keep
+    // the tile red for ever, and one of the last hour does not hide.
+    const QString window = s.finishedWindowMinutes == 60 ? u"hour"_s : u"%1 min"_s.arg(s.finishedWindowMinutes);
+    QString detail = u"failed in the last %1 · %2 stuck > %3 s%4 · %5 failed or compensated in the last %6 min"_s
+                         .arg(window)
+                         .arg(s.stuckTotal)
                          .arg(s.stuckAfterS)
                          .arg(types.isEmpty() ? QString() : u" ("_s + types.join(u", "_s) + u")"_s)
                          .arg(s.failedInWindow)

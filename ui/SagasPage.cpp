@@ -62,6 +62,21 @@ QString number(qint64 n)
     return QLocale(QLocale::English).toString(n);
 }
 
+// 10.0 M, 734 k, 512: an estimate is not worth more digits.
+QString approximateNumber(qint64 n)
+{
+    if (n >= 1'000'000)
+        return QString::number(double(n) / 1e6, 'f', 1) + u" M"_s;
+    if (n >= 10'000)
+        return QString::number(double(n) / 1e3, 'f', 0) + u" k"_s;
+    return QString::number(n);
+}
+
+QString windowText(int minutes)
+{
+    return minutes % 60 == 0 ? (minutes == 60 ? u"hour"_s : u"%1 h"_s.arg(minutes / 60)) : u"%1 min"_s.arg(minutes);
+}
+
 QStringList statusNames(const QVector<SagaStatus> &statuses)
 {
     QStringList names;
@@ -220,7 +235,12 @@ QWidget *SagasPage::buildTiles()
     for (SagaStatus s : knownSagaStatuses) {
         auto *tile = new StatusTile(sagaStatusLabel(s), sagaStatusIcon(s, 18), sagaStatusColor(s), box);
         tile->setToolTip(u"Show %1 sagas"_s.arg(sagaStatusName(s)));
-        connect(tile, &QPushButton::clicked, this, [this, s] { setStatusFilter({s}); });
+        // A finished status is counted over the summary's window: the table shows the same sagas.
+        connect(tile, &QPushButton::clicked, this, [this, s] {
+            setStatusFilter({s});
+            if (isTerminal(s))
+                setWindowFilter(m_summary->summary().finishedWindowMinutes);
+        });
         m_tiles.insert(int(s), tile);
         grid->addWidget(tile);
     }
@@ -351,6 +371,17 @@ void SagasPage::setStatusFilter(const QVector<SagaStatus> &statuses)
     applyFilterFromBar();
 }
 
+void SagasPage::setWindowFilter(int minutes)
+{
+    const int index = m_window->findData(minutes);
+    if (index < 0 || index == m_window->currentIndex())
+        return;
+    m_updatingBar = true;
+    m_window->setCurrentIndex(index);
+    m_updatingBar = false;
+    applyFilterFromBar();
+}
+
 void SagasPage::focusSaga(const QUuid &id)
 {
     m_focusId = id;
@@ -369,15 +400,25 @@ void SagasPage::refreshSummary()
 {
     const SagaSummary &s = m_summary->summary();
     const bool have = m_summary->hasSummary();
-    for (SagaStatus st : knownSagaStatuses)
-        m_tiles.value(int(st))->setValue(have ? number(s.byStatus.value(sagaStatusName(st))) : u"—"_s);
+    const QString window = windowText(s.finishedWindowMinutes);
+    for (SagaStatus st : knownSagaStatuses) {
+        StatusTile *tile = m_tiles.value(int(st));
+        tile->setValue(have ? number(s.byStatus.value(sagaStatusName(st))) : u"—"_s);
+        tile->setDetail(isTerminal(st) ? u"in the last "_s + window : u"now"_s);
+    }
     m_stuckTile->setValue(have ? number(s.stuckTotal) : u"—"_s);
     m_stuckTile->setDetail(u"idle > %1"_s.arg(describeAge(qint64(s.stuckAfterS) * 1000)));
 
     QStringList types;
     for (auto it = s.byType.cbegin(); it != s.byType.cend(); ++it)
         types << it.key() + u" "_s + number(it.value());
-    m_types->setText(have ? u"By type: "_s + (types.isEmpty() ? u"none"_s : types.join(u"  ·  "_s)) : u"By type: —"_s);
+    const QString table = s.totalEstimate >= 0
+        ? u"≈ %1 sagas in the table (the planner's estimate; the list below counts exactly)"_s.arg(
+            approximateNumber(s.totalEstimate))
+        : u"sagas in the table: not estimated yet (never analysed)"_s;
+    m_types->setText(have ? u"By type, live and finished in the last %1: %2\n%3"_s.arg(
+                         window, types.isEmpty() ? u"none"_s : types.join(u"  ·  "_s), table)
+                          : u"By type: —"_s);
     m_throughput->setText(
         have ? u"Last %1 min, per minute: %2 started · %3 completed · %4 failed or compensated"_s.arg(s.windowMinutes)
                    .arg(s.perMinute(s.startedInWindow), 0, 'f', 1)

@@ -41,6 +41,8 @@ public:
 
     // Filters the table as the filter bar would (also used by tiles and tests).
     void setStatusFilter(const QVector<SagaStatus> &statuses);
+    // Sets the "updated in the last …" choice when the bar offers exactly that many minutes.
+    void setWindowFilter(int minutes);
     // Shows one saga: clears the other filters, searches for its id and selects it when its
     // row arrives (used by other pages, e.g. a saga id clicked in the Kafka event stream).
     void focusSaga(const QUuid &id);

@@ -280,17 +280,19 @@ private slots:
         QTest::addColumn<QString>("verdict");
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("detail");
-        QTest::newRow("none") << qint64(0) << QStringList() << qint64(0) << u"met"_s << u"0 failed · 0 stuck"_s
-                              << u"0 stuck > 300 s · 4 failed in the last 5 min"_s;
-        QTest::newRow("failed only") << qint64(3) << QStringList() << qint64(0) << u"missed"_s
-                                     << u"3 failed · 0 stuck"_s << u"0 stuck > 300 s · 4 failed in the last 5 min"_s;
+        QTest::newRow("none")
+            << qint64(0) << QStringList() << qint64(0) << u"met"_s << u"0 failed · 0 stuck"_s
+            << u"failed in the last hour · 0 stuck > 300 s · 4 failed or compensated in the last 5 min"_s;
+        QTest::newRow("failed only")
+            << qint64(3) << QStringList() << qint64(0) << u"missed"_s << u"3 failed · 0 stuck"_s
+            << u"failed in the last hour · 0 stuck > 300 s · 4 failed or compensated in the last 5 min"_s;
         QTest::newRow("stuck by type")
             << qint64(0) << QStringList{u"OrderSaga"_s, u"PaymentSaga"_s, u"OrderSaga"_s} << qint64(3) << u"missed"_s
             << u"0 failed · 3 stuck"_s
-            << u"3 stuck > 300 s (2 OrderSaga, 1 PaymentSaga) · 4 failed in the last 5 min"_s;
+            << u"failed in the last hour · 3 stuck > 300 s (2 OrderSaga, 1 PaymentSaga) · 4 failed or compensated in the last 5 min"_s;
         QTest::newRow("stuck list capped")
             << qint64(12) << QStringList{u"OrderSaga"_s} << qint64(250) << u"missed"_s << u"12 failed · 250 stuck"_s
-            << u"250 stuck > 300 s (1 OrderSaga) · 4 failed in the last 5 min"_s;
+            << u"failed in the last hour · 250 stuck > 300 s (1 OrderSaga) · 4 failed or compensated in the last 5 min"_s;
     }
 
     void sagas()

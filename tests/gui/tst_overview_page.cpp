@@ -5,6 +5,7 @@
 #include "MainWindow.h"
 #include "MetricsDashboard.h"
 #include "OverviewPage.h"
+#include "SagaSummaryStore.h"
 #include "SimHarness.h"
 #include "StackInfo.h"
 #include "StatusTile.h"
@@ -61,10 +62,15 @@ private slots:
         QCOMPARE(page->tile(u"feeds"_s)->value(), u"5 of 5 Live"_s);
         // Deployments: what the API server says (all four rolled out on a quiet stack).
         QTRY_COMPARE_WITH_TIMEOUT(page->tile(u"deployments"_s)->value(), u"4 of 4"_s, 30000);
-        // Failed sagas: the count Postgres has.
-        const QString failedSql = u"SELECT count(*) FROM saga_instances WHERE status = 'FAILED'"_s;
-        QTRY_VERIFY_WITH_TIMEOUT(page->tile(u"sagas"_s)->value().startsWith(m_sim->sqlValue(failedSql) + u" failed"_s),
-                                 10000);
+        // Failed sagas: the count Postgres has for the summary's window (the last hour).
+        auto failedSql = [&app] {
+            const qint64 sinceUs = app.models().sagaSummary->summary().finishedSinceUs;
+            return u"SELECT count(*) FROM saga_instances WHERE status = 'FAILED' AND updated_at >= 'epoch'::timestamptz "
+                   "+ %1 * interval '1 microsecond'"_s.arg(sinceUs);
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(
+            page->tile(u"sagas"_s)->value().startsWith(m_sim->sqlValue(failedSql()) + u" failed"_s), 10000);
+        QVERIFY(page->tile(u"sagas"_s)->detail().startsWith(u"failed in the last hour"_s));
         // The success tile shows 1 - the rule's last value, and its verdict follows the target.
         const AlertTracker *rule = app.models().metrics->alerts()->tracker(u"SagaFailureRate"_s);
         QVERIFY(rule);

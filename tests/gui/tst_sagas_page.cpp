@@ -4,6 +4,7 @@
 #include "MainWindow.h"
 #include "SagaActionBar.h"
 #include "SagaDetailPane.h"
+#include "SagaSummaryStore.h"
 #include "SagaTableModel.h"
 #include "SagasPage.h"
 #include "SimHarness.h"
@@ -82,13 +83,22 @@ private slots:
         QVERIFY(page);
         QTRY_COMPARE_WITH_TIMEOUT(app.models().health->health(FeedKind::Postgres).state, FeedState::Live, 15000);
 
-        // Click the Failed tile: the table is filtered in SQL to FAILED.
+        // Click the Failed tile: the table is filtered in SQL to what the tile counts, FAILED in
+        // the summary's window (the last hour).
+        QTRY_VERIFY_WITH_TIMEOUT(app.models().sagaSummary->hasSummary(), 15000);
         QTest::mouseClick(page->tile(SagaStatus::Failed), Qt::LeftButton);
         SagaTableModel *model = app.models().sagas;
         QCOMPARE(model->filter().statuses, QVector<SagaStatus>{SagaStatus::Failed});
+        const QDateTime from = model->filter().updatedFrom;
+        QVERIFY(from.isValid());
+        QVERIFY(qAbs(from.secsTo(QDateTime::currentDateTimeUtc()) - 3600) < 30);
+        QCOMPARE(page->tile(SagaStatus::Failed)->detail(), u"in the last hour"_s);
         QTRY_VERIFY_WITH_TIMEOUT(model->countKnown() && model->loadedRowCount() > 0, 10000);
         const qint64 failedInDb =
-            m_sim->sqlValue(u"SELECT count(*) FROM saga_instances WHERE status = 'FAILED'"_s).toLongLong();
+            m_sim
+                ->sqlValue(u"SELECT count(*) FROM saga_instances WHERE status = 'FAILED' AND updated_at >= '%1'"_s.arg(
+                    from.toUTC().toString(Qt::ISODateWithMs)))
+                .toLongLong();
         QCOMPARE(model->totalCount(), failedInDb);
         QVERIFY2(page->countText().startsWith(QLocale(QLocale::English).toString(failedInDb)),
                  qPrintable(page->countText()));

@@ -7,8 +7,11 @@
 
 #include <QFile>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QRegularExpression>
 #include <QTest>
+
+#include <pqxx/pqxx>
 #include <QThread>
 
 #include <csignal>
@@ -57,11 +60,16 @@ private:
         }
     };
 
-    static QMap<QString, qint64> countsFromSql(SimHarness *sim, const QString &column)
+    // psql's count of what the summary counts: live sagas, and finished ones updated since the
+    // summary's window start (microseconds, as the feed's own query computed it).
+    static QMap<QString, qint64> countsFromSql(SimHarness *sim, const QString &column, qint64 finishedSinceUs)
     {
         QMap<QString, qint64> out;
-        for (const QString &line :
-             sim->sqlColumn(u"SELECT %1 || '=' || count(*) FROM saga_instances GROUP BY %1"_s.arg(column))) {
+        const QString since = u"'epoch'::timestamptz + %1 * interval '1 microsecond'"_s.arg(finishedSinceUs);
+        for (const QString &line : sim->sqlColumn(
+                 u"SELECT %1 || '=' || count(*) FROM saga_instances WHERE status IN ('STARTED', 'IN_PROGRESS', "
+                 "'COMPENSATING') OR (status IN ('COMPLETED', 'FAILED', 'COMPENSATED') AND updated_at >= %2) "
+                 "GROUP BY %1"_s.arg(column, since))) {
             out.insert(line.section(u'=', 0, -2), line.section(u'=', -1).toLongLong());
         }
         return out;
@@ -114,9 +122,6 @@ private slots:
         QFETCH(bool, listen);
         // Hold the workload still so that both counts see the same table.
         QVERIFY(m_sim->quiesce());
-        const auto byStatus = countsFromSql(m_sim.get(), u"status"_s);
-        const auto byType = countsFromSql(m_sim.get(), u"saga_type"_s);
-        QVERIFY(!byStatus.isEmpty());
 
         RunningFeed run(settings(listen));
         QueuedSpy summaries(run.feed, &PostgresFeed::summaryReady);
@@ -124,8 +129,20 @@ private slots:
         run.start();
         QVERIFY(summaries.wait(15000));
         const auto summary = summaries.first().at(0).value<SagaSummary>();
+        QCOMPARE(summary.finishedWindowMinutes, 60);
+        const qint64 windowStartUs =
+            m_sim->sqlValue(u"SELECT (extract(epoch from now() - interval '60 minutes') * 1000000)::bigint"_s)
+                .toLongLong();
+        QVERIFY2(qAbs(summary.finishedSinceUs - windowStartUs) < 60'000'000,
+                 "the window starts an hour before the database's now()");
+        const auto byStatus = countsFromSql(m_sim.get(), u"status"_s, summary.finishedSinceUs);
+        QVERIFY(!byStatus.isEmpty());
         QCOMPARE(summary.byStatus, byStatus);
-        QCOMPARE(summary.byType, byType);
+        QCOMPARE(summary.byType, countsFromSql(m_sim.get(), u"saga_type"_s, summary.finishedSinceUs));
+        // The planner's estimate, as pg_class holds it: no count of the whole table.
+        QCOMPARE(summary.totalEstimate,
+                 m_sim->sqlValue(u"SELECT reltuples::bigint FROM pg_class WHERE oid = 'saga_instances'::regclass"_s)
+                     .toLongLong());
         QCOMPARE(stateOf(health), FeedState::Live);
         const qint64 stuck =
             m_sim
@@ -134,6 +151,83 @@ private slots:
                 .toLongLong();
         QCOMPARE(summary.stuckTotal, stuck);
         QVERIFY(m_sim->setRate(m_sim->originalRate()));
+    }
+
+    // A slow transaction begun first commits after a faster one begun later, whose row the feed
+    // has already read and moved past: the slow row (updated_at = its transaction's start, older
+    // than the fast one's) still reaches the table. The old "(updated_at, id) > last seen" cursor
+    // lost it for good.
+    void lateCommitReachesTheTable()
+    {
+        const QString type = u"late-commit-%1"_s.arg(QCoreApplication::applicationPid());
+        const QString slowId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        const QString fastId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        QString error;
+        QVERIFY2(m_sim->sqlExecAsSim(u"INSERT INTO saga_instances (id, saga_type, status, current_step, attempt, "
+                                     "created_at, updated_at) VALUES ('%1', '%3', 'IN_PROGRESS', 'reserve-inventory', "
+                                     "1, now() - interval '2 min', now() - interval '2 min'), ('%2', '%3', "
+                                     "'IN_PROGRESS', 'reserve-inventory', 1, now() - interval '2 min', now() - "
+                                     "interval '2 min')"_s.arg(slowId, fastId, type),
+                                     &error),
+                 qPrintable(error));
+        const auto dropRows = qScopeGuard(
+            [&] { m_sim->sqlExecAsSim(u"DELETE FROM saga_instances WHERE saga_type = '%1'"_s.arg(type)); });
+
+        RunningFeed run(settings(false, 250));
+        SagaQueryWorker queries(settings(false));
+        SagaTableModel model;
+        connect(&queries, &SagaQueryWorker::pageReady, &model, &SagaTableModel::applyPage);
+        connect(&queries, &SagaQueryWorker::countReady, &model, &SagaTableModel::applyCount);
+        connect(run.feed, &PostgresFeed::sagasChanged, &model, &SagaTableModel::applyChanges);
+        connect(&model, &SagaTableModel::pageRequested, &queries, &SagaQueryWorker::fetchPage);
+        connect(&model, &SagaTableModel::countRequested, &queries, &SagaQueryWorker::fetchCount);
+        QueuedSpy changes(run.feed, &PostgresFeed::sagasChanged);
+        QueuedSpy summaries(run.feed, &PostgresFeed::summaryReady);
+        QueuedSpy resynced(run.feed, &PostgresFeed::resynced);
+        run.start();
+        QVERIFY(resynced.wait(15000));
+        SagaFilter ours;
+        ours.type = type;
+        model.setFilter(ours);
+        QTRY_COMPARE_WITH_TIMEOUT(model.loadedRows(0, 9).size(), 2, 15000);
+        auto attemptShown = [&model](const QString &id) {
+            for (const SagaRow &r : model.loadedRows(0, 9))
+                if (r.id.toString(QUuid::WithoutBraces) == id)
+                    return r.attempt;
+            return -1;
+        };
+        auto reported = [&changes](const QString &id) {
+            for (const QVariantList &args : changes)
+                for (const SagaRow &r : args.at(0).value<QVector<SagaRow>>())
+                    if (r.id.toString(QUuid::WithoutBraces) == id && r.attempt == 2)
+                        return true;
+            return false;
+        };
+
+        // The slow writer begins and updates, and holds its transaction open.
+        pqxx::connection slowConnection(m_sim->stack().string(u"postgres"_s, u"sim_conninfo"_s).toStdString());
+        pqxx::work slow(slowConnection);
+        slow.exec("UPDATE saga_instances SET attempt = 2, updated_at = now() WHERE id = '" + slowId.toStdString()
+                  + "'");
+        QTest::qWait(50); // the fast one begins later: its now() is newer
+        QVERIFY2(
+            m_sim->sqlExecAsSim(
+                u"UPDATE saga_instances SET attempt = 2, updated_at = now() WHERE id = '%1'"_s.arg(fastId), &error),
+            qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(reported(fastId), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(attemptShown(fastId), 2, 5000);
+        // More polls after it: a plain cursor is past the slow row's updated_at now.
+        const int polls = int(summaries.size());
+        QTRY_VERIFY_WITH_TIMEOUT(summaries.size() >= polls + 3, 10000);
+        QVERIFY(!reported(slowId));
+        slow.commit();
+
+        QTRY_VERIFY_WITH_TIMEOUT(reported(slowId), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(attemptShown(slowId), 2, 5000);
+        // psql: the slow row's updated_at is older than the fast one's, as the case needs.
+        QCOMPARE(m_sim->sqlValue(u"SELECT (SELECT updated_at FROM saga_instances WHERE id = '%1') < (SELECT "
+                                 "updated_at FROM saga_instances WHERE id = '%2')"_s.arg(slowId, fastId)),
+                 u"t"_s);
     }
 
     void sagaChangedBySimReachesTheModel_data()

@@ -160,13 +160,33 @@ private slots:
                                             sql.changedSince(5, id, 100),
                                             sql.detail(id),
                                             sql.steps(id),
-                                            sql.countsByStatusAndType(),
+                                            sql.liveCounts(),
+                                            sql.finishedCounts(60),
+                                            sql.totalEstimate(),
+                                            sql.openTransactions(),
                                             sql.throughput(5),
-                                            sql.stuck(300, 200),
-                                            sql.cursorStart()};
+                                            sql.stuck(300, 200)};
         for (const SqlStatement &s : all)
             QVERIFY2(placeholdersMatch(s), s.text.c_str());
         QVERIFY(q(sql.steps(id)).contains(u"FROM \"saga_steps\" WHERE saga_id = $1::uuid ORDER BY seq"_s));
+    }
+
+    // What runs on every refresh is bounded by the indexes (status, updated_at) and
+    // (updated_at): no statement reads the whole table (EXPLAINs in docs/benchmarks.md).
+    void refreshStatementsAreBoundedByAnIndex()
+    {
+        const SagaSql sql(u"saga_instances"_s, u"saga_steps"_s);
+        QVERIFY(q(sql.liveCounts()).contains(u"WHERE status = ANY('{STARTED,IN_PROGRESS,COMPENSATING}'::text[])"_s));
+        const SqlStatement finished = sql.finishedCounts(60);
+        QVERIFY(q(finished).contains(
+            u"WHERE status = ANY('{COMPLETED,FAILED,COMPENSATED}'::text[]) AND updated_at >= w.t"_s));
+        QCOMPARE(params(finished), QStringList{u"60"_s});
+        QVERIFY(q(sql.changedSince(5, QUuid(), 10)).contains(u"WHERE updated_at >= "_s));
+        QVERIFY(q(sql.throughput(5)).contains(u"WHERE updated_at >= w.t"_s));
+        QVERIFY(q(sql.stuck(300, 200)).contains(u"WHERE status IN ('IN_PROGRESS', 'COMPENSATING')"_s));
+        const SqlStatement estimate = SagaSql(u"ops.saga_instances"_s, u"s"_s).totalEstimate();
+        QVERIFY(!q(estimate).contains(u"FROM \"ops\""_s)); // pg_class only
+        QCOMPARE(params(estimate), QStringList{u"\"ops\".\"saga_instances\""_s});
     }
 };
 
