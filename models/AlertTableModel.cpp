@@ -1,4 +1,5 @@
 #include "AlertTableModel.h"
+#include "PlainText.h"
 
 #include <cmath>
 
@@ -80,7 +81,7 @@ QVariant AlertTableModel::data(const QModelIndex &index, int role) const
     case SourceRole: return source;
     case DetailRole: return detail;
     case SortRole: return severity(state) * 1000 + row;
-    case Qt::ToolTipRole: return detail;
+    case Qt::ToolTipRole: return plainTooltip(detail);
     case Qt::DisplayRole:
         switch (index.column()) {
         case NameColumn: return name;

@@ -1,4 +1,5 @@
 #include "ConsumerGroupModel.h"
+#include "PlainText.h"
 
 using namespace Qt::StringLiterals;
 
@@ -21,7 +22,7 @@ QVariant ConsumerGroupModel::data(const QModelIndex &index, int role) const
     case GroupRole: return r.group;
     case StatusRole: return int(r.status);
     case ReasonRole: return r.reason;
-    case Qt::ToolTipRole: return r.error.isEmpty() ? r.reason : r.error;
+    case Qt::ToolTipRole: return plainTooltip(r.error.isEmpty() ? r.reason : r.error);
     case Qt::TextAlignmentRole:
         return index.column() == Lag || index.column() == Members || index.column() == Partitions
                 || index.column() == LagTimeColumn

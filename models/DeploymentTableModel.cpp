@@ -1,4 +1,5 @@
 #include "DeploymentTableModel.h"
+#include "PlainText.h"
 
 #include <algorithm>
 #include <limits>
@@ -51,7 +52,7 @@ QVariant DeploymentTableModel::data(const QModelIndex &index, int role) const
     case NameRole: return d.name;
     case RolledOutRole: return d.rolledOut();
     case DesiredRole: return d.desiredReplicas;
-    case Qt::ToolTipRole: return d.conditions.isEmpty() ? QVariant() : QVariant(d.conditions);
+    case Qt::ToolTipRole: return d.conditions.isEmpty() ? QVariant() : QVariant(plainTooltip(d.conditions));
     case Qt::TextAlignmentRole:
         return index.column() == Ready || index.column() == UpToDate || index.column() == Available
                 || index.column() == Generation

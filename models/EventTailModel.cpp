@@ -1,4 +1,5 @@
 #include "EventTailModel.h"
+#include "PlainText.h"
 
 #include <QBrush>
 #include <QDateTime>
@@ -42,7 +43,7 @@ QVariant EventTailModel::data(const QModelIndex &index, int role) const
             return f;
         }
         return {};
-    case Qt::ToolTipRole: return e.malformed() ? e.problem + u"\n"_s + e.raw : e.raw;
+    case Qt::ToolTipRole: return plainTooltip(e.malformed() ? e.problem + u"\n"_s + e.raw : e.raw);
     case SortRole:
         if (index.column() == Time)
             return e.timestampMs;

@@ -1,4 +1,5 @@
 #include "FeedHealthModel.h"
+#include "PlainText.h"
 
 using namespace Qt::StringLiterals;
 
@@ -40,7 +41,7 @@ QVariant FeedHealthModel::data(const QModelIndex &index, int role) const
     const FeedHealth &h = m_rows.at(index.row());
     switch (role) {
     case Qt::DisplayRole: return QString(feedName(h.feed) + u": "_s + stateName(h.state));
-    case Qt::ToolTipRole: return h.reason.isEmpty() ? stateName(h.state) : h.reason;
+    case Qt::ToolTipRole: return plainTooltip(h.reason.isEmpty() ? stateName(h.state) : h.reason);
     case FeedRole: return int(h.feed);
     case StateRole: return int(h.state);
     case ReasonRole: return h.reason;

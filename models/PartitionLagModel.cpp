@@ -1,4 +1,5 @@
 #include "PartitionLagModel.h"
+#include "PlainText.h"
 
 using namespace Qt::StringLiterals;
 
@@ -28,9 +29,9 @@ QVariant PartitionLagModel::data(const QModelIndex &index, int role) const
     case ReplicationRole: return int(r.replication);
     case ReasonRole: return r.verdict.reason;
     case Qt::ToolTipRole:
-        return index.column() == ReplicationColumn && r.replication != Replication::Ok
-            ? replicationName(r.replication) + u": "_s + r.replicationDetail
-            : r.verdict.reason;
+        return plainTooltip(index.column() == ReplicationColumn && r.replication != Replication::Ok
+                                ? replicationName(r.replication) + u": "_s + r.replicationDetail
+                                : r.verdict.reason);
     case NoCommitRole: return noCommit;
     case Qt::TextAlignmentRole:
         return (index.column() >= Committed && index.column() != ReplicationColumn) || index.column() == Partition

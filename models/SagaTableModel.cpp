@@ -1,4 +1,5 @@
 #include "SagaTableModel.h"
+#include "PlainText.h"
 
 #include <algorithm>
 
@@ -58,8 +59,9 @@ QVariant SagaTableModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole: return displayValue(*row, index.column());
     case Qt::ToolTipRole:
-        return index.column() == int(SagaColumn::LastError) && !row->lastError.isEmpty() ? QVariant(row->lastError)
-                                                                                         : QVariant();
+        return index.column() == int(SagaColumn::LastError) && !row->lastError.isEmpty()
+            ? QVariant(plainTooltip(row->lastError))
+            : QVariant();
     case RowRole: return QVariant::fromValue(*row);
     case IdRole: return row->id;
     case StatusRole: return int(row->status);

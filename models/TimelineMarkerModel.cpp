@@ -1,4 +1,5 @@
 #include "TimelineMarkerModel.h"
+#include "PlainText.h"
 
 using namespace Qt::StringLiterals;
 
@@ -24,8 +25,8 @@ QVariant TimelineMarkerModel::data(const QModelIndex &index, int role) const
         }
         break;
     case Qt::ToolTipRole:
-        return QString(m.title + u'\n' + m.at.toUTC().toString(Qt::ISODateWithMs) + u"\nwho: "_s + m.who + u"\nwhat: "_s
-                       + m.what + (m.detail.isEmpty() ? QString() : u'\n' + m.detail));
+        return plainTooltip(m.title + u'\n' + m.at.toUTC().toString(Qt::ISODateWithMs) + u"\nwho: "_s + m.who
+                            + u"\nwhat: "_s + m.what + (m.detail.isEmpty() ? QString() : u'\n' + m.detail));
     case SortRole: return index.column() == Time ? QVariant(m.at.toMSecsSinceEpoch()) : data(index, Qt::DisplayRole);
     case KindRole: return int(m.kind);
     case KeyRole: return m.key;

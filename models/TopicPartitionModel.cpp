@@ -1,4 +1,5 @@
 #include "TopicPartitionModel.h"
+#include "PlainText.h"
 
 using namespace Qt::StringLiterals;
 
@@ -26,7 +27,7 @@ QVariant TopicPartitionModel::data(const QModelIndex &index, int role) const
             tip << replicationName(replication) + u": "_s + r.replicationDetail;
         if (!r.error.isEmpty())
             tip << r.error;
-        return tip.isEmpty() ? QVariant() : QVariant(tip.join(u'\n'));
+        return tip.isEmpty() ? QVariant() : QVariant(plainTooltip(tip.join(u'\n')));
     }
     case Qt::TextAlignmentRole:
         return index.column() == Topic || index.column() == ReplicationColumn

@@ -1,4 +1,5 @@
 #include "AuditTableModel.h"
+#include "PlainText.h"
 
 #include <QHash>
 
@@ -71,7 +72,7 @@ QVariant AuditTableModel::data(const QModelIndex &index, int role) const
     case ResultRole: return row.outcome ? int(row.outcome->result) : -1;
     case Qt::ToolTipRole:
         if (index.column() == Message || index.column() == Reason || index.column() == Result)
-            return data(index, Qt::DisplayRole);
+            return plainTooltip(data(index, Qt::DisplayRole).toString());
         return {};
     case SortRole:
         if (index.column() == Started)

@@ -1,4 +1,5 @@
 #include "FeedHealthIndicator.h"
+#include "PlainText.h"
 
 #include "FeedHealthModel.h"
 #include "StatusGlyph.h"
@@ -104,7 +105,7 @@ void FeedHealthIndicator::refresh()
     const QDateTime now = QDateTime::currentDateTimeUtc();
     m_glyph->setPixmap(stateIcon(h.state, 14).pixmap(14, 14));
     m_label->setText(healthSummary(h, now));
-    setToolTip(healthDetails(h, now));
+    setToolTip(plainTooltip(healthDetails(h, now)));
     m_tlsBadge->setVisible(h.state != FeedState::Disabled && h.transport.security == TransportSecurity::UnverifiedTls);
     setAccessibleName(healthSummary(h, now));
 }

@@ -1,4 +1,5 @@
 #include "MainWindow.h"
+#include "PlainText.h"
 
 #include "FeedAlarmBanner.h"
 #include "FeedHealthIndicator.h"
@@ -122,7 +123,7 @@ MainWindow::MainWindow(const Context &context, QWidget *parent)
         const QStringList unsafe = unsafeTransports(feeds);
         m_transportNotice->setText(u"PRODUCTION profile over unsafe connections: "_s
                                    + unsafeTransportNames(feeds).join(u", "_s));
-        m_transportNotice->setToolTip(unsafe.join(u'\n'));
+        m_transportNotice->setToolTip(plainTooltip(unsafe.join(u'\n')));
         m_transportNotice->setVisible(production && !unsafe.isEmpty());
         if (m_warRoomBar)
             m_warRoomBar->setTransports(feeds);
@@ -229,7 +230,7 @@ void MainWindow::setProfile(const QString &name, const QString &problems)
     if (!problems.isEmpty())
         text += u"  ⚠ profile problems (hover for details)"_s;
     m_profileLabel->setText(text);
-    m_profileLabel->setToolTip(problems);
+    m_profileLabel->setToolTip(plainTooltip(problems));
     if (m_profileSwitcher)
         m_profileSwitcher->setCurrentText(name);
 }

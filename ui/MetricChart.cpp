@@ -1,4 +1,5 @@
 #include "MetricChart.h"
+#include "PlainText.h"
 
 #include "FeedHealthIndicator.h"
 #include "StatusGlyph.h"
@@ -257,7 +258,7 @@ void MetricChart::applyStatus()
     p.setColor(QPalette::WindowText,
                m_statusShown == FeedState::Live ? palette().color(QPalette::WindowText) : stateColor(m_statusShown));
     m_status->setPalette(p);
-    m_status->setToolTip(m_statusLine);
+    m_status->setToolTip(plainTooltip(m_statusLine));
     m_status->adjustSize();
     m_status->setMaximumWidth(width() - 16);
 }

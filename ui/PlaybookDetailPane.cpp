@@ -1,4 +1,5 @@
 #include "PlaybookDetailPane.h"
+#include "PlainText.h"
 
 #include "FeedHealthIndicator.h"
 #include "FeedHealthModel.h"
@@ -62,7 +63,7 @@ void setRows(QTableWidget *t, const QVector<QStringList> &rows)
     for (int r = 0; r < rows.size(); ++r)
         for (int c = 0; c < rows.at(r).size() && c < t->columnCount(); ++c) {
             auto *item = new QTableWidgetItem(rows.at(r).at(c));
-            item->setToolTip(rows.at(r).at(c)); // the last column (query, error) may be cut
+            item->setToolTip(plainTooltip(rows.at(r).at(c))); // the last column (query, error) may be cut
             t->setItem(r, c, item);
         }
     // Every column but the last fits its text; the last (query, error) takes the rest.
@@ -149,7 +150,7 @@ void PlaybookDetailPane::build()
     for (int j = 0; j < p.symptoms.size(); ++j) {
         auto *glyph = new QLabel(m_content);
         QLabel *text = plainLabel(QString(), m_content);
-        text->setToolTip(p.symptoms.at(j).query);
+        text->setToolTip(plainTooltip(p.symptoms.at(j).query));
         m_symptomGrid->addWidget(glyph, j, 0, Qt::AlignTop);
         m_symptomGrid->addWidget(text, j, 1);
         m_symptomGlyphs << glyph;

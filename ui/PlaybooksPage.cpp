@@ -1,4 +1,5 @@
 #include "PlaybooksPage.h"
+#include "PlainText.h"
 
 #include "FeedHealthIndicator.h"
 #include "FeedHealthModel.h"
@@ -161,7 +162,8 @@ void PlaybooksPage::rebuildList()
         const Playbook &p = m_board->playbooks().at(i);
         item->setIcon(playbookStatusIcon(st, 18));
         item->setText(p.title + u"\n"_s + playbookStatusName(st));
-        item->setToolTip(m_board->live(i).raise.raised ? m_board->live(i).raise.text() : p.raiseRuleText());
+        item->setToolTip(
+            plainTooltip(m_board->live(i).raise.raised ? m_board->live(i).raise.text() : p.raiseRuleText()));
     }
     if (!same && !keep.isEmpty())
         selectPlaybook(keep);

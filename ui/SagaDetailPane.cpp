@@ -1,4 +1,5 @@
 #include "SagaDetailPane.h"
+#include "PlainText.h"
 
 #include "FeedHealth.h"
 #include "SagaStatusStyle.h"
@@ -126,7 +127,7 @@ void SagaDetailPane::showDetail(const SagaDetail &detail)
         for (int c = 0; c < cells.size(); ++c) {
             auto *item = new QTableWidgetItem(cells.at(c));
             if (c == 7 && !st.error.isEmpty())
-                item->setToolTip(st.error);
+                item->setToolTip(plainTooltip(st.error));
             if (c == 4) {
                 const SagaStatus look = st.outcome == u"SUCCEEDED"_s ? SagaStatus::Completed
                     : st.outcome == u"RUNNING"_s                     ? SagaStatus::InProgress

@@ -1,4 +1,5 @@
 #include "WarRoomBar.h"
+#include "PlainText.h"
 
 #include "FeedHealthIndicator.h"
 #include "PageCatalog.h"
@@ -83,7 +84,7 @@ void WarRoomBar::setTransports(const QVector<FeedHealth> &feeds)
 {
     const QString summary = transportSummary(feeds);
     m_transports->setText(summary.isEmpty() ? QString() : u"Transport: "_s + summary);
-    m_transports->setToolTip(unsafeTransports(feeds).join(u'\n'));
+    m_transports->setToolTip(plainTooltip(unsafeTransports(feeds).join(u'\n')));
     const bool unverified = std::any_of(feeds.begin(), feeds.end(), [](const FeedHealth &h) {
         return h.state != FeedState::Disabled && h.transport.security == TransportSecurity::UnverifiedTls;
     });

@@ -2,6 +2,7 @@
 // hand-written snapshots, its group and partition tables, the banner and data age for each
 // feed state, and the live tail. The stack-backed tst_kafka_page checks it against a broker.
 #include "HandFilledModels.h"
+#include "PlainText.h"
 
 #include "ConsumerGroupModel.h"
 #include "EventTailModel.h"
@@ -154,7 +155,7 @@ private slots:
         for (int c = ConsumerGroupModel::Group; c <= ConsumerGroupModel::Partitions; ++c)
             shown << k.groupCell(0, c);
         QCOMPARE(shown, cells);
-        QCOMPARE(k.groupCell(0, ConsumerGroupModel::Status, Qt::ToolTipRole), reason);
+        QCOMPARE(k.groupCell(0, ConsumerGroupModel::Status, Qt::ToolTipRole), plainTooltip(reason));
         QCOMPARE(k.groupCell(0, ConsumerGroupModel::Protocol), u"range"_s);
         // The only group is selected: its partitions below, its line on the chart.
         QCOMPARE(k.page->selectedGroup(), group.group);

@@ -1,4 +1,5 @@
 #include "FeedHealthIndicator.h"
+#include "PlainText.h"
 #include "FeedHealthModel.h"
 #include "MainWindow.h"
 #include "PageCatalog.h"
@@ -118,7 +119,7 @@ private slots:
                 kafka = i;
         QVERIFY(kafka);
         QCOMPARE(kafka->text(), u"Kafka · Down"_s);
-        QVERIFY(kafka->toolTip().contains(u"<b>Connection refused</b>"_s));
+        QVERIFY(kafka->toolTip().contains(u"&lt;b&gt;Connection refused&lt;/b&gt;"_s)); // shown literally
         auto *page = qobject_cast<PlaceholderPage *>(w.page(u"kafka"_s));
         QVERIFY(page->feedStatusText().contains(u"Kafka · Down — <b>Connection refused</b>"_s));
         for (QLabel *l : page->findChildren<QLabel *>())

@@ -3,6 +3,7 @@
 // for each state of the Kubernetes feed, and what the action buttons allow and say. The
 // stack-backed tst_services_audit_pages checks it against a real kube-apiserver.
 #include "HandFilledModels.h"
+#include "PlainText.h"
 
 #include "DeploymentTableModel.h"
 #include "FeedHealthModel.h"
@@ -128,7 +129,7 @@ private slots:
         QCOMPARE(updated.size(), 1);
         QCOMPARE(s.row(0), cells);
         QCOMPARE(s.page->view()->model()->index(0, DeploymentTableModel::Rollout).data(Qt::ToolTipRole).toString(),
-                 u"Available=True, Progressing=True (NewReplicaSetAvailable)"_s);
+                 plainTooltip(u"Available=True, Progressing=True (NewReplicaSetAvailable)"_s));
         // The only deployment is selected, and the replica box starts at its count.
         QCOMPARE(s.page->selectedDeployment(), deployment.name);
         QCOMPARE(s.page->replicasBox()->value(), deployment.desiredReplicas);
