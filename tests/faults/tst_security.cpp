@@ -12,6 +12,9 @@
 #include "SimHarness.h"
 #include "StackInfo.h"
 
+#include "../unit/ResourceRecordingDocument.h"
+
+#include <QAbstractItemView>
 #include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
@@ -21,6 +24,8 @@
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QRegularExpression>
+#include <QScopeGuard>
+#include <QTableWidget>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -348,6 +353,29 @@ private slots:
             .write();
     }
 
+    // What Qt would do with a tooltip or label text when shown: rich text (Qt::mightBeRichText)
+    // is laid out, and its layout asks for every image it names. Empty: nothing asked for.
+    static QList<QUrl> resourcesAskedFor(const QString &text)
+    {
+        if (!Qt::mightBeRichText(text))
+            return {};
+        return ResourceRecordingDocument(text).requested;
+    }
+    // The text a tooltip shows to the eye.
+    static QString shownText(const QString &text)
+    {
+        return Qt::mightBeRichText(text) ? ResourceRecordingDocument(text).toPlainText() : text;
+    }
+
+    // The test's own check must be able to fail: the markup as it is asks for both images.
+    void resourceCheckCatchesUnescapedMarkup()
+    {
+        const QList<QUrl> asked = resourcesAskedFor(
+            u"<b>x</b><img src=\"/dev/zero\"><img src=\"http://127.0.0.1:9/a\">"_s);
+        QCOMPARE(asked.size() >= 2, true);
+        QVERIFY(asked.contains(QUrl(u"/dev/zero"_s)));
+    }
+
     void untrustedTextIsPlainAndFetchesNothing()
     {
         // A listener where the markup points: any request is a failure.
@@ -355,18 +383,28 @@ private slots:
         QVERIFY(trap.listen(QHostAddress::LocalHost));
         int requests = 0;
         connect(&trap, &QTcpServer::newConnection, this, [&] { ++requests; });
-        const QString markup =
-            u"<img src=\"http://127.0.0.1:%1/leak.png\"><b>bold</b> &amp; <a href=\"http://127.0.0.1:%1/x\">x</a>"_s
-                .arg(trap.serverPort());
+        const QString markup = u"<img src=\"/dev/zero\"><img src=\"http://127.0.0.1:%1/leak.png\"><b>bold</b> &amp; "
+                               u"<a href=\"http://127.0.0.1:%1/x\">x</a>"_s.arg(trap.serverPort());
+        const QString stepError = u"<b>step</b><img src=\"/dev/zero\">"_s;
         const QUuid id = QUuid::createUuid();
+        const QString idText = id.toString(QUuid::WithoutBraces);
         QString sqlError;
-        QString quoted = markup;
-        quoted.replace(u"'"_s, u"''"_s);
+        auto quote = [](QString t) -> QString { return t.replace(u"'"_s, u"''"_s); };
         QVERIFY2(m_sim->sqlExecAsSim(u"INSERT INTO saga_instances (id, saga_type, status, current_step, last_error) "
                                      u"VALUES ('%1', 'order-fulfillment', 'FAILED', 'charge-payment', '%2')"_s.arg(
-                                         id.toString(QUuid::WithoutBraces), quoted),
+                                         idText, quote(markup)),
                                      &sqlError),
                  qPrintable(sqlError));
+        QVERIFY2(
+            m_sim->sqlExecAsSim(u"INSERT INTO saga_steps (saga_id, seq, step, action, service, outcome, error, "
+                                u"started_at, finished_at) VALUES ('%1', 1, 'charge-payment', 'EXECUTE', "
+                                u"'payment-service', 'FAILED', '%2', now(), now())"_s.arg(idText, quote(stepError)),
+                                &sqlError),
+            qPrintable(sqlError));
+        auto cleanUp = qScopeGuard([&] {
+            m_sim->sqlExecAsSim(u"DELETE FROM saga_steps WHERE saga_id = '%1'"_s.arg(idText));
+            m_sim->sqlExecAsSim(u"DELETE FROM saga_instances WHERE id = '%1'"_s.arg(idText));
+        });
 
         QTemporaryDir dir;
         const QString profilePath = dir.filePath(u"profiles.yaml"_s);
@@ -381,33 +419,61 @@ private slots:
         w->showSaga(id);
         SagaDetailPane *detail = w->sagasPage()->detailPane();
         QTRY_VERIFY_WITH_TIMEOUT(detail->fieldsText().contains(u"<img src="_s), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(detail->stepTable()->rowCount(), 1, 20000);
         // Shown literally: the text as stored, in labels that do not interpret it.
         QVERIFY2(detail->fieldsText().contains(markup), qPrintable(detail->fieldsText()));
-        for (QLabel *l : detail->findChildren<QLabel *>())
+        for (QLabel *l : w->findChildren<QLabel *>())
             if (l->text().contains(u"<img"_s))
                 QCOMPARE(l->textFormat(), Qt::PlainText);
-        // The table shows it as it is too.
+        // The table shows it as it is too, and its tooltip shows the same characters.
         SagaTableModel *model = app.models().sagas;
-        auto inTable = [&] {
+        auto lastErrorCell = [&]() -> QModelIndex {
             for (int r = 0; r < model->rowCount(); ++r)
-                for (int c = 0; c < model->columnCount(); ++c)
-                    if (model->index(r, c).data().toString() == markup)
-                        return true;
-            return false;
+                if (model->index(r, int(SagaColumn::Id)).data().toString() == idText)
+                    return model->index(r, int(SagaColumn::LastError));
+            return {};
         };
-        QTRY_VERIFY_WITH_TIMEOUT(inTable(), 20000);
-        waitUntil([] { return false; }, 2000); // time for any fetch to arrive
+        QTRY_VERIFY_WITH_TIMEOUT(lastErrorCell().isValid(), 20000);
+        QCOMPARE(lastErrorCell().data(Qt::DisplayRole).toString(), markup);
+        const QString tableTip = lastErrorCell().data(Qt::ToolTipRole).toString();
+        const QList<QUrl> tableTipAsks = resourcesAskedFor(tableTip);
+        QVERIFY2(tableTipAsks.isEmpty(), qPrintable(u"the tooltip asks for "_s + tableTipAsks.value(0).toString()));
+        QCOMPARE(shownText(tableTip), markup);
+        const QString stepTip = detail->stepTable()->item(0, 7)->toolTip();
+        QCOMPARE(detail->stepTable()->item(0, 7)->text(), stepError);
+        QCOMPARE(shownText(stepTip), stepError);
+        QVERIFY2(resourcesAskedFor(stepTip).isEmpty(), qPrintable(stepTip));
+
+        // Every tooltip in the window, of widgets and of every view's model, asks for nothing.
+        QStringList fetching;
+        for (QWidget *widget : w->findChildren<QWidget *>()) {
+            if (!resourcesAskedFor(widget->toolTip()).isEmpty())
+                fetching << widget->objectName() + u": "_s + widget->toolTip().left(120);
+            auto *view = qobject_cast<QAbstractItemView *>(widget);
+            if (!view || !view->model())
+                continue;
+            const QAbstractItemModel *m = view->model();
+            int tips = 0;
+            for (int r = 0; r < m->rowCount() && tips < 5000; ++r)
+                for (int c = 0; c < m->columnCount(); ++c, ++tips) {
+                    const QString tip = m->index(r, c).data(Qt::ToolTipRole).toString();
+                    if (!resourcesAskedFor(tip).isEmpty())
+                        fetching << view->objectName() + u" model: "_s + tip.left(120);
+                }
+        }
+        QVERIFY2(fetching.isEmpty(), qPrintable(fetching.join(u'\n')));
+        waitUntil([] { return false; }, 2000); // time for any fetch over the network to arrive
         FaultRecord{u"untrustedTextIsPlainAndFetchesNothing"_s,
-                    u"saga last_error with <img>, <b>, <a>"_s,
-                    u"Sagas page detail"_s,
-                    u"shown literally, no request"_s,
-                    u"shown literally: %1; requests to the image's address: %2"_s
+                    u"saga last_error and step error with <img> (/dev/zero, http), <b>, <a>"_s,
+                    u"Sagas page detail, table, tooltips of every widget and view"_s,
+                    u"shown literally, no resource asked for"_s,
+                    u"shown literally: %1; tooltips asking for a resource: %2; requests to the trap: %3"_s
                         .arg(detail->fieldsText().contains(markup) ? u"yes"_s : u"no"_s)
+                        .arg(fetching.size())
                         .arg(requests),
-                    requests == 0}
+                    requests == 0 && fetching.isEmpty()}
             .write();
         QCOMPARE(requests, 0);
-        m_sim->sqlExecAsSim(u"DELETE FROM saga_instances WHERE id = '%1'"_s.arg(id.toString(QUuid::WithoutBraces)));
     }
 };
 
