@@ -2,6 +2,8 @@
 
 #include "PgRows.h"
 
+#include <QJsonDocument>
+
 using namespace Qt::StringLiterals;
 
 namespace sagadeck {
@@ -58,18 +60,58 @@ void SagaQueryWorker::fetchAnchors(quint64 generation, const SagaFilter &filter)
         emit anchorsReady(generation, anchorSpacing, anchors);
 }
 
-void SagaQueryWorker::fetchDetail(quint64 requestId, const QUuid &id)
+namespace {
+// The payload as the pane shows it, made here so a large one is never parsed on the GUI
+// thread: indented JSON, or the text as it is when it is not (or no longer, once cut) JSON.
+// A line longer than this is shown on several: a text view lays a line out whole, and one
+// line of megabytes holds the GUI thread for seconds.
+constexpr qsizetype kShownLineCap = 1000;
+
+QString withLongLinesBroken(const QString &text)
+{
+    QString out;
+    out.reserve(text.size() + text.size() / kShownLineCap + 16);
+    qsizetype lineStart = 0;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        if (text.at(i) == u'\n')
+            lineStart = i + 1;
+        else if (i - lineStart == kShownLineCap && !text.at(i).isLowSurrogate()) {
+            out += u'\n';
+            lineStart = i;
+        }
+        out += text.at(i);
+    }
+    return out;
+}
+
+QString payloadAsShown(const QByteArray &payload)
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(payload, &error);
+    if (error.error != QJsonParseError::NoError)
+        return withLongLinesBroken(QString::fromUtf8(payload));
+    return withLongLinesBroken(QString::fromUtf8(doc.toJson(QJsonDocument::Indented)).trimmed());
+}
+} // namespace
+
+void SagaQueryWorker::fetchDetail(quint64 requestId, const QUuid &id, bool whole)
 {
     SagaDetail detail;
     bool found = false;
     const auto error = read([&](PostgresConnection::Reader &r) {
-        const auto head = r.run(m_sql.detail(id));
+        const auto head = r.run(m_sql.detail(id, whole));
         if (head.empty())
             return;
         found = true;
         detail.saga = pg::sagaRow(head[0]);
         detail.payload = pg::text(head[0][8]).toUtf8();
-        for (const auto &row : r.run(m_sql.steps(id))) {
+        detail.payloadBytes = head[0][9].as<qint64>();
+        detail.saga.lastError = pg::text(head[0][10]);
+        detail.lastErrorChars = head[0][11].as<qint64>();
+        // left() cuts exactly when the text is longer than the cap.
+        const auto cut = [whole](qint64 chars) { return !whole && chars > SagaSql::kDetailTextCap; };
+        detail.complete = detail.payload.size() >= detail.payloadBytes && !cut(detail.lastErrorChars);
+        for (const auto &row : r.run(m_sql.steps(id, whole))) {
             SagaStep s;
             s.seq = row[0].as<int>();
             s.step = pg::text(row[1]);
@@ -79,9 +121,13 @@ void SagaQueryWorker::fetchDetail(quint64 requestId, const QUuid &id)
             s.error = pg::text(row[5]);
             s.startedAt = pg::fromMicros(pg::micros(row[6]));
             s.finishedAt = pg::fromMicros(pg::micros(row[7]));
+            s.errorChars = row[8].as<qint64>();
+            detail.complete = detail.complete && !cut(s.errorChars);
             detail.steps.append(s);
         }
     });
+    if (found)
+        detail.payloadText = payloadAsShown(detail.payload);
     if (error)
         emit detailFailed(requestId, *error);
     else if (!found)

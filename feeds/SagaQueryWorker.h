@@ -28,7 +28,9 @@ public slots:
     void fetchPage(const sagadeck::SagaPageRequest &request);
     void fetchCount(quint64 generation, const sagadeck::SagaFilter &filter);
     void fetchAnchors(quint64 generation, const sagadeck::SagaFilter &filter);
-    void fetchDetail(quint64 requestId, const QUuid &id);
+    // The saga, its steps and payload; the payload and errors cut at SagaSql::kDetailTextCap
+    // unless `whole` ("Load all"); the payload formatted here, off the GUI thread.
+    void fetchDetail(quint64 requestId, const QUuid &id, bool whole);
 
 signals:
     void pageReady(quint64 generation, int offset, const QVector<sagadeck::SagaRow> &rows);

@@ -131,7 +131,12 @@ const char *SagaSql::rowColumns()
     static const std::string cols =
         // saga_id, not id: an output column named id would capture ORDER BY id as text.
         "id::text AS saga_id, saga_type, status, coalesce(current_step, ''), attempt, "
-        "coalesce(last_error, ''), "
+        // A table row carries at most kRowErrorCap characters of last_error, and says how many
+        // more there are; the detail pane reads the rest.
+        "CASE WHEN length(last_error) > "
+        + std::to_string(kRowErrorCap) + " THEN left(last_error, " + std::to_string(kRowErrorCap)
+        + ") || '… (' || length(last_error) || ' characters; open the saga to see all)' "
+          "ELSE coalesce(last_error, '') END, "
         + QString::fromLatin1(kMicrosOf).arg(u"created_at"_s).toStdString() + ", "
         + QString::fromLatin1(kMicrosOf).arg(u"updated_at"_s).toStdString();
     return cols.c_str();
@@ -201,18 +206,30 @@ SqlStatement SagaSql::changedSince(qint64 updatedAtUs, const QUuid &id, int limi
             {std::to_string(updatedAtUs), id.toString(QUuid::WithoutBraces).toStdString(), std::to_string(limit)}};
 }
 
-SqlStatement SagaSql::detail(const QUuid &id) const
+namespace {
+// `column` whole, or its first kDetailTextCap characters.
+std::string capped(const std::string &column, bool whole)
 {
-    return {std::string("SELECT ") + rowColumns() + ", payload::text FROM " + m_instances + " WHERE id = $1::uuid",
+    return whole ? column : "left(" + column + ", " + std::to_string(SagaSql::kDetailTextCap) + ")";
+}
+} // namespace
+
+SqlStatement SagaSql::detail(const QUuid &id, bool whole) const
+{
+    // After rowColumns(): payload (capped), its full size in bytes, last_error (capped), its
+    // full length: a 10 MB payload is not fetched until the operator asks for it.
+    return {std::string("SELECT ") + rowColumns() + ", " + capped("payload::text", whole)
+                + ", coalesce(octet_length(payload::text), 0), " + capped("coalesce(last_error, '')", whole)
+                + ", coalesce(length(last_error), 0) FROM " + m_instances + " WHERE id = $1::uuid",
             {id.toString(QUuid::WithoutBraces).toStdString()}};
 }
 
-SqlStatement SagaSql::steps(const QUuid &id) const
+SqlStatement SagaSql::steps(const QUuid &id, bool whole) const
 {
-    return {"SELECT seq, step, action, service, outcome, coalesce(error, ''), "
+    return {"SELECT seq, step, action, service, outcome, " + capped("coalesce(error, '')", whole) + ", "
                 + QString::fromLatin1(kMicrosOf).arg(u"started_at"_s).toStdString() + ", "
-                + QString::fromLatin1(kMicrosOf).arg(u"finished_at"_s).toStdString() + " FROM " + m_steps
-                + " WHERE saga_id = $1::uuid ORDER BY seq",
+                + QString::fromLatin1(kMicrosOf).arg(u"finished_at"_s).toStdString()
+                + ", coalesce(length(error), 0) FROM " + m_steps + " WHERE saga_id = $1::uuid ORDER BY seq",
             {id.toString(QUuid::WithoutBraces).toStdString()}};
 }
 

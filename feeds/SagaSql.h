@@ -37,8 +37,12 @@ public:
     SqlStatement byIds(const std::vector<QUuid> &ids) const;
     // Rows changed after (updatedAtUs, id), oldest first: the polling cursor.
     SqlStatement changedSince(qint64 updatedAtUs, const QUuid &id, int limit) const;
-    SqlStatement detail(const QUuid &id) const;
-    SqlStatement steps(const QUuid &id) const;
+    // Text a table row or the detail pane carries at most, unless the operator asks for all.
+    static constexpr int kRowErrorCap = 1000;
+    static constexpr int kDetailTextCap = 256 * 1024;
+    // `whole`: the payload and errors uncut ("Load all").
+    SqlStatement detail(const QUuid &id, bool whole = false) const;
+    SqlStatement steps(const QUuid &id, bool whole = false) const;
     // Live sagas (STARTED, IN_PROGRESS, COMPENSATING) by status and type: through the status
     // index, never the whole table.
     SqlStatement liveCounts() const;

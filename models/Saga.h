@@ -64,8 +64,9 @@ struct SagaStep
     QString step;
     QString action; // EXECUTE | COMPENSATE
     QString service;
-    QString outcome; // RUNNING | SUCCEEDED | FAILED | TIMED_OUT
-    QString error;
+    QString outcome;       // RUNNING | SUCCEEDED | FAILED | TIMED_OUT
+    QString error;         // cut at SagaSql's detail cap unless the whole detail was asked for
+    qint64 errorChars = 0; // the stored error's full length
     QDateTime startedAt;
     QDateTime finishedAt; // invalid while running
 
@@ -76,8 +77,14 @@ struct SagaStep
 struct SagaDetail
 {
     SagaRow saga;
-    QByteArray payload; // JSON text as stored
+    QByteArray payload; // JSON text as stored (cut at the detail cap unless complete)
     QVector<SagaStep> steps;
+    // Filled by the Postgres worker, off the GUI thread: the payload as shown (indented JSON),
+    // the full sizes, and whether anything was cut (then the pane offers "Load all").
+    QString payloadText;
+    qint64 payloadBytes = 0;
+    qint64 lastErrorChars = 0;
+    bool complete = true;
 };
 
 // Counts and rates computed by the database on every refresh, none of them over the whole

@@ -7,7 +7,9 @@
 #include <QHeaderView>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QLocale>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QTableWidget>
 #include <QHBoxLayout>
 #include <QVBoxLayout>
@@ -38,6 +40,8 @@ SagaDetailPane::SagaDetailPane(QWidget *parent)
     , m_fields(new QLabel(this))
     , m_steps(new QTableWidget(this))
     , m_payload(new QPlainTextEdit(this))
+    , m_cut(new QLabel(this))
+    , m_loadAll(new QPushButton(u"Load all"_s, this))
     , m_body(new QWidget(this))
 {
     setObjectName(u"sagaDetail"_s);
@@ -70,8 +74,21 @@ SagaDetailPane::SagaDetailPane(QWidget *parent)
     left->addWidget(m_fields);
     left->addWidget(new QLabel(u"Steps"_s, m_body));
     left->addWidget(m_steps, 1);
+    m_cut->setObjectName(u"sagaTextCut"_s);
+    m_cut->setTextFormat(Qt::PlainText);
+    m_loadAll->setObjectName(u"sagaLoadAll"_s);
+    m_loadAll->setToolTip(u"Fetch the whole payload and errors (formatted off the GUI thread)"_s);
+    connect(m_loadAll, &QPushButton::clicked, this, [this] {
+        m_loadAll->setEnabled(false);
+        m_cut->setText(m_cut->text() + u" — loading all…"_s);
+        emit loadAllRequested(m_shown);
+    });
+    auto *cutRow = new QHBoxLayout;
+    cutRow->addWidget(m_cut, 1);
+    cutRow->addWidget(m_loadAll);
     auto *right = new QVBoxLayout;
     right->addWidget(new QLabel(u"Payload"_s, m_body));
+    right->addLayout(cutRow);
     right->addWidget(m_payload, 1);
     auto *bodyLayout = new QHBoxLayout(m_body);
     bodyLayout->setContentsMargins(0, 0, 0, 0);
@@ -97,6 +114,11 @@ QString SagaDetailPane::fieldsText() const
     return m_fields->text();
 }
 
+QString SagaDetailPane::cutText() const
+{
+    return m_cut->isVisible() ? m_cut->text() : QString();
+}
+
 void SagaDetailPane::showDetail(const SagaDetail &detail)
 {
     const SagaRow &s = detail.saga;
@@ -110,6 +132,8 @@ void SagaDetailPane::showDetail(const SagaDetail &detail)
         u"Created  "_s + utc(s.createdAt) + u"   Updated  "_s + utc(s.updatedAt),
         u"Last error  "_s + (s.lastError.isEmpty() ? u"—"_s : s.lastError),
     };
+    if (detail.lastErrorChars > s.lastError.size())
+        lines << u"(last error: showing %1 of %2 characters)"_s.arg(s.lastError.size()).arg(detail.lastErrorChars);
     m_fields->setText(lines.join(u'\n'));
 
     m_steps->setRowCount(int(detail.steps.size()));
@@ -140,7 +164,16 @@ void SagaDetailPane::showDetail(const SagaDetail &detail)
         }
     }
     m_steps->resizeColumnsToContents();
-    m_payload->setPlainText(formatPayload(detail.payload));
+    // Formatted by the worker; a detail made elsewhere (tests, the orchestrator) is small.
+    m_payload->setPlainText(detail.payloadText.isEmpty() ? formatPayload(detail.payload) : detail.payloadText);
+    m_shown = s.id;
+    const QLocale locale = QLocale::c();
+    m_cut->setText(detail.payloadBytes > detail.payload.size() ? u"showing %1 of %2"_s.arg(
+                       locale.formattedDataSize(detail.payload.size()), locale.formattedDataSize(detail.payloadBytes))
+                                                               : u"some errors are cut"_s);
+    m_cut->setVisible(!detail.complete);
+    m_loadAll->setVisible(!detail.complete);
+    m_loadAll->setEnabled(true);
     m_message->hide();
     m_body->show();
 }

@@ -6,6 +6,7 @@
 
 class QLabel;
 class QPlainTextEdit;
+class QPushButton;
 class QTableWidget;
 
 namespace sagadeck {
@@ -24,12 +25,22 @@ public:
 
     QTableWidget *stepTable() const { return m_steps; }
     QString fieldsText() const;
+    // "showing 256 KiB of 10.0 MiB" while the payload or an error is cut; empty otherwise.
+    QString cutText() const;
+    QPushButton *loadAllButton() const { return m_loadAll; }
+
+signals:
+    // The operator wants the uncut payload and errors of this saga.
+    void loadAllRequested(const QUuid &id);
 
 private:
     QLabel *m_message;
     QLabel *m_fields;
     QTableWidget *m_steps;
     QPlainTextEdit *m_payload;
+    QLabel *m_cut;
+    QPushButton *m_loadAll;
+    QUuid m_shown;
     QWidget *m_body;
 };
 

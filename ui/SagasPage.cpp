@@ -165,6 +165,12 @@ SagasPage::SagasPage(SagaTableModel *table, SagaSummaryStore *summary, FeedHealt
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_view);
     split->addWidget(m_detail);
+    connect(m_detail, &SagaDetailPane::loadAllRequested, this, [this](const QUuid &id) {
+        if (id != m_detailId)
+            return;
+        ++m_detailRequest;
+        emit detailRequested(m_detailRequest, id, true);
+    });
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
     split->setSizes({560, 380});
@@ -554,7 +560,7 @@ void SagasPage::requestDetailOfSelection()
     if (id != m_detailId)
         m_detail->showMessage(u"Loading saga "_s + id.toString(QUuid::WithoutBraces) + u"…"_s);
     m_detailId = id;
-    emit detailRequested(m_detailRequest, id);
+    emit detailRequested(m_detailRequest, id, false);
 }
 
 void SagasPage::showDetail(quint64 requestId, const SagaDetail &detail)

@@ -59,7 +59,8 @@ public slots:
     void exportVisibleRows();
 
 signals:
-    void detailRequested(quint64 requestId, const QUuid &id);
+    // `whole`: the payload and errors uncut (the detail pane's "Load all").
+    void detailRequested(quint64 requestId, const QUuid &id, bool whole);
 
 protected:
     void showEvent(QShowEvent *event) override;
