@@ -494,8 +494,18 @@ private slots:
                      u"jsonb_build_object('blob', repeat('0123456789abcdef', 655360)))"_s.arg(idText, markup),
                      &sqlError),
                  qPrintable(sqlError));
-        auto cleanUp = qScopeGuard(
-            [&] { m_sim->sqlExecAsSim(u"DELETE FROM saga_instances WHERE id = '%1'"_s.arg(idText)); });
+        // A second saga whose last_error is longer than a table row carries.
+        const QUuid longId = QUuid::createUuid();
+        const QString longIdText = longId.toString(QUuid::WithoutBraces);
+        QVERIFY2(
+            m_sim->sqlExecAsSim(
+                u"INSERT INTO saga_instances (id, saga_type, status, current_step, last_error) "
+                u"VALUES ('%1', 'order-fulfillment', 'FAILED', 'charge-payment', repeat('e', 5000))"_s.arg(longIdText),
+                &sqlError),
+            qPrintable(sqlError));
+        auto cleanUp = qScopeGuard([&] {
+            m_sim->sqlExecAsSim(u"DELETE FROM saga_instances WHERE id IN ('%1', '%2')"_s.arg(idText, longIdText));
+        });
 
         QTemporaryDir dir;
         const QString profilePath = dir.filePath(u"profiles.yaml"_s);
@@ -537,6 +547,20 @@ private slots:
         const QString tip = lastErrorCell().data(Qt::ToolTipRole).toString();
         QVERIFY(resourcesAskedFor(tip).isEmpty());
         QCOMPARE(shownText(tip), markup);
+        // The long error: 1,000 characters in the row, and the count of the rest (the other
+        // saga is looked up the way the first was: focusing a saga filters the table to it).
+        w->showSaga(longId);
+        auto longErrorCell = [&]() -> QModelIndex {
+            for (int r = 0; r < model->rowCount(); ++r)
+                if (model->index(r, int(SagaColumn::Id)).data().toString() == longIdText)
+                    return model->index(r, int(SagaColumn::LastError));
+            return {};
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(longErrorCell().isValid(), 20000);
+        QCOMPARE(longErrorCell().data().toString(),
+                 QString(1000, u'e') + u"… (5000 characters; open the saga to see all)"_s);
+        w->showSaga(id);
+        QTRY_VERIFY_WITH_TIMEOUT(!detail->cutText().isEmpty() && detail->fieldsText().contains(markup), 30000);
 
         EventLoopWatchdog all;
         all.start();

@@ -171,6 +171,23 @@ private slots:
         QVERIFY(q(sql.steps(id)).contains(u"FROM \"saga_steps\" WHERE saga_id = $1::uuid ORDER BY seq"_s));
     }
 
+    // Issue 17: large text is cut in the database, with its full size beside it; only "Load
+    // all" (whole) reads it uncut.
+    void largeTextIsCutAtFetch()
+    {
+        const SagaSql sql(u"saga_instances"_s, u"saga_steps"_s);
+        const QUuid id = QUuid::createUuid();
+        QVERIFY(QString::fromLatin1(SagaSql::rowColumns()).contains(u"left(last_error, 1000)"_s));
+        QVERIFY(q(sql.detail(id)).contains(u"left(payload::text, 262144), coalesce(octet_length(payload::text), 0)"_s));
+        QVERIFY(
+            q(sql.detail(id)).contains(u"left(coalesce(last_error, ''), 262144), coalesce(length(last_error), 0)"_s));
+        QVERIFY(q(sql.steps(id)).contains(u"left(coalesce(error, ''), 262144)"_s));
+        QVERIFY(!q(sql.detail(id, true)).contains(u"left(payload"_s));
+        QVERIFY(q(sql.detail(id, true)).contains(u", payload::text, coalesce(octet_length(payload::text), 0)"_s));
+        QVERIFY(!q(sql.steps(id, true)).contains(u"left("_s));
+        QVERIFY(placeholdersMatch(sql.detail(id, true)));
+    }
+
     // What runs on every refresh is bounded by the indexes (status, updated_at) and
     // (updated_at): no statement reads the whole table (EXPLAINs in docs/benchmarks.md).
     void refreshStatementsAreBoundedByAnIndex()
