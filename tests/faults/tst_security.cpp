@@ -533,6 +533,12 @@ private slots:
         QVERIFY2(payload->toPlainText().size() < 300 * 1024,
                  qPrintable(QString::number(payload->toPlainText().size())));
         QVERIFY(detail->loadAllButton()->isVisible());
+        const QString shots = qEnvironmentVariable("SAGADECK_SCREENSHOT_DIR");
+        if (!shots.isEmpty()) {
+            w->resize(1400, 800);
+            waitUntil([] { return false; }, 200);
+            w->sagasPage()->grab().save(shots + u"/saga-detail-large-payload.png"_s);
+        }
         // The hostile text, literal in the label, the table and the tooltip.
         QVERIFY2(detail->fieldsText().contains(u"Last error  "_s + markup), qPrintable(detail->fieldsText()));
         SagaTableModel *model = app.models().sagas;
