@@ -148,6 +148,7 @@ void ConsoleApp::startSession(const Profile &profile)
     m_session->attach(m_window->sagasPage());
     m_session->attach(m_window->servicesPage());
     m_session->attach(m_window->playbooksPage());
+    m_session->attach(m_window->kafkaPage());
 }
 
 void ConsoleApp::applyDisplay()

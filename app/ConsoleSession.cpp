@@ -15,6 +15,7 @@
 #include "PlaybooksPage.h"
 #include "KafkaFeed.h"
 #include "KafkaLagStore.h"
+#include "KafkaPage.h"
 #include "LagBackfill.h"
 #include "DeploymentTableModel.h"
 #include "KafkaTail.h"
@@ -357,6 +358,13 @@ void ConsoleSession::onPrometheusHealth(const FeedHealth &health)
 {
     m_prometheusHealth = health;
     applyStaleness();
+}
+
+void ConsoleSession::attach(KafkaPage *page)
+{
+    // The all-groups view: its pages are read only while it is open.
+    if (page && m_kafka)
+        connect(page, &KafkaPage::allGroupsRequested, m_kafka, &KafkaFeed::showAllGroups);
 }
 
 void ConsoleSession::attach(ServicesPage *page)

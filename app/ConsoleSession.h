@@ -19,6 +19,7 @@ class Feed;
 class FeedHealthModel;
 class IncidentTimeline;
 class InvestigationQueryWorker;
+class KafkaPage;
 class SagaMatchLister;
 class PlaybookBoard;
 class PlaybooksPage;
@@ -74,6 +75,7 @@ public:
     void attach(SagasPage *page);
     void attach(ServicesPage *page);
     void attach(PlaybooksPage *page);
+    void attach(KafkaPage *page);
     // Why every action of this session is refused, for the pipelines and the buttons.
     QString readOnlyReason() const;
 

@@ -1,5 +1,6 @@
 #include "KafkaFeed.h"
 
+#include "AllGroupsPage.h"
 #include "KafkaClientConfig.h"
 
 #include <QDeadlineTimer>
@@ -27,7 +28,6 @@ QString eventError(rd_kafka_event_t *ev)
     return QString::fromUtf8(rd_kafka_event_error_string(ev));
 }
 
-using PartitionKey = std::pair<QString, int>;
 } // namespace
 
 KafkaFeed::KafkaFeed(const KafkaSettings &settings, QObject *parent)
@@ -135,6 +135,8 @@ bool KafkaFeed::raiseFatalErrorForTest(const QString &reason)
 
 void KafkaFeed::destroyClients()
 {
+    m_topicHandles.clear(); // before the handles they belong to
+    m_consumerTopicHandles.clear();
     m_queue.reset();
     m_groupsQueue.reset();
     m_groupsInFlight = false;
@@ -162,6 +164,13 @@ void KafkaFeed::onStop()
     destroyClients();
 }
 
+void KafkaFeed::showAllGroups(int page)
+{
+    m_allGroupsPage = page < 0 ? -1 : page;
+    if (isRunning())
+        refresh(); // the operator waits for this page: do not leave it to the timer
+}
+
 void KafkaFeed::refresh()
 {
     if (!isRunning())
@@ -180,6 +189,7 @@ bool KafkaFeed::refreshOnce(KafkaSnapshot *out, QString *error)
 {
     QElapsedTimer took;
     took.start();
+    m_deadline = QDeadlineTimer(kRefreshDeadlineMs); // one for every stage
     *out = KafkaSnapshot();
     if (!ensureClients(error)) {
         *error = u"cannot create the Kafka client: "_s + *error;
@@ -190,9 +200,25 @@ bool KafkaFeed::refreshOnce(KafkaSnapshot *out, QString *error)
     // A fresh queue per refresh: late answers to an abandoned refresh can never be mistaken
     // for this one's.
     m_queue.reset(rd_kafka_queue_new(m_admin.get()));
+    // Metadata first, for the topics in scope last time: it is cheap, and it fails at once when
+    // no broker answers, before any admin request is left waiting on this refresh's queue.
+    // The groups' commits may then name a topic not in scope yet: a second metadata request.
+    QSet<QString> known{m_settings.sagaTopic};
+    for (const auto &[name, handle] : m_topicHandles)
+        known.insert(name);
     QStringList groups;
-    const bool ok = fetchMetadata(out, error) && fetchGroups(&groups, error) && describeGroups(groups, out, error)
-        && fetchCommitted(out, error) && fetchLogEnds(out, error);
+    Committed committed;
+    bool ok = fetchMetadata(known, out, error) && fetchGroups(&groups, out, error) && describeGroups(groups, out, error)
+        && fetchCommitted(out, &committed, error);
+    if (ok) {
+        const QSet<QString> scope = topicsInScope(*out, committed);
+        if (scope != known)
+            ok = fetchMetadata(scope, out, error);
+    }
+    if (ok) {
+        fillGroupPartitions(out, committed);
+        ok = fetchLogEnds(out, error);
+    }
     m_queue.reset();
     if (!ok) {
         // Serve the error callbacks now: librdkafka's own words (an authentication refusal, a
@@ -219,15 +245,20 @@ rdk::Options KafkaFeed::adminOptions(rd_kafka_admin_op_t op)
     return o;
 }
 
+int KafkaFeed::requestBudgetMs() const
+{
+    return int(std::clamp<qint64>(m_deadline.remainingTime(), 0, kRequestTimeoutMs));
+}
+
 bool KafkaFeed::await(int type, int count, const std::function<bool(rd_kafka_event_t *, QString *)> &take,
                       QString *error, bool takeFailed)
 {
-    QDeadlineTimer deadline(kRefreshDeadlineMs);
     int got = 0;
     while (got < count) {
-        const qint64 left = deadline.remainingTime();
+        const qint64 left = m_deadline.remainingTime();
         if (left <= 0) {
-            *error = u"timed out waiting for the brokers"_s;
+            *error = u"timed out waiting for the brokers (the refresh's %1 s deadline)"_s.arg(kRefreshDeadlineMs
+                                                                                              / 1000);
             return false;
         }
         rdk::Event ev(rd_kafka_queue_poll(m_queue.get(), int(left)));
@@ -246,10 +277,21 @@ bool KafkaFeed::await(int type, int count, const std::function<bool(rd_kafka_eve
     return true;
 }
 
-bool KafkaFeed::fetchMetadata(KafkaSnapshot *out, QString *error)
+bool KafkaFeed::fetchMetadata(const QSet<QString> &topics, KafkaSnapshot *out, QString *error)
 {
+    // all_topics = 0 asks for the locally known topics: those with a handle, i.e. the scope.
+    for (auto it = m_topicHandles.begin(); it != m_topicHandles.end();)
+        it = topics.contains(it->first) ? std::next(it) : m_topicHandles.erase(it);
+    for (const QString &t : topics)
+        if (m_topicHandles.find(t) == m_topicHandles.end())
+            m_topicHandles[t].reset(rd_kafka_topic_new(m_admin.get(), t.toUtf8().constData(), nullptr));
+    out->topics.clear();
+    out->brokers.clear();
+    const int budget = requestBudgetMs();
     const rd_kafka_metadata_t *raw = nullptr;
-    const rd_kafka_resp_err_t err = rd_kafka_metadata(m_admin.get(), 1, nullptr, &raw, kRequestTimeoutMs);
+    const rd_kafka_resp_err_t err = budget <= 0 ? RD_KAFKA_RESP_ERR__TIMED_OUT
+                                                : rd_kafka_metadata(m_admin.get(), 0, nullptr, &raw, budget);
+    ++out->requests;
     if (err) {
         *error = u"metadata: "_s + rdk::errorText(err);
         return false;
@@ -262,8 +304,8 @@ bool KafkaFeed::fetchMetadata(KafkaSnapshot *out, QString *error)
     for (int t = 0; t < md->topic_cnt; ++t) {
         const rd_kafka_metadata_topic_t &mt = md->topics[t];
         const QString name = QString::fromUtf8(mt.topic);
-        if (name.startsWith(u"__"_s))
-            continue; // __consumer_offsets and friends: Kafka's own bookkeeping
+        if (name.startsWith(u"__"_s) || !topics.contains(name))
+            continue; // Kafka's own bookkeeping, or a topic out of scope (a handle of before)
         TopicSnapshot ts;
         ts.name = name;
         if (mt.err)
@@ -289,21 +331,29 @@ bool KafkaFeed::fetchMetadata(KafkaSnapshot *out, QString *error)
     return true;
 }
 
-bool KafkaFeed::fetchGroups(QStringList *groups, QString *error)
+bool KafkaFeed::fetchGroups(QStringList *groups, KafkaSnapshot *out, QString *error)
 {
+    QStringList profile = m_settings.consumerGroups;
+    profile.removeDuplicates();
+    profile.sort();
+    *groups = profile;
+    if (m_allGroupsPage < 0)
+        return true; // the profile's groups only: nothing to list
     // ListConsumerGroups asks every broker librdkafka has known and waits for each: a broker that
     // is gone holds the answer until the request times out, every refresh, for as long as it is
     // gone. So the listing runs beside the refreshes, one request at a time on a queue of its
-    // own: the first refresh waits for the answer, a later one takes a new answer that comes
-    // within kListWaitMs and else the last one (the profile's groups are always listed).
+    // own: the first refresh of the view waits for the answer, a later one takes a new answer
+    // that comes within kListWaitMs and else the last one.
     if (!m_groupsQueue)
         m_groupsQueue.reset(rd_kafka_queue_new(m_admin.get()));
     if (!m_groupsInFlight) {
         rd_kafka_ListConsumerGroups(m_admin.get(), adminOptions(RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS).get(),
                                     m_groupsQueue.get());
         m_groupsInFlight = true;
+        ++out->requests;
     }
-    const QDeadlineTimer deadline(m_groupsListed ? kListWaitMs : kRefreshDeadlineMs);
+    const QDeadlineTimer deadline(
+        std::min<qint64>(m_groupsListed ? kListWaitMs : kRequestTimeoutMs, m_deadline.remainingTime()));
     QString failure;
     while (m_groupsInFlight && !deadline.hasExpired()) {
         rdk::Event ev(rd_kafka_queue_poll(m_groupsQueue.get(), int(deadline.remainingTime())));
@@ -326,10 +376,12 @@ bool KafkaFeed::fetchGroups(QStringList *groups, QString *error)
         *error = u"list groups: "_s + (failure.isEmpty() ? u"timed out waiting for the brokers"_s : failure);
         return false;
     }
-    QSet<QString> all(m_settings.consumerGroups.cbegin(), m_settings.consumerGroups.cend());
-    all.unite(m_listedGroups);
-    *groups = QStringList(all.cbegin(), all.cend());
-    groups->sort();
+    const AllGroupsPage page = AllGroupsPage::of(m_listedGroups, profile, m_allGroupsPage, allGroupsPageSize);
+    out->clusterGroups = page.clusterGroups;
+    out->allGroupsPage = page.page;
+    out->allGroupsPages = page.pages;
+    out->allGroupsPageSize = allGroupsPageSize;
+    *groups += page.groups;
     return true;
 }
 
@@ -345,6 +397,7 @@ bool KafkaFeed::describeGroups(const QStringList &groups, KafkaSnapshot *out, QS
         ptrs.push_back(n.constData());
     rd_kafka_DescribeConsumerGroups(m_admin.get(), ptrs.data(), ptrs.size(),
                                     adminOptions(RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS).get(), m_queue.get());
+    ++out->requests;
     QHash<QString, ConsumerGroupSnapshot> byName;
     const bool ok = await(
         RD_KAFKA_EVENT_DESCRIBECONSUMERGROUPS_RESULT, 1,
@@ -379,15 +432,17 @@ bool KafkaFeed::describeGroups(const QStringList &groups, KafkaSnapshot *out, QS
         *error = u"describe groups: "_s + *error;
         return false;
     }
+    const QSet<QString> profile(m_settings.consumerGroups.cbegin(), m_settings.consumerGroups.cend());
     for (const QString &g : groups) {
         ConsumerGroupSnapshot s = byName.value(g);
         s.group = g;
+        s.inProfile = profile.contains(g);
         out->groups.append(s);
     }
     return true;
 }
 
-bool KafkaFeed::fetchCommitted(KafkaSnapshot *out, QString *error)
+bool KafkaFeed::fetchCommitted(KafkaSnapshot *out, Committed *result, QString *error)
 {
     // librdkafka 2.0 takes one group per ListConsumerGroupOffsets call: send them all at once
     // on the same queue, then collect the answers. Each request carries its group's index, so a
@@ -400,9 +455,10 @@ bool KafkaFeed::fetchCommitted(KafkaSnapshot *out, QString *error)
         rd_kafka_AdminOptions_set_opaque(options.get(), reinterpret_cast<void *>(quintptr(i)));
         rd_kafka_ListConsumerGroupOffsets(m_admin.get(), &req, 1, options.get(), m_queue.get());
         rd_kafka_ListConsumerGroupOffsets_destroy(req);
+        ++out->requests;
     }
-    QHash<QString, std::map<PartitionKey, qint64>> committed;
-    QHash<QString, QString> groupErrors;
+    auto &committed = result->offsets;
+    auto &groupErrors = result->errors;
     const bool ok = await(
         RD_KAFKA_EVENT_LISTCONSUMERGROUPOFFSETS_RESULT, int(out->groups.size()),
         [&](rd_kafka_event_t *ev, QString *) {
@@ -429,22 +485,37 @@ bool KafkaFeed::fetchCommitted(KafkaSnapshot *out, QString *error)
             return true;
         },
         error, true);
-    if (!ok) {
+    if (!ok)
         *error = u"committed offsets: "_s + *error;
-        return false;
-    }
+    return ok;
+}
+
+QSet<QString> KafkaFeed::topicsInScope(const KafkaSnapshot &snap, const Committed &committed) const
+{
+    QSet<QString> topics{m_settings.sagaTopic};
+    for (const auto &offsets : committed.offsets)
+        for (const auto &[key, offset] : offsets)
+            topics.insert(key.first);
+    for (const ConsumerGroupSnapshot &g : snap.groups)
+        for (const GroupPartitionOffset &p : g.partitions)
+            topics.insert(p.topic);
+    return topics;
+}
+
+void KafkaFeed::fillGroupPartitions(KafkaSnapshot *out, const Committed &committed)
+{
     QHash<QString, int> partitionCount;
     for (const TopicSnapshot &t : std::as_const(out->topics))
         partitionCount.insert(t.name, int(t.partitions.size()));
     for (ConsumerGroupSnapshot &g : out->groups) {
         // Offsets that could not be read are unknown, not "no commit": the group keeps the
         // partitions it is assigned, each with its committed offset unknown.
-        g.offsetsError = groupErrors.value(g.group);
+        g.offsetsError = committed.errors.value(g.group);
         if (!g.offsetsError.isEmpty())
             continue;
         // Every partition of every topic the group reads or has read: those without a commit
         // must show "no commit", not be missing.
-        const auto &offsets = committed.value(g.group);
+        const auto &offsets = committed.offsets.value(g.group);
         std::set<QString> topics;
         for (const auto &[key, offset] : offsets)
             topics.insert(key.first);
@@ -466,7 +537,6 @@ bool KafkaFeed::fetchCommitted(KafkaSnapshot *out, QString *error)
         }
         g.partitions = rows;
     }
-    return true;
 }
 
 bool KafkaFeed::fetchLogEnds(KafkaSnapshot *out, QString *error)
@@ -489,19 +559,27 @@ bool KafkaFeed::fetchLogEnds(KafkaSnapshot *out, QString *error)
         }
     QHash<QString, qint64> ends;
     QHash<int, QString> failed; // leader: why its partitions have no log end
-    const QDeadlineTimer deadline(kRefreshDeadlineMs);
     // librdkafka sends each partition to the leader in this handle's own metadata cache, which
     // nothing else refreshes: after a leader moved it would keep asking the old one (and the
     // new leader's whole request would time out with it). Refresh it to what the snapshot shows.
     if (!byLeader.empty()) {
         const rd_kafka_metadata_t *raw = nullptr;
-        if (rd_kafka_metadata(m_consumer.get(), 1, nullptr, &raw, kRequestTimeoutMs) == RD_KAFKA_RESP_ERR_NO_ERROR)
+        // The scope's topics only (all_topics = 0: those with a handle on this consumer).
+        for (const TopicSnapshot &t : std::as_const(out->topics))
+            if (m_consumerTopicHandles.find(t.name) == m_consumerTopicHandles.end())
+                m_consumerTopicHandles[t.name].reset(
+                    rd_kafka_topic_new(m_consumer.get(), t.name.toUtf8().constData(), nullptr));
+        ++out->requests;
+        if (rd_kafka_metadata(m_consumer.get(), 0, nullptr, &raw, std::max(1, requestBudgetMs()))
+            == RD_KAFKA_RESP_ERR_NO_ERROR)
             rd_kafka_metadata_destroy(raw);
     }
     for (const auto &[leader, list] : byLeader) {
-        const qint64 left = std::min<qint64>(kRequestTimeoutMs, deadline.remainingTime());
+        const int left = requestBudgetMs();
+        if (left > 0)
+            ++out->requests;
         const rd_kafka_resp_err_t err = left <= 0 ? RD_KAFKA_RESP_ERR__TIMED_OUT
-                                                  : rd_kafka_offsets_for_times(m_consumer.get(), list.get(), int(left));
+                                                  : rd_kafka_offsets_for_times(m_consumer.get(), list.get(), left);
         if (err) {
             failed.insert(leader, rdk::errorText(err));
             continue;

@@ -6,7 +6,11 @@
 #include "RdKafka.h"
 
 #include <QAtomicInt>
+#include <QDeadlineTimer>
+#include <QHash>
 #include <QSet>
+
+#include <map>
 
 class QTimer;
 
@@ -14,6 +18,12 @@ namespace sagadeck {
 
 // The Kafka feed: consumer groups, their committed offsets, log-end offsets and topic
 // metadata, refreshed every refreshMs into one KafkaSnapshot.
+//
+// Its scope is the profile's, so a console costs a big cluster next to nothing: the profile's
+// consumer groups are described and their offsets read, and the metadata and log ends are those
+// of their topics and the saga topic. The cluster's other groups are listed and read only while
+// the all-groups view is open (showAllGroups), one page of them at a time. A refresh has one
+// overall deadline, whatever stage it is in.
 //
 // Threading: construct on the GUI thread, moveToThread() to a thread of its own, then call the
 // slots through queued connections. It owns two librdkafka handles: an admin client (a producer
@@ -44,8 +54,13 @@ public:
     // real fatal error (e.g. a fenced producer id) would arrive. False when there is no handle.
     bool raiseFatalErrorForTest(const QString &reason);
 
+    static constexpr int allGroupsPageSize = 50;
+
 public slots:
     void refresh() override;
+    // The all-groups view: also list the cluster's groups and read page `page` (0-based) of those
+    // the profile does not name, sorted by name; a negative page closes the view.
+    void showAllGroups(int page);
 
 signals:
     void snapshotReady(const sagadeck::KafkaSnapshot &snapshot);
@@ -59,11 +74,23 @@ private:
     void destroyClients();
     static void onError(rd_kafka_t *rk, int err, const char *reason, void *opaque);
 
-    bool fetchMetadata(KafkaSnapshot *out, QString *error);
-    bool fetchGroups(QStringList *groups, QString *error);
+    // What the groups have committed, per group, before the topics' metadata is known.
+    struct Committed
+    {
+        QHash<QString, std::map<std::pair<QString, int>, qint64>> offsets;
+        QHash<QString, QString> errors; // group: why its offsets could not be read
+    };
+
+    bool fetchMetadata(const QSet<QString> &topics, KafkaSnapshot *out, QString *error);
+    bool fetchGroups(QStringList *groups, KafkaSnapshot *out, QString *error);
     bool describeGroups(const QStringList &groups, KafkaSnapshot *out, QString *error);
-    bool fetchCommitted(KafkaSnapshot *out, QString *error);
+    bool fetchCommitted(KafkaSnapshot *out, Committed *committed, QString *error);
+    // The saga topic and every topic the groups read or have read.
+    QSet<QString> topicsInScope(const KafkaSnapshot &snap, const Committed &committed) const;
+    static void fillGroupPartitions(KafkaSnapshot *out, const Committed &committed);
     bool fetchLogEnds(KafkaSnapshot *out, QString *error);
+    // What is left of the refresh's overall deadline, at most one request's timeout.
+    int requestBudgetMs() const;
     // Waits on m_queue for `count` results of `type`; calls `take` on each. A result that failed
     // as a whole ends the wait with its error, unless `takeFailed` (then `take` judges it).
     bool await(int type, int count, const std::function<bool(rd_kafka_event_t *, QString *)> &take, QString *error,
@@ -81,6 +108,12 @@ private:
     bool m_groupsListed = false;
     QSet<QString> m_listedGroups;
     QTimer *m_timer = nullptr;
+    QDeadlineTimer m_deadline; // the refresh's, set when it starts
+    int m_allGroupsPage = -1;  // -1: the all-groups view is closed
+    // Topic handles make a topic "locally known": the metadata request then names these topics
+    // only, instead of asking for the whole cluster's.
+    std::map<QString, rdk::Topic> m_topicHandles;         // on the admin handle
+    std::map<QString, rdk::Topic> m_consumerTopicHandles; // on the log-end reader
     QAtomicInt m_fatal; // set from librdkafka's callback: rebuild before the next refresh
     int m_rebuilds = 0;
     QString m_lastFatal;

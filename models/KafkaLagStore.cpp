@@ -52,6 +52,14 @@ void KafkaLagStore::apply(const KafkaSnapshot &snap)
     const int window = m_evaluator.windowSamples();
     m_at = snap.at;
     m_tookMs = snap.tookMs;
+    m_scope.requests = snap.requests;
+    m_scope.clusterGroups = snap.clusterGroups;
+    m_scope.page = snap.allGroupsPage;
+    m_scope.pageSize = snap.allGroupsPageSize;
+    m_scope.pages = snap.allGroupsPages;
+    m_scope.profileGroups = 0;
+    for (const ConsumerGroupSnapshot &g : snap.groups)
+        m_scope.profileGroups += g.inProfile ? 1 : 0;
 
     // Topics: log-end windows give the message rate (and lag in time below). A partition
     // without a leader has no log end to read: whatever a refresh said, it is unknown now, and

@@ -100,6 +100,17 @@ class KafkaLagStore : public QObject
 {
     Q_OBJECT
 public:
+    // What the last refresh covered (KafkaSnapshot's scope fields).
+    struct Scope
+    {
+        int requests = 0;
+        int profileGroups = 0;
+        int clusterGroups = -1; // -1: the all-groups view is closed
+        int page = -1;
+        int pages = 0; // pages of the groups the profile does not name
+        int pageSize = 0;
+    };
+
     explicit KafkaLagStore(QObject *parent = nullptr);
 
     void setWindowSamples(int samples);
@@ -108,6 +119,7 @@ public:
     bool hasData() const { return m_at.isValid(); }
     QDateTime dataAt() const { return m_at; }
     qint64 lastRefreshMs() const { return m_tookMs; }
+    const Scope &scope() const { return m_scope; }
     const QVector<GroupLagRow> &groups() const { return m_groups; }
     const QVector<PartitionLagRow> &partitions() const { return m_partitions; } // by group, topic, partition
     QVector<PartitionLagRow> partitionsOf(const QString &group) const;
@@ -138,6 +150,7 @@ private:
     LagHistory m_history;
     QDateTime m_at;
     qint64 m_tookMs = 0;
+    Scope m_scope;
 };
 
 } // namespace sagadeck

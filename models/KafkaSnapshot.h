@@ -29,6 +29,7 @@ struct ConsumerGroupSnapshot
     QString error;                            // describe failed for this group
     QString offsetsError;                     // its committed offsets could not be read: all unknown
     QVector<GroupPartitionOffset> partitions; // sorted by topic, partition
+    bool inProfile = true;                    // false: one of the cluster's others, on the all-groups page
 };
 
 struct TopicPartitionInfo
@@ -55,6 +56,13 @@ struct KafkaSnapshot
     QVector<ConsumerGroupSnapshot> groups; // sorted by group id
     QVector<TopicSnapshot> topics;         // sorted by name, internal topics left out
     QVector<int> brokers;                  // the brokers the metadata lists (the live ones), sorted
+    // The refresh's scope: the profile's groups and topics (those groups' topics and the saga
+    // topic), plus one page of the cluster's other groups while the all-groups view is open.
+    int requests = 0;          // requests sent to the brokers by this refresh
+    int clusterGroups = -1;    // groups the cluster lists; -1: not listed (the view is closed)
+    int allGroupsPage = -1;    // the page of other groups included; -1: none
+    int allGroupsPages = 0;    // pages of the groups the profile does not name
+    int allGroupsPageSize = 0; // groups a page
 };
 
 } // namespace sagadeck

@@ -13,6 +13,8 @@
 #include "Theme.h"
 #include "TopicPartitionModel.h"
 
+#include <QCheckBox>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QSortFilterProxyModel>
@@ -21,6 +23,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <functional>
@@ -151,8 +154,13 @@ KafkaPage::KafkaPage(KafkaLagStore *store, EventTailModel *tail, FeedHealthModel
     chartLayout->setContentsMargins(0, 0, 0, 0);
     chartLayout->addWidget(m_chart, 1);
     chartLayout->addWidget(m_chartSource);
+    auto *groupsBox = new QWidget(this);
+    auto *groupsLayout = new QVBoxLayout(groupsBox);
+    groupsLayout->setContentsMargins(0, 0, 0, 0);
+    groupsLayout->addWidget(buildScopeBar());
+    groupsLayout->addWidget(m_groupView, 1);
     auto *top = new QSplitter(Qt::Horizontal, this);
-    top->addWidget(m_groupView);
+    top->addWidget(groupsBox);
     top->addWidget(chartBox);
     top->setStretchFactor(0, 1);
     top->setStretchFactor(1, 1);
@@ -191,6 +199,70 @@ KafkaPage::KafkaPage(KafkaLagStore *store, EventTailModel *tail, FeedHealthModel
     refreshData();
 }
 
+QWidget *KafkaPage::buildScopeBar()
+{
+    // A big cluster is read only as far as the profile reaches; the rest on request, a page at
+    // a time, and only while the box is ticked.
+    auto *bar = new QWidget(this);
+    auto *row = new QHBoxLayout(bar);
+    row->setContentsMargins(0, 0, 0, 0);
+    m_allGroups = new QCheckBox(u"All groups in the cluster"_s, bar);
+    m_allGroups->setObjectName(u"allGroups"_s);
+    m_allGroups->setToolTip(u"Also list the cluster's other consumer groups, a page at a time (read only while "
+                            "ticked)"_s);
+    m_prevPage = new QToolButton(bar);
+    m_prevPage->setArrowType(Qt::LeftArrow);
+    m_prevPage->setToolTip(u"Previous page of groups"_s);
+    m_nextPage = new QToolButton(bar);
+    m_nextPage->setArrowType(Qt::RightArrow);
+    m_nextPage->setToolTip(u"Next page of groups"_s);
+    m_scope = new QLabel(bar);
+    m_scope->setObjectName(u"kafkaScope"_s);
+    m_scope->setTextFormat(Qt::PlainText);
+    m_scope->setWordWrap(true);
+    row->addWidget(m_allGroups);
+    row->addWidget(m_prevPage);
+    row->addWidget(m_nextPage);
+    row->addWidget(m_scope, 1);
+    connect(m_allGroups, &QCheckBox::toggled, this, [this](bool on) { requestGroupsPage(on ? 0 : -1); });
+    connect(m_prevPage, &QToolButton::clicked, this, [this] { requestGroupsPage(std::max(0, m_requestedPage - 1)); });
+    connect(m_nextPage, &QToolButton::clicked, this, [this] { requestGroupsPage(m_requestedPage + 1); });
+    return bar;
+}
+
+void KafkaPage::requestGroupsPage(int page)
+{
+    m_requestedPage = page;
+    emit allGroupsRequested(page);
+    updateScopeBar();
+}
+
+void KafkaPage::updateScopeBar()
+{
+    const KafkaLagStore::Scope &scope = m_store->scope();
+    m_prevPage->setEnabled(m_requestedPage > 0);
+    m_nextPage->setEnabled(m_requestedPage >= 0 && m_requestedPage + 1 < scope.pages);
+    m_scope->setText(scopeText());
+}
+
+QString KafkaPage::scopeText() const
+{
+    const KafkaLagStore::Scope &s = m_store->scope();
+    const QString profile = u"%1 group(s) of the profile"_s.arg(s.profileGroups);
+    // (%5 below: every group the cluster lists, the profile's included.)
+    if (m_requestedPage < 0)
+        return profile;
+    if (s.clusterGroups < 0)
+        return profile + u"; listing the cluster's groups…"_s;
+    if (s.page != m_requestedPage)
+        return profile + u"; reading page %1…"_s.arg(m_requestedPage + 1);
+    return u"%1 + page %2 of %3 of the others (%4 a page; %5 groups in the cluster)"_s.arg(profile)
+        .arg(s.pages == 0 ? 0 : s.page + 1)
+        .arg(s.pages)
+        .arg(s.pageSize)
+        .arg(s.clusterGroups);
+}
+
 void KafkaPage::selectGroup(const QString &group)
 {
     const int row = m_groups->rowOf(group);
@@ -208,6 +280,10 @@ void KafkaPage::showSelectedPartitions()
 
 void KafkaPage::refreshData()
 {
+    const KafkaLagStore::Scope &scope = m_store->scope();
+    if (m_requestedPage >= scope.pages && scope.page >= 0)
+        m_requestedPage = scope.page; // past the last page: the feed shows the last one
+    updateScopeBar();
     m_groups->setRows(m_store->groups());
     m_topics->setRows(m_store->topicPartitions());
     if (m_selected.isEmpty() && m_groups->rowCount() > 0)

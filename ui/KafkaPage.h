@@ -3,7 +3,9 @@
 #include <QUuid>
 #include <QWidget>
 
+class QCheckBox;
 class QLabel;
+class QToolButton;
 class QSortFilterProxyModel;
 class QTabWidget;
 class QTableView;
@@ -54,15 +56,25 @@ public:
     bool replicationIsProblem() const; // red (a partition is leaderless) rather than amber
     QString ageText() const;
 
+    // The line over the groups: the profile's groups, or those and a page of the cluster's others.
+    QString scopeText() const;
+    QCheckBox *allGroupsBox() const { return m_allGroups; }
+    QToolButton *nextPageButton() const { return m_nextPage; }
+
 signals:
     // A saga id was clicked (in the tail): show it on the Sagas page.
     void sagaRequested(const QUuid &id);
+    // The all-groups view opened at `page` (0-based), moved, or closed (page < 0).
+    void allGroupsRequested(int page);
 
 private:
     void refreshData();
     void refreshHealth();
     void refreshReplication();
     void showSelectedPartitions();
+    QWidget *buildScopeBar();
+    void requestGroupsPage(int page);
+    void updateScopeBar();
 
     KafkaLagStore *m_store;
     FeedHealthModel *m_health;
@@ -82,6 +94,11 @@ private:
     QTabWidget *m_tabs;
     QTimer *m_tick;
     QString m_selected;
+    QCheckBox *m_allGroups = nullptr;
+    QToolButton *m_prevPage = nullptr;
+    QToolButton *m_nextPage = nullptr;
+    QLabel *m_scope = nullptr;
+    int m_requestedPage = -1;
 };
 
 } // namespace sagadeck

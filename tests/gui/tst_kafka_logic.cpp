@@ -17,7 +17,9 @@
 #include <QAbstractItemModelTester>
 #include <QLabel>
 #include <QLineEdit>
+#include <QCheckBox>
 #include <QPushButton>
+#include <QToolButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -396,6 +398,51 @@ private slots:
         QVERIFY(!line->isVisible());
         QCOMPARE(k.partitionCell(2, PartitionLagModel::ReplicationColumn), u"ok"_s);
         QCOMPARE(k.partitionCell(2, PartitionLagModel::Lag), u"2"_s);
+    }
+
+    // The line over the groups says what the feed read: the profile's groups, or those and a
+    // page of the cluster's others; the box and the arrows ask the feed for pages.
+    void allGroupsViewAsksForPages()
+    {
+        Kafka k;
+        k.page->resize(1280, 800);
+        k.page->show();
+        QVERIFY(QTest::qWaitForWindowExposed(k.page.get()));
+        QSignalSpy asked(k.page.get(), &KafkaPage::allGroupsRequested);
+        feedKafka(k.store, {kOrders, kOrchestrator}, QDateTime::currentDateTimeUtc());
+        QCOMPARE(k.page->scopeText(), u"2 group(s) of the profile"_s);
+        QVERIFY(!k.page->nextPageButton()->isEnabled());
+
+        k.page->allGroupsBox()->setChecked(true);
+        QCOMPARE(asked.size(), 1);
+        QCOMPARE(asked.last().at(0).toInt(), 0);
+        QCOMPARE(k.page->scopeText(), u"2 group(s) of the profile; listing the cluster's groups…"_s);
+        // The feed's answer: page 1 of 21 of the others, 1,007 groups in the cluster.
+        KafkaSnapshot snap;
+        snap.at = QDateTime::currentDateTimeUtc();
+        for (const QString &g : {u"orders-group"_s, u"saga-orchestrator-group"_s, u"other-0001"_s}) {
+            ConsumerGroupSnapshot cg;
+            cg.group = g;
+            cg.inProfile = !g.startsWith(u"other"_s);
+            snap.groups.append(cg);
+        }
+        snap.clusterGroups = 1007;
+        snap.allGroupsPage = 0;
+        snap.allGroupsPages = 21;
+        snap.allGroupsPageSize = 50;
+        snap.requests = 59;
+        k.store.apply(snap);
+        QCOMPARE(k.page->scopeText(),
+                 u"2 group(s) of the profile + page 1 of 21 of the others (50 a page; 1007 groups in the cluster)"_s);
+        QVERIFY(k.page->nextPageButton()->isEnabled());
+        QVERIFY(savePicture(k.page.get(), u"kafka-all-groups-page.png"_s));
+        QTest::mouseClick(k.page->nextPageButton(), Qt::LeftButton);
+        QCOMPARE(asked.last().at(0).toInt(), 1);
+        QCOMPARE(k.page->scopeText(), u"2 group(s) of the profile; reading page 2…"_s);
+        QTest::mouseClick(k.page->nextPageButton(), Qt::LeftButton); // before the answer: on to 3
+        QCOMPARE(asked.last().at(0).toInt(), 2);
+        k.page->allGroupsBox()->setChecked(false);
+        QCOMPARE(asked.last().at(0).toInt(), -1);
     }
 
     void picture()

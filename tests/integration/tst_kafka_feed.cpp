@@ -32,14 +32,19 @@ private:
     const QString m_stopGroup = u"sagadeck-test-stop-"_s + m_tag;
     const QString m_rewindGroup = u"sagadeck-test-rewind-"_s + m_tag;
     const QString m_stallGroup = u"sagadeck-test-stall-"_s + m_tag;
+    const QString m_outsideTopic = u"sagadeck-test-outside-"_s + m_tag;
+    static constexpr int kOtherGroups = 3;
+    QString otherGroup(int i) const { return u"sagadeck-test-other-%1-%2"_s.arg(m_tag).arg(i); }
     static constexpr int kWindow = 4;
     static constexpr int kRefreshMs = 500;
 
+    // The profile names the service groups and this run's own: the feed reads no others.
     KafkaSettings settings() const
     {
         KafkaSettings s;
         s.bootstrap = m_kit->bootstrap();
         s.refreshMs = kRefreshMs;
+        s.consumerGroups << m_stopGroup << m_rewindGroup << m_stallGroup;
         return s;
     }
 
@@ -139,10 +144,88 @@ private slots:
         if (m_kit) {
             for (const QString &g : {m_stopGroup, m_rewindGroup, m_stallGroup})
                 m_kit->deleteGroup(g);
+            for (int i = 0; i < kOtherGroups; ++i)
+                m_kit->deleteGroup(otherGroup(i));
             m_kit->deleteTopic(m_topic);
+            m_kit->deleteTopic(m_outsideTopic);
         }
         delete m_kit;
         m_sim.reset();
+    }
+
+    // A big cluster costs a console its profile's share: by default only the profile's groups
+    // are described and read, and only their topics and the saga topic are in the metadata, in a
+    // bounded number of requests. The all-groups view lists the others a page at a time, with
+    // the committed offsets Kafka's own tool shows.
+    void defaultScopeIsTheProfilesAndOtherGroupsComeAPageAtATime()
+    {
+        QVERIFY2(m_kit->createTopic(m_outsideTopic, 4), qPrintable(m_kit->error()));
+        for (int i = 0; i < kOtherGroups; ++i)
+            QVERIFY2(m_kit->commit(otherGroup(i), m_topic, {{0, 3 + i}, {2, 1}}), qPrintable(m_kit->error()));
+        QVERIFY2(m_kit->commit(m_stopGroup, m_topic, {{0, 4}, {1, 20}}), qPrintable(m_kit->error()));
+        const KafkaSettings s = settings();
+        KafkaFeed feed(s);
+        KafkaSnapshot snap;
+        QString error;
+        QVERIFY2(feed.refreshOnce(&snap, &error), qPrintable(error));
+        QStringList described;
+        for (const ConsumerGroupSnapshot &g : snap.groups) {
+            described << g.group;
+            QVERIFY(g.inProfile);
+        }
+        QStringList profile = s.consumerGroups;
+        profile.sort();
+        QCOMPARE(described, profile);
+        QStringList topics;
+        for (const TopicSnapshot &t : snap.topics)
+            topics << t.name;
+        QVERIFY2(topics.contains(s.sagaTopic) && topics.contains(m_topic), qPrintable(topics.join(u", "_s)));
+        QVERIFY2(!topics.contains(m_outsideTopic), "a topic no profile group reads is not in the metadata");
+        QCOMPARE(snap.clusterGroups, -1); // not even listed
+        // Once the scope's topics are known (the first refresh asks the metadata twice): the
+        // metadata, describe, one offsets request a group, the log-end reader's metadata and
+        // one log-end request per leader (one broker here). Nothing grows with the cluster.
+        QVERIFY2(feed.refreshOnce(&snap, &error), qPrintable(error));
+        QCOMPARE(snap.requests, 1 + 1 + int(profile.size()) + 1 + 1);
+
+        // The all-groups view: a page of the others, sorted, each as the tool shows it.
+        QSet<QString> found;
+        int pages = 1;
+        for (int page = 0; page < pages; ++page) {
+            feed.showAllGroups(page);
+            QVERIFY2(feed.refreshOnce(&snap, &error), qPrintable(error));
+            QVERIFY(snap.clusterGroups >= kOtherGroups + 1);
+            QCOMPARE(snap.allGroupsPage, page);
+            pages = snap.allGroupsPages;
+            int others = 0;
+            for (const ConsumerGroupSnapshot &g : snap.groups) {
+                others += g.inProfile ? 0 : 1;
+                if (!g.group.startsWith(u"sagadeck-test-other-"_s + m_tag))
+                    continue;
+                QVERIFY(!g.inProfile);
+                found.insert(g.group);
+                // The tool lists a memberless group's commits only; the feed adds the topic's
+                // other partitions as "no commit".
+                const auto tool = m_kit->describe(g.group);
+                QVERIFY2(!tool.isEmpty(), qPrintable(m_kit->error()));
+                int committed = 0;
+                for (const GroupPartitionOffset &p : g.partitions) {
+                    if (p.committed < 0)
+                        continue;
+                    const QString key = p.topic + u':' + QString::number(p.partition);
+                    QVERIFY2(tool.contains(key), qPrintable(g.group + u": the tool does not list "_s + key));
+                    QCOMPARE(p.committed, tool.value(key).current);
+                    ++committed;
+                }
+                QCOMPARE(committed, tool.size());
+            }
+            QVERIFY(others <= KafkaFeed::allGroupsPageSize);
+        }
+        QCOMPARE(found.size(), kOtherGroups);
+        feed.showAllGroups(-1); // closed: back to the profile's scope
+        QVERIFY2(feed.refreshOnce(&snap, &error), qPrintable(error));
+        QCOMPARE(snap.groups.size(), profile.size());
+        QCOMPARE(snap.clusterGroups, -1);
     }
 
     void exactLagPerPartitionAndNoCommit()
