@@ -7,6 +7,7 @@
 #include "Glyph.h"
 #include "KafkaLagStore.h"
 #include "MetricsDashboard.h"
+#include "PlainText.h"
 #include "SagaSummaryStore.h"
 #include "ServiceLevels.h"
 #include "StatusTile.h"
@@ -151,7 +152,7 @@ void OverviewPage::show(const QString &id, const QString &verdict, const QString
     }
     tile->setValue(value);
     tile->setDetail(detail);
-    tile->setToolTip(detail);
+    tile->setToolTip(plainTooltip(detail)); // the detail quotes feed errors and group names
 }
 
 void OverviewPage::refresh()

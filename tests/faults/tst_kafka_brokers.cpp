@@ -414,6 +414,18 @@ private slots:
         QTemporaryDir dir;
         QString error;
         QVERIFY2(StackInfo::writeProfile(dir.filePath(u"profiles.yaml"_s), &error), qPrintable(error));
+        {
+            // The profile names this test's groups: the console reads only the profile's groups.
+            QFile yaml(dir.filePath(u"profiles.yaml"_s));
+            QVERIFY(yaml.open(QIODevice::ReadOnly));
+            QString text = QString::fromUtf8(yaml.readAll());
+            yaml.close();
+            const QString list = u"consumer_groups: ["_s;
+            QVERIFY2(text.contains(list), "the stack's profile names no consumer groups");
+            text.replace(list, list + m_lagGroup + u", "_s + m_caughtUpGroup + u", "_s);
+            QVERIFY(yaml.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            yaml.write(text.toUtf8());
+        }
         CommandLineOptions options;
         options.configPath = dir.filePath(u"profiles.yaml"_s);
         ConsoleApp app(options);
