@@ -39,6 +39,17 @@ private:
         return s;
     }
 
+    // The table as the console wires it: pages and counts from the query worker, changes from
+    // the feed.
+    static void wireTable(PostgresFeed *feed, SagaQueryWorker *queries, SagaTableModel *model)
+    {
+        connect(queries, &SagaQueryWorker::pageReady, model, &SagaTableModel::applyPage);
+        connect(queries, &SagaQueryWorker::countReady, model, &SagaTableModel::applyCount);
+        connect(feed, &PostgresFeed::sagasChanged, model, &SagaTableModel::applyChanges);
+        connect(model, &SagaTableModel::pageRequested, queries, &SagaQueryWorker::fetchPage);
+        connect(model, &SagaTableModel::countRequested, queries, &SagaQueryWorker::fetchCount);
+    }
+
     // The feed on a thread of its own, as the console runs it.
     struct RunningFeed
     {
@@ -176,11 +187,7 @@ private slots:
         RunningFeed run(settings(false, 250));
         SagaQueryWorker queries(settings(false));
         SagaTableModel model;
-        connect(&queries, &SagaQueryWorker::pageReady, &model, &SagaTableModel::applyPage);
-        connect(&queries, &SagaQueryWorker::countReady, &model, &SagaTableModel::applyCount);
-        connect(run.feed, &PostgresFeed::sagasChanged, &model, &SagaTableModel::applyChanges);
-        connect(&model, &SagaTableModel::pageRequested, &queries, &SagaQueryWorker::fetchPage);
-        connect(&model, &SagaTableModel::countRequested, &queries, &SagaQueryWorker::fetchCount);
+        wireTable(run.feed, &queries, &model);
         QueuedSpy changes(run.feed, &PostgresFeed::sagasChanged);
         QueuedSpy summaries(run.feed, &PostgresFeed::summaryReady);
         QueuedSpy resynced(run.feed, &PostgresFeed::resynced);
@@ -245,11 +252,7 @@ private slots:
         // Pages come from the query worker (on this thread here), changes from the feed.
         SagaQueryWorker queries(settings(listen, refreshMs));
         SagaTableModel model;
-        connect(&queries, &SagaQueryWorker::pageReady, &model, &SagaTableModel::applyPage);
-        connect(&queries, &SagaQueryWorker::countReady, &model, &SagaTableModel::applyCount);
-        connect(run.feed, &PostgresFeed::sagasChanged, &model, &SagaTableModel::applyChanges);
-        connect(&model, &SagaTableModel::pageRequested, &queries, &SagaQueryWorker::fetchPage);
-        connect(&model, &SagaTableModel::countRequested, &queries, &SagaQueryWorker::fetchCount);
+        wireTable(run.feed, &queries, &model);
         QueuedSpy live(run.feed, &PostgresFeed::resynced);
         run.start();
         QVERIFY(live.wait(15000));
