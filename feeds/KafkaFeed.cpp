@@ -22,6 +22,9 @@ namespace {
 constexpr int kRequestTimeoutMs = 5000;   // per admin request (transfer deadline)
 constexpr int kRefreshDeadlineMs = 10000; // the whole refresh (overall deadline)
 constexpr int kListWaitMs = 500;          // for a new group listing once there is one (fetchGroups)
+// An admin request of a refresh times out this long before the refresh's deadline, so its
+// result (if only "timed out") is on the queue before the refresh lets the queue go.
+constexpr int kResultMarginMs = 1000;
 
 QString eventError(rd_kafka_event_t *ev)
 {
@@ -135,9 +138,13 @@ bool KafkaFeed::raiseFatalErrorForTest(const QString &reason)
 
 void KafkaFeed::destroyClients()
 {
-    m_topicHandles.clear(); // before the handles they belong to
-    m_consumerTopicHandles.clear();
-    m_queue.reset();
+    retireQueue();
+    // librdkafka 2.0 asserts (rd_kafka_enq_once) when an admin request answers to a queue that
+    // is gone: wait for the answers still owed, each bounded by its own request timeout.
+    const QDeadlineTimer drain(kRequestTimeoutMs + kResultMarginMs);
+    while (!m_retired.empty() && !drain.hasExpired())
+        drainRetired(int(std::min<qint64>(100, drain.remainingTime())));
+    m_retired.clear();
     m_groupsQueue.reset();
     m_groupsInFlight = false;
     m_consumer.reset();
@@ -197,29 +204,30 @@ bool KafkaFeed::refreshOnce(KafkaSnapshot *out, QString *error)
     }
     rd_kafka_poll(m_admin.get(), 0); // serve error callbacks
     rd_kafka_poll(m_consumer.get(), 0);
+    drainRetired(0);
     // A fresh queue per refresh: late answers to an abandoned refresh can never be mistaken
     // for this one's.
     m_queue.reset(rd_kafka_queue_new(m_admin.get()));
+    m_queuePending = 0;
     // Metadata first, for the topics in scope last time: it is cheap, and it fails at once when
     // no broker answers, before any admin request is left waiting on this refresh's queue.
     // The groups' commits may then name a topic not in scope yet: a second metadata request.
-    QSet<QString> known{m_settings.sagaTopic};
-    for (const auto &[name, handle] : m_topicHandles)
-        known.insert(name);
+    QSet<QString> known = m_scopeTopics;
+    known.insert(m_settings.sagaTopic);
     QStringList groups;
     Committed committed;
     bool ok = fetchMetadata(known, out, error) && fetchGroups(&groups, out, error) && describeGroups(groups, out, error)
         && fetchCommitted(out, &committed, error);
     if (ok) {
-        const QSet<QString> scope = topicsInScope(*out, committed);
-        if (scope != known)
-            ok = fetchMetadata(scope, out, error);
+        m_scopeTopics = topicsInScope(*out, committed);
+        if (m_scopeTopics != known)
+            ok = fetchMetadata(m_scopeTopics, out, error);
     }
     if (ok) {
         fillGroupPartitions(out, committed);
         ok = fetchLogEnds(out, error);
     }
-    m_queue.reset();
+    retireQueue();
     if (!ok) {
         // Serve the error callbacks now: librdkafka's own words (an authentication refusal, a
         // certificate that does not verify) say more than the request's "transport failure".
@@ -237,12 +245,38 @@ bool KafkaFeed::refreshOnce(KafkaSnapshot *out, QString *error)
     return true;
 }
 
-rdk::Options KafkaFeed::adminOptions(rd_kafka_admin_op_t op)
+rdk::Options KafkaFeed::adminOptions(rd_kafka_admin_op_t op, bool withinRefresh)
 {
     rdk::Options o(rd_kafka_AdminOptions_new(m_admin.get(), op));
     char err[256];
-    rd_kafka_AdminOptions_set_request_timeout(o.get(), kRequestTimeoutMs, err, sizeof err);
+    const int timeout = withinRefresh ? std::max(100, requestBudgetMs() - kResultMarginMs) : kRequestTimeoutMs;
+    rd_kafka_AdminOptions_set_request_timeout(o.get(), timeout, err, sizeof err);
+    if (withinRefresh)
+        ++m_queuePending; // the caller sends it on m_queue
     return o;
+}
+
+void KafkaFeed::retireQueue()
+{
+    // A queue still owed answers is kept until they come (librdkafka must never answer to a
+    // queue that is gone); one owed nothing goes now.
+    if (m_queue && m_queuePending > 0)
+        m_retired.push_back({std::move(m_queue), m_queuePending});
+    m_queue.reset();
+    m_queuePending = 0;
+}
+
+void KafkaFeed::drainRetired(int waitMs)
+{
+    for (auto it = m_retired.begin(); it != m_retired.end();) {
+        while (it->pending > 0) {
+            rdk::Event ev(rd_kafka_queue_poll(it->queue.get(), waitMs));
+            if (!ev)
+                break;
+            --it->pending; // a late answer of an earlier refresh: dropped
+        }
+        it = it->pending > 0 ? std::next(it) : m_retired.erase(it);
+    }
 }
 
 int KafkaFeed::requestBudgetMs() const
@@ -264,6 +298,7 @@ bool KafkaFeed::await(int type, int count, const std::function<bool(rd_kafka_eve
         rdk::Event ev(rd_kafka_queue_poll(m_queue.get(), int(left)));
         if (!ev)
             continue;
+        --m_queuePending;
         if (rd_kafka_event_type(ev.get()) != type)
             continue;
         ++got;
@@ -279,18 +314,15 @@ bool KafkaFeed::await(int type, int count, const std::function<bool(rd_kafka_eve
 
 bool KafkaFeed::fetchMetadata(const QSet<QString> &topics, KafkaSnapshot *out, QString *error)
 {
-    // all_topics = 0 asks for the locally known topics: those with a handle, i.e. the scope.
-    for (auto it = m_topicHandles.begin(); it != m_topicHandles.end();)
-        it = topics.contains(it->first) ? std::next(it) : m_topicHandles.erase(it);
-    for (const QString &t : topics)
-        if (m_topicHandles.find(t) == m_topicHandles.end())
-            m_topicHandles[t].reset(rd_kafka_topic_new(m_admin.get(), t.toUtf8().constData(), nullptr));
+    // One request for the cluster's metadata, of which only the scope's topics are kept. (Topic
+    // handles would make librdkafka ask for those topics only, but with them a lost broker
+    // trips librdkafka 2.0.2's rd_kafka_enq_once assertion in tst_kafka_brokers.)
     out->topics.clear();
     out->brokers.clear();
     const int budget = requestBudgetMs();
     const rd_kafka_metadata_t *raw = nullptr;
     const rd_kafka_resp_err_t err = budget <= 0 ? RD_KAFKA_RESP_ERR__TIMED_OUT
-                                                : rd_kafka_metadata(m_admin.get(), 0, nullptr, &raw, budget);
+                                                : rd_kafka_metadata(m_admin.get(), 1, nullptr, &raw, budget);
     ++out->requests;
     if (err) {
         *error = u"metadata: "_s + rdk::errorText(err);
@@ -347,7 +379,7 @@ bool KafkaFeed::fetchGroups(QStringList *groups, KafkaSnapshot *out, QString *er
     if (!m_groupsQueue)
         m_groupsQueue.reset(rd_kafka_queue_new(m_admin.get()));
     if (!m_groupsInFlight) {
-        rd_kafka_ListConsumerGroups(m_admin.get(), adminOptions(RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS).get(),
+        rd_kafka_ListConsumerGroups(m_admin.get(), adminOptions(RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS, false).get(),
                                     m_groupsQueue.get());
         m_groupsInFlight = true;
         ++out->requests;
@@ -490,16 +522,20 @@ bool KafkaFeed::fetchCommitted(KafkaSnapshot *out, Committed *result, QString *e
     return ok;
 }
 
-QSet<QString> KafkaFeed::topicsInScope(const KafkaSnapshot &snap, const Committed &committed) const
+QSet<QString> KafkaFeed::topicsInScope(const KafkaSnapshot &snap, const Committed &committed)
 {
-    QSet<QString> topics{m_settings.sagaTopic};
-    for (const auto &offsets : committed.offsets)
-        for (const auto &[key, offset] : offsets)
-            topics.insert(key.first);
+    // The profile's groups' topics stay in scope for the feed's life: a group whose offsets
+    // could not be read in one refresh (its coordinator lost) keeps its topics on the page.
+    QSet<QString> page;
+    for (auto it = committed.offsets.cbegin(); it != committed.offsets.cend(); ++it) {
+        QSet<QString> &into = m_settings.consumerGroups.contains(it.key()) ? m_profileTopics : page;
+        for (const auto &[key, offset] : it.value())
+            into.insert(key.first);
+    }
     for (const ConsumerGroupSnapshot &g : snap.groups)
         for (const GroupPartitionOffset &p : g.partitions)
-            topics.insert(p.topic);
-    return topics;
+            (g.inProfile ? m_profileTopics : page).insert(p.topic);
+    return QSet<QString>{m_settings.sagaTopic} + m_profileTopics + page;
 }
 
 void KafkaFeed::fillGroupPartitions(KafkaSnapshot *out, const Committed &committed)
@@ -564,13 +600,8 @@ bool KafkaFeed::fetchLogEnds(KafkaSnapshot *out, QString *error)
     // new leader's whole request would time out with it). Refresh it to what the snapshot shows.
     if (!byLeader.empty()) {
         const rd_kafka_metadata_t *raw = nullptr;
-        // The scope's topics only (all_topics = 0: those with a handle on this consumer).
-        for (const TopicSnapshot &t : std::as_const(out->topics))
-            if (m_consumerTopicHandles.find(t.name) == m_consumerTopicHandles.end())
-                m_consumerTopicHandles[t.name].reset(
-                    rd_kafka_topic_new(m_consumer.get(), t.name.toUtf8().constData(), nullptr));
         ++out->requests;
-        if (rd_kafka_metadata(m_consumer.get(), 0, nullptr, &raw, std::max(1, requestBudgetMs()))
+        if (rd_kafka_metadata(m_consumer.get(), 1, nullptr, &raw, std::max(1, requestBudgetMs()))
             == RD_KAFKA_RESP_ERR_NO_ERROR)
             rd_kafka_metadata_destroy(raw);
     }

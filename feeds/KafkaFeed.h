@@ -11,6 +11,7 @@
 #include <QSet>
 
 #include <map>
+#include <vector>
 
 class QTimer;
 
@@ -20,10 +21,10 @@ namespace sagadeck {
 // metadata, refreshed every refreshMs into one KafkaSnapshot.
 //
 // Its scope is the profile's, so a console costs a big cluster next to nothing: the profile's
-// consumer groups are described and their offsets read, and the metadata and log ends are those
-// of their topics and the saga topic. The cluster's other groups are listed and read only while
-// the all-groups view is open (showAllGroups), one page of them at a time. A refresh has one
-// overall deadline, whatever stage it is in.
+// consumer groups are described and their offsets read, and the snapshot's topics and log ends
+// are those of their topics and the saga topic (the metadata answer is the cluster's, filtered). The cluster's other
+// groups are listed and read only while the all-groups view is open (showAllGroups), one page of them at a time. A
+// refresh has one overall deadline, whatever stage it is in.
 //
 // Threading: construct on the GUI thread, moveToThread() to a thread of its own, then call the
 // slots through queued connections. It owns two librdkafka handles: an admin client (a producer
@@ -86,7 +87,7 @@ private:
     bool describeGroups(const QStringList &groups, KafkaSnapshot *out, QString *error);
     bool fetchCommitted(KafkaSnapshot *out, Committed *committed, QString *error);
     // The saga topic and every topic the groups read or have read.
-    QSet<QString> topicsInScope(const KafkaSnapshot &snap, const Committed &committed) const;
+    QSet<QString> topicsInScope(const KafkaSnapshot &snap, const Committed &committed);
     static void fillGroupPartitions(KafkaSnapshot *out, const Committed &committed);
     bool fetchLogEnds(KafkaSnapshot *out, QString *error);
     // What is left of the refresh's overall deadline, at most one request's timeout.
@@ -95,12 +96,26 @@ private:
     // as a whole ends the wait with its error, unless `takeFailed` (then `take` judges it).
     bool await(int type, int count, const std::function<bool(rd_kafka_event_t *, QString *)> &take, QString *error,
                bool takeFailed = false);
-    rdk::Options adminOptions(rd_kafka_admin_op_t op);
+    // An admin request's options. withinRefresh: sent on m_queue, timing out inside the refresh's
+    // deadline and counted as owed; else (the group listing's own queue) the full request timeout.
+    rdk::Options adminOptions(rd_kafka_admin_op_t op, bool withinRefresh = true);
+    // The refresh is over: its queue goes, or waits in m_retired for the answers it is owed.
+    void retireQueue();
+    // Takes the late answers of retired queues (waiting up to waitMs for each) and lets go of
+    // the queues owed nothing more.
+    void drainRetired(int waitMs);
 
     KafkaSettings m_settings;
     rdk::Handle m_admin;
     rdk::Handle m_consumer;
     rdk::Queue m_queue;
+    int m_queuePending = 0; // admin answers m_queue is still owed
+    struct RetiredQueue
+    {
+        rdk::Queue queue;
+        int pending = 0;
+    };
+    std::vector<RetiredQueue> m_retired;
     // The group listing, beside the refreshes (fetchGroups): its queue, whether a request is out,
     // and the last answer.
     rdk::Queue m_groupsQueue;
@@ -108,13 +123,11 @@ private:
     bool m_groupsListed = false;
     QSet<QString> m_listedGroups;
     QTimer *m_timer = nullptr;
-    QDeadlineTimer m_deadline; // the refresh's, set when it starts
-    int m_allGroupsPage = -1;  // -1: the all-groups view is closed
-    // Topic handles make a topic "locally known": the metadata request then names these topics
-    // only, instead of asking for the whole cluster's.
-    std::map<QString, rdk::Topic> m_topicHandles;         // on the admin handle
-    std::map<QString, rdk::Topic> m_consumerTopicHandles; // on the log-end reader
-    QAtomicInt m_fatal; // set from librdkafka's callback: rebuild before the next refresh
+    QDeadlineTimer m_deadline;     // the refresh's, set when it starts
+    int m_allGroupsPage = -1;      // -1: the all-groups view is closed
+    QSet<QString> m_scopeTopics;   // the saga topic and the groups' topics, as last seen
+    QSet<QString> m_profileTopics; // every topic the profile's groups were seen to read
+    QAtomicInt m_fatal;            // set from librdkafka's callback: rebuild before the next refresh
     int m_rebuilds = 0;
     QString m_lastFatal;
     QString m_lastClientError; // the last error librdkafka reported (all brokers down, ...)

@@ -82,6 +82,11 @@ constexpr int kGuiWorkBoundMs = 150;
 constexpr int kGuiWorkBoundMs = 50;
 #endif
 constexpr int kGuiBlockedBoundMs = 50;
+// The event loop's wall-clock stalls also count the scheduler: CI runs the two test passes side
+// by side on two cores, next to their stacks' Postgres, Kafka, Prometheus and saga-sim, so a
+// turn of 0 ms of work can still start 70 ms late. The GUI thread's own work and waits keep the
+// bounds above; the wall clock is held to what a person would see as a frozen window.
+constexpr int kWallStallBoundMs = 250;
 
 // Waits (processing events) until `done` holds or `timeoutMs` passes; returns the elapsed ms,
 // or -1 on timeout.

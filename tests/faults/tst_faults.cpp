@@ -67,14 +67,16 @@ private slots:
         QFETCH(QString, feed);
         QFETCH(QString, fault);
         const FeedKind kind = feedKind(feed);
-        FaultRecord record{QString::fromLatin1(QTest::currentDataTag()),
-                           fault,
-                           feedName(kind),
-                           u"not Live ≤ %1 s, then Down with a reason; others update; GUI stall ≤ %2 ms; "
-                           u"Live ≤ one backoff step after recovery"_s.arg((2 * refreshMs(kind) + 1000) / 1000.0)
-                               .arg(kGuiWorkBoundMs),
-                           QString(),
-                           false};
+        FaultRecord record{
+            QString::fromLatin1(QTest::currentDataTag()),
+            fault,
+            feedName(kind),
+            u"not Live ≤ %1 s, then Down with a reason; others update; GUI work ≤ %2 ms a turn, "
+            u"stall ≤ %3 ms; Live ≤ one backoff step after recovery"_s.arg((2 * refreshMs(kind) + 1000) / 1000.0)
+                .arg(kGuiWorkBoundMs)
+                .arg(kWallStallBoundMs),
+            QString(),
+            false};
         ProxiedStack stack;
         QVERIFY2(stack.error().isEmpty(), qPrintable(stack.error()));
         ConsoleApp app(optionsFor(stack));
@@ -155,7 +157,7 @@ private slots:
                 .arg(blocked);
         const int recoveryBound = kBackoffCapMs + refreshMs(kind) + (fault == u"kill"_s ? 30000 : 2000);
         record.passed = notLive <= bound && down >= 0 && !atDown.reason.isEmpty() && stalledOthers.isEmpty()
-            && stall <= kGuiWorkBoundMs && busy <= kGuiWorkBoundMs && blocked <= kGuiBlockedBoundMs && live >= 0
+            && stall <= kWallStallBoundMs && busy <= kGuiWorkBoundMs && blocked <= kGuiBlockedBoundMs && live >= 0
             && live <= recoveryBound;
         record.write();
         qInfo("%s", qPrintable(record.observed));
@@ -164,9 +166,9 @@ private slots:
         QVERIFY2(!atDown.reason.isEmpty(), "Down without a reason");
         QVERIFY2(stalledOthers.isEmpty(),
                  qPrintable(u"other feeds stopped updating: "_s + stalledOthers.join(u", "_s)));
-        // 50 ms: the event loop is never that late, and the GUI thread neither works nor waits
-        // on anything that long in one go (SAGADECK_STALL_TRACE=FILE shows where time went).
-        QVERIFY2(stall <= kGuiWorkBoundMs,
+        // The GUI thread neither works nor waits on anything 50 ms in one go, and the event loop
+        // is never late by a visible freeze (SAGADECK_STALL_TRACE=FILE shows where time went).
+        QVERIFY2(stall <= kWallStallBoundMs,
                  qPrintable(u"the GUI event loop stalled %1 ms (%2)"_s.arg(stall).arg(watchdog.longStalls())));
         QVERIFY2(busy <= kGuiWorkBoundMs,
                  qPrintable(u"the GUI thread worked %1 ms without returning to its loop"_s.arg(busy)));
@@ -290,14 +292,16 @@ private slots:
         FaultRecord{u"allFeedsHungAtOnce"_s,
                     u"4 proxies black-holed + Kafka SIGSTOP at once"_s,
                     u"every feed"_s,
-                    u"all Down with reasons; GUI stall ≤ %1 ms; all Live after recovery"_s.arg(kGuiWorkBoundMs),
+                    u"all Down with reasons; GUI work ≤ %1 ms a turn, stall ≤ %2 ms; all Live after recovery"_s
+                        .arg(kGuiWorkBoundMs)
+                        .arg(kWallStallBoundMs),
                     observed,
-                    allDown >= 0 && everyReason && stall <= kGuiWorkBoundMs && busy <= kGuiWorkBoundMs
+                    allDown >= 0 && everyReason && stall <= kWallStallBoundMs && busy <= kGuiWorkBoundMs
                         && blocked <= kGuiBlockedBoundMs && live >= 0}
             .write();
         QVERIFY2(allDown >= 0, qPrintable(feedStates(app)));
         QVERIFY2(everyReason, qPrintable(u"a Down feed without a reason: "_s + reasons.join(u"; "_s)));
-        QVERIFY2(stall <= kGuiWorkBoundMs && busy <= kGuiWorkBoundMs && blocked <= kGuiBlockedBoundMs,
+        QVERIFY2(stall <= kWallStallBoundMs && busy <= kGuiWorkBoundMs && blocked <= kGuiBlockedBoundMs,
                  qPrintable(observed + u" ["_s + watchdog.longStalls() + u"]"_s));
         QVERIFY2(live >= 0, qPrintable(feedStates(app)));
     }

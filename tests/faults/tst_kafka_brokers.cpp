@@ -35,10 +35,6 @@ using namespace sagadeck;
 namespace {
 
 constexpr int kSettleMs = 120000; // fencing a lost broker (broker.session.timeout.ms) and re-election
-// The GUI thread's own work and waits keep tst_faults' bounds (FaultHarness.h). Its wall-clock
-// stalls also count the scheduler: three brokers, Postgres, Prometheus and saga-sim share the
-// two cores with it, so there the bound is what a person would see as a frozen window.
-constexpr int kWallStallBoundMs = 250;
 
 struct Broker
 {
