@@ -37,13 +37,7 @@ struct MetadataDeleter
     void operator()(const rd_kafka_metadata_t *m) const { rd_kafka_metadata_destroy(m); }
 };
 
-struct TopicDeleter
-{
-    void operator()(rd_kafka_topic_t *t) const { rd_kafka_topic_destroy(t); }
-};
-
 using Handle = std::unique_ptr<rd_kafka_t, HandleDeleter>;
-using Topic = std::unique_ptr<rd_kafka_topic_t, TopicDeleter>;
 using Queue = std::unique_ptr<rd_kafka_queue_t, QueueDeleter>;
 using Event = std::unique_ptr<rd_kafka_event_t, EventDeleter>;
 using Options = std::unique_ptr<rd_kafka_AdminOptions_t, OptionsDeleter>;
