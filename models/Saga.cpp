@@ -49,6 +49,14 @@ bool isTerminal(SagaStatus status)
     return status == SagaStatus::Completed || status == SagaStatus::Failed || status == SagaStatus::Compensated;
 }
 
+QString SagaSummary::finishedWindowText() const
+{
+    const int m = finishedWindowMinutes;
+    if (m % 60 != 0)
+        return QStringLiteral("%1 min").arg(m);
+    return m == 60 ? QStringLiteral("hour") : QStringLiteral("%1 h").arg(m / 60);
+}
+
 qint64 SagaStep::durationMs(const QDateTime &now) const
 {
     if (!startedAt.isValid())

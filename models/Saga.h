@@ -106,6 +106,8 @@ struct SagaSummary
     int stuckAfterS = 300;
     QDateTime at; // database time of the snapshot
 
+    // "hour", "2 h", "30 min": the finished window as the pages say it ("in the last …").
+    QString finishedWindowText() const;
     double perMinute(qint64 inWindow) const { return windowMinutes > 0 ? double(inWindow) / windowMinutes : 0; }
 };
 

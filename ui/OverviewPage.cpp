@@ -223,7 +223,7 @@ void OverviewPage::refreshSagas()
         types << u"%1 %2"_s.arg(it.value()).arg(it.key());
     // FAILED counts over the summary's window (an hour): failures of last month do not keep
     // the tile red for ever, and one of the last hour does not hide.
-    const QString window = s.finishedWindowMinutes == 60 ? u"hour"_s : u"%1 min"_s.arg(s.finishedWindowMinutes);
+    const QString window = s.finishedWindowText();
     QString detail = u"failed in the last %1 · %2 stuck > %3 s%4 · %5 failed or compensated in the last %6 min"_s
                          .arg(window)
                          .arg(s.stuckTotal)

@@ -72,11 +72,6 @@ QString approximateNumber(qint64 n)
     return QString::number(n);
 }
 
-QString windowText(int minutes)
-{
-    return minutes % 60 == 0 ? (minutes == 60 ? u"hour"_s : u"%1 h"_s.arg(minutes / 60)) : u"%1 min"_s.arg(minutes);
-}
-
 QStringList statusNames(const QVector<SagaStatus> &statuses)
 {
     QStringList names;
@@ -406,7 +401,7 @@ void SagasPage::refreshSummary()
 {
     const SagaSummary &s = m_summary->summary();
     const bool have = m_summary->hasSummary();
-    const QString window = windowText(s.finishedWindowMinutes);
+    const QString window = s.finishedWindowText();
     for (SagaStatus st : knownSagaStatuses) {
         StatusTile *tile = m_tiles.value(int(st));
         tile->setValue(have ? number(s.byStatus.value(sagaStatusName(st))) : u"—"_s);
