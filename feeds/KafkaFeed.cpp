@@ -10,8 +10,8 @@
 #include <QTimer>
 
 #include <algorithm>
-#include <functional>
 #include <map>
+#include <optional>
 #include <set>
 
 using namespace Qt::StringLiterals;
@@ -22,9 +22,16 @@ namespace {
 constexpr int kRequestTimeoutMs = 5000;   // per admin request (transfer deadline)
 constexpr int kRefreshDeadlineMs = 10000; // the whole refresh (overall deadline)
 constexpr int kListWaitMs = 500;          // for a new group listing once there is one (fetchGroups)
-// An admin request of a refresh times out this long before the refresh's deadline, so its
-// result (if only "timed out") is on the queue before the refresh lets the queue go.
-constexpr int kResultMarginMs = 1000;
+// How long a refresh waits for the groups' coordinators, leaving the rest of its deadline to
+// the log ends.
+constexpr int kCoordinatorWaitMs = 4000;
+constexpr int kLogEndReserveMs = 1000;
+// librdkafka's own timeout of a request a group's coordinator answers: its maximum, so that in
+// practice it never fires (see adminOptions). The refresh stops waiting long before.
+constexpr int kCoordinatorRequestTimeoutMs = 3600 * 1000;
+// Answers owed this long mean a coordinator request is stranded on a broker that is gone: the
+// handles are built anew, which ends those requests and looks the coordinators up afresh.
+constexpr qint64 kStrandedAfterMs = 15000;
 
 QString eventError(rd_kafka_event_t *ev)
 {
@@ -138,12 +145,9 @@ bool KafkaFeed::raiseFatalErrorForTest(const QString &reason)
 
 void KafkaFeed::destroyClients()
 {
+    // The queues first (answers still owed to them are dropped by librdkafka), then the handles:
+    // destroying a handle ends its requests, those still waiting for a coordinator too.
     retireQueue();
-    // librdkafka 2.0 asserts (rd_kafka_enq_once) when an admin request answers to a queue that
-    // is gone: wait for the answers still owed, each bounded by its own request timeout.
-    const QDeadlineTimer drain(kRequestTimeoutMs + kResultMarginMs);
-    while (!m_retired.empty() && !drain.hasExpired())
-        drainRetired(int(std::min<qint64>(100, drain.remainingTime())));
     m_retired.clear();
     m_groupsQueue.reset();
     m_groupsInFlight = false;
@@ -198,13 +202,13 @@ bool KafkaFeed::refreshOnce(KafkaSnapshot *out, QString *error)
     took.start();
     m_deadline = QDeadlineTimer(kRefreshDeadlineMs); // one for every stage
     *out = KafkaSnapshot();
+    rebuildForCoordinators();
     if (!ensureClients(error)) {
         *error = u"cannot create the Kafka client: "_s + *error;
         return false;
     }
     rd_kafka_poll(m_admin.get(), 0); // serve error callbacks
     rd_kafka_poll(m_consumer.get(), 0);
-    drainRetired(0);
     // A fresh queue per refresh: late answers to an abandoned refresh can never be mistaken
     // for this one's.
     m_queue.reset(rd_kafka_queue_new(m_admin.get()));
@@ -216,8 +220,8 @@ bool KafkaFeed::refreshOnce(KafkaSnapshot *out, QString *error)
     known.insert(m_settings.sagaTopic);
     QStringList groups;
     Committed committed;
-    bool ok = fetchMetadata(known, out, error) && fetchGroups(&groups, out, error) && describeGroups(groups, out, error)
-        && fetchCommitted(out, &committed, error);
+    bool ok = fetchMetadata(known, out, error) && fetchGroups(&groups, out, error)
+        && fetchGroupDetails(groups, out, &committed, error);
     if (ok) {
         m_scopeTopics = topicsInScope(*out, committed);
         if (m_scopeTopics != known)
@@ -249,8 +253,17 @@ rdk::Options KafkaFeed::adminOptions(rd_kafka_admin_op_t op, bool withinRefresh)
 {
     rdk::Options o(rd_kafka_AdminOptions_new(m_admin.get(), op));
     char err[256];
-    const int timeout = withinRefresh ? std::max(100, requestBudgetMs() - kResultMarginMs) : kRequestTimeoutMs;
-    rd_kafka_AdminOptions_set_request_timeout(o.get(), timeout, err, sizeof err);
+    // A request a group's coordinator answers must not time out inside librdkafka 2.0.2: if its
+    // timer fires while the request still waits for the coordinator (a broker that is gone),
+    // the request is freed, and when that broker comes back librdkafka frees it a second time
+    // and aborts (rd_kafka_enq_once_del_source_return: `eonce->refcnt > 0`, from
+    // rd_kafka_admin_coord_request; confluentinc/librdkafka#4605). So the refresh stops
+    // waiting on its own (collectGroupAnswers) and a stranded request ends with its handle
+    // (rebuildForCoordinators), never by its timer.
+    const bool viaCoordinator = op == RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS
+        || op == RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS;
+    rd_kafka_AdminOptions_set_request_timeout(
+        o.get(), viaCoordinator ? kCoordinatorRequestTimeoutMs : kRequestTimeoutMs, err, sizeof err);
     if (withinRefresh)
         ++m_queuePending; // the caller sends it on m_queue
     return o;
@@ -258,19 +271,21 @@ rdk::Options KafkaFeed::adminOptions(rd_kafka_admin_op_t op, bool withinRefresh)
 
 void KafkaFeed::retireQueue()
 {
-    // A queue still owed answers is kept until they come (librdkafka must never answer to a
-    // queue that is gone); one owed nothing goes now.
-    if (m_queue && m_queuePending > 0)
-        m_retired.push_back({std::move(m_queue), m_queuePending});
+    // A queue still owed answers is kept until they come, so that they are taken off it and
+    // freed; one owed nothing goes now.
+    if (m_queue && m_queuePending > 0) {
+        m_retired.push_back({std::move(m_queue), m_queuePending, {}});
+        m_retired.back().since.start();
+    }
     m_queue.reset();
     m_queuePending = 0;
 }
 
-void KafkaFeed::drainRetired(int waitMs)
+void KafkaFeed::drainRetired()
 {
     for (auto it = m_retired.begin(); it != m_retired.end();) {
         while (it->pending > 0) {
-            rdk::Event ev(rd_kafka_queue_poll(it->queue.get(), waitMs));
+            rdk::Event ev(rd_kafka_queue_poll(it->queue.get(), 0));
             if (!ev)
                 break;
             --it->pending; // a late answer of an earlier refresh: dropped
@@ -279,37 +294,35 @@ void KafkaFeed::drainRetired(int waitMs)
     }
 }
 
+void KafkaFeed::rebuildForCoordinators()
+{
+    drainRetired();
+    const bool stranded = !m_retired.empty() && m_retired.front().since.hasExpired(kStrandedAfterMs);
+    if (!stranded && !m_coordinatorMoved)
+        return;
+    // librdkafka 2.0.2 keeps a group's coordinator for as long as it is used, and a request it
+    // sends to a coordinator that moved is answered "Not coordinator", refresh after refresh.
+    if (stranded)
+        qInfo("sagadeck: Kafka: %d answer(s) owed by group coordinators for %lld s; building the "
+              "client anew so that librdkafka looks the coordinators up again",
+              m_retired.front().pending, kStrandedAfterMs / 1000);
+    else
+        qInfo("sagadeck: Kafka: a group's coordinator moved; building the client anew so that "
+              "librdkafka looks the coordinators up again");
+    ++m_coordinatorRebuilds;
+    m_coordinatorMoved = false;
+    destroyClients();
+}
+
+void KafkaFeed::noteCoordinatorError(rd_kafka_resp_err_t err)
+{
+    if (err == RD_KAFKA_RESP_ERR_NOT_COORDINATOR)
+        m_coordinatorMoved = true;
+}
+
 int KafkaFeed::requestBudgetMs() const
 {
     return int(std::clamp<qint64>(m_deadline.remainingTime(), 0, kRequestTimeoutMs));
-}
-
-bool KafkaFeed::await(int type, int count, const std::function<bool(rd_kafka_event_t *, QString *)> &take,
-                      QString *error, bool takeFailed)
-{
-    int got = 0;
-    while (got < count) {
-        const qint64 left = m_deadline.remainingTime();
-        if (left <= 0) {
-            *error = u"timed out waiting for the brokers (the refresh's %1 s deadline)"_s.arg(kRefreshDeadlineMs
-                                                                                              / 1000);
-            return false;
-        }
-        rdk::Event ev(rd_kafka_queue_poll(m_queue.get(), int(left)));
-        if (!ev)
-            continue;
-        --m_queuePending;
-        if (rd_kafka_event_type(ev.get()) != type)
-            continue;
-        ++got;
-        if (rd_kafka_event_error(ev.get()) && !takeFailed) {
-            *error = eventError(ev.get());
-            return false;
-        }
-        if (!take(ev.get(), error))
-            return false;
-    }
-    return true;
 }
 
 bool KafkaFeed::fetchMetadata(const QSet<QString> &topics, KafkaSnapshot *out, QString *error)
@@ -417,109 +430,126 @@ bool KafkaFeed::fetchGroups(QStringList *groups, KafkaSnapshot *out, QString *er
     return true;
 }
 
-bool KafkaFeed::describeGroups(const QStringList &groups, KafkaSnapshot *out, QString *error)
+bool KafkaFeed::fetchGroupDetails(const QStringList &groups, KafkaSnapshot *out, Committed *committed, QString *error)
 {
     if (groups.isEmpty())
         return true;
-    std::vector<QByteArray> names;
-    std::vector<const char *> ptrs;
-    for (const QString &g : groups)
-        names.push_back(g.toUtf8());
-    for (const QByteArray &n : names)
-        ptrs.push_back(n.constData());
-    rd_kafka_DescribeConsumerGroups(m_admin.get(), ptrs.data(), ptrs.size(),
-                                    adminOptions(RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS).get(), m_queue.get());
-    ++out->requests;
-    QHash<QString, ConsumerGroupSnapshot> byName;
-    const bool ok = await(
-        RD_KAFKA_EVENT_DESCRIBECONSUMERGROUPS_RESULT, 1,
-        [&](rd_kafka_event_t *ev, QString *) {
-            size_t n = 0;
-            const auto **descs = rd_kafka_DescribeConsumerGroups_result_groups(
-                rd_kafka_event_DescribeConsumerGroups_result(ev), &n);
-            for (size_t i = 0; i < n; ++i) {
-                const rd_kafka_ConsumerGroupDescription_t *d = descs[i];
-                ConsumerGroupSnapshot g;
-                g.group = QString::fromUtf8(rd_kafka_ConsumerGroupDescription_group_id(d));
-                if (const rd_kafka_error_t *e = rd_kafka_ConsumerGroupDescription_error(d))
-                    g.error = QString::fromUtf8(rd_kafka_error_string(e));
-                g.state = QString::fromUtf8(
-                    rd_kafka_consumer_group_state_name(rd_kafka_ConsumerGroupDescription_state(d)));
-                g.protocol = QString::fromUtf8(rd_kafka_ConsumerGroupDescription_partition_assignor(d));
-                g.members = int(rd_kafka_ConsumerGroupDescription_member_count(d));
-                for (int m = 0; m < g.members; ++m) {
-                    const auto *member = rd_kafka_ConsumerGroupDescription_member(d, size_t(m));
-                    const auto *parts = rd_kafka_MemberAssignment_partitions(
-                        rd_kafka_MemberDescription_assignment(member));
-                    for (int p = 0; parts && p < parts->cnt; ++p)
-                        g.partitions.append(
-                            {QString::fromUtf8(parts->elems[p].topic), parts->elems[p].partition, -1, -1});
-                }
-                byName.insert(g.group, g);
-            }
-            return true;
-        },
-        error);
-    if (!ok) {
-        *error = u"describe groups: "_s + *error;
-        return false;
+    // Two requests a group, all sent at once: its description and its committed offsets, each
+    // answered by the group's coordinator (librdkafka would fan one describe call out to one
+    // request a group anyway). Each carries its group's index, so a coordinator that does not
+    // answer costs its groups, not the refresh.
+    for (qsizetype i = 0; i < groups.size(); ++i) {
+        const QByteArray name = groups.at(i).toUtf8();
+        const char *names[] = {name.constData()};
+        rdk::Options describe = adminOptions(RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS);
+        rd_kafka_AdminOptions_set_opaque(describe.get(), reinterpret_cast<void *>(quintptr(i)));
+        rd_kafka_DescribeConsumerGroups(m_admin.get(), names, 1, describe.get(), m_queue.get());
+        rd_kafka_ListConsumerGroupOffsets_t *req = rd_kafka_ListConsumerGroupOffsets_new(name.constData(), nullptr);
+        rdk::Options offsets = adminOptions(RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS);
+        rd_kafka_AdminOptions_set_opaque(offsets.get(), reinterpret_cast<void *>(quintptr(i)));
+        rd_kafka_ListConsumerGroupOffsets(m_admin.get(), &req, 1, offsets.get(), m_queue.get());
+        rd_kafka_ListConsumerGroupOffsets_destroy(req);
+        out->requests += 2;
     }
+    std::vector<std::optional<ConsumerGroupSnapshot>> described(size_t(groups.size()));
+    std::vector<bool> offsetsRead(size_t(groups.size()), false);
+    const QDeadlineTimer wait(
+        std::min<qint64>(kCoordinatorWaitMs, std::max<qint64>(0, m_deadline.remainingTime() - kLogEndReserveMs)));
+    qsizetype owed = 2 * groups.size();
+    QHash<qsizetype, QString> describeErrors; // the request failed as a whole
+    while (owed > 0 && !wait.hasExpired()) {
+        rdk::Event ev(rd_kafka_queue_poll(m_queue.get(), int(std::max<qint64>(1, wait.remainingTime()))));
+        if (!ev)
+            continue;
+        --m_queuePending;
+        --owed;
+        const auto i = qsizetype(reinterpret_cast<quintptr>(rd_kafka_event_opaque(ev.get())));
+        if (i < 0 || i >= groups.size())
+            continue;
+        const QString &group = groups.at(i);
+        noteCoordinatorError(rd_kafka_event_error(ev.get()));
+        const QString failed = rd_kafka_event_error(ev.get()) ? eventError(ev.get()) : QString();
+        if (rd_kafka_event_type(ev.get()) == RD_KAFKA_EVENT_DESCRIBECONSUMERGROUPS_RESULT) {
+            if (failed.isEmpty())
+                described[size_t(i)] = describedGroup(ev.get());
+            else
+                describeErrors.insert(i, failed);
+        } else if (rd_kafka_event_type(ev.get()) == RD_KAFKA_EVENT_LISTCONSUMERGROUPOFFSETS_RESULT) {
+            offsetsRead[size_t(i)] = true;
+            if (!failed.isEmpty())
+                committed->errors.insert(group, failed);
+            else
+                takeCommitted(ev.get(), committed);
+        }
+    }
+    const QString noAnswer = u"no answer from the group's coordinator within %1 s"_s.arg(
+        QString::number(double(kCoordinatorWaitMs) / 1000.0, 'g', 2));
+    bool anyDescribed = false;
     const QSet<QString> profile(m_settings.consumerGroups.cbegin(), m_settings.consumerGroups.cend());
-    for (const QString &g : groups) {
-        ConsumerGroupSnapshot s = byName.value(g);
-        s.group = g;
-        s.inProfile = profile.contains(g);
-        out->groups.append(s);
+    for (qsizetype i = 0; i < groups.size(); ++i) {
+        ConsumerGroupSnapshot g = described[size_t(i)].value_or(ConsumerGroupSnapshot());
+        if (!described[size_t(i)])
+            g.error = describeErrors.value(i, noAnswer);
+        anyDescribed = anyDescribed || described[size_t(i)].has_value();
+        g.group = groups.at(i);
+        g.inProfile = profile.contains(g.group);
+        out->groups.append(g);
+        if (!offsetsRead[size_t(i)])
+            committed->errors.insert(g.group, noAnswer);
+    }
+    // Every group refused or unanswered, for the same cause as far as the console can tell: the
+    // refresh fails with the first reason rather than show a page of groups that all say it.
+    if (!anyDescribed) {
+        *error = u"describe groups: "_s + describeErrors.value(0, noAnswer);
+        return false;
     }
     return true;
 }
 
-bool KafkaFeed::fetchCommitted(KafkaSnapshot *out, Committed *result, QString *error)
+ConsumerGroupSnapshot KafkaFeed::describedGroup(rd_kafka_event_t *ev)
 {
-    // librdkafka 2.0 takes one group per ListConsumerGroupOffsets call: send them all at once
-    // on the same queue, then collect the answers. Each request carries its group's index, so a
-    // request that fails as a whole (its coordinator is a broker that is gone) costs that group
-    // its offsets, not the whole refresh.
-    for (qsizetype i = 0; i < out->groups.size(); ++i) {
-        rd_kafka_ListConsumerGroupOffsets_t *req = rd_kafka_ListConsumerGroupOffsets_new(
-            out->groups.at(i).group.toUtf8().constData(), nullptr);
-        rdk::Options options = adminOptions(RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS);
-        rd_kafka_AdminOptions_set_opaque(options.get(), reinterpret_cast<void *>(quintptr(i)));
-        rd_kafka_ListConsumerGroupOffsets(m_admin.get(), &req, 1, options.get(), m_queue.get());
-        rd_kafka_ListConsumerGroupOffsets_destroy(req);
-        ++out->requests;
+    ConsumerGroupSnapshot g;
+    size_t n = 0;
+    const auto **descs = rd_kafka_DescribeConsumerGroups_result_groups(rd_kafka_event_DescribeConsumerGroups_result(ev),
+                                                                       &n);
+    if (n == 0)
+        return g;
+    const rd_kafka_ConsumerGroupDescription_t *d = descs[0];
+    g.group = QString::fromUtf8(rd_kafka_ConsumerGroupDescription_group_id(d));
+    if (const rd_kafka_error_t *e = rd_kafka_ConsumerGroupDescription_error(d)) {
+        g.error = QString::fromUtf8(rd_kafka_error_string(e));
+        noteCoordinatorError(rd_kafka_error_code(e));
     }
-    auto &committed = result->offsets;
-    auto &groupErrors = result->errors;
-    const bool ok = await(
-        RD_KAFKA_EVENT_LISTCONSUMERGROUPOFFSETS_RESULT, int(out->groups.size()),
-        [&](rd_kafka_event_t *ev, QString *) {
-            if (rd_kafka_event_error(ev)) {
-                const auto i = qsizetype(reinterpret_cast<quintptr>(rd_kafka_event_opaque(ev)));
-                if (i >= 0 && i < out->groups.size())
-                    groupErrors.insert(out->groups.at(i).group, eventError(ev));
-                return true;
-            }
-            size_t n = 0;
-            const rd_kafka_group_result_t **res = rd_kafka_ListConsumerGroupOffsets_result_groups(
-                rd_kafka_event_ListConsumerGroupOffsets_result(ev), &n);
-            for (size_t i = 0; i < n; ++i) {
-                const QString name = QString::fromUtf8(rd_kafka_group_result_name(res[i]));
-                if (const rd_kafka_error_t *e = rd_kafka_group_result_error(res[i]))
-                    groupErrors.insert(name, QString::fromUtf8(rd_kafka_error_string(e)));
-                auto &offsets = committed[name];
-                const rd_kafka_topic_partition_list_t *parts = rd_kafka_group_result_partitions(res[i]);
-                for (int p = 0; parts && p < parts->cnt; ++p) {
-                    const rd_kafka_topic_partition_t &tp = parts->elems[p];
-                    offsets[{QString::fromUtf8(tp.topic), tp.partition}] = tp.offset >= 0 ? tp.offset : -1;
-                }
-            }
-            return true;
-        },
-        error, true);
-    if (!ok)
-        *error = u"committed offsets: "_s + *error;
-    return ok;
+    g.state = QString::fromUtf8(rd_kafka_consumer_group_state_name(rd_kafka_ConsumerGroupDescription_state(d)));
+    g.protocol = QString::fromUtf8(rd_kafka_ConsumerGroupDescription_partition_assignor(d));
+    g.members = int(rd_kafka_ConsumerGroupDescription_member_count(d));
+    for (int m = 0; m < g.members; ++m) {
+        const auto *member = rd_kafka_ConsumerGroupDescription_member(d, size_t(m));
+        const auto *parts = rd_kafka_MemberAssignment_partitions(rd_kafka_MemberDescription_assignment(member));
+        for (int p = 0; parts && p < parts->cnt; ++p)
+            g.partitions.append({QString::fromUtf8(parts->elems[p].topic), parts->elems[p].partition, -1, -1});
+    }
+    return g;
+}
+
+void KafkaFeed::takeCommitted(rd_kafka_event_t *ev, Committed *committed)
+{
+    size_t n = 0;
+    const rd_kafka_group_result_t **res = rd_kafka_ListConsumerGroupOffsets_result_groups(
+        rd_kafka_event_ListConsumerGroupOffsets_result(ev), &n);
+    for (size_t i = 0; i < n; ++i) {
+        const QString name = QString::fromUtf8(rd_kafka_group_result_name(res[i]));
+        if (const rd_kafka_error_t *e = rd_kafka_group_result_error(res[i])) {
+            committed->errors.insert(name, QString::fromUtf8(rd_kafka_error_string(e)));
+            noteCoordinatorError(rd_kafka_error_code(e));
+        }
+        auto &offsets = committed->offsets[name];
+        const rd_kafka_topic_partition_list_t *parts = rd_kafka_group_result_partitions(res[i]);
+        for (int p = 0; parts && p < parts->cnt; ++p) {
+            const rd_kafka_topic_partition_t &tp = parts->elems[p];
+            offsets[{QString::fromUtf8(tp.topic), tp.partition}] = tp.offset >= 0 ? tp.offset : -1;
+        }
+    }
 }
 
 QSet<QString> KafkaFeed::topicsInScope(const KafkaSnapshot &snap, const Committed &committed)

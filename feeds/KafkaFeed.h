@@ -7,6 +7,7 @@
 
 #include <QAtomicInt>
 #include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QSet>
 
@@ -27,13 +28,15 @@ namespace sagadeck {
 // refresh has one overall deadline, whatever stage it is in.
 //
 // Threading: construct on the GUI thread, moveToThread() to a thread of its own, then call the
-// slots through queued connections. It owns two librdkafka handles: an admin client (a producer
-// handle: ListConsumerGroups, DescribeConsumerGroups, ListConsumerGroupOffsets, metadata) and
+// slots through queued connections. It owns two librdkafka handles: an admin client (a consumer
+// handle that never joins its group: ListConsumerGroups, DescribeConsumerGroups,
+// ListConsumerGroupOffsets, metadata) and
 // a consumer handle that never joins a group, used only for log-end offsets (one batched
 // ListOffsets request per broker via rd_kafka_offsets_for_times). Only values cross threads.
 //
 // Reconnecting is librdkafka's job; this feed only reports health (Down with the reason when
-// a refresh fails, Live after one succeeds) and rebuilds both handles after a fatal error.
+// a refresh fails, Live after one succeeds) and rebuilds both handles after a fatal error, or
+// when a group's coordinator is gone or has moved (rebuildForCoordinators).
 class KafkaFeed : public Feed
 {
     Q_OBJECT
@@ -50,6 +53,8 @@ public:
     // How often a fatal librdkafka error made the feed throw its handles away and build new
     // ones, and the last such error.
     int clientRebuilds() const { return m_rebuilds; }
+    // How often a group coordinator that was gone or had moved made the feed build its handles anew.
+    int coordinatorRebuilds() const { return m_coordinatorRebuilds; }
     QString lastFatalError() const { return m_lastFatal; }
     // For tests: librdkafka's own rd_kafka_test_fatal_error() on the admin handle, the way a
     // real fatal error (e.g. a fenced producer id) would arrive. False when there is no handle.
@@ -84,26 +89,29 @@ private:
 
     bool fetchMetadata(const QSet<QString> &topics, KafkaSnapshot *out, QString *error);
     bool fetchGroups(QStringList *groups, KafkaSnapshot *out, QString *error);
-    bool describeGroups(const QStringList &groups, KafkaSnapshot *out, QString *error);
-    bool fetchCommitted(KafkaSnapshot *out, Committed *committed, QString *error);
+    // Describes `groups` and reads their committed offsets into out->groups and `committed`. A
+    // group whose coordinator does not answer in time keeps the reason; the refresh fails only
+    // when no group could be described.
+    bool fetchGroupDetails(const QStringList &groups, KafkaSnapshot *out, Committed *committed, QString *error);
+    ConsumerGroupSnapshot describedGroup(rd_kafka_event_t *ev);
+    void takeCommitted(rd_kafka_event_t *ev, Committed *committed);
+    // A group's answer said its coordinator moved: the next refresh builds the handles anew.
+    void noteCoordinatorError(rd_kafka_resp_err_t err);
     // The saga topic and every topic the groups read or have read.
     QSet<QString> topicsInScope(const KafkaSnapshot &snap, const Committed &committed);
     static void fillGroupPartitions(KafkaSnapshot *out, const Committed &committed);
     bool fetchLogEnds(KafkaSnapshot *out, QString *error);
     // What is left of the refresh's overall deadline, at most one request's timeout.
     int requestBudgetMs() const;
-    // Waits on m_queue for `count` results of `type`; calls `take` on each. A result that failed
-    // as a whole ends the wait with its error, unless `takeFailed` (then `take` judges it).
-    bool await(int type, int count, const std::function<bool(rd_kafka_event_t *, QString *)> &take, QString *error,
-               bool takeFailed = false);
-    // An admin request's options. withinRefresh: sent on m_queue, timing out inside the refresh's
-    // deadline and counted as owed; else (the group listing's own queue) the full request timeout.
+    // An admin request's options. withinRefresh: sent on m_queue and counted as owed.
     rdk::Options adminOptions(rd_kafka_admin_op_t op, bool withinRefresh = true);
     // The refresh is over: its queue goes, or waits in m_retired for the answers it is owed.
     void retireQueue();
-    // Takes the late answers of retired queues (waiting up to waitMs for each) and lets go of
-    // the queues owed nothing more.
-    void drainRetired(int waitMs);
+    // Takes the late answers waiting on retired queues and lets go of those owed nothing more.
+    void drainRetired();
+    // Builds the handles anew when answers have been owed for kStrandedAfterMs (requests
+    // stranded on a coordinator that is gone, see adminOptions) or a coordinator moved.
+    void rebuildForCoordinators();
 
     KafkaSettings m_settings;
     rdk::Handle m_admin;
@@ -114,6 +122,7 @@ private:
     {
         rdk::Queue queue;
         int pending = 0;
+        QElapsedTimer since; // retired when
     };
     std::vector<RetiredQueue> m_retired;
     // The group listing, beside the refreshes (fetchGroups): its queue, whether a request is out,
@@ -129,6 +138,8 @@ private:
     QSet<QString> m_profileTopics; // every topic the profile's groups were seen to read
     QAtomicInt m_fatal;            // set from librdkafka's callback: rebuild before the next refresh
     int m_rebuilds = 0;
+    int m_coordinatorRebuilds = 0;
+    bool m_coordinatorMoved = false;
     QString m_lastFatal;
     QString m_lastClientError; // the last error librdkafka reported (all brokers down, ...)
 };

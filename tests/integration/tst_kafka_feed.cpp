@@ -183,10 +183,10 @@ private slots:
         QVERIFY2(!topics.contains(m_outsideTopic), "a topic no profile group reads is not in the metadata");
         QCOMPARE(snap.clusterGroups, -1); // not even listed
         // Once the scope's topics are known (the first refresh asks the metadata twice): the
-        // metadata, describe, one offsets request a group, the log-end reader's metadata and
-        // one log-end request per leader (one broker here). Nothing grows with the cluster.
+        // metadata, one describe and one offsets request a group, the log-end reader's metadata
+        // and one log-end request per leader (one broker here). Nothing grows with the cluster.
         QVERIFY2(feed.refreshOnce(&snap, &error), qPrintable(error));
-        QCOMPARE(snap.requests, 1 + 1 + int(profile.size()) + 1 + 1);
+        QCOMPARE(snap.requests, 1 + 2 * int(profile.size()) + 1 + 1);
 
         // The all-groups view: a page of the others, sorted, each as the tool shows it.
         QSet<QString> found;
