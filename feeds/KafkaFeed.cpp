@@ -6,6 +6,7 @@
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QHash>
+#include <QMap>
 #include <QSet>
 #include <QTimer>
 
@@ -258,7 +259,7 @@ rdk::Options KafkaFeed::adminOptions(rd_kafka_admin_op_t op, bool withinRefresh)
     // the request is freed, and when that broker comes back librdkafka frees it a second time
     // and aborts (rd_kafka_enq_once_del_source_return: `eonce->refcnt > 0`, from
     // rd_kafka_admin_coord_request; confluentinc/librdkafka#4605). So the refresh stops
-    // waiting on its own (collectGroupAnswers) and a stranded request ends with its handle
+    // waiting on its own (fetchGroupDetails) and a stranded request ends with its handle
     // (rebuildForCoordinators), never by its timer.
     const bool viaCoordinator = op == RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS
         || op == RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS;
@@ -456,7 +457,7 @@ bool KafkaFeed::fetchGroupDetails(const QStringList &groups, KafkaSnapshot *out,
     const QDeadlineTimer wait(
         std::min<qint64>(kCoordinatorWaitMs, std::max<qint64>(0, m_deadline.remainingTime() - kLogEndReserveMs)));
     qsizetype owed = 2 * groups.size();
-    QHash<qsizetype, QString> describeErrors; // the request failed as a whole
+    QMap<qsizetype, QString> describeErrors; // the request failed as a whole, by group index
     while (owed > 0 && !wait.hasExpired()) {
         rdk::Event ev(rd_kafka_queue_poll(m_queue.get(), int(std::max<qint64>(1, wait.remainingTime()))));
         if (!ev)
@@ -482,8 +483,7 @@ bool KafkaFeed::fetchGroupDetails(const QStringList &groups, KafkaSnapshot *out,
                 takeCommitted(ev.get(), committed);
         }
     }
-    const QString noAnswer = u"no answer from the group's coordinator within %1 s"_s.arg(
-        QString::number(double(kCoordinatorWaitMs) / 1000.0, 'g', 2));
+    const QString noAnswer = u"no answer from the group's coordinator within %1 s"_s.arg(kCoordinatorWaitMs / 1000);
     bool anyDescribed = false;
     const QSet<QString> profile(m_settings.consumerGroups.cbegin(), m_settings.consumerGroups.cend());
     for (qsizetype i = 0; i < groups.size(); ++i) {
@@ -500,7 +500,7 @@ bool KafkaFeed::fetchGroupDetails(const QStringList &groups, KafkaSnapshot *out,
     // Every group refused or unanswered, for the same cause as far as the console can tell: the
     // refresh fails with the first reason rather than show a page of groups that all say it.
     if (!anyDescribed) {
-        *error = u"describe groups: "_s + describeErrors.value(0, noAnswer);
+        *error = u"describe groups: "_s + (describeErrors.isEmpty() ? noAnswer : describeErrors.first());
         return false;
     }
     return true;
