@@ -124,7 +124,22 @@ QJsonObject metricsJson(const ConsoleModels &m)
     }
     auto number = [](double v) { return std::isnan(v) ? QJsonValue() : QJsonValue(v); };
     QJsonArray alerts;
-    for (const AlertTracker &t : d->alerts()->trackers())
+    auto labelsJson = [](const AlertLabels &labels) {
+        QJsonObject o;
+        for (auto it = labels.cbegin(); it != labels.cend(); ++it)
+            o.insert(it.key(), it.value());
+        return o;
+    };
+    // One entry per rule (its state: the worst instance, Error or No data), with its instances.
+    for (const AlertTracker &t : d->alerts()->trackers()) {
+        QJsonArray instances;
+        for (const AlertInstance &i : t.instances())
+            instances.append(QJsonObject{{u"instance"_s, alertInstanceName(t.rule().name, i.labels)},
+                                         {u"labels"_s, labelsJson(i.labels)},
+                                         {u"state"_s, alertStateName(i.state)},
+                                         {u"since"_s, isoUtc(i.since)},
+                                         {u"active_at"_s, isoUtc(i.activeAt)},
+                                         {u"value"_s, number(i.value)}});
         alerts.append(QJsonObject{{u"name"_s, t.rule().name},
                                   {u"source"_s, u"console"_s},
                                   {u"query"_s, t.rule().query},
@@ -132,16 +147,23 @@ QJsonObject metricsJson(const ConsoleModels &m)
                                   {u"state"_s, alertStateName(t.state())},
                                   {u"since"_s, isoUtc(t.since())},
                                   {u"value"_s, number(t.lastValue())},
-                                  {u"error"_s, t.lastError()}});
+                                  {u"error"_s, t.lastError()},
+                                  {u"detail"_s, t.detail()},
+                                  {u"absent_metrics"_s, QJsonArray::fromStringList(t.absentMetrics())},
+                                  {u"instances"_s, instances}});
+    }
     for (const PromAlert &a : d->alerts()->prometheusAlerts())
         alerts.append(QJsonObject{{u"name"_s, a.name},
                                   {u"source"_s, u"prometheus"_s},
+                                  {u"instance"_s, alertInstanceName(a.name, promAlertSeriesLabels(a))},
+                                  {u"labels"_s, labelsJson(a.labels)},
                                   {u"state"_s, alertStateName(promAlertState(a.state))},
                                   {u"since"_s, a.activeAt},
                                   {u"value"_s, number(a.value)}});
     QJsonArray transitions;
     for (const AlertTransition &t : d->transitions())
         transitions.append(QJsonObject{{u"rule"_s, t.rule},
+                                       {u"instance"_s, t.instance()},
                                        {u"from"_s, alertStateName(t.from)},
                                        {u"to"_s, alertStateName(t.to)},
                                        {u"at"_s, isoUtc(t.at)},
@@ -210,6 +232,13 @@ bool overviewReady(const ConsoleModels &m, const Profile *p)
             return t.lastEvaluated().isValid();
         });
     };
+    // Each service-level tile read once: a value, a failure, or no series and which metrics lack.
+    auto levelsRead = [metrics] {
+        const auto &levels = metrics->levels();
+        return std::all_of(levels.cbegin(), levels.cend(), [](const LevelReading &l) {
+            return l.at.isValid() && (l.value || !l.error.isEmpty() || l.presenceChecked);
+        });
+    };
     const struct
     {
         FeedKind kind;
@@ -218,7 +247,7 @@ bool overviewReady(const ConsoleModels &m, const Profile *p)
     } feeds[] = {
         {FeedKind::Postgres, p->postgres.enabled(), m.sagaSummary->hasSummary()},
         {FeedKind::Kafka, p->kafka.enabled(), m.kafka->hasData()},
-        {FeedKind::Prometheus, p->prometheus.enabled(), rulesEvaluated()},
+        {FeedKind::Prometheus, p->prometheus.enabled(), rulesEvaluated() && levelsRead()},
         {FeedKind::Kubernetes, p->kubernetes.enabled(), m.deployments->hasData()},
     };
     for (const auto &f : feeds) {

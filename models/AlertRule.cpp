@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -52,53 +53,164 @@ QString alertStateName(AlertState state)
     case AlertState::Pending: return u"Pending"_s;
     case AlertState::Firing: return u"Firing"_s;
     case AlertState::Error: return u"Error"_s;
+    case AlertState::NoData: return u"No data"_s;
     }
     return u"?"_s;
 }
 
+QString alertInstanceName(const QString &rule, const AlertLabels &labels)
+{
+    if (labels.isEmpty())
+        return rule;
+    QStringList parts;
+    for (auto it = labels.cbegin(); it != labels.cend(); ++it)
+        parts << it.key() + u'=' + it.value();
+    return rule + u'{' + parts.join(u", "_s) + u'}';
+}
+
 AlertTracker::AlertTracker(AlertRule rule)
     : m_rule(std::move(rule))
-    , m_lastValue(std::numeric_limits<double>::quiet_NaN())
 {}
 
-std::optional<AlertTransition> AlertTracker::moveTo(AlertState to, const QDateTime &now, const QString &detail)
+namespace {
+bool special(AlertState s)
 {
-    m_lastEvaluated = now;
-    if (to == m_state && m_since.isValid())
-        return std::nullopt;
-    AlertTransition t{m_rule.name, m_state, to, now, m_lastValue, detail};
+    return s == AlertState::Error || s == AlertState::NoData;
+}
+
+int rank(AlertState s)
+{
+    switch (s) {
+    case AlertState::Firing: return 2;
+    case AlertState::Pending: return 1;
+    default: return 0;
+    }
+}
+} // namespace
+
+double AlertTracker::lastValue() const
+{
+    double worst = std::numeric_limits<double>::quiet_NaN();
+    for (const AlertInstance &i : m_instances) {
+        if (std::isnan(i.value))
+            continue;
+        if (std::isnan(worst) || AlertRule::beyond(m_rule.op, i.value, worst))
+            worst = i.value;
+    }
+    return worst;
+}
+
+const AlertInstance *AlertTracker::instance(const AlertLabels &labels) const
+{
+    for (const AlertInstance &i : m_instances)
+        if (i.labels == labels)
+            return &i;
+    return nullptr;
+}
+
+QString AlertTracker::detail() const
+{
+    if (m_state == AlertState::Error)
+        return m_lastError;
+    if (m_state == AlertState::NoData)
+        return noDataText();
+    return m_rule.summary;
+}
+
+QString AlertTracker::noDataText() const
+{
+    return m_absent.isEmpty() ? u"the query returns no series"_s
+                              : u"no series of %1 in Prometheus"_s.arg(m_absent.join(u", "_s));
+}
+
+void AlertTracker::settle(const QDateTime &now, const QString &detail, QVector<AlertTransition> &out)
+{
+    AlertState to = AlertState::Normal;
+    if (!m_lastError.isEmpty())
+        to = AlertState::Error;
+    else if (m_instances.isEmpty())
+        to = AlertState::NoData;
+    else
+        for (const AlertInstance &i : std::as_const(m_instances))
+            if (rank(i.state) > rank(to))
+                to = i.state;
+    const AlertState from = m_state;
     const bool first = !m_since.isValid();
+    m_lastEvaluated = now;
+    if (to == from && !first)
+        return;
     m_state = to;
     m_since = now;
-    // The very first evaluation settling on Normal is not news.
-    if (first && to == AlertState::Normal)
-        return std::nullopt;
-    return t;
+    // Into Error or No data: one change of the whole rule. Out of them into Normal likewise
+    // (into Pending or Firing the instances' own changes say it). A first Normal is not news.
+    if (special(to) || (special(from) && to == AlertState::Normal))
+        out.append(AlertTransition{m_rule.name, from, to, now, std::numeric_limits<double>::quiet_NaN(), detail, {}});
 }
 
-std::optional<AlertTransition> AlertTracker::evaluate(std::optional<double> value, const QDateTime &now)
+QVector<AlertTransition> AlertTracker::evaluate(const QVector<QPair<AlertLabels, double>> &series, const QDateTime &now)
 {
+    QVector<AlertTransition> out;
+    const AlertState ruleBefore = m_state;
     m_lastError.clear();
-    m_lastValue = value.value_or(std::numeric_limits<double>::quiet_NaN());
-    if (!value || !m_rule.holds(*value)) {
-        m_pendingSince = QDateTime();
-        return moveTo(AlertState::Normal, now, QString());
+    if (series.isEmpty()) {
+        // No data: the instances are gone with their series; the rule's change says so.
+        m_instances.clear();
+        settle(now, noDataText(), out);
+        return out;
     }
-    if (m_state != AlertState::Pending && m_state != AlertState::Firing)
-        m_pendingSince = now;
-    if (m_state == AlertState::Firing)
-        return moveTo(AlertState::Firing, now, QString());
-    if (m_pendingSince.msecsTo(now) >= qint64(m_rule.forS) * 1000)
-        return moveTo(AlertState::Firing, now, QString());
-    return moveTo(AlertState::Pending, now, QString());
+    m_absent.clear();
+    QVector<AlertInstance> next;
+    for (const auto &[labels, value] : series) {
+        if (std::any_of(next.cbegin(), next.cend(), [&](const AlertInstance &n) { return n.labels == labels; }))
+            continue; // one instance per label set
+        const AlertInstance *old = instance(labels);
+        const AlertState was = old ? old->state : AlertState::Normal;
+        AlertInstance n;
+        n.labels = labels;
+        n.value = value;
+        if (m_rule.holds(value)) {
+            n.activeAt = was == AlertState::Normal ? now : old->activeAt;
+            n.state = was == AlertState::Firing || n.activeAt.msecsTo(now) >= qint64(m_rule.forS) * 1000
+                ? AlertState::Firing
+                : AlertState::Pending;
+        }
+        n.since = old && was == n.state ? old->since : now;
+        if (n.state != was)
+            // An instance first seen after Error or No data comes from there.
+            out.append(AlertTransition{m_rule.name, !old && special(ruleBefore) ? ruleBefore : was, n.state, now, value,
+                                       QString(), labels});
+        next.append(n);
+    }
+    for (const AlertInstance &gone : std::as_const(m_instances))
+        if (gone.state != AlertState::Normal && std::none_of(next.cbegin(), next.cend(), [&](const AlertInstance &n) {
+                return n.labels == gone.labels;
+            }))
+            out.append(AlertTransition{m_rule.name, gone.state, AlertState::Normal, now,
+                                       std::numeric_limits<double>::quiet_NaN(), u"its series is gone"_s, gone.labels});
+    std::sort(next.begin(), next.end(), [](const AlertInstance &a, const AlertInstance &b) {
+        return alertInstanceName(QString(), a.labels) < alertInstanceName(QString(), b.labels);
+    });
+    m_instances = next;
+    QVector<AlertTransition> rule;
+    settle(now, QString(), rule);
+    return rule + out;
 }
 
-std::optional<AlertTransition> AlertTracker::fail(const QString &error, const QDateTime &now)
+QVector<AlertTransition> AlertTracker::evaluate(std::optional<double> value, const QDateTime &now)
 {
-    m_lastError = error;
-    m_lastValue = std::numeric_limits<double>::quiet_NaN();
-    m_pendingSince = QDateTime();
-    return moveTo(AlertState::Error, now, error);
+    if (!value)
+        return evaluate(QVector<QPair<AlertLabels, double>>(), now);
+    return evaluate(QVector<QPair<AlertLabels, double>>{{AlertLabels(), *value}}, now);
+}
+
+QVector<AlertTransition> AlertTracker::fail(const QString &error, const QDateTime &now)
+{
+    QVector<AlertTransition> out;
+    m_lastError = error.isEmpty() ? u"the query failed"_s : error;
+    m_absent.clear();
+    m_instances.clear(); // a true condition after the error starts its `for:` again
+    settle(now, m_lastError, out);
+    return out;
 }
 
 AlertRulesParse parseAlertRules(const QByteArray &json, const QString &sourceName)

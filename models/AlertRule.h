@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QDateTime>
+#include <QMap>
 #include <QMetaType>
 #include <QString>
 #include <QVector>
@@ -40,9 +41,14 @@ enum class AlertState
     Normal,
     Pending,
     Firing,
-    Error
+    Error,
+    NoData // the query answered with no series at all: nothing was measured
 };
 QString alertStateName(AlertState state);
+
+using AlertLabels = QMap<QString, QString>;
+// "HighErrorRate{service=payment-service}"; the bare rule name for no labels.
+QString alertInstanceName(const QString &rule, const AlertLabels &labels);
 
 // A change of state, for the transition list, notifications and the snapshot.
 struct AlertTransition
@@ -53,12 +59,30 @@ struct AlertTransition
     QDateTime at;
     double value = 0; // NaN when there was none (an error)
     QString detail;   // the error text, or empty
+    // The instance's label set (its series' labels); empty for a change of the whole rule
+    // (to and from Error and No data).
+    AlertLabels labels;
+
+    QString instance() const { return alertInstanceName(rule, labels); }
 };
 
-// The console-side evaluation of one rule: Normal -> Pending (condition true) -> Firing
-// (true for `forS`), back to Normal as soon as it is false. A failed query is Error — never
-// Normal, because "we could not look" is not "all is well" — and after an error a true
-// condition starts its `for:` again, as Prometheus does.
+// One label set of a rule's answer, evaluated as Prometheus evaluates an alert instance.
+struct AlertInstance
+{
+    AlertLabels labels;
+    AlertState state = AlertState::Normal; // Normal, Pending or Firing
+    QDateTime since;                       // when this state began
+    QDateTime activeAt;                    // when the condition began to hold (Pending/Firing)
+    double value = 0;                      // the series' value at the last evaluation (may be NaN)
+};
+
+// The console-side evaluation of one rule, per label set as Prometheus does it: every series of
+// the answer is an instance, Normal -> Pending (condition true) -> Firing (true for `forS`),
+// back to Normal as soon as it is false or its series is gone. The rule's own state is the
+// worst of its instances (Firing, Pending, Normal), except that a failed query is Error —
+// never Normal, because "we could not look" is not "all is well" — and an answer with no
+// series at all is No data (a missing or renamed metric is not a healthy one). After Error or
+// No data a true condition starts its `for:` again, as Prometheus does.
 class AlertTracker
 {
 public:
@@ -66,27 +90,39 @@ public:
 
     const AlertRule &rule() const { return m_rule; }
     AlertState state() const { return m_state; }
-    QDateTime since() const { return m_since; } // when the current state began
-    QDateTime pendingSince() const { return m_pendingSince; }
+    QDateTime since() const { return m_since; } // when the rule's current state began
     QDateTime lastEvaluated() const { return m_lastEvaluated; }
-    double lastValue() const { return m_lastValue; } // NaN: no data or error
+    // The worst value over the instances (highest for Above, lowest for Below); NaN: none.
+    double lastValue() const;
     QString lastError() const { return m_lastError; }
+    // Every label set of the last answer, in label order; empty on Error and No data.
+    const QVector<AlertInstance> &instances() const { return m_instances; }
+    const AlertInstance *instance(const AlertLabels &labels) const;
+    // No data: the rule's metric names Prometheus has no series of (empty: not known yet, or
+    // every metric exists and the expression still yields nothing).
+    QStringList absentMetrics() const { return m_absent; }
+    void setAbsentMetrics(const QStringList &names) { m_absent = names; }
+    // Why the rule is in its state, in words: the error, the absent metrics, or the summary.
+    QString detail() const;
+    QString noDataText() const; // "no series of saga_failed_total in Prometheus"
 
-    // The worst value of the query's series (highest for Above, lowest for Below), or nullopt
-    // when the query returned no series (Prometheus' "no data": the condition is false).
-    std::optional<AlertTransition> evaluate(std::optional<double> value, const QDateTime &now);
-    std::optional<AlertTransition> fail(const QString &error, const QDateTime &now);
+    // The answer's series (labels, last point). Instance changes and changes of the whole rule
+    // (into and out of Error and No data) come back in order.
+    QVector<AlertTransition> evaluate(const QVector<QPair<AlertLabels, double>> &series, const QDateTime &now);
+    // One unlabelled series with this value, or no series (nullopt).
+    QVector<AlertTransition> evaluate(std::optional<double> value, const QDateTime &now);
+    QVector<AlertTransition> fail(const QString &error, const QDateTime &now);
 
 private:
-    std::optional<AlertTransition> moveTo(AlertState to, const QDateTime &now, const QString &detail);
+    void settle(const QDateTime &now, const QString &detail, QVector<AlertTransition> &out);
 
     AlertRule m_rule;
     AlertState m_state = AlertState::Normal;
     QDateTime m_since;
-    QDateTime m_pendingSince;
     QDateTime m_lastEvaluated;
-    double m_lastValue;
     QString m_lastError;
+    QStringList m_absent;
+    QVector<AlertInstance> m_instances;
 };
 
 // Reads a rules file: {"rules":[{"name","query","op":">"|"<","threshold","for_s","severity",

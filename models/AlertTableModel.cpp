@@ -2,6 +2,7 @@
 #include "PlainText.h"
 
 #include <cmath>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -13,12 +14,29 @@ int severity(AlertState s)
     switch (s) {
     case AlertState::Firing: return 0;
     case AlertState::Error: return 1;
-    case AlertState::Pending: return 2;
-    case AlertState::Normal: return 3;
+    case AlertState::NoData: return 2;
+    case AlertState::Pending: return 3;
+    case AlertState::Normal: return 4;
     }
-    return 4;
+    return 5;
+}
+
+QVariantMap labelMap(const AlertLabels &labels)
+{
+    QVariantMap m;
+    for (auto it = labels.cbegin(); it != labels.cend(); ++it)
+        m.insert(it.key(), it.value());
+    return m;
 }
 } // namespace
+
+AlertLabels promAlertSeriesLabels(const PromAlert &alert)
+{
+    AlertLabels labels = alert.labels;
+    labels.remove(u"alertname"_s);
+    labels.remove(u"severity"_s);
+    return labels;
+}
 
 AlertState promAlertState(const QString &state)
 {
@@ -37,13 +55,15 @@ AlertTableModel::AlertTableModel(QObject *parent)
                         {SinceRole, "since"},
                         {SourceRole, "source"},
                         {DetailRole, "detail"},
-                        {SortRole, "sort"}},
+                        {SortRole, "sort"},
+                        {RuleRole, "rule"},
+                        {LabelsRole, "labels"}},
                        parent)
 {}
 
 int AlertTableModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_trackers.size() + m_promAlerts.size());
+    return parent.isValid() ? 0 : int(m_rows.size() + m_promAlerts.size());
 }
 
 QVariant AlertTableModel::data(const QModelIndex &index, int role) const
@@ -51,22 +71,35 @@ QVariant AlertTableModel::data(const QModelIndex &index, int role) const
     if (!isCell(index))
         return {};
     const int row = index.row();
-    QString name, source, condition, detail;
+    QString name, rule, source, condition, detail;
+    AlertLabels labels;
     AlertState state;
     double value;
     QDateTime since;
-    if (row < m_trackers.size()) {
-        const AlertTracker &t = m_trackers.at(row);
-        name = t.rule().name;
-        state = t.state();
-        value = t.lastValue();
-        since = t.since();
+    if (row < m_rows.size()) {
+        const AlertTracker &t = m_trackers.at(m_rows.at(row).tracker);
+        rule = t.rule().name;
         source = u"console"_s;
         condition = t.rule().conditionText();
-        detail = t.lastError().isEmpty() ? t.rule().summary : t.lastError();
+        if (m_rows.at(row).instance >= 0) {
+            const AlertInstance &i = t.instances().at(m_rows.at(row).instance);
+            labels = i.labels;
+            state = i.state;
+            value = i.value;
+            since = i.since;
+            detail = t.rule().summary;
+        } else {
+            state = t.state();
+            value = std::numeric_limits<double>::quiet_NaN();
+            since = t.since();
+            detail = t.detail();
+        }
+        name = alertInstanceName(rule, labels);
     } else {
-        const PromAlert &a = m_promAlerts.at(row - m_trackers.size());
-        name = a.name;
+        const PromAlert &a = m_promAlerts.at(row - m_rows.size());
+        rule = a.name;
+        labels = promAlertSeriesLabels(a);
+        name = alertInstanceName(rule, labels);
         state = promAlertState(a.state);
         value = a.value;
         since = QDateTime::fromString(a.activeAt, Qt::ISODateWithMs);
@@ -81,6 +114,8 @@ QVariant AlertTableModel::data(const QModelIndex &index, int role) const
     case SourceRole: return source;
     case DetailRole: return detail;
     case SortRole: return severity(state) * 1000 + row;
+    case RuleRole: return rule;
+    case LabelsRole: return labelMap(labels);
     case Qt::ToolTipRole: return plainTooltip(detail);
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -101,11 +136,12 @@ void AlertTableModel::setRules(const QVector<AlertRule> &rules)
     m_trackers.clear();
     for (const AlertRule &r : rules)
         m_trackers.append(AlertTracker(r));
+    m_rows = rowsNow();
     m_promAlerts.clear();
     endResetModel();
 }
 
-int AlertTableModel::trackerRow(const QString &rule) const
+int AlertTableModel::trackerIndex(const QString &rule) const
 {
     for (int i = 0; i < m_trackers.size(); ++i)
         if (m_trackers.at(i).rule().name == rule)
@@ -115,28 +151,64 @@ int AlertTableModel::trackerRow(const QString &rule) const
 
 const AlertTracker *AlertTableModel::tracker(const QString &rule) const
 {
-    const int row = trackerRow(rule);
-    return row < 0 ? nullptr : &m_trackers.at(row);
+    const int i = trackerIndex(rule);
+    return i < 0 ? nullptr : &m_trackers.at(i);
+}
+
+QVector<AlertTableModel::Row> AlertTableModel::rowsNow() const
+{
+    QVector<Row> rows;
+    for (int t = 0; t < m_trackers.size(); ++t) {
+        const qsizetype n = m_trackers.at(t).instances().size();
+        if (n == 0)
+            rows.append(Row{t, -1});
+        for (int i = 0; i < n; ++i)
+            rows.append(Row{t, i});
+    }
+    return rows;
+}
+
+void AlertTableModel::showChanges()
+{
+    const QVector<Row> rows = rowsNow();
+    if (rows == m_rows) {
+        if (!m_rows.isEmpty())
+            emit dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
+        return;
+    }
+    beginResetModel();
+    m_rows = rows;
+    endResetModel();
 }
 
 template <typename Change>
-std::optional<AlertTransition> AlertTableModel::changeTracker(const QString &rule, Change change)
+QVector<AlertTransition> AlertTableModel::changeTracker(const QString &rule, Change change)
 {
-    const int row = trackerRow(rule);
-    if (row < 0)
-        return std::nullopt;
-    const std::optional<AlertTransition> transition = change(m_trackers[row]);
-    emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
-    return transition;
+    const int i = trackerIndex(rule);
+    if (i < 0)
+        return {};
+    const QVector<AlertTransition> transitions = change(m_trackers[i]);
+    showChanges();
+    return transitions;
 }
 
-std::optional<AlertTransition> AlertTableModel::evaluate(const QString &rule, std::optional<double> value,
-                                                         const QDateTime &now)
+QVector<AlertTransition> AlertTableModel::evaluate(const QString &rule, const QVector<PromSeries> &series,
+                                                   const QDateTime &now)
+{
+    QVector<QPair<AlertLabels, double>> values;
+    for (const PromSeries &s : series)
+        if (!s.points.isEmpty())
+            values.append({s.labels, s.points.last().v});
+    return changeTracker(rule, [&](AlertTracker &t) { return t.evaluate(values, now); });
+}
+
+QVector<AlertTransition> AlertTableModel::evaluate(const QString &rule, std::optional<double> value,
+                                                   const QDateTime &now)
 {
     return changeTracker(rule, [&](AlertTracker &t) { return t.evaluate(value, now); });
 }
 
-std::optional<AlertTransition> AlertTableModel::fail(const QString &rule, const QString &error, const QDateTime &now)
+QVector<AlertTransition> AlertTableModel::fail(const QString &rule, const QString &error, const QDateTime &now)
 {
     return changeTracker(rule, [&](AlertTracker &t) { return t.fail(error, now); });
 }
@@ -145,16 +217,42 @@ QVector<AlertTransition> AlertTableModel::failAll(const QString &error, const QD
 {
     QVector<AlertTransition> out;
     for (AlertTracker &t : m_trackers)
-        if (auto tr = t.fail(error, now))
-            out.append(*tr);
-    if (!m_trackers.isEmpty())
-        emit dataChanged(index(0, 0), index(int(m_trackers.size()) - 1, ColumnCount - 1));
+        out += t.fail(error, now);
+    showChanges();
     return out;
+}
+
+void AlertTableModel::setAbsentMetrics(const QString &rule, const QStringList &names)
+{
+    changeTracker(rule, [&](AlertTracker &t) {
+        t.setAbsentMetrics(names);
+        return QVector<AlertTransition>();
+    });
+}
+
+QStringList AlertTableModel::instanceNames(AlertState state) const
+{
+    QStringList names;
+    for (const AlertTracker &t : m_trackers)
+        for (const AlertInstance &i : t.instances())
+            if (i.state == state)
+                names << alertInstanceName(t.rule().name, i.labels);
+    names.sort();
+    return names;
+}
+
+QStringList AlertTableModel::ruleNames(AlertState state) const
+{
+    QStringList names;
+    for (const AlertTracker &t : m_trackers)
+        if (t.state() == state)
+            names << t.rule().name;
+    return names;
 }
 
 void AlertTableModel::setPrometheusAlerts(const QVector<PromAlert> &alerts)
 {
-    const int first = int(m_trackers.size());
+    const int first = int(m_rows.size());
     if (alerts.size() == m_promAlerts.size()) {
         m_promAlerts = alerts;
         if (!alerts.isEmpty())

@@ -6,9 +6,10 @@
 
 namespace sagadeck {
 
-// The alert rules the console evaluates (one AlertTracker each), followed by the alerts
-// Prometheus' own /api/v1/alerts reports. GUI thread only; values change by dataChanged on
-// the rows concerned, never layoutChanged.
+// The alert rules the console evaluates (one AlertTracker each), one row per instance (label
+// set) of each rule, or one row for the rule itself while it has none (never evaluated, Error,
+// No data); followed by the alerts Prometheus' own /api/v1/alerts reports. GUI thread only;
+// values change by dataChanged, and the rows are reset only when the set of instances changes.
 class AlertTableModel : public ColumnTableModel
 {
     Q_OBJECT
@@ -32,6 +33,8 @@ public:
         SourceRole, // "console" | "prometheus"
         DetailRole, // error text or summary
         SortRole,   // severity: Firing first
+        RuleRole,   // the rule's name (NameRole is the instance's: "Rule{label=value}")
+        LabelsRole, // QVariantMap of the instance's labels (empty for a rule row)
     };
     Q_ENUM(Role)
 
@@ -45,21 +48,43 @@ public:
     const QVector<PromAlert> &prometheusAlerts() const { return m_promAlerts; }
     const AlertTracker *tracker(const QString &rule) const;
 
-    std::optional<AlertTransition> evaluate(const QString &rule, std::optional<double> value, const QDateTime &now);
-    std::optional<AlertTransition> fail(const QString &rule, const QString &error, const QDateTime &now);
+    // The rule's answer: each series' labels and last value.
+    QVector<AlertTransition> evaluate(const QString &rule, const QVector<PromSeries> &series, const QDateTime &now);
+    // One unlabelled series with this value, or none (nullopt): No data.
+    QVector<AlertTransition> evaluate(const QString &rule, std::optional<double> value, const QDateTime &now);
+    QVector<AlertTransition> fail(const QString &rule, const QString &error, const QDateTime &now);
     // Every console rule fails at once (Prometheus unreachable).
     QVector<AlertTransition> failAll(const QString &error, const QDateTime &now);
+    void setAbsentMetrics(const QString &rule, const QStringList &names);
     void setPrometheusAlerts(const QVector<PromAlert> &alerts);
 
+    // The console's instances in `state` (Firing or Pending), as "Rule{label=value}", sorted.
+    QStringList instanceNames(AlertState state) const;
+    // The console's rules in `state` (Error or No data), by name.
+    QStringList ruleNames(AlertState state) const;
+
 private:
-    int trackerRow(const QString &rule) const;
-    // Applies `change` to the rule's tracker and shows the row again; nullopt for an unknown rule.
+    struct Row
+    {
+        int tracker = 0;
+        int instance = -1; // -1: the rule itself (no instances)
+        bool operator==(const Row &o) const { return tracker == o.tracker && instance == o.instance; }
+    };
+    int trackerIndex(const QString &rule) const;
+    QVector<Row> rowsNow() const;
+    void showChanges(); // dataChanged, or a reset when the rows changed
+    // Applies `change` to the rule's tracker and shows it again; nothing for an unknown rule.
     template <typename Change>
-    std::optional<AlertTransition> changeTracker(const QString &rule, Change change);
+    QVector<AlertTransition> changeTracker(const QString &rule, Change change);
 
     QVector<AlertTracker> m_trackers;
+    QVector<Row> m_rows;
     QVector<PromAlert> m_promAlerts;
 };
+
+// A Prometheus alert's labels without `alertname` and the labels its rule adds (`severity`):
+// the label set of the series it comes from, comparable with a console instance's.
+AlertLabels promAlertSeriesLabels(const PromAlert &alert);
 
 AlertState promAlertState(const QString &state);
 

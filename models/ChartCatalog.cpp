@@ -1,5 +1,7 @@
 #include "ChartCatalog.h"
 
+#include "ServiceLevelQueries.h"
+
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -16,27 +18,27 @@ const QVector<ChartSpec> &chartCatalog()
          {}},
         {u"error-rate"_s,
          u"Error rate (5xx) by service"_s,
-         u"sum by (service) (rate(http_requests_total{status=~\"5..\"}[5m])) / sum by (service) (rate(http_requests_total[5m]))"_s,
+         levelquery::errorRatioByService(),
          ChartUnit::Ratio,
          {{0.001, u"target < 0.1 %"_s}}},
         {u"latency-p95"_s,
          u"p95 latency by service"_s,
-         u"histogram_quantile(0.95, sum by (le, service) (rate(http_request_duration_seconds_bucket[5m])))"_s,
+         levelquery::latencyP95ByService(),
          ChartUnit::Seconds,
          {{0.5, u"target < 500 ms"_s}}},
         {u"saga-success"_s,
          u"Saga success rate"_s,
-         u"sum(rate(saga_completed_total[5m])) / sum(rate(saga_created_total[5m]))"_s,
+         levelquery::sagaSuccess(),
          ChartUnit::Ratio,
          {{0.995, u"target > 99.5 %"_s}}},
         {u"saga-failure"_s,
          u"Saga failure rate"_s,
-         u"sum(rate(saga_failed_total[5m])) / sum(rate(saga_created_total[5m]))"_s,
+         levelquery::sagaFailure(),
          ChartUnit::Ratio,
          {{0.005, u"alert > 0.5 %"_s}}},
         {u"db-connections"_s,
          u"Database connection utilisation"_s,
-         u"sum by (service) (database_connections{state=\"open\"}) / sum by (service) (database_connections{state=\"max\"})"_s,
+         levelquery::dbConnectionsByService(),
          ChartUnit::Ratio,
          {{0.8, u"alert > 80 %"_s}}},
         {u"memory"_s,

@@ -1,6 +1,7 @@
 #include "IncidentTimeline.h"
 
 #include "SeriesDecimator.h"
+#include "ServiceLevelQueries.h"
 
 #include <QTimer>
 
@@ -47,14 +48,14 @@ const QVector<int> &IncidentTimeline::spanChoicesS()
 
 QString IncidentTimeline::failureQuery()
 {
-    // The Metrics page's saga-failure chart and the runbook's SagaFailureRate rule.
-    return u"sum(rate(saga_failed_total[5m])) / sum(rate(saga_created_total[5m]))"_s;
+    // The Metrics page's saga-failure chart (0, not "no samples", before any saga failed).
+    return levelquery::sagaFailure();
 }
 
 QString IncidentTimeline::latencyQuery()
 {
-    // One line for all services, as the runbook's high-latency rule measures it.
-    return u"histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))"_s;
+    // One line for all services: the overview's p95 tile.
+    return levelquery::latencyP95();
 }
 
 QString IncidentTimeline::lagQuery(const QString &metric, const QString &topic)

@@ -1,6 +1,7 @@
 #include "MetricsDashboard.h"
 
 #include "SeriesDecimator.h"
+#include "ServiceLevelQueries.h"
 
 #include <QTimer>
 
@@ -16,6 +17,8 @@ constexpr int kMaxTransitions = 500;
 const QString kChartTag = u"chart:"_s;
 const QString kRuleTag = u"rule:"_s;
 const QString kAlertsTag = u"alerts"_s;
+const QString kLevelTag = u"level:"_s;
+const QString kPresenceTag = u"presence:"_s; // + "rule:NAME" or "level:ID"
 
 double nowS()
 {
@@ -35,6 +38,13 @@ MetricsDashboard::MetricsDashboard(QObject *parent)
         c.spec = spec;
         m_charts.append(c);
     }
+    for (const ServiceLevelQuery &q : serviceLevelQueries()) {
+        LevelReading l;
+        l.id = q.id;
+        l.query = q.query;
+        l.signal = q.signal;
+        m_levels.append(l);
+    }
     connect(m_chartTimer, &QTimer::timeout, this, &MetricsDashboard::refreshCharts);
     connect(m_alertTimer, &QTimer::timeout, this, &MetricsDashboard::evaluateAlerts);
     m_widthTimer->setSingleShot(true);
@@ -49,6 +59,7 @@ void MetricsDashboard::start(double scrapeIntervalS, int alertIntervalMs, const 
     m_rulesError = rulesError;
     m_alerts->setRules(rules);
     m_pendingRule.clear();
+    m_pendingPresence.clear();
     m_running = true;
     m_alertTimer->start(alertIntervalMs);
     setAutoRefreshMs(m_autoRefreshMs); // the page's choice, kept across profile switches
@@ -76,6 +87,14 @@ void MetricsDashboard::clear()
         emit chartChanged(spec.id);
     }
     m_alerts->setRules({});
+    for (LevelReading &l : m_levels) {
+        LevelReading fresh;
+        fresh.id = l.id;
+        fresh.query = l.query;
+        fresh.signal = l.signal;
+        l = fresh;
+    }
+    emit levelsChanged();
     m_transitions.clear();
     m_rulesError.clear();
     m_lastAlertEval = QDateTime();
@@ -87,6 +106,30 @@ QStringList MetricsDashboard::chartIds() const
     for (const ChartData &c : m_charts)
         ids << c.spec.id;
     return ids;
+}
+
+const LevelReading *MetricsDashboard::level(const QString &id) const
+{
+    for (const LevelReading &l : m_levels)
+        if (l.id == id)
+            return &l;
+    return nullptr;
+}
+
+void MetricsDashboard::setLevel(const QString &id, std::optional<double> value, const QDateTime &at,
+                                const QString &error, const QStringList &absent)
+{
+    for (LevelReading &l : m_levels) {
+        if (l.id != id)
+            continue;
+        l.at = at;
+        l.error = error;
+        if (error.isEmpty()) // a failure keeps the last value (shown as old)
+            l.value = value && std::isfinite(*value) ? value : std::nullopt;
+        l.absent = absent;
+        l.presenceChecked = !absent.isEmpty();
+    }
+    emit levelsChanged();
 }
 
 const ChartData *MetricsDashboard::chart(const QString &id) const
@@ -183,6 +226,15 @@ void MetricsDashboard::evaluateAlerts()
         m_pendingRule.insert(t.rule().name, r.id);
         emit requested(r);
     }
+    for (LevelReading &l : m_levels) {
+        PromRequest r;
+        r.id = m_nextId++;
+        r.kind = PromRequest::Kind::Instant;
+        r.tag = kLevelTag + l.id;
+        r.query = l.query;
+        l.pendingId = r.id;
+        emit requested(r);
+    }
     PromRequest alerts;
     alerts.id = m_nextId++;
     alerts.kind = PromRequest::Kind::Alerts;
@@ -206,6 +258,14 @@ void MetricsDashboard::applyAnswer(const PromAnswer &a)
         const QString rule = tag.mid(kRuleTag.size());
         if (m_pendingRule.value(rule) == a.request.id)
             applyRule(rule, a);
+    } else if (tag.startsWith(kLevelTag)) {
+        const QString id = tag.mid(kLevelTag.size());
+        for (LevelReading &l : m_levels)
+            if (l.id == id && l.pendingId == a.request.id)
+                applyLevel(l, a);
+    } else if (tag.startsWith(kPresenceTag)) {
+        if (m_pendingPresence.value(tag) == a.request.id)
+            applyPresence(tag.mid(kPresenceTag.size()), a);
     } else if (tag == kAlertsTag && a.request.id == m_pendingAlerts) {
         // Prometheus' own rules: shown when it has any; a failure leaves the last list.
         if (a.ok())
@@ -246,26 +306,82 @@ void MetricsDashboard::applyRule(const QString &rule, const PromAnswer &a)
     const AlertTracker *t = m_alerts->tracker(rule);
     if (!t)
         return;
-    // The worst series decides, as "any series over the threshold" does in Prometheus.
-    std::optional<double> worst;
-    for (const PromSeries &s : a.series) {
-        if (s.points.isEmpty() || std::isnan(s.points.last().v))
-            continue;
-        const double v = s.points.last().v;
-        if (!worst || (t->rule().op == AlertRule::Op::Above ? v > *worst : v < *worst))
-            worst = v;
-    }
-    record(m_alerts->evaluate(rule, worst, now));
+    // Each series is an instance with its own state, as Prometheus evaluates an alert.
+    record(m_alerts->evaluate(rule, a.series, now));
+    if (t->state() == AlertState::NoData)
+        askPresence(u"rule:"_s + rule, t->rule().query);
 }
 
-void MetricsDashboard::record(const std::optional<AlertTransition> &t)
+void MetricsDashboard::applyLevel(LevelReading &l, const PromAnswer &a)
 {
-    if (!t)
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (!a.ok()) {
+        setLevel(l.id, std::nullopt, now, a.error);
         return;
-    m_transitions.prepend(*t);
-    if (m_transitions.size() > kMaxTransitions)
-        m_transitions.removeLast();
-    emit transitionOccurred(*t);
+    }
+    // A fleet-wide sum is one series; no series means the query's metric is absent.
+    std::optional<double> value;
+    for (const PromSeries &s : a.series)
+        if (!s.points.isEmpty())
+            value = s.points.last().v;
+    const bool checked = l.presenceChecked;
+    setLevel(l.id, value, now, QString(), value ? QStringList() : l.absent);
+    l.presenceChecked = !value && checked;
+    if (!value)
+        askPresence(u"level:"_s + l.id, l.query);
+}
+
+quint64 MetricsDashboard::askPresence(const QString &tag, const QString &query)
+{
+    const QStringList names = metricNamesIn(query);
+    if (names.isEmpty())
+        return 0;
+    PromRequest r;
+    r.id = m_nextId++;
+    r.kind = PromRequest::Kind::Instant;
+    r.tag = kPresenceTag + tag;
+    r.query = presenceQuery(names);
+    m_pendingPresence.insert(r.tag, r.id);
+    emit requested(r);
+    return r.id;
+}
+
+void MetricsDashboard::applyPresence(const QString &tag, const PromAnswer &a)
+{
+    if (!a.ok())
+        return; // the rule or level keeps saying "no series"; the next evaluation asks again
+    QStringList present;
+    for (const PromSeries &s : a.series)
+        present << s.labels.value(u"__name__"_s);
+    auto absentOf = [&present](const QString &query) {
+        QStringList absent;
+        for (const QString &n : metricNamesIn(query))
+            if (!present.contains(n))
+                absent << n;
+        return absent;
+    };
+    if (tag.startsWith(u"rule:"_s)) {
+        const QString rule = tag.mid(5);
+        if (const AlertTracker *t = m_alerts->tracker(rule); t && t->state() == AlertState::NoData)
+            m_alerts->setAbsentMetrics(rule, absentOf(t->rule().query));
+    } else if (tag.startsWith(u"level:"_s)) {
+        for (LevelReading &l : m_levels)
+            if (l.id == tag.mid(6) && l.error.isEmpty() && !l.value && l.at.isValid()) {
+                l.absent = absentOf(l.query);
+                l.presenceChecked = true;
+                emit levelsChanged();
+            }
+    }
+}
+
+void MetricsDashboard::record(const QVector<AlertTransition> &transitions)
+{
+    for (const AlertTransition &t : transitions) {
+        m_transitions.prepend(t);
+        if (m_transitions.size() > kMaxTransitions)
+            m_transitions.removeLast();
+        emit transitionOccurred(t);
+    }
 }
 
 } // namespace sagadeck

@@ -30,6 +30,21 @@ struct ChartData
     quint64 pendingId = 0; // the only answer that will be applied
 };
 
+// The latest instant reading of one service-level quantity (ServiceLevelQueries), for the
+// overview's tiles: evaluated with the alert rules, never taken from them.
+struct LevelReading
+{
+    QString id;                  // success, latency, availability, errors
+    QString query;               // serviceLevelQuery(id)
+    QString signal;              // what the query measures, in words
+    QDateTime at;                // the last answer (success or failure); invalid: none yet
+    std::optional<double> value; // nullopt: no series (the query's metric is absent) or NaN
+    QString error;               // the last request's failure
+    QStringList absent;          // no series: which of the query's metrics Prometheus lacks
+    quint64 pendingId = 0;
+    bool presenceChecked = false; // no series: Prometheus was asked which metrics exist
+};
+
 // The Metrics page's state on the GUI thread: the charts' time range and refresh, the alert
 // rules and their evaluation. It asks for data with requested() (the session routes that to
 // the PrometheusClient on its thread) and takes answers with applyAnswer(); answers whose id is
@@ -52,6 +67,12 @@ public:
     const QVector<AlertTransition> &transitions() const { return m_transitions; }
     QString rulesError() const { return m_rulesError; }
     QDateTime lastAlertEvaluation() const { return m_lastAlertEval; }
+    // The service-level readings, in the overview's tile order.
+    const QVector<LevelReading> &levels() const { return m_levels; }
+    const LevelReading *level(const QString &id) const;
+    // Sets a reading as an answer would (hand-filled models in tests use it too).
+    void setLevel(const QString &id, std::optional<double> value, const QDateTime &at, const QString &error = {},
+                  const QStringList &absent = {});
 
     double rangeS() const { return m_rangeS; }
     int autoRefreshMs() const { return m_autoRefreshMs; }
@@ -73,16 +94,23 @@ signals:
     void chartChanged(const QString &id);
     void viewChanged(); // range, zoom or refresh changed
     void transitionOccurred(const sagadeck::AlertTransition &transition);
+    void levelsChanged();
 
 private:
     void requestChart(ChartData &c);
     void applyChart(ChartData &c, const PromAnswer &a);
     void applyRule(const QString &rule, const PromAnswer &a);
-    void record(const std::optional<AlertTransition> &t);
+    void applyLevel(LevelReading &l, const PromAnswer &a);
+    void applyPresence(const QString &tag, const PromAnswer &a);
+    // Asks which of the query's metrics exist (a rule or level with no series says which not).
+    quint64 askPresence(const QString &tag, const QString &query);
+    void record(const QVector<AlertTransition> &transitions);
 
     QVector<ChartData> m_charts;
     AlertTableModel *m_alerts;
-    QHash<QString, quint64> m_pendingRule; // rule -> latest request id
+    QHash<QString, quint64> m_pendingRule;     // rule -> latest request id
+    QHash<QString, quint64> m_pendingPresence; // presence tag -> latest request id
+    QVector<LevelReading> m_levels;
     quint64 m_pendingAlerts = 0;
     quint64 m_nextId = 1;
     QVector<AlertTransition> m_transitions;

@@ -14,6 +14,15 @@ using namespace Qt::StringLiterals;
 namespace sagadeck {
 
 namespace {
+// Which instances raised a playbook: "SagaFailureRate{saga_type=order-fulfillment}, ...".
+QString firingInstances(const AlertTracker &t)
+{
+    QStringList names;
+    for (const AlertInstance &i : t.instances())
+        if (i.state == AlertState::Firing)
+            names << alertInstanceName(t.rule().name, i.labels);
+    return names.isEmpty() ? t.rule().name : names.join(u", "_s);
+}
 const QString kTag = u"playbook:"_s;
 
 QString tagFor(int playbook, QChar part, int index)
@@ -217,10 +226,17 @@ void PlaybookBoard::applyAnswer(const PromAnswer &a)
 
 void PlaybookBoard::onAlertTransition(const AlertTransition &t)
 {
+    // A playbook follows its rule, which fires while any instance fires: one service's instance
+    // going back to Normal lowers nothing while another still fires.
+    const AlertTracker *tracker = m_alerts ? m_alerts->alerts()->tracker(t.rule) : nullptr;
+    const AlertState ruleState = tracker ? tracker->state() : t.to;
     for (int i = 0; i < m_playbooks.size(); ++i) {
         RaiseState s = m_live.at(i).raise;
-        if (applyAlertState(s, m_playbooks.at(i), t.rule, t.to, t.at))
+        if (applyAlertState(s, m_playbooks.at(i), t.rule, ruleState, t.at)) {
+            if (s.raised && tracker)
+                s.by = firingInstances(*tracker);
             setRaise(i, s, true);
+        }
     }
 }
 
@@ -235,8 +251,11 @@ void PlaybookBoard::syncWithAlerts()
         if (!t || !t->lastEvaluated().isValid())
             continue;
         RaiseState s = m_live.at(i).raise;
-        if (applyAlertState(s, m_playbooks.at(i), rule, t->state(), t->since()))
+        if (applyAlertState(s, m_playbooks.at(i), rule, t->state(), t->since())) {
+            if (s.raised)
+                s.by = firingInstances(*t);
             setRaise(i, s, true);
+        }
     }
 }
 

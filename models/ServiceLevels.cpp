@@ -43,22 +43,22 @@ QString percent(double ratio, int decimals)
 
 } // namespace
 
-QVector<ServiceLevel> evaluateServiceLevels(std::optional<double> sagaFailureRatio, std::optional<double> p95Seconds,
-                                            std::optional<double> errorRatio)
+QVector<ServiceLevel> evaluateServiceLevels(std::optional<double> sagaSuccessRatio, std::optional<double> p95Seconds,
+                                            std::optional<double> availabilityRatio, std::optional<double> errorRatio)
 {
     QVector<ServiceLevel> out;
-    const std::optional<double> success = known(sagaFailureRatio) ? std::optional<double>(1.0 - *sagaFailureRatio)
-                                                                  : std::nullopt;
-    out.append(level(u"success"_s, u"Saga success rate"_s, u"> 99.5 %"_s, success, success && *success > 0.995,
-                     success ? percent(*success, 2) : QString()));
-    out.append(level(u"latency"_s, u"API p95 latency"_s, u"< 500 ms"_s, p95Seconds, p95Seconds && *p95Seconds < 0.5,
-                     p95Seconds ? QString::number(*p95Seconds * 1000.0, 'f', 0) + u" ms"_s : QString()));
-    const std::optional<double> availability = known(errorRatio) ? std::optional<double>(1.0 - *errorRatio)
-                                                                 : std::nullopt;
+    const std::optional<double> &success = sagaSuccessRatio;
+    out.append(level(u"success"_s, u"Saga success rate"_s, u"> 99.5 %"_s, success, known(success) && *success > 0.995,
+                     known(success) ? percent(*success, 2) : QString()));
+    out.append(level(u"latency"_s, u"API p95 latency"_s, u"< 500 ms"_s, p95Seconds,
+                     known(p95Seconds) && *p95Seconds < 0.5,
+                     known(p95Seconds) ? QString::number(*p95Seconds * 1000.0, 'f', 0) + u" ms"_s : QString()));
+    const std::optional<double> &availability = availabilityRatio;
     out.append(level(u"availability"_s, u"Availability"_s, u"> 99.95 %"_s, availability,
-                     availability && *availability > 0.9995, availability ? percent(*availability, 3) : QString()));
-    out.append(level(u"errors"_s, u"Error rate"_s, u"< 0.1 %"_s, errorRatio, errorRatio && *errorRatio < 0.001,
-                     errorRatio ? percent(*errorRatio, 3) : QString()));
+                     known(availability) && *availability > 0.9995,
+                     known(availability) ? percent(*availability, 3) : QString()));
+    out.append(level(u"errors"_s, u"Error rate"_s, u"< 0.1 %"_s, errorRatio, known(errorRatio) && *errorRatio < 0.001,
+                     known(errorRatio) ? percent(*errorRatio, 3) : QString()));
     return out;
 }
 

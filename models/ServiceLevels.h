@@ -8,9 +8,9 @@
 
 namespace sagadeck {
 
-// The service-level targets of docs/architecture.md §1 read against the latest values the console's alert
-// rules evaluated (no queries of their own): saga success rate > 99.5 %, API p95 < 500 ms,
-// availability > 99.95 %, error rate < 0.1 %.
+// The service-level targets of docs/architecture.md §1 read against the latest values of their own
+// queries (ServiceLevelQueries, shared with the Metrics page, the timeline and the playbooks):
+// saga success rate > 99.5 %, API p95 < 500 ms, availability > 99.95 %, error rate < 0.1 %.
 struct ServiceLevel
 {
     enum class State
@@ -30,9 +30,10 @@ struct ServiceLevel
 
 QString serviceLevelStateName(ServiceLevel::State state); // met | missed | no data
 
-// Inputs: the last values of the rules SagaFailureRate (failed/created), HighLatency (p95 in
-// seconds) and HighErrorRate (5xx/all); nullopt or NaN = no data.
-QVector<ServiceLevel> evaluateServiceLevels(std::optional<double> sagaFailureRatio, std::optional<double> p95Seconds,
-                                            std::optional<double> errorRatio);
+// Inputs: the last values of the service-level queries: saga success (completed/created),
+// p95 in seconds, availability (share of non-5xx requests) and the error ratio (5xx/all);
+// nullopt or NaN = no data.
+QVector<ServiceLevel> evaluateServiceLevels(std::optional<double> sagaSuccessRatio, std::optional<double> p95Seconds,
+                                            std::optional<double> availabilityRatio, std::optional<double> errorRatio);
 
 } // namespace sagadeck

@@ -88,14 +88,14 @@ TimelineMarker alertMarker(const AlertTransition &t)
     TimelineMarker m;
     m.kind = TimelineMarker::Kind::Alert;
     m.at = t.at.toUTC();
-    m.target = t.rule;
-    m.title = t.rule + u" → "_s + alertStateName(t.to);
+    m.target = t.instance(); // "HighErrorRate{service=payment-service}"
+    m.title = t.instance() + u" → "_s + alertStateName(t.to);
     m.who = u"sagadeck alert evaluation"_s;
-    m.what = u"%1: %2 → %3"_s.arg(t.rule, alertStateName(t.from), alertStateName(t.to));
+    m.what = u"%1: %2 → %3"_s.arg(t.instance(), alertStateName(t.from), alertStateName(t.to));
     m.detail = !t.detail.isEmpty() ? t.detail
         : std::isnan(t.value)      ? QString()
                                    : u"value %1"_s.arg(QString::number(t.value, 'g', 4));
-    m.key = u"alert:%1:%2:%3"_s.arg(t.rule).arg(m.at.toMSecsSinceEpoch()).arg(alertStateName(t.to));
+    m.key = u"alert:%1:%2:%3"_s.arg(t.instance()).arg(m.at.toMSecsSinceEpoch()).arg(alertStateName(t.to));
     return m;
 }
 

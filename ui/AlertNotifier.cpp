@@ -11,8 +11,8 @@ namespace sagadeck {
 
 QString describeTransition(const AlertTransition &t)
 {
-    QString text = u"%1  %2: %3 → %4"_s.arg(t.at.toLocalTime().toString(u"HH:mm:ss"_s), t.rule, alertStateName(t.from),
-                                            alertStateName(t.to));
+    QString text = u"%1  %2: %3 → %4"_s.arg(t.at.toLocalTime().toString(u"HH:mm:ss"_s), t.instance(),
+                                            alertStateName(t.from), alertStateName(t.to));
     if (!std::isnan(t.value))
         text += u"  (value %1)"_s.arg(t.value, 0, 'g', 4);
     if (!t.detail.isEmpty())
@@ -26,19 +26,19 @@ AlertNotifier::AlertNotifier(QObject *parent)
 
 void AlertNotifier::onTransition(const AlertTransition &t)
 {
-    const bool notable = t.to == AlertState::Firing || t.to == AlertState::Error
+    const bool notable = t.to == AlertState::Firing || t.to == AlertState::Error || t.to == AlertState::NoData
         || (t.from == AlertState::Firing && t.to == AlertState::Normal);
     if (!notable) {
         m_last = Decision::NotNotable;
         return;
     }
-    if (!m_limiter.allow(t.rule, t.at)) {
+    if (!m_limiter.allow(t.instance(), t.at)) { // per instance: another service's is news
         m_last = Decision::Suppressed;
         return;
     }
     m_last = Decision::Shown;
     ++m_shown;
-    const QString title = u"sagadeck: %1 is %2"_s.arg(t.rule, alertStateName(t.to));
+    const QString title = u"sagadeck: %1 is %2"_s.arg(t.instance(), alertStateName(t.to));
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
         if (!m_tray) {
             m_tray = new QSystemTrayIcon(QIcon(u":/icons/sagadeck.svg"_s), this);

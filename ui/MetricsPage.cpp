@@ -63,6 +63,7 @@ public:
             const QString glyph = state == AlertState::Firing ? u"▲"_s
                 : state == AlertState::Error                  ? u"✕"_s
                 : state == AlertState::Pending                ? u"◆"_s
+                : state == AlertState::NoData                 ? u"?"_s
                                                               : u"●"_s;
             return QString(glyph + u' ' + alertStateName(state));
         }
@@ -70,9 +71,10 @@ public:
             return state == AlertState::Firing ? stateColor(FeedState::Down)
                 : state == AlertState::Error   ? stateColor(FeedState::Down)
                 : state == AlertState::Pending ? stateColor(FeedState::Stale)
+                : state == AlertState::NoData  ? stateColor(FeedState::Stale) // not green: nothing measured
                                                : stateColor(FeedState::Live);
         case Qt::FontRole: {
-            if (state != AlertState::Firing && state != AlertState::Error)
+            if (state != AlertState::Firing && state != AlertState::Error && state != AlertState::NoData)
                 return {};
             QFont f;
             f.setBold(true);
@@ -246,7 +248,7 @@ QWidget *MetricsPage::buildAlerts()
     m_alertView->horizontalHeader()->setStretchLastSection(true);
     m_alertView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_alertView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_alertView->setColumnWidth(AlertTableModel::NameColumn, 170);
+    m_alertView->setColumnWidth(AlertTableModel::NameColumn, 320); // "HighErrorRate{service=notification-service}"
     m_alertView->setColumnWidth(AlertTableModel::StateColumn, 100);
     m_alertView->setColumnWidth(AlertTableModel::ValueColumn, 90);
     m_alertView->setColumnWidth(AlertTableModel::ConditionColumn, 130);
@@ -302,9 +304,9 @@ void MetricsPage::addTransition(const AlertTransition &t)
 {
     auto *item = new QListWidgetItem(describeTransition(t));
     const bool bad = t.to == AlertState::Firing || t.to == AlertState::Error;
-    item->setForeground(bad                               ? stateColor(FeedState::Down)
-                            : t.to == AlertState::Pending ? stateColor(FeedState::Stale)
-                                                          : stateColor(FeedState::Live));
+    item->setForeground(bad                                                             ? stateColor(FeedState::Down)
+                            : t.to == AlertState::Pending || t.to == AlertState::NoData ? stateColor(FeedState::Stale)
+                                                                                        : stateColor(FeedState::Live));
     m_transitions->insertItem(0, item);
     while (m_transitions->count() > 500)
         delete m_transitions->takeItem(m_transitions->count() - 1);

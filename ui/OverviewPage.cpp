@@ -31,12 +31,17 @@ const QString kMissed = u"missed"_s;
 const QString kNoData = u"no data"_s;
 const QString kAtRisk = u"at risk"_s; // e.g. an alert pending, not yet firing
 
-std::optional<double> lastValue(const MetricsDashboard *metrics, const QString &rule)
+const LevelReading *reading(const MetricsDashboard *metrics, const QString &id)
 {
-    const AlertTracker *t = metrics ? metrics->alerts()->tracker(rule) : nullptr;
-    if (!t || !t->lastEvaluated().isValid() || !std::isfinite(t->lastValue()))
+    return metrics ? metrics->level(id) : nullptr;
+}
+
+std::optional<double> levelValue(const MetricsDashboard *metrics, const QString &id)
+{
+    const LevelReading *r = reading(metrics, id);
+    if (!r || !r->at.isValid() || !r->value || !std::isfinite(*r->value))
         return std::nullopt;
-    return t->lastValue();
+    return r->value;
 }
 
 // Why a tile cannot give a verdict now: its feed is not Live. Empty when it is.
@@ -113,8 +118,11 @@ OverviewPage::OverviewPage(const Sources &sources, QWidget *parent)
         connect(m_src.kafka, &KafkaLagStore::updated, soon, later);
     if (m_src.deployments)
         connect(m_src.deployments, &DeploymentTableModel::updated, soon, later);
-    if (m_src.metrics)
+    if (m_src.metrics) {
         connect(m_src.metrics->alerts(), &QAbstractItemModel::dataChanged, soon, later);
+        connect(m_src.metrics->alerts(), &QAbstractItemModel::modelReset, soon, later);
+        connect(m_src.metrics, &MetricsDashboard::levelsChanged, soon, later);
+    }
     refresh();
 }
 
@@ -163,47 +171,73 @@ void OverviewPage::refresh()
     refreshKafka();
     refreshDeployments();
     refreshFeeds();
-    m_updated->setText(u"Service-level targets from the console's alert rules; every tile opens its page. "
+    m_updated->setText(u"Service-level targets from their own queries (the Metrics page's); every tile opens its page. "
                        u"Updated %1."_s.arg(QDateTime::currentDateTime().toString(u"HH:mm:ss"_s)));
 }
 
 void OverviewPage::refreshServiceLevels()
 {
     const QString down = feedProblem(m_src.health, FeedKind::Prometheus);
-    const QVector<ServiceLevel> levels = evaluateServiceLevels(lastValue(m_src.metrics, u"SagaFailureRate"_s),
-                                                               lastValue(m_src.metrics, u"HighLatency"_s),
-                                                               lastValue(m_src.metrics, u"HighErrorRate"_s));
+    const MetricsDashboard *m = m_src.metrics;
+    const QVector<ServiceLevel> levels = evaluateServiceLevels(levelValue(m, u"success"_s), levelValue(m, u"latency"_s),
+                                                               levelValue(m, u"availability"_s),
+                                                               levelValue(m, u"errors"_s));
     for (const ServiceLevel &l : levels) {
+        const LevelReading *r = reading(m, l.id);
         if (!down.isEmpty()) {
             show(l.id, kNoData, l.state == ServiceLevel::State::Unknown ? u"no data"_s : l.value + u" (old)"_s,
                  u"target %1 · %2"_s.arg(l.target, down));
-            continue;
+        } else if (r && !r->error.isEmpty()) {
+            show(l.id, kNoData, l.state == ServiceLevel::State::Unknown ? u"no data"_s : l.value + u" (old)"_s,
+                 u"target %1 · the query failed: %2"_s.arg(l.target, r->error));
+        } else if (l.state == ServiceLevel::State::Unknown) {
+            // Zero is a value (the queries make it so); no data means nothing was measured.
+            const QString why = !r || !r->at.isValid() ? u"waiting for the first reading"_s
+                : r->absent.isEmpty()                  ? u"the query returns no series"_s
+                                      : u"no series of %1 in Prometheus"_s.arg(r->absent.join(u", "_s));
+            show(l.id, kNoData, u"no data"_s, u"target %1 · %2"_s.arg(l.target, why));
+        } else {
+            show(l.id, serviceLevelStateName(l.state), l.value, l.detail);
         }
-        show(l.id, serviceLevelStateName(l.state), l.value, l.detail);
+        // Which signal the tile reads: the one query the Metrics page, timeline and playbooks share.
+        if (r)
+            m_tiles.value(l.id)->setToolTip(
+                plainTooltip(u"%1\nMeasured as the %2:\n%3"_s.arg(m_tiles.value(l.id)->detail(), r->signal, r->query)));
     }
 }
 
 void OverviewPage::refreshAlerts()
 {
     const QString down = feedProblem(m_src.health, FeedKind::Prometheus);
-    if (!m_src.metrics || !down.isEmpty()) {
+    if (!m_src.metrics || m_src.metrics->alerts()->trackers().isEmpty() || !down.isEmpty()) {
         show(u"alerts"_s, kNoData, u"?"_s, down.isEmpty() ? u"no alert rules"_s : down);
         return;
     }
-    QStringList firing, pending;
-    for (const AlertTracker &t : m_src.metrics->alerts()->trackers()) {
-        if (t.state() == AlertState::Firing)
-            firing << t.rule().name;
-        else if (t.state() == AlertState::Pending)
-            pending << t.rule().name;
+    const AlertTableModel *alerts = m_src.metrics->alerts();
+    const QStringList firing = alerts->instanceNames(AlertState::Firing);
+    const QStringList pending = alerts->instanceNames(AlertState::Pending);
+    // A rule that could not look (Error) or found nothing to look at (No data) is never "met".
+    QStringList blind, waiting;
+    for (const AlertTracker &t : alerts->trackers()) {
+        if (!t.lastEvaluated().isValid())
+            waiting << t.rule().name;
+        else if (t.state() == AlertState::Error || t.state() == AlertState::NoData)
+            blind << u"%1 %2 (%3)"_s.arg(t.rule().name, alertStateName(t.state()), t.detail());
     }
+    QStringList parts;
+    if (!firing.isEmpty())
+        parts << u"firing: "_s + firing.join(u", "_s);
+    if (!pending.isEmpty())
+        parts << u"pending: "_s + pending.join(u", "_s);
+    parts += blind;
+    if (!waiting.isEmpty())
+        parts << u"not evaluated yet: "_s + waiting.join(u", "_s);
     show(u"alerts"_s,
-         !firing.isEmpty()        ? kMissed
-             : !pending.isEmpty() ? kAtRisk
-                                  : kMet,
-         QString::number(firing.size()),
-         firing.isEmpty() ? (pending.isEmpty() ? u"none firing"_s : u"pending: "_s + pending.join(u", "_s))
-                          : firing.join(u", "_s));
+         !firing.isEmpty()                            ? kMissed
+             : !blind.isEmpty() || !waiting.isEmpty() ? kNoData
+             : !pending.isEmpty()                     ? kAtRisk
+                                                      : kMet,
+         QString::number(firing.size()), parts.isEmpty() ? u"none firing"_s : parts.join(u" · "_s));
 }
 
 void OverviewPage::refreshSagas()

@@ -1,4 +1,5 @@
 #include "AlertNotifier.h"
+#include "AlertTableModel.h"
 #include "ConsoleApp.h"
 #include "FeedHealthModel.h"
 #include "MainWindow.h"
@@ -8,6 +9,7 @@
 #include "SimHarness.h"
 
 #include <QComboBox>
+#include <QDeadlineTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -35,6 +37,7 @@ private:
     std::unique_ptr<SimHarness> m_sim;
     QTemporaryDir m_dir;
     QString m_profilePath;
+    QString m_oracleProfilePath;
 
     QString stackScript() const { return QStringLiteral(SAGADECK_SOURCE_DIR "/stack/stack"); }
     QString stackDir() const { return qEnvironmentVariable("SAGADECK_STACK_DIR"); }
@@ -89,15 +92,26 @@ private slots:
         env.start(stackScript(), {u"--dir"_s, stackDir(), u"env"_s});
         QVERIFY(env.waitForFinished(30000));
         QCOMPARE(env.exitCode(), 0);
-        // The runbook's rules with a 2 s `for:`, evaluated every second.
+        // The runbook's rules with a 2 s `for:` (it gives none: the Pending step is tested
+        // here), evaluated every second.
         QFile builtIn(QStringLiteral(SAGADECK_SOURCE_DIR "/resources/alert-rules.json"));
         QVERIFY(builtIn.open(QIODevice::ReadOnly));
+        QJsonObject root = QJsonDocument::fromJson(builtIn.readAll()).object();
+        QJsonArray withFor;
+        for (const QJsonValue &r : root.value(u"rules"_s).toArray()) {
+            QJsonObject o = r.toObject();
+            QVERIFY(!o.contains(u"for_s"_s));
+            o.insert(u"for_s"_s, 2);
+            withFor.append(o);
+        }
+        root.insert(u"rules"_s, withFor);
         const QString rulesPath = m_dir.filePath(u"rules.json"_s);
         QFile rules(rulesPath);
         QVERIFY(rules.open(QIODevice::WriteOnly));
-        rules.write(builtIn.readAll().replace("\"for_s\": 120", "\"for_s\": 2"));
+        rules.write(QJsonDocument(root).toJson());
         rules.close();
-        QString yaml = QString::fromUtf8(env.readAllStandardOutput());
+        const QString stackYaml = QString::fromUtf8(env.readAllStandardOutput());
+        QString yaml = stackYaml;
         static const QRegularExpression promRefresh(
             u"(    prometheus:\\n(?:      .*\\n)*?)      refresh_ms: \\d+\\n"_s);
         QVERIFY(promRefresh.match(yaml).hasMatch());
@@ -105,6 +119,13 @@ private slots:
         QFile profile(m_profilePath);
         QVERIFY(profile.open(QIODevice::WriteOnly));
         profile.write(yaml.toUtf8());
+        // The oracle's profile: the built-in rules, exactly as the stack's Prometheus loads them.
+        QString oracle = stackYaml;
+        oracle.replace(promRefresh, u"\\1      refresh_ms: 1000\n"_s);
+        m_oracleProfilePath = m_dir.filePath(u"oracle.yaml"_s);
+        QFile oracleProfile(m_oracleProfilePath);
+        QVERIFY(oracleProfile.open(QIODevice::WriteOnly));
+        oracleProfile.write(oracle.toUtf8());
     }
 
     void cleanup() { m_sim->restore(); }
@@ -231,14 +252,22 @@ private slots:
         // Listed with time and value; Pending came first unless it was already over when we began.
         bool firing = false;
         for (const AlertTransition &tr : s.app.models().metrics->transitions())
-            if (tr.rule == u"SagaFailureRate"_s && tr.to == AlertState::Firing && tr.at.isValid() && tr.value > 0.005)
+            if (tr.rule == u"SagaFailureRate"_s && tr.to == AlertState::Firing && tr.at.isValid() && tr.value > 0.005
+                && tr.labels.contains(u"saga_type"_s))
                 firing = true;
         QVERIFY(firing);
         QListWidget *list = s.page()->transitionList();
+        // Per saga type: the transition names the instance's label set.
         bool listed = false;
+        static const QRegularExpression instance(u"SagaFailureRate\\{saga_type=[^}]+\\}: Pending → Firing"_s);
         for (int i = 0; i < list->count(); ++i)
-            listed |= list->item(i)->text().contains(u"SagaFailureRate: Pending → Firing"_s);
-        QVERIFY2(listed, "the Pending → Firing transition is not listed");
+            listed |= instance.match(list->item(i)->text()).hasMatch();
+        QVERIFY2(listed, "the Pending → Firing transition of a saga type is not listed");
+        QVERIFY(!s.app.models()
+                     .metrics->alerts()
+                     ->instanceNames(AlertState::Firing)
+                     .filter(u"SagaFailureRate{saga_type="_s)
+                     .isEmpty());
         // Headless: no tray, so the notifier shows it in the window (and rate-limits repeats).
         QVERIFY2(s.page()->noticeText().contains(u" is Firing"_s), qPrintable(s.page()->noticeText()));
         QVERIFY(s.page()->notifier()->shownCount() >= 1);
@@ -278,9 +307,86 @@ private slots:
         }
         const QJsonArray alerts = m.value(u"alerts"_s).toArray();
         QVERIFY(alerts.size() >= 4);
-        for (int i = 0; i < 4; ++i)
-            QVERIFY(QStringList({u"Normal"_s, u"Pending"_s, u"Firing"_s})
-                        .contains(alerts[i].toObject().value(u"state"_s).toString()));
+        // Every rule has data on the stack (never No data), and an instance per label set.
+        const QStringList labelOf{u"service"_s, u"service"_s, u"saga_type"_s, u"service"_s};
+        for (int i = 0; i < 4; ++i) {
+            const QJsonObject rule = alerts[i].toObject();
+            QVERIFY2(QStringList({u"Normal"_s, u"Pending"_s, u"Firing"_s}).contains(rule.value(u"state"_s).toString()),
+                     qPrintable(rule.value(u"name"_s).toString() + u": "_s + rule.value(u"state"_s).toString()));
+            const QJsonArray instances = rule.value(u"instances"_s).toArray();
+            QVERIFY2(!instances.isEmpty(), qPrintable(rule.value(u"name"_s).toString()));
+            for (const QJsonValue &inst : instances)
+                QVERIFY(inst.toObject().value(u"labels"_s).toObject().contains(labelOf.at(i)));
+        }
+    }
+
+    // Prometheus as the oracle: it loads the very rules the console evaluates (stack/stack writes
+    // them from resources/alert-rules.json). During an incident the console's firing and pending
+    // instances (rule names and label sets) equal GET /api/v1/alerts once both have evaluated
+    // the same data (each evaluates on its own clock: retried until equal, bounded).
+    void consoleInstancesEqualPrometheusAlerts_data()
+    {
+        QTest::addColumn<QString>("scenario");
+        QTest::addColumn<QString>("expected"); // an instance that must be among them
+        QTest::newRow("payment-outage") << u"payment-outage"_s << u"firing HighErrorRate{service=payment-service}"_s;
+        QTest::newRow("latency-spike") << u"latency-spike"_s << u"firing HighLatency{service="_s;
+    }
+    void consoleInstancesEqualPrometheusAlerts()
+    {
+        QFETCH(QString, scenario);
+        QFETCH(QString, expected);
+        CommandLineOptions o;
+        o.configPath = m_oracleProfilePath;
+        Session s(o);
+        MetricsDashboard *d = s.app.models().metrics;
+        QTRY_COMPARE_WITH_TIMEOUT(s.app.models().health->health(FeedKind::Prometheus).state, FeedState::Live, 15000);
+        QCOMPARE(d->alerts()->trackers().size(), 4);
+        for (const AlertTracker &t : d->alerts()->trackers())
+            QCOMPARE(t.rule().forS, 0); // as the runbook (and so Prometheus' rule file) has it
+        QVERIFY(m_sim->setScenario(scenario));
+        QVERIFY(m_sim->setRate(10));
+        auto consoleSet = [d] {
+            QStringList out;
+            for (const QString &n : d->alerts()->instanceNames(AlertState::Firing))
+                out << u"firing "_s + n;
+            for (const QString &n : d->alerts()->instanceNames(AlertState::Pending))
+                out << u"pending "_s + n;
+            out.sort();
+            return out;
+        };
+        auto prometheusSet = [this](bool *ok) {
+            const SimHarness::Reply r = m_sim->promGet(u"/api/v1/alerts"_s);
+            *ok = r.status == 200 && r.body.value(u"status"_s).toString() == u"success"_s;
+            QStringList out;
+            for (const QJsonValue &v : r.body.value(u"data"_s).toObject().value(u"alerts"_s).toArray()) {
+                const QJsonObject a = v.toObject();
+                PromAlert p;
+                p.name = a.value(u"labels"_s).toObject().value(u"alertname"_s).toString();
+                const QJsonObject labels = a.value(u"labels"_s).toObject();
+                for (auto it = labels.begin(); it != labels.end(); ++it)
+                    p.labels.insert(it.key(), it.value().toString());
+                const QString state = a.value(u"state"_s).toString();
+                if (state == u"firing"_s || state == u"pending"_s)
+                    out << state + u' ' + alertInstanceName(p.name, promAlertSeriesLabels(p));
+            }
+            out.sort();
+            return out;
+        };
+        QDeadlineTimer deadline(180000);
+        QStringList console, prometheus;
+        bool equal = false;
+        while (!deadline.hasExpired()) {
+            bool ok = false;
+            prometheus = prometheusSet(&ok);
+            console = consoleSet();
+            if (ok && console == prometheus && !prometheus.filter(expected).isEmpty()) {
+                equal = true;
+                break;
+            }
+            QTest::qWait(500);
+        }
+        QVERIFY2(equal,
+                 qPrintable(u"console: [%1]\nprometheus: [%2]"_s.arg(console.join(u", "_s), prometheus.join(u", "_s))));
     }
 
     void prometheusStoppedMeansErrorAndDownThenRecovers()

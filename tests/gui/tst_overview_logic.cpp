@@ -52,11 +52,30 @@ struct Overview
     StatusTile *tile(const QString &id) const { return page->tile(id); }
     QString verdict(const QString &id) const { return page->verdict(id); }
 
+    // An alert rule's answer: one unlabelled series, or none (kNoSeries: No data).
     void evaluate(const QString &rule, double value, const QDateTime &at = QDateTime::currentDateTimeUtc())
     {
         if (std::isnan(value))
             return;
         metrics.alerts()->evaluate(rule, value == kNoSeries ? std::nullopt : std::optional<double>(value), at);
+    }
+
+    // A service-level query's answer (the tiles read these, not the alert rules). No series:
+    // Prometheus said which of the query's metrics it lacks.
+    void level(const QString &id, double value, const QDateTime &at = QDateTime::currentDateTimeUtc())
+    {
+        if (std::isnan(value))
+            return;
+        if (value == kNoSeries)
+            metrics.setLevel(id, std::nullopt, at, QString(), {absentMetricOf(id)});
+        else
+            metrics.setLevel(id, value, at);
+    }
+    static QString absentMetricOf(const QString &id)
+    {
+        return id == u"success"_s ? u"saga_created_total"_s
+            : id == u"latency"_s  ? u"http_request_duration_seconds_bucket"_s
+                                  : u"http_requests_total"_s;
     }
 
     // Everything a quiet system shows: every tile "met" once the feeds are Live.
@@ -66,6 +85,10 @@ struct Overview
         evaluate(u"SagaFailureRate"_s, 0.001);
         evaluate(u"HighLatency"_s, 0.312);
         evaluate(u"HighErrorRate"_s, 0.0002);
+        level(u"success"_s, 0.999);
+        level(u"latency"_s, 0.312);
+        level(u"availability"_s, 0.9998);
+        level(u"errors"_s, 0.0002);
         SagaSummary s;
         s.byStatus = {{u"COMPLETED"_s, 5120}, {u"IN_PROGRESS"_s, 7}};
         s.at = QDateTime::currentDateTimeUtc();
@@ -148,48 +171,68 @@ private slots:
 
     void serviceLevels_data()
     {
-        QTest::addColumn<double>("failureRatio");
+        QTest::addColumn<double>("successRatio");
         QTest::addColumn<double>("p95Seconds");
+        QTest::addColumn<double>("availabilityRatio");
         QTest::addColumn<double>("errorRatio");
         QTest::addColumn<QStringList>("values"); // success, latency, availability, errors
         QTest::addColumn<QStringList>("verdicts");
-        QTest::newRow("all met") << 0.001 << 0.312 << 0.0002
+        QTest::addColumn<QStringList>("whys"); // the detail after the target; empty: the verdict
+        QTest::newRow("all met") << 0.999 << 0.312 << 0.9998 << 0.0002
                                  << QStringList{u"99.90 %"_s, u"312 ms"_s, u"99.980 %"_s, u"0.020 %"_s}
-                                 << QStringList{u"met"_s, u"met"_s, u"met"_s, u"met"_s};
-        QTest::newRow("all missed") << 0.02 << 0.75 << 0.004
+                                 << QStringList{u"met"_s, u"met"_s, u"met"_s, u"met"_s} << QStringList();
+        // A young healthy stack: no 5xx and no failed saga yet are zeros, and zeros are verdicts.
+        QTest::newRow("young and healthy")
+            << 1.0 << 0.05 << 1.0 << 0.0 << QStringList{u"100.00 %"_s, u"50 ms"_s, u"100.000 %"_s, u"0.000 %"_s}
+            << QStringList{u"met"_s, u"met"_s, u"met"_s, u"met"_s} << QStringList();
+        QTest::newRow("all missed") << 0.98 << 0.75 << 0.996 << 0.004
                                     << QStringList{u"98.00 %"_s, u"750 ms"_s, u"99.600 %"_s, u"0.400 %"_s}
-                                    << QStringList{u"missed"_s, u"missed"_s, u"missed"_s, u"missed"_s};
+                                    << QStringList{u"missed"_s, u"missed"_s, u"missed"_s, u"missed"_s} << QStringList();
         // The targets are strict: a value exactly on one misses it.
-        QTest::newRow("on the target") << 0.005 << 0.5 << 0.001
+        QTest::newRow("on the target") << 0.995 << 0.5 << 0.999 << 0.001
                                        << QStringList{u"99.50 %"_s, u"500 ms"_s, u"99.900 %"_s, u"0.100 %"_s}
-                                       << QStringList{u"missed"_s, u"missed"_s, u"missed"_s, u"missed"_s};
+                                       << QStringList{u"missed"_s, u"missed"_s, u"missed"_s, u"missed"_s}
+                                       << QStringList();
         // 0.08 % errors is under its target but availability (> 99.95 %) is not.
         QTest::newRow("errors met, availability missed")
-            << 0.0049 << 0.499 << 0.0008 << QStringList{u"99.51 %"_s, u"499 ms"_s, u"99.920 %"_s, u"0.080 %"_s}
-            << QStringList{u"met"_s, u"met"_s, u"missed"_s, u"met"_s};
-        QTest::newRow("never evaluated") << kNever << kNever << kNever
+            << 0.9951 << 0.499 << 0.9992 << 0.0008
+            << QStringList{u"99.51 %"_s, u"499 ms"_s, u"99.920 %"_s, u"0.080 %"_s}
+            << QStringList{u"met"_s, u"met"_s, u"missed"_s, u"met"_s} << QStringList();
+        const QString waiting = u"waiting for the first reading"_s;
+        QTest::newRow("never evaluated") << kNever << kNever << kNever << kNever
                                          << QStringList{u"no data"_s, u"no data"_s, u"no data"_s, u"no data"_s}
-                                         << QStringList{u"no data"_s, u"no data"_s, u"no data"_s, u"no data"_s};
-        QTest::newRow("no series") << kNoSeries << kNoSeries << kNoSeries
+                                         << QStringList{u"no data"_s, u"no data"_s, u"no data"_s, u"no data"_s}
+                                         << QStringList{waiting, waiting, waiting, waiting};
+        // A truly absent metric still says no data, and which metric.
+        QTest::newRow("no series") << kNoSeries << kNoSeries << kNoSeries << kNoSeries
                                    << QStringList{u"no data"_s, u"no data"_s, u"no data"_s, u"no data"_s}
-                                   << QStringList{u"no data"_s, u"no data"_s, u"no data"_s, u"no data"_s};
-        QTest::newRow("mixed") << kNever << 0.2 << kNoSeries
-                               << QStringList{u"no data"_s, u"200 ms"_s, u"no data"_s, u"no data"_s}
-                               << QStringList{u"no data"_s, u"met"_s, u"no data"_s, u"no data"_s};
+                                   << QStringList{u"no data"_s, u"no data"_s, u"no data"_s, u"no data"_s}
+                                   << QStringList{u"no series of saga_created_total in Prometheus"_s,
+                                                  u"no series of http_request_duration_seconds_bucket in Prometheus"_s,
+                                                  u"no series of http_requests_total in Prometheus"_s,
+                                                  u"no series of http_requests_total in Prometheus"_s};
+        QTest::newRow("mixed") << kNever << 0.2 << kNoSeries << 0.0
+                               << QStringList{u"no data"_s, u"200 ms"_s, u"no data"_s, u"0.000 %"_s}
+                               << QStringList{u"no data"_s, u"met"_s, u"no data"_s, u"met"_s}
+                               << QStringList{waiting, u"met"_s, u"no series of http_requests_total in Prometheus"_s,
+                                              u"met"_s};
     }
 
     void serviceLevels()
     {
-        QFETCH(double, failureRatio);
+        QFETCH(double, successRatio);
         QFETCH(double, p95Seconds);
+        QFETCH(double, availabilityRatio);
         QFETCH(double, errorRatio);
         QFETCH(QStringList, values);
         QFETCH(QStringList, verdicts);
+        QFETCH(QStringList, whys);
         Overview o;
         setAll(o.health, FeedState::Live, 2400);
-        o.evaluate(u"SagaFailureRate"_s, failureRatio);
-        o.evaluate(u"HighLatency"_s, p95Seconds);
-        o.evaluate(u"HighErrorRate"_s, errorRatio);
+        o.level(u"success"_s, successRatio);
+        o.level(u"latency"_s, p95Seconds);
+        o.level(u"availability"_s, availabilityRatio);
+        o.level(u"errors"_s, errorRatio);
         o.page->refresh();
         const QStringList ids{u"success"_s, u"latency"_s, u"availability"_s, u"errors"_s};
         const QStringList targets{u"> 99.5 %"_s, u"< 500 ms"_s, u"> 99.95 %"_s, u"< 0.1 %"_s};
@@ -197,10 +240,35 @@ private slots:
             const StatusTile *t = o.tile(ids.at(i));
             QCOMPARE(t->value(), values.at(i));
             QCOMPARE(o.verdict(ids.at(i)), verdicts.at(i));
-            QCOMPARE(t->detail(), u"target %1 · %2"_s.arg(targets.at(i), verdicts.at(i)));
+            QCOMPARE(t->detail(), u"target %1 · %2"_s.arg(targets.at(i), whys.isEmpty() ? verdicts.at(i) : whys.at(i)));
             QCOMPARE(accentOf(t), colourOf(verdicts.at(i)));
             QCOMPARE(t->accessibleDescription(), values.at(i));
+            // The tooltip says which signal the tile reads, and its query.
+            QVERIFY2(t->toolTip().contains(o.metrics.level(ids.at(i))->signal), qPrintable(t->toolTip()));
+            QVERIFY2(t->toolTip().contains(o.metrics.level(ids.at(i))->query.toHtmlEscaped())
+                         || t->toolTip().contains(o.metrics.level(ids.at(i))->query),
+                     qPrintable(t->toolTip()));
         }
+        QVERIFY(o.tile(u"availability"_s)->toolTip().contains(u"not answered 5xx"_s));
+    }
+
+    // The tiles never read the alert rules: a firing rule does not move a tile, a level does.
+    void tilesReadTheirOwnQueries()
+    {
+        Overview o;
+        setAll(o.health, FeedState::Live, 2400);
+        o.evaluate(u"HighErrorRate"_s, 0.5);
+        o.page->refresh();
+        QCOMPARE(o.verdict(u"errors"_s), u"no data"_s);
+        o.level(u"errors"_s, 0.0);
+        o.page->refresh();
+        QCOMPARE(o.verdict(u"errors"_s), u"met"_s);
+        // A failed query is no verdict; the last value is shown as old.
+        o.metrics.setLevel(u"errors"_s, std::nullopt, QDateTime::currentDateTimeUtc(), u"bad_data: parse error"_s);
+        o.page->refresh();
+        QCOMPARE(o.verdict(u"errors"_s), u"no data"_s);
+        QCOMPARE(o.tile(u"errors"_s)->value(), u"0.000 % (old)"_s);
+        QCOMPARE(o.tile(u"errors"_s)->detail(), u"target < 0.1 % · the query failed: bad_data: parse error"_s);
     }
 
     // Prometheus not Live: the last values are shown as old, never as a verdict.
@@ -208,8 +276,8 @@ private slots:
     {
         Overview o;
         setAll(o.health, FeedState::Live, 2400);
-        o.evaluate(u"SagaFailureRate"_s, 0.001);
-        o.evaluate(u"HighErrorRate"_s, 0.02);
+        o.level(u"success"_s, 0.999);
+        o.level(u"errors"_s, 0.02);
         o.page->refresh();
         QCOMPARE(o.verdict(u"success"_s), u"met"_s);
         QCOMPARE(o.verdict(u"errors"_s), u"missed"_s);
@@ -232,25 +300,38 @@ private slots:
 
     void alerts_data()
     {
-        QTest::addColumn<QStringList>("pending"); // rules over their threshold once, just now
-        QTest::addColumn<QStringList>("firing");  // over it for longer than their 120 s
+        QTest::addColumn<QStringList>("pending");  // rules over their threshold once, just now
+        QTest::addColumn<QStringList>("firing");   // over it for longer than their 120 s
+        QTest::addColumn<QStringList>("noSeries"); // rules whose query answered no series
         QTest::addColumn<QString>("verdict");
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("detail");
-        QTest::newRow("none") << QStringList() << QStringList() << u"met"_s << u"0"_s << u"none firing"_s;
-        QTest::newRow("pending") << QStringList{u"SagaFailureRate"_s} << QStringList() << u"at risk"_s << u"0"_s
-                                 << u"pending: SagaFailureRate"_s;
-        QTest::newRow("firing") << QStringList() << QStringList{u"SagaFailureRate"_s} << u"missed"_s << u"1"_s
-                                << u"SagaFailureRate"_s;
+        QTest::newRow("none") << QStringList() << QStringList() << QStringList() << u"met"_s << u"0"_s
+                              << u"none firing"_s;
+        QTest::newRow("pending") << QStringList{u"SagaFailureRate"_s} << QStringList() << QStringList() << u"at risk"_s
+                                 << u"0"_s << u"pending: SagaFailureRate"_s;
+        QTest::newRow("firing") << QStringList() << QStringList{u"SagaFailureRate"_s} << QStringList() << u"missed"_s
+                                << u"1"_s << u"firing: SagaFailureRate"_s;
         QTest::newRow("firing beats pending")
-            << QStringList{u"HighErrorRate"_s} << QStringList{u"HighLatency"_s, u"SagaFailureRate"_s} << u"missed"_s
-            << u"2"_s << u"HighLatency, SagaFailureRate"_s;
+            << QStringList{u"HighErrorRate"_s} << QStringList{u"HighLatency"_s, u"SagaFailureRate"_s} << QStringList()
+            << u"missed"_s << u"2"_s << u"firing: HighLatency, SagaFailureRate · pending: HighErrorRate"_s;
+        // A rule with nothing to measure is never "met".
+        QTest::newRow("no data is not met")
+            << QStringList() << QStringList() << QStringList{u"HighErrorRate"_s} << u"no data"_s << u"0"_s
+            << u"HighErrorRate No data (the query returns no series)"_s;
+        QTest::newRow("no data beats pending")
+            << QStringList{u"HighLatency"_s} << QStringList() << QStringList{u"HighErrorRate"_s} << u"no data"_s
+            << u"0"_s << u"pending: HighLatency · HighErrorRate No data (the query returns no series)"_s;
+        QTest::newRow("firing beats no data")
+            << QStringList() << QStringList{u"SagaFailureRate"_s} << QStringList{u"HighErrorRate"_s} << u"missed"_s
+            << u"1"_s << u"firing: SagaFailureRate · HighErrorRate No data (the query returns no series)"_s;
     }
 
     void alerts()
     {
         QFETCH(QStringList, pending);
         QFETCH(QStringList, firing);
+        QFETCH(QStringList, noSeries);
         QFETCH(QString, verdict);
         QFETCH(QString, value);
         QFETCH(QString, detail);
@@ -261,6 +342,8 @@ private slots:
             if (firing.contains(r.name)) {
                 o.evaluate(r.name, r.threshold * 2, now.addSecs(-121));
                 o.evaluate(r.name, r.threshold * 2, now);
+            } else if (noSeries.contains(r.name)) {
+                o.evaluate(r.name, kNoSeries, now);
             } else {
                 o.evaluate(r.name, pending.contains(r.name) ? r.threshold * 2 : r.threshold / 2, now);
             }
@@ -270,6 +353,33 @@ private slots:
         QCOMPARE(o.tile(u"alerts"_s)->value(), value);
         QCOMPARE(o.tile(u"alerts"_s)->detail(), detail);
         QCOMPARE(accentOf(o.tile(u"alerts"_s)), colourOf(verdict));
+    }
+
+    // Instances: the tile counts and names label sets; a failed query is never "met".
+    void alertInstancesAndErrors()
+    {
+        Overview o;
+        setAll(o.health, FeedState::Live, 2400);
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        o.evaluate(u"HighLatency"_s, 0.1, now);
+        o.evaluate(u"SagaFailureRate"_s, 0.0, now);
+        auto series = [](const QString &service, double v) { return PromSeries{{{u"service"_s, service}}, {{0, v}}}; };
+        const QVector<PromSeries> answer{series(u"order-service"_s, 0), series(u"payment-service"_s, 1.0),
+                                         series(u"inventory-service"_s, 0.5)};
+        o.metrics.alerts()->evaluate(u"HighErrorRate"_s, answer, now.addSecs(-121));
+        o.metrics.alerts()->evaluate(u"HighErrorRate"_s, answer, now);
+        o.page->refresh();
+        QCOMPARE(o.verdict(u"alerts"_s), u"missed"_s);
+        QCOMPARE(o.tile(u"alerts"_s)->value(), u"2"_s);
+        QCOMPARE(o.tile(u"alerts"_s)->detail(),
+                 u"firing: HighErrorRate{service=inventory-service}, HighErrorRate{service=payment-service}"_s);
+        // Today's bug: a query failure read "met". It is no verdict, and says why.
+        for (const AlertRule &r : serviceLevelRules())
+            o.metrics.alerts()->fail(r.name, u"bad_data: parse error"_s, now);
+        o.page->refresh();
+        QCOMPARE(o.verdict(u"alerts"_s), u"no data"_s);
+        QVERIFY2(o.tile(u"alerts"_s)->detail().contains(u"HighErrorRate Error (bad_data: parse error)"_s),
+                 qPrintable(o.tile(u"alerts"_s)->detail()));
     }
 
     void sagas_data()
@@ -576,7 +686,7 @@ private slots:
                              QDateTime::currentDateTimeUtc().addSecs(-20)));
         QCOMPARE(health.size(), 1);
         QTRY_COMPARE(o.verdict(u"sagas"_s), u"no data"_s);
-        o.metrics.alerts()->evaluate(u"HighLatency"_s, 0.9, QDateTime::currentDateTimeUtc());
+        o.level(u"latency"_s, 0.9);
         QTRY_COMPARE(o.tile(u"latency"_s)->value(), u"900 ms"_s);
         QCOMPARE(o.verdict(u"latency"_s), u"missed"_s);
     }
@@ -621,6 +731,10 @@ private slots:
         o.evaluate(u"SagaFailureRate"_s, 0.012);
         o.evaluate(u"HighLatency"_s, 0.312);
         o.evaluate(u"HighErrorRate"_s, 0.0002);
+        o.level(u"success"_s, 0.988);
+        o.level(u"latency"_s, 0.312);
+        o.level(u"availability"_s, 0.9998);
+        o.level(u"errors"_s, 0.0002);
         SagaSummary s;
         s.byStatus = {{u"COMPLETED"_s, 5120}, {u"FAILED"_s, 14}};
         s.stuck = {stuckSaga(u"OrderSaga"_s), stuckSaga(u"OrderSaga"_s), stuckSaga(u"PaymentSaga"_s)};

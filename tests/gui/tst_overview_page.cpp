@@ -11,6 +11,7 @@
 #include "StatusTile.h"
 
 #include <QTemporaryDir>
+#include <cmath>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -71,13 +72,23 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(
             page->tile(u"sagas"_s)->value().startsWith(m_sim->sqlValue(failedSql()) + u" failed"_s), 10000);
         QVERIFY(page->tile(u"sagas"_s)->detail().startsWith(u"failed in the last hour"_s));
-        // The success tile shows 1 - the rule's last value, and its verdict follows the target.
-        const AlertTracker *rule = app.models().metrics->alerts()->tracker(u"SagaFailureRate"_s);
-        QVERIFY(rule);
+        // Each service-level tile shows its own query's reading (the query the Metrics page's
+        // chart draws), and that reading is what Prometheus answers for the same query.
         page->refresh();
-        const double success = 1.0 - rule->lastValue();
-        QCOMPARE(page->tile(u"success"_s)->value(), QString::number(success * 100.0, 'f', 2) + u" %"_s);
-        QCOMPARE(page->verdict(u"success"_s), success > 0.995 ? u"met"_s : u"missed"_s);
+        const LevelReading *success = app.models().metrics->level(u"success"_s);
+        QVERIFY(success && success->value);
+        QCOMPARE(success->query, app.models().metrics->chart(u"saga-success"_s)->spec.query);
+        QCOMPARE(page->tile(u"success"_s)->value(), QString::number(*success->value * 100.0, 'f', 2) + u" %"_s);
+        QCOMPARE(page->verdict(u"success"_s), *success->value > 0.995 ? u"met"_s : u"missed"_s);
+        const std::optional<double> prom = m_sim->promValue(success->query);
+        QVERIFY(prom);
+        QVERIFY2(std::abs(*prom - *success->value) < 0.01, qPrintable(u"%1 vs %2"_s.arg(*prom).arg(*success->value)));
+        // Availability and error rate read their own signals: on a healthy stack both are verdicts.
+        for (const QString &id : {u"availability"_s, u"errors"_s, u"latency"_s}) {
+            const LevelReading *r = app.models().metrics->level(id);
+            QVERIFY2(r && r->value, qPrintable(id));
+            QVERIFY(page->tile(id)->toolTip().contains(r->signal));
+        }
 
         const QString shots = qEnvironmentVariable("SAGADECK_SCREENSHOT_DIR");
         if (!shots.isEmpty())

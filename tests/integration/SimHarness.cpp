@@ -147,6 +147,13 @@ bool SimHarness::quiesce(int timeoutMs)
     return false;
 }
 
+SimHarness::Reply SimHarness::promGet(const QString &path)
+{
+    QUrl url = m_prometheus;
+    url.setPath(path);
+    return wait(send(u"GET"_s, url, {}, {}));
+}
+
 std::optional<double> SimHarness::promValue(const QString &expr, const QDateTime &at)
 {
     QUrl url = m_prometheus;

@@ -55,6 +55,8 @@ public:
 
     // Prometheus instant query of a scalar-valued expression; nullopt if empty or failed.
     std::optional<double> promValue(const QString &expr, const QDateTime &at = {}); // at: evaluation time, default now
+    // GET on Prometheus' own HTTP API, e.g. "/api/v1/alerts".
+    Reply promGet(const QString &path);
     // Sum of one metric's series in the sim's own /metrics exposition right now.
     std::optional<double> exposedSum(const QByteArray &metric);
     // Waits until Prometheus has scraped the current value of each counter (quiesced sim).

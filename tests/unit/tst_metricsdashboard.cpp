@@ -48,8 +48,8 @@ private slots:
         QSignalSpy changed(&d, &MetricsDashboard::chartChanged);
         d.setChartWidth(u"memory"_s, 400);
         d.start(2, 60000, {{u"R"_s, u"q"_s, AlertRule::Op::Above, 1, 0, {}, {}}}, QString());
-        // 7 charts + 1 rule + Prometheus' alerts.
-        QCOMPARE(requests.size(), 9);
+        // 7 charts + 1 rule + 4 service levels + Prometheus' alerts.
+        QCOMPARE(requests.size(), 13);
         const PromRequest first = lastRequest(requests, u"chart:memory"_s);
         QCOMPARE(first.kind, PromRequest::Kind::Range);
         QCOMPARE(first.step, chooseStep(d.rangeS(), 400, 2));
@@ -76,6 +76,49 @@ private slots:
         d.applyAnswer(answer(r1, 5));
         QCOMPARE(d.alerts()->tracker(u"R"_s)->state(), AlertState::Normal);
         QCOMPARE(d.alerts()->tracker(u"R"_s)->lastValue(), 0.5);
+    }
+
+    // No series: the rule is No data and the dashboard asks Prometheus which of its metrics
+    // exist, so that it can name the absent one; the service levels likewise.
+    void noDataAsksWhichMetricIsAbsent()
+    {
+        MetricsDashboard d;
+        QSignalSpy requests(&d, &MetricsDashboard::requested);
+        QSignalSpy levels(&d, &MetricsDashboard::levelsChanged);
+        const QString query = u"(sum(rate(a_total[5m])) or sum(rate(b_total[5m])) * 0) / sum(rate(b_total[5m]))"_s;
+        d.start(2, 60000, {{u"R"_s, query, AlertRule::Op::Above, 1, 0, {}, {}}}, QString());
+        PromAnswer none;
+        none.request = lastRequest(requests, u"rule:R"_s);
+        d.applyAnswer(none);
+        QCOMPARE(d.alerts()->tracker(u"R"_s)->state(), AlertState::NoData);
+        const PromRequest presence = lastRequest(requests, u"presence:rule:R"_s);
+        QCOMPARE(presence.query, u"group by (__name__) ({__name__=~\"a_total|b_total\"})"_s);
+        PromAnswer present;
+        present.request = presence;
+        present.series.append(PromSeries{{{u"__name__"_s, u"a_total"_s}}, {{0, 1}}});
+        d.applyAnswer(present);
+        QCOMPARE(d.alerts()->tracker(u"R"_s)->absentMetrics(), QStringList{u"b_total"_s});
+        QCOMPARE(d.alerts()->tracker(u"R"_s)->detail(), u"no series of b_total in Prometheus"_s);
+
+        // Service levels: their own queries, one reading each.
+        QCOMPARE(d.levels().size(), 4);
+        const PromRequest success = lastRequest(requests, u"level:success"_s);
+        QCOMPARE(success.query, d.level(u"success"_s)->query);
+        d.applyAnswer(answer(success, 0.998));
+        QCOMPARE(*d.level(u"success"_s)->value, 0.998);
+        PromAnswer empty;
+        empty.request = lastRequest(requests, u"level:latency"_s);
+        d.applyAnswer(empty);
+        QVERIFY(d.level(u"latency"_s)->at.isValid());
+        QVERIFY(!d.level(u"latency"_s)->value);
+        QVERIFY(!d.level(u"latency"_s)->presenceChecked);
+        PromAnswer nothing;
+        nothing.request = lastRequest(requests, u"presence:level:latency"_s);
+        QVERIFY(nothing.request.id > 0);
+        d.applyAnswer(nothing); // no metric of the query exists
+        QVERIFY(d.level(u"latency"_s)->presenceChecked);
+        QCOMPARE(d.level(u"latency"_s)->absent, QStringList{u"http_request_duration_seconds_bucket"_s});
+        QVERIFY(levels.size() >= 3);
     }
 
     void failuresSayWhy()

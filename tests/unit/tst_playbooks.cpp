@@ -1,6 +1,7 @@
 #include "MetricsDashboard.h"
 #include "Playbook.h"
 #include "PlaybookBoard.h"
+#include "ServiceLevelQueries.h"
 
 #include <QFile>
 #include <QSignalSpy>
@@ -351,12 +352,14 @@ private slots:
             requests << args.at(0).value<PromRequest>();
         const int failure = board.indexOf(u"high-saga-failure-rate"_s);
         for (const PromRequest &r : requests) {
-            PromAnswer a = answer({r.query.contains(u"saga_failed_total[5m])) /"_s) ? 0.8 : 0.0});
+            // The failure symptom's query is the overview's and the Metrics page's (one definition).
+            PromAnswer a = answer({r.query == levelquery::sagaFailure() ? 0.8 : 0.0});
             a.request = r;
             board.applyAnswer(a);
         }
         QVERIFY(board.evaluatedOnce());
         QCOMPARE(board.live(failure).symptoms.at(0).state, SymptomReading::State::Met);
+        QCOMPARE(board.live(failure).symptoms.at(0).value, 0.8);
         QCOMPARE(board.status(failure), PlaybookStatus::SymptomsMet);
         // A late answer (an old id) changes nothing.
         PromAnswer late = answer({0.0});
@@ -366,13 +369,14 @@ private slots:
         QCOMPARE(board.live(failure).symptoms.at(0).state, SymptomReading::State::Met);
         // The alert going Firing raises it and puts it first; Normal lowers it.
         const QDateTime at = QDateTime::currentDateTimeUtc();
-        board.onAlertTransition({u"SagaFailureRate"_s, AlertState::Pending, AlertState::Firing, at, 0.8, QString()});
+        board.onAlertTransition(
+            {u"SagaFailureRate"_s, AlertState::Pending, AlertState::Firing, at, 0.8, QString(), {}});
         QCOMPARE(raised.size(), 1);
         QCOMPARE(board.raisedCount(), 1);
         QCOMPARE(board.status(failure), PlaybookStatus::Raised);
         QCOMPARE(board.order().first(), failure);
         board.onAlertTransition(
-            {u"SagaFailureRate"_s, AlertState::Firing, AlertState::Normal, at.addSecs(5), 0, QString()});
+            {u"SagaFailureRate"_s, AlertState::Firing, AlertState::Normal, at.addSecs(5), 0, QString(), {}});
         QCOMPARE(raised.size(), 2);
         QCOMPARE(board.raisedCount(), 0);
         QCOMPARE(board.order().first(), 0);
@@ -391,6 +395,36 @@ private slots:
         board.setOnScreen(false, pool);
         board.refreshPostgres();
         QCOMPARE(pg.size(), 1); // hidden: not asked
+    }
+
+    // The playbook follows its rule, which fires while any instance fires: it is raised by the
+    // instance that fired (named with its labels) and lowered only when none fires.
+    void boardFollowsTheRuleNotOneInstance()
+    {
+        QFile f(QStringLiteral(SAGADECK_SOURCE_DIR) + u"/resources/playbooks.json"_s);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const PlaybooksParse parsed = parsePlaybooks(f.readAll(), u"playbooks.json"_s);
+        MetricsDashboard metrics;
+        metrics.alerts()->setRules(
+            {{u"SagaFailureRate"_s, levelquery::sagaFailureByType(), AlertRule::Op::Above, 0.005, 0, {}, {}}});
+        PlaybookBoard board(&metrics);
+        board.start(60000, parsed.playbooks, QString());
+        const int failure = board.indexOf(u"high-saga-failure-rate"_s);
+        auto type = [](const QString &t, double v) { return PromSeries{{{u"saga_type"_s, t}}, {{0, v}}}; };
+        const QDateTime t0 = QDateTime::currentDateTimeUtc();
+        auto evaluate = [&](const QVector<PromSeries> &series, const QDateTime &at) {
+            for (const AlertTransition &t : metrics.alerts()->evaluate(u"SagaFailureRate"_s, series, at))
+                board.onAlertTransition(t);
+        };
+        evaluate({type(u"order-fulfillment"_s, 0.3), type(u"account-signup"_s, 0.0)}, t0);
+        QCOMPARE(board.status(failure), PlaybookStatus::Raised);
+        QCOMPARE(board.live(failure).raise.by, u"SagaFailureRate{saga_type=order-fulfillment}"_s);
+        evaluate({type(u"order-fulfillment"_s, 0.3), type(u"account-signup"_s, 0.2)}, t0.addSecs(2));
+        // order-fulfillment recovers while account-signup still fires: still raised.
+        evaluate({type(u"order-fulfillment"_s, 0.0), type(u"account-signup"_s, 0.2)}, t0.addSecs(4));
+        QCOMPARE(board.status(failure), PlaybookStatus::Raised);
+        evaluate({type(u"order-fulfillment"_s, 0.0), type(u"account-signup"_s, 0.0)}, t0.addSecs(6));
+        QVERIFY(board.status(failure) != PlaybookStatus::Raised);
     }
 };
 

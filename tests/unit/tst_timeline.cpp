@@ -278,6 +278,12 @@ private slots:
         QCOMPARE(m.title, u"SagaFailureRate → Firing"_s);
         QCOMPARE(m.what, u"SagaFailureRate: Pending → Firing"_s);
         QCOMPARE(m.detail, u"value 0.0123"_s);
+        // An instance's marker names its label set.
+        t.labels = {{u"saga_type"_s, u"order-fulfillment"_s}};
+        const TimelineMarker i = sagadeck::alertMarker(t);
+        QCOMPARE(i.title, u"SagaFailureRate{saga_type=order-fulfillment} → Firing"_s);
+        QCOMPARE(i.target, u"SagaFailureRate{saga_type=order-fulfillment}"_s);
+        QVERIFY(i.key != m.key);
     }
 
     void windowKeepsMarkersInsideOnlyOldestFirst_data()

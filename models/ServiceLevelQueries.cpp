@@ -1,0 +1,124 @@
+#include "ServiceLevelQueries.h"
+
+#include <QRegularExpression>
+
+using namespace Qt::StringLiterals;
+
+namespace sagadeck {
+
+namespace levelquery {
+
+namespace {
+// `num / den`, where num is 0 wherever den has a series and num has none.
+QString zeroSafeRatio(const QString &num, const QString &den)
+{
+    return u"(%1 or %2 * 0) / %2"_s.arg(num, den);
+}
+} // namespace
+
+QString sagaSuccess()
+{
+    return zeroSafeRatio(u"sum(rate(saga_completed_total[5m]))"_s, u"sum(rate(saga_created_total[5m]))"_s);
+}
+
+QString sagaFailure()
+{
+    return zeroSafeRatio(u"sum(rate(saga_failed_total[5m]))"_s, u"sum(rate(saga_created_total[5m]))"_s);
+}
+
+QString sagaFailureByType()
+{
+    return zeroSafeRatio(u"sum by (saga_type) (rate(saga_failed_total[5m]))"_s,
+                         u"sum by (saga_type) (rate(saga_created_total[5m]))"_s);
+}
+
+QString errorRatio()
+{
+    return zeroSafeRatio(u"sum(rate(http_requests_total{status=~\"5..\"}[5m]))"_s,
+                         u"sum(rate(http_requests_total[5m]))"_s);
+}
+
+QString errorRatioByService()
+{
+    return zeroSafeRatio(u"sum by (service) (rate(http_requests_total{status=~\"5..\"}[5m]))"_s,
+                         u"sum by (service) (rate(http_requests_total[5m]))"_s);
+}
+
+QString availability()
+{
+    return zeroSafeRatio(u"sum(rate(http_requests_total{status!~\"5..\"}[5m]))"_s,
+                         u"sum(rate(http_requests_total[5m]))"_s);
+}
+
+QString latencyP95()
+{
+    return u"histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))"_s;
+}
+
+QString latencyP95ByService()
+{
+    return u"histogram_quantile(0.95, sum by (le, service) (rate(http_request_duration_seconds_bucket[5m])))"_s;
+}
+
+QString dbConnectionsByService()
+{
+    return u"sum by (service) (database_connections{state=\"open\"}) / sum by (service) (database_connections{state=\"max\"})"_s;
+}
+
+} // namespace levelquery
+
+const QVector<ServiceLevelQuery> &serviceLevelQueries()
+{
+    static const QVector<ServiceLevelQuery> levels{
+        {u"success"_s, levelquery::sagaSuccess(), u"completed / created sagas, rates over 5 min"_s},
+        {u"latency"_s, levelquery::latencyP95(), u"p95 of http_request_duration_seconds, all services, 5 min"_s},
+        {u"availability"_s, levelquery::availability(),
+         u"share of HTTP requests not answered 5xx, all services, 5 min"_s},
+        {u"errors"_s, levelquery::errorRatio(), u"share of HTTP requests answered 5xx, all services, 5 min"_s},
+    };
+    return levels;
+}
+
+QString serviceLevelQuery(const QString &id)
+{
+    for (const ServiceLevelQuery &l : serviceLevelQueries())
+        if (l.id == id)
+            return l.query;
+    return {};
+}
+
+QStringList metricNamesIn(const QString &query)
+{
+    // Drop what is not a selector's name: strings, label matchers, range and subquery
+    // brackets, and the label lists of by/without/on/ignoring/group_left/group_right.
+    QString q = query;
+    static const QRegularExpression strings(u"\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'"_s);
+    static const QRegularExpression braces(u"\\{[^}]*\\}"_s);
+    static const QRegularExpression brackets(u"\\[[^\\]]*\\]"_s);
+    static const QRegularExpression lists(u"\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)"_s);
+    q.replace(strings, u" "_s).replace(braces, u" "_s).replace(brackets, u" "_s).replace(lists, u" "_s);
+    static const QRegularExpression ident(u"(?<![\\w:.])([a-zA-Z_:][\\w:]*)(?![\\w:])(\\s*\\()?"_s);
+    static const QStringList keywords{u"and"_s,  u"or"_s,       u"unless"_s,     u"by"_s,          u"without"_s,
+                                      u"on"_s,   u"ignoring"_s, u"group_left"_s, u"group_right"_s, u"offset"_s,
+                                      u"bool"_s, u"inf"_s,      u"nan"_s,        u"Inf"_s,         u"NaN"_s};
+    QStringList names;
+    for (auto it = ident.globalMatch(q); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        if (!m.captured(2).isEmpty() || keywords.contains(m.captured(1)))
+            continue; // a function or aggregation, or a keyword
+        if (!names.contains(m.captured(1)))
+            names << m.captured(1);
+    }
+    names.sort();
+    return names;
+}
+
+QString presenceQuery(const QStringList &names)
+{
+    QStringList escaped;
+    for (const QString &n : names)
+        escaped << QRegularExpression::escape(n).replace(u"\\"_s, u"\\\\"_s);
+    return u"group by (__name__) ({__name__=~\"%1\"})"_s.arg(escaped.join(u'|'));
+}
+
+} // namespace sagadeck

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+namespace sagadeck {
+
+// The one definition of each service-level quantity the console shows: the overview's tiles,
+// the Metrics page's charts, the timeline's lanes and the playbooks' symptoms read these very
+// queries, so two pages cannot disagree about one number (tests check the playbooks' file and
+// the built-in alert rules against them).
+//
+// Zero is not no data: a counter that never incremented has no series, so a ratio whose
+// numerator is such a counter would read "no data" on a healthy system. Each ratio takes its
+// numerator `or` the denominator times 0, so it is 0 wherever the denominator exists, and has
+// no series only where the denominator has none (the metric is truly absent).
+namespace levelquery {
+// Saga success, the runbook's "Saga Success Rate": completed / created.
+QString sagaSuccess();
+// Saga failure: failed / created (the runbook's SagaFailureRate, over all saga types).
+QString sagaFailure();
+// Saga failure per saga_type: the SagaFailureRate rule.
+QString sagaFailureByType();
+// The share of HTTP requests answered with a 5xx, over all services.
+QString errorRatio();
+// The same per service: the Metrics page's error chart and the HighErrorRate rule.
+QString errorRatioByService();
+// Availability from its own signal: the share of requests NOT answered with a 5xx (so it
+// stays a separate query a site can point elsewhere, e.g. at `up`).
+QString availability();
+// API p95 latency over all services, and per service (the HighLatency rule).
+QString latencyP95();
+QString latencyP95ByService();
+// Connection pool use per service: the DatabaseConnections rule.
+QString dbConnectionsByService();
+} // namespace levelquery
+
+// A service-level tile: which quantity, which query, what the signal is (for the tooltip).
+struct ServiceLevelQuery
+{
+    QString id; // success, latency, availability, errors (the overview's tile ids)
+    QString query;
+    QString signal; // "completed / created sagas over 5 min"
+};
+const QVector<ServiceLevelQuery> &serviceLevelQueries();
+QString serviceLevelQuery(const QString &id);
+
+// The metric names a PromQL expression reads (selectors' names, not functions, keywords,
+// labels or strings), sorted and unique.
+QStringList metricNamesIn(const QString &query);
+// Which of `names` have any series now: an instant query answering one series per present name
+// (its __name__ label).
+QString presenceQuery(const QStringList &names);
+
+} // namespace sagadeck
