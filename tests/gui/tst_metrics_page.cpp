@@ -6,7 +6,9 @@
 #include "MetricChart.h"
 #include "MetricsDashboard.h"
 #include "MetricsPage.h"
+#include "OverviewPage.h"
 #include "SimHarness.h"
+#include "StatusTile.h"
 
 #include <QComboBox>
 #include <QDeadlineTimer>
@@ -387,6 +389,42 @@ private slots:
         }
         QVERIFY2(equal,
                  qPrintable(u"console: [%1]\nprometheus: [%2]"_s.arg(console.join(u", "_s), prometheus.join(u", "_s))));
+    }
+
+    // A metric the site does not have (the runbook's name for the lag) is No data naming it,
+    // never Normal; the overview's alerts tile gives no verdict.
+    void absentMetricIsNoDataNamingIt()
+    {
+        const QString rulesPath = m_dir.filePath(u"absent-rules.json"_s);
+        QFile rules(rulesPath);
+        QVERIFY(rules.open(QIODevice::WriteOnly));
+        rules.write(R"json({"rules": [{"name": "ConsumerLag", "op": ">", "threshold": 1000,
+                       "query": "sum by (consumergroup) (kafka_consumer_lag)"}]})json");
+        rules.close();
+        QFile base(m_oracleProfilePath);
+        QVERIFY(base.open(QIODevice::ReadOnly));
+        QString yaml = QString::fromUtf8(base.readAll());
+        static const QRegularExpression promRefresh(u"(      refresh_ms: 1000\\n)"_s);
+        QVERIFY(promRefresh.match(yaml).hasMatch());
+        yaml.replace(promRefresh, u"\\1      alert_rules: \"%1\"\n"_s.arg(rulesPath));
+        const QString profilePath = m_dir.filePath(u"absent.yaml"_s);
+        QFile profile(profilePath);
+        QVERIFY(profile.open(QIODevice::WriteOnly));
+        profile.write(yaml.toUtf8());
+        profile.close();
+        CommandLineOptions o;
+        o.configPath = profilePath;
+        Session s(o);
+        const AlertTableModel *alerts = s.app.models().metrics->alerts();
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(s.app, u"ConsumerLag"_s), AlertState::NoData, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(alerts->tracker(u"ConsumerLag"_s)->absentMetrics(),
+                                  QStringList{u"kafka_consumer_lag"_s}, 10000);
+        QCOMPARE(alerts->tracker(u"ConsumerLag"_s)->detail(), u"no series of kafka_consumer_lag in Prometheus"_s);
+        OverviewPage *overview = s.app.window()->overviewPage();
+        overview->refresh();
+        QCOMPARE(overview->verdict(u"alerts"_s), u"no data"_s);
+        QVERIFY2(overview->tile(u"alerts"_s)->detail().contains(u"kafka_consumer_lag"_s),
+                 qPrintable(overview->tile(u"alerts"_s)->detail()));
     }
 
     void prometheusStoppedMeansErrorAndDownThenRecovers()

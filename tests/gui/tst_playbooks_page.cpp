@@ -6,6 +6,7 @@
 #include "PlaybookBoard.h"
 #include "PlaybookDetailPane.h"
 #include "PlaybooksPage.h"
+#include "ServiceLevelQueries.h"
 #include "SimHarness.h"
 #include "StackInfo.h"
 
@@ -15,6 +16,7 @@
 #include <QJsonObject>
 #include <QListWidget>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -52,12 +54,12 @@ private slots:
         QJsonArray list = root.value(u"rules"_s).toArray();
         for (qsizetype i = 0; i < list.size(); ++i) {
             QJsonObject r = list.at(i).toObject();
-            if (r.value(u"name"_s).toString() == u"SagaFailureRate"_s)
-                m_failureQuery = r.value(u"query"_s).toString();
             r.insert(u"for_s"_s, 0);
             list[i] = r;
         }
-        QVERIFY(!m_failureQuery.isEmpty());
+        // The playbook's first symptom: the fleet-wide failure ratio, the one query the Metrics
+        // page's chart and the timeline read (the rule itself is per saga type).
+        m_failureQuery = levelquery::sagaFailure();
         root.insert(u"rules"_s, list);
         const QString rulesPath = m_dir.filePath(u"rules-for-0.json"_s);
         QFile out(rulesPath);
@@ -201,8 +203,8 @@ private slots:
         auto *nav = w->findChild<QListWidget *>(u"navigation"_s);
         QTRY_VERIFY(nav->item(nav->count() - 1)->text().startsWith(u"Playbooks · "_s));
         QVERIFY(nav->item(nav->count() - 1)->text().endsWith(u" raised"_s));
-        QVERIFY2(page->detail()->raiseText().contains(u"raised by SagaFailureRate at "_s),
-                 qPrintable(page->detail()->raiseText()));
+        static const QRegularExpression raisedBy(u"raised by SagaFailureRate\\{saga_type=[^}]+\\}.* at "_s);
+        QVERIFY2(raisedBy.match(page->detail()->raiseText()).hasMatch(), qPrintable(page->detail()->raiseText()));
         // Its symptoms: the failure rate red, with the value Prometheus has.
         QTRY_COMPARE(page->detail()->symptomState(0), u"met"_s);
         QVERIFY(page->detail()->symptomText(0).contains(u"threshold > 0.50 %"_s));

@@ -229,7 +229,8 @@ private slots:
         QCOMPARE(a.errorType, u"bad_data"_s);
         QVERIFY2(a.error.contains(u"11,000"_s) || a.error.contains(u"11000"_s), qPrintable(a.error));
 
-        // Prometheus' own alerts endpoint answers (an empty list on the stack).
+        // Prometheus' own alerts endpoint answers (the stack loads the console's rules: a list of
+        // the firing and pending ones, empty while no incident is on).
         r = PromRequest();
         r.id = 3;
         r.kind = PromRequest::Kind::Alerts;
