@@ -103,6 +103,9 @@ private slots:
         QVERIFY(symptoms.contains(levelquery::sagaFailure()));
         QVERIFY(symptoms.contains(levelquery::sagaSuccess()));
         QVERIFY(symptoms.contains(levelquery::latencyP95()));
+        // The pool symptom is the DatabaseConnections rule's per-service ratio (its worst
+        // service), not the largest open count over the largest pool of any service.
+        QVERIFY(symptoms.contains(levelquery::dbConnectionsByService()));
     }
 
     // Zero is not no data: each ratio falls back to 0 where its denominator exists.
