@@ -149,6 +149,7 @@ void ConsoleApp::startSession(const Profile &profile)
     m_session->attach(m_window->servicesPage());
     m_session->attach(m_window->playbooksPage());
     m_session->attach(m_window->kafkaPage());
+    m_window->setEscalation(profile.contacts, profile.dashboards);
 }
 
 void ConsoleApp::applyDisplay()

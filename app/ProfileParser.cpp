@@ -6,6 +6,7 @@
 #include <QSet>
 #include <QUrl>
 
+#include <algorithm>
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -52,8 +53,7 @@ void refuseSecretKeys(YamlMapReader &r, const YAML::Node &node, const QString &p
         const QString key = it->first.IsScalar() ? fromYaml(it->first.Scalar()) : QString();
         if (names.contains(key, Qt::CaseInsensitive)) {
             r.fail(it->first, path + u'.' + key, hint);
-            if (node.is(r.node()))
-                r.take(key); // reported once, not again as unknown
+            r.context().refusedKeys.insert(path + u'.' + key); // reported once, not again as unknown
         } else {
             refuseSecretKeys(r, it->second, path + u'.' + key, names, hint);
         }
@@ -152,6 +152,67 @@ void readPostgres(YamlMapReader &r, PostgresSettings &s)
         r.fail(r.anchor(), r.path(), u"set conninfo or service"_s);
     if (!s.passwordEnv.isEmpty() && s.passwordFromKeychain)
         r.fail(r.anchor(), r.path(), u"password_env and password_keychain: true exclude each other"_s);
+}
+
+// A list of maps under `key`, each read by `item` with a reader of its own (so its unknown keys
+// are reported with the entry's index).
+template <typename Item>
+void readMapList(YamlMapReader &r, const QString &key, QVector<Item> *out, const QString &shape,
+                 void (*item)(YamlMapReader &, Item &))
+{
+    const YamlMapReader::Entry *e = r.take(key);
+    if (!e || e->value.IsNull())
+        return;
+    if (!e->value.IsSequence())
+        return r.fail(e->value, r.keyPath(key), u"expected a list of maps like "_s + shape);
+    QVector<Item> items;
+    for (std::size_t i = 0; i < e->value.size(); ++i) {
+        const YAML::Node node = e->value[i];
+        const QString path = r.keyPath(key) + u'[' + QString::number(i) + u']';
+        if (!node.IsMap()) {
+            r.fail(node, path, u"expected a map like "_s + shape);
+            continue;
+        }
+        YamlMapReader entry(r.context(), node, path, node);
+        Item value;
+        item(entry, value);
+        r.absorb(entry);
+        items << value;
+    }
+    *out = items;
+}
+
+void readContact(YamlMapReader &r, EscalationContact &c)
+{
+    require(r, u"role"_s);
+    require(r, u"reach"_s);
+    r.text(u"role"_s, &c.role);
+    r.text(u"reach"_s, &c.reach);
+    r.whole(u"level"_s, &c.level, 0, 99);
+}
+
+void readContacts(YamlMapReader &r, QVector<EscalationContact> &out)
+{
+    readMapList(r, u"contacts"_s, &out, u"{role: On-call engineer, reach: \"+1-555-0123\", level: 1}"_s, readContact);
+    // Escalation order: level 1 first, then 2...; contacts off the path (level 0) last.
+    std::stable_sort(out.begin(), out.end(), [](const EscalationContact &a, const EscalationContact &b) {
+        const int la = a.level > 0 ? a.level : 100, lb = b.level > 0 ? b.level : 100;
+        return la < lb;
+    });
+}
+
+void readDashboard(YamlMapReader &r, DashboardLink &d)
+{
+    require(r, u"title"_s);
+    require(r, u"url"_s);
+    r.text(u"title"_s, &d.title);
+    url(r, u"url"_s, &d.url, u"a dashboard link must not carry a password"_s);
+}
+
+void readDashboards(YamlMapReader &r, QVector<DashboardLink> &out)
+{
+    readMapList(r, u"dashboards"_s, &out, u"{title: Saga metrics, url: \"https://grafana.example/d/sagas\"}"_s,
+                readDashboard);
 }
 
 // security_protocol, SASL and certificates, checked together so a half-set site fails at load.
@@ -269,8 +330,10 @@ class Parser
 {
 public:
     Parser(const QString &file, const QProcessEnvironment &env)
-        : m_ctx{file, env}
+        : m_ctx{file, env, {}, {}}
     {}
+
+    const YamlContext &context() const { return m_ctx; }
 
     ProfileLoadResult run(const QByteArray &yaml)
     {
@@ -313,7 +376,8 @@ private:
             top.fail(profiles->value, u"profiles"_s,
                      u"expected a map of profile names to settings, not "_s + describeNode(profiles->value));
         m_result.errors << top.errors();
-        m_result.warnings << top.warnings();
+        m_result.fileErrors << top.unknownKeys();
+        m_result.errors << top.unknownKeys();
         if (profiles && profiles->value.IsMap())
             readProfiles(profiles->value);
         if (!m_result.current.isEmpty() && !m_result.profileNames().contains(m_result.current))
@@ -357,25 +421,30 @@ private:
         r.text(u"description"_s, &p.description);
         r.flag(u"production"_s, &p.production);
         r.flag(u"read_only"_s, &p.readOnly);
-        // Safety flags and the profile's shape are not guessed: errors so far reject it.
-        const QStringList profileErrors = r.errors();
-        section(r, name, u"postgres"_s, &p.postgres, readPostgres);
-        section(r, name, u"kafka"_s, &p.kafka, readKafka);
-        section(r, name, u"prometheus"_s, &p.prometheus, readPrometheus);
-        section(r, name, u"orchestrator"_s, &p.orchestrator, readOrchestrator);
-        section(r, name, u"kubernetes"_s, &p.kubernetes, readKubernetes);
+        readContacts(r, p.contacts);
+        readDashboards(r, p.dashboards);
+        // Safety flags, contacts and the profile's shape are not guessed: errors so far reject it.
+        QStringList profileErrors = r.errors();
+        QStringList unknown;
+        section(r, name, u"postgres"_s, &p.postgres, readPostgres, &unknown);
+        section(r, name, u"kafka"_s, &p.kafka, readKafka, &unknown);
+        section(r, name, u"prometheus"_s, &p.prometheus, readPrometheus, &unknown);
+        section(r, name, u"orchestrator"_s, &p.orchestrator, readOrchestrator, &unknown);
+        section(r, name, u"kubernetes"_s, &p.kubernetes, readKubernetes, &unknown);
+        // Neither are typos: an unknown key anywhere in the profile rejects it.
+        profileErrors << r.unknownKeys() << unknown;
         m_result.errors << profileErrors;
-        m_result.warnings << r.warnings();
         if (profileErrors.isEmpty())
             m_result.profiles << p;
         else
             m_result.rejected.insert(name, profileErrors.join(u"; "_s));
     }
 
-    // A bad section disables only its own feed: it keeps its defaults, plus the reason.
+    // A bad value in a section disables only its own feed: it keeps its defaults, plus the
+    // reason. Its unknown keys go to `unknown`, and reject the whole profile.
     template <typename Settings>
     void section(YamlMapReader &profile, const QString &profileName, const QString &name, Settings *out,
-                 void (*read)(YamlMapReader &, Settings &))
+                 void (*read)(YamlMapReader &, Settings &), QStringList *unknown)
     {
         const YamlMapReader::Entry *e = profile.take(name);
         const QString path = profile.keyPath(name);
@@ -396,7 +465,7 @@ private:
         YamlMapReader r(m_ctx, e->value, path, e->keyNode);
         Settings settings;
         read(r, settings);
-        m_result.warnings << r.warnings();
+        *unknown << r.unknownKeys();
         if (!r.errors().isEmpty()) {
             *out = Settings{};
             out->disabledReason = r.errors().join(u"; "_s);
@@ -416,6 +485,18 @@ ProfileLoadResult ProfileParser::parse(const QByteArray &yaml, const QString &pa
                                        const QProcessEnvironment &env)
 {
     return Parser(pathForMessages, env).run(yaml);
+}
+
+QStringList ProfileParser::knownKeys()
+{
+    // Every reader asks for all of its keys, present or not: one profile that opens every
+    // map and list is enough to meet them all.
+    Parser parser(u"reference"_s, QProcessEnvironment());
+    parser.run("profiles:\n  p:\n    contacts: [{}]\n    dashboards: [{}]\n    postgres: {tables: {}}\n"
+               "    kafka: {}\n    prometheus: {}\n    orchestrator: {}\n    kubernetes: {}\n");
+    QStringList keys = parser.context().askedKeys.values();
+    keys.sort();
+    return keys;
 }
 
 } // namespace sagadeck

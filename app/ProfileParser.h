@@ -12,6 +12,10 @@ class ProfileParser
 public:
     static ProfileLoadResult parse(const QByteArray &yaml, const QString &pathForMessages,
                                    const QProcessEnvironment &env);
+
+    // Every key a profiles file may hold, as the README's profile reference writes them
+    // ("read_only", "kafka.sasl_mechanism", "contacts[].reach"), sorted.
+    static QStringList knownKeys();
 };
 
 } // namespace sagadeck

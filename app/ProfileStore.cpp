@@ -76,12 +76,18 @@ std::optional<Profile> ProfileStore::select(const ProfileLoadResult &result, con
         return std::nullopt;
     };
 
+    if (!result.fileErrors.isEmpty()) {
+        *error = result.fileErrors.join(u'\n');
+        return std::nullopt;
+    }
     if (!name.isEmpty())
         return byName(name, u"profile"_s);
     if (!result.current.isEmpty())
         return byName(result.current, u"current profile"_s);
     if (result.profiles.size() == 1 && result.rejected.isEmpty())
         return result.profiles.front();
+    if (result.profiles.isEmpty() && result.rejected.size() == 1) // the only one, and it is refused
+        return byName(result.rejected.firstKey(), u"profile"_s);
     if (result.profiles.isEmpty() && result.rejected.isEmpty()) {
         *error = result.errors.isEmpty() ? u"%1: defines no profiles"_s.arg(result.path) : result.errors.join(u'\n');
         return std::nullopt;

@@ -12,13 +12,15 @@
 
 namespace sagadeck {
 
-// What reading a profiles file gave. Errors and warnings are whole sentences that name the
+// What reading a profiles file gave. Errors are whole sentences that name the
 // file, the line (1-based) and the key path, e.g.
 //   "/home/me/.config/sagadeck/profiles.yaml:12: profiles.prod.kafka.refresh_ms: expected a
 //    whole number"
 // They never contain a secret. A bad section does not lose its profile: the section is left
 // at its defaults with `disabledReason` set and the same text is in `errors`. A profile whose
-// own keys (production, read_only, ...) are bad is left out and listed in `rejected`.
+// own keys (production, read_only, ...) are bad, or that holds an unknown key anywhere (a typo
+// is never ignored: `read_onyl: true` must not leave a console writable), is left out and
+// listed in `rejected`. An unknown key beside `current:` and `profiles:` refuses the file.
 struct ProfileLoadResult
 {
     QString path;
@@ -26,7 +28,7 @@ struct ProfileLoadResult
     QString current;                 // the file's `current:`, may be empty
     QMap<QString, QString> rejected; // profile name -> why it could not be loaded
     QStringList errors;
-    QStringList warnings; // unknown keys: ignored, but worth fixing
+    QStringList fileErrors; // errors of the file as a whole (also in `errors`): no profile is used
 
     bool ok() const { return errors.isEmpty(); }
     QStringList profileNames() const; // loaded and rejected, sorted

@@ -1,6 +1,10 @@
 #include "ProfileText.h"
 
 #include <QUrl>
+#include <QVector>
+
+#include <algorithm>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -173,6 +177,43 @@ ConninfoCheck checkConninfo(const QString &conninfo)
 bool urlHasPassword(const QString &url)
 {
     return !QUrl(url).password().isEmpty();
+}
+
+namespace {
+int editDistance(const QString &a, const QString &b) // optimal string alignment, case-insensitive
+{
+    // A swap of two neighbours (read_onyl) is one edit, as people mistype.
+    const auto n = a.size(), m = b.size();
+    QVector<QVector<int>> d(n + 1, QVector<int>(m + 1));
+    for (qsizetype i = 0; i <= n; ++i)
+        d[i][0] = int(i);
+    for (qsizetype j = 0; j <= m; ++j)
+        d[0][j] = int(j);
+    auto same = [](QChar x, QChar y) { return x.toLower() == y.toLower(); };
+    for (qsizetype i = 1; i <= n; ++i) {
+        for (qsizetype j = 1; j <= m; ++j) {
+            d[i][j] = std::min(
+                {d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (same(a[i - 1], b[j - 1]) ? 0 : 1)});
+            if (i > 1 && j > 1 && same(a[i - 1], b[j - 2]) && same(a[i - 2], b[j - 1]))
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    }
+    return d[n][m];
+}
+} // namespace
+
+QString nearestKey(const QString &typo, const QStringList &known)
+{
+    QString best;
+    int bestDistance = std::numeric_limits<int>::max();
+    for (const QString &k : known) {
+        const int d = editDistance(typo, k);
+        if (d < bestDistance && d <= std::min<qsizetype>(3, std::max<qsizetype>(1, k.size() / 3))) {
+            best = k;
+            bestDistance = d;
+        }
+    }
+    return best;
 }
 
 } // namespace sagadeck

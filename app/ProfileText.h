@@ -2,6 +2,7 @@
 
 #include <QProcessEnvironment>
 #include <QString>
+#include <QStringList>
 
 // Text rules for profile values, kept apart from YAML walking so they can be tested alone.
 // No function here ever puts a value it was given into an error text: values may be secrets.
@@ -27,5 +28,9 @@ ConninfoCheck checkConninfo(const QString &conninfo);
 
 // True when an http(s) URL carries `user:password@`.
 bool urlHasPassword(const QString &url);
+
+// The entry of `known` closest to `typo` by edit distance (case-insensitive), when close enough
+// to be a typo of it (at most a third of its length, at most 3 edits); empty otherwise.
+QString nearestKey(const QString &typo, const QStringList &known);
 
 } // namespace sagadeck

@@ -371,6 +371,9 @@ int runSnapshot(ConsoleApp &app, const CommandLineOptions &options)
 
     // Wait in the event loop (feeds answer through it) until ready, failed or out of time.
     QString failure;
+    if (!app.activeProfile()) // a refused profile is a failure, never a picture of nothing
+        failure = u"no profile loaded: "_s
+            + (app.problems().isEmpty() ? u"the profiles file defines none"_s : app.problems().join(u"; "_s));
     QDeadlineTimer deadline(std::chrono::seconds(options.timeoutS));
     QEventLoop loop;
     QTimer poll;
@@ -379,8 +382,10 @@ int runSnapshot(ConsoleApp &app, const CommandLineOptions &options)
         if (pageReady(app.models(), page, app.activeProfile(), &failure) || !failure.isEmpty() || deadline.hasExpired())
             loop.quit();
     });
-    poll.start();
-    loop.exec();
+    if (failure.isEmpty()) {
+        poll.start();
+        loop.exec();
+    }
     if (failure.isEmpty() && !pageReady(app.models(), page, app.activeProfile(), &failure))
         failure = u"timed out after %1 s waiting for the %2 page's feeds"_s.arg(options.timeoutS).arg(page.title);
     // Let the last answers paint before grabbing.

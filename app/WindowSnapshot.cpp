@@ -1,5 +1,6 @@
 #include "WindowSnapshot.h"
 
+#include "EscalationPanel.h"
 #include "FeedAlarmBanner.h"
 #include "MainWindow.h"
 #include "OverviewPage.h"
@@ -26,7 +27,13 @@ QJsonObject overviewJson(const OverviewPage &page)
                                  {u"value"_s, tile->value()},
                                  {u"detail"_s, tile->detail()}});
     }
-    return QJsonObject{{u"tiles"_s, tiles}};
+    QJsonArray contacts, dashboards;
+    for (const EscalationContact &c : page.escalation()->contacts())
+        contacts.append(QJsonObject{{u"role"_s, c.role}, {u"reach"_s, c.reach}, {u"level"_s, c.level}});
+    for (const DashboardLink &d : page.escalation()->dashboards())
+        dashboards.append(QJsonObject{{u"title"_s, d.title}, {u"url"_s, d.url}});
+    return QJsonObject{{u"tiles"_s, tiles},
+                       {u"escalation"_s, QJsonObject{{u"contacts"_s, contacts}, {u"dashboards"_s, dashboards}}}};
 }
 
 QJsonObject displayJson(const MainWindow &window, bool warRoom)

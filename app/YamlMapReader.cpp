@@ -57,12 +57,19 @@ QString YamlMapReader::keyPath(const QString &key) const
     return m_path.isEmpty() ? key : m_path + u'.' + key;
 }
 
-QStringList YamlMapReader::warnings() const
+QStringList YamlMapReader::unknownKeys() const
 {
-    QStringList out = m_childWarnings;
+    QStringList out = m_childUnknown;
     for (const Entry &e : m_entries) {
-        if (!e.known)
-            out << m_ctx.message(e.keyNode, keyPath(e.key), u"unknown key, ignored"_s);
+        if (e.known || m_ctx.refusedKeys.contains(keyPath(e.key)))
+            continue;
+        const QString near = nearestKey(e.key, m_asked);
+        QStringList known = m_asked;
+        known.sort();
+        const QString hint = !near.isEmpty() ? u"did you mean `%1`?"_s.arg(near)
+            : known.isEmpty()                ? u"this map takes no keys"_s
+                                             : u"known keys here: "_s + known.join(u", "_s);
+        out << m_ctx.message(e.keyNode, keyPath(e.key), u"unknown key; "_s + hint);
     }
     return out;
 }
@@ -78,6 +85,11 @@ YamlMapReader::Entry *YamlMapReader::find(const QString &key)
 
 const YamlMapReader::Entry *YamlMapReader::take(const QString &key)
 {
+    if (!m_asked.contains(key)) {
+        m_asked << key;
+        static const QRegularExpression profilePrefix(u"^profiles\\.[^.]+\\."_s), index(u"\\[\\d+\\]"_s);
+        m_ctx.askedKeys.insert(keyPath(key).remove(profilePrefix).replace(index, u"[]"_s));
+    }
     Entry *e = find(key);
     if (e)
         e->known = true;
@@ -92,7 +104,7 @@ void YamlMapReader::fail(const YAML::Node &at, const QString &key, const QString
 void YamlMapReader::absorb(const YamlMapReader &child)
 {
     m_errors << child.errors();
-    m_childWarnings << child.warnings();
+    m_childUnknown << child.unknownKeys();
 }
 
 bool YamlMapReader::scalar(const QString &key, QString *out, YAML::Node *at)

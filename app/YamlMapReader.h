@@ -2,6 +2,7 @@
 
 #include <QProcessEnvironment>
 #include <QRegularExpression>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -22,13 +23,20 @@ struct YamlContext
 {
     QString file;            // only for messages
     QProcessEnvironment env; // for $VAR expansion
+    // Key paths already reported as refused (an inline secret, wherever it sits): not reported
+    // again as unknown by the reader of their map.
+    mutable QSet<QString> refusedKeys;
+    // Every key path asked for, as the profile reference writes it: without `profiles.<name>.`,
+    // list indices as [] ("kafka.consumer_groups", "contacts[].role").
+    mutable QSet<QString> askedKeys;
 
     // "file:line: key: text"; lines 1-based (yaml-cpp marks are 0-based, -1 when unknown).
     QString message(const YAML::Node &at, const QString &key, const QString &text) const;
 };
 
 // One YAML map being read. Remembers which keys were asked for, so that the rest can be
-// reported as unknown, and collects this map's errors. Every scalar value read has $VAR,
+// reported as unknown (with the nearest asked-for key: a typo in `read_only` must never pass
+// silently), and collects this map's errors. Every scalar value read has $VAR,
 // ${VAR} and $$ expanded; no message ever quotes a value.
 class YamlMapReader
 {
@@ -51,13 +59,15 @@ public:
     const QString &path() const { return m_path; }
     QString keyPath(const QString &key) const;
     const QStringList &errors() const { return m_errors; }
-    // Unknown keys (of this map and of absorbed nested ones), as messages.
-    QStringList warnings() const;
+    // Unknown keys (of this map and of absorbed nested ones), as error messages that name the
+    // nearest known key: "file:12: profiles.local.read_onyl: unknown key; did you mean `read_only`?".
+    // Complete only once every key of the map has been asked for.
+    QStringList unknownKeys() const;
 
     // The entry of `key`, from now on known; nullptr when absent.
     const Entry *take(const QString &key);
     void fail(const YAML::Node &at, const QString &key, const QString &text);
-    // Takes over the errors and warnings of a reader of a map nested in this one.
+    // Takes over the errors and unknown keys of a reader of a map nested in this one.
     void absorb(const YamlMapReader &child);
 
     // The typed readers leave `out` untouched when the key is absent or null, and on error.
@@ -78,8 +88,9 @@ private:
     YAML::Node m_anchor;
     QString m_path;
     std::vector<Entry> m_entries;
+    QStringList m_asked; // every key asked for, present or not: the known keys of this map
     QStringList m_errors;
-    QStringList m_childWarnings;
+    QStringList m_childUnknown;
 };
 
 } // namespace sagadeck

@@ -18,7 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }();
     const QByteArray yaml(reinterpret_cast<const char *>(data), qsizetype(size));
     const sagadeck::ProfileLoadResult r = sagadeck::ProfileStore::parse(yaml, u"fuzz.yaml"_s, env);
-    fuzzTouch(std::size_t(r.profiles.size() + r.errors.size() + r.warnings.size()));
+    fuzzTouch(std::size_t(r.profiles.size() + r.errors.size() + r.fileErrors.size()));
     QStringList names = r.profileNames();
     names << QString(); // current, or the only one
     for (const QString &name : std::as_const(names)) {

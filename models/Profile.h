@@ -2,6 +2,7 @@
 
 #include <QString>
 #include <QStringList>
+#include <QVector>
 
 // Connection profile value types (docs/architecture.md §1: every name is overridable per installation).
 // Pure values, no I/O: app/ProfileStore fills them from profiles.yaml. Secrets are never held
@@ -100,6 +101,23 @@ struct KubernetesSettings
     bool enabled() const { return disabledReason.isEmpty() && !kubeconfig.isEmpty(); }
 };
 
+// Who to call when a playbook is raised (the runbook's escalation path), in order of `level`:
+// shown on the overview, the war-room wall and a raised playbook. `reach` is free text: a
+// phone number, an address, a channel.
+struct EscalationContact
+{
+    QString role;  // "On-call engineer"
+    QString reach; // "+1-555-0123", "platform-team@company.com"
+    int level = 0; // escalation level, 1 first; 0: not on the path (e.g. a vendor's support)
+};
+
+// A dashboard the site keeps elsewhere (Grafana...), linked from the overview.
+struct DashboardLink
+{
+    QString title;
+    QString url; // http(s)
+};
+
 struct Profile
 {
     QString name;
@@ -112,6 +130,8 @@ struct Profile
     PrometheusSettings prometheus;
     OrchestratorSettings orchestrator;
     KubernetesSettings kubernetes;
+    QVector<EscalationContact> contacts; // in escalation order (level, then file order)
+    QVector<DashboardLink> dashboards;   // in file order
 };
 
 } // namespace sagadeck

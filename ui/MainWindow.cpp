@@ -1,12 +1,14 @@
 #include "MainWindow.h"
 #include "PlainText.h"
 
+#include "EscalationPanel.h"
 #include "FeedAlarmBanner.h"
 #include "FeedHealthIndicator.h"
 #include "FeedHealthModel.h"
 #include "AuditPage.h"
 #include "KafkaPage.h"
 #include "OverviewPage.h"
+#include "PlaybookDetailPane.h"
 #include "ServicesPage.h"
 #include "MetricsPage.h"
 #include "PageCatalog.h"
@@ -233,6 +235,19 @@ void MainWindow::setProfile(const QString &name, const QString &problems)
     m_profileLabel->setToolTip(plainTooltip(problems));
     if (m_profileSwitcher)
         m_profileSwitcher->setCurrentText(name);
+}
+
+void MainWindow::setEscalation(const QVector<EscalationContact> &contacts, const QVector<DashboardLink> &dashboards)
+{
+    if (m_overviewPage) {
+        EscalationPanel *panel = m_overviewPage->escalation();
+        // Nobody clicks a wall: its dashboards are written out.
+        panel->setDashboardsStyle(m_warRoomBar ? EscalationPanel::Dashboards::Written
+                                               : EscalationPanel::Dashboards::Links);
+        panel->setEscalation(contacts, dashboards);
+    }
+    if (m_playbooksPage)
+        m_playbooksPage->detail()->setEscalation(contacts);
 }
 
 QString MainWindow::profileText() const

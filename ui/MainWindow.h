@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Profile.h"
 #include "Theme.h"
 
 #include <QMainWindow>
@@ -93,6 +94,8 @@ public slots:
     // Opens the Sagas page on one saga (from anywhere a saga id is shown).
     void showSaga(const QUuid &id);
     void setProfile(const QString &name, const QString &problems);
+    // The profile's escalation path and dashboards, for the overview, the wall and the playbooks.
+    void setEscalation(const QVector<EscalationContact> &contacts, const QVector<DashboardLink> &dashboards);
     // "1 action running (restart payment-service) — the theme changes when it has ended";
     // empty hides it.
     void showActionsNotice(const QString &text);

@@ -2,6 +2,7 @@
 
 #include "AlertTableModel.h"
 #include "DeploymentTableModel.h"
+#include "EscalationPanel.h"
 #include "FeedHealthIndicator.h"
 #include "FeedHealthModel.h"
 #include "Glyph.h"
@@ -60,6 +61,7 @@ OverviewPage::OverviewPage(const Sources &sources, QWidget *parent)
     , m_src(sources)
     , m_updated(new QLabel(this))
     , m_tick(new QTimer(this))
+    , m_escalation(new EscalationPanel(EscalationPanel::Dashboards::Links, this))
 {
     setObjectName(u"overviewPage"_s);
     auto *title = new QLabel(u"Overview"_s, this);
@@ -99,6 +101,7 @@ OverviewPage::OverviewPage(const Sources &sources, QWidget *parent)
     layout->addWidget(title);
     layout->addWidget(m_updated);
     layout->addLayout(grid);
+    layout->addWidget(m_escalation);
     layout->addStretch(1);
 
     // Everything it shows is already in memory: recompute once a second (ages move too), and

@@ -9,6 +9,7 @@ class QTimer;
 namespace sagadeck {
 
 class DeploymentTableModel;
+class EscalationPanel;
 class FeedHealthModel;
 class KafkaLagStore;
 class MetricsDashboard;
@@ -39,6 +40,8 @@ public:
     QStringList tileIds() const { return m_order; }
     // The verdict a tile shows: met, at risk, missed, no data (colour and shape follow it).
     QString verdict(const QString &id) const { return m_verdicts.value(id); }
+    // Below the tiles: the profile's escalation contacts and dashboards.
+    EscalationPanel *escalation() const { return m_escalation; }
 
 public slots:
     void refresh();
@@ -62,6 +65,7 @@ private:
     QStringList m_order;
     QLabel *m_updated;
     QTimer *m_tick;
+    EscalationPanel *m_escalation;
 };
 
 } // namespace sagadeck

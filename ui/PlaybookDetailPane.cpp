@@ -1,6 +1,8 @@
 #include "PlaybookDetailPane.h"
 #include "PlainText.h"
 
+#include "EscalationPanel.h"
+
 #include "FeedHealthIndicator.h"
 #include "FeedHealthModel.h"
 #include "KafkaLagStore.h"
@@ -101,6 +103,14 @@ PlaybookDetailPane::PlaybookDetailPane(PlaybookBoard *board, FeedHealthModel *he
     setObjectName(u"playbookDetail"_s);
     m_layout->setContentsMargins(12, 8, 12, 8);
     m_layout->setSizeConstraint(QLayout::SetMinimumSize); // in a scroll area: grow, never overlap
+    // Below every playbook: whom the runbook escalates to when the remedies do not help.
+    m_escalation = new EscalationPanel(EscalationPanel::Dashboards::Hidden, this);
+    m_layout->addWidget(m_escalation);
+}
+
+void PlaybookDetailPane::setEscalation(const QVector<EscalationContact> &contacts)
+{
+    m_escalation->setEscalation(contacts, {});
 }
 
 void PlaybookDetailPane::clearContent()
@@ -208,7 +218,7 @@ void PlaybookDetailPane::build()
     m_remedyNote->setObjectName(u"remedyNote"_s);
     v->addWidget(m_remedyNote);
     v->addStretch(1);
-    m_layout->addWidget(m_content);
+    m_layout->insertWidget(0, m_content); // above the escalation panel
 }
 
 void PlaybookDetailPane::refresh()

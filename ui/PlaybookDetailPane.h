@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Playbook.h"
+#include "Profile.h"
 
 #include <QWidget>
 
@@ -13,6 +14,7 @@ class QVBoxLayout;
 namespace sagadeck {
 
 class FeedHealthModel;
+class EscalationPanel;
 class KafkaLagStore;
 class PlaybookBoard;
 
@@ -42,6 +44,9 @@ public:
     void setRemediesBlocked(const QString &deployments, const QString &sagas);
     void setRemedyBusy(bool busy);
     void showRemedyNote(const QString &text);
+    // The profile's contacts, shown below the playbook (the runbook's escalation path).
+    void setEscalation(const QVector<EscalationContact> &contacts);
+    EscalationPanel *escalation() const { return m_escalation; }
 
 signals:
     void remedyRequested(const sagadeck::PlaybookRemedy &remedy);
@@ -67,6 +72,7 @@ private:
     int m_index = -1;
     QVBoxLayout *m_layout;
     QWidget *m_content = nullptr;
+    EscalationPanel *m_escalation = nullptr;
     QLabel *m_title = nullptr;
     QLabel *m_raise = nullptr;
     QGridLayout *m_symptomGrid = nullptr;

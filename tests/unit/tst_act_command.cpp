@@ -16,14 +16,15 @@ class TestActCommand : public QObject
 private:
     static QString kId() { return u"0b0f4a4e-0000-4000-8000-000000000001"_s; }
 
-    QString writeProfile(const QTemporaryDir &dir, bool readOnly)
+    // readOnlyLine: the profile's third line, e.g. "read_only: true".
+    QString writeProfile(const QTemporaryDir &dir, const QByteArray &readOnlyLine)
     {
         const QString path = dir.filePath(u"profiles.yaml"_s);
         QFile f(path);
         if (!f.open(QIODevice::WriteOnly))
             return {};
         // Port 9 (discard) on loopback: nothing must ever be sent there in these tests.
-        f.write(QByteArray("current: p\nprofiles:\n  p:\n    read_only: ") + (readOnly ? "true" : "false")
+        f.write("current: p\nprofiles:\n  p:\n    " + readOnlyLine
                 + "\n    orchestrator:\n      url: \"http://127.0.0.1:9\"\n");
         return path;
     }
@@ -103,31 +104,36 @@ private slots:
     void binaryExitCodes_data()
     {
         QTest::addColumn<QStringList>("args");
-        QTest::addColumn<bool>("readOnlyProfile");
+        QTest::addColumn<QByteArray>("readOnlyLine");
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QString>("outputContains");
         const QString id = kId();
-        QTest::newRow("read-only profile") << QStringList{u"retry"_s, id, u"--reason"_s, u"r"_s, u"--yes"_s} << true
-                                           << int(ActExitRefused) << u"read_only"_s;
+        QTest::newRow("read-only profile") << QStringList{u"retry"_s, id, u"--reason"_s, u"r"_s, u"--yes"_s}
+                                           << QByteArray("read_only: true") << int(ActExitRefused) << u"read_only"_s;
         QTest::newRow("--read-only") << QStringList{u"compensate"_s, id,         u"--reason"_s,
                                                     u"r"_s,          u"--yes"_s, u"--read-only"_s}
-                                     << false << int(ActExitRefused) << u"--read-only"_s;
-        QTest::newRow("usage") << QStringList{u"retry"_s, id} << false << int(ExitUsage) << u"--reason is required"_s;
+                                     << QByteArray("read_only: false") << int(ActExitRefused) << u"--read-only"_s;
+        QTest::newRow("usage") << QStringList{u"retry"_s, id} << QByteArray("read_only: false") << int(ExitUsage)
+                               << u"--reason is required"_s;
         QTest::newRow("unknown profile") << QStringList{u"retry"_s,     id,       u"--reason"_s, u"r"_s,
                                                         u"--profile"_s, u"nope"_s}
-                                         << false << int(ExitFailure) << u"nope"_s;
+                                         << QByteArray("read_only: false") << int(ExitFailure) << u"nope"_s;
+        // Issue 18: a typo in the safety flag refuses the profile; it never acts as writable.
+        QTest::newRow("read_onyl")
+            << QStringList{u"retry"_s, id, u"--reason"_s, u"r"_s, u"--yes"_s} << QByteArray("read_onyl: true")
+            << int(ExitFailure) << u"profiles.yaml:4: profiles.p.read_onyl: unknown key; did you mean `read_only`?"_s;
     }
 
     void binaryExitCodes()
     {
         QFETCH(QStringList, args);
-        QFETCH(bool, readOnlyProfile);
+        QFETCH(QByteArray, readOnlyLine);
         QFETCH(int, exitCode);
         QFETCH(QString, outputContains);
         const QString bin = qEnvironmentVariable("SAGADECK_BIN");
         QVERIFY2(QFile::exists(bin), "SAGADECK_BIN does not name the sagadeck binary");
         QTemporaryDir dir;
-        const QString config = writeProfile(dir, readOnlyProfile);
+        const QString config = writeProfile(dir, readOnlyLine);
         QVERIFY(!config.isEmpty());
         QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();

@@ -1,8 +1,10 @@
+#include "ProfileParser.h"
 #include "ProfileStore.h"
 #include "ProfileText.h"
 
 #include <QDir>
 #include <QFile>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -108,7 +110,7 @@ QMap<QString, QString> disabledReasons(const Profile &p)
 // Every text the loader produced: none of it may ever hold a secret.
 QStringList allTexts(const ProfileLoadResult &r)
 {
-    QStringList out = r.errors + r.warnings + r.rejected.values();
+    QStringList out = r.errors + r.rejected.values();
     for (const Profile &p : r.profiles)
         out += disabledReasons(p).values();
     return out;
@@ -191,7 +193,6 @@ private slots:
     {
         const ProfileLoadResult r = parse(sample);
         QVERIFY2(r.ok(), qPrintable(r.errors.join(u'\n')));
-        QVERIFY2(r.warnings.isEmpty(), qPrintable(r.warnings.join(u'\n')));
         QCOMPARE(r.path, file);
         QCOMPARE(r.current, u"local"_s);
         QCOMPARE(r.profiles.size(), 1);
@@ -398,7 +399,6 @@ private slots:
         QFETCH(QVariant, expected);
         const ProfileLoadResult r = parse(yaml);
         QVERIFY2(r.ok(), qPrintable(r.errors.join(u'\n')));
-        QVERIFY2(r.warnings.isEmpty(), qPrintable(r.warnings.join(u'\n')));
         QCOMPARE(r.profiles.size(), 1);
         QCOMPARE(flatten(r.profiles.front()).value(key), expected);
     }
@@ -418,7 +418,6 @@ private slots:
         const ProfileLoadResult r = parse("profiles:\n  only:\n    kafka: {bootstrap: \"k:1\"}\n"
                                           "    orchestrator:\n");
         QVERIFY2(r.ok(), qPrintable(r.errors.join(u'\n')));
-        QVERIFY(r.warnings.isEmpty());
         const Profile &p = r.profiles.front();
         QVERIFY(p.kafka.enabled());
         QVERIFY(!p.postgres.enabled());
@@ -853,7 +852,6 @@ private slots:
         QVERIFY2(healthy.ok(), qPrintable(healthy.errors.join(u'\n')));
         const ProfileLoadResult r = parse(withLines(allSections, {{slot, line}}));
         QCOMPARE(r.errors, QStringList{expected});
-        QVERIFY(r.warnings.isEmpty());
         QCOMPARE(r.profiles.size(), 1);
         const Profile &p = r.profiles.front();
         const QVariantMap got = flatten(p), defaults = flatten(Profile{});
@@ -871,29 +869,126 @@ private slots:
         QVERIFY(!allTexts(r).join(u'\n').contains(u"s3cret"_s));
     }
 
-    void unknownKeysWarn_data()
+    void unknownKeysRefuse_data()
     {
         QTest::addColumn<QByteArray>("yaml");
-        QTest::addColumn<QString>("warning");
-        QTest::newRow("top level") << QByteArray("colour: red\nprofiles:\n  p: {}\n")
-                                   << u"profiles.yaml:1: colour: unknown key, ignored"_s;
-        QTest::newRow("profile") << QByteArray("profiles:\n  p:\n    colour: red\n")
-                                 << u"profiles.yaml:3: profiles.p.colour: unknown key, ignored"_s;
+        QTest::addColumn<QString>("error");
+        QTest::addColumn<bool>("wholeFile"); // beside current: and profiles:, no profile is used
+        // The case of issue 18: a typo in the safety flag must not leave the console writable.
+        QTest::newRow("read_onyl") << QByteArray("profiles:\n  p:\n    read_onyl: true\n")
+                                   << u"profiles.yaml:3: profiles.p.read_onyl: unknown key; did you mean `read_only`?"_s
+                                   << false;
+        QTest::newRow("top level") << QByteArray("curent: p\nprofiles:\n  p: {}\n")
+                                   << u"profiles.yaml:1: curent: unknown key; did you mean `current`?"_s << true;
+        QTest::newRow("no near key") << QByteArray("profiles:\n  p:\n    colour: red\n")
+                                     << u"profiles.yaml:3: profiles.p.colour: unknown key; known keys here: "
+                                        u"contacts, dashboards, description, kafka, kubernetes, orchestrator, "
+                                        u"postgres, production, prometheus, read_only"_s
+                                     << false;
         QTest::newRow("section") << QByteArray("profiles:\n  p:\n    kafka:\n      bootstrap: k:1\n"
                                                "      refresh_msec: 5\n")
-                                 << u"profiles.yaml:5: profiles.p.kafka.refresh_msec: unknown key, ignored"_s;
+                                 << u"profiles.yaml:5: profiles.p.kafka.refresh_msec: unknown key; did you mean "
+                                    u"`refresh_ms`?"_s
+                                 << false;
         QTest::newRow("nested") << QByteArray("profiles:\n  p:\n    postgres:\n      service: s\n      tables:\n"
-                                              "        archive: old\n")
-                                << u"profiles.yaml:6: profiles.p.postgres.tables.archive: unknown key, ignored"_s;
+                                              "        step: old\n")
+                                << u"profiles.yaml:6: profiles.p.postgres.tables.step: unknown key; did you mean "
+                                   u"`steps`?"_s
+                                << false;
     }
-    void unknownKeysWarn()
+    void unknownKeysRefuse()
     {
         QFETCH(QByteArray, yaml);
-        QFETCH(QString, warning);
+        QFETCH(QString, error);
+        QFETCH(bool, wholeFile);
         const ProfileLoadResult r = parse(yaml);
+        QCOMPARE(r.errors, QStringList{error});
+        QCOMPARE(r.fileErrors, wholeFile ? QStringList{error} : QStringList{});
+        QVERIFY(r.profiles.isEmpty() || wholeFile);
+        if (!wholeFile)
+            QCOMPARE(r.rejected.value(u"p"_s), error);
+        // Whoever asks for it, by name or as the only profile, is told why and gets nothing.
+        for (const QString &name : {QString(), u"p"_s}) {
+            QString why;
+            QVERIFY(!ProfileStore::select(r, name, &why));
+            QVERIFY2(why.contains(error), qPrintable(why));
+        }
+    }
+
+    void contactsAndDashboards()
+    {
+        const ProfileLoadResult r = parse("profiles:\n"
+                                          "  p:\n"
+                                          "    contacts:\n"
+                                          "      - {role: Vendor, reach: support@vendor.example}\n"
+                                          "      - {role: Team lead, reach: lead@example.com, level: 2}\n"
+                                          "      - {role: On-call, reach: \"+1-555-0123\", level: 1}\n"
+                                          "    dashboards:\n"
+                                          "      - {title: Sagas, url: \"https://grafana.example/d/sagas\"}\n");
         QVERIFY2(r.ok(), qPrintable(r.errors.join(u'\n')));
-        QCOMPARE(r.warnings, QStringList{warning});
-        QCOMPARE(r.profiles.size(), 1);
+        const Profile &p = r.profiles.front();
+        QCOMPARE(p.contacts.size(), 3);
+        QCOMPARE(p.contacts.at(0).role, u"On-call"_s); // escalation order, off-path contacts last
+        QCOMPARE(p.contacts.at(1).level, 2);
+        QCOMPARE(p.contacts.at(2).reach, u"support@vendor.example"_s);
+        QCOMPARE(p.dashboards.size(), 1);
+        QCOMPARE(p.dashboards.front().url, u"https://grafana.example/d/sagas"_s);
+    }
+
+    void badContactsRejectTheProfile_data()
+    {
+        QTest::addColumn<QByteArray>("yaml");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("not a list") << QByteArray("profiles:\n  p:\n    contacts: on-call\n")
+                                    << u"profiles.yaml:3: profiles.p.contacts: expected a list of maps like {role: "
+                                       u"On-call engineer, reach: \"+1-555-0123\", level: 1}"_s;
+        QTest::newRow("no reach") << QByteArray("profiles:\n  p:\n    contacts:\n      - {role: On-call}\n")
+                                  << u"profiles.yaml:4: profiles.p.contacts[0].reach: missing"_s;
+        QTest::newRow("typo") << QByteArray("profiles:\n  p:\n    contacts:\n      - role: x\n        reach: y\n"
+                                            "        levle: 1\n")
+                              << u"profiles.yaml:6: profiles.p.contacts[0].levle: unknown key; did you mean `level`?"_s;
+        QTest::newRow("bad url") << QByteArray("profiles:\n  p:\n    dashboards:\n      - {title: t, url: grafana}\n")
+                                 << u"profiles.yaml:4: profiles.p.dashboards[0].url: expected an http:// or https:// "
+                                    u"URL with a host"_s;
+    }
+    void badContactsRejectTheProfile()
+    {
+        QFETCH(QByteArray, yaml);
+        QFETCH(QString, error);
+        const ProfileLoadResult r = parse(yaml);
+        QCOMPARE(r.errors, QStringList{error});
+        QVERIFY(r.profiles.isEmpty());
+        QCOMPARE(r.rejected.value(u"p"_s), error);
+    }
+
+    // The README's profile reference lists every key the parser reads, and no key it does not.
+    void readmeListsEveryKey()
+    {
+        QFile readme(QStringLiteral(SAGADECK_SOURCE_DIR "/README.md"));
+        QVERIFY(readme.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(readme.readAll());
+        const qsizetype start = text.indexOf(u"### Profile reference"_s);
+        QVERIFY2(start >= 0, "README.md has a '### Profile reference' section");
+        const qsizetype end = text.indexOf(u"\n#"_s, start + 4);
+        QStringList listed;
+        static const QRegularExpression row(u"^\\| `([a-z_.\\[\\]]+)` \\|"_s, QRegularExpression::MultilineOption);
+        for (const QRegularExpressionMatch &m : row.globalMatch(text.mid(start, end < 0 ? -1 : end - start)))
+            listed << m.captured(1);
+        listed.sort();
+        const QStringList known = ProfileParser::knownKeys();
+        QVERIFY2(known.contains(u"read_only"_s) && known.contains(u"contacts[].reach"_s), qPrintable(known.join(u' ')));
+        QCOMPARE(listed, known);
+    }
+
+    void nearestKeyIsATypoOnly()
+    {
+        const QStringList known{u"read_only"_s, u"production"_s, u"refresh_ms"_s, u"url"_s};
+        QCOMPARE(nearestKey(u"read_onyl"_s, known), u"read_only"_s);
+        QCOMPARE(nearestKey(u"Read_Only"_s, known), u"read_only"_s); // case is a typo too
+        QCOMPARE(nearestKey(u"prodution"_s, known), u"production"_s);
+        QCOMPARE(nearestKey(u"uri"_s, known), u"url"_s);
+        QCOMPARE(nearestKey(u"colour"_s, known), QString());
+        QCOMPARE(nearestKey(u"readonly_mode_please"_s, known), QString());
     }
 
     void defaultPath_data()
