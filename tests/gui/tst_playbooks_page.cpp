@@ -100,6 +100,9 @@ private slots:
         // Prometheus itself says the rate is clearly under the threshold (bounded: the window
         // forgets an outage after 5 minutes).
         QTRY_VERIFY_WITH_TIMEOUT(m_sim->promValue(m_failureQuery).value_or(1) < 0.004, 330000);
+        // And no rule instance (per service, per saga type) still carries it: the runbook's rules
+        // have no `for`, so a new console would raise a playbook on it at once.
+        QVERIFY2(m_sim->waitForNoAlerts(), "Prometheus still has alerts pending or firing after 7 minutes");
         CommandLineOptions options;
         options.configPath = m_profilePath;
         ConsoleApp app(options);

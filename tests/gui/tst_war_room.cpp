@@ -5,6 +5,7 @@
 #include "MainWindow.h"
 #include "PageRotator.h"
 #include "ServicesPage.h"
+#include "SimHarness.h"
 #include "StackInfo.h"
 #include "Theme.h"
 #include "WarRoomBar.h"
@@ -67,6 +68,14 @@ private slots:
 
     void warRoomIsAReadOnlyHighContrastWallDisplay()
     {
+        // The wall turns to a raised playbook by itself: start from a stack where Prometheus (with
+        // the console's rules, none with a `for`) has nothing pending or firing, since the test
+        // before may have left an outage inside the rules' 5-minute windows.
+        {
+            SimHarness sim;
+            QVERIFY2(sim.error().isEmpty(), qPrintable(sim.error()));
+            QVERIFY2(sim.waitForNoAlerts(), "Prometheus still has alerts pending or firing after 7 minutes");
+        }
         const double baseFont = QApplication::font().pointSizeF();
         CommandLineOptions options;
         options.configPath = m_profilePath;

@@ -2,6 +2,7 @@
 
 #include <QDeadlineTimer>
 #include <QEventLoop>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkReply>
 #include <QProcess>
@@ -143,6 +144,19 @@ bool SimHarness::quiesce(int timeoutMs)
         if (inFlight() == 0)
             return true;
         QTest::qWait(200);
+    }
+    return false;
+}
+
+bool SimHarness::waitForNoAlerts(int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        const Reply r = promGet(u"/api/v1/alerts"_s);
+        if (r.status == 200 && r.body.value(u"status"_s).toString() == u"success"_s
+            && r.body.value(u"data"_s).toObject().value(u"alerts"_s).toArray().isEmpty())
+            return true;
+        QTest::qWait(2000);
     }
     return false;
 }

@@ -51,6 +51,10 @@ public:
     void restore();
     // Rate 0, then wait until the engine has nothing queued or running.
     bool quiesce(int timeoutMs = 60000);
+    // Until the stack's Prometheus (which loads the console's rules) has no alert pending or
+    // firing: a test before may have left an outage inside the rules' 5-minute windows, and
+    // the runbook's rules have no `for`, so a new console would fire on it at once.
+    bool waitForNoAlerts(int timeoutMs = 420000);
     int inFlight();
 
     // Prometheus instant query of a scalar-valued expression; nullopt if empty or failed.
