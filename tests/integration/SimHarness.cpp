@@ -148,17 +148,26 @@ bool SimHarness::quiesce(int timeoutMs)
     return false;
 }
 
-bool SimHarness::waitForNoAlerts(int timeoutMs)
+bool SimHarness::waitForNoAlerts(int timeoutMs, QString *remaining)
 {
     QDeadlineTimer deadline(timeoutMs);
-    while (!deadline.hasExpired()) {
+    while (true) {
         const Reply r = promGet(u"/api/v1/alerts"_s);
-        if (r.status == 200 && r.body.value(u"status"_s).toString() == u"success"_s
-            && r.body.value(u"data"_s).toObject().value(u"alerts"_s).toArray().isEmpty())
+        const QJsonArray alerts = r.body.value(u"data"_s).toObject().value(u"alerts"_s).toArray();
+        if (r.status == 200 && r.body.value(u"status"_s).toString() == u"success"_s && alerts.isEmpty())
             return true;
+        if (deadline.hasExpired()) {
+            QStringList left;
+            for (const QJsonValue &a : alerts) {
+                const QJsonObject o = a.toObject();
+                left << QString::fromUtf8(QJsonDocument(o.value(u"labels"_s).toObject()).toJson(QJsonDocument::Compact))
+                        + u' ' + o.value(u"state"_s).toString() + u' ' + o.value(u"value"_s).toString();
+            }
+            *remaining = r.status == 200 ? left.join(u"; "_s) : u"Prometheus answered %1"_s.arg(r.status);
+            return false;
+        }
         QTest::qWait(2000);
     }
-    return false;
 }
 
 SimHarness::Reply SimHarness::promGet(const QString &path)

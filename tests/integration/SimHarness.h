@@ -54,7 +54,8 @@ public:
     // Until the stack's Prometheus (which loads the console's rules) has no alert pending or
     // firing: a test before may have left an outage inside the rules' 5-minute windows, and
     // the runbook's rules have no `for`, so a new console would fire on it at once.
-    bool waitForNoAlerts(int timeoutMs = 420000);
+    // `remaining`: the alerts still there when it gives up ("HighLatency{service=...} firing").
+    bool waitForNoAlerts(int timeoutMs, QString *remaining);
     int inFlight();
 
     // Prometheus instant query of a scalar-valued expression; nullopt if empty or failed.
