@@ -376,8 +376,8 @@ private:
             top.fail(profiles->value, u"profiles"_s,
                      u"expected a map of profile names to settings, not "_s + describeNode(profiles->value));
         m_result.errors << top.errors();
-        m_result.fileErrors << top.unknownKeys();
-        m_result.errors << top.unknownKeys();
+        m_result.fileErrors = top.unknownKeys();
+        m_result.errors << m_result.fileErrors;
         if (profiles && profiles->value.IsMap())
             readProfiles(profiles->value);
         if (!m_result.current.isEmpty() && !m_result.profileNames().contains(m_result.current))
