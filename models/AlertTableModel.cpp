@@ -48,7 +48,8 @@ AlertState promAlertState(const QString &state)
 }
 
 AlertTableModel::AlertTableModel(QObject *parent)
-    : ColumnTableModel(ColumnCount, {u"Rule"_s, u"State"_s, u"Value"_s, u"Condition"_s, u"Since"_s, u"Source"_s},
+    : ColumnTableModel(ColumnCount,
+                       {u"Rule"_s, u"State"_s, u"Value"_s, u"Condition"_s, u"Since"_s, u"Source"_s, u"Silenced"_s},
                        {{NameRole, "name"},
                         {StateRole, "state"},
                         {ValueRole, "value"},
@@ -57,7 +58,10 @@ AlertTableModel::AlertTableModel(QObject *parent)
                         {DetailRole, "detail"},
                         {SortRole, "sort"},
                         {RuleRole, "rule"},
-                        {LabelsRole, "labels"}},
+                        {LabelsRole, "labels"},
+                        {SilenceRole, "silence"},
+                        {SilenceIdRole, "silenceId"},
+                        {InstanceRole, "instance"}},
                        parent)
 {}
 
@@ -76,6 +80,8 @@ QVariant AlertTableModel::data(const QModelIndex &index, int role) const
     AlertState state;
     double value;
     QDateTime since;
+    std::optional<AlertSilence> silenced;
+    bool instance = false;
     if (row < m_rows.size()) {
         const AlertTracker &t = m_trackers.at(m_rows.at(row).tracker);
         rule = t.rule().name;
@@ -88,6 +94,8 @@ QVariant AlertTableModel::data(const QModelIndex &index, int role) const
             value = i.value;
             since = i.since;
             detail = t.rule().summary;
+            silenced = silence(rule, labels);
+            instance = true;
         } else {
             state = t.state();
             value = std::numeric_limits<double>::quiet_NaN();
@@ -116,7 +124,15 @@ QVariant AlertTableModel::data(const QModelIndex &index, int role) const
     case SortRole: return severity(state) * 1000 + row;
     case RuleRole: return rule;
     case LabelsRole: return labelMap(labels);
-    case Qt::ToolTipRole: return plainTooltip(detail);
+    case SilenceRole: return silenced ? silenced->text(m_silences->now()) : QString();
+    case SilenceIdRole: return silenced ? silenced->id : QString();
+    case InstanceRole: return instance;
+    case Qt::ToolTipRole:
+        if (silenced)
+            return plainTooltip(u"%1 (since %2): %3\n%4"_s.arg(silenced->text(m_silences->now()),
+                                                               silenced->start.toLocalTime().toString(u"HH:mm"_s),
+                                                               silenced->reason, detail));
+        return plainTooltip(detail);
     case Qt::DisplayRole:
         switch (index.column()) {
         case NameColumn: return name;
@@ -125,6 +141,7 @@ QVariant AlertTableModel::data(const QModelIndex &index, int role) const
         case ConditionColumn: return condition;
         case SinceColumn: return since.isValid() ? since.toLocalTime().toString(u"HH:mm:ss"_s) : QString();
         case SourceColumn: return source;
+        case SilenceColumn: return silenced ? silenced->text(m_silences->now()) : QString();
         }
     }
     return {};
@@ -139,6 +156,25 @@ void AlertTableModel::setRules(const QVector<AlertRule> &rules)
     m_rows = rowsNow();
     m_promAlerts.clear();
     endResetModel();
+}
+
+void AlertTableModel::setSilences(AlertSilences *silences)
+{
+    if (m_silences)
+        disconnect(m_silences, nullptr, this, nullptr);
+    m_silences = silences;
+    if (m_silences)
+        connect(m_silences, &AlertSilences::changed, this, [this] {
+            if (!m_rows.isEmpty())
+                emit dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
+            emit silencesChanged();
+        });
+    emit silencesChanged();
+}
+
+std::optional<AlertSilence> AlertTableModel::silence(const QString &rule, const AlertLabels &labels) const
+{
+    return m_silences ? m_silences->active(rule, labels) : std::nullopt;
 }
 
 int AlertTableModel::trackerIndex(const QString &rule) const
@@ -236,6 +272,17 @@ QStringList AlertTableModel::instanceNames(AlertState state) const
     for (const AlertTracker &t : m_trackers)
         for (const AlertInstance &i : t.instances())
             if (i.state == state)
+                names << alertInstanceName(t.rule().name, i.labels);
+    names.sort();
+    return names;
+}
+
+QStringList AlertTableModel::instanceNames(AlertState state, bool silenced) const
+{
+    QStringList names;
+    for (const AlertTracker &t : m_trackers)
+        for (const AlertInstance &i : t.instances())
+            if (i.state == state && silence(t.rule().name, i.labels).has_value() == silenced)
                 names << alertInstanceName(t.rule().name, i.labels);
     names.sort();
     return names;

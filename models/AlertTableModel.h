@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AlertRule.h"
+#include "AlertSilence.h"
 #include "ColumnTableModel.h"
 #include "PromTypes.h"
 
@@ -10,6 +11,8 @@ namespace sagadeck {
 // set) of each rule, or one row for the rule itself while it has none (never evaluated, Error,
 // No data); followed by the alerts Prometheus' own /api/v1/alerts reports. GUI thread only;
 // values change by dataChanged, and the rows are reset only when the set of instances changes.
+// With silences set, a console instance an operator silenced says so ("silenced by alice until
+// 14:30") in its Silenced column; its state stays what the rule says.
 class AlertTableModel : public ColumnTableModel
 {
     Q_OBJECT
@@ -22,19 +25,23 @@ public:
         ConditionColumn,
         SinceColumn,
         SourceColumn,
+        SilenceColumn, // "silenced by alice until 14:30", or empty
         ColumnCount
     };
     enum Role
     {
         NameRole = Qt::UserRole,
-        StateRole,  // AlertState as int (console rules); Prometheus' own alerts map onto it
-        ValueRole,  // double, NaN if none
-        SinceRole,  // QDateTime the state began
-        SourceRole, // "console" | "prometheus"
-        DetailRole, // error text or summary
-        SortRole,   // severity: Firing first
-        RuleRole,   // the rule's name (NameRole is the instance's: "Rule{label=value}")
-        LabelsRole, // QVariantMap of the instance's labels (empty for a rule row)
+        StateRole,     // AlertState as int (console rules); Prometheus' own alerts map onto it
+        ValueRole,     // double, NaN if none
+        SinceRole,     // QDateTime the state began
+        SourceRole,    // "console" | "prometheus"
+        DetailRole,    // error text or summary
+        SortRole,      // severity: Firing first
+        RuleRole,      // the rule's name (NameRole is the instance's: "Rule{label=value}")
+        LabelsRole,    // QVariantMap of the instance's labels (empty for a rule row)
+        SilenceRole,   // the silence that applies now: "silenced by alice until 14:30", or empty
+        SilenceIdRole, // its id (for unsilence), or empty
+        InstanceRole,  // bool: a console instance (a row that can be silenced)
     };
     Q_ENUM(Role)
 
@@ -44,6 +51,11 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
 
     void setRules(const QVector<AlertRule> &rules);
+    // The operator's silences (not owned); the rows follow their changes.
+    void setSilences(AlertSilences *silences);
+    AlertSilences *silences() const { return m_silences; }
+    // The silence that applies to this instance now; nullopt when none (or no silences set).
+    std::optional<AlertSilence> silence(const QString &rule, const AlertLabels &labels) const;
     const QVector<AlertTracker> &trackers() const { return m_trackers; }
     const QVector<PromAlert> &prometheusAlerts() const { return m_promAlerts; }
     const AlertTracker *tracker(const QString &rule) const;
@@ -60,8 +72,14 @@ public:
 
     // The console's instances in `state` (Firing or Pending), as "Rule{label=value}", sorted.
     QStringList instanceNames(AlertState state) const;
+    // Those of them with (true) or without (false) a silence that applies now.
+    QStringList instanceNames(AlertState state, bool silenced) const;
     // The console's rules in `state` (Error or No data), by name.
     QStringList ruleNames(AlertState state) const;
+
+signals:
+    // A silence began, ended or expired (the rows' Silenced column changed with it).
+    void silencesChanged();
 
 private:
     struct Row
@@ -80,6 +98,7 @@ private:
     QVector<AlertTracker> m_trackers;
     QVector<Row> m_rows;
     QVector<PromAlert> m_promAlerts;
+    AlertSilences *m_silences = nullptr;
 };
 
 // A Prometheus alert's labels without `alertname` and the labels its rule adds (`severity`):

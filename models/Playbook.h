@@ -125,6 +125,9 @@ struct RaiseState
     QString by; // "SagaFailureRate", or the symptom's label
     QDateTime at;
     int consecutive = 0; // first symptom met on this many evaluations in a row
+    // Raised by its alert and every firing instance of it is silenced by an operator: still
+    // raised (the state is real), but the war-room wall does not turn to it.
+    bool silenced = false;
 
     QString text() const; // "raised by SagaFailureRate at 10:42:03" (local time)
 };

@@ -14,13 +14,23 @@ using namespace Qt::StringLiterals;
 namespace sagadeck {
 
 namespace {
-// Which instances raised a playbook: "SagaFailureRate{saga_type=order-fulfillment}, ...".
-QString firingInstances(const AlertTracker &t)
+// Which instances raised a playbook: "SagaFailureRate{saga_type=order-fulfillment}, ...", each
+// silenced one with its silence; `allSilenced` when every firing instance is silenced.
+QString firingInstances(const AlertTracker &t, const AlertTableModel &table, bool *allSilenced)
 {
     QStringList names;
-    for (const AlertInstance &i : t.instances())
-        if (i.state == AlertState::Firing)
-            names << alertInstanceName(t.rule().name, i.labels);
+    int silenced = 0;
+    for (const AlertInstance &i : t.instances()) {
+        if (i.state != AlertState::Firing)
+            continue;
+        QString name = alertInstanceName(t.rule().name, i.labels);
+        if (const auto s = table.silence(t.rule().name, i.labels)) {
+            name += u" ("_s + s->text(table.silences()->now()) + u')';
+            ++silenced;
+        }
+        names << name;
+    }
+    *allSilenced = !names.isEmpty() && silenced == names.size();
     return names.isEmpty() ? t.rule().name : names.join(u", "_s);
 }
 const QString kTag = u"playbook:"_s;
@@ -40,8 +50,13 @@ PlaybookBoard::PlaybookBoard(const MetricsDashboard *alerts, QObject *parent)
     connect(m_timer, &QTimer::timeout, this, &PlaybookBoard::evaluate);
     m_pgTimer->setInterval(pgIntervalMs);
     connect(m_pgTimer, &QTimer::timeout, this, &PlaybookBoard::refreshPostgres);
-    if (m_alerts)
+    if (m_alerts) {
         connect(m_alerts, &MetricsDashboard::transitionOccurred, this, &PlaybookBoard::onAlertTransition);
+        connect(m_alerts->alerts(), &AlertTableModel::silencesChanged, this, [this] {
+            for (int i = 0; i < m_playbooks.size(); ++i)
+                followSilences(i);
+        });
+    }
 }
 
 void PlaybookBoard::start(int intervalMs, const QVector<Playbook> &playbooks, const QString &error)
@@ -234,10 +249,29 @@ void PlaybookBoard::onAlertTransition(const AlertTransition &t)
         RaiseState s = m_live.at(i).raise;
         if (applyAlertState(s, m_playbooks.at(i), t.rule, ruleState, t.at)) {
             if (s.raised && tracker)
-                s.by = firingInstances(*tracker);
+                s.by = firingInstances(*tracker, *m_alerts->alerts(), &s.silenced);
             setRaise(i, s, true);
+        } else if (m_playbooks.at(i).alert == t.rule) {
+            followSilences(i); // another instance fires, or one is back to Normal
         }
     }
+}
+
+void PlaybookBoard::followSilences(int index)
+{
+    RaiseState s = m_live.at(index).raise;
+    const QString rule = m_playbooks.at(index).alert;
+    const AlertTracker *t = m_alerts && !rule.isEmpty() ? m_alerts->alerts()->tracker(rule) : nullptr;
+    if (!s.raised || !t)
+        return;
+    const bool wasSilenced = s.silenced;
+    s.by = firingInstances(*t, *m_alerts->alerts(), &s.silenced);
+    if (s.by == m_live.at(index).raise.by && s.silenced == wasSilenced)
+        return;
+    m_live[index].raise = s;
+    emit changed();
+    if (wasSilenced && !s.silenced)
+        emit attentionNeeded(index);
 }
 
 void PlaybookBoard::syncWithAlerts()
@@ -253,7 +287,7 @@ void PlaybookBoard::syncWithAlerts()
         RaiseState s = m_live.at(i).raise;
         if (applyAlertState(s, m_playbooks.at(i), rule, t->state(), t->since())) {
             if (s.raised)
-                s.by = firingInstances(*t);
+                s.by = firingInstances(*t, *m_alerts->alerts(), &s.silenced);
             setRaise(i, s, true);
         }
     }
@@ -266,6 +300,8 @@ void PlaybookBoard::setRaise(int index, const RaiseState &state, bool changedRai
         return;
     emit raisedChanged(index, state.raised);
     emit changed();
+    if (state.raised && !state.silenced)
+        emit attentionNeeded(index);
 }
 
 bool PlaybookBoard::wantsOnScreen(InvestigationKind kind) const

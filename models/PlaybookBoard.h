@@ -118,9 +118,16 @@ signals:
     void failedSagasRequested(quint64 requestId);
     void changed();
     void raisedChanged(int index, bool raised);
+    // The playbook is raised and not every instance that raised it is silenced: it was raised
+    // now, or its last silence ended (expired or unsilenced) while it stays raised. The
+    // war-room wall turns to it.
+    void attentionNeeded(int index);
 
 private:
     void syncWithAlerts();
+    // Names the instances of the raised playbook's rule anew, with their silences; a playbook
+    // whose last silence ended needs attention again.
+    void followSilences(int index);
     void setRaise(int index, const RaiseState &state, bool changedRaise);
     bool wantsOnScreen(InvestigationKind kind) const;
 

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "AlertSilence.h"
+
+#include <QObject>
+#include <QString>
+#include <QVector>
+
+namespace sagadeck {
+
+// The console's per-profile state that must survive a restart: the operator's alert silences,
+// one file per profile, `<state dir>/silences/<profile, percent-encoded>.json` (folder 0700,
+// file 0600), written whole through QSaveFile (a crash leaves the old file or the new one, never
+// half of one) under a QLockFile, so two consoles on one profile do not lose each other's
+// silences: every change reads the file, applies itself and writes it back, and what is stored
+// then (the other console's silences too) is what stored() answers. Silences that have ended
+// are dropped on the way.
+//
+// Blocking file I/O: it lives on a thread of its own (ConsoleApp's "console-state") and is
+// reached by queued calls, never on the GUI thread. Each call is answered by stored() with its
+// request id (0 for load), the profile's silences as stored, and an error text (empty = done).
+class SilenceStateFile : public QObject
+{
+    Q_OBJECT
+public:
+    // `stateDir`: StatePaths::stateDir().
+    explicit SilenceStateFile(const QString &stateDir, QObject *parent = nullptr);
+
+    QString pathFor(const QString &profile) const;
+    static void registerMetaTypes();
+
+public slots:
+    void load(const QString &profile);
+    void add(quint64 requestId, const QString &profile, const sagadeck::AlertSilence &silence);
+    // Ends the silence with `id` now (unsilence): an ended silence is not kept.
+    void expire(quint64 requestId, const QString &profile, const QString &id);
+
+signals:
+    void stored(quint64 requestId, const QString &profile, const QVector<sagadeck::AlertSilence> &silences,
+                const QString &error);
+
+private:
+    // Reads the profile's file (a missing one is empty); false with `error` when unreadable.
+    bool read(const QString &path, QVector<AlertSilence> *out, QString *error) const;
+    bool write(const QString &path, const QVector<AlertSilence> &silences, QString *error) const;
+    template <typename Change>
+    void change(quint64 requestId, const QString &profile, Change apply);
+
+    QString m_dir;
+};
+
+} // namespace sagadeck
