@@ -14,6 +14,7 @@ class ActionTracker;
 class KubeClient;
 class OrchestratorClient;
 class SagaMatchLister;
+class SilenceStateFile;
 struct DeploymentActionPlan;
 struct SagaActionPlan;
 
@@ -52,6 +53,10 @@ struct ActionContext
     // within a second or two; a rollout needs the controller to observe the new generation.
     PipelineSettings sagaTuning = PipelineSettings::tuned(4, 200, 15000, 300);
     PipelineSettings deploymentTuning = PipelineSettings::tuned(3, 500, 30000, 500);
+
+    // Alert silences: local to the console (nothing is sent), audited like any action and
+    // stored in the profile's state file by this writer (on its own thread); null: none.
+    SilenceStateFile *silenceState = nullptr;
 
     // The pipeline settings for a kind: its tuning with this profile's facts.
     PipelineSettings pipeline(const PipelineSettings &tuning) const

@@ -1,6 +1,9 @@
 #include "ConsoleApp.h"
 
 #include "ActionTracker.h"
+#include "AlertSilence.h"
+#include "AlertTableModel.h"
+#include "SilenceStateFile.h"
 
 #include "EventTailModel.h"
 #include "FeedHealthModel.h"
@@ -19,6 +22,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QFileInfo>
+#include <QThread>
 #include <QTimer>
 #include <QSettings>
 
@@ -41,6 +45,23 @@ ConsoleApp::ConsoleApp(const CommandLineOptions &options, QObject *parent)
     m_models.kafkaTail = new EventTailModel(500, this);
     m_models.timeline = new IncidentTimeline(this);
     m_models.playbooks = new PlaybookBoard(m_models.metrics, this);
+    // Silences: in memory on the GUI thread, in the profile's state file on "console-state".
+    m_models.silences = new AlertSilences(this);
+    m_models.metrics->alerts()->setSilences(m_models.silences);
+    m_stateThread = new QThread(this);
+    m_stateThread->setObjectName(u"console-state"_s);
+    m_silenceState = new SilenceStateFile(StatePaths().stateDir());
+    m_silenceState->moveToThread(m_stateThread);
+    connect(m_stateThread, &QThread::finished, m_silenceState, &QObject::deleteLater);
+    connect(m_silenceState, &SilenceStateFile::stored, m_models.silences,
+            [silences = m_models.silences](quint64, const QString &profile, const QVector<AlertSilence> &list,
+                                           const QString &error) {
+                if (!error.isEmpty())
+                    qWarning("sagadeck: alert silences of profile %s: %s", qPrintable(profile), qPrintable(error));
+                else if (profile == silences->profile())
+                    silences->replace(list); // what the file holds (another console's silences too)
+            });
+    m_stateThread->start();
     // Alert transitions outlive sessions in the dashboard; the timeline marks each as it happens.
     connect(m_models.metrics, &MetricsDashboard::transitionOccurred, m_models.timeline,
             &IncidentTimeline::addAlertTransition);
@@ -102,6 +123,11 @@ ConsoleApp::~ConsoleApp()
     m_tracker->abandonAll(u"the console ended before it could verify"_s);
     m_session.reset(); // stop the feeds before the models they feed go away
     m_window.reset();
+    // Queued behind the state writes still waiting, so none of them is lost; they are small.
+    QMetaObject::invokeMethod(
+        m_silenceState, [thread = m_stateThread] { thread->quit(); }, Qt::QueuedConnection);
+    if (!m_stateThread->wait(5000))
+        qWarning("sagadeck: the console-state thread did not stop in time");
 }
 
 QString ConsoleApp::profileName() const
@@ -144,11 +170,18 @@ void ConsoleApp::startSession(const Profile &profile)
 {
     m_session = std::make_unique<ConsoleSession>(forDisplay(profile), m_models);
     m_session->setActionTracker(m_tracker.get());
+    m_session->setSilenceState(m_silenceState);
+    if (m_models.silences->profile() != profile.name) {
+        // The profile's silences, read off the GUI thread (a rebuild keeps the ones in memory).
+        m_models.silences->setProfile(profile.name);
+        QMetaObject::invokeMethod(m_silenceState, "load", Qt::QueuedConnection, Q_ARG(QString, profile.name));
+    }
     m_session->start();
     m_session->attach(m_window->sagasPage());
     m_session->attach(m_window->servicesPage());
     m_session->attach(m_window->playbooksPage());
     m_session->attach(m_window->kafkaPage());
+    m_session->attach(m_window->metricsPage());
     m_window->setEscalation(profile.contacts, profile.dashboards);
 }
 
@@ -251,6 +284,7 @@ void ConsoleApp::resetModels()
     m_models.kafkaTail->clear();
     m_models.timeline->clear();
     m_models.playbooks->clear();
+    m_models.silences->clear(); // the next profile's are loaded when its session starts
     m_models.sagas->reload();
 }
 

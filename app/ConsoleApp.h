@@ -8,12 +8,15 @@
 #include <QFont>
 #include <QObject>
 
+class QThread;
+
 #include <functional>
 #include <memory>
 
 namespace sagadeck {
 
 class ActionTracker;
+class SilenceStateFile;
 class FeedHealthModel;
 class MainWindow;
 class SagaSummaryStore;
@@ -83,7 +86,11 @@ private:
     ProfileLoadResult m_profiles;
     QStringList m_problems;
     ConsoleModels m_models;
-    std::unique_ptr<ActionTracker> m_tracker;  // outlives every session and window
+    std::unique_ptr<ActionTracker> m_tracker; // outlives every session and window
+    // The per-profile state file (alert silences) on its own thread "console-state", for the
+    // process's life: a write queued just before a rebuild or profile switch is not lost.
+    QThread *m_stateThread = nullptr;
+    SilenceStateFile *m_silenceState = nullptr;
     QVector<std::function<void()>> m_deferred; // changes waiting for the running actions
     QStringList m_deferredWhat;
     bool m_closeWhenIdle = false;

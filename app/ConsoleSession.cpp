@@ -3,6 +3,7 @@
 #include "AbandonedThreads.h"
 
 #include "AlertRule.h"
+#include "AlertSilenceController.h"
 #include "AuditWriter.h"
 #include "EventTailModel.h"
 #include "Feed.h"
@@ -21,6 +22,7 @@
 #include "KafkaTail.h"
 #include "KubeClient.h"
 #include "MetricsDashboard.h"
+#include "MetricsPage.h"
 #include "OrchestratorClient.h"
 #include "PrometheusClient.h"
 #include "PostgresFeed.h"
@@ -203,6 +205,7 @@ ActionContext ConsoleSession::actionContext() const
     c.ns = m_profile.kubernetes.ns;
     c.kubeContext = m_kubeContext;
     c.kube = m_kube;
+    c.silenceState = m_silenceState;
     return c;
 }
 
@@ -384,6 +387,14 @@ void ConsoleSession::attach(SagasPage *page)
     connect(page, &SagasPage::detailRequested, m_sagaQueries, &SagaQueryWorker::fetchDetail);
     connect(m_sagaQueries, &SagaQueryWorker::detailReady, page, &SagasPage::showDetail);
     connect(m_sagaQueries, &SagaQueryWorker::detailFailed, page, &SagasPage::showDetailError);
+}
+
+void ConsoleSession::attach(MetricsPage *page)
+{
+    if (!page || !m_models.silences)
+        return;
+    ensureAuditWriter(); // a silence is audited also where no other action is configured
+    new AlertSilenceController([this] { return actionContext(); }, m_models.silences, page, this);
 }
 
 void ConsoleSession::attach(PlaybooksPage *page)

@@ -29,6 +29,9 @@ class KubeClient;
 class DeploymentTableModel;
 class LagBackfill;
 class MetricsDashboard;
+class MetricsPage;
+class AlertSilences;
+class SilenceStateFile;
 class OrchestratorClient;
 class PostgresFeed;
 class PrometheusClient;
@@ -51,6 +54,7 @@ struct ConsoleModels
     EventTailModel *kafkaTail = nullptr;
     PlaybookBoard *playbooks = nullptr;   // the Playbooks page: symptoms, investigations, raise state
     IncidentTimeline *timeline = nullptr; // the Timeline page: Prometheus series and Kubernetes changes
+    AlertSilences *silences = nullptr;    // the operator's alert silences of the current profile
 };
 
 // One profile brought to life: a feed per configured system, each on its own thread, wired
@@ -70,12 +74,16 @@ public:
     ActionContext actionContext() const;
     // The console's tracker of running actions (it outlives this session); call before start().
     void setActionTracker(ActionTracker *tracker) { m_tracker = tracker; }
+    // The console's per-profile state writer (on its own thread; it outlives this session).
+    void setSilenceState(SilenceStateFile *state) { m_silenceState = state; }
     void start();
     // Routes the page's requests to the feeds started by start() (call it after).
     void attach(SagasPage *page);
     void attach(ServicesPage *page);
     void attach(PlaybooksPage *page);
     void attach(KafkaPage *page);
+    // Silence / unsilence from the alert table: audited in this session's audit log.
+    void attach(MetricsPage *page);
     // Why every action of this session is refused, for the pipelines and the buttons.
     QString readOnlyReason() const;
 
@@ -115,6 +123,7 @@ private:
     OrchestratorClient *m_orchestrator = nullptr;
     AuditWriter *m_audit = nullptr;
     ActionTracker *m_tracker = nullptr;
+    SilenceStateFile *m_silenceState = nullptr;
     FeedHealth m_prometheusHealth;
     KafkaFeed *m_kafka = nullptr;
     FeedHealth m_kafkaHealth;

@@ -1,6 +1,7 @@
 #include "Snapshot.h"
 
 #include "ConsoleApp.h"
+#include "AlertSilence.h"
 #include "FeedHealthModel.h"
 #include "DeploymentTableModel.h"
 #include "KafkaJson.h"
@@ -93,6 +94,26 @@ QJsonObject sagasJson(const ConsoleModels &m)
                          {u"rows"_s, rows}}}};
 }
 
+// A silence as the snapshot carries it: who, until when, why.
+QJsonObject silenceJson(const AlertSilence &s)
+{
+    QJsonObject labels;
+    for (auto it = s.labels.cbegin(); it != s.labels.cend(); ++it)
+        labels.insert(it.key(), it.value());
+    return {
+        {u"id"_s, s.id}, {u"instance"_s, s.instance()}, {u"rule"_s, s.rule},           {u"labels"_s, labels},
+        {u"by"_s, s.by}, {u"reason"_s, s.reason},       {u"start"_s, isoUtc(s.start)}, {u"until"_s, isoUtc(s.until)}};
+}
+
+QJsonArray silencesJson(const ConsoleModels &m)
+{
+    QJsonArray out;
+    if (m.silences)
+        for (const AlertSilence &s : m.silences->activeAll())
+            out.append(silenceJson(s));
+    return out;
+}
+
 QJsonObject metricsJson(const ConsoleModels &m)
 {
     const MetricsDashboard *d = m.metrics;
@@ -133,13 +154,17 @@ QJsonObject metricsJson(const ConsoleModels &m)
     // One entry per rule (its state: the worst instance, Error or No data), with its instances.
     for (const AlertTracker &t : d->alerts()->trackers()) {
         QJsonArray instances;
-        for (const AlertInstance &i : t.instances())
+        for (const AlertInstance &i : t.instances()) {
+            // The state is the rule's; a silence only says who has it (null: none applies).
+            const auto silence = d->alerts()->silence(t.rule().name, i.labels);
             instances.append(QJsonObject{{u"instance"_s, alertInstanceName(t.rule().name, i.labels)},
                                          {u"labels"_s, labelsJson(i.labels)},
                                          {u"state"_s, alertStateName(i.state)},
                                          {u"since"_s, isoUtc(i.since)},
                                          {u"active_at"_s, isoUtc(i.activeAt)},
-                                         {u"value"_s, number(i.value)}});
+                                         {u"value"_s, number(i.value)},
+                                         {u"silence"_s, silence ? QJsonValue(silenceJson(*silence)) : QJsonValue()}});
+        }
         alerts.append(QJsonObject{{u"name"_s, t.rule().name},
                                   {u"source"_s, u"console"_s},
                                   {u"query"_s, t.rule().query},
@@ -343,6 +368,10 @@ QJsonObject snapshotJson(const ConsoleModels &models, const QString &pageId, con
         root.insert(u"sagas"_s, sagasJson(models));
     if (pageId == u"metrics"_s && models.metrics)
         root.insert(u"metrics"_s, metricsJson(models));
+    // The alerts tile (overview, the wall) and the alert table (metrics) show silences: every
+    // one that applies now, also of instances not firing (a silence outlives a Normal spell).
+    if (pageId == u"overview"_s || pageId == u"metrics"_s)
+        root.insert(u"alert_silences"_s, silencesJson(models));
     if (pageId == u"playbooks"_s && models.playbooks)
         root.insert(u"playbooks"_s, playbooksJson(*models.playbooks));
     if (pageId == u"timeline"_s && models.timeline)

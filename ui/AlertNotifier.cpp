@@ -32,6 +32,13 @@ void AlertNotifier::onTransition(const AlertTransition &t)
         m_last = Decision::NotNotable;
         return;
     }
+    // An instance an operator silenced notifies nobody: someone has it. A change of the whole
+    // rule (into Error or No data) is no instance's, and always notifies.
+    const bool ofInstance = t.to != AlertState::Error && t.to != AlertState::NoData;
+    if (ofInstance && m_silenced && m_silenced(t)) {
+        m_last = Decision::Silenced;
+        return;
+    }
     if (!m_limiter.allow(t.instance(), t.at)) { // per instance: another service's is news
         m_last = Decision::Suppressed;
         return;

@@ -5,12 +5,14 @@
 
 #include <QObject>
 
+#include <functional>
+
 class QSystemTrayIcon;
 
 namespace sagadeck {
 
 // Raises a desktop notification for alert transitions into Firing or Error (and back to
-// Normal from Firing), rate-limited by NotificationLimiter. With a system tray it uses
+// Normal from Firing), rate-limited by NotificationLimiter; none for a silenced instance. With a system tray it uses
 // QSystemTrayIcon::showMessage; without one (headless, bare X) it emits inWindowNotice() for
 // the page to show. lastDecision() lets headless tests see what it decided.
 class AlertNotifier : public QObject
@@ -23,8 +25,11 @@ public:
     {
         NotNotable,
         Shown,
-        Suppressed
+        Suppressed,
+        Silenced // the instance is silenced by an operator: no notification
     };
+    // Whether a transition's instance is silenced now (unset: nothing is).
+    void setSilenced(std::function<bool(const AlertTransition &)> silenced) { m_silenced = std::move(silenced); }
     Decision lastDecision() const { return m_last; }
     int shownCount() const { return m_shown; }
     NotificationLimiter &limiter() { return m_limiter; }
@@ -38,6 +43,7 @@ signals:
 private:
     NotificationLimiter m_limiter;
     QSystemTrayIcon *m_tray = nullptr;
+    std::function<bool(const AlertTransition &)> m_silenced;
     Decision m_last = Decision::NotNotable;
     int m_shown = 0;
 };

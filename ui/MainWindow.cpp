@@ -163,12 +163,10 @@ void MainWindow::buildWarRoom(const Context &context, QWidget *header, QLayout *
     });
     m_rotator->start(rotation, context.rotateS);
     // A playbook that raises itself is what the room should look at now; the rotation goes on
-    // from there.
+    // from there. One raised only by silenced instances does not turn the wall (someone has it),
+    // until its silence ends.
     if (context.playbooks)
-        connect(context.playbooks, &PlaybookBoard::raisedChanged, this, [this](int, bool raised) {
-            if (raised)
-                showPage(u"playbooks"_s);
-        });
+        connect(context.playbooks, &PlaybookBoard::attentionNeeded, this, [this](int) { showPage(u"playbooks"_s); });
     m_warRoomBar->setPageTitle(pageCatalog().at(std::max(0, m_stack->currentIndex())).title);
     m_warRoomBar->tick();
     for (const QKeySequence &key : {QKeySequence(Qt::Key_F11), QKeySequence(Qt::Key_Escape)}) {

@@ -22,6 +22,7 @@
 #include <QIdentityProxyModel>
 #include <QLabel>
 #include <QListWidget>
+#include <QMenu>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QScrollArea>
@@ -65,7 +66,9 @@ public:
                 : state == AlertState::Pending                ? u"◆"_s
                 : state == AlertState::NoData                 ? u"?"_s
                                                               : u"●"_s;
-            return QString(glyph + u' ' + alertStateName(state));
+            // Silenced: still the state it is, and said to be silenced (the Silenced column says by whom).
+            const bool silenced = !QIdentityProxyModel::data(index, AlertTableModel::SilenceRole).toString().isEmpty();
+            return QString(glyph + u' ' + alertStateName(state) + (silenced ? u" · silenced"_s : QString()));
         }
         case Qt::ForegroundRole:
             return state == AlertState::Firing ? stateColor(FeedState::Down)
@@ -167,6 +170,9 @@ MetricsPage::MetricsPage(MetricsDashboard *dashboard, FeedHealthModel *health, Q
     });
     connect(dashboard, &MetricsDashboard::transitionOccurred, this, &MetricsPage::addTransition);
     connect(dashboard, &MetricsDashboard::transitionOccurred, m_notifier, &AlertNotifier::onTransition);
+    // A silenced instance notifies nobody (a clock check: an ended silence applies no more).
+    m_notifier->setSilenced(
+        [dashboard](const AlertTransition &t) { return dashboard->alerts()->silence(t.rule, t.labels).has_value(); });
     connect(dashboard, &MetricsDashboard::viewChanged, this,
             [this] { m_resetZoom->setEnabled(m_dashboard->zoomed()); });
     connect(m_notifier, &AlertNotifier::inWindowNotice, this, [this](const QString &text) {
@@ -248,13 +254,38 @@ QWidget *MetricsPage::buildAlerts()
     m_alertView->horizontalHeader()->setStretchLastSection(true);
     m_alertView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_alertView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_alertView->setColumnWidth(AlertTableModel::NameColumn, 320); // "HighErrorRate{service=notification-service}"
-    m_alertView->setColumnWidth(AlertTableModel::StateColumn, 100);
+    m_alertView->setColumnWidth(AlertTableModel::NameColumn, 320);  // "HighErrorRate{service=notification-service}"
+    m_alertView->setColumnWidth(AlertTableModel::StateColumn, 150); // "▲ Firing · silenced"
     m_alertView->setColumnWidth(AlertTableModel::ValueColumn, 90);
     m_alertView->setColumnWidth(AlertTableModel::ConditionColumn, 130);
     m_alertView->setColumnWidth(AlertTableModel::SinceColumn, 70);
+    m_alertView->setColumnWidth(AlertTableModel::SourceColumn, 80);
+    // Who silenced an instance until when, right beside its state (the model's last column).
+    m_alertView->horizontalHeader()->moveSection(AlertTableModel::SilenceColumn, AlertTableModel::StateColumn + 1);
+    m_alertView->setColumnWidth(AlertTableModel::SilenceColumn, 230);
     m_alertView->verticalHeader()->setDefaultSectionSize(m_alertView->fontMetrics().height() + 6);
+    m_alertView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_alertView->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_alertView, &QWidget::customContextMenuRequested, this, &MetricsPage::showAlertMenu);
     left->addWidget(m_alertView);
+
+    // Silencing acts on one console instance: its rule and exact label set.
+    auto *silenceBar = new QHBoxLayout;
+    m_silence = new QPushButton(u"Silence…"_s, box);
+    m_silence->setObjectName(u"silenceAlert"_s);
+    m_unsilence = new QPushButton(u"Unsilence"_s, box);
+    m_unsilence->setObjectName(u"unsilenceAlert"_s);
+    connect(m_silence, &QPushButton::clicked, this, &MetricsPage::requestSilence);
+    connect(m_unsilence, &QPushButton::clicked, this, &MetricsPage::requestUnsilence);
+    silenceBar->addWidget(m_silence);
+    silenceBar->addWidget(m_unsilence);
+    silenceBar->addStretch(1);
+    left->addLayout(silenceBar);
+    connect(m_alertView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &MetricsPage::updateSilenceButtons);
+    connect(m_dashboard->alerts(), &QAbstractItemModel::dataChanged, this, &MetricsPage::updateSilenceButtons);
+    connect(m_dashboard->alerts(), &QAbstractItemModel::modelReset, this, &MetricsPage::updateSilenceButtons);
+    updateSilenceButtons();
 
     auto *right = new QVBoxLayout;
     right->addWidget(new QLabel(u"Transitions (newest first)"_s, box));
@@ -265,6 +296,76 @@ QWidget *MetricsPage::buildAlerts()
     h->addLayout(left, 3);
     h->addLayout(right, 2);
     return box;
+}
+
+void MetricsPage::setSilenceRefusal(const QString &why)
+{
+    m_silenceRefusal = why;
+    updateSilenceButtons();
+}
+
+void MetricsPage::showNotice(const QString &text)
+{
+    m_notice->setText(text);
+    m_notice->show();
+}
+
+void MetricsPage::updateSilenceButtons()
+{
+    const QModelIndexList rows = m_alertView->selectionModel()->selectedRows();
+    const QModelIndex row = rows.isEmpty() ? QModelIndex() : rows.first();
+    const bool instance = row.isValid() && row.data(AlertTableModel::InstanceRole).toBool();
+    const bool silenced = instance && !row.data(AlertTableModel::SilenceIdRole).toString().isEmpty();
+    const bool allowed = m_silenceRefusal.isEmpty();
+    m_silence->setEnabled(allowed && instance);
+    m_unsilence->setEnabled(allowed && silenced);
+    const QString why = !allowed ? m_silenceRefusal
+        : instance               ? QString()
+                                 : u"Select an instance of a console rule to silence it"_s;
+    m_silence->setToolTip(why.isEmpty() ? u"Silence the selected instance for a while, with a reason (audited)"_s
+                                        : why);
+    m_unsilence->setToolTip(!allowed       ? m_silenceRefusal
+                                : silenced ? u"End its silence now (audited)"_s
+                                           : u"The selected instance is not silenced"_s);
+}
+
+void MetricsPage::requestSilence()
+{
+    const QModelIndexList rows = m_alertView->selectionModel()->selectedRows();
+    if (rows.isEmpty() || !rows.first().data(AlertTableModel::InstanceRole).toBool())
+        return;
+    const QModelIndex row = rows.first();
+    AlertLabels labels;
+    const QVariantMap map = row.data(AlertTableModel::LabelsRole).toMap();
+    for (auto it = map.cbegin(); it != map.cend(); ++it)
+        labels.insert(it.key(), it.value().toString());
+    emit silenceRequested(row.data(AlertTableModel::RuleRole).toString(), labels);
+}
+
+void MetricsPage::requestUnsilence()
+{
+    const QModelIndexList rows = m_alertView->selectionModel()->selectedRows();
+    if (rows.isEmpty())
+        return;
+    const QString id = rows.first().data(AlertTableModel::SilenceIdRole).toString();
+    if (!id.isEmpty())
+        emit unsilenceRequested(id);
+}
+
+void MetricsPage::showAlertMenu(const QPoint &at)
+{
+    const QModelIndex index = m_alertView->indexAt(at);
+    if (!index.isValid())
+        return;
+    m_alertView->selectRow(index.row());
+    QMenu menu(this);
+    QAction *silence = menu.addAction(m_silence->text(), this, &MetricsPage::requestSilence);
+    silence->setEnabled(m_silence->isEnabled());
+    QAction *unsilence = menu.addAction(m_unsilence->text(), this, &MetricsPage::requestUnsilence);
+    unsilence->setEnabled(m_unsilence->isEnabled());
+    if (!m_silenceRefusal.isEmpty())
+        menu.addAction(m_silenceRefusal)->setEnabled(false);
+    menu.exec(m_alertView->viewport()->mapToGlobal(at));
 }
 
 void MetricsPage::onRangePicked(int index)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AlertRule.h"
 #include "FeedHealth.h"
 
 #include <QHash>
@@ -38,9 +39,22 @@ public:
     AlertNotifier *notifier() const { return m_notifier; }
     QString bannerText() const;
     QString noticeText() const;
+    MetricsDashboard *dashboard() const { return m_dashboard; }
+    // Silence / unsilence the selected console instance (also in the table's context menu).
+    QPushButton *silenceButton() const { return m_silence; }
+    QPushButton *unsilenceButton() const { return m_unsilence; }
+    // Why silencing is refused (read-only...); empty: allowed. The buttons say it.
+    void setSilenceRefusal(const QString &why);
 
     bool exportChartPng(const QString &id, const QString &path, QString *error);
     bool exportChartCsv(const QString &id, const QString &path, QString *error);
+
+public slots:
+    void showNotice(const QString &text);
+
+signals:
+    void silenceRequested(const QString &rule, const sagadeck::AlertLabels &labels);
+    void unsilenceRequested(const QString &silenceId);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -54,6 +68,10 @@ private:
     void pickCustomRange();
     void addTransition(const AlertTransition &t);
     void exportAll();
+    void updateSilenceButtons();
+    void showAlertMenu(const QPoint &at);
+    void requestSilence();
+    void requestUnsilence();
 
     MetricsDashboard *m_dashboard;
     FeedHealthModel *m_health;
@@ -69,6 +87,9 @@ private:
     QTableView *m_alertView = nullptr;
     QListWidget *m_transitions = nullptr;
     AlertNotifier *m_notifier;
+    QPushButton *m_silence = nullptr;
+    QPushButton *m_unsilence = nullptr;
+    QString m_silenceRefusal;
     int m_lastRangeIndex = 2;
 };
 

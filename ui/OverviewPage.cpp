@@ -124,6 +124,7 @@ OverviewPage::OverviewPage(const Sources &sources, QWidget *parent)
     if (m_src.metrics) {
         connect(m_src.metrics->alerts(), &QAbstractItemModel::dataChanged, soon, later);
         connect(m_src.metrics->alerts(), &QAbstractItemModel::modelReset, soon, later);
+        connect(m_src.metrics->alerts(), &AlertTableModel::silencesChanged, soon, later);
         connect(m_src.metrics, &MetricsDashboard::levelsChanged, soon, later);
     }
     refresh();
@@ -217,8 +218,24 @@ void OverviewPage::refreshAlerts()
         return;
     }
     const AlertTableModel *alerts = m_src.metrics->alerts();
-    const QStringList firing = alerts->instanceNames(AlertState::Firing);
+    // A silenced instance still fires and is counted, apart, with who silenced it until when;
+    // only unsilenced ones make the tile "missed" (silenced ones alone: "at risk", never "met").
+    const QStringList firing = alerts->instanceNames(AlertState::Firing, false);
     const QStringList pending = alerts->instanceNames(AlertState::Pending);
+    // Grouped by silence, its words first: a wall tile shows one line, and "silenced by alice
+    // until 14:30" is what the room must read.
+    QMap<QString, QStringList> silencedBy;
+    int silencedCount = 0;
+    for (const AlertTracker &t : alerts->trackers())
+        for (const AlertInstance &i : t.instances())
+            if (i.state == AlertState::Firing)
+                if (const auto s = alerts->silence(t.rule().name, i.labels)) {
+                    silencedBy[s->text(alerts->silences()->now())] << alertInstanceName(t.rule().name, i.labels);
+                    ++silencedCount;
+                }
+    QStringList silenced;
+    for (auto it = silencedBy.cbegin(); it != silencedBy.cend(); ++it)
+        silenced << it.key() + u": "_s + it.value().join(u", "_s);
     // A rule that could not look (Error) or found nothing to look at (No data) is never "met".
     QStringList blind, waiting;
     for (const AlertTracker &t : alerts->trackers()) {
@@ -230,17 +247,21 @@ void OverviewPage::refreshAlerts()
     QStringList parts;
     if (!firing.isEmpty())
         parts << u"firing: "_s + firing.join(u", "_s);
+    parts += silenced;
     if (!pending.isEmpty())
         parts << u"pending: "_s + pending.join(u", "_s);
     parts += blind;
     if (!waiting.isEmpty())
         parts << u"not evaluated yet: "_s + waiting.join(u", "_s);
     show(u"alerts"_s,
-         !firing.isEmpty()                            ? kMissed
-             : !blind.isEmpty() || !waiting.isEmpty() ? kNoData
-             : !pending.isEmpty()                     ? kAtRisk
-                                                      : kMet,
-         QString::number(firing.size()), parts.isEmpty() ? u"none firing"_s : parts.join(u" · "_s));
+         !firing.isEmpty()                               ? kMissed
+             : !blind.isEmpty() || !waiting.isEmpty()    ? kNoData
+             : !pending.isEmpty() || !silenced.isEmpty() ? kAtRisk
+                                                         : kMet,
+         silencedCount == 0     ? QString::number(firing.size())
+             : firing.isEmpty() ? u"%1 silenced"_s.arg(silencedCount)
+                                : u"%1 (+%2 silenced)"_s.arg(firing.size()).arg(silencedCount),
+         parts.isEmpty() ? u"none firing"_s : parts.join(u" · "_s));
 }
 
 void OverviewPage::refreshSagas()
