@@ -111,10 +111,10 @@ void AlertSilenceDialog::updatePreview()
     lines << u"Silences %1 (now %2) in profile '%3' for %4, until %5, by %6."_s.arg(
         alertInstanceName(m_target.rule, m_target.labels), state, m_profile, silenceDurationText(durationS()),
         until.toString(u"yyyy-MM-dd HH:mm"_s), m_by);
-    lines
-        << u"Only this label set: the rule's other instances still notify. It stays Firing on every page, marked "
-           u"silenced; it sends no desktop notification and does not turn the war-room wall. It ends by itself, "
-           u"also if the instance is back to Normal before. Recorded in the audit log; nothing is sent to a server."_s;
+    lines << u"Only this label set: the rule's other instances still notify. Its state does not change (a firing "
+             u"instance stays Firing on every page, marked silenced); it sends no desktop notification and does not "
+             u"turn the war-room wall. It ends by itself, also if the instance is back to Normal before. Recorded in "
+             u"the audit log; nothing is sent to a server."_s;
     if (!m_target.currentSilence.isEmpty())
         lines << u"Replaces the current silence (%1)."_s.arg(m_target.currentSilence);
     if (reason().isEmpty())
