@@ -30,6 +30,7 @@
 #include "SagaQueryWorker.h"
 #include "SagaSummaryStore.h"
 #include "SagaTableModel.h"
+#include "ServiceLevelQueries.h"
 #include "DeploymentActionController.h"
 #include "SagaActionController.h"
 #include "SagasPage.h"
@@ -103,7 +104,7 @@ void ConsoleSession::start()
     const QString name = m_profile.name;
     // Before any feed starts, so that Prometheus' first health report finds it configured.
     if (m_models.lagBackfill && m_profile.kafka.enabled())
-        m_models.lagBackfill->configure(m_profile.kafka, m_profile.prometheus);
+        m_models.lagBackfill->configure(m_profile.kafka, m_profile.prometheus, m_profile.site);
     if (m_profile.postgres.enabled())
         startPostgres();
     else
@@ -286,7 +287,7 @@ void ConsoleSession::startPrometheus()
     QFile file(path);
     AlertRulesParse rules;
     if (file.open(QIODevice::ReadOnly))
-        rules = parseAlertRules(file.readAll(), path);
+        rules = parseAlertRules(file.readAll(), path, m_profile.site);
     else
         rules.errors << path + u": "_s + file.errorString();
 
@@ -310,24 +311,32 @@ void ConsoleSession::startPrometheus()
     if (m_models.timeline) {
         const KafkaSettings &k = m_profile.kafka;
         m_models.timeline->start(m_profile.prometheus.scrapeIntervalS, m_profile.prometheus.refreshMs,
-                                 IncidentTimeline::lagQuery(k.lagMetric, k.sagaTopic),
-                                 u"the profile names no kafka.lag_metric"_s);
+                                 levelquery::lagOfTopic(m_profile.site, k.sagaTopic), QString(), m_profile.site);
     }
     if (m_models.playbooks) {
-        // The runbook's playbooks, evaluated at the alert interval; a bad file means none and a reason.
-        QFile pbFile(u":/playbooks.json"_s);
+        // The runbook's playbooks or the site's file, in the site's names, evaluated at the alert
+        // interval; a bad file means none and a reason.
+        const QString pbPath = m_profile.playbooksFile.isEmpty() ? u":/playbooks.json"_s : m_profile.playbooksFile;
+        QFile pbFile(pbPath);
         PlaybooksParse playbooks;
+        PlaybookScope scope;
+        scope.names = m_profile.site;
+        if (m_profile.kubernetes.enabled())
+            scope.deployments = m_profile.kubernetes.deployments;
+        if (m_profile.kafka.enabled())
+            scope.consumerGroups = m_profile.kafka.consumerGroups;
         if (pbFile.open(QIODevice::ReadOnly))
-            playbooks = parsePlaybooks(pbFile.readAll(), u"playbooks.json"_s);
+            playbooks = parsePlaybooks(pbFile.readAll(), pbPath == u":/playbooks.json"_s ? u"playbooks.json"_s : pbPath,
+                                       scope);
         else
-            playbooks.errors << u":/playbooks.json: "_s + pbFile.errorString();
+            playbooks.errors << pbPath + u": "_s + pbFile.errorString();
         connect(m_prometheus, &PrometheusClient::answered, m_models.playbooks, &PlaybookBoard::applyAnswer);
         connect(m_models.playbooks, &PlaybookBoard::requested, m_prometheus, &PrometheusClient::submit);
         m_models.playbooks->start(m_profile.prometheus.refreshMs, playbooks.playbooks, playbooks.errors.join(u"; "_s));
     }
     // Queued after start(): the first requests find the client ready.
     m_models.metrics->start(m_profile.prometheus.scrapeIntervalS, m_profile.prometheus.refreshMs, rules.rules,
-                            rules.errors.join(u"; "_s));
+                            rules.errors.join(u"; "_s), m_profile.site);
 }
 
 void ConsoleSession::startKafka()

@@ -215,6 +215,46 @@ void readDashboards(YamlMapReader &r, QVector<DashboardLink> &out)
                 readDashboard);
 }
 
+// The site's names for one kind (metrics: or labels:), each key a SiteNames key.
+void readSiteNames(YamlMapReader &r, const QString &key, SiteNames::Kind kind, SiteNames &site)
+{
+    static const QRegularExpression metric(u"^[A-Za-z_:][A-Za-z0-9_:]*$"_s);
+    static const QRegularExpression label(u"^[A-Za-z_][A-Za-z0-9_]*$"_s);
+    const YamlMapReader::Entry *e = r.take(key);
+    if (!e || e->value.IsNull())
+        return;
+    if (!e->value.IsMap())
+        return r.fail(e->value, r.keyPath(key),
+                      kind == SiteNames::Kind::Metric ? u"expected a map like kafka_lag: kafka_consumer_lag"_s
+                                                      : u"expected a map like consumer_group: group"_s);
+    YamlMapReader names(r.context(), e->value, r.keyPath(key), e->keyNode);
+    for (const SiteNames::Key &k : SiteNames::keys()) {
+        if (k.kind != kind)
+            continue;
+        QString name;
+        if (kind == SiteNames::Kind::Metric)
+            names.matching(k.key, &name, metric, u"a Prometheus metric name"_s);
+        else
+            names.matching(k.key, &name, label, u"a Prometheus label name"_s);
+        if (!name.isEmpty())
+            site.rename(k.key, name);
+    }
+    r.absorb(names);
+}
+
+void readSite(YamlMapReader &r, SiteNames &site)
+{
+    const YamlMapReader::Entry *e = r.take(u"site"_s);
+    if (!e || e->value.IsNull())
+        return;
+    if (!e->value.IsMap())
+        return r.fail(e->value, r.keyPath(u"site"_s), u"expected a map with metrics: and labels:"_s);
+    YamlMapReader m(r.context(), e->value, r.keyPath(u"site"_s), e->keyNode);
+    readSiteNames(m, u"metrics"_s, SiteNames::Kind::Metric, site);
+    readSiteNames(m, u"labels"_s, SiteNames::Kind::Label, site);
+    r.absorb(m);
+}
+
 // security_protocol, SASL and certificates, checked together so a half-set site fails at load.
 void readKafkaSecurity(YamlMapReader &r, KafkaSettings &s)
 {
@@ -266,10 +306,6 @@ void readKafka(YamlMapReader &r, KafkaSettings &s)
     r.matching(u"saga_topic"_s, &s.sagaTopic, topic, u"a Kafka topic name"_s);
     r.list(u"consumer_groups"_s, &s.consumerGroups, nonEmpty(), u"a group name"_s);
     r.whole(u"refresh_ms"_s, &s.refreshMs, minRefreshMs, maxMs);
-    static const QRegularExpression metric(u"^[A-Za-z_:][A-Za-z0-9_:]*$"_s);
-    static const QRegularExpression label(u"^[A-Za-z_][A-Za-z0-9_]*$"_s);
-    r.matching(u"lag_metric"_s, &s.lagMetric, metric, u"a Prometheus metric name"_s);
-    r.matching(u"lag_group_label"_s, &s.lagGroupLabel, label, u"a Prometheus label name"_s);
     readKafkaSecurity(r, s);
 }
 
@@ -423,6 +459,9 @@ private:
         r.flag(u"read_only"_s, &p.readOnly);
         readContacts(r, p.contacts);
         readDashboards(r, p.dashboards);
+        readSite(r, p.site);
+        r.text(u"playbooks"_s, &p.playbooksFile);
+        p.playbooksFile = expandHome(p.playbooksFile, m_ctx.env);
         // Safety flags, contacts and the profile's shape are not guessed: errors so far reject it.
         QStringList profileErrors = r.errors();
         QStringList unknown;
@@ -492,7 +531,8 @@ QStringList ProfileParser::knownKeys()
     // Every reader asks for all of its keys, present or not: one profile that opens every
     // map and list is enough to meet them all.
     Parser parser(u"reference"_s, QProcessEnvironment());
-    parser.run("profiles:\n  p:\n    contacts: [{}]\n    dashboards: [{}]\n    postgres: {tables: {}}\n"
+    parser.run("profiles:\n  p:\n    contacts: [{}]\n    dashboards: [{}]\n    site: {metrics: {}, labels: {}}\n"
+               "    postgres: {tables: {}}\n"
                "    kafka: {}\n    prometheus: {}\n    orchestrator: {}\n    kubernetes: {}\n");
     QStringList keys = parser.context().askedKeys.values();
     keys.sort();

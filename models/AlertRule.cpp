@@ -213,7 +213,7 @@ QVector<AlertTransition> AlertTracker::fail(const QString &error, const QDateTim
     return out;
 }
 
-AlertRulesParse parseAlertRules(const QByteArray &json, const QString &sourceName)
+AlertRulesParse parseAlertRules(const QByteArray &json, const QString &sourceName, const SiteNames &names)
 {
     AlertRulesParse out;
     ConfigErrors e{out.errors, sourceName};
@@ -231,6 +231,11 @@ AlertRulesParse parseAlertRules(const QByteArray &json, const QString &sourceNam
             bad(u"name"_s, u"missing or empty"_s);
         if (r.query.isEmpty())
             bad(u"query"_s, u"missing or empty"_s);
+        // A site's own rules may write their names out; ${key} takes one from the mapping.
+        QStringList problems;
+        r.query = names.expandQuery(r.query, false, &problems);
+        for (const QString &p : std::as_const(problems))
+            bad(u"query"_s, p);
         const QString op = o.value(u"op"_s).toString(u">"_s);
         if (const auto known = AlertRule::opFromText(op))
             r.op = *known;

@@ -6,6 +6,8 @@
 #include <QString>
 #include <QVector>
 
+#include "SiteNames.h"
+
 #include <optional>
 
 namespace sagadeck {
@@ -133,7 +135,7 @@ struct AlertRulesParse
     QVector<AlertRule> rules;
     QStringList errors;
 };
-AlertRulesParse parseAlertRules(const QByteArray &json, const QString &sourceName);
+AlertRulesParse parseAlertRules(const QByteArray &json, const QString &sourceName, const SiteNames &names = {});
 
 } // namespace sagadeck
 

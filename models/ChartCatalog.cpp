@@ -8,46 +8,46 @@ using namespace Qt::StringLiterals;
 
 namespace sagadeck {
 
-const QVector<ChartSpec> &chartCatalog()
+QVector<ChartSpec> chartCatalog(const SiteNames &names)
 {
-    static const QVector<ChartSpec> charts{
+    return {
         {u"request-rate"_s,
          u"Request rate by service"_s,
-         u"sum by (service) (rate(http_requests_total[5m]))"_s,
+         levelquery::requestRateByService(names),
          ChartUnit::PerSecond,
          {}},
+        {u"availability"_s,
+         u"Availability, all services"_s,
+         levelquery::availability(names),
+         ChartUnit::Ratio,
+         {{0.9995, u"target > 99.95 %"_s}}},
         {u"error-rate"_s,
          u"Error rate (5xx) by service"_s,
-         levelquery::errorRatioByService(),
+         levelquery::errorRatioByService(names),
          ChartUnit::Ratio,
          {{0.001, u"target < 0.1 %"_s}}},
         {u"latency-p95"_s,
          u"p95 latency by service"_s,
-         levelquery::latencyP95ByService(),
+         levelquery::latencyP95ByService(names),
          ChartUnit::Seconds,
          {{0.5, u"target < 500 ms"_s}}},
         {u"saga-success"_s,
          u"Saga success rate"_s,
-         levelquery::sagaSuccess(),
+         levelquery::sagaSuccess(names),
          ChartUnit::Ratio,
          {{0.995, u"target > 99.5 %"_s}}},
         {u"saga-failure"_s,
          u"Saga failure rate"_s,
-         levelquery::sagaFailure(),
+         levelquery::sagaFailure(names),
          ChartUnit::Ratio,
          {{0.005, u"alert > 0.5 %"_s}}},
         {u"db-connections"_s,
          u"Database connection utilisation"_s,
-         levelquery::dbConnectionsByService(),
+         levelquery::dbConnectionsByService(names),
          ChartUnit::Ratio,
          {{0.8, u"alert > 80 %"_s}}},
-        {u"memory"_s,
-         u"Resident memory by service"_s,
-         u"sum by (service) (process_resident_memory_bytes)"_s,
-         ChartUnit::Bytes,
-         {}},
+        {u"memory"_s, u"Resident memory by service"_s, levelquery::memoryByService(names), ChartUnit::Bytes, {}},
     };
-    return charts;
 }
 
 namespace {

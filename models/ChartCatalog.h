@@ -3,6 +3,8 @@
 #include <QString>
 #include <QVector>
 
+#include "SiteNames.h"
+
 namespace sagadeck {
 
 // How a chart's values read: the axis title and the number format follow from it.
@@ -31,7 +33,8 @@ struct ChartSpec
     QVector<ChartThreshold> thresholds;
 };
 
-const QVector<ChartSpec> &chartCatalog();
+// The charts in the site's names.
+QVector<ChartSpec> chartCatalog(const SiteNames &names = {});
 QString unitAxisTitle(ChartUnit unit);
 // Factor from the query's unit to the axis' unit (ratio -> %, s -> ms, bytes -> MiB).
 double displayScale(ChartUnit unit);

@@ -36,7 +36,7 @@ IncidentTimeline::IncidentTimeline(QObject *parent)
     m_series = {lane(u"failure"_s, u"Saga failure rate"_s, u"%"_s, 100, failureQuery()),
                 lane(u"p95"_s, u"p95 latency"_s, u"ms"_s, 1000, latencyQuery()),
                 lane(u"lag"_s, u"Consumer lag"_s, u"messages"_s, 1, QString())};
-    m_series[2].unavailable = u"no kafka.lag_metric in the profile"_s;
+    m_series[2].unavailable = u"no Kafka section in the profile"_s;
     connect(m_timer, &QTimer::timeout, this, &IncidentTimeline::refresh);
 }
 
@@ -46,23 +46,16 @@ const QVector<int> &IncidentTimeline::spanChoicesS()
     return spans;
 }
 
-QString IncidentTimeline::failureQuery()
+QString IncidentTimeline::failureQuery(const SiteNames &names)
 {
     // The Metrics page's saga-failure chart (0, not "no samples", before any saga failed).
-    return levelquery::sagaFailure();
+    return levelquery::sagaFailure(names);
 }
 
-QString IncidentTimeline::latencyQuery()
+QString IncidentTimeline::latencyQuery(const SiteNames &names)
 {
     // One line for all services: the overview's p95 tile.
-    return levelquery::latencyP95();
-}
-
-QString IncidentTimeline::lagQuery(const QString &metric, const QString &topic)
-{
-    if (metric.isEmpty())
-        return QString();
-    return topic.isEmpty() ? u"sum(%1)"_s.arg(metric) : u"sum(%1{topic=\"%2\"})"_s.arg(metric, topic);
+    return levelquery::latencyP95(names);
 }
 
 int IncidentTimeline::refreshMs() const
@@ -71,8 +64,10 @@ int IncidentTimeline::refreshMs() const
 }
 
 void IncidentTimeline::start(double scrapeIntervalS, int refreshMs, const QString &lagQuery,
-                             const QString &lagUnavailable)
+                             const QString &lagUnavailable, const SiteNames &names)
 {
+    m_series[0].query = failureQuery(names);
+    m_series[1].query = latencyQuery(names);
     m_scrapeS = scrapeIntervalS;
     // About once per scrape: a new sample exists no sooner.
     m_refreshMs = std::max(refreshMs, int(scrapeIntervalS * 1000));

@@ -5,6 +5,7 @@
 #include "DeploymentInfo.h"
 #include "PromTypes.h"
 #include "QueryStep.h"
+#include "SiteNames.h"
 #include "TimelineMarkers.h"
 
 #include <QDateTime>
@@ -47,7 +48,8 @@ public:
     static constexpr int kMaxSpanS = 3 * 60 * 60;
 
     // `lagQuery` empty: the lag lane says `lagUnavailable` instead.
-    void start(double scrapeIntervalS, int refreshMs, const QString &lagQuery, const QString &lagUnavailable);
+    void start(double scrapeIntervalS, int refreshMs, const QString &lagQuery, const QString &lagUnavailable,
+               const SiteNames &names = {});
     void stop();
     void clear();
     bool running() const { return m_running; }
@@ -65,9 +67,8 @@ public:
     QDateTime deploymentsSeenAt() const { return m_deploymentsAt; }
     int refreshMs() const;
 
-    static QString failureQuery();
-    static QString latencyQuery();
-    static QString lagQuery(const QString &metric, const QString &topic);
+    static QString failureQuery(const SiteNames &names = {});
+    static QString latencyQuery(const SiteNames &names = {});
 
 public slots:
     void setSpanS(int spanS);

@@ -2,6 +2,7 @@
 
 #include "KafkaLagStore.h"
 #include "QueryStep.h"
+#include "ServiceLevelQueries.h"
 
 #include <QDateTime>
 #include <QTimer>
@@ -22,20 +23,17 @@ LagBackfill::LagBackfill(KafkaLagStore *store, QObject *parent)
     m_retry->setSingleShot(true);
     m_retry->setInterval(30 * 1000);
     connect(m_retry, &QTimer::timeout, this, &LagBackfill::ask);
-    setState(State::Off, u"lag history starts when the console does (no lag_metric in the profile)"_s);
+    setState(State::Off, u"lag history starts when the console does (no Kafka section in the profile)"_s);
 }
 
-void LagBackfill::configure(const KafkaSettings &kafka, const PrometheusSettings &prometheus)
+void LagBackfill::configure(const KafkaSettings &kafka, const PrometheusSettings &prometheus, const SiteNames &names)
 {
     reset();
     m_kafka = kafka;
+    m_names = names;
     m_scrapeIntervalS = prometheus.scrapeIntervalS;
-    if (kafka.lagMetric.isEmpty())
-        return;
     if (!prometheus.enabled()) {
-        setState(State::Off,
-                 u"lag history starts when the console does (lag_metric is set but "
-                 u"the profile has no Prometheus)"_s);
+        setState(State::Off, u"lag history starts when the console does (the profile has no Prometheus)"_s);
         return;
     }
     setState(State::Waiting, u"waiting for Prometheus to ask it for the lag history"_s);
@@ -51,13 +49,13 @@ void LagBackfill::reset()
     m_retry->stop();
     m_pendingId = 0;
     m_kafka = KafkaSettings();
-    setState(State::Off, u"lag history starts when the console does (no lag_metric in the profile)"_s);
+    setState(State::Off, u"lag history starts when the console does (no Kafka section in the profile)"_s);
 }
 
 QString LagBackfill::query() const
 {
     // Label values are quoted as PromQL strings; the topic name is checked by the profile.
-    return u"sum by (%1) (%2{topic=\"%3\"})"_s.arg(m_kafka.lagGroupLabel, m_kafka.lagMetric, m_kafka.sagaTopic);
+    return levelquery::lagByGroupOfTopic(m_names, m_kafka.sagaTopic);
 }
 
 PromRequest LagBackfill::request(double nowS, double spanS, int widthPx) const
@@ -105,7 +103,7 @@ void LagBackfill::applyAnswer(const PromAnswer &answer)
     int groups = 0;
     qint64 oldestMs = -1;
     for (const PromSeries &s : answer.series) {
-        const QString group = s.labels.value(m_kafka.lagGroupLabel);
+        const QString group = s.labels.value(m_names.name(u"consumer_group"_s));
         if (group.isEmpty() || s.points.isEmpty())
             continue;
         QVector<QPointF> points;
@@ -119,14 +117,14 @@ void LagBackfill::applyAnswer(const PromAnswer &answer)
     }
     if (groups == 0) {
         setState(State::Done,
-                 u"Prometheus has no "_s + m_kafka.lagMetric + u" for topic "_s + m_kafka.sagaTopic
+                 u"Prometheus has no "_s + m_names.name(u"kafka_lag"_s) + u" for topic "_s + m_kafka.sagaTopic
                      + u": lag history starts when the console does"_s);
         return;
     }
     const QString since = QDateTime::fromMSecsSinceEpoch(oldestMs).toString(u"HH:mm:ss"_s);
     setState(State::Done,
              u"lag before the console started: from Prometheus (%1, since %2, %3 s steps); "
-             u"after: the console's own samples"_s.arg(m_kafka.lagMetric, since)
+             u"after: the console's own samples"_s.arg(m_names.name(u"kafka_lag"_s), since)
                  .arg(answer.request.step));
 }
 

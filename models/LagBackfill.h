@@ -33,7 +33,7 @@ public:
     LagBackfill(KafkaLagStore *store, QObject *parent = nullptr);
 
     // A new profile: off when it names no lag metric or has no Prometheus.
-    void configure(const KafkaSettings &kafka, const PrometheusSettings &prometheus);
+    void configure(const KafkaSettings &kafka, const PrometheusSettings &prometheus, const SiteNames &names = {});
     void reset();
 
     State state() const { return m_state; }
@@ -61,6 +61,7 @@ private:
 
     KafkaLagStore *m_store;
     KafkaSettings m_kafka;
+    SiteNames m_names;
     double m_scrapeIntervalS = 15;
     State m_state = State::Off;
     QString m_status;

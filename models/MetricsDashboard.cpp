@@ -53,8 +53,17 @@ MetricsDashboard::MetricsDashboard(QObject *parent)
 }
 
 void MetricsDashboard::start(double scrapeIntervalS, int alertIntervalMs, const QVector<AlertRule> &rules,
-                             const QString &rulesError)
+                             const QString &rulesError, const SiteNames &names)
 {
+    // The same charts and tiles in the session's site names (the catalog's order never changes).
+    const QVector<ChartSpec> specs = chartCatalog(names);
+    for (qsizetype i = 0; i < m_charts.size() && i < specs.size(); ++i)
+        m_charts[i].spec.query = specs.at(i).query;
+    const QVector<ServiceLevelQuery> levels = serviceLevelQueries(names);
+    for (qsizetype i = 0; i < m_levels.size() && i < levels.size(); ++i) {
+        m_levels[i].query = levels.at(i).query;
+        m_levels[i].signal = levels.at(i).signal;
+    }
     m_scrapeS = scrapeIntervalS;
     m_rulesError = rulesError;
     m_alerts->setRules(rules);

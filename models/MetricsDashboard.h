@@ -3,6 +3,7 @@
 #include "AlertRule.h"
 #include "AlertTableModel.h"
 #include "ChartCatalog.h"
+#include "SiteNames.h"
 #include "PromTypes.h"
 #include "QueryStep.h"
 
@@ -56,7 +57,8 @@ public:
     explicit MetricsDashboard(QObject *parent = nullptr);
 
     // A session starts it with its profile's values and stops it when it ends.
-    void start(double scrapeIntervalS, int alertIntervalMs, const QVector<AlertRule> &rules, const QString &rulesError);
+    void start(double scrapeIntervalS, int alertIntervalMs, const QVector<AlertRule> &rules, const QString &rulesError,
+               const SiteNames &names = {});
     void stop();
     void clear();
     bool running() const { return m_running; }

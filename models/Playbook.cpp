@@ -5,6 +5,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QRegularExpression>
 
 #include <cmath>
 #include <limits>
@@ -95,12 +96,42 @@ void checkKeys(const QJsonObject &o, const QStringList &known, const QString &wh
             e.add(where + u"."_s + key, u"unknown key"_s);
 }
 
-PlaybookSymptom parseSymptom(const QJsonObject &o, const QString &where, ConfigErrors &e)
+// A query in the site's names; any name it writes itself is an error.
+QString mappedQuery(const QString &templ, const QString &where, const PlaybookScope &scope, ConfigErrors &e)
+{
+    QStringList problems;
+    const QString query = scope.names.expandQuery(templ, true, &problems);
+    for (const QString &p : std::as_const(problems))
+        e.add(where, p);
+    return query;
+}
+
+// A label of the mapping, written `${key}`.
+QString mappedLabel(const QString &text, const QString &where, const PlaybookScope &scope, ConfigErrors &e)
+{
+    static const QRegularExpression one(u"^\\$\\{([A-Za-z_][A-Za-z0-9_]*)\\}$"_s);
+    const QRegularExpressionMatch m = one.match(text);
+    const SiteNames::Key *k = m.hasMatch() ? SiteNames::find(m.captured(1)) : nullptr;
+    if (!k || k->kind != SiteNames::Kind::Label) {
+        e.add(where, u"expected a label of the site mapping, like ${service}"_s);
+        return text;
+    }
+    return scope.names.name(k->key);
+}
+
+void checkInScope(const QString &name, const QStringList &scope, const QString &what, const QString &where,
+                  ConfigErrors &e)
+{
+    if (!name.isEmpty() && !scope.isEmpty() && !scope.contains(name))
+        e.add(where, u"\"%1\" is not one of the profile's %2 (%3)"_s.arg(name, what, scope.join(u", "_s)));
+}
+
+PlaybookSymptom parseSymptom(const QJsonObject &o, const QString &where, const PlaybookScope &scope, ConfigErrors &e)
 {
     checkKeys(o, {u"label"_s, u"query"_s, u"op"_s, u"threshold"_s, u"unit"_s}, where, e);
     PlaybookSymptom s;
     s.label = requiredString(o, u"label"_s, where, e);
-    s.query = requiredString(o, u"query"_s, where, e);
+    s.query = mappedQuery(requiredString(o, u"query"_s, where, e), where + u".query"_s, scope, e);
     if (const auto op = AlertRule::opFromText(o.value(u"op"_s).toString()))
         s.op = *op;
     else
@@ -112,7 +143,8 @@ PlaybookSymptom parseSymptom(const QJsonObject &o, const QString &where, ConfigE
     return s;
 }
 
-PlaybookInvestigation parseInvestigation(const QJsonObject &o, const QString &where, ConfigErrors &e)
+PlaybookInvestigation parseInvestigation(const QJsonObject &o, const QString &where, const PlaybookScope &scope,
+                                         ConfigErrors &e)
 {
     PlaybookInvestigation inv;
     const auto kind = requiredName(o, u"kind"_s, kKinds, investigationKindName, where, e);
@@ -123,18 +155,20 @@ PlaybookInvestigation parseInvestigation(const QJsonObject &o, const QString &wh
     QStringList keys{u"kind"_s, u"title"_s};
     if (inv.kind == InvestigationKind::PromByLabel) {
         keys << u"query"_s << u"label"_s << u"unit"_s;
-        inv.query = requiredString(o, u"query"_s, where, e);
-        inv.label = requiredString(o, u"label"_s, where, e);
+        inv.query = mappedQuery(requiredString(o, u"query"_s, where, e), where + u".query"_s, scope, e);
+        inv.label = mappedLabel(requiredString(o, u"label"_s, where, e), where + u".label"_s, scope, e);
         inv.unit = checkUnit(o, where, e);
     } else if (inv.kind == InvestigationKind::KafkaPartitions) {
         keys << u"group"_s;
         inv.group = requiredString(o, u"group"_s, where, e);
+        checkInScope(inv.group, scope.consumerGroups, u"consumer groups (kafka.consumer_groups)"_s, where + u".group"_s,
+                     e);
     }
     checkKeys(o, keys, where, e);
     return inv;
 }
 
-PlaybookRemedy parseRemedy(const QJsonObject &o, const QString &where, ConfigErrors &e)
+PlaybookRemedy parseRemedy(const QJsonObject &o, const QString &where, const PlaybookScope &scope, ConfigErrors &e)
 {
     PlaybookRemedy r;
     const auto verb = requiredName(o, u"verb"_s, kVerbs, remedyVerbName, where, e);
@@ -146,6 +180,8 @@ PlaybookRemedy parseRemedy(const QJsonObject &o, const QString &where, ConfigErr
     if (r.verb == RemedyVerb::Restart || r.verb == RemedyVerb::Scale) {
         keys << u"deployment"_s;
         r.deployment = requiredString(o, u"deployment"_s, where, e);
+        checkInScope(r.deployment, scope.deployments, u"deployments (kubernetes.deployments)"_s,
+                     where + u".deployment"_s, e);
     }
     if (r.verb == RemedyVerb::Scale) {
         keys << u"replicas"_s;
@@ -222,7 +258,7 @@ bool Playbook::shows(InvestigationKind kind) const
     return false;
 }
 
-PlaybooksParse parsePlaybooks(const QByteArray &json, const QString &sourceName)
+PlaybooksParse parsePlaybooks(const QByteArray &json, const QString &sourceName, const PlaybookScope &scope)
 {
     PlaybooksParse out;
     ConfigErrors e{out.errors, sourceName};
@@ -259,14 +295,14 @@ PlaybooksParse parsePlaybooks(const QByteArray &json, const QString &sourceName)
         }
         const QJsonArray symptoms = requiredArray(o, u"symptoms"_s, where, e, false);
         for (qsizetype j = 0; j < symptoms.size(); ++j)
-            p.symptoms.append(parseSymptom(symptoms.at(j).toObject(), where + u".symptoms[%1]"_s.arg(j), e));
+            p.symptoms.append(parseSymptom(symptoms.at(j).toObject(), where + u".symptoms[%1]"_s.arg(j), scope, e));
         const QJsonArray inv = requiredArray(o, u"investigation"_s, where, e, true);
         for (qsizetype j = 0; j < inv.size(); ++j)
             p.investigations.append(
-                parseInvestigation(inv.at(j).toObject(), where + u".investigation[%1]"_s.arg(j), e));
+                parseInvestigation(inv.at(j).toObject(), where + u".investigation[%1]"_s.arg(j), scope, e));
         const QJsonArray remedies = requiredArray(o, u"remedies"_s, where, e, true);
         for (qsizetype j = 0; j < remedies.size(); ++j)
-            p.remedies.append(parseRemedy(remedies.at(j).toObject(), where + u".remedies[%1]"_s.arg(j), e));
+            p.remedies.append(parseRemedy(remedies.at(j).toObject(), where + u".remedies[%1]"_s.arg(j), scope, e));
         for (const Playbook &seen : std::as_const(playbooks))
             if (!p.id.isEmpty() && seen.id == p.id)
                 e.add(where + u".id"_s, u"\"%1\" is used twice"_s.arg(p.id));

@@ -2,6 +2,7 @@
 
 #include "AlertRule.h"
 #include "PromTypes.h"
+#include "SiteNames.h"
 
 #include <QDateTime>
 #include <QString>
@@ -91,7 +92,16 @@ struct PlaybooksParse
     QVector<Playbook> playbooks;
     QStringList errors;
 };
-PlaybooksParse parsePlaybooks(const QByteArray &json, const QString &sourceName);
+// What a playbook may name: every metric and label through the site mapping (`${key}` in its
+// queries and labels), and only the profile's deployments and consumer groups (an empty list is
+// not checked: that system is not configured).
+struct PlaybookScope
+{
+    SiteNames names;
+    QStringList deployments;
+    QStringList consumerGroups;
+};
+PlaybooksParse parsePlaybooks(const QByteArray &json, const QString &sourceName, const PlaybookScope &scope = {});
 
 // A symptom evaluated once. No data and errors are their own states: never "not met".
 struct SymptomReading

@@ -4,6 +4,8 @@
 #include <QStringList>
 #include <QVector>
 
+#include "SiteNames.h"
+
 // Connection profile value types (docs/architecture.md §1: every name is overridable per installation).
 // Pure values, no I/O: app/ProfileStore fills them from profiles.yaml. Secrets are never held
 // here, only where to find them (passfile, environment variable name, keychain).
@@ -41,11 +43,6 @@ struct KafkaSettings
     QString sagaTopic = QStringLiteral("saga-events");
     QStringList consumerGroups = defaultConsumerGroups();
     int refreshMs = 2000;
-    // Lag history from before the console started, read from Prometheus when a lag exporter
-    // is scraped there: the per-partition lag metric (kafka_exporter's kafka_consumergroup_lag)
-    // and its group label. Empty metric: the chart starts when the console does.
-    QString lagMetric;
-    QString lagGroupLabel = QStringLiteral("consumergroup");
     // How to reach a secured cluster (librdkafka's security.protocol and sasl.mechanism
     // spellings). The SASL password only from the environment or the keychain, read when the
     // client is built; never in the profile.
@@ -132,6 +129,8 @@ struct Profile
     KubernetesSettings kubernetes;
     QVector<EscalationContact> contacts; // in escalation order (level, then file order)
     QVector<DashboardLink> dashboards;   // in file order
+    SiteNames site;                      // the site's metric and label names (site:)
+    QString playbooksFile;               // the site's playbooks (playbooks:); empty: the built-in five
 };
 
 } // namespace sagadeck

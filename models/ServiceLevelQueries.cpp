@@ -16,72 +16,96 @@ QString zeroSafeRatio(const QString &num, const QString &den)
 }
 } // namespace
 
-QString sagaSuccess()
+QString sagaSuccess(const SiteNames &names)
 {
-    return zeroSafeRatio(u"sum(rate(saga_completed_total[5m]))"_s, u"sum(rate(saga_created_total[5m]))"_s);
+    return names.expand(zeroSafeRatio(u"sum(rate(${saga_completed}[5m]))"_s, u"sum(rate(${saga_created}[5m]))"_s));
 }
 
-QString sagaFailure()
+QString sagaFailure(const SiteNames &names)
 {
-    return zeroSafeRatio(u"sum(rate(saga_failed_total[5m]))"_s, u"sum(rate(saga_created_total[5m]))"_s);
+    return names.expand(zeroSafeRatio(u"sum(rate(${saga_failed}[5m]))"_s, u"sum(rate(${saga_created}[5m]))"_s));
 }
 
-QString sagaFailureByType()
+QString sagaFailureByType(const SiteNames &names)
 {
-    return zeroSafeRatio(u"sum by (saga_type) (rate(saga_failed_total[5m]))"_s,
-                         u"sum by (saga_type) (rate(saga_created_total[5m]))"_s);
+    return names.expand(zeroSafeRatio(u"sum by (${saga_type}) (rate(${saga_failed}[5m]))"_s,
+                                      u"sum by (${saga_type}) (rate(${saga_created}[5m]))"_s));
 }
 
-QString errorRatio()
+QString errorRatio(const SiteNames &names)
 {
-    return zeroSafeRatio(u"sum(rate(http_requests_total{status=~\"5..\"}[5m]))"_s,
-                         u"sum(rate(http_requests_total[5m]))"_s);
+    return names.expand(
+        zeroSafeRatio(u"sum(rate(${http_requests}{${status}=~\"5..\"}[5m]))"_s, u"sum(rate(${http_requests}[5m]))"_s));
 }
 
-QString errorRatioByService()
+QString errorRatioByService(const SiteNames &names)
 {
-    return zeroSafeRatio(u"sum by (service) (rate(http_requests_total{status=~\"5..\"}[5m]))"_s,
-                         u"sum by (service) (rate(http_requests_total[5m]))"_s);
+    return names.expand(zeroSafeRatio(u"sum by (${service}) (rate(${http_requests}{${status}=~\"5..\"}[5m]))"_s,
+                                      u"sum by (${service}) (rate(${http_requests}[5m]))"_s));
 }
 
-QString availability()
+QString availability(const SiteNames &names)
 {
-    return zeroSafeRatio(u"sum(rate(http_requests_total{status!~\"5..\"}[5m]))"_s,
-                         u"sum(rate(http_requests_total[5m]))"_s);
+    return names.expand(
+        zeroSafeRatio(u"sum(rate(${http_requests}{${status}!~\"5..\"}[5m]))"_s, u"sum(rate(${http_requests}[5m]))"_s));
 }
 
-QString latencyP95()
+QString latencyP95(const SiteNames &names)
 {
-    return u"histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))"_s;
+    return names.expand(u"histogram_quantile(0.95, sum by (le) (rate(${http_duration}_bucket[5m])))"_s);
 }
 
-QString latencyP95ByService()
+QString latencyP95ByService(const SiteNames &names)
 {
-    return u"histogram_quantile(0.95, sum by (le, service) (rate(http_request_duration_seconds_bucket[5m])))"_s;
+    return names.expand(u"histogram_quantile(0.95, sum by (le, ${service}) (rate(${http_duration}_bucket[5m])))"_s);
 }
 
-QString dbConnectionsByService()
+QString dbConnectionsByService(const SiteNames &names)
 {
-    return u"sum by (service) (database_connections{state=\"open\"}) / sum by (service) (database_connections{state=\"max\"})"_s;
+    return names.expand(u"sum by (${service}) (${db_connections}{${db_state}=\"open\"}) / sum by (${service}) "
+                        u"(${db_connections}{${db_state}=\"max\"})"_s);
+}
+
+QString requestRateByService(const SiteNames &names)
+{
+    return names.expand(u"sum by (${service}) (rate(${http_requests}[5m]))"_s);
+}
+
+QString memoryByService(const SiteNames &names)
+{
+    return names.expand(u"sum by (${memory_service}) (${memory})"_s);
+}
+
+QString lagOfTopic(const SiteNames &names, const QString &topic)
+{
+    const QString selector = topic.isEmpty() ? QString() : u"{${topic}=\"%1\"}"_s.arg(topic);
+    return names.expand(u"sum(${kafka_lag}"_s + selector + u")"_s);
+}
+
+QString lagByGroupOfTopic(const SiteNames &names, const QString &topic)
+{
+    const QString selector = topic.isEmpty() ? QString() : u"{${topic}=\"%1\"}"_s.arg(topic);
+    return names.expand(u"sum by (${consumer_group}) (${kafka_lag}"_s + selector + u")"_s);
 }
 
 } // namespace levelquery
 
-const QVector<ServiceLevelQuery> &serviceLevelQueries()
+QVector<ServiceLevelQuery> serviceLevelQueries(const SiteNames &names)
 {
-    static const QVector<ServiceLevelQuery> levels{
-        {u"success"_s, levelquery::sagaSuccess(), u"completed / created sagas, rates over 5 min"_s},
-        {u"latency"_s, levelquery::latencyP95(), u"p95 of http_request_duration_seconds, all services, 5 min"_s},
-        {u"availability"_s, levelquery::availability(),
-         u"share of HTTP requests not answered 5xx, all services, 5 min"_s},
-        {u"errors"_s, levelquery::errorRatio(), u"share of HTTP requests answered 5xx, all services, 5 min"_s},
+    return {
+        {u"success"_s, levelquery::sagaSuccess(names),
+         names.expand(u"${saga_completed} / ${saga_created}, rates over 5 min"_s)},
+        {u"latency"_s, levelquery::latencyP95(names), names.expand(u"p95 of ${http_duration}, all services, 5 min"_s)},
+        {u"availability"_s, levelquery::availability(names),
+         names.expand(u"share of ${http_requests} not answered 5xx, all services, 5 min"_s)},
+        {u"errors"_s, levelquery::errorRatio(names),
+         names.expand(u"share of ${http_requests} answered 5xx, all services, 5 min"_s)},
     };
-    return levels;
 }
 
-QString serviceLevelQuery(const QString &id)
+QString serviceLevelQuery(const QString &id, const SiteNames &names)
 {
-    for (const ServiceLevelQuery &l : serviceLevelQueries())
+    for (const ServiceLevelQuery &l : serviceLevelQueries(names))
         if (l.id == id)
             return l.query;
     return {};

@@ -4,9 +4,12 @@
 #include <QStringList>
 #include <QVector>
 
+#include "SiteNames.h"
+
 namespace sagadeck {
 
-// The one definition of each service-level quantity the console shows: the overview's tiles,
+// The one definition of each service-level quantity the console shows, in the site's names
+// (SiteNames): the overview's tiles,
 // the Metrics page's charts, the timeline's lanes and the playbooks' symptoms read these very
 // queries, so two pages cannot disagree about one number (tests check the playbooks' file and
 // the built-in alert rules against them).
@@ -17,23 +20,30 @@ namespace sagadeck {
 // no series only where the denominator has none (the metric is truly absent).
 namespace levelquery {
 // Saga success, the runbook's "Saga Success Rate": completed / created.
-QString sagaSuccess();
+QString sagaSuccess(const SiteNames &names = {});
 // Saga failure: failed / created (the runbook's SagaFailureRate, over all saga types).
-QString sagaFailure();
+QString sagaFailure(const SiteNames &names = {});
 // Saga failure per saga_type: the SagaFailureRate rule.
-QString sagaFailureByType();
+QString sagaFailureByType(const SiteNames &names = {});
 // The share of HTTP requests answered with a 5xx, over all services.
-QString errorRatio();
+QString errorRatio(const SiteNames &names = {});
 // The same per service: the Metrics page's error chart and the HighErrorRate rule.
-QString errorRatioByService();
+QString errorRatioByService(const SiteNames &names = {});
 // Availability from its own signal: the share of requests NOT answered with a 5xx (so it
 // stays a separate query a site can point elsewhere, e.g. at `up`).
-QString availability();
+QString availability(const SiteNames &names = {});
 // API p95 latency over all services, and per service (the HighLatency rule).
-QString latencyP95();
-QString latencyP95ByService();
+QString latencyP95(const SiteNames &names = {});
+QString latencyP95ByService(const SiteNames &names = {});
 // Connection pool use per service: the DatabaseConnections rule.
-QString dbConnectionsByService();
+QString dbConnectionsByService(const SiteNames &names = {});
+// Request rate and memory per service: the Metrics page's charts.
+QString requestRateByService(const SiteNames &names = {});
+QString memoryByService(const SiteNames &names = {});
+// Consumer lag of one topic (empty: every topic), in all and per consumer group: the timeline's
+// lag lane and the lag history from before the console started.
+QString lagOfTopic(const SiteNames &names, const QString &topic);
+QString lagByGroupOfTopic(const SiteNames &names, const QString &topic);
 } // namespace levelquery
 
 // A service-level tile: which quantity, which query, what the signal is (for the tooltip).
@@ -43,8 +53,8 @@ struct ServiceLevelQuery
     QString query;
     QString signal; // "completed / created sagas over 5 min"
 };
-const QVector<ServiceLevelQuery> &serviceLevelQueries();
-QString serviceLevelQuery(const QString &id);
+QVector<ServiceLevelQuery> serviceLevelQueries(const SiteNames &names = {});
+QString serviceLevelQuery(const QString &id, const SiteNames &names = {});
 
 // The metric names a PromQL expression reads (selectors' names, not functions, keywords,
 // labels or strings), sorted and unique.

@@ -13,11 +13,10 @@ class TestLagBackfill : public QObject
 {
     Q_OBJECT
 
-    static KafkaSettings kafka(const QString &metric)
+    static KafkaSettings kafka()
     {
         KafkaSettings k;
         k.bootstrap = u"k:9092"_s;
-        k.lagMetric = metric;
         return k;
     }
     static PrometheusSettings prometheus(bool on = true)
@@ -36,16 +35,14 @@ class TestLagBackfill : public QObject
     }
 
 private slots:
-    void offWithoutMetricOrPrometheus()
+    void offWithoutPrometheus()
     {
         KafkaLagStore store;
         LagBackfill b(&store);
         QSignalSpy asked(&b, &LagBackfill::requested);
-        b.configure(kafka(QString()), prometheus());
-        b.onPrometheusHealth(live());
         QCOMPARE(b.state(), LagBackfill::State::Off);
-        QVERIFY2(b.statusText().contains(u"no lag_metric"_s), qPrintable(b.statusText()));
-        b.configure(kafka(u"kafka_consumergroup_lag"_s), prometheus(false));
+        QVERIFY2(b.statusText().contains(u"no Kafka section"_s), qPrintable(b.statusText()));
+        b.configure(kafka(), prometheus(false));
         b.onPrometheusHealth(live());
         QCOMPARE(b.state(), LagBackfill::State::Off);
         QVERIFY2(b.statusText().contains(u"no Prometheus"_s), qPrintable(b.statusText()));
@@ -57,7 +54,7 @@ private slots:
         KafkaLagStore store;
         LagBackfill b(&store);
         QSignalSpy asked(&b, &LagBackfill::requested);
-        b.configure(kafka(u"kafka_consumergroup_lag"_s), prometheus());
+        b.configure(kafka(), prometheus());
         FeedHealth down = live();
         down.state = FeedState::Down;
         b.onPrometheusHealth(down);
@@ -79,7 +76,7 @@ private slots:
         LagBackfill b(&store);
         QSignalSpy asked(&b, &LagBackfill::requested);
         QSignalSpy updated(&store, &KafkaLagStore::updated);
-        b.configure(kafka(u"kafka_consumergroup_lag"_s), prometheus());
+        b.configure(kafka(), prometheus());
         b.onPrometheusHealth(live());
         PromAnswer a;
         a.request = asked.first().first().value<PromRequest>();
@@ -107,13 +104,39 @@ private slots:
         QCOMPARE(updated.size(), 1);
     }
 
+    // A site whose exporter names the lag and its group label otherwise (the profile's site:).
+    void renamedSiteIsAskedInItsNames()
+    {
+        KafkaLagStore store;
+        LagBackfill b(&store);
+        QSignalSpy asked(&b, &LagBackfill::requested);
+        SiteNames site;
+        QVERIFY(site.rename(u"kafka_lag"_s, u"kafka_consumer_lag"_s));
+        QVERIFY(site.rename(u"consumer_group"_s, u"group"_s));
+        QVERIFY(site.rename(u"topic"_s, u"topic_name"_s));
+        b.configure(kafka(), prometheus(), site);
+        b.onPrometheusHealth(live());
+        QCOMPARE(asked.size(), 1);
+        PromAnswer a;
+        a.request = asked.first().first().value<PromRequest>();
+        QCOMPARE(a.request.query, u"sum by (group) (kafka_consumer_lag{topic_name=\"saga-events\"})"_s);
+        a.resultType = u"matrix"_s;
+        PromSeries g1;
+        g1.labels = {{u"group"_s, u"payment-service-group"_s}};
+        g1.points = {{1000, 3}};
+        a.series = {g1};
+        b.applyAnswer(a);
+        QCOMPARE(store.history().groups(), QStringList{u"payment-service-group"_s});
+        QVERIFY2(b.statusText().contains(u"from Prometheus (kafka_consumer_lag"_s), qPrintable(b.statusText()));
+    }
+
     void failureIsSaidAndAskedAgain()
     {
         KafkaLagStore store;
         LagBackfill b(&store);
         b.setRetryIntervalMs(200);
         QSignalSpy asked(&b, &LagBackfill::requested);
-        b.configure(kafka(u"kafka_consumergroup_lag"_s), prometheus());
+        b.configure(kafka(), prometheus());
         b.onPrometheusHealth(live());
         PromAnswer a;
         a.request = asked.first().first().value<PromRequest>();
@@ -134,7 +157,7 @@ private slots:
         KafkaLagStore store;
         LagBackfill b(&store);
         QSignalSpy asked(&b, &LagBackfill::requested);
-        b.configure(kafka(u"kafka_consumergroup_lag"_s), prometheus());
+        b.configure(kafka(), prometheus());
         b.onPrometheusHealth(live());
         PromAnswer a;
         a.request = asked.first().first().value<PromRequest>();

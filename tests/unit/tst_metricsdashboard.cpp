@@ -48,8 +48,8 @@ private slots:
         QSignalSpy changed(&d, &MetricsDashboard::chartChanged);
         d.setChartWidth(u"memory"_s, 400);
         d.start(2, 60000, {{u"R"_s, u"q"_s, AlertRule::Op::Above, 1, 0, {}, {}}}, QString());
-        // 7 charts + 1 rule + 4 service levels + Prometheus' alerts.
-        QCOMPARE(requests.size(), 13);
+        // 8 charts + 1 rule + 4 service levels + Prometheus' alerts.
+        QCOMPARE(requests.size(), 14);
         const PromRequest first = lastRequest(requests, u"chart:memory"_s);
         QCOMPARE(first.kind, PromRequest::Kind::Range);
         QCOMPARE(first.step, chooseStep(d.rangeS(), 400, 2));

@@ -18,7 +18,7 @@ Q_DECLARE_METATYPE(sagadeck::SymptomReading::State)
 namespace {
 
 const char *kMinimal = R"({"playbooks":[{"id":"p","title":"P","section":"S 1","alert":"A",
-  "symptoms":[{"label":"L","query":"q","op":">","threshold":0.5,"unit":"ratio"}],
+  "symptoms":[{"label":"L","query":"${saga_failed}","op":">","threshold":0.5,"unit":"ratio"}],
   "investigation":[],"remedies":[]}]})";
 
 constexpr double kEvaluatedAt = 1764331200.125; // 2025-11-28T12:00:00.125Z
@@ -101,8 +101,8 @@ private slots:
                                         << u"symptoms[0].threshold: missing or not a number"_s;
         QTest::newRow("bad unit") << with(R"("unit":"ratio")", R"("unit":"furlongs")")
                                   << u"symptoms[0].unit: \"furlongs\" is not one of"_s;
-        QTest::newRow("no symptoms") << with(R"([{"label":"L","query":"q","op":">","threshold":0.5,"unit":"ratio"}])",
-                                             "[]")
+        QTest::newRow("no symptoms") << with(
+            R"([{"label":"L","query":"${saga_failed}","op":">","threshold":0.5,"unit":"ratio"}])", "[]")
                                      << u"playbooks[0].symptoms: missing, not a list or empty"_s;
         QTest::newRow("bad kind") << with(R"("investigation":[])", R"("investigation":[{"kind":"logs","title":"t"}])")
                                   << u"investigation[0].kind: \"logs\" is not one of"_s;

@@ -43,6 +43,15 @@ const Profile *findProfile(const ProfileLoadResult &r, const QString &name)
     return nullptr;
 }
 
+QVariantMap renamedNames(const SiteNames &site)
+{
+    QVariantMap out;
+    const QHash<QString, QString> renamed = site.renamed();
+    for (auto it = renamed.cbegin(); it != renamed.cend(); ++it)
+        out.insert(it.key(), it.value());
+    return out;
+}
+
 // Every setting of a profile under a dotted name, so that tables can list expected values.
 QVariantMap flatten(const Profile &p)
 {
@@ -67,8 +76,6 @@ QVariantMap flatten(const Profile &p)
         {u"kafka.sagaTopic"_s, p.kafka.sagaTopic},
         {u"kafka.consumerGroups"_s, p.kafka.consumerGroups},
         {u"kafka.refreshMs"_s, p.kafka.refreshMs},
-        {u"kafka.lagMetric"_s, p.kafka.lagMetric},
-        {u"kafka.lagGroupLabel"_s, p.kafka.lagGroupLabel},
         {u"kafka.securityProtocol"_s, p.kafka.securityProtocol},
         {u"kafka.saslMechanism"_s, p.kafka.saslMechanism},
         {u"kafka.saslUsername"_s, p.kafka.saslUsername},
@@ -78,6 +85,8 @@ QVariantMap flatten(const Profile &p)
         {u"kafka.certFile"_s, p.kafka.certFile},
         {u"kafka.keyFile"_s, p.kafka.keyFile},
         {u"kafka.insecureSkipVerify"_s, p.kafka.insecureSkipVerify},
+        {u"site.renamed"_s, renamedNames(p.site)},
+        {u"playbooksFile"_s, p.playbooksFile},
         {u"prometheus.enabled"_s, p.prometheus.enabled()},
         {u"prometheus.url"_s, p.prometheus.url},
         {u"prometheus.scrapeIntervalS"_s, p.prometheus.scrapeIntervalS},
@@ -132,8 +141,14 @@ profiles:
       saga_topic: saga-events
       consumer_groups: [saga-orchestrator-group, inventory-service-group, payment-service-group, notification-service-group]
       refresh_ms: 2000
-      lag_metric: kafka_consumergroup_lag
-      lag_group_label: group
+    site:
+      metrics:
+        kafka_lag: kafka_consumer_lag
+        memory: container_memory_usage_bytes
+      labels:
+        consumer_group: group
+        memory_service: container
+    playbooks: ~/site/playbooks.json
     prometheus:
       url: "http://127.0.0.1:59090"
       scrape_interval_s: 2
@@ -230,8 +245,12 @@ private slots:
              QStringList{u"saga-orchestrator-group"_s, u"inventory-service-group"_s, u"payment-service-group"_s,
                          u"notification-service-group"_s}},
             {u"kafka.refreshMs"_s, 2000},
-            {u"kafka.lagMetric"_s, u"kafka_consumergroup_lag"_s},
-            {u"kafka.lagGroupLabel"_s, u"group"_s},
+            {u"site.renamed"_s,
+             QVariantMap{{u"kafka_lag"_s, u"kafka_consumer_lag"_s},
+                         {u"memory"_s, u"container_memory_usage_bytes"_s},
+                         {u"consumer_group"_s, u"group"_s},
+                         {u"memory_service"_s, u"container"_s}}},
+            {u"playbooksFile"_s, u"/home/op/site/playbooks.json"_s},
             {u"prometheus.enabled"_s, true},
             {u"prometheus.url"_s, u"http://127.0.0.1:59090"_s},
             {u"prometheus.scrapeIntervalS"_s, 2},
@@ -297,8 +316,8 @@ private slots:
             {u"kafka.sagaTopic"_s, u"saga-events"_s},
             {u"kafka.consumerGroups"_s, defaultConsumerGroups()},
             {u"kafka.refreshMs"_s, 2000},
-            {u"kafka.lagMetric"_s, QString()},
-            {u"kafka.lagGroupLabel"_s, u"consumergroup"_s},
+            {u"site.renamed"_s, QVariantMap()},
+            {u"playbooksFile"_s, QString()},
             {u"kafka.securityProtocol"_s, u"PLAINTEXT"_s},
             {u"kafka.saslMechanism"_s, QString()},
             {u"kafka.saslUsername"_s, QString()},
@@ -699,9 +718,20 @@ private slots:
                                                 << u"profiles.yaml:4: profiles.p.kafka.bootstrap: "
                                                    u"expected host:port[,host:port...]"_s
                                                 << true;
-        QTest::newRow("bad lag metric")
-            << p + "    kafka:\n      bootstrap: \"k:1\"\n      lag_metric: \"lag{x=1}\"\n"
-            << u"profiles.yaml:5: profiles.p.kafka.lag_metric: expected a Prometheus metric name"_s << true;
+        QTest::newRow("bad site metric")
+            << p + "    site:\n      metrics:\n        kafka_lag: \"lag{x=1}\"\n"
+            << u"profiles.yaml:5: profiles.p.site.metrics.kafka_lag: expected a Prometheus metric name"_s << false;
+        QTest::newRow("bad site label") << p + "    site:\n      labels:\n        service: \"app-name\"\n"
+                                        << u"profiles.yaml:5: profiles.p.site.labels.service: expected a Prometheus "
+                                           u"label name"_s
+                                        << false;
+        QTest::newRow("unknown site metric")
+            << p + "    site:\n      metrics:\n        kafka_lagg: kafka_consumer_lag\n"
+            << u"profiles.yaml:5: profiles.p.site.metrics.kafka_lagg: unknown key; did you mean `kafka_lag`?"_s
+            << false;
+        QTest::newRow("a label under metrics")
+            << p + "    site:\n      metrics:\n        service: app\n"
+            << u"profiles.yaml:5: profiles.p.site.metrics.service: unknown key; known keys here: "_s << false;
         QTest::newRow("postgres without target")
             << p + "    postgres:\n      refresh_ms: 500\n"
             << u"profiles.yaml:3: profiles.p.postgres: set conninfo or service"_s << true;
@@ -883,7 +913,7 @@ private slots:
         QTest::newRow("no near key") << QByteArray("profiles:\n  p:\n    colour: red\n")
                                      << u"profiles.yaml:3: profiles.p.colour: unknown key; known keys here: "
                                         u"contacts, dashboards, description, kafka, kubernetes, orchestrator, "
-                                        u"postgres, production, prometheus, read_only"_s
+                                        u"playbooks, postgres, production, prometheus, read_only, site"_s
                                      << false;
         QTest::newRow("section") << QByteArray("profiles:\n  p:\n    kafka:\n      bootstrap: k:1\n"
                                                "      refresh_msec: 5\n")

@@ -1,5 +1,6 @@
 #include "ChartCatalog.h"
 #include "IncidentTimeline.h"
+#include "Playbook.h"
 #include "ServiceLevelQueries.h"
 #include "ServiceLevels.h"
 
@@ -95,11 +96,13 @@ private slots:
         QCOMPARE(IncidentTimeline::latencyQuery(), levelquery::latencyP95());
         QFile f(QStringLiteral(SAGADECK_SOURCE_DIR "/resources/playbooks.json"));
         QVERIFY(f.open(QIODevice::ReadOnly));
-        const QByteArray json = f.readAll();
+        // As the console reads the file: its ${key} names expanded (the defaults here).
+        const PlaybooksParse parsed = parsePlaybooks(f.readAll(), u"playbooks.json"_s);
+        QVERIFY2(parsed.errors.isEmpty(), qPrintable(parsed.errors.join(u'\n')));
         QStringList symptoms;
-        for (const QJsonValue &p : QJsonDocument::fromJson(json).object().value(u"playbooks"_s).toArray())
-            for (const QJsonValue &sym : p.toObject().value(u"symptoms"_s).toArray())
-                symptoms << sym.toObject().value(u"query"_s).toString();
+        for (const Playbook &p : parsed.playbooks)
+            for (const PlaybookSymptom &sym : p.symptoms)
+                symptoms << sym.query;
         QVERIFY(symptoms.contains(levelquery::sagaFailure()));
         QVERIFY(symptoms.contains(levelquery::sagaSuccess()));
         QVERIFY(symptoms.contains(levelquery::latencyP95()));

@@ -1,6 +1,7 @@
 #include "AuditActionJoin.h"
 #include "DeploymentChangeDetector.h"
 #include "IncidentTimeline.h"
+#include "ServiceLevelQueries.h"
 #include "KubeJson.h"
 #include "TimelineMarkerModel.h"
 #include "TimelineMarkers.h"
@@ -319,7 +320,7 @@ private slots:
         QCOMPARE(t.spanS(), 30 * 60);
         QSignalSpy requests(&t, &IncidentTimeline::requested);
         QSignalSpy changed(&t, &IncidentTimeline::seriesChanged);
-        t.start(5, 5000, IncidentTimeline::lagQuery(u"kafka_consumergroup_lag"_s, u"saga-events"_s), QString());
+        t.start(5, 5000, levelquery::lagOfTopic(SiteNames(), u"saga-events"_s), QString());
         QCOMPARE(requests.size(), 3);
         QCOMPARE(t.windowStart().secsTo(t.windowEnd()), 30 * 60);
         const auto first = requests.at(2).at(0).value<PromRequest>();
@@ -353,14 +354,34 @@ private slots:
         QCOMPARE(lag->points.size(), 2); // old points stay, marked by the error
     }
 
-    void laneWithoutLagMetricSaysWhy()
+    void laneWithoutLagQuerySaysWhy()
     {
         qRegisterMetaType<PromRequest>();
         IncidentTimeline t;
         QSignalSpy requests(&t, &IncidentTimeline::requested);
-        t.start(5, 5000, QString(), u"no lag_metric"_s);
+        t.start(5, 5000, QString(), u"no Kafka section"_s);
         QCOMPARE(requests.size(), 2);
-        QCOMPARE(t.seriesById(u"lag"_s)->unavailable, u"no lag_metric"_s);
+        QCOMPARE(t.seriesById(u"lag"_s)->unavailable, u"no Kafka section"_s);
+    }
+
+    // Every lane follows the site's names.
+    void lanesAskInTheSiteNames()
+    {
+        qRegisterMetaType<PromRequest>();
+        IncidentTimeline t;
+        QSignalSpy requests(&t, &IncidentTimeline::requested);
+        SiteNames site;
+        site.rename(u"saga_failed"_s, u"workflow_failed_total"_s);
+        site.rename(u"http_duration"_s, u"app_latency_seconds"_s);
+        site.rename(u"kafka_lag"_s, u"kafka_consumer_lag"_s);
+        t.start(5, 5000, levelquery::lagOfTopic(site, u"saga-events"_s), QString(), site);
+        QStringList asked;
+        for (const QList<QVariant> &r : requests)
+            asked << r.at(0).value<PromRequest>().query;
+        QCOMPARE(asked.size(), 3);
+        QVERIFY2(asked.at(0).contains(u"rate(workflow_failed_total[5m])"_s), qPrintable(asked.at(0)));
+        QVERIFY2(asked.at(1).contains(u"app_latency_seconds_bucket"_s), qPrintable(asked.at(1)));
+        QCOMPARE(asked.at(2), u"sum(kafka_consumer_lag{topic=\"saga-events\"})"_s);
     }
 
     void timelineCollectsMarkersFromAllSources()
