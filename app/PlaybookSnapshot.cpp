@@ -98,6 +98,8 @@ QJsonObject playbooksJson(const PlaybookBoard &board)
                                 {u"raised"_s, l.raise.raised},
                                 {u"raised_by"_s, l.raise.raised ? QJsonValue(l.raise.by) : QJsonValue()},
                                 {u"raised_at"_s, iso(l.raise.at)},
+                                // Raised only by silenced instances: raised, but no attention.
+                                {u"raised_silenced"_s, l.raise.raised && l.raise.silenced},
                                 {u"symptoms"_s, symptoms},
                                 {u"investigations"_s, investigations},
                                 {u"remedies"_s, remedies}});

@@ -11,6 +11,8 @@
 #include "AlertSilenceController.h"
 #include "AlertSilenceDialog.h"
 #include "AlertTableModel.h"
+#include "AuditPage.h"
+#include "AuditTableModel.h"
 #include "AuditWriter.h"
 #include "KafkaLagStore.h"
 #include "MainWindow.h"
@@ -277,6 +279,21 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(c.auditRecords().size(), 4, 5000);
         QCOMPARE(c.auditRecords().at(2).value(u"verb"_s).toString(), u"unsilence"_s);
         QCOMPARE(c.auditRecords().at(3).value(u"result"_s).toString(), u"done"_s);
+        // The Audit page lists both, intent joined with its outcome.
+        QSignalSpy auditLoaded(desk.auditPage(), &AuditPage::loaded);
+        desk.auditPage()->reload();
+        QVERIFY(auditLoaded.wait(5000));
+        const AuditTableModel *audit = desk.auditPage()->model();
+        QCOMPARE(audit->rowCount(), 2);
+        QStringList verbs;
+        for (int r = 0; r < 2; ++r) {
+            verbs << audit->index(r, AuditTableModel::Verb).data().toString();
+            QVERIFY2(audit->index(r, AuditTableModel::Target).data().toString().contains(instance),
+                     qPrintable(audit->index(r, AuditTableModel::Target).data().toString()));
+            QCOMPARE(audit->index(r, AuditTableModel::Result).data().toString(), u"done"_s);
+        }
+        verbs.sort();
+        QCOMPARE(verbs, (QStringList{u"silence"_s, u"unsilence"_s}));
         c.evaluate(t0.addSecs(5), 0.0, page->notifier()); // back to Normal: notified
         QCOMPARE(page->notifier()->lastDecision(), AlertNotifier::Decision::Shown);
 
