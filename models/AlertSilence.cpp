@@ -169,6 +169,7 @@ QVector<AlertSilence> AlertSilences::activeAll() const
 
 void AlertSilences::replace(const QVector<AlertSilence> &silences)
 {
+    const QVector<AlertSilence> before = activeAll();
     const QDateTime t = now();
     m_silences.clear();
     for (const AlertSilence &s : silences)
@@ -176,6 +177,16 @@ void AlertSilences::replace(const QVector<AlertSilence> &silences)
             m_silences.append(s);
     arm();
     emit changed();
+    sayEnded(before);
+}
+
+void AlertSilences::sayEnded(const QVector<AlertSilence> &before)
+{
+    const QDateTime t = now();
+    for (const AlertSilence &was : before)
+        if (std::none_of(m_silences.cbegin(), m_silences.cend(),
+                         [&](const AlertSilence &s) { return s.id == was.id && s.activeAt(t); }))
+            emit ended(was);
 }
 
 void AlertSilences::add(const AlertSilence &silence)
@@ -213,13 +224,16 @@ void AlertSilences::clear()
 void AlertSilences::checkExpiry()
 {
     const QDateTime t = now();
-    const auto ended = std::remove_if(m_silences.begin(), m_silences.end(),
-                                      [&](const AlertSilence &s) { return s.until <= t; });
-    const bool any = ended != m_silences.end();
-    m_silences.erase(ended, m_silences.end());
+    const auto over = std::remove_if(m_silences.begin(), m_silences.end(),
+                                     [&](const AlertSilence &s) { return s.until <= t; });
+    const QVector<AlertSilence> gone(over, m_silences.end());
+    m_silences.erase(over, m_silences.end());
     arm();
-    if (any)
-        emit changed();
+    if (gone.isEmpty())
+        return;
+    emit changed();
+    for (const AlertSilence &s : gone)
+        emit ended(s);
 }
 
 void AlertSilences::arm()

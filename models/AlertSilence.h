@@ -88,9 +88,14 @@ public:
 
 signals:
     void changed();
+    // A silence stopped applying: it expired, was unsilenced, or is gone from the state file
+    // (not on clear(), a switch of profile). The instance may notify again.
+    void ended(const sagadeck::AlertSilence &silence);
 
 private:
     void arm();
+    // Emits ended() for each of `before` that does not apply any more.
+    void sayEnded(const QVector<AlertSilence> &before);
 
     Clock m_clock;
     QString m_profile;

@@ -163,12 +163,14 @@ void AlertTableModel::setSilences(AlertSilences *silences)
     if (m_silences)
         disconnect(m_silences, nullptr, this, nullptr);
     m_silences = silences;
-    if (m_silences)
+    if (m_silences) {
         connect(m_silences, &AlertSilences::changed, this, [this] {
             if (!m_rows.isEmpty())
                 emit dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
             emit silencesChanged();
         });
+        connect(m_silences, &AlertSilences::ended, this, &AlertTableModel::silenceEnded);
+    }
     emit silencesChanged();
 }
 

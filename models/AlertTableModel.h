@@ -80,6 +80,8 @@ public:
 signals:
     // A silence began, ended or expired (the rows' Silenced column changed with it).
     void silencesChanged();
+    // A silence stopped applying (expired, unsilenced): its instance may notify again.
+    void silenceEnded(const sagadeck::AlertSilence &silence);
 
 private:
     struct Row

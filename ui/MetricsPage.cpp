@@ -173,6 +173,15 @@ MetricsPage::MetricsPage(MetricsDashboard *dashboard, FeedHealthModel *health, Q
     // A silenced instance notifies nobody (a clock check: an ended silence applies no more).
     m_notifier->setSilenced(
         [dashboard](const AlertTransition &t) { return dashboard->alerts()->silence(t.rule, t.labels).has_value(); });
+    // A silence that ends while its instance still fires: notified now, as Alertmanager does.
+    connect(dashboard->alerts(), &AlertTableModel::silenceEnded, this, [this](const AlertSilence &s) {
+        const AlertTracker *t = m_dashboard->alerts()->tracker(s.rule);
+        const AlertInstance *i = t ? t->instance(s.labels) : nullptr;
+        if (i && i->state == AlertState::Firing)
+            m_notifier->onTransition(AlertTransition{s.rule, AlertState::Firing, AlertState::Firing,
+                                                     QDateTime::currentDateTimeUtc(), i->value,
+                                                     u"its silence (%1) ended"_s.arg(s.by), s.labels});
+    });
     connect(dashboard, &MetricsDashboard::viewChanged, this,
             [this] { m_resetZoom->setEnabled(m_dashboard->zoomed()); });
     connect(m_notifier, &AlertNotifier::inWindowNotice, this, [this](const QString &text) {

@@ -98,6 +98,7 @@ private slots:
         AlertSilences silences;
         silences.setClock(clock.clock());
         QSignalSpy changed(&silences, &AlertSilences::changed);
+        QSignalSpy ended(&silences, &AlertSilences::ended);
         const AlertSilence s = silence(u"HighErrorRate"_s, service(u"payment-service"_s), kT0, 900);
         silences.add(s);
         QCOMPARE(changed.size(), 1);
@@ -112,6 +113,8 @@ private slots:
         QCOMPARE(silences.all().size(), 1); // held until the check drops it
         silences.checkExpiry();
         QCOMPARE(changed.size(), 2);
+        QCOMPARE(ended.size(), 1);
+        QCOMPARE(ended.first().at(0).value<AlertSilence>().id, s.id);
         QVERIFY(silences.all().isEmpty());
         silences.checkExpiry(); // nothing more ended: no change
         QCOMPARE(changed.size(), 2);
@@ -145,12 +148,15 @@ private slots:
         QCOMPARE(silences.active(u"HighErrorRate"_s, service(u"payment-service"_s))->by, u"bob"_s);
         QVERIFY(!silences.expire(first.id)); // gone already
         clock.now = kT0.addSecs(60);
+        QSignalSpy ended(&silences, &AlertSilences::ended);
         QVERIFY(silences.expire(longer.id));
+        QCOMPARE(ended.size(), 1);
         QVERIFY(!silences.isSilenced(u"HighErrorRate"_s, service(u"payment-service"_s)));
         QVERIFY(silences.isSilenced(u"HighErrorRate"_s, service(u"order-service"_s)));
         // What the state file holds replaces everything; ended ones are dropped on the way.
         silences.replace({first, silence(u"HighLatency"_s, {}, kT0.addSecs(-7200), 3600)});
         QCOMPARE(silences.all().size(), 1);
+        QCOMPARE(ended.size(), 2); // `other` is not in what the file holds: it ended elsewhere
         QVERIFY(silences.isSilenced(u"HighErrorRate"_s, service(u"payment-service"_s)));
     }
 
