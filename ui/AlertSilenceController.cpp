@@ -8,7 +8,12 @@
 #include "MetricsPage.h"
 #include "SilenceStateFile.h"
 
-#include <QInputDialog>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
 
 #include <cmath>
 #include <limits>
@@ -111,13 +116,27 @@ void AlertSilenceController::askUnsilence(const QString &silenceId)
             instance = s.instance() + u" ("_s + s.text(m_silences->now()) + u')';
     if (instance.isEmpty())
         return;
-    bool ok = false;
-    const QString reason = QInputDialog::getText(
-        m_page, u"Unsilence"_s,
-        u"End the silence of %1 now? It notifies and turns the wall again while it fires.\nReason:"_s.arg(instance),
-        QLineEdit::Normal, u"handled"_s, &ok);
-    if (ok)
-        unsilence(silenceId, reason.trimmed().isEmpty() ? u"ended early"_s : reason.trimmed());
+    // Its own small dialog, not QInputDialog: the instance's labels come from the watched
+    // system and are shown as plain text only.
+    QDialog ask(m_page);
+    ask.setWindowTitle(u"Unsilence"_s);
+    auto *layout = new QVBoxLayout(&ask);
+    auto *question = new QLabel(
+        u"End the silence of %1 now? While it fires it notifies and turns the war-room wall again."_s.arg(instance),
+        &ask);
+    question->setTextFormat(Qt::PlainText);
+    question->setWordWrap(true);
+    auto *reason = new QLineEdit(&ask);
+    reason->setPlaceholderText(u"Why (optional): e.g. handled, provider is back"_s);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &ask);
+    buttons->button(QDialogButtonBox::Ok)->setText(u"Unsilence"_s);
+    connect(buttons, &QDialogButtonBox::accepted, &ask, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &ask, &QDialog::reject);
+    layout->addWidget(question);
+    layout->addWidget(reason);
+    layout->addWidget(buttons);
+    if (ask.exec() == QDialog::Accepted)
+        unsilence(silenceId, reason->text().trimmed().isEmpty() ? u"ended early"_s : reason->text().trimmed());
 }
 
 bool AlertSilenceController::silence(const QString &rule, const AlertLabels &labels, qint64 durationS,

@@ -26,6 +26,7 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QFile>
 #include <QJsonDocument>
 #include <QLineEdit>
@@ -35,6 +36,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QTimer>
 
 #include <memory>
 
@@ -267,7 +269,14 @@ private slots:
         }
 
         // Unsilenced while it fires: audited, notifies again, and the wall turns to the playbook.
-        QVERIFY(controller.unsilence(s->id, u"provider is back, watching it fire"_s));
+        // From the page: Unsilence, then its question answered with a reason.
+        QTimer::singleShot(0, this, [] {
+            QWidget *ask = QApplication::activeModalWidget();
+            QVERIFY(ask);
+            ask->findChild<QLineEdit *>()->setText(u"provider is back, watching it fire"_s);
+            ask->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+        });
+        QTest::mouseClick(page->unsilenceButton(), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 5000);
         QVERIFY2(finished.last().at(1).toBool(), qPrintable(finished.last().at(0).toString()));
         QVERIFY(!c.silences.isSilenced(u"HighErrorRate"_s, {{u"service"_s, u"payment-service"_s}}));
@@ -280,6 +289,7 @@ private slots:
         QCOMPARE(wall.overviewPage()->tile(u"alerts"_s)->value(), u"1"_s);
         QTRY_COMPARE_WITH_TIMEOUT(c.auditRecords().size(), 4, 5000);
         QCOMPARE(c.auditRecords().at(2).value(u"verb"_s).toString(), u"unsilence"_s);
+        QCOMPARE(c.auditRecords().at(2).value(u"reason"_s).toString(), u"provider is back, watching it fire"_s);
         QCOMPARE(c.auditRecords().at(3).value(u"result"_s).toString(), u"done"_s);
         // The Audit page lists both, intent joined with its outcome.
         QSignalSpy auditLoaded(desk.auditPage(), &AuditPage::loaded);
