@@ -30,6 +30,10 @@ using namespace Qt::StringLiterals;
 
 namespace sagadeck {
 
+namespace {
+constexpr int kSilenceRereadMs = 15000;
+} // namespace
+
 ConsoleApp::ConsoleApp(const CommandLineOptions &options, QObject *parent)
     : QObject(parent)
     , m_tracker(std::make_unique<ActionTracker>())
@@ -62,6 +66,16 @@ ConsoleApp::ConsoleApp(const CommandLineOptions &options, QObject *parent)
                     silences->replace(list); // what the file holds (another console's silences too)
             });
     m_stateThread->start();
+    // Another console of this user on this profile (a wall beside a desk) may silence too: the
+    // file is read again now and then, off the GUI thread; an unchanged answer changes nothing.
+    auto *reread = new QTimer(this);
+    reread->setInterval(kSilenceRereadMs);
+    connect(reread, &QTimer::timeout, this, [this] {
+        if (!m_models.silences->profile().isEmpty())
+            QMetaObject::invokeMethod(m_silenceState, "load", Qt::QueuedConnection,
+                                      Q_ARG(QString, m_models.silences->profile()));
+    });
+    reread->start();
     // Alert transitions outlive sessions in the dashboard; the timeline marks each as it happens.
     connect(m_models.metrics, &MetricsDashboard::transitionOccurred, m_models.timeline,
             &IncidentTimeline::addAlertTransition);

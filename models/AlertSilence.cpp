@@ -171,10 +171,20 @@ void AlertSilences::replace(const QVector<AlertSilence> &silences)
 {
     const QVector<AlertSilence> before = activeAll();
     const QDateTime t = now();
-    m_silences.clear();
+    QVector<AlertSilence> next;
     for (const AlertSilence &s : silences)
         if (s.until > t)
-            m_silences.append(s);
+            next.append(s);
+    auto key = [](const QVector<AlertSilence> &list) {
+        QStringList k;
+        for (const AlertSilence &s : list)
+            k << s.id + u' ' + s.until.toString(Qt::ISODateWithMs);
+        k.sort();
+        return k;
+    };
+    if (key(next) == key(m_silences))
+        return; // the file says what is held already (read again, or this console's own change)
+    m_silences = next;
     arm();
     emit changed();
     sayEnded(before);

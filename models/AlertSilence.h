@@ -75,6 +75,7 @@ public:
     const QVector<AlertSilence> &all() const { return m_silences; }
 
     // Replaces them all (what the state file holds for the profile); expired ones are dropped.
+    // The same set again (the file read once more) changes nothing and emits nothing.
     void replace(const QVector<AlertSilence> &silences);
     // A new silence for its instance; an earlier one of the same instance is replaced by it.
     void add(const AlertSilence &silence);

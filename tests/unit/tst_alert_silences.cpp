@@ -157,6 +157,12 @@ private slots:
         silences.replace({first, silence(u"HighLatency"_s, {}, kT0.addSecs(-7200), 3600)});
         QCOMPARE(silences.all().size(), 1);
         QCOMPARE(ended.size(), 2); // `other` is not in what the file holds: it ended elsewhere
+        // The file read again with nothing new: no change, no repaint.
+        QSignalSpy changed(&silences, &AlertSilences::changed);
+        silences.replace({first});
+        QCOMPARE(changed.size(), 0);
+        silences.replace({first, other});
+        QCOMPARE(changed.size(), 1); // another console's silence appears
         QVERIFY(silences.isSilenced(u"HighErrorRate"_s, service(u"payment-service"_s)));
     }
 
