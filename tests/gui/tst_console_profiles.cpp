@@ -1,4 +1,7 @@
+#include "AlertSilence.h"
+#include "AlertSilenceDialog.h"
 #include "ConsoleApp.h"
+#include "MetricsPage.h"
 #include "EscalationPanel.h"
 #include "FeedHealthIndicator.h"
 #include "FeedHealthModel.h"
@@ -7,7 +10,10 @@
 #include "PlaybookDetailPane.h"
 #include "PlaybooksPage.h"
 
+#include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -186,6 +192,64 @@ private slots:
         QVERIFY(!app.problems().isEmpty());
         QVERIFY2(app.problems().first().contains(u"nope.yaml"_s), qPrintable(app.problems().first()));
         QCOMPARE(healthOf(app, FeedKind::Postgres).state, FeedState::Disabled);
+    }
+
+    // Silencing through the whole console (the session's controller, audit writer and the
+    // console-state thread): audited, stored in the profile's state file, there again after a
+    // restart; a read-only console refuses it and says why. Prometheus need not answer.
+    void aSilenceIsAuditedAndSurvivesARestart()
+    {
+        QTemporaryDir state;
+        const QByteArray oldState = qgetenv("XDG_STATE_HOME");
+        qputenv("XDG_STATE_HOME", QFile::encodeName(state.path()));
+        const QString path = write(u"silence.yaml"_s,
+                                   "current: prod-eu\n"
+                                   "profiles:\n"
+                                   "  prod-eu:\n"
+                                   "    prometheus:\n"
+                                   "      url: \"http://127.0.0.1:1\"\n");
+        const AlertLabels labels{{u"service"_s, u"payment-service"_s}};
+        CommandLineOptions options;
+        options.configPath = path;
+        {
+            ConsoleApp app(options);
+            MetricsPage *page = app.window()->metricsPage();
+            QVERIFY(page);
+            QVERIFY2(page->silenceButton()->toolTip().contains(u"Select an instance"_s),
+                     qPrintable(page->silenceButton()->toolTip())); // allowed, once a row is picked
+            emit page->silenceRequested(u"HighErrorRate"_s, labels);
+            auto *dialog = page->findChild<AlertSilenceDialog *>();
+            QVERIFY(dialog);
+            dialog->durationPicker()->setCurrentIndex(2); // 4 h
+            dialog->reasonEdit()->setText(u"maintenance of the payment provider"_s);
+            dialog->okButton()->click();
+            QTRY_VERIFY_WITH_TIMEOUT(app.models().silences->isSilenced(u"HighErrorRate"_s, labels), 5000);
+            QTRY_VERIFY_WITH_TIMEOUT(page->noticeText().startsWith(u"Silenced HighErrorRate"_s) || !page->isVisible(),
+                                     5000);
+        }
+        QFile audit(state.path() + u"/sagadeck/audit.jsonl"_s);
+        QVERIFY(audit.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = audit.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        QVERIFY(lines.at(0).contains("\"verb\":\"silence\"") && lines.at(0).contains("\"kind\":\"intent\""));
+        QVERIFY(lines.at(1).contains("\"result\":\"done\""));
+        {
+            ConsoleApp again(options); // a restart
+            QTRY_VERIFY_WITH_TIMEOUT(again.models().silences->isSilenced(u"HighErrorRate"_s, labels), 5000);
+            const auto s = again.models().silences->active(u"HighErrorRate"_s, labels);
+            QCOMPARE(s->reason, u"maintenance of the payment provider"_s);
+            QVERIFY(qAbs(s->start.secsTo(s->until) - 4 * 3600) <= 1);
+        }
+        options.readOnly = true;
+        {
+            ConsoleApp readOnly(options);
+            MetricsPage *page = readOnly.window()->metricsPage();
+            QVERIFY2(page->silenceButton()->toolTip().contains(u"--read-only"_s),
+                     qPrintable(page->silenceButton()->toolTip()));
+            emit page->silenceRequested(u"HighErrorRate"_s, {{u"service"_s, u"order-service"_s}});
+            QVERIFY(!page->findChild<AlertSilenceDialog *>()); // refused before any dialog
+        }
+        qputenv("XDG_STATE_HOME", oldState);
     }
 };
 
