@@ -290,6 +290,14 @@ void ConsoleSession::startPrometheus()
         rules = parseAlertRules(file.readAll(), path, m_profile.site);
     else
         rules.errors << path + u": "_s + file.errorString();
+    // Beside them, the objectives' multiwindow burn-rate rules, with the profile's budgets.
+    QFile sloFile(u":/slo-rules.json"_s);
+    if (sloFile.open(QIODevice::ReadOnly)) {
+        const AlertRulesParse slo = parseAlertRules(sloRulesWithBudgets(sloFile.readAll(), m_profile.slo),
+                                                    u"slo-rules.json"_s, m_profile.site);
+        rules.rules << slo.rules;
+        rules.errors << slo.errors;
+    }
 
     m_prometheus = new PrometheusClient(m_profile.prometheus);
     runOnOwnThread(m_prometheus, "prometheus-client");
@@ -336,7 +344,7 @@ void ConsoleSession::startPrometheus()
     }
     // Queued after start(): the first requests find the client ready.
     m_models.metrics->start(m_profile.prometheus.scrapeIntervalS, m_profile.prometheus.refreshMs, rules.rules,
-                            rules.errors.join(u"; "_s), m_profile.site);
+                            rules.errors.join(u"; "_s), m_profile.site, m_profile.slo);
 }
 
 void ConsoleSession::startKafka()

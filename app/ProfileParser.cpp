@@ -255,6 +255,20 @@ void readSite(YamlMapReader &r, SiteNames &site)
     r.absorb(m);
 }
 
+void readSlo(YamlMapReader &r, SloSettings &slo)
+{
+    const YamlMapReader::Entry *e = r.take(u"slo"_s);
+    if (!e || e->value.IsNull())
+        return;
+    if (!e->value.IsMap())
+        return r.fail(e->value, r.keyPath(u"slo"_s), u"expected a map like {window_days: 30, saga_success: 0.995}"_s);
+    YamlMapReader m(r.context(), e->value, r.keyPath(u"slo"_s), e->keyNode);
+    m.whole(u"window_days"_s, &slo.windowDays, 1, 365);
+    m.fraction(u"saga_success"_s, &slo.sagaSuccess);
+    m.fraction(u"availability"_s, &slo.availability);
+    r.absorb(m);
+}
+
 // security_protocol, SASL and certificates, checked together so a half-set site fails at load.
 void readKafkaSecurity(YamlMapReader &r, KafkaSettings &s)
 {
@@ -460,6 +474,7 @@ private:
         readContacts(r, p.contacts);
         readDashboards(r, p.dashboards);
         readSite(r, p.site);
+        readSlo(r, p.slo);
         r.text(u"playbooks"_s, &p.playbooksFile);
         p.playbooksFile = expandHome(p.playbooksFile, m_ctx.env);
         // Safety flags, contacts and the profile's shape are not guessed: errors so far reject it.
@@ -532,7 +547,7 @@ QStringList ProfileParser::knownKeys()
     // map and list is enough to meet them all.
     Parser parser(u"reference"_s, QProcessEnvironment());
     parser.run("profiles:\n  p:\n    contacts: [{}]\n    dashboards: [{}]\n    site: {metrics: {}, labels: {}}\n"
-               "    postgres: {tables: {}}\n"
+               "    slo: {}\n    postgres: {tables: {}}\n"
                "    kafka: {}\n    prometheus: {}\n    orchestrator: {}\n    kubernetes: {}\n");
     QStringList keys = parser.context().askedKeys.values();
     keys.sort();

@@ -164,6 +164,19 @@ void YamlMapReader::whole(const QString &key, int *out, int min, int max)
     *out = int(n);
 }
 
+void YamlMapReader::fraction(const QString &key, double *out)
+{
+    QString value;
+    YAML::Node at;
+    if (!scalar(key, &value, &at))
+        return;
+    bool ok = false;
+    const double v = value.trimmed().toDouble(&ok);
+    if (!ok || !(v > 0 && v < 1))
+        return fail(at, keyPath(key), u"expected a number between 0 and 1, like 0.995"_s);
+    *out = v;
+}
+
 void YamlMapReader::flag(const QString &key, bool *out)
 {
     QString value;

@@ -77,6 +77,7 @@ public:
     void text(const QString &key, QString *out);
     void matching(const QString &key, QString *out, const QRegularExpression &pattern, const QString &what);
     void whole(const QString &key, int *out, int min, int max);
+    void fraction(const QString &key, double *out); // strictly between 0 and 1
     void flag(const QString &key, bool *out);
     void list(const QString &key, QStringList *out, const QRegularExpression &item, const QString &what);
 

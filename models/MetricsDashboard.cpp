@@ -53,13 +53,14 @@ MetricsDashboard::MetricsDashboard(QObject *parent)
 }
 
 void MetricsDashboard::start(double scrapeIntervalS, int alertIntervalMs, const QVector<AlertRule> &rules,
-                             const QString &rulesError, const SiteNames &names)
+                             const QString &rulesError, const SiteNames &names, const SloSettings &objectives)
 {
     // The same charts and tiles in the session's site names (the catalog's order never changes).
     const QVector<ChartSpec> specs = chartCatalog(names);
     for (qsizetype i = 0; i < m_charts.size() && i < specs.size(); ++i)
         m_charts[i].spec.query = specs.at(i).query;
-    const QVector<ServiceLevelQuery> levels = serviceLevelQueries(names);
+    m_objectives = objectives;
+    const QVector<ServiceLevelQuery> levels = serviceLevelQueries(names, objectives);
     for (qsizetype i = 0; i < m_levels.size() && i < levels.size(); ++i) {
         m_levels[i].query = levels.at(i).query;
         m_levels[i].signal = levels.at(i).signal;

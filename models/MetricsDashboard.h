@@ -3,6 +3,7 @@
 #include "AlertRule.h"
 #include "AlertTableModel.h"
 #include "ChartCatalog.h"
+#include "ErrorBudget.h"
 #include "SiteNames.h"
 #include "PromTypes.h"
 #include "QueryStep.h"
@@ -58,7 +59,7 @@ public:
 
     // A session starts it with its profile's values and stops it when it ends.
     void start(double scrapeIntervalS, int alertIntervalMs, const QVector<AlertRule> &rules, const QString &rulesError,
-               const SiteNames &names = {});
+               const SiteNames &names = {}, const SloSettings &objectives = {});
     void stop();
     void clear();
     bool running() const { return m_running; }
@@ -80,6 +81,7 @@ public:
     int autoRefreshMs() const { return m_autoRefreshMs; }
     bool zoomed() const { return m_zoomEnd > 0; }
     double scrapeIntervalS() const { return m_scrapeS; }
+    const SloSettings &objectives() const { return m_objectives; } // the session's (slo:)
 
 public slots:
     void setRange(double rangeS);
@@ -121,6 +123,7 @@ private:
     QTimer *m_chartTimer;
     QTimer *m_alertTimer;
     QTimer *m_widthTimer; // a resized chart asks again once its width settles
+    SloSettings m_objectives;
     double m_scrapeS = 15;
     double m_rangeS = 3600;
     double m_zoomStart = 0;

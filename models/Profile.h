@@ -4,6 +4,7 @@
 #include <QStringList>
 #include <QVector>
 
+#include "ErrorBudget.h"
 #include "SiteNames.h"
 
 // Connection profile value types (docs/architecture.md §1: every name is overridable per installation).
@@ -131,6 +132,7 @@ struct Profile
     QVector<DashboardLink> dashboards;   // in file order
     SiteNames site;                      // the site's metric and label names (site:)
     QString playbooksFile;               // the site's playbooks (playbooks:); empty: the built-in five
+    SloSettings slo;                     // the service-level objectives and their window (slo:)
 };
 
 } // namespace sagadeck

@@ -88,11 +88,23 @@ QString lagByGroupOfTopic(const SiteNames &names, const QString &topic)
     return names.expand(u"sum by (${consumer_group}) (${kafka_lag}"_s + selector + u")"_s);
 }
 
+QString sloBadRatio(const QString &slo, const QString &window, const SiteNames &names)
+{
+    const QString w = u"["_s + window + u"]"_s;
+    if (slo == u"availability"_s)
+        return names.expand(zeroSafeRatio(u"sum(rate(${http_requests}{${status}=~\"5..\"}%1))"_s.arg(w),
+                                          u"sum(rate(${http_requests}%1))"_s.arg(w)));
+    // Failed sagas, not "not completed": a saga in flight has spent no budget (in a 5-minute
+    // window of a young system it would read as a fast burn).
+    return names.expand(
+        zeroSafeRatio(u"sum(rate(${saga_failed}%1))"_s.arg(w), u"sum(rate(${saga_created}%1))"_s.arg(w)));
+}
+
 } // namespace levelquery
 
-QVector<ServiceLevelQuery> serviceLevelQueries(const SiteNames &names)
+QVector<ServiceLevelQuery> serviceLevelQueries(const SiteNames &names, const SloSettings &objectives)
 {
-    return {
+    QVector<ServiceLevelQuery> out{
         {u"success"_s, levelquery::sagaSuccess(names),
          names.expand(u"${saga_completed} / ${saga_created}, rates over 5 min"_s)},
         {u"latency"_s, levelquery::latencyP95(names), names.expand(u"p95 of ${http_duration}, all services, 5 min"_s)},
@@ -101,11 +113,35 @@ QVector<ServiceLevelQuery> serviceLevelQueries(const SiteNames &names)
         {u"errors"_s, levelquery::errorRatio(names),
          names.expand(u"share of ${http_requests} answered 5xx, all services, 5 min"_s)},
     };
+    // The error budgets' bad shares: over the SLO window and the burn-rate windows.
+    for (const QString &slo : {u"success"_s, u"availability"_s}) {
+        for (const QString &w : burn::windows()) {
+            const QString window = w == u"slo"_s ? QString::number(objectives.windowDays) + u'd' : w;
+            const QString what = slo == u"success"_s ? u"share of ${saga_created} that failed, %1"_s
+                                                     : u"share of ${http_requests} answered 5xx, %1"_s;
+            out.append(
+                {sloLevelId(slo, w), levelquery::sloBadRatio(slo, window, names), names.expand(what.arg(window))});
+        }
+    }
+    return out;
+}
+
+QByteArray sloRulesWithBudgets(QByteArray json, const SloSettings &objectives)
+{
+    for (const QString &slo : {u"success"_s, u"availability"_s})
+        json.replace((u"${budget_"_s + slo + u'}').toUtf8(),
+                     QByteArray::number(1.0 - objectives.objective(slo), 'g', 12));
+    return json;
+}
+
+QString sloLevelId(const QString &slo, const QString &window)
+{
+    return u"budget:%1:%2"_s.arg(slo, window);
 }
 
 QString serviceLevelQuery(const QString &id, const SiteNames &names)
 {
-    for (const ServiceLevelQuery &l : serviceLevelQueries(names))
+    for (const ServiceLevelQuery &l : serviceLevelQueries(names, {}))
         if (l.id == id)
             return l.query;
     return {};

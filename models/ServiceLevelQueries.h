@@ -1,9 +1,11 @@
 #pragma once
 
+#include <QByteArray>
 #include <QString>
 #include <QStringList>
 #include <QVector>
 
+#include "ErrorBudget.h"
 #include "SiteNames.h"
 
 namespace sagadeck {
@@ -44,6 +46,10 @@ QString memoryByService(const SiteNames &names = {});
 // lag lane and the lag history from before the console started.
 QString lagOfTopic(const SiteNames &names, const QString &topic);
 QString lagByGroupOfTopic(const SiteNames &names, const QString &topic);
+// An objective's bad share over a window ("30d", "1h"): for "success" the failed sagas per
+// created one, for "availability" the requests answered 5xx. resources/slo-rules.json's burn
+// rules divide these by the budget.
+QString sloBadRatio(const QString &slo, const QString &window, const SiteNames &names = {});
 } // namespace levelquery
 
 // A service-level tile: which quantity, which query, what the signal is (for the tooltip).
@@ -53,7 +59,14 @@ struct ServiceLevelQuery
     QString query;
     QString signal; // "completed / created sagas over 5 min"
 };
-QVector<ServiceLevelQuery> serviceLevelQueries(const SiteNames &names = {});
+// The four tiles' quantities, then each objective's bad share over every burn::windows() window
+// (ids sloLevelId()).
+QVector<ServiceLevelQuery> serviceLevelQueries(const SiteNames &names = {}, const SloSettings &objectives = {});
+QString sloLevelId(const QString &slo, const QString &window); // "budget:success:1h"
+// resources/slo-rules.json with the objectives' budgets written in (${budget_success},
+// ${budget_availability}); the names are left for parseAlertRules.
+QByteArray sloRulesWithBudgets(QByteArray json, const SloSettings &objectives);
+
 QString serviceLevelQuery(const QString &id, const SiteNames &names = {});
 
 // The metric names a PromQL expression reads (selectors' names, not functions, keywords,

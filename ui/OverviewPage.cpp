@@ -11,6 +11,7 @@
 #include "PlainText.h"
 #include "SagaSummaryStore.h"
 #include "ServiceLevels.h"
+#include "ServiceLevelQueries.h"
 #include "StatusTile.h"
 #include "Theme.h"
 
@@ -83,6 +84,8 @@ OverviewPage::OverviewPage(const Sources &sources, QWidget *parent)
         {u"latency", u"API p95 latency", u"metrics"},
         {u"availability", u"Availability", u"metrics"},
         {u"errors", u"Error rate", u"metrics"},
+        {u"budget-success", u"Saga success budget", u"metrics"},
+        {u"budget-availability", u"Availability budget", u"metrics"},
         {u"alerts", u"Firing alerts", u"metrics"},
         {u"sagas", u"Failed and stuck sagas", u"sagas"},
         {u"kafka", u"Worst consumer group", u"kafka"},
@@ -170,6 +173,7 @@ void OverviewPage::show(const QString &id, const QString &verdict, const QString
 void OverviewPage::refresh()
 {
     refreshServiceLevels();
+    refreshBudgets();
     refreshAlerts();
     refreshSagas();
     refreshKafka();
@@ -207,6 +211,40 @@ void OverviewPage::refreshServiceLevels()
         if (r)
             m_tiles.value(l.id)->setToolTip(
                 plainTooltip(u"%1\nMeasured as the %2:\n%3"_s.arg(m_tiles.value(l.id)->detail(), r->signal, r->query)));
+    }
+}
+
+void OverviewPage::refreshBudgets()
+{
+    const QString down = feedProblem(m_src.health, FeedKind::Prometheus);
+    const MetricsDashboard *m = m_src.metrics;
+    const SloSettings objectives = m ? m->objectives() : SloSettings();
+    for (const QString &slo : {u"success"_s, u"availability"_s}) {
+        const QString id = u"budget-"_s + slo;
+        auto bad = [m, &slo](const QString &window) { return levelValue(m, sloLevelId(slo, window)); };
+        const BudgetInputs in{bad(u"slo"_s), bad(u"1h"_s), bad(u"5m"_s), bad(u"6h"_s), bad(u"30m"_s)};
+        const ErrorBudget b = evaluateErrorBudget(slo, m_tiles.value(id)->caption(), objectives.objective(slo),
+                                                  objectives.windowDays, in);
+        const LevelReading *r = reading(m, sloLevelId(slo, u"slo"_s));
+        if (!down.isEmpty()) {
+            show(id, kNoData, b.left ? b.value + u" (old)"_s : u"no data"_s, down);
+        } else if (r && !r->error.isEmpty()) {
+            show(id, kNoData, b.left ? b.value + u" (old)"_s : u"no data"_s, u"the query failed: "_s + r->error);
+        } else if (b.state == ErrorBudget::State::Unknown) {
+            const QString why = !r || !r->at.isValid() ? u"waiting for the first reading"_s
+                : r->absent.isEmpty()                  ? u"the query returns no series"_s
+                                      : u"no series of %1 in Prometheus"_s.arg(r->absent.join(u", "_s));
+            show(id, kNoData, u"no data"_s, b.detail + u" · "_s + why);
+        } else {
+            const QString verdict = b.state == ErrorBudget::State::Spent ? kMissed
+                : b.state == ErrorBudget::State::Burning                 ? kAtRisk
+                                                                         : kMet;
+            show(id, verdict, b.value, b.detail);
+        }
+        if (r)
+            m_tiles.value(id)->setToolTip(
+                plainTooltip(u"%1\nError budget: 1 - objective of the bad share (%2) over the window:\n%3"_s.arg(
+                    m_tiles.value(id)->detail(), r->signal, r->query)));
     }
 }
 

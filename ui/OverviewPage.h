@@ -53,6 +53,7 @@ private:
     StatusTile *addTile(const QString &id, const QString &caption, const QString &page);
     void show(const QString &id, const QString &verdict, const QString &value, const QString &detail);
     void refreshServiceLevels();
+    void refreshBudgets(); // the objectives' error budgets over their window, and their burn
     void refreshAlerts();
     void refreshSagas();
     void refreshKafka();

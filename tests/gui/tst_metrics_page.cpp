@@ -152,7 +152,8 @@ private slots:
         QTRY_VERIFY2_WITH_TIMEOUT(s.app.models().health->health(FeedKind::Prometheus).state == FeedState::Live,
                                   qPrintable(s.app.models().health->health(FeedKind::Prometheus).reason), 15000);
         QVERIFY2(d->rulesError().isEmpty(), qPrintable(d->rulesError()));
-        QCOMPARE(d->alerts()->trackers().size(), 4);
+        // The test's four (the runbook's, with a `for`), then the objectives' four burn-rate rules.
+        QCOMPARE(d->alerts()->trackers().size(), 8);
         QCOMPARE(d->alerts()->trackers().first().rule().forS, 2);
         for (const QString &id : d->chartIds())
             QTRY_VERIFY2_WITH_TIMEOUT(d->chart(id)->lastSuccess.isValid(), qPrintable(id), 15000);
@@ -298,7 +299,7 @@ private slots:
         QVERIFY(root.value(u"ok"_s).toBool());
         const QJsonObject m = root.value(u"metrics"_s).toObject();
         const QJsonArray charts = m.value(u"charts"_s).toArray();
-        QCOMPARE(charts.size(), 7);
+        QCOMPARE(charts.size(), 8);
         for (const QJsonValue &c : charts) {
             const QJsonObject o = c.toObject();
             QVERIFY(!o.value(u"query"_s).toString().isEmpty());
@@ -342,9 +343,9 @@ private slots:
         Session s(o);
         MetricsDashboard *d = s.app.models().metrics;
         QTRY_COMPARE_WITH_TIMEOUT(s.app.models().health->health(FeedKind::Prometheus).state, FeedState::Live, 15000);
-        QCOMPARE(d->alerts()->trackers().size(), 4);
+        QCOMPARE(d->alerts()->trackers().size(), 8); // the runbook's four and the burn-rate four
         for (const AlertTracker &t : d->alerts()->trackers())
-            QCOMPARE(t.rule().forS, 0); // as the runbook (and so Prometheus' rule file) has it
+            QCOMPARE(t.rule().forS, 0); // as the rule files (and so Prometheus') have it
         QVERIFY(m_sim->setScenario(scenario));
         QVERIFY(m_sim->setRate(10));
         auto consoleSet = [d] {
@@ -391,15 +392,15 @@ private slots:
                  qPrintable(u"console: [%1]\nprometheus: [%2]"_s.arg(console.join(u", "_s), prometheus.join(u", "_s))));
     }
 
-    // A metric the site does not have (the runbook's name for the lag) is No data naming it,
-    // never Normal; the overview's alerts tile gives no verdict.
+    // A metric the site does not have (a lag in seconds, which no exporter here writes) is No data
+    // naming it, never Normal; the overview's alerts tile gives no verdict.
     void absentMetricIsNoDataNamingIt()
     {
         const QString rulesPath = m_dir.filePath(u"absent-rules.json"_s);
         QFile rules(rulesPath);
         QVERIFY(rules.open(QIODevice::WriteOnly));
         rules.write(R"json({"rules": [{"name": "ConsumerLag", "op": ">", "threshold": 1000,
-                       "query": "sum by (consumergroup) (kafka_consumer_lag)"}]})json");
+                       "query": "sum by (consumergroup) (kafka_consumer_lag_seconds)"}]})json");
         rules.close();
         QFile base(m_oracleProfilePath);
         QVERIFY(base.open(QIODevice::ReadOnly));
@@ -418,12 +419,13 @@ private slots:
         const AlertTableModel *alerts = s.app.models().metrics->alerts();
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(s.app, u"ConsumerLag"_s), AlertState::NoData, 15000);
         QTRY_COMPARE_WITH_TIMEOUT(alerts->tracker(u"ConsumerLag"_s)->absentMetrics(),
-                                  QStringList{u"kafka_consumer_lag"_s}, 10000);
-        QCOMPARE(alerts->tracker(u"ConsumerLag"_s)->detail(), u"no series of kafka_consumer_lag in Prometheus"_s);
+                                  QStringList{u"kafka_consumer_lag_seconds"_s}, 10000);
+        QCOMPARE(alerts->tracker(u"ConsumerLag"_s)->detail(),
+                 u"no series of kafka_consumer_lag_seconds in Prometheus"_s);
         OverviewPage *overview = s.app.window()->overviewPage();
         overview->refresh();
         QCOMPARE(overview->verdict(u"alerts"_s), u"no data"_s);
-        QVERIFY2(overview->tile(u"alerts"_s)->detail().contains(u"kafka_consumer_lag"_s),
+        QVERIFY2(overview->tile(u"alerts"_s)->detail().contains(u"kafka_consumer_lag_seconds"_s),
                  qPrintable(overview->tile(u"alerts"_s)->detail()));
     }
 

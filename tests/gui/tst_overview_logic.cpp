@@ -10,6 +10,7 @@
 #include "MetricsDashboard.h"
 #include "OverviewPage.h"
 #include "SagaSummaryStore.h"
+#include "ServiceLevelQueries.h"
 #include "StatusTile.h"
 #include "Theme.h"
 
@@ -71,6 +72,12 @@ struct Overview
         else
             metrics.setLevel(id, value, at);
     }
+    // One objective's bad share over every window (the SLO window and the burn windows).
+    void budget(const QString &slo, double badShare, const QDateTime &at = QDateTime::currentDateTimeUtc())
+    {
+        for (const QString &w : burn::windows())
+            level(sloLevelId(slo, w), badShare, at);
+    }
     static QString absentMetricOf(const QString &id)
     {
         return id == u"success"_s ? u"saga_created_total"_s
@@ -89,6 +96,10 @@ struct Overview
         level(u"latency"_s, 0.312);
         level(u"availability"_s, 0.9998);
         level(u"errors"_s, 0.0002);
+        // The budgets' bad shares: saga failures at 0.1 % (a 0.5 % budget, 20 % of it spent)
+        // and 5xx at 0.02 % (a 0.05 % budget, 40 % spent), burning well under 1x.
+        budget(u"success"_s, 0.001);
+        budget(u"availability"_s, 0.0002);
         SagaSummary s;
         s.byStatus = {{u"COMPLETED"_s, 5120}, {u"IN_PROGRESS"_s, 7}};
         s.at = QDateTime::currentDateTimeUtc();
@@ -143,8 +154,10 @@ private slots:
     {
         Overview o;
         o.page->refresh();
-        const QStringList ids{u"success"_s, u"latency"_s, u"availability"_s, u"errors"_s, u"alerts"_s,
-                              u"sagas"_s,   u"kafka"_s,   u"deployments"_s,  u"feeds"_s};
+        const QStringList ids{u"success"_s,     u"latency"_s,        u"availability"_s,
+                              u"errors"_s,      u"budget-success"_s, u"budget-availability"_s,
+                              u"alerts"_s,      u"sagas"_s,          u"kafka"_s,
+                              u"deployments"_s, u"feeds"_s};
         QCOMPARE(o.page->tileIds(), ids);
         for (const QString &id : ids) {
             QCOMPARE(o.verdict(id), u"no data"_s);
@@ -617,7 +630,9 @@ private slots:
         QTest::addColumn<int>("feedKind");
         QTest::addColumn<int>("state");
         QTest::addColumn<QStringList>("tiles");
-        const QStringList prometheus{u"success"_s, u"latency"_s, u"availability"_s, u"errors"_s, u"alerts"_s};
+        const QStringList prometheus{u"success"_s, u"latency"_s,        u"availability"_s,
+                                     u"errors"_s,  u"budget-success"_s, u"budget-availability"_s,
+                                     u"alerts"_s};
         for (FeedState state : {FeedState::Down, FeedState::Stale}) {
             const QByteArray s = stateName(state).toUtf8();
             QTest::addRow("Prometheus %s", s.constData()) << int(FeedKind::Prometheus) << int(state) << prometheus;
@@ -668,6 +683,38 @@ private slots:
     }
 
     // The page follows its models by itself: a change is shown soon, without refresh().
+    // The budget tiles: what is left over the window, and the burn that puts it at risk.
+    void budgetTilesSayWhatIsLeftAndHowFastItGoes()
+    {
+        Overview o;
+        o.fillQuiet();
+        o.page->refresh();
+        QCOMPARE(o.verdict(u"budget-success"_s), u"met"_s);
+        QCOMPARE(o.tile(u"budget-success"_s)->value(), u"80.0 % left"_s); // 0.1 % of a 0.5 % budget
+        QVERIFY2(o.tile(u"budget-success"_s)->detail().startsWith(u"99.5 % over 30 d · burn 1 h 0.2× · 6 h 0.2×"_s),
+                 qPrintable(o.tile(u"budget-success"_s)->detail()));
+        QCOMPARE(o.tile(u"budget-availability"_s)->value(), u"60.0 % left"_s);
+        // An outage: 10 % of sagas failing in the last hour and 5 minutes, the month still fine.
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        o.level(sloLevelId(u"success"_s, u"1h"_s), 0.1, now);
+        o.level(sloLevelId(u"success"_s, u"5m"_s), 0.1, now);
+        o.page->refresh();
+        QCOMPARE(o.verdict(u"budget-success"_s), u"at risk"_s);
+        QVERIFY2(o.tile(u"budget-success"_s)->detail().contains(u"fast burn"_s),
+                 qPrintable(o.tile(u"budget-success"_s)->detail()));
+        // Over the window more failed than the budget allows: spent.
+        o.level(sloLevelId(u"success"_s, u"slo"_s), 0.006, now);
+        o.page->refresh();
+        QCOMPARE(o.verdict(u"budget-success"_s), u"missed"_s);
+        QCOMPARE(o.tile(u"budget-success"_s)->value(), u"overspent 20 %"_s);
+        // No series over the window: no verdict, and which metric is missing.
+        o.level(sloLevelId(u"availability"_s, u"slo"_s), kNoSeries, now);
+        o.page->refresh();
+        QCOMPARE(o.verdict(u"budget-availability"_s), u"no data"_s);
+        QVERIFY2(o.tile(u"budget-availability"_s)->detail().contains(u"no series of http_requests_total"_s),
+                 qPrintable(o.tile(u"budget-availability"_s)->detail()));
+    }
+
     void followsItsModels()
     {
         Overview o;

@@ -2,6 +2,7 @@
 
 #include <QDeadlineTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkReply>
@@ -150,10 +151,22 @@ bool SimHarness::quiesce(int timeoutMs)
 
 bool SimHarness::waitForNoAlerts(int timeoutMs, QString *remaining)
 {
+    QStringList runbook;
+    QFile file(QStringLiteral(SAGADECK_SOURCE_DIR "/resources/alert-rules.json"));
+    if (file.open(QIODevice::ReadOnly))
+        for (const QJsonValue &rule : QJsonDocument::fromJson(file.readAll()).object().value(u"rules"_s).toArray())
+            runbook << rule.toObject().value(u"name"_s).toString();
+    if (runbook.isEmpty()) {
+        *remaining = u"cannot read the runbook's rules from resources/alert-rules.json"_s;
+        return false;
+    }
     QDeadlineTimer deadline(timeoutMs);
     while (true) {
         const Reply r = promGet(u"/api/v1/alerts"_s);
-        const QJsonArray alerts = r.body.value(u"data"_s).toObject().value(u"alerts"_s).toArray();
+        QJsonArray alerts;
+        for (const QJsonValue &a : r.body.value(u"data"_s).toObject().value(u"alerts"_s).toArray())
+            if (runbook.contains(a.toObject().value(u"labels"_s).toObject().value(u"alertname"_s).toString()))
+                alerts.append(a);
         if (r.status == 200 && r.body.value(u"status"_s).toString() == u"success"_s && alerts.isEmpty())
             return true;
         if (deadline.hasExpired()) {

@@ -51,9 +51,11 @@ public:
     void restore();
     // Rate 0, then wait until the engine has nothing queued or running.
     bool quiesce(int timeoutMs = 60000);
-    // Until the stack's Prometheus (which loads the console's rules) has no alert pending or
-    // firing: a test before may have left an outage inside the rules' 5-minute windows, and
-    // the runbook's rules have no `for`, so a new console would fire on it at once.
+    // Until the stack's Prometheus (which loads the console's rules) has no alert of the
+    // runbook's rules (resources/alert-rules.json) pending or firing: a test before may have
+    // left an outage inside the rules' 5-minute windows, and the runbook's rules have no `for`,
+    // so a new console would fire on it at once (and raise its playbook). The objectives'
+    // burn-rate rules look back 6 hours and are not waited for.
     // `remaining`: the alerts still there when it gives up ("HighLatency{service=...} firing").
     bool waitForNoAlerts(int timeoutMs, QString *remaining);
     int inFlight();

@@ -48,8 +48,8 @@ private slots:
         QSignalSpy changed(&d, &MetricsDashboard::chartChanged);
         d.setChartWidth(u"memory"_s, 400);
         d.start(2, 60000, {{u"R"_s, u"q"_s, AlertRule::Op::Above, 1, 0, {}, {}}}, QString());
-        // 8 charts + 1 rule + 4 service levels + Prometheus' alerts.
-        QCOMPARE(requests.size(), 14);
+        // 8 charts + 1 rule + 4 service levels + 2 budgets over 5 windows + Prometheus' alerts.
+        QCOMPARE(requests.size(), 24);
         const PromRequest first = lastRequest(requests, u"chart:memory"_s);
         QCOMPARE(first.kind, PromRequest::Kind::Range);
         QCOMPARE(first.step, chooseStep(d.rangeS(), 400, 2));
@@ -100,8 +100,9 @@ private slots:
         QCOMPARE(d.alerts()->tracker(u"R"_s)->absentMetrics(), QStringList{u"b_total"_s});
         QCOMPARE(d.alerts()->tracker(u"R"_s)->detail(), u"no series of b_total in Prometheus"_s);
 
-        // Service levels: their own queries, one reading each.
-        QCOMPARE(d.levels().size(), 4);
+        // Service levels: their own queries, one reading each (the four tiles, then the two
+        // objectives' bad shares over the SLO window and the four burn windows).
+        QCOMPARE(d.levels().size(), 4 + 2 * 5);
         const PromRequest success = lastRequest(requests, u"level:success"_s);
         QCOMPARE(success.query, d.level(u"success"_s)->query);
         d.applyAnswer(answer(success, 0.998));

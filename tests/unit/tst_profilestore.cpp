@@ -913,7 +913,7 @@ private slots:
         QTest::newRow("no near key") << QByteArray("profiles:\n  p:\n    colour: red\n")
                                      << u"profiles.yaml:3: profiles.p.colour: unknown key; known keys here: "
                                         u"contacts, dashboards, description, kafka, kubernetes, orchestrator, "
-                                        u"playbooks, postgres, production, prometheus, read_only, site"_s
+                                        u"playbooks, postgres, production, prometheus, read_only, site, slo"_s
                                      << false;
         QTest::newRow("section") << QByteArray("profiles:\n  p:\n    kafka:\n      bootstrap: k:1\n"
                                                "      refresh_msec: 5\n")
