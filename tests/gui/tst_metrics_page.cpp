@@ -7,6 +7,7 @@
 #include "MetricsDashboard.h"
 #include "MetricsPage.h"
 #include "OverviewPage.h"
+#include "ServiceLevelQueries.h"
 #include "SimHarness.h"
 #include "StatusTile.h"
 
@@ -285,6 +286,50 @@ private slots:
         QVERIFY(s.app.models().metrics->alerts()->tracker(u"HighLatency"_s)->lastValue() > 0.5);
     }
 
+    // The overview's budget tiles in a snapshot during payment-outage: each says what is left
+    // and how fast it burns, and the saga budget's 1 h burn is Prometheus' own bad share over
+    // the budget (the snapshot's moment and the query's are a few seconds apart).
+    void budgetTilesInASnapshotDuringPaymentOutage()
+    {
+        QVERIFY(m_sim->setScenario(u"payment-outage"_s));
+        QVERIFY(m_sim->setRate(10));
+        const QString failed5m = levelquery::sloBadRatio(u"success"_s, u"5m"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(m_sim->promValue(failed5m).value_or(0) > 0.02, 120000);
+        QProcess p;
+        const QString json = m_dir.filePath(u"overview-outage.json"_s);
+        const QString png = m_dir.filePath(u"overview-outage.png"_s);
+        p.start(qEnvironmentVariable("SAGADECK_BIN"),
+                {u"snapshot"_s, u"--config"_s, m_oracleProfilePath, u"--page"_s, u"overview"_s, u"--json"_s, json,
+                 u"--png"_s, png});
+        QVERIFY(p.waitForFinished(60000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        const std::optional<double> failed1h = m_sim->promValue(levelquery::sloBadRatio(u"success"_s, u"1h"_s));
+        QVERIFY(failed1h);
+        QFile f(json);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonObject root = QJsonDocument::fromJson(f.readAll()).object();
+        QJsonObject success, availability;
+        for (const QJsonValue &t : root.value(u"overview"_s).toObject().value(u"tiles"_s).toArray()) {
+            if (t.toObject().value(u"id"_s).toString() == u"budget-success"_s)
+                success = t.toObject();
+            if (t.toObject().value(u"id"_s).toString() == u"budget-availability"_s)
+                availability = t.toObject();
+        }
+        for (const QJsonObject &tile : {success, availability}) {
+            const QString value = tile.value(u"value"_s).toString();
+            QVERIFY2(value.endsWith(u"% left"_s) || value.startsWith(u"overspent"_s), qPrintable(value));
+            QVERIFY2(tile.value(u"verdict"_s).toString() != u"no data"_s,
+                     qPrintable(tile.value(u"detail"_s).toString()));
+        }
+        static const QRegularExpression burn1h(u"burn 1 h ([0-9.]+)×"_s);
+        const QRegularExpressionMatch m = burn1h.match(success.value(u"detail"_s).toString());
+        QVERIFY2(m.hasMatch(), qPrintable(success.value(u"detail"_s).toString()));
+        const double shown = m.captured(1).toDouble(), oracle = *failed1h / (1 - SloSettings().sagaSuccess);
+        QVERIFY2(oracle > 1, qPrintable(QString::number(oracle))); // the outage burns faster than allowed
+        QVERIFY2(std::fabs(shown - oracle) <= 0.15 * oracle + 0.1,
+                 qPrintable(u"tile %1x, Prometheus %2x"_s.arg(shown).arg(oracle)));
+    }
+
     void snapshotJsonHasChartsAndAlerts()
     {
         QProcess p;
@@ -424,7 +469,10 @@ private slots:
                  u"no series of kafka_consumer_lag_seconds in Prometheus"_s);
         OverviewPage *overview = s.app.window()->overviewPage();
         overview->refresh();
-        QCOMPARE(overview->verdict(u"alerts"_s), u"no data"_s);
+        // No data gives no verdict; the objectives' burn-rate rules beside it may still fire on
+        // an earlier test's outage (they look back 6 h), and firing outranks it: never "met".
+        const QString verdict = overview->verdict(u"alerts"_s);
+        QVERIFY2(verdict == u"no data"_s || verdict == u"missed"_s, qPrintable(verdict));
         QVERIFY2(overview->tile(u"alerts"_s)->detail().contains(u"kafka_consumer_lag_seconds"_s),
                  qPrintable(overview->tile(u"alerts"_s)->detail()));
     }

@@ -100,11 +100,12 @@ private slots:
         QHash<QString, QJsonObject> tiles;
         for (const QJsonValue &t : r.json.value(u"overview"_s).toObject().value(u"tiles"_s).toArray())
             tiles.insert(t.toObject().value(u"id"_s).toString(), t.toObject());
-        QCOMPARE(tiles.size(), 9);
-        // Every tile gives a verdict on a healthy stack, the service levels too: no 5xx or no
-        // failed saga yet reads 0, a value (issue 18), not "no data".
-        for (const QString &id : {u"success"_s, u"latency"_s, u"availability"_s, u"errors"_s, u"alerts"_s, u"sagas"_s,
-                                  u"kafka"_s, u"deployments"_s, u"feeds"_s})
+        QCOMPARE(tiles.size(), 11);
+        // Every tile gives a verdict on a healthy stack, the service levels and their budgets
+        // too: no 5xx or no failed saga yet reads 0, a value (issue 18), not "no data".
+        for (const QString &id :
+             {u"success"_s, u"latency"_s, u"availability"_s, u"errors"_s, u"budget-success"_s, u"budget-availability"_s,
+              u"alerts"_s, u"sagas"_s, u"kafka"_s, u"deployments"_s, u"feeds"_s})
             QVERIFY2(tiles.value(id).value(u"verdict"_s).toString() != u"no data"_s,
                      qPrintable(id + u": "_s + tiles.value(id).value(u"detail"_s).toString()));
         // Quiesced: the failed count is Postgres' own.
