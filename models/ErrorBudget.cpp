@@ -90,14 +90,15 @@ ErrorBudget evaluateErrorBudget(const QString &id, const QString &caption, doubl
         b.value = QString::number(*b.left * 100.0, 'f', 1) + u" % left"_s;
     else
         b.value = u"overspent %1 %"_s.arg(QString::number(-*b.left * 100.0, 'f', 0));
+    // What burns first: on a tile only the start of the line may show.
     QString burning;
     if (b.fastBurn)
-        burning = u" · fast burn (1 h and 5 min > 14.4×)"_s;
+        burning = u"fast burn (1 h and 5 min > 14.4×) · "_s;
     else if (b.slowBurn)
-        burning = u" · slow burn (6 h and 30 min > 6×)"_s;
-    b.detail = u"%1 over %2 d · burn %3 · %4%5"_s.arg(objectiveText(objective))
-                   .arg(windowDays)
-                   .arg(burnText(u"1 h"_s, b.burn1h), burnText(u"6 h"_s, b.burn6h), burning);
+        burning = u"slow burn (6 h and 30 min > 6×) · "_s;
+    b.detail = u"%1burn %2 · %3 · %4 over %5 d"_s
+                   .arg(burning, burnText(u"1 h"_s, b.burn1h), burnText(u"6 h"_s, b.burn6h), objectiveText(objective))
+                   .arg(windowDays);
     return b;
 }
 

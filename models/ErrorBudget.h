@@ -66,7 +66,7 @@ struct ErrorBudget
     std::optional<double> left, burn1h, burn5m, burn6h, burn30m;
     bool fastBurn = false, slowBurn = false;
     QString value;  // "82.4 % left", "overspent 140 %", "no data"
-    QString detail; // "99.5 % over 30 d · burn 1 h 0.4× · 6 h 0.3×"
+    QString detail; // "burn 1 h 0.4× · 6 h 0.3× · 99.5 % over 30 d", a burning pair first
 };
 QString errorBudgetStateName(ErrorBudget::State state); // healthy | burning | spent | no data
 
