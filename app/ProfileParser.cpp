@@ -125,6 +125,21 @@ void readConninfo(YamlMapReader &r, PostgresSettings &s)
     }
 }
 
+// A map nested under `key`, read by `read` with a reader of its own (so its unknown keys carry
+// its path); absent or null: nothing, not a map: `shape` says what is expected.
+template <typename Read>
+void readNestedMap(YamlMapReader &r, const QString &key, const QString &shape, Read read)
+{
+    const YamlMapReader::Entry *e = r.take(key);
+    if (!e || e->value.IsNull())
+        return;
+    if (!e->value.IsMap())
+        return r.fail(e->value, r.keyPath(key), u"expected a map "_s + shape);
+    YamlMapReader nested(r.context(), e->value, r.keyPath(key), e->keyNode);
+    read(nested);
+    r.absorb(nested);
+}
+
 void readPostgres(YamlMapReader &r, PostgresSettings &s)
 {
     refuseSecrets(r, {u"password"_s}, inlinePasswordHint());
@@ -136,18 +151,11 @@ void readPostgres(YamlMapReader &r, PostgresSettings &s)
     r.whole(u"refresh_ms"_s, &s.refreshMs, minRefreshMs, maxMs);
     r.whole(u"stuck_after_s"_s, &s.stuckAfterS, 1, 30 * 24 * 3600);
     r.whole(u"statement_timeout_ms"_s, &s.statementTimeoutMs, 100, maxMs);
-    const YamlMapReader::Entry *tables = r.take(u"tables"_s);
-    if (tables && !tables->value.IsNull()) {
-        if (tables->value.IsMap()) {
-            YamlMapReader t(r.context(), tables->value, r.keyPath(u"tables"_s), tables->keyNode);
-            const QString what = u"a table name like saga_instances or ops.saga_instances"_s;
-            t.matching(u"instances"_s, &s.instancesTable, sqlName(), what);
-            t.matching(u"steps"_s, &s.stepsTable, sqlName(), what);
-            r.absorb(t);
-        } else {
-            r.fail(tables->value, r.keyPath(u"tables"_s), u"expected a map with instances: and steps:"_s);
-        }
-    }
+    readNestedMap(r, u"tables"_s, u"with instances: and steps:"_s, [&s](YamlMapReader &t) {
+        const QString what = u"a table name like saga_instances or ops.saga_instances"_s;
+        t.matching(u"instances"_s, &s.instancesTable, sqlName(), what);
+        t.matching(u"steps"_s, &s.stepsTable, sqlName(), what);
+    });
     if (s.conninfo.isEmpty() && s.service.isEmpty() && r.errors().isEmpty())
         r.fail(r.anchor(), r.path(), u"set conninfo or service"_s);
     if (!s.passwordEnv.isEmpty() && s.passwordFromKeychain)
@@ -216,18 +224,10 @@ void readDashboards(YamlMapReader &r, QVector<DashboardLink> &out)
 }
 
 // The site's names for one kind (metrics: or labels:), each key a SiteNames key.
-void readSiteNames(YamlMapReader &r, const QString &key, SiteNames::Kind kind, SiteNames &site)
+void readSiteNames(YamlMapReader &names, SiteNames::Kind kind, SiteNames &site)
 {
     static const QRegularExpression metric(u"^[A-Za-z_:][A-Za-z0-9_:]*$"_s);
     static const QRegularExpression label(u"^[A-Za-z_][A-Za-z0-9_]*$"_s);
-    const YamlMapReader::Entry *e = r.take(key);
-    if (!e || e->value.IsNull())
-        return;
-    if (!e->value.IsMap())
-        return r.fail(e->value, r.keyPath(key),
-                      kind == SiteNames::Kind::Metric ? u"expected a map like kafka_lag: kafka_consumer_lag"_s
-                                                      : u"expected a map like consumer_group: group"_s);
-    YamlMapReader names(r.context(), e->value, r.keyPath(key), e->keyNode);
     for (const SiteNames::Key &k : SiteNames::keys()) {
         if (k.kind != kind)
             continue;
@@ -239,34 +239,25 @@ void readSiteNames(YamlMapReader &r, const QString &key, SiteNames::Kind kind, S
         if (!name.isEmpty())
             site.rename(k.key, name);
     }
-    r.absorb(names);
 }
 
 void readSite(YamlMapReader &r, SiteNames &site)
 {
-    const YamlMapReader::Entry *e = r.take(u"site"_s);
-    if (!e || e->value.IsNull())
-        return;
-    if (!e->value.IsMap())
-        return r.fail(e->value, r.keyPath(u"site"_s), u"expected a map with metrics: and labels:"_s);
-    YamlMapReader m(r.context(), e->value, r.keyPath(u"site"_s), e->keyNode);
-    readSiteNames(m, u"metrics"_s, SiteNames::Kind::Metric, site);
-    readSiteNames(m, u"labels"_s, SiteNames::Kind::Label, site);
-    r.absorb(m);
+    readNestedMap(r, u"site"_s, u"with metrics: and labels:"_s, [&site](YamlMapReader &m) {
+        readNestedMap(m, u"metrics"_s, u"like kafka_lag: kafka_consumer_lag"_s,
+                      [&site](YamlMapReader &n) { readSiteNames(n, SiteNames::Kind::Metric, site); });
+        readNestedMap(m, u"labels"_s, u"like consumer_group: group"_s,
+                      [&site](YamlMapReader &n) { readSiteNames(n, SiteNames::Kind::Label, site); });
+    });
 }
 
 void readSlo(YamlMapReader &r, SloSettings &slo)
 {
-    const YamlMapReader::Entry *e = r.take(u"slo"_s);
-    if (!e || e->value.IsNull())
-        return;
-    if (!e->value.IsMap())
-        return r.fail(e->value, r.keyPath(u"slo"_s), u"expected a map like {window_days: 30, saga_success: 0.995}"_s);
-    YamlMapReader m(r.context(), e->value, r.keyPath(u"slo"_s), e->keyNode);
-    m.whole(u"window_days"_s, &slo.windowDays, 1, 365);
-    m.fraction(u"saga_success"_s, &slo.sagaSuccess);
-    m.fraction(u"availability"_s, &slo.availability);
-    r.absorb(m);
+    readNestedMap(r, u"slo"_s, u"like {window_days: 30, saga_success: 0.995}"_s, [&slo](YamlMapReader &m) {
+        m.whole(u"window_days"_s, &slo.windowDays, 1, 365);
+        m.fraction(u"saga_success"_s, &slo.sagaSuccess);
+        m.fraction(u"availability"_s, &slo.availability);
+    });
 }
 
 // security_protocol, SASL and certificates, checked together so a half-set site fails at load.
