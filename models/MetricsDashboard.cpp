@@ -334,10 +334,13 @@ void MetricsDashboard::applyLevel(LevelReading &l, const PromAnswer &a)
     for (const PromSeries &s : a.series)
         if (!s.points.isEmpty())
             value = s.points.last().v;
+    // A 0 may be a ratio's fallback for a numerator with no series: none counted yet, or a name
+    // the site does not use. Prometheus cannot tell them apart; the reading names the metric.
+    const bool zero = value && *value == 0;
     const bool checked = l.presenceChecked;
-    setLevel(l.id, value, now, QString(), value ? QStringList() : l.absent);
-    l.presenceChecked = !value && checked;
-    if (!value)
+    setLevel(l.id, value, now, QString(), !value || zero ? l.absent : QStringList());
+    l.presenceChecked = (!value || zero) && checked;
+    if (!value || zero)
         askPresence(u"level:"_s + l.id, l.query);
 }
 
@@ -376,7 +379,7 @@ void MetricsDashboard::applyPresence(const QString &tag, const PromAnswer &a)
             m_alerts->setAbsentMetrics(rule, absentOf(t->rule().query));
     } else if (tag.startsWith(u"level:"_s)) {
         for (LevelReading &l : m_levels)
-            if (l.id == tag.mid(6) && l.error.isEmpty() && !l.value && l.at.isValid()) {
+            if (l.id == tag.mid(6) && l.error.isEmpty() && (!l.value || *l.value == 0) && l.at.isValid()) {
                 l.absent = absentOf(l.query);
                 l.presenceChecked = true;
                 emit levelsChanged();

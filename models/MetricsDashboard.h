@@ -42,7 +42,7 @@ struct LevelReading
     QDateTime at;                // the last answer (success or failure); invalid: none yet
     std::optional<double> value; // nullopt: no series (the query's metric is absent) or NaN
     QString error;               // the last request's failure
-    QStringList absent;          // no series: which of the query's metrics Prometheus lacks
+    QStringList absent;          // no series (or a 0): which of the query's metrics Prometheus lacks
     quint64 pendingId = 0;
     bool presenceChecked = false; // no series: Prometheus was asked which metrics exist
 };

@@ -46,6 +46,15 @@ std::optional<double> levelValue(const MetricsDashboard *metrics, const QString 
     return r->value;
 }
 
+// A 0 read from a ratio whose numerator has no series: none counted yet, or the site calls
+// the metric otherwise. Prometheus cannot tell which; the tile names it so a person can.
+QString zeroNote(const LevelReading *r)
+{
+    if (!r || !r->value || *r->value != 0 || r->absent.isEmpty())
+        return {};
+    return u" · 0 because %1 has no series: none yet, or another name at this site"_s.arg(r->absent.join(u", "_s));
+}
+
 // Why a tile cannot give a verdict now: its feed is not Live. Empty when it is.
 QString feedProblem(const FeedHealthModel *health, FeedKind kind)
 {
@@ -205,7 +214,7 @@ void OverviewPage::refreshServiceLevels()
                                       : u"no series of %1 in Prometheus"_s.arg(r->absent.join(u", "_s));
             show(l.id, kNoData, u"no data"_s, u"target %1 · %2"_s.arg(l.target, why));
         } else {
-            show(l.id, serviceLevelStateName(l.state), l.value, l.detail);
+            show(l.id, serviceLevelStateName(l.state), l.value, l.detail + zeroNote(r));
         }
         // Which signal the tile reads: the one query the Metrics page, timeline and playbooks share.
         if (r)
@@ -239,7 +248,7 @@ void OverviewPage::refreshBudgets()
             const QString verdict = b.state == ErrorBudget::State::Spent ? kMissed
                 : b.state == ErrorBudget::State::Burning                 ? kAtRisk
                                                                          : kMet;
-            show(id, verdict, b.value, b.detail);
+            show(id, verdict, b.value, b.detail + zeroNote(r));
         }
         if (r)
             m_tiles.value(id)->setToolTip(

@@ -694,6 +694,20 @@ private slots:
         QVERIFY2(o.tile(u"budget-success"_s)->detail() == u"burn 1 h 0.2× · 6 h 0.2× · 99.5 % over 30 d"_s,
                  qPrintable(o.tile(u"budget-success"_s)->detail()));
         QCOMPARE(o.tile(u"budget-availability"_s)->value(), u"60.0 % left"_s);
+        // No saga failed yet over the window: a 0, whole budget left, and the tile names the
+        // counter without series (none yet, or a name this site does not use).
+        o.metrics.setLevel(sloLevelId(u"success"_s, u"slo"_s), 0.0, QDateTime::currentDateTimeUtc(), QString(),
+                           {u"saga_failed_total"_s});
+        o.page->refresh();
+        QCOMPARE(o.verdict(u"budget-success"_s), u"met"_s);
+        QCOMPARE(o.tile(u"budget-success"_s)->value(), u"100.0 % left"_s);
+        QVERIFY2(
+            o.tile(u"budget-success"_s)
+                ->detail()
+                .endsWith(u" · 0 because saga_failed_total has no series: none yet, or another name at this site"_s),
+            qPrintable(o.tile(u"budget-success"_s)->detail()));
+        o.budget(u"success"_s, 0.001);
+        o.page->refresh();
         // An outage: 10 % of sagas failing in the last hour and 5 minutes, the month still fine.
         const QDateTime now = QDateTime::currentDateTimeUtc();
         o.level(sloLevelId(u"success"_s, u"1h"_s), 0.1, now);

@@ -1,4 +1,5 @@
 #include "MetricsDashboard.h"
+#include "ServiceLevelQueries.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -120,6 +121,24 @@ private slots:
         QVERIFY(d.level(u"latency"_s)->presenceChecked);
         QCOMPARE(d.level(u"latency"_s)->absent, QStringList{u"http_request_duration_seconds_bucket"_s});
         QVERIFY(levels.size() >= 3);
+
+        // A 0 from a ratio's fallback: still a value, and Prometheus is asked which of its
+        // metrics have no series (the numerator: none failed yet, or a name the site lacks).
+        const QString failedId = sloLevelId(u"success"_s, u"1h"_s);
+        d.applyAnswer(answer(lastRequest(requests, u"level:"_s + failedId), 0));
+        QCOMPARE(*d.level(failedId)->value, 0.0);
+        PromAnswer onlyCreated;
+        onlyCreated.request = lastRequest(requests, u"presence:level:"_s + failedId);
+        QVERIFY(onlyCreated.request.id > 0);
+        onlyCreated.series.append(PromSeries{{{u"__name__"_s, u"saga_created_total"_s}}, {{0, 1}}});
+        d.applyAnswer(onlyCreated);
+        QCOMPARE(*d.level(failedId)->value, 0.0);
+        QCOMPARE(d.level(failedId)->absent, QStringList{u"saga_failed_total"_s});
+        // A value that is not 0 asks nothing and names nothing.
+        const qsizetype asked = requests.size();
+        d.applyAnswer(answer(lastRequest(requests, u"level:"_s + failedId), 0.25));
+        QCOMPARE(requests.size(), asked);
+        QVERIFY(d.level(failedId)->absent.isEmpty());
     }
 
     void failuresSayWhy()
