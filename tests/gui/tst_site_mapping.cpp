@@ -96,8 +96,15 @@ private slots:
             // In the site's names: none of the renamed defaults is left in the query.
             static const QRegularExpression defaultHttp(u"\\bhttp_request"_s);
             QVERIFY2(!l->query.contains(defaultHttp), qPrintable(l->query));
-            const std::optional<double> oracle = m_sim->promValue(d.query);
-            QVERIFY2(oracle, qPrintable(d.query));
+            // A budget's long windows reach back before the recorded copy began (the stack's
+            // rule starts one evaluation after the first scrape), so on a young stack the two
+            // names count different events (3 against 4 rare 5xx is 25 %). There Prometheus'
+            // own answer to the site's query is the oracle; the 5-minute windows still compare
+            // with the default names.
+            const bool reachesBeforeTheCopy = d.id.startsWith(u"budget:"_s) && !d.id.endsWith(u":5m"_s);
+            const QString oracleQuery = reachesBeforeTheCopy ? l->query : d.query;
+            const std::optional<double> oracle = m_sim->promValue(oracleQuery);
+            QVERIFY2(oracle, qPrintable(oracleQuery));
             QVERIFY2(close(*l->value, *oracle),
                      qPrintable(u"%1: console %2, Prometheus %3"_s.arg(d.id).arg(*l->value).arg(*oracle)));
         }
