@@ -368,6 +368,7 @@ void OrchestratorApi::getScenario(const Request &, Response &res)
           {{s("scenario"), Json::q(scenarioName(m_control.scenario.load()))},
            {s("rate"), m_control.rate.load()},
            {s("in_flight"), m_engine.inFlight()},
+           {s("payment_image_bad"), m_control.paymentImageBad.load()},
            {s("scenarios"), namesJson()}});
 }
 
@@ -380,12 +381,22 @@ void OrchestratorApi::setScenario(const Request &req, Response &res)
     const auto scenario = parseScenario(name);
     if (!scenario)
         return error(res, 400, "unknown scenario '" + name + "'", {{s("valid"), namesJson()}});
-    if (body.contains(s("rate"))) {
-        const double rate = body.value(s("rate")).toDouble(-1);
-        if (!body.value(s("rate")).isDouble() || rate < 0 || rate > 1000)
-            return error(res, 400, "rate must be a number of sagas per second between 0 and 1000");
-        m_control.rate = rate;
+    const bool setsRate = body.contains(s("rate"));
+    const double rate = body.value(s("rate")).toDouble(-1);
+    if (setsRate && (!body.value(s("rate")).isDouble() || rate < 0 || rate > 1000))
+        return error(res, 400, "rate must be a number of sagas per second between 0 and 1000");
+    if (*scenario == Scenario::BadDeploy) {
+        // The broken image goes out through the API server; the failures follow the Deployment.
+        if (!m_rollOutBadDeploy)
+            return error(res, 409,
+                         "bad-deploy rolls out an image through Kubernetes: saga-sim runs without "
+                         "--kube-server");
+        std::string why;
+        if (!m_rollOutBadDeploy(why))
+            return error(res, 502, "bad-deploy: " + why);
     }
+    if (setsRate)
+        m_control.rate = rate;
     m_control.scenario = *scenario;
     std::fprintf(stderr, "saga-sim: scenario %s, rate %g/s\n", name.c_str(), m_control.rate.load());
     getScenario(req, res);

@@ -36,6 +36,13 @@ public:
     OrchestratorApi(const OrchestratorApi &) = delete;
     OrchestratorApi &operator=(const OrchestratorApi &) = delete;
 
+    // How POST /sim/scenario {"scenario":"bad-deploy"} rolls out the broken payment-service
+    // image (KubeWatcher::rollOut); without it that answers 409. Set before start().
+    void setBadDeployRollOut(std::function<bool(std::string &error)> rollOut)
+    {
+        m_rollOutBadDeploy = std::move(rollOut);
+    }
+
     // Binds 127.0.0.1:port (false if taken) and serves on a background thread.
     bool start(int port);
     void stop();
@@ -67,6 +74,7 @@ private:
     EventPublisher &m_events;
     SimMetrics &m_metrics;
     SimControl &m_control;
+    std::function<bool(std::string &error)> m_rollOutBadDeploy;
     std::unique_ptr<httplib::Server> m_server;
     std::thread m_thread;
 };

@@ -4,6 +4,7 @@
 #include "Json.h"
 #include "PgPool.h"
 #include "SagaStore.h"
+#include "ServiceLogs.h"
 #include "SimMetrics.h"
 
 #include <QJsonObject>
@@ -31,13 +32,14 @@ std::string makeUuid(std::mt19937_64 &rng)
 
 } // namespace
 
-SagaEngine::SagaEngine(PgPool &pool, EventPublisher &events, SimMetrics &metrics, SimControl &control, uint64_t seed,
-                       int workers)
+SagaEngine::SagaEngine(PgPool &pool, EventPublisher &events, SimMetrics &metrics, ServiceLogs &logs,
+                       SimControl &control, uint64_t seed, int workers)
     : m_pool(pool)
     , m_events(events)
     , m_metrics(metrics)
+    , m_logs(logs)
     , m_control(control)
-    , m_simulator(metrics)
+    , m_simulator(metrics, logs)
     , m_seed(seed)
     , m_workerCount(workers)
 {}
@@ -231,7 +233,7 @@ void SagaEngine::runForward(const Job &job, const SagaTypeDef &def, std::mt19937
             SagaStore::beginStep(*conn, job.id, SagaStatus::InProgress, seq, step.step, "EXECUTE", step.service);
         }
         publish(job, "STEP_STARTED", step.step, SagaStatus::InProgress);
-        const CallResult r = m_simulator.call(rng, m_control.scenario.load(), step, false);
+        const CallResult r = m_simulator.call(rng, m_control, step, false, job.id);
         {
             PgPool::Lease conn = m_pool.acquire();
             SagaStore::finishStep(*conn, job.id, seq, r.outcome, r.error);
@@ -250,6 +252,7 @@ void SagaEngine::runForward(const Job &job, const SagaTypeDef &def, std::mt19937
         SagaStore::setStatus(*conn, job.id, SagaStatus::Completed, "");
     }
     m_metrics.sagaCompleted(job.sagaType);
+    m_logs.info("saga-orchestrator", "saga=" + job.id + " type=" + job.sagaType + " status=COMPLETED");
     publish(job, "SAGA_COMPLETED", "", SagaStatus::Completed);
 }
 
@@ -269,7 +272,7 @@ void SagaEngine::compensate(const Job &job, const SagaTypeDef &, const std::vect
                                  step.service);
         }
         publish(job, "COMPENSATION_STARTED", step.compensation, SagaStatus::Compensating);
-        const CallResult r = m_simulator.call(rng, m_control.scenario.load(), step, true);
+        const CallResult r = m_simulator.call(rng, m_control, step, true, job.id);
         {
             PgPool::Lease conn = m_pool.acquire();
             SagaStore::finishStep(*conn, job.id, seq, r.outcome, r.error);
@@ -284,6 +287,9 @@ void SagaEngine::compensate(const Job &job, const SagaTypeDef &, const std::vect
             }
             if (countAsFailure)
                 m_metrics.sagaFailed(job.sagaType);
+            m_logs.error("saga-orchestrator",
+                         "saga=" + job.id + " type=" + job.sagaType + " status=FAILED step=" + step.compensation
+                             + " error=\"" + r.error + "\"");
             publish(job, "SAGA_FAILED", step.compensation, SagaStatus::Failed);
             return;
         }
@@ -296,6 +302,9 @@ void SagaEngine::compensate(const Job &job, const SagaTypeDef &, const std::vect
     if (countAsFailure)
         m_metrics.sagaFailed(job.sagaType);
     m_metrics.sagaCompensated(job.sagaType);
+    m_logs.warn("saga-orchestrator",
+                "saga=" + job.id + " type=" + job.sagaType + " status=COMPENSATED"
+                    + (cause.empty() ? std::string() : " cause=\"" + cause + "\""));
     publish(job, "SAGA_COMPENSATED", "", SagaStatus::Compensated);
 }
 

@@ -17,6 +17,7 @@
 
 class EventPublisher;
 class PgPool;
+class ServiceLogs;
 class SimMetrics;
 
 // Runs saga flows: a creator thread starts new sagas at SimControl::rate, worker threads run
@@ -27,8 +28,8 @@ class SimMetrics;
 class SagaEngine
 {
 public:
-    SagaEngine(PgPool &pool, EventPublisher &events, SimMetrics &metrics, SimControl &control, uint64_t seed,
-               int workers);
+    SagaEngine(PgPool &pool, EventPublisher &events, SimMetrics &metrics, ServiceLogs &logs, SimControl &control,
+               uint64_t seed, int workers);
     ~SagaEngine();
     SagaEngine(const SagaEngine &) = delete;
     SagaEngine &operator=(const SagaEngine &) = delete;
@@ -78,6 +79,7 @@ private:
     PgPool &m_pool;
     EventPublisher &m_events;
     SimMetrics &m_metrics;
+    ServiceLogs &m_logs;
     SimControl &m_control;
     StepSimulator m_simulator;
     const uint64_t m_seed;

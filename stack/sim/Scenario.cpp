@@ -15,6 +15,7 @@ constexpr Named kScenarios[] = {
     {Scenario::LatencySpike, "latency-spike"},
     {Scenario::ConnectionLeak, "connection-leak"},
     {Scenario::MemoryGrowth, "memory-growth"},
+    {Scenario::BadDeploy, "bad-deploy"},
 };
 
 } // namespace
@@ -48,7 +49,18 @@ const std::vector<std::string> &scenarioNames()
     return names;
 }
 
-CallProfile callProfile(Scenario scenario, const std::string &service, bool compensation)
+const char *const kBadPaymentImage = "sagadeck.local/payment-service:1.1-bad";
+
+bool paymentImageIsBad(const std::string &image)
+{
+    const std::string suffix = "-bad";
+    const size_t colon = image.rfind(':');
+    return colon != std::string::npos && image.find('/', colon) == std::string::npos
+        && image.size() >= colon + 1 + suffix.size()
+        && image.compare(image.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+CallProfile callProfile(Scenario scenario, const std::string &service, bool compensation, bool paymentImageBad)
 {
     CallProfile p;
     // Steady: tens of milliseconds (p95 ~ 70 ms, well under the 500 ms target), and a per-call
@@ -75,7 +87,13 @@ CallProfile callProfile(Scenario scenario, const std::string &service, bool comp
     case Scenario::Steady:
     case Scenario::SlowConsumer:
     case Scenario::ConnectionLeak:
-    case Scenario::MemoryGrowth: break;
+    case Scenario::MemoryGrowth:
+    case Scenario::BadDeploy: break;
+    }
+    if (paymentImageBad && service == "payment-service") {
+        // The broken build answers most charges with 500; refunds and voids mostly still work.
+        p.failureProbability = compensation ? 0.2 : 0.9;
+        p.failureStatus = 500;
     }
     return p;
 }
@@ -88,7 +106,8 @@ Scenario scenarioAfterOrchestratorRestart(Scenario scenario)
     case Scenario::MemoryGrowth: return Scenario::Steady;
     case Scenario::Steady:
     case Scenario::PaymentOutage:
-    case Scenario::LatencySpike: break;
+    case Scenario::LatencySpike:
+    case Scenario::BadDeploy: break;
     }
     return scenario;
 }

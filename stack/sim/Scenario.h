@@ -13,7 +13,11 @@ enum class Scenario
     SlowConsumer,
     LatencySpike,
     ConnectionLeak,
-    MemoryGrowth
+    MemoryGrowth,
+    // Rolls out a broken payment-service image through the stack's Kubernetes (needs
+    // --kube-server); the failures come from the Deployment's image, not from the scenario:
+    // see paymentImageIsBad() and SimControl::paymentImageBad.
+    BadDeploy
 };
 
 std::optional<Scenario> parseScenario(const std::string &name);
@@ -33,7 +37,13 @@ struct CallProfile
 
 // `compensation` = a compensating call (release, refund), which fails less often in steady
 // state so most failed sagas end COMPENSATED and a few FAILED.
-CallProfile callProfile(Scenario scenario, const std::string &service, bool compensation);
+// `paymentImageBad`: the payment-service Deployment runs a broken image (bad-deploy): its calls
+// fail with 500 whatever the scenario, until the Deployment is rolled back.
+CallProfile callProfile(Scenario scenario, const std::string &service, bool compensation, bool paymentImageBad = false);
+
+// bad-deploy's image, and what counts as broken: an image whose tag ends in "-bad".
+extern const char *const kBadPaymentImage; // sagadeck.local/payment-service:1.1-bad
+bool paymentImageIsBad(const std::string &image);
 
 // The orchestrator's consumer sleeps this long per message (slow-consumer), else 0.
 int orchestratorConsumerDelayMs(Scenario scenario);
@@ -53,4 +63,6 @@ struct SimControl
     // The saga-orchestrator Deployment's spec.replicas when saga-sim follows Kubernetes
     // (KubeWatcher), else 1: that many consumers share the orchestrator group's work.
     std::atomic<int> orchestratorReplicas{1};
+    // The payment-service Deployment's pod template image is a broken one (KubeWatcher).
+    std::atomic<bool> paymentImageBad{false};
 };

@@ -1,6 +1,7 @@
 #include "ScenarioEffects.h"
 
 #include "PgPool.h"
+#include "ServiceLogs.h"
 #include "SimMetrics.h"
 
 #include <sys/mman.h>
@@ -20,10 +21,14 @@ constexpr int kTickMs = 250;
 
 } // namespace
 
-ScenarioEffects::ScenarioEffects(SimControl &control, PgPool &pool, SimMetrics &metrics)
+ScenarioEffects::ScenarioEffects(SimControl &control, PgPool &pool, SimMetrics &metrics, ServiceLogs &logs,
+                                 int oomAfterMib, std::function<void()> onOomKill)
     : m_control(control)
     , m_pool(pool)
     , m_metrics(metrics)
+    , m_logs(logs)
+    , m_oomAfterChunks(size_t(oomAfterMib) * (1 << 20) / kChunk)
+    , m_onOomKill(std::move(onOomKill))
 {}
 
 ScenarioEffects::~ScenarioEffects()
@@ -80,9 +85,29 @@ void ScenarioEffects::tick(int n)
                 m_ballast.push_back(p);
             }
         }
+        const auto mib = [](double bytes) { return std::to_string(int(bytes / (1 << 20))); };
+        if (m_oomAfterChunks > 0 && m_ballast.size() >= m_oomAfterChunks) {
+            m_logs.error(SimMetrics::kOrchestrator,
+                         "out of memory: heap " + mib(residentBytes())
+                             + " MiB, container memory limit reached; killed (OOMKilled)");
+            std::fprintf(stderr, "saga-sim: memory-growth: orchestrator OOMKilled after %zu MiB\n",
+                         m_ballast.size() * kChunk / (1 << 20));
+            if (m_onOomKill)
+                m_onOomKill();
+            m_logs.restart(SimMetrics::kOrchestrator);
+            releaseBallast();
+            m_logs.info(SimMetrics::kOrchestrator, "starting saga-orchestrator (restart after OOMKilled)");
+        } else if (n % 20 == 0) {
+            m_logs.warn(SimMetrics::kOrchestrator,
+                        "heap usage " + mib(residentBytes()) + " MiB and growing; caches not released after GC");
+        }
     } else if (!m_ballast.empty()) {
         releaseBallast();
     }
+    if (scenario == Scenario::ConnectionLeak && n % 20 == 0)
+        m_logs.warn(SimMetrics::kOrchestrator,
+                    "database pool: " + std::to_string(m_pool.open()) + " of " + std::to_string(m_pool.max())
+                        + " connections open, idle " + std::to_string(m_pool.idle()));
 
     if (scenario == Scenario::ConnectionLeak) {
         if (n % 2 == 0 && m_pool.open() < m_pool.max() - kLeakHeadroom)

@@ -46,7 +46,9 @@ std::string SimConfig::usage()
     return "usage: saga-sim run --pg CONNINFO --kafka BOOTSTRAP [--topic saga-events] [--api-port 28080]\n"
            "                    [--metrics-port 29100] [--rate 5] [--seed N] [--scenario NAME]\n"
            "                    [--kube-server URL --kube-ca FILE --kube-token-file FILE\n"
-           "                     [--kube-namespace microservices] [--kube-deployment saga-orchestrator]]\n"
+           "                     [--kube-namespace microservices] [--kube-deployment saga-orchestrator]\n"
+           "                     [--oom-after-mib N]]\n"
+           "                    [--log-dir DIR]\n"
            "       saga-sim seed --pg CONNINFO --sagas N [--seed N]\n"
            "scenarios: "
         + joined(scenarioNames()) + "\n";
@@ -125,6 +127,14 @@ bool SimConfig::parse(const std::vector<std::string> &args, SimConfig &out, std:
             out.kubeNamespace = value;
         } else if (run && opt == "--kube-deployment") {
             out.kubeDeployment = value;
+        } else if (run && opt == "--oom-after-mib") {
+            if (!toLong(value, n) || n < 0 || n > 4096) {
+                error = "--oom-after-mib: expected MiB between 0 and 4096, got '" + value + "'";
+                return false;
+            }
+            out.oomAfterMib = int(n);
+        } else if (run && opt == "--log-dir") {
+            out.logDir = value;
         } else if (!run && opt == "--sagas") {
             if (!toLong(value, out.sagas) || out.sagas < 1 || out.sagas > 100000000) {
                 error = "--sagas: expected a count between 1 and 100000000, got '" + value + "'";

@@ -10,7 +10,9 @@
 //   saga-sim run  --pg CONNINFO --kafka BOOTSTRAP [--topic saga-events] [--api-port 28080]
 //                 [--metrics-port 29100] [--rate 5] [--seed N] [--scenario steady]
 //                 [--kube-server URL --kube-ca FILE --kube-token-file FILE
-//                  [--kube-namespace microservices] [--kube-deployment saga-orchestrator]]
+//                  [--kube-namespace microservices] [--kube-deployment saga-orchestrator]
+//                  [--oom-after-mib N]]
+//                 [--log-dir DIR]
 //   saga-sim seed --pg CONNINFO --sagas N [--seed N]
 struct SimConfig
 {
@@ -34,6 +36,11 @@ struct SimConfig
     std::string kubeServer, kubeCa, kubeTokenFile;
     std::string kubeNamespace = "microservices";
     std::string kubeDeployment = "saga-orchestrator";
+    // memory-growth: after this much growth the orchestrator's pods are OOMKilled (their
+    // container status in Kubernetes) and the grown memory is given back; 0 = never.
+    int oomAfterMib = 0;
+    // the services' container logs (ServiceLogs); empty = none
+    std::string logDir;
 
     // Parses argv (without the program name). On failure returns false and sets `error`.
     static bool parse(const std::vector<std::string> &args, SimConfig &out, std::string &error);

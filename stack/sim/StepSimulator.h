@@ -6,6 +6,7 @@
 #include <random>
 #include <string>
 
+class ServiceLogs;
 class SimMetrics;
 
 struct CallResult
@@ -18,16 +19,20 @@ struct CallResult
 };
 
 // One simulated HTTP call from the orchestrator to a step's service: waits the scenario's
-// latency, decides the answer, and records it in http_requests_total / _duration_seconds under
-// that service. Stateless; the caller owns the random generator (one per saga, for --seed).
+// latency, decides the answer, records it in http_requests_total / _duration_seconds under
+// that service and writes the line the service would log (ServiceLogs). Stateless; the caller
+// owns the random generator (one per saga, for --seed).
 class StepSimulator
 {
 public:
-    explicit StepSimulator(SimMetrics &metrics)
+    StepSimulator(SimMetrics &metrics, ServiceLogs &logs)
         : m_metrics(metrics)
+        , m_logs(logs)
     {}
-    CallResult call(std::mt19937_64 &rng, Scenario scenario, const StepDef &step, bool compensation) const;
+    CallResult call(std::mt19937_64 &rng, const SimControl &control, const StepDef &step, bool compensation,
+                    const std::string &sagaId) const;
 
 private:
     SimMetrics &m_metrics;
+    ServiceLogs &m_logs;
 };

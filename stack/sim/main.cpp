@@ -10,6 +10,7 @@
 #include "ScenarioEffects.h"
 #include "Schema.h"
 #include "Seeder.h"
+#include "ServiceLogs.h"
 #include "SimConfig.h"
 #include "SimMetrics.h"
 
@@ -80,14 +81,20 @@ int runWorkload(const SimConfig &cfg)
             return replicas <= 0 ? -1 : orchestratorConsumerDelayMs(control.scenario.load()) / replicas;
         });
         LagExporter lagExporter(cfg.kafkaBootstrap, cfg.topic, ConsumerGroups::groupNames(), *metrics);
-        SagaEngine engine(pool, events, *metrics, control, seed, kEngineWorkers);
-        ScenarioEffects effects(control, pool, *metrics);
-        OrchestratorApi api(pool, engine, events, *metrics, control);
-        if (!api.start(cfg.apiPort)) {
-            std::fprintf(stderr, "saga-sim: cannot listen on 127.0.0.1:%d (in use?)\n", cfg.apiPort);
+        ServiceLogs logs(cfg.logDir);
+        std::string logError;
+        if (!logs.start(logError)) {
+            std::fprintf(stderr, "saga-sim: %s\n", logError.c_str());
             return 1;
         }
-        std::unique_ptr<KubeWatcher> kube;
+        SagaEngine engine(pool, events, *metrics, logs, control, seed, kEngineWorkers);
+        std::unique_ptr<KubeWatcher> kube; // made below; the OOM kill runs only once it exists
+        ScenarioEffects effects(control, pool, *metrics, logs, cfg.oomAfterMib, [&kube, &consumers] {
+            if (kube)
+                kube->requestOomKill();
+            consumers.restartOrchestrator(); // a new process reads again what was not committed
+        });
+        OrchestratorApi api(pool, engine, events, *metrics, control);
         if (!cfg.kubeServer.empty()) {
             kube = std::make_unique<KubeWatcher>(
                 KubeTarget{cfg.kubeServer, cfg.kubeCa, cfg.kubeTokenFile, cfg.kubeNamespace, cfg.kubeDeployment},
@@ -103,12 +110,36 @@ int runWorkload(const SimConfig &cfg)
                         std::fprintf(stderr, "saga-sim: orchestrator restarted (scenario %s -> %s)\n",
                                      scenarioName(before).c_str(), scenarioName(control.scenario.load()).c_str());
                     }
+                },
+                [&control, &logs](const std::string &image) {
+                    const bool bad = paymentImageIsBad(image);
+                    const bool wasBad = control.paymentImageBad.exchange(bad);
+                    std::fprintf(stderr, "saga-sim: payment-service image %s%s\n", image.c_str(),
+                                 bad ? " (broken: payment calls fail)" : "");
+                    if (bad != wasBad)
+                        logs.info("payment-service", "starting payment-service image=" + image);
+                    // Rolled back: bad-deploy is over (set it again to roll out once more).
+                    Scenario expected = Scenario::BadDeploy;
+                    if (wasBad && !bad && control.scenario.compare_exchange_strong(expected, Scenario::Steady))
+                        std::fprintf(stderr, "saga-sim: payment-service rolled back (scenario bad-deploy -> steady)\n");
                 });
+            api.setBadDeployRollOut([&kube](std::string &error) {
+                return kube->rollOut("payment-service", "payment-service", kBadPaymentImage,
+                                     std::string("saga-sim bad-deploy: payment-service ") + kBadPaymentImage, error);
+            });
             std::string error;
             if (!kube->start(error)) {
                 std::fprintf(stderr, "saga-sim: %s\n", error.c_str());
                 return 1;
             }
+            if (cfg.scenario == Scenario::BadDeploy
+                && !kube->rollOut("payment-service", "payment-service", kBadPaymentImage,
+                                  "saga-sim --scenario bad-deploy", error))
+                std::fprintf(stderr, "saga-sim: bad-deploy: %s\n", error.c_str());
+        }
+        if (!api.start(cfg.apiPort)) {
+            std::fprintf(stderr, "saga-sim: cannot listen on 127.0.0.1:%d (in use?)\n", cfg.apiPort);
+            return 1;
         }
         effects.start();
         consumers.start();
