@@ -12,7 +12,7 @@ class TestSagaSimLogic : public QObject
 private slots:
     void scenarioNamesRoundTrip()
     {
-        QCOMPARE(scenarioNames().size(), size_t(6));
+        QCOMPARE(scenarioNames().size(), size_t(7));
         for (const std::string &name : scenarioNames()) {
             const auto s = parseScenario(name);
             QVERIFY(s.has_value());
