@@ -9,6 +9,7 @@
 #include "FeedHealthModel.h"
 #include "IncidentTimeline.h"
 #include "DeploymentTableModel.h"
+#include "PodTableModel.h"
 #include "KafkaLagStore.h"
 #include "LagBackfill.h"
 #include "MainWindow.h"
@@ -46,6 +47,7 @@ ConsoleApp::ConsoleApp(const CommandLineOptions &options, QObject *parent)
     m_models.kafka = new KafkaLagStore(this);
     m_models.lagBackfill = new LagBackfill(m_models.kafka, this);
     m_models.deployments = new DeploymentTableModel(this);
+    m_models.pods = new PodTableModel(this);
     m_models.kafkaTail = new EventTailModel(500, this);
     m_models.timeline = new IncidentTimeline(this);
     m_models.playbooks = new PlaybookBoard(m_models.metrics, this);
@@ -106,6 +108,7 @@ ConsoleApp::ConsoleApp(const CommandLineOptions &options, QObject *parent)
     context.kafka = m_models.kafka;
     context.lagBackfill = m_models.lagBackfill;
     context.deployments = m_models.deployments;
+    context.pods = m_models.pods;
     context.kafkaTail = m_models.kafkaTail;
     context.timeline = m_models.timeline;
     context.playbooks = m_models.playbooks;
@@ -295,6 +298,7 @@ void ConsoleApp::resetModels()
     m_models.kafka->clear();
     m_models.lagBackfill->reset();
     m_models.deployments->clear();
+    m_models.pods->clear();
     m_models.kafkaTail->clear();
     m_models.timeline->clear();
     m_models.playbooks->clear();

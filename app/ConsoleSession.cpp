@@ -19,6 +19,7 @@
 #include "KafkaPage.h"
 #include "LagBackfill.h"
 #include "DeploymentTableModel.h"
+#include "PodTableModel.h"
 #include "KafkaTail.h"
 #include "KubeClient.h"
 #include "MetricsDashboard.h"
@@ -135,6 +136,8 @@ void ConsoleSession::startKubernetes()
     runOnOwnThread(m_kube, "kube-client");
     connect(m_kube, &KubeClient::healthChanged, this, &ConsoleSession::onKubeHealth);
     connect(m_kube, &KubeClient::deploymentsListed, m_models.deployments, &DeploymentTableModel::apply);
+    if (m_models.pods)
+        connect(m_kube, &KubeClient::podsChanged, m_models.pods, &PodTableModel::apply);
     if (m_models.timeline)
         connect(m_kube, &KubeClient::deploymentsListed, m_models.timeline, &IncidentTimeline::applyDeployments);
     // The session is the context: a late signal from a client being abandoned must not reach

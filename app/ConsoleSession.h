@@ -40,6 +40,7 @@ class SagaSummaryStore;
 class SagaTableModel;
 class SagasPage;
 class ServicesPage;
+class PodTableModel;
 
 // The models the pages show. They outlive a session: switching profiles resets them.
 struct ConsoleModels
@@ -55,6 +56,7 @@ struct ConsoleModels
     PlaybookBoard *playbooks = nullptr;   // the Playbooks page: symptoms, investigations, raise state
     IncidentTimeline *timeline = nullptr; // the Timeline page: Prometheus series and Kubernetes changes
     AlertSilences *silences = nullptr;    // the operator's alert silences of the current profile
+    PodTableModel *pods = nullptr;        // the Services page's pods
 };
 
 // One profile brought to life: a feed per configured system, each on its own thread, wired

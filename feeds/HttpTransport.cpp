@@ -210,13 +210,17 @@ void HttpTransport::refuse(const HttpRequest &request, const QString &why, Done 
     deliverLater(std::move(r), std::move(done));
 }
 
-void HttpTransport::send(const HttpRequest &request, Done done)
+quint64 HttpTransport::send(const HttpRequest &request, Done done)
 {
     const bool https = request.url.scheme() == u"https"_s;
-    if (https && !m_tlsError.isEmpty())
-        return refuse(request, m_tlsError, std::move(done));
+    if (https && !m_tlsError.isEmpty()) {
+        refuse(request, m_tlsError, std::move(done));
+        return 0;
+    }
+    const int transferTimeoutMs = request.transferTimeoutMs > 0 ? request.transferTimeoutMs : m_transferTimeoutMs;
+    const int deadlineMs = request.deadlineMs > 0 ? request.deadlineMs : m_deadlineMs;
     QNetworkRequest nr(request.url);
-    nr.setTransferTimeout(m_transferTimeoutMs);
+    nr.setTransferTimeout(transferTimeoutMs);
     nr.setAttribute(QNetworkRequest::Http2AllowedAttribute, false); // see the class comment
     nr.setRawHeader("Accept", "application/json");
     nr.setRawHeader("User-Agent", "sagadeck");
@@ -266,6 +270,10 @@ void HttpTransport::send(const HttpRequest &request, Done done)
     p.result.mutating = mutating;
     p.done = std::move(done);
     p.clock.start();
+    p.onChunk = request.onChunk;
+    p.transferTimeoutMs = transferTimeoutMs;
+    p.deadlineMs = deadlineMs;
+    p.handle = ++m_nextHandle;
 
     auto *deadline = new QTimer(reply);
     deadline->setSingleShot(true);
@@ -276,7 +284,7 @@ void HttpTransport::send(const HttpRequest &request, Done done)
         it->second.deadlinePassed = true;
         reply->abort();
     });
-    deadline->start(m_deadlineMs);
+    deadline->start(deadlineMs);
     // The cap holds while the bytes arrive, not after they were all kept: at the headers when
     // they announce more, and at every chunk (readyRead is not throttled as downloadProgress is;
     // nothing is read before the end, so bytesAvailable() is all that came).
@@ -291,12 +299,34 @@ void HttpTransport::send(const HttpRequest &request, Done done)
     };
     connect(reply, &QNetworkReply::metaDataChanged, this,
             [reply, overCap] { overCap(reply->header(QNetworkRequest::ContentLengthHeader).toLongLong()); });
-    connect(reply, &QNetworkReply::readyRead, this, [reply, overCap] { overCap(reply->bytesAvailable()); });
+    const bool streaming = bool(request.onChunk);
+    connect(reply, &QNetworkReply::readyRead, this, [this, reply, overCap, streaming] {
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (streaming && status / 100 == 2)
+            streamChunk(reply);
+        else
+            overCap(reply->bytesAvailable());
+    });
     connect(reply, &QNetworkReply::finished, this, [this, reply] { finished(reply); });
+    return m_nextHandle;
+}
+
+void HttpTransport::streamChunk(QNetworkReply *reply)
+{
+    const auto it = m_pending.find(reply);
+    if (it == m_pending.end() || !it->second.onChunk || !reply->isOpen())
+        return;
+    const QByteArray chunk = reply->readAll();
+    // A copy: the receiver may abort this request, which ends its Pending while it runs.
+    const auto onChunk = it->second.onChunk;
+    if (!chunk.isEmpty())
+        onChunk(chunk);
 }
 
 void HttpTransport::finished(QNetworkReply *reply)
 {
+    if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() / 100 == 2)
+        streamChunk(reply); // the last piece before the end
     const auto it = m_pending.find(reply);
     if (it == m_pending.end())
         return;
@@ -318,21 +348,35 @@ void HttpTransport::finished(QNetworkReply *reply)
     } else if (p.deadlinePassed) {
         r.delivery = HttpResult::Delivery::MaybeSent;
         r.timedOut = true;
-        r.error = deadlineErrorText(r.url, m_deadlineMs);
+        r.error = deadlineErrorText(r.url, p.deadlineMs);
     } else if (qobject_cast<RefusedNetworkReply *>(reply)) {
         r.delivery = HttpResult::Delivery::RefusedHere;
         r.error = reply->errorString();
     } else if (r.status != 0 && !transferBroke(e)) {
         r.delivery = HttpResult::Delivery::Answered;
-        r.body = reply->readAll();
+        r.body = reply->readAll(); // empty for a streamed 2xx: its pieces went to onChunk
     } else {
         r.delivery = neverSent(e) ? HttpResult::Delivery::NotSent : HttpResult::Delivery::MaybeSent;
         r.repeatMayHelp = passing(e);
         // Our own aborts are handled above: a cancel here is Qt's transfer timeout.
         r.timedOut = e == QNetworkReply::OperationCanceledError || e == QNetworkReply::TimeoutError;
-        r.error = networkErrorText(reply, m_transferTimeoutMs);
+        r.error = networkErrorText(reply, p.transferTimeoutMs);
     }
     p.done(r);
+}
+
+void HttpTransport::abort(quint64 handle)
+{
+    for (auto &[reply, pending] : m_pending) {
+        if (pending.handle != handle)
+            continue;
+        QNetworkReply *const cut = reply;
+        pending.result.cancelled = true;
+        if (!cut->isFinished()) // one that failed is only waiting to say so
+            cut->abort();
+        finished(cut); // as in abortAll(): ends here when abort() did not
+        return;
+    }
 }
 
 void HttpTransport::abortAll()

@@ -33,6 +33,14 @@ struct HttpRequest
     QList<QPair<QByteArray, QByteArray>> headers; // Authorization, Idempotency-Key, ...
     QSslCertificate clientCertificate;            // mutual TLS (a kubeconfig user); null: none
     QSslKey clientKey;
+    // A streaming read (a watch, a followed log): each piece of a 2xx answer's body is handed to
+    // onChunk as it arrives and not kept (no body cap: the receiver bounds what it keeps); `done`
+    // still comes once, at the end, with an empty body. Any other status is kept whole for the
+    // error text.
+    std::function<void(const QByteArray &chunk)> onChunk;
+    // > 0: this request's own timeouts (a watch is quiet for long and lasts its timeoutSeconds).
+    int transferTimeoutMs = 0;
+    int deadlineMs = 0;
 };
 
 // How one request ended, as the transport saw it: facts, no interpretation of message text.
@@ -132,7 +140,10 @@ public:
     // See GuardedNetworkAccess::allowReadByFormPost.
     void allowReadByFormPost(const QUrl &endpoint);
 
-    void send(const HttpRequest &request, Done done);
+    // Returns the request's handle for abort() (0 when it was refused before sending).
+    quint64 send(const HttpRequest &request, Done done);
+    // Cuts one request off (a watch being replaced); answered like abortAll()'s. Unknown: no-op.
+    void abort(quint64 handle);
     // Answers `done` with RefusedHere and `why`, as a network answer would come (later, on this
     // thread): for a client's own refusals (no credential, no namespace, no idempotency key).
     void refuse(const HttpRequest &request, const QString &why, Done done);
@@ -147,11 +158,17 @@ private:
         Done done;
         QElapsedTimer clock;
         bool deadlinePassed = false;
+        std::function<void(const QByteArray &)> onChunk;
+        int transferTimeoutMs = 0;
+        int deadlineMs = 0;
+        quint64 handle = 0;
     };
 
     GuardedNetworkAccess *network();
     QSslConfiguration tlsFor(const HttpRequest &request) const;
     void finished(QNetworkReply *reply);
+    // A streaming request's piece of body, when its answer is a 2xx.
+    void streamChunk(QNetworkReply *reply);
     void deliverLater(HttpResult result, Done done);
 
     bool m_readOnly;
@@ -161,6 +178,7 @@ private:
     int m_transferTimeoutMs = 10000;
     int m_deadlineMs = 20000;
     qint64 m_maxBodyBytes = 16LL * 1024 * 1024;
+    quint64 m_nextHandle = 0;
     HttpTlsSettings m_tls;
     QList<QSslCertificate> m_ca;
     QString m_tlsError;

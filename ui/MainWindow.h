@@ -21,6 +21,7 @@ class KafkaLagStore;
 class LagBackfill;
 class KafkaPage;
 class ServicesPage;
+class PodTableModel;
 class OverviewPage;
 class AuditPage;
 class DeploymentTableModel;
@@ -52,6 +53,7 @@ public:
         KafkaLagStore *kafka = nullptr;              // with kafkaTail: the live Kafka page
         LagBackfill *lagBackfill = nullptr;          // optional: the lag chart's older history
         DeploymentTableModel *deployments = nullptr; // the Services page
+        PodTableModel *pods = nullptr;               // with deployments: the Services page's pods
         EventTailModel *kafkaTail = nullptr;
         PlaybookBoard *playbooks = nullptr;   // the Playbooks page (with metrics, kafka)
         IncidentTimeline *timeline = nullptr; // the Timeline page (with auditLogPath)

@@ -5,6 +5,7 @@
 #include "FeedHealthIndicator.h"
 #include "FeedHealthModel.h"
 #include "PageWidgets.h"
+#include "PodTableModel.h"
 
 #include <QCheckBox>
 #include <QHBoxLayout>
@@ -14,6 +15,8 @@
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
+#include <QRegularExpression>
+#include <QSplitter>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -22,11 +25,13 @@ using namespace Qt::StringLiterals;
 
 namespace sagadeck {
 
-ServicesPage::ServicesPage(DeploymentTableModel *deployments, FeedHealthModel *health, QWidget *parent)
+ServicesPage::ServicesPage(DeploymentTableModel *deployments, PodTableModel *pods, FeedHealthModel *health,
+                           QWidget *parent)
     : QWidget(parent)
     , m_model(deployments)
     , m_health(health)
     , m_sort(new QSortFilterProxyModel(this))
+    , m_pods(pods)
     , m_identity(new QLabel(this))
     , m_tlsBadge(new QLabel(u"TLS not verified"_s, this))
     , m_banner(makeProblemBanner(u"servicesBanner"_s, this))
@@ -89,7 +94,46 @@ ServicesPage::ServicesPage(DeploymentTableModel *deployments, FeedHealthModel *h
     layout->addLayout(identityRow);
     layout->addWidget(m_banner);
     layout->addWidget(m_age);
-    layout->addWidget(m_view, 1);
+    if (m_pods) {
+        // The pods under the deployments, as `kubectl get pods -l app=X -o wide` would list them.
+        m_podSort = new QSortFilterProxyModel(this);
+        m_podSort->setSourceModel(m_pods);
+        m_podSort->setSortRole(PodTableModel::SortRole);
+        m_podSort->setFilterRole(PodTableModel::DeploymentRole);
+        m_podSort->setFilterKeyColumn(PodTableModel::Name);
+        m_podView = makeReadOnlyTable(m_podSort, u"podView"_s, this);
+        m_podView->setSortingEnabled(true);
+        m_podView->sortByColumn(PodTableModel::Name, Qt::AscendingOrder);
+        const int podWidths[] = {250, 150, 140, 55, 70, 230, 100, 80, 280, 150};
+        for (int c = 0; c < int(std::size(podWidths)); ++c)
+            m_podView->setColumnWidth(c, podWidths[c]);
+        m_podsOfSelected = new QCheckBox(u"Only the selected deployment's"_s, this);
+        m_podsOfSelected->setObjectName(u"podsOfSelected"_s);
+        m_podsOfSelected->setChecked(true);
+        m_podsHeader = new QLabel(this);
+        m_podsHeader->setObjectName(u"podsHeader"_s);
+        m_podsHeader->setTextFormat(Qt::PlainText);
+        m_podsHeader->setWordWrap(true);
+        auto *podsBox = new QWidget(this);
+        auto *podsLayout = new QVBoxLayout(podsBox);
+        podsLayout->setContentsMargins(0, 4, 0, 0);
+        auto *podsRow = new QHBoxLayout;
+        podsRow->addWidget(m_podsHeader, 1);
+        podsRow->addWidget(m_podsOfSelected);
+        podsLayout->addLayout(podsRow);
+        podsLayout->addWidget(m_podView, 1);
+        auto *split = new QSplitter(Qt::Vertical, this);
+        split->setObjectName(u"servicesSplit"_s);
+        split->addWidget(m_view);
+        split->addWidget(podsBox);
+        split->setStretchFactor(0, 2);
+        split->setStretchFactor(1, 3);
+        layout->addWidget(split, 1);
+        connect(m_pods, &PodTableModel::updated, this, &ServicesPage::refreshPods);
+        connect(m_podsOfSelected, &QCheckBox::toggled, this, &ServicesPage::refreshPods);
+    } else {
+        layout->addWidget(m_view, 1);
+    }
     layout->addLayout(actions);
     layout->addWidget(m_note);
 
@@ -99,6 +143,7 @@ ServicesPage::ServicesPage(DeploymentTableModel *deployments, FeedHealthModel *h
                 if (const auto d = m_model->deployment(m_selected))
                     m_replicas->setValue(d->desiredReplicas);
                 updateButtons();
+                refreshPods();
             });
     connect(m_restart, &QPushButton::clicked, this, [this] {
         if (!m_selected.isEmpty() && m_busy.isEmpty())
@@ -117,7 +162,10 @@ ServicesPage::ServicesPage(DeploymentTableModel *deployments, FeedHealthModel *h
     m_tick->setInterval(1000);
     connect(m_tick, &QTimer::timeout, this, [this] {
         m_model->setNow(QDateTime::currentDateTimeUtc());
+        if (m_pods)
+            m_pods->setNow(QDateTime::currentDateTimeUtc());
         refreshHealth();
+        refreshPods();
     });
     m_tick->start();
     refreshData();
@@ -212,6 +260,38 @@ void ServicesPage::updateButtons()
                             ? u"kubectl scale deployment/%1 --replicas=%2"_s.arg(m_selected).arg(m_replicas->value())
                             : scaleWhy);
     m_replicas->setEnabled(why.isEmpty());
+}
+
+void ServicesPage::refreshPods()
+{
+    if (!m_pods)
+        return;
+    const bool one = m_podsOfSelected->isChecked() && !m_selected.isEmpty();
+    const QString filter = one ? u"^"_s + QRegularExpression::escape(m_selected) + u"$"_s : QString();
+    if (m_podSort->filterRegularExpression().pattern() != filter)
+        m_podSort->setFilterRegularExpression(filter);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QString whose = one ? u"Pods of "_s + m_selected : u"Pods of the namespace"_s;
+    QString text;
+    if (!m_pods->hasData() && m_pods->error().isEmpty()) {
+        text = whose + u" · none read yet"_s;
+    } else {
+        text = u"%1 · %2 shown"_s.arg(whose).arg(m_podSort->rowCount());
+        if (m_pods->hasData())
+            text += u" · data %1 old (watched)"_s.arg(describeAge(m_pods->dataAt().msecsTo(now)));
+        // A pods watch that failed says so, and that what is shown is the last known.
+        if (!m_pods->error().isEmpty())
+            text += u" · NOT CURRENT: "_s + m_pods->error();
+    }
+    m_podsHeader->setText(text);
+    const char *role = m_pods->error().isEmpty() ? "" : "alarm";
+    if (m_podsHeader->property("sdRole").toString() != QLatin1String(role))
+        setRole(m_podsHeader, role); // restyles: only on a change
+}
+
+QString ServicesPage::podsHeaderText() const
+{
+    return m_podsHeader ? m_podsHeader->text() : QString();
 }
 
 QString ServicesPage::bannerText() const

@@ -14,9 +14,11 @@ namespace sagadeck {
 
 class DeploymentTableModel;
 class FeedHealthModel;
+class PodTableModel;
 
 // The Services page: the namespace's Deployments (desired, ready, up-to-date and available
-// replicas, rollout state, age of the last restart), which cluster and identity the console
+// replicas, rollout state, age of the last restart) and under them their pods (status,
+// restarts, last termination such as OOMKilled, node, age, image), which cluster and identity the console
 // talks to (with a red "TLS not verified" badge when the kubeconfig says so), and the restart
 // and scale buttons. It holds no client: the buttons ask, app/ routes the request to the
 // action pipeline, and the page says why a button cannot be used instead of hiding it.
@@ -24,9 +26,14 @@ class ServicesPage : public QWidget
 {
     Q_OBJECT
 public:
-    ServicesPage(DeploymentTableModel *deployments, FeedHealthModel *health, QWidget *parent = nullptr);
+    // `pods` may be null (no pods section).
+    ServicesPage(DeploymentTableModel *deployments, PodTableModel *pods, FeedHealthModel *health,
+                 QWidget *parent = nullptr);
 
     QTableView *view() const { return m_view; }
+    QTableView *podView() const { return m_podView; }
+    QCheckBox *podsOfSelectedBox() const { return m_podsOfSelected; }
+    QString podsHeaderText() const;
     QPushButton *restartButton() const { return m_restart; }
     QPushButton *scaleButton() const { return m_scale; }
     QSpinBox *replicasBox() const { return m_replicas; }
@@ -53,12 +60,18 @@ signals:
 
 private:
     void refreshData();
+    void refreshPods();
     void refreshHealth();
     void updateButtons();
 
     DeploymentTableModel *m_model;
     FeedHealthModel *m_health;
     QSortFilterProxyModel *m_sort;
+    PodTableModel *m_pods;
+    QSortFilterProxyModel *m_podSort = nullptr;
+    QTableView *m_podView = nullptr;
+    QCheckBox *m_podsOfSelected = nullptr;
+    QLabel *m_podsHeader = nullptr;
     QLabel *m_identity;
     QLabel *m_tlsBadge;
     QLabel *m_banner;

@@ -15,7 +15,7 @@ namespace sagadeck {
 
 namespace {
 
-// A namespace's deployments fit in 64 MiB; anything bigger is not an answer to our list.
+// A page of 500 pods or deployments fits in 64 MiB; anything bigger is not an answer to our list.
 constexpr qint64 maxBodyBytes = 64LL * 1024 * 1024;
 
 } // namespace
@@ -35,6 +35,8 @@ void KubeClient::registerMetaTypes()
     qRegisterMetaType<KubeTarget>();
     qRegisterMetaType<DeploymentInfo>();
     qRegisterMetaType<DeploymentList>();
+    qRegisterMetaType<PodInfo>();
+    qRegisterMetaType<PodList>();
     qRegisterMetaType<KubeResult>();
 }
 
@@ -45,20 +47,132 @@ void KubeClient::setTimeouts(int transferTimeoutMs, int deadlineMs)
 
 void KubeClient::onStart()
 {
-    if (!m_listTimer) {
-        m_listTimer = new QTimer(this);
-        m_listTimer->setSingleShot(true);
-        connect(m_listTimer, &QTimer::timeout, this, &KubeClient::listNow);
+    if (!m_heartbeatTimer) {
+        m_heartbeatTimer = new QTimer(this);
+        connect(m_heartbeatTimer, &QTimer::timeout, this, &KubeClient::heartbeat);
+        m_resumeTimer = new QTimer(this);
+        m_resumeTimer->setSingleShot(true);
+        connect(m_resumeTimer, &QTimer::timeout, this, &KubeClient::resumeWatches);
+        m_podsResumeTimer = new QTimer(this);
+        m_podsResumeTimer->setSingleShot(true);
+        connect(m_podsResumeTimer, &QTimer::timeout, this, [this] {
+            if (isRunning())
+                m_pods->resume();
+        });
+        m_deployments = makeWatch(u"apis/apps/v1"_s, u"deployments"_s, u"DeploymentList"_s);
+        m_pods = makeWatch(u"api/v1"_s, u"pods"_s, u"PodList"_s);
+        connect(m_deployments, &KubeWatch::changed, this, &KubeClient::deploymentsChanged);
+        connect(m_deployments, &KubeWatch::failed, this, [this](const QString &reason) {
+            // The feed's own failure: back off, and open both streams anew then.
+            m_pods->halt();
+            m_resumeTimer->start(reportDownAndBackOff(reason));
+        });
+        connect(m_pods, &KubeWatch::changed, this, [this] {
+            m_podsError.clear();
+            m_podsBackoff.reset();
+            emitPods();
+        });
+        connect(m_pods, &KubeWatch::failed, this, [this](const QString &reason) {
+            const int delayMs = int(m_podsBackoff.next().count());
+            m_podsError = u"%1 — retrying in %2 s"_s.arg(reason).arg(delayMs / 1000.0, 0, 'f', 1);
+            emitPods();
+            m_podsResumeTimer->start(delayMs);
+        });
     }
     setHealth(FeedState::Connecting, u"reading kubeconfig "_s + m_settings.kubeconfig, false);
-    listNow();
+    m_heartbeatTimer->start(m_refreshMs);
+    resumeWatches();
 }
 
 void KubeClient::onStop()
 {
-    if (m_listTimer)
-        m_listTimer->stop();
+    if (m_heartbeatTimer) {
+        m_heartbeatTimer->stop();
+        m_resumeTimer->stop();
+        m_podsResumeTimer->stop();
+        m_deployments->halt();
+        m_pods->halt();
+    }
     m_http->abortAll();
+}
+
+KubeWatch *KubeClient::makeWatch(const QString &apiRoot, const QString &resource, const QString &listKind)
+{
+    auto sendWatch = [this, apiRoot](const KubeWatch::Request &request, const HttpTransport::Done &done) {
+        HttpRequest hr;
+        hr.onChunk = request.onChunk;
+        hr.transferTimeoutMs = request.transferTimeoutMs;
+        hr.deadlineMs = request.deadlineMs;
+        return sendTo(hr, apiRoot, request.pathInNamespace, done);
+    };
+    auto describe = [this, resource](const HttpResult &r, const QString &verb) {
+        if (!r.answered())
+            return transportText(r);
+        return kubejson::describeError(r.status, r.body, verb, resource, {}, m_target.ns, m_target.userName).message;
+    };
+    return new KubeWatch(
+        resource, listKind, sendWatch, [this](quint64 h) { m_http->abort(h); }, describe, this);
+}
+
+void KubeClient::resumeWatches()
+{
+    if (!isRunning())
+        return;
+    m_deployments->resume();
+    m_pods->resume();
+}
+
+void KubeClient::deploymentsChanged()
+{
+    // An answer from the API server: as good as a heartbeat.
+    reportLive();
+    emitDeployments();
+}
+
+void KubeClient::emitDeployments()
+{
+    DeploymentList list;
+    list.reserve(m_deployments->items().size());
+    for (const QJsonObject &o : m_deployments->items())
+        list.append(kubejson::parseDeployment(o));
+    emit deploymentsListed(list, QDateTime::currentDateTimeUtc());
+}
+
+void KubeClient::emitPods()
+{
+    PodList list;
+    list.reserve(m_pods->items().size());
+    for (const QJsonObject &o : m_pods->items())
+        list.append(kubejson::parsePod(o));
+    emit podsChanged(list, QDateTime::currentDateTimeUtc(), m_podsError);
+}
+
+void KubeClient::heartbeat()
+{
+    if (!isRunning() || m_beating)
+        return;
+    m_beating = true;
+    HttpRequest hr;
+    sendTo(hr, u"version"_s, {}, [this](const HttpResult &r) {
+        m_beating = false;
+        if (!isRunning())
+            return;
+        if (r.answered() && r.status == 200) {
+            if (!m_deployments->synced())
+                return; // the watch says why (or is being opened again)
+            reportLive();
+            emitDeployments();
+            if (m_pods->synced())
+                emitPods();
+            return;
+        }
+        const QString reason = r.answered() ? u"the API server answered HTTP %1 to GET /version"_s.arg(r.status)
+                                            : transportText(r);
+        // Streams on a connection the network lost stay quiet for good: cut them, open anew.
+        m_deployments->halt();
+        m_pods->halt();
+        m_resumeTimer->start(reportDownAndBackOff(reason));
+    });
 }
 
 bool KubeClient::ensureTarget(QString *error)
@@ -108,6 +222,11 @@ void KubeClient::send(const QByteArray &verb, const QString &path, const QByteAr
     hr.verb = verb;
     hr.body = body;
     hr.contentType = contentType;
+    sendTo(hr, u"apis/apps/v1"_s, path, done);
+}
+
+quint64 KubeClient::sendTo(HttpRequest hr, const QString &apiRoot, const QString &path, const HttpTransport::Done &done)
+{
     const HttpTransport::Done answered = [this, done](const HttpResult &r) {
         if (r.status == 401 && m_credentials)
             m_credentials->invalidate(); // a rotated token or an expired exec credential: fetch anew
@@ -115,31 +234,36 @@ void KubeClient::send(const QByteArray &verb, const QString &path, const QByteAr
     };
     QString error;
     if (!isRunning())
-        return m_http->refuse(hr, u"the Kubernetes client is not running"_s, answered);
+        return m_http->refuse(hr, u"the Kubernetes client is not running"_s, answered), 0;
     if (!ensureTarget(&error))
-        return m_http->refuse(hr, error, answered);
+        return m_http->refuse(hr, error, answered), 0;
     const KubeCredential credential = m_credentials->current(); // may run an exec plugin
     if (!credential.ok())
-        return m_http->refuse(hr, credential.error, answered);
+        return m_http->refuse(hr, credential.error, answered), 0;
+    const bool namespaced = apiRoot != u"version"_s;
     // An empty namespace would silently make this a cluster-wide request.
-    if (m_target.ns.isEmpty())
+    if (namespaced && m_target.ns.isEmpty())
         return m_http->refuse(
-            hr, u"no namespace: set kubernetes.namespace in the profile or a namespace in the kubeconfig context"_s,
-            answered);
+                   hr,
+                   u"no namespace: set kubernetes.namespace in the profile or a namespace in the kubeconfig context"_s,
+                   answered),
+               0;
 
     QString base = m_target.server;
     if (!base.contains(u"://"_s))
         base.prepend(u"https://"_s);
     while (base.endsWith(u'/'))
         base.chop(1);
-    hr.url = QUrl(base + u"/apis/apps/v1/namespaces/"_s + QString::fromLatin1(QUrl::toPercentEncoding(m_target.ns))
-                      + u'/' + path,
-                  QUrl::StrictMode);
+    QString url = base + u"/version"_s;
+    if (namespaced)
+        url = base + u'/' + apiRoot + u"/namespaces/"_s + QString::fromLatin1(QUrl::toPercentEncoding(m_target.ns))
+            + u'/' + path;
+    hr.url = QUrl(url, QUrl::StrictMode);
     if (!credential.bearerToken.isEmpty())
         hr.headers.append({"Authorization", "Bearer " + credential.bearerToken});
     hr.clientCertificate = credential.clientCertificate;
     hr.clientKey = credential.clientKey;
-    m_http->send(hr, answered);
+    return m_http->send(hr, answered);
 }
 
 QString KubeClient::transportText(const HttpResult &r) const
@@ -149,46 +273,9 @@ QString KubeClient::transportText(const HttpResult &r) const
     return u"cannot reach the API server %1: %2"_s.arg(m_target.server, r.error);
 }
 
-void KubeClient::scheduleList(int delayMs)
-{
-    if (isRunning() && m_listTimer)
-        m_listTimer->start(delayMs);
-}
-
 void KubeClient::refresh()
 {
-    if (isRunning() && !m_listing)
-        listNow();
-}
-
-void KubeClient::listNow()
-{
-    if (!isRunning() || m_listing)
-        return;
-    m_listTimer->stop();
-    m_listing = true;
-    send("GET", deploymentPath({}), {}, {}, [this](const HttpResult &r) {
-        m_listing = false;
-        if (!isRunning())
-            return;
-        QString error;
-        DeploymentList list;
-        if (!r.answered())
-            error = transportText(r);
-        else if (r.status == 200)
-            list = kubejson::parseDeploymentList(r.body, &error);
-        else
-            error = kubejson::describeError(r.status, r.body, u"list"_s, u"deployments"_s, {}, m_target.ns,
-                                            m_target.userName)
-                        .message;
-        if (error.isEmpty()) {
-            reportLive();
-            emit deploymentsListed(list, QDateTime::currentDateTimeUtc());
-            scheduleList(m_refreshMs);
-            return;
-        }
-        scheduleList(reportDownAndBackOff(error));
-    });
+    heartbeat();
 }
 
 KubeResult KubeClient::resultFrom(const QString &requestId, const QString &verb, const QString &name,

@@ -5,7 +5,11 @@
 #include "HttpTransport.h"
 #include "KubeResult.h"
 #include "KubeTarget.h"
+#include "KubeWatch.h"
+#include "PodInfo.h"
 #include "Profile.h"
+
+#include "Backoff.h"
 
 #include <memory>
 
@@ -15,8 +19,17 @@ namespace sagadeck {
 
 class KubeCredentials;
 
-// The Kubernetes feed: lists the namespace's Deployments every refresh interval and performs
-// the two operator mutations exactly as kubectl sends them (rollout restart, scale).
+// The Kubernetes feed: watches the namespace's Deployments and Pods (list, then watch from the
+// list's resourceVersion with bookmarks, list again after 410 Gone: KubeWatch) and performs the
+// operator mutations exactly as kubectl sends them (rollout restart, scale).
+//
+// A watch stream is quiet while nothing changes, so silence proves nothing: every refresh
+// interval a heartbeat (GET /version) shows the API server still answers. Live means the
+// Deployments are listed, their stream is open and the server answered within the interval; a
+// heartbeat that fails also cuts the streams off (a connection the network lost keeps quiet for
+// good) and they are opened anew, from their last resourceVersion, after the backoff.
+// The Pods watch has its own backoff and error (an identity may read Deployments and not Pods):
+// its failure is said with the pods, not as the feed's health.
 //
 // Threading: construct on the GUI thread, moveToThread() to a thread of its own, then call
 // start() and the slots through queued connections. The kubeconfig is read, exec credential
@@ -40,12 +53,12 @@ public:
 
     // Defaults 10 s / 20 s; tests shorten them.
     void setTimeouts(int transferTimeoutMs, int deadlineMs);
-    // The list interval while Live; default 5 s.
+    // The heartbeat interval; default 5 s.
     void setRefreshMs(int ms) { m_refreshMs = ms; }
     int refreshMs() const { return m_refreshMs; }
 
 public slots:
-    // Lists now (when no list is in flight), e.g. after a mutation.
+    // Asks the API server now (a heartbeat) and sends what the watches hold.
     void refresh() override;
     // `kubectl rollout restart`: the caller passes restartedAt so a retried intent reuses it.
     void restart(const QString &requestId, const QString &name, const QString &restartedAtRfc3339);
@@ -59,6 +72,9 @@ signals:
     void targetChanged(const sagadeck::KubeTarget &target);
     void deploymentsListed(const sagadeck::DeploymentList &deployments, const QDateTime &fetchedAt);
     void resultReady(const sagadeck::KubeResult &result);
+    // The namespace's pods as of `at`; `error` says why they are not current (a 403 on pods, the
+    // watch failing), with the last pods known.
+    void podsChanged(const sagadeck::PodList &pods, const QDateTime &at, const QString &error);
 
 protected:
     void onStart() override;
@@ -76,8 +92,15 @@ private:
     bool ensureTarget(QString *error);
     void send(const QByteArray &verb, const QString &pathInNamespace, const QByteArray &body,
               const QByteArray &contentType, const HttpTransport::Done &done);
-    void scheduleList(int delayMs);
-    void listNow();
+    // `apiRoot` "apis/apps/v1" or "api/v1"; `pathInNamespace` empty with apiRoot "version": GET /version.
+    quint64 sendTo(HttpRequest hr, const QString &apiRoot, const QString &pathInNamespace,
+                   const HttpTransport::Done &done);
+    KubeWatch *makeWatch(const QString &apiRoot, const QString &resource, const QString &listKind);
+    void heartbeat();
+    void deploymentsChanged();
+    void emitDeployments();
+    void emitPods();
+    void resumeWatches();
     KubeResult resultFrom(const QString &requestId, const QString &verb, const QString &name, const HttpResult &r,
                           const QString &apiVerb, const QString &resource) const;
     // Why there is no (usable) HTTP answer, naming the API server.
@@ -89,8 +112,14 @@ private:
     KubeTarget m_target;
     std::unique_ptr<KubeCredentials> m_credentials;
     HttpTransport *m_http;
-    QTimer *m_listTimer = nullptr;
-    bool m_listing = false;
+    QTimer *m_heartbeatTimer = nullptr;
+    QTimer *m_resumeTimer = nullptr;     // the Deployments watch (and the Pods', with it) after a failure
+    QTimer *m_podsResumeTimer = nullptr; // the Pods watch after its own failure
+    KubeWatch *m_deployments = nullptr;
+    KubeWatch *m_pods = nullptr;
+    Backoff m_podsBackoff;
+    QString m_podsError;
+    bool m_beating = false;
     int m_refreshMs = 5000;
 };
 

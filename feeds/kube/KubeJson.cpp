@@ -102,6 +102,105 @@ DeploymentList parseDeploymentList(const QByteArray &body, QString *error)
     return out;
 }
 
+namespace {
+
+ContainerTermination parseTermination(const QJsonObject &terminated)
+{
+    ContainerTermination t;
+    t.reason = terminated.value(u"reason"_s).toString();
+    t.exitCode = terminated.value(u"exitCode"_s).toInt();
+    t.finishedAt = rfc3339(terminated.value(u"finishedAt"_s).toString());
+    if (t.reason.isEmpty() && !terminated.isEmpty())
+        t.reason = terminated.value(u"exitCode"_s).toInt() == 0 ? u"Completed"_s : u"Error"_s;
+    return t;
+}
+
+} // namespace
+
+PodInfo parsePod(const QJsonObject &pod)
+{
+    PodInfo out;
+    const QJsonObject meta = pod.value(u"metadata"_s).toObject();
+    const QJsonObject spec = pod.value(u"spec"_s).toObject();
+    const QJsonObject status = pod.value(u"status"_s).toObject();
+    out.name = meta.value(u"name"_s).toString();
+    out.ns = meta.value(u"namespace"_s).toString();
+    out.resourceVersion = meta.value(u"resourceVersion"_s).toString();
+    out.created = rfc3339(meta.value(u"creationTimestamp"_s).toString());
+    out.terminating = meta.contains(u"deletionTimestamp"_s);
+    const QJsonObject labels = meta.value(u"labels"_s).toObject();
+    for (auto it = labels.begin(); it != labels.end(); ++it)
+        out.labels.insert(it.key(), it.value().toString());
+    for (const QJsonValue &v : meta.value(u"ownerReferences"_s).toArray()) {
+        const QJsonObject o = v.toObject();
+        if (!o.value(u"controller"_s).toBool() && !out.ownerKind.isEmpty())
+            continue;
+        out.ownerKind = o.value(u"kind"_s).toString();
+        out.ownerName = o.value(u"name"_s).toString();
+    }
+    // A Deployment's ReplicaSet is named <deployment>-<pod-template-hash>, as kubectl assumes.
+    const QString hash = out.labels.value(u"pod-template-hash"_s);
+    if (out.ownerKind == u"ReplicaSet"_s && !hash.isEmpty() && out.ownerName.endsWith(u'-' + hash))
+        out.deployment = out.ownerName.chopped(hash.size() + 1);
+    out.node = spec.value(u"nodeName"_s).toString();
+    out.phase = status.value(u"phase"_s).toString();
+
+    QMap<QString, QJsonObject> statuses;
+    for (const QJsonValue &v : status.value(u"containerStatuses"_s).toArray())
+        statuses.insert(v.toObject().value(u"name"_s).toString(), v.toObject());
+    for (const QJsonValue &v : spec.value(u"containers"_s).toArray()) {
+        const QJsonObject c = v.toObject();
+        ContainerInfo info;
+        info.name = c.value(u"name"_s).toString();
+        info.image = c.value(u"image"_s).toString();
+        const QJsonObject limits = c.value(u"resources"_s).toObject().value(u"limits"_s).toObject();
+        info.memoryLimit = limits.value(u"memory"_s).toString();
+        info.cpuLimit = limits.value(u"cpu"_s).toString();
+        info.state = u"unknown"_s;
+        const auto st = statuses.constFind(info.name);
+        if (st != statuses.constEnd()) {
+            info.ready = st->value(u"ready"_s).toBool();
+            info.restarts = st->value(u"restartCount"_s).toInt();
+            const QJsonObject state = st->value(u"state"_s).toObject();
+            if (state.contains(u"running"_s)) {
+                info.state = u"running"_s;
+            } else if (state.contains(u"waiting"_s)) {
+                info.state = u"waiting"_s;
+                info.waitingReason = state.value(u"waiting"_s).toObject().value(u"reason"_s).toString();
+            } else if (state.contains(u"terminated"_s)) {
+                info.state = u"terminated"_s;
+            }
+            // The termination a restart count points at: the last state, or the current one
+            // when the container is terminated now.
+            const QJsonObject last = st->value(u"lastState"_s).toObject().value(u"terminated"_s).toObject();
+            const QJsonObject now = state.value(u"terminated"_s).toObject();
+            info.lastTermination = parseTermination(now.isEmpty() ? last : now);
+        }
+        out.containers.append(info);
+    }
+    return out;
+}
+
+ListPage parseListPage(const QByteArray &body, const QString &kind, QString *error)
+{
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &pe);
+    const QJsonObject o = doc.object();
+    if (!doc.isObject() || o.value(u"kind"_s).toString() != kind) {
+        *error = pe.error != QJsonParseError::NoError
+            ? u"the API server's answer is not JSON: %1"_s.arg(pe.errorString())
+            : u"the API server's answer is not a %1 (kind '%2')"_s.arg(kind, o.value(u"kind"_s).toString());
+        return {};
+    }
+    ListPage page;
+    page.items = o.value(u"items"_s).toArray();
+    const QJsonObject meta = o.value(u"metadata"_s).toObject();
+    page.resourceVersion = meta.value(u"resourceVersion"_s).toString();
+    page.continueToken = meta.value(u"continue"_s).toString();
+    error->clear();
+    return page;
+}
+
 QByteArray restartPatch(const QString &restartedAtRfc3339)
 {
     const QJsonObject annotations{{u"kubectl.kubernetes.io/restartedAt"_s, restartedAtRfc3339}};

@@ -1,8 +1,10 @@
 #pragma once
 
 #include "DeploymentInfo.h"
+#include "PodInfo.h"
 
 #include <QByteArray>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
 
@@ -12,6 +14,19 @@ namespace sagadeck::kubejson {
 DeploymentInfo parseDeployment(const QJsonObject &deployment);
 // A DeploymentList body; `error` set (plain text) when it is not one.
 DeploymentList parseDeploymentList(const QByteArray &body, QString *error);
+
+PodInfo parsePod(const QJsonObject &pod);
+
+// One page of a list (PodList, DeploymentList...): its items, the list's resourceVersion (where
+// a watch starts) and the continue token of the next page (empty: the last page). `error` set
+// (plain text) when the body is not a list of `kind`.
+struct ListPage
+{
+    QJsonArray items;
+    QString resourceVersion;
+    QString continueToken;
+};
+ListPage parseListPage(const QByteArray &body, const QString &kind, QString *error);
 
 // The bodies kubectl sends.
 QByteArray restartPatch(const QString &restartedAtRfc3339); // strategic merge patch

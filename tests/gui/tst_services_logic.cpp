@@ -7,6 +7,7 @@
 
 #include "DeploymentTableModel.h"
 #include "FeedHealthModel.h"
+#include "PodTableModel.h"
 #include "ServicesPage.h"
 #include "Theme.h"
 
@@ -31,13 +32,15 @@ struct Services
 {
     FeedHealthModel health;
     DeploymentTableModel deployments;
+    PodTableModel pods;
     std::unique_ptr<ServicesPage> page;
     QAbstractItemModelTester tester{&deployments, QAbstractItemModelTester::FailureReportingMode::QtTest};
+    QAbstractItemModelTester podTester{&pods, QAbstractItemModelTester::FailureReportingMode::QtTest};
     std::unique_ptr<QAbstractItemModelTester> viewTester;
 
     Services()
     {
-        page = std::make_unique<ServicesPage>(&deployments, &health);
+        page = std::make_unique<ServicesPage>(&deployments, &pods, &health);
         viewTester = std::make_unique<QAbstractItemModelTester>(page->view()->model(),
                                                                 QAbstractItemModelTester::FailureReportingMode::QtTest);
     }
@@ -51,10 +54,10 @@ struct Services
     QString ageText() const { return page->findChild<QLabel *>(u"servicesAge"_s)->text(); }
 
     // The table as shown (sorted by name), one row's cells.
-    QStringList row(int r) const
+    QStringList row(int r, bool podTable = false) const
     {
         QStringList cells;
-        const QAbstractItemModel *m = page->view()->model();
+        const QAbstractItemModel *m = podTable ? page->podView()->model() : page->view()->model();
         for (int c = 0; c < m->columnCount(); ++c)
             cells << m->index(r, c).data().toString();
         return cells;
@@ -71,6 +74,40 @@ KubeContextInfo context(bool insecure)
     c.ns = u"microservices"_s;
     c.insecureSkipTlsVerify = insecure;
     return c;
+}
+
+PodInfo pod(const QString &name, const QString &deployment, const QString &hash, int restarts)
+{
+    PodInfo p;
+    p.name = name;
+    p.ns = u"microservices"_s;
+    p.phase = u"Running"_s;
+    p.node = u"kwok-node-0"_s;
+    p.created = QDateTime::currentDateTimeUtc().addSecs(-3 * 3600 - 270);
+    p.ownerKind = u"ReplicaSet"_s;
+    p.ownerName = deployment + u'-' + hash;
+    p.deployment = deployment;
+    ContainerInfo c;
+    c.name = deployment;
+    c.image = u"sagadeck.local/%1:1.0"_s.arg(deployment);
+    c.ready = true;
+    c.state = u"running"_s;
+    c.restarts = restarts;
+    c.memoryLimit = u"512Mi"_s;
+    p.containers << c;
+    return p;
+}
+
+// Three pods: payment-service's two (one crash-looping after being OOM-killed twice), inventory's one.
+PodList threePods()
+{
+    PodInfo crashing = pod(u"payment-service-7d9f8-abcde"_s, u"payment-service"_s, u"7d9f8"_s, 2);
+    crashing.containers[0].ready = false;
+    crashing.containers[0].state = u"waiting"_s;
+    crashing.containers[0].waitingReason = u"CrashLoopBackOff"_s;
+    crashing.containers[0].lastTermination = {u"OOMKilled"_s, 137, QDateTime::currentDateTimeUtc().addSecs(-150)};
+    return {pod(u"payment-service-7d9f8-xyz12"_s, u"payment-service"_s, u"7d9f8"_s, 0), crashing,
+            pod(u"inventory-service-5c6b7-qwert"_s, u"inventory-service"_s, u"5c6b7"_s, 0)};
 }
 
 DeploymentList threeDeployments()
@@ -325,6 +362,71 @@ private slots:
         QCOMPARE(s.page->selectedDeployment(), current());
     }
 
+    // The pods under the deployments: the selected deployment's by default, the namespace's
+    // when unticked; CrashLoopBackOff before Running, the OOM kill with its exit code and age.
+    void podsOfTheSelectedDeployment()
+    {
+        Services s;
+        s.setHealth(FeedState::Live, QString(), 1000);
+        s.deployments.apply(threeDeployments(), QDateTime::currentDateTimeUtc());
+        s.pods.apply(threePods(), QDateTime::currentDateTimeUtc().addSecs(-3), QString());
+        s.pods.setNow(QDateTime::currentDateTimeUtc()); // the page's clock, once a second
+        s.page->selectDeployment(u"payment-service"_s);
+        QCOMPARE(s.page->podView()->model()->rowCount(), 2);
+        QVERIFY2(s.page->podsHeaderText().startsWith(u"Pods of payment-service · 2 shown · data 3"_s),
+                 qPrintable(s.page->podsHeaderText()));
+        QVERIFY2(s.page->podsHeaderText().contains(u"(watched)"_s), qPrintable(s.page->podsHeaderText()));
+        const QStringList crashing = s.row(0, true);
+        QCOMPARE(crashing.at(PodTableModel::Name), u"payment-service-7d9f8-abcde"_s);
+        QCOMPARE(crashing.at(PodTableModel::Deployment), u"payment-service"_s);
+        QCOMPARE(crashing.at(PodTableModel::Status), u"CrashLoopBackOff"_s);
+        QCOMPARE(crashing.at(PodTableModel::Ready), u"0/1"_s);
+        QCOMPARE(crashing.at(PodTableModel::Restarts), u"2"_s);
+        QCOMPARE(crashing.at(PodTableModel::LastTermination), u"OOMKilled (exit 137) 2 min ago"_s);
+        QCOMPARE(crashing.at(PodTableModel::Age), u"3 h 4 min"_s);
+        QCOMPARE(crashing.at(PodTableModel::Image), u"sagadeck.local/payment-service:1.0"_s);
+        QCOMPARE(crashing.at(PodTableModel::Limits), u"memory 512Mi"_s);
+        QCOMPARE(s.row(1, true).at(PodTableModel::Status), u"Running"_s);
+        QCOMPARE(s.row(1, true).at(PodTableModel::LastTermination), QString());
+        // Another deployment: its pods.
+        s.page->selectDeployment(u"inventory-service"_s);
+        QCOMPARE(s.page->podView()->model()->rowCount(), 1);
+        QCOMPARE(s.row(0, true).at(PodTableModel::Name), u"inventory-service-5c6b7-qwert"_s);
+        // The namespace's.
+        s.page->podsOfSelectedBox()->setChecked(false);
+        QCOMPARE(s.page->podView()->model()->rowCount(), 3);
+        QVERIFY2(s.page->podsHeaderText().startsWith(u"Pods of the namespace · 3 shown"_s),
+                 qPrintable(s.page->podsHeaderText()));
+        // Sorted by restarts, most first, like `kubectl get pods --sort-by` would put them last.
+        s.page->podView()->sortByColumn(PodTableModel::Restarts, Qt::DescendingOrder);
+        QCOMPARE(s.row(0, true).at(PodTableModel::Name), u"payment-service-7d9f8-abcde"_s);
+    }
+
+    // A pods watch that fails says so above the last pods known, never an empty or current list.
+    void podsThatAreNotCurrentSaySo()
+    {
+        Services s;
+        s.setHealth(FeedState::Live, QString(), 1000);
+        s.deployments.apply(threeDeployments(), QDateTime::currentDateTimeUtc());
+        QVERIFY2(s.page->podsHeaderText().contains(u"none read yet"_s), qPrintable(s.page->podsHeaderText()));
+        // Forbidden from the start: nothing known, and why.
+        const QString forbidden =
+            u"your identity sagadeck-viewer may not list pods in namespace microservices — retrying in 0.2 s"_s;
+        s.pods.apply({}, QDateTime::currentDateTimeUtc(), forbidden);
+        QVERIFY(!s.pods.hasData());
+        QVERIFY2(s.page->podsHeaderText().contains(u"NOT CURRENT: "_s + forbidden),
+                 qPrintable(s.page->podsHeaderText()));
+        QVERIFY2(!s.page->podsHeaderText().contains(u"data "_s), qPrintable(s.page->podsHeaderText()));
+        // Known, then lost: the last pods stay, with their age, and the header says they are old.
+        s.pods.apply(threePods(), QDateTime::currentDateTimeUtc().addSecs(-20), QString());
+        s.pods.apply(threePods(), QDateTime::currentDateTimeUtc(), u"the watch broke"_s);
+        s.page->podsOfSelectedBox()->setChecked(false);
+        QCOMPARE(s.page->podView()->model()->rowCount(), 3);
+        QVERIFY2(s.page->podsHeaderText().contains(u"data 20"_s), qPrintable(s.page->podsHeaderText()));
+        QVERIFY2(s.page->podsHeaderText().endsWith(u"NOT CURRENT: the watch broke"_s),
+                 qPrintable(s.page->podsHeaderText()));
+    }
+
     void picture()
     {
         // Live, then the same page 42 s after the API server went away.
@@ -339,6 +441,11 @@ private slots:
                  << deployment(u"audit-service"_s, 2, 2, 2, 2, 5, 4);
             s.deployments.apply(rows, now.addMSecs(-ageMs));
             const bool down = ageMs > 10000;
+            s.pods.setNow(now);
+            s.pods.apply(threePods(), now.addMSecs(-ageMs), QString());
+            if (down)
+                s.pods.apply(threePods(), now,
+                             u"cannot reach the API server: connection refused — retrying in 8.0 s"_s);
             s.setHealth(down ? FeedState::Down : FeedState::Live,
                         down ? u"Get \"https://127.0.0.1:24443/apis/apps/v1\": connection refused"_s : QString(),
                         ageMs);

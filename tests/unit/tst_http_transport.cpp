@@ -114,6 +114,9 @@ private slots:
     void badCaRefusesHttpsOnly();
     void refuseAnswersLater();
     void abortAllAnswersAtOnce();
+    void streamHandsPiecesOverAsTheyCome();
+    void streamErrorStatusIsKeptWhole();
+    void abortOneByHandle();
 };
 
 void TestHttpTransport::outcomeFromFacts_data()
@@ -441,6 +444,86 @@ void TestHttpTransport::abortAllAnswersAtOnce()
         QVERIFY(r.cancelled);
         QCOMPARE(r.delivery, HttpResult::Delivery::MaybeSent);
     }
+}
+
+// A watch or a followed log: each piece is handed over as it arrives, nothing is kept, the
+// request's own deadline holds (a stream outlives the transport's 20 s), and `done` comes once.
+void TestHttpTransport::streamHandsPiecesOverAsTheyCome()
+{
+    QList<QPointer<QTcpSocket>> streams;
+    Server server([&](QTcpSocket *s, const QByteArray &) {
+        s->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+        s->write("6\r\nfirst\n\r\n");
+        streams << s;
+    });
+    HttpTransport t(true);
+    t.setTimeouts(5000, 200); // the transport's deadline: the stream's own replaces it
+    t.setMaxBodyBytes(8);     // and no body cap: nothing is kept
+    QByteArray pieces;
+    int piecesSeen = 0;
+    std::optional<HttpResult> done;
+    HttpRequest r = request("GET", server.url());
+    r.onChunk = [&](const QByteArray &chunk) {
+        pieces += chunk;
+        ++piecesSeen;
+    };
+    r.deadlineMs = 1500;
+    t.send(r, [&](const HttpResult &result) { done = result; });
+    QTRY_COMPARE_WITH_TIMEOUT(pieces, QByteArray("first\n"), 5000);
+    QVERIFY(!done);
+    QTest::qWait(400); // past the transport's 200 ms deadline: still streaming
+    QVERIFY(!done);
+    streams.first()->write("c\r\nsecond line\n\r\n");
+    QTRY_COMPARE_WITH_TIMEOUT(pieces, QByteArray("first\nsecond line\n"), 5000);
+    QVERIFY(piecesSeen >= 2);
+    QVERIFY(!done);
+    // The stream's own deadline ends it, said with its own length.
+    QTRY_VERIFY_WITH_TIMEOUT(done.has_value(), 5000);
+    QVERIFY(done->timedOut);
+    QVERIFY2(done->error.contains(u"1500 ms deadline"_s), qPrintable(done->error));
+    QVERIFY(done->body.isEmpty());
+}
+
+// A stream refused (403, 410) is not a stream: its body is kept for the error text.
+void TestHttpTransport::streamErrorStatusIsKeptWhole()
+{
+    Server server([](QTcpSocket *s, const QByteArray &) {
+        answer(s, "410 Gone", R"({"kind":"Status","code":410,"reason":"Expired"})");
+    });
+    HttpTransport t(true);
+    int pieces = 0;
+    HttpRequest r = request("GET", server.url());
+    r.onChunk = [&](const QByteArray &) { ++pieces; };
+    const auto got = exchange(t, r);
+    QVERIFY2(got, "no result");
+    QCOMPARE(got->status, 410);
+    QCOMPARE(pieces, 0);
+    QVERIFY(got->body.contains("Expired"));
+}
+
+// One request cut off by its handle (a watch replaced), the others untouched.
+void TestHttpTransport::abortOneByHandle()
+{
+    QList<QPointer<QTcpSocket>> held;
+    Server server([&](QTcpSocket *s, const QByteArray &request) {
+        if (request.startsWith("GET /hold"))
+            held << s;
+        else
+            answer(s, "200 OK", "{}");
+    });
+    HttpTransport t(true);
+    std::optional<HttpResult> cut, other;
+    const quint64 h = t.send(request("GET", server.url(u"/hold"_s)), [&](const HttpResult &r) { cut = r; });
+    QVERIFY(h != 0);
+    QTRY_COMPARE_WITH_TIMEOUT(held.size(), 1, 5000);
+    t.abort(h);
+    QVERIFY2(cut, "abort() answers before it returns");
+    QVERIFY(cut->cancelled);
+    QCOMPARE(cut->delivery, HttpResult::Delivery::MaybeSent);
+    t.abort(h); // again: nothing
+    const auto r = exchange(t, request("GET", server.url(u"/other"_s)));
+    QVERIFY2(r, "no result");
+    QCOMPARE(r->status, 200);
 }
 
 QTEST_GUILESS_MAIN(TestHttpTransport)

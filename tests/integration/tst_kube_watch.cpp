@@ -1,0 +1,290 @@
+// KubeClient's watches against the stack's real kube-apiserver, with kubectl as the oracle:
+// the pods (phase, readiness, restarts, last termination, waiting reason, node, owner) equal
+// `kubectl get pods -o json`; a change made with kubectl reaches the console through the watch
+// stream (the heartbeat is set too slow to carry it); and the API server killed and started
+// again mid-watch: the feed is Down, then Live again on its own, and what it holds equals a
+// fresh list, including a change made while it was reconnecting.
+#include "FaultHarness.h"
+#include "KubeClient.h"
+#include "QueuedSpy.h"
+#include "StackInfo.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTest>
+#include <QThread>
+
+#include <csignal>
+
+using namespace Qt::StringLiterals;
+using namespace sagadeck;
+
+namespace {
+
+// Scaled up and back by these tests: not saga-orchestrator, which saga-sim follows, and not
+// notification-service, which tst_kube_client scales.
+const QString target = u"inventory-service"_s;
+
+struct RunningClient
+{
+    KubeClient *client;
+    QThread thread;
+    RunningClient(const KubernetesSettings &s, int heartbeatMs)
+        : client(new KubeClient(s, false))
+    {
+        client->setRefreshMs(heartbeatMs);
+        client->moveToThread(&thread);
+        QObject::connect(&thread, &QThread::finished, client, &QObject::deleteLater);
+        thread.start();
+    }
+    void start() { QMetaObject::invokeMethod(client, &KubeClient::start, Qt::QueuedConnection); }
+    ~RunningClient()
+    {
+        QMetaObject::invokeMethod(client, &KubeClient::stop, Qt::QueuedConnection);
+        thread.quit();
+        thread.wait();
+    }
+};
+
+PodList lastPods(const QueuedSpy &spy)
+{
+    return spy.isEmpty() ? PodList() : spy.last().at(0).value<PodList>();
+}
+
+QString lastPodsError(const QueuedSpy &spy)
+{
+    return spy.isEmpty() ? u"no pods yet"_s : spy.last().at(2).toString();
+}
+
+// One pod as kubectl's JSON says, in the console's terms, read field by field from the raw
+// JSON (not through kubejson::parsePod, which is what is being checked).
+QString describeKubectlPod(const QJsonObject &p)
+{
+    const QJsonObject meta = p.value(u"metadata"_s).toObject();
+    const QJsonObject status = p.value(u"status"_s).toObject();
+    QStringList containers;
+    for (const QJsonValue &v : status.value(u"containerStatuses"_s).toArray()) {
+        const QJsonObject c = v.toObject();
+        const QJsonObject last = c.value(u"lastState"_s).toObject().value(u"terminated"_s).toObject();
+        containers
+            << u"%1 ready=%2 restarts=%3 waiting=%4 last=%5/%6"_s.arg(c.value(u"name"_s).toString())
+                   .arg(c.value(u"ready"_s).toBool())
+                   .arg(c.value(u"restartCount"_s).toInt())
+                   .arg(c.value(u"state"_s).toObject().value(u"waiting"_s).toObject().value(u"reason"_s).toString())
+                   .arg(last.value(u"reason"_s).toString())
+                   .arg(last.value(u"exitCode"_s).toInt());
+    }
+    const QJsonArray owners = meta.value(u"ownerReferences"_s).toArray();
+    return u"%1 %2 node=%3 owner=%4 deleting=%5 [%6]"_s
+        .arg(meta.value(u"name"_s).toString(), status.value(u"phase"_s).toString(),
+             p.value(u"spec"_s).toObject().value(u"nodeName"_s).toString(),
+             owners.isEmpty() ? QString() : owners.at(0).toObject().value(u"name"_s).toString())
+        .arg(meta.contains(u"deletionTimestamp"_s))
+        .arg(containers.join(u"; "_s));
+}
+
+QString describeConsolePod(const PodInfo &p)
+{
+    QStringList containers;
+    for (const ContainerInfo &c : p.containers)
+        containers << u"%1 ready=%2 restarts=%3 waiting=%4 last=%5/%6"_s.arg(c.name)
+                          .arg(c.ready)
+                          .arg(c.restarts)
+                          .arg(c.waitingReason)
+                          // kubectl leaves a reason out where the console names it by the exit code.
+                          .arg(c.lastTermination.happened() && c.lastTermination.reason != u"Error"_s
+                                       && c.lastTermination.reason != u"Completed"_s
+                                   ? c.lastTermination.reason
+                                   : QString())
+                          .arg(c.lastTermination.exitCode);
+    return u"%1 %2 node=%3 owner=%4 deleting=%5 [%6]"_s.arg(p.name, p.phase, p.node, p.ownerName)
+        .arg(p.terminating)
+        .arg(containers.join(u"; "_s));
+}
+
+} // namespace
+
+class TestKubeWatch : public QObject
+{
+    Q_OBJECT
+private:
+    StackInfo m_stack;
+    QString m_ns;
+    int m_replicasBefore = -1;
+
+    KubernetesSettings settings() const
+    {
+        KubernetesSettings s;
+        s.kubeconfig = m_stack.string(u"kube"_s, u"kubeconfig"_s);
+        s.ns = m_ns;
+        return s;
+    }
+    QJsonObject kubectl(const QStringList &args, bool json = true) const
+    {
+        QProcess p;
+        p.start(u"kubectl"_s,
+                QStringList{u"--kubeconfig"_s, m_stack.string(u"kube"_s, u"admin_kubeconfig"_s), u"-n"_s, m_ns} + args
+                    + (json ? QStringList{u"-o"_s, u"json"_s} : QStringList{}));
+        if (!p.waitForFinished(30000) || p.exitCode() != 0) {
+            qWarning("kubectl %s: %s", qPrintable(args.join(u' ')), p.readAllStandardError().constData());
+            return {};
+        }
+        return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+    }
+    int replicas() const
+    {
+        return kubectl({u"get"_s, u"deployment"_s, target}).value(u"spec"_s).toObject().value(u"replicas"_s).toInt(-1);
+    }
+    void scale(int n) { kubectl({u"scale"_s, u"deployment"_s, target, u"--replicas=%1"_s.arg(n)}, false); }
+
+    // The console's pods and kubectl's, described alike and sorted; equal when the watch holds
+    // what a list reads now.
+    QStringList kubectlPods() const
+    {
+        QStringList out;
+        for (const QJsonValue &v : kubectl({u"get"_s, u"pods"_s}).value(u"items"_s).toArray())
+            out << describeKubectlPod(v.toObject());
+        out.sort();
+        return out;
+    }
+    int kubectlPodsOfTarget() const
+    {
+        int n = 0;
+        for (const QJsonValue &v :
+             kubectl({u"get"_s, u"pods"_s, u"-l"_s, u"app="_s + target}).value(u"items"_s).toArray())
+            n += v.toObject().value(u"metadata"_s).toObject().contains(u"deletionTimestamp"_s) ? 0 : 1;
+        return n;
+    }
+    static QStringList consolePods(const PodList &pods)
+    {
+        QStringList out;
+        for (const PodInfo &p : pods)
+            out << describeConsolePod(p);
+        out.sort();
+        return out;
+    }
+    // Waits until the console's last pods equal kubectl's (both keep moving during a rollout).
+    bool podsAgree(const QueuedSpy &spy, int timeoutMs, QString *why) const
+    {
+        QDeadlineTimer deadline(timeoutMs);
+        QStringList ours, theirs;
+        do {
+            QTest::qWait(200);
+            ours = consolePods(lastPods(spy));
+            theirs = kubectlPods();
+            if (!ours.isEmpty() && ours == theirs && lastPodsError(spy).isEmpty())
+                return true;
+        } while (!deadline.hasExpired());
+        *why = u"console (%1):\n  %2\nkubectl:\n  %3"_s.arg(lastPodsError(spy), ours.join(u"\n  "_s),
+                                                            theirs.join(u"\n  "_s));
+        return false;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        KubeClient::registerMetaTypes();
+        m_stack = StackInfo::load();
+        QVERIFY2(m_stack.error.isEmpty(), qPrintable(m_stack.error));
+        QVERIFY2(!m_stack.section(u"kube"_s).isEmpty(),
+                 "stack.json has no kube section: start the stack with SAGADECK_STACK_KUBE=1");
+        m_ns = m_stack.string(u"kube"_s, u"namespace"_s);
+        m_replicasBefore = replicas();
+        QVERIFY2(m_replicasBefore > 0, "kubectl could not read the target deployment");
+    }
+
+    void cleanupTestCase()
+    {
+        if (m_replicasBefore > 0 && replicas() != m_replicasBefore)
+            scale(m_replicasBefore);
+    }
+
+    void podsEqualKubectl()
+    {
+        RunningClient c(settings(), 500);
+        QueuedSpy pods(c.client, &KubeClient::podsChanged);
+        c.start();
+        QString why;
+        QVERIFY2(podsAgree(pods, 30000, &why), qPrintable(why));
+        // Every pod of a Deployment names it.
+        for (const PodInfo &p : lastPods(pods))
+            QVERIFY2(!p.deployment.isEmpty() && p.ownerName.startsWith(p.deployment + u'-'), qPrintable(p.name));
+    }
+
+    // The heartbeat is a minute apart here: what arrives sooner came through the watch streams.
+    void changesArriveThroughTheWatch()
+    {
+        RunningClient c(settings(), 60000);
+        QueuedSpy pods(c.client, &KubeClient::podsChanged);
+        QueuedSpy deployments(c.client, &KubeClient::deploymentsListed);
+        c.start();
+        QString why;
+        QVERIFY2(podsAgree(pods, 30000, &why), qPrintable(why));
+        const int before = replicas();
+        scale(before + 1);
+        auto desired = [&] {
+            if (deployments.isEmpty())
+                return -1;
+            for (const DeploymentInfo &d : deployments.last().at(0).value<DeploymentList>())
+                if (d.name == target)
+                    return d.desiredReplicas;
+            return -1;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(desired(), before + 1, 20000);
+        auto podsOfTarget = [&] {
+            int n = 0;
+            for (const PodInfo &p : lastPods(pods))
+                n += p.deployment == target && !p.terminating ? 1 : 0;
+            return n;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(podsOfTarget(), before + 1, 20000);
+        QVERIFY2(podsAgree(pods, 20000, &why), qPrintable(why));
+        scale(before);
+        QTRY_COMPARE_WITH_TIMEOUT(podsOfTarget(), before, 30000);
+        QVERIFY2(podsAgree(pods, 30000, &why), qPrintable(why));
+    }
+
+    // The API server killed mid-watch and started again: Down with the reason, then Live on its
+    // own, and nothing missed: a change made as it came back is in what the console holds.
+    void apiServerRestartedMidWatch()
+    {
+        RunningClient c(settings(), 1000);
+        QueuedSpy health(c.client, &KubeClient::healthChanged);
+        QueuedSpy pods(c.client, &KubeClient::podsChanged);
+        c.start();
+        QString why;
+        QVERIFY2(podsAgree(pods, 30000, &why), qPrintable(why));
+        auto state = [&] {
+            return health.isEmpty() ? FeedState::Connecting : health.last().at(0).value<FeedHealth>().state;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(state(), FeedState::Live, 10000);
+
+        const qint64 pid = StackControl::pidOf(u"kube-apiserver"_s);
+        QVERIFY2(pid > 0, "no kube-apiserver pid in the stack's state");
+        QCOMPARE(::kill(pid_t(pid), SIGKILL), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(state(), FeedState::Down, 15000);
+        const QString reason = health.last().at(0).value<FeedHealth>().reason;
+        QVERIFY2(reason.contains(u"API server"_s), qPrintable(reason));
+
+        QString out;
+        QVERIFY2(StackControl::up(&out), qPrintable(out));
+        const int before = replicas();
+        scale(before + 1); // while the console reconnects
+        QTRY_COMPARE_WITH_TIMEOUT(state(), FeedState::Live, 60000);
+        // The controller makes the new pod once it is back: wait for kubectl to see it, then
+        // the console must hold the same.
+        QTRY_COMPARE_WITH_TIMEOUT(kubectlPodsOfTarget(), before + 1, 60000);
+        QVERIFY2(podsAgree(pods, 30000, &why), qPrintable(why));
+        int ofTarget = 0;
+        for (const PodInfo &p : lastPods(pods))
+            ofTarget += p.deployment == target && !p.terminating ? 1 : 0;
+        QCOMPARE(ofTarget, before + 1);
+        scale(before);
+        QVERIFY2(podsAgree(pods, 30000, &why), qPrintable(why));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestKubeWatch)
+#include "tst_kube_watch.moc"
