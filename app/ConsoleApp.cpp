@@ -9,6 +9,7 @@
 #include "FeedHealthModel.h"
 #include "IncidentTimeline.h"
 #include "DeploymentTableModel.h"
+#include "LogBuffer.h"
 #include "PodTableModel.h"
 #include "KafkaLagStore.h"
 #include "LagBackfill.h"
@@ -48,6 +49,7 @@ ConsoleApp::ConsoleApp(const CommandLineOptions &options, QObject *parent)
     m_models.lagBackfill = new LagBackfill(m_models.kafka, this);
     m_models.deployments = new DeploymentTableModel(this);
     m_models.pods = new PodTableModel(this);
+    m_models.logs = new LogBuffer(5000, this);
     m_models.kafkaTail = new EventTailModel(500, this);
     m_models.timeline = new IncidentTimeline(this);
     m_models.playbooks = new PlaybookBoard(m_models.metrics, this);
@@ -109,6 +111,7 @@ ConsoleApp::ConsoleApp(const CommandLineOptions &options, QObject *parent)
     context.lagBackfill = m_models.lagBackfill;
     context.deployments = m_models.deployments;
     context.pods = m_models.pods;
+    context.logs = m_models.logs;
     context.kafkaTail = m_models.kafkaTail;
     context.timeline = m_models.timeline;
     context.playbooks = m_models.playbooks;
@@ -299,6 +302,7 @@ void ConsoleApp::resetModels()
     m_models.lagBackfill->reset();
     m_models.deployments->clear();
     m_models.pods->clear();
+    m_models.logs->end();
     m_models.kafkaTail->clear();
     m_models.timeline->clear();
     m_models.playbooks->clear();

@@ -19,6 +19,9 @@
 #include "KafkaPage.h"
 #include "LagBackfill.h"
 #include "DeploymentTableModel.h"
+#include "LogBuffer.h"
+#include "LogsPanel.h"
+#include "ServicesPage.h"
 #include "PodTableModel.h"
 #include "KafkaTail.h"
 #include "KubeClient.h"
@@ -392,8 +395,29 @@ void ConsoleSession::attach(KafkaPage *page)
 
 void ConsoleSession::attach(ServicesPage *page)
 {
-    if (page)
-        new DeploymentActionController([this] { return actionContext(); }, page, this);
+    if (!page)
+        return;
+    new DeploymentActionController([this] { return actionContext(); }, page, this);
+    LogsPanel *logs = page->logsPanel();
+    if (!logs)
+        return;
+    if (!m_kube || !m_models.logs) {
+        logs->setBlocked(u"logs are read through the Kubernetes API server: this profile has no kubernetes section"_s);
+        return;
+    }
+    logs->setBlocked({});
+    // In the session's context: a client being abandoned with it gets no more requests.
+    KubeClient *kube = m_kube;
+    connect(logs, &LogsPanel::requested, this, [kube](const LogRequest &r) {
+        QMetaObject::invokeMethod(
+            kube, [kube, r] { kube->followLogs(r); }, Qt::QueuedConnection);
+    });
+    connect(logs, &LogsPanel::stopped, this, [kube](quint64 session) {
+        QMetaObject::invokeMethod(
+            kube, [kube, session] { kube->stopLogs(session); }, Qt::QueuedConnection);
+    });
+    connect(m_kube, &KubeClient::logLines, m_models.logs, &LogBuffer::append);
+    connect(m_kube, &KubeClient::logStreamState, m_models.logs, &LogBuffer::setStreamState);
 }
 
 void ConsoleSession::attach(SagasPage *page)

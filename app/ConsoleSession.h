@@ -41,6 +41,7 @@ class SagaTableModel;
 class SagasPage;
 class ServicesPage;
 class PodTableModel;
+class LogBuffer;
 
 // The models the pages show. They outlive a session: switching profiles resets them.
 struct ConsoleModels
@@ -57,6 +58,7 @@ struct ConsoleModels
     IncidentTimeline *timeline = nullptr; // the Timeline page: Prometheus series and Kubernetes changes
     AlertSilences *silences = nullptr;    // the operator's alert silences of the current profile
     PodTableModel *pods = nullptr;        // the Services page's pods
+    LogBuffer *logs = nullptr;            // the Services page's logs panel
 };
 
 // One profile brought to life: a feed per configured system, each on its own thread, wired

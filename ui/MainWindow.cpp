@@ -197,7 +197,7 @@ void MainWindow::buildPages(const Context &context)
                 m_kafkaPage->setLagBackfill(context.lagBackfill);
             page = m_kafkaPage;
         } else if (spec.id == u"services"_s && context.deployments) {
-            m_servicesPage = new ServicesPage(context.deployments, context.pods, context.health, m_stack);
+            m_servicesPage = new ServicesPage(context.deployments, context.pods, context.logs, context.health, m_stack);
             page = m_servicesPage;
         } else if (spec.id == u"audit"_s && !context.auditLogPath.isEmpty()) {
             m_auditPage = new AuditPage(context.auditLogPath, m_stack);

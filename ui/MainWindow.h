@@ -22,6 +22,7 @@ class LagBackfill;
 class KafkaPage;
 class ServicesPage;
 class PodTableModel;
+class LogBuffer;
 class OverviewPage;
 class AuditPage;
 class DeploymentTableModel;
@@ -54,6 +55,7 @@ public:
         LagBackfill *lagBackfill = nullptr;          // optional: the lag chart's older history
         DeploymentTableModel *deployments = nullptr; // the Services page
         PodTableModel *pods = nullptr;               // with deployments: the Services page's pods
+        LogBuffer *logs = nullptr;                   // with deployments: the Services page's logs panel
         EventTailModel *kafkaTail = nullptr;
         PlaybookBoard *playbooks = nullptr;   // the Playbooks page (with metrics, kafka)
         IncidentTimeline *timeline = nullptr; // the Timeline page (with auditLogPath)

@@ -1,4 +1,5 @@
 #include "MetricsPage.h"
+#include "FileExport.h"
 #include "Theme.h"
 
 #include "AlertNotifier.h"
@@ -24,7 +25,6 @@
 #include <QListWidget>
 #include <QMenu>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QTableView>
@@ -90,10 +90,10 @@ public:
 
 bool writeFile(const QString &path, const QByteArray &bytes, QString *error)
 {
-    QSaveFile f(path);
-    if (f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size() && f.commit())
+    const QString why = writeFileAtomically(path, bytes);
+    if (why.isEmpty())
         return true;
-    *error = path + u": "_s + f.errorString();
+    *error = path + u": "_s + why;
     return false;
 }
 

@@ -1,4 +1,5 @@
 #include "SagasPage.h"
+#include "FileExport.h"
 #include "Theme.h"
 
 #include "FeedHealthIndicator.h"
@@ -14,9 +15,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
-#include <QSaveFile>
 #include <QFileDialog>
-#include <QFutureWatcher>
 #include <QGridLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -30,7 +29,6 @@
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 using namespace Qt::StringLiterals;
 
@@ -78,15 +76,6 @@ QStringList statusNames(const QVector<SagaStatus> &statuses)
     for (SagaStatus s : statuses)
         names << sagaStatusName(s);
     return names;
-}
-
-// Writes off the GUI thread; the answer is an error text, empty on success.
-QString writeFile(const QString &path, const QByteArray &bytes)
-{
-    QSaveFile f(path); // all or nothing: no half-written export
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
-        return f.errorString();
-    return {};
 }
 
 } // namespace
@@ -591,17 +580,12 @@ void SagasPage::exportVisibleRows()
                                                       u"CSV (*.csv)"_s);
     if (path.isEmpty())
         return;
-    const QByteArray bytes = sagasToCsv(rows).toUtf8();
-    auto *watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path, n = rows.size()] {
-        const QString error = watcher->result();
-        watcher->deleteLater();
+    saveInBackground(this, path, sagasToCsv(rows).toUtf8(), [this, path, n = rows.size()](const QString &error) {
         if (error.isEmpty())
             m_count->setText(u"Exported %1 rows to %2"_s.arg(n).arg(path));
         else
             QMessageBox::warning(this, u"Export failed"_s, u"Could not write "_s + path + u": "_s + error);
     });
-    watcher->setFuture(QtConcurrent::run(writeFile, path, bytes));
 }
 
 } // namespace sagadeck

@@ -5,6 +5,7 @@
 #include "FeedHealthIndicator.h"
 #include "FeedHealthModel.h"
 #include "PageWidgets.h"
+#include "LogsPanel.h"
 #include "PodTableModel.h"
 
 #include <QCheckBox>
@@ -25,8 +26,8 @@ using namespace Qt::StringLiterals;
 
 namespace sagadeck {
 
-ServicesPage::ServicesPage(DeploymentTableModel *deployments, PodTableModel *pods, FeedHealthModel *health,
-                           QWidget *parent)
+ServicesPage::ServicesPage(DeploymentTableModel *deployments, PodTableModel *pods, LogBuffer *logs,
+                           FeedHealthModel *health, QWidget *parent)
     : QWidget(parent)
     , m_model(deployments)
     , m_health(health)
@@ -128,12 +129,35 @@ ServicesPage::ServicesPage(DeploymentTableModel *deployments, PodTableModel *pod
         split->addWidget(podsBox);
         split->setStretchFactor(0, 2);
         split->setStretchFactor(1, 3);
+        if (logs) {
+            // kubectl logs, beside what it is of: the selected deployment's pods, or one pod.
+            m_logs = new LogsPanel(logs, this);
+            split->addWidget(m_logs);
+            split->setStretchFactor(2, 5);
+            m_logs->hide();
+            split->setSizes({160, 200, 420}); // every deployment of a namespace of a few in sight
+            m_logsButton = new QPushButton(u"Logs…"_s, this);
+            m_logsButton->setObjectName(u"logsButton"_s);
+            m_logsButton->setToolTip(
+                u"kubectl logs deployment/NAME of every pod, by time; double-click a pod for its own"_s);
+            connect(m_logsButton, &QPushButton::clicked, this, [this] {
+                if (m_selected.isEmpty())
+                    return;
+                m_logs->setTarget(m_selected, {});
+                m_logs->show();
+                m_logs->read();
+            });
+            connect(m_podView, &QTableView::doubleClicked, this,
+                    [this](const QModelIndex &index) { showPodLogs(index.data(PodTableModel::NameRole).toString()); });
+        }
         layout->addWidget(split, 1);
         connect(m_pods, &PodTableModel::updated, this, &ServicesPage::refreshPods);
         connect(m_podsOfSelected, &QCheckBox::toggled, this, &ServicesPage::refreshPods);
     } else {
         layout->addWidget(m_view, 1);
     }
+    if (m_logsButton) // beside the restart and scale buttons, before the stretch
+        actions->insertWidget(actions->count() - 1, m_logsButton);
     layout->addLayout(actions);
     layout->addWidget(m_note);
 
@@ -287,6 +311,16 @@ void ServicesPage::refreshPods()
     const char *role = m_pods->error().isEmpty() ? "" : "alarm";
     if (m_podsHeader->property("sdRole").toString() != QLatin1String(role))
         setRole(m_podsHeader, role); // restyles: only on a change
+}
+
+void ServicesPage::showPodLogs(const QString &pod)
+{
+    if (!m_logs || pod.isEmpty())
+        return;
+    const auto p = m_pods ? m_pods->pod(pod) : std::nullopt;
+    m_logs->setTarget(p ? p->deployment : QString(), pod);
+    m_logs->show();
+    m_logs->read();
 }
 
 QString ServicesPage::podsHeaderText() const

@@ -15,6 +15,8 @@ namespace sagadeck {
 class DeploymentTableModel;
 class FeedHealthModel;
 class PodTableModel;
+class LogBuffer;
+class LogsPanel;
 
 // The Services page: the namespace's Deployments (desired, ready, up-to-date and available
 // replicas, rollout state, age of the last restart) and under them their pods (status,
@@ -26,14 +28,18 @@ class ServicesPage : public QWidget
 {
     Q_OBJECT
 public:
-    // `pods` may be null (no pods section).
-    ServicesPage(DeploymentTableModel *deployments, PodTableModel *pods, FeedHealthModel *health,
+    // `pods` and `logs` may be null (no pods section, no logs panel).
+    ServicesPage(DeploymentTableModel *deployments, PodTableModel *pods, LogBuffer *logs, FeedHealthModel *health,
                  QWidget *parent = nullptr);
 
     QTableView *view() const { return m_view; }
     QTableView *podView() const { return m_podView; }
     QCheckBox *podsOfSelectedBox() const { return m_podsOfSelected; }
     QString podsHeaderText() const;
+    LogsPanel *logsPanel() const { return m_logs; }
+    QPushButton *logsButton() const { return m_logsButton; }
+    // The logs of one pod (a double-click on its row does this).
+    void showPodLogs(const QString &pod);
     QPushButton *restartButton() const { return m_restart; }
     QPushButton *scaleButton() const { return m_scale; }
     QSpinBox *replicasBox() const { return m_replicas; }
@@ -72,6 +78,8 @@ private:
     QTableView *m_podView = nullptr;
     QCheckBox *m_podsOfSelected = nullptr;
     QLabel *m_podsHeader = nullptr;
+    LogsPanel *m_logs = nullptr;
+    QPushButton *m_logsButton = nullptr;
     QLabel *m_identity;
     QLabel *m_tlsBadge;
     QLabel *m_banner;

@@ -24,6 +24,7 @@ KubeClient::KubeClient(const KubernetesSettings &settings, bool readOnly, QObjec
     : Feed(FeedKind::Kubernetes, parent)
     , m_settings(settings)
     , m_http(new HttpTransport(readOnly, this))
+    , m_logHttp(new HttpTransport(readOnly, this))
 {
     m_http->setMaxBodyBytes(maxBodyBytes);
 }
@@ -37,6 +38,8 @@ void KubeClient::registerMetaTypes()
     qRegisterMetaType<DeploymentList>();
     qRegisterMetaType<PodInfo>();
     qRegisterMetaType<PodList>();
+    qRegisterMetaType<LogLines>();
+    qRegisterMetaType<LogRequest>();
     qRegisterMetaType<KubeResult>();
 }
 
@@ -62,9 +65,29 @@ void KubeClient::onStart()
         m_deployments = makeWatch(u"apis/apps/v1"_s, u"deployments"_s, u"DeploymentList"_s);
         m_pods = makeWatch(u"api/v1"_s, u"pods"_s, u"PodList"_s);
         connect(m_deployments, &KubeWatch::changed, this, &KubeClient::deploymentsChanged);
+        m_logs = new KubeLogFollower(
+            [this](const KubeLogFollower::Request &request, const HttpTransport::Done &done) {
+                HttpRequest hr;
+                hr.onChunk = request.onChunk;
+                hr.transferTimeoutMs = request.transferTimeoutMs;
+                hr.deadlineMs = request.deadlineMs;
+                return sendTo(hr, u"api/v1"_s, request.pathInNamespace, done, m_logHttp);
+            },
+            [this](quint64 h) { m_logHttp->abort(h); },
+            [this](const HttpResult &r, const QString &pod) {
+                if (!r.answered())
+                    return transportText(r);
+                return kubejson::describeError(r.status, r.body, u"get"_s, u"pods/log"_s, pod, m_target.ns,
+                                               m_target.userName)
+                    .message;
+            },
+            this);
+        connect(m_logs, &KubeLogFollower::lines, this, &KubeClient::logLines);
+        connect(m_logs, &KubeLogFollower::streamState, this, &KubeClient::logStreamState);
         connect(m_deployments, &KubeWatch::failed, this, [this](const QString &reason) {
             // The feed's own failure: back off, and open both streams anew then.
             m_pods->halt();
+            m_logs->suspend(reason);
             m_resumeTimer->start(reportDownAndBackOff(reason));
         });
         connect(m_pods, &KubeWatch::changed, this, [this] {
@@ -92,8 +115,10 @@ void KubeClient::onStop()
         m_podsResumeTimer->stop();
         m_deployments->halt();
         m_pods->halt();
+        m_logs->stopAll();
     }
     m_http->abortAll();
+    m_logHttp->abortAll();
 }
 
 KubeWatch *KubeClient::makeWatch(const QString &apiRoot, const QString &resource, const QString &listKind)
@@ -138,13 +163,36 @@ void KubeClient::emitDeployments()
     emit deploymentsListed(list, QDateTime::currentDateTimeUtc());
 }
 
-void KubeClient::emitPods()
+PodList KubeClient::currentPods() const
 {
     PodList list;
     list.reserve(m_pods->items().size());
     for (const QJsonObject &o : m_pods->items())
         list.append(kubejson::parsePod(o));
+    return list;
+}
+
+void KubeClient::emitPods()
+{
+    const PodList list = currentPods();
+    m_logs->podsChanged(list);
     emit podsChanged(list, QDateTime::currentDateTimeUtc(), m_podsError);
+}
+
+void KubeClient::followLogs(const LogRequest &request)
+{
+    if (!isRunning() || !m_logs) {
+        emit logStreamState(request.session, request.pod.isEmpty() ? request.deployment : request.pod,
+                            u"the Kubernetes client is not running"_s);
+        return;
+    }
+    m_logs->start(request, currentPods());
+}
+
+void KubeClient::stopLogs(quint64 session)
+{
+    if (m_logs)
+        m_logs->stop(session);
 }
 
 void KubeClient::heartbeat()
@@ -171,6 +219,7 @@ void KubeClient::heartbeat()
         // Streams on a connection the network lost stay quiet for good: cut them, open anew.
         m_deployments->halt();
         m_pods->halt();
+        m_logs->suspend(reason);
         m_resumeTimer->start(reportDownAndBackOff(reason));
     });
 }
@@ -194,6 +243,7 @@ bool KubeClient::ensureTarget(QString *error)
     tls.caOnly = true;              // as kubectl: the kubeconfig's CA only
     tls.caSource = u"kubeconfig cluster '%1': certificate-authority"_s.arg(m_target.clusterName);
     m_http->setTls(tls); // a CA without a certificate refuses every request, with the reason
+    m_logHttp->setTls(tls);
     Transport transport = httpTransport(QUrl(m_target.server), m_target.insecureSkipTlsVerify);
     if (m_target.insecureSkipTlsVerify)
         transport.detail = u"the kubeconfig sets insecure-skip-tls-verify"_s;
@@ -225,8 +275,10 @@ void KubeClient::send(const QByteArray &verb, const QString &path, const QByteAr
     sendTo(hr, u"apis/apps/v1"_s, path, done);
 }
 
-quint64 KubeClient::sendTo(HttpRequest hr, const QString &apiRoot, const QString &path, const HttpTransport::Done &done)
+quint64 KubeClient::sendTo(HttpRequest hr, const QString &apiRoot, const QString &path, const HttpTransport::Done &done,
+                           HttpTransport *via)
 {
+    HttpTransport *const http = via ? via : m_http;
     const HttpTransport::Done answered = [this, done](const HttpResult &r) {
         if (r.status == 401 && m_credentials)
             m_credentials->invalidate(); // a rotated token or an expired exec credential: fetch anew
@@ -234,16 +286,16 @@ quint64 KubeClient::sendTo(HttpRequest hr, const QString &apiRoot, const QString
     };
     QString error;
     if (!isRunning())
-        return m_http->refuse(hr, u"the Kubernetes client is not running"_s, answered), 0;
+        return http->refuse(hr, u"the Kubernetes client is not running"_s, answered), 0;
     if (!ensureTarget(&error))
-        return m_http->refuse(hr, error, answered), 0;
+        return http->refuse(hr, error, answered), 0;
     const KubeCredential credential = m_credentials->current(); // may run an exec plugin
     if (!credential.ok())
-        return m_http->refuse(hr, credential.error, answered), 0;
+        return http->refuse(hr, credential.error, answered), 0;
     const bool namespaced = apiRoot != u"version"_s;
     // An empty namespace would silently make this a cluster-wide request.
     if (namespaced && m_target.ns.isEmpty())
-        return m_http->refuse(
+        return http->refuse(
                    hr,
                    u"no namespace: set kubernetes.namespace in the profile or a namespace in the kubeconfig context"_s,
                    answered),
@@ -263,7 +315,7 @@ quint64 KubeClient::sendTo(HttpRequest hr, const QString &apiRoot, const QString
         hr.headers.append({"Authorization", "Bearer " + credential.bearerToken});
     hr.clientCertificate = credential.clientCertificate;
     hr.clientKey = credential.clientKey;
-    return m_http->send(hr, answered);
+    return http->send(hr, answered);
 }
 
 QString KubeClient::transportText(const HttpResult &r) const

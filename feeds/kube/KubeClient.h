@@ -5,7 +5,9 @@
 #include "HttpTransport.h"
 #include "KubeResult.h"
 #include "KubeTarget.h"
+#include "KubeLogFollower.h"
 #include "KubeWatch.h"
+#include "LogLine.h"
 #include "PodInfo.h"
 #include "Profile.h"
 
@@ -66,6 +68,10 @@ public slots:
     // with its resourceVersion; a concurrent change gives 409).
     void scale(const QString &requestId, const QString &name, int replicas, int expectedReplicas = -1);
     void getDeployment(const QString &requestId, const QString &name);
+    // `kubectl logs` of a deployment's pods or one pod (KubeLogFollower); a new request replaces
+    // the one before.
+    void followLogs(const sagadeck::LogRequest &request);
+    void stopLogs(quint64 session);
 
 signals:
     // The selected context, cluster, user, namespace and insecure flag, without secrets.
@@ -75,6 +81,9 @@ signals:
     // The namespace's pods as of `at`; `error` says why they are not current (a 403 on pods, the
     // watch failing), with the last pods known.
     void podsChanged(const sagadeck::PodList &pods, const QDateTime &at, const QString &error);
+    void logLines(quint64 session, const sagadeck::LogLines &lines);
+    // A pod's log stream: "following", "read", "ended ...", or why not (403, no previous container).
+    void logStreamState(quint64 session, const QString &pod, const QString &state);
 
 protected:
     void onStart() override;
@@ -94,7 +103,8 @@ private:
               const QByteArray &contentType, const HttpTransport::Done &done);
     // `apiRoot` "apis/apps/v1" or "api/v1"; `pathInNamespace` empty with apiRoot "version": GET /version.
     quint64 sendTo(HttpRequest hr, const QString &apiRoot, const QString &pathInNamespace,
-                   const HttpTransport::Done &done);
+                   const HttpTransport::Done &done, HttpTransport *via = nullptr);
+    PodList currentPods() const;
     KubeWatch *makeWatch(const QString &apiRoot, const QString &resource, const QString &listKind);
     void heartbeat();
     void deploymentsChanged();
@@ -112,6 +122,8 @@ private:
     KubeTarget m_target;
     std::unique_ptr<KubeCredentials> m_credentials;
     HttpTransport *m_http;
+    HttpTransport *m_logHttp; // followed logs: their own connections, never behind a watch
+    KubeLogFollower *m_logs = nullptr;
     QTimer *m_heartbeatTimer = nullptr;
     QTimer *m_resumeTimer = nullptr;     // the Deployments watch (and the Pods', with it) after a failure
     QTimer *m_podsResumeTimer = nullptr; // the Pods watch after its own failure

@@ -10,12 +10,17 @@
 #include "FeedHealthModel.h"
 #include "MainWindow.h"
 #include "SagaActionBar.h"
+#include "LogBuffer.h"
+#include "LogsPanel.h"
+#include "PodTableModel.h"
 #include "SagasPage.h"
 #include "ServicesPage.h"
+#include "SimHarness.h"
 #include "StackInfo.h"
 #include "StatePaths.h"
 
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
 #include <QFile>
 #include <QJsonArray>
 #include <QLineEdit>
@@ -233,6 +238,88 @@ private slots:
             page->replicasBox()->setValue(current);
             QVERIFY(w->grab().save(shots + u"/services-page.png"_s));
         }
+    }
+
+    // The first minute of an outage without a terminal: payment-service's pods under it (as
+    // kubectl lists them), their logs followed with the ERROR lines as they come, filtered,
+    // paused and resumed, nothing lost while paused.
+    void podsAndLogsDuringAnOutage()
+    {
+        std::unique_ptr<SimHarness> sim;
+        SimHarness::open(sim);
+        CommandLineOptions options;
+        options.configPath = m_profilePath;
+        ConsoleApp app(options);
+        MainWindow *w = app.window();
+        w->resize(1280, 900);
+        w->showPage(u"services"_s);
+        w->show();
+        ServicesPage *page = w->servicesPage();
+        QTRY_VERIFY_WITH_TIMEOUT(app.models().deployments->deployment(u"payment-service"_s).has_value(), 20000);
+        page->selectDeployment(u"payment-service"_s);
+        const int replicas = app.models().deployments->deployment(u"payment-service"_s)->desiredReplicas;
+        QTRY_COMPARE_WITH_TIMEOUT(page->podView()->model()->rowCount(), replicas, 20000);
+        QVERIFY2(page->podsHeaderText().startsWith(u"Pods of payment-service · %1 shown"_s.arg(replicas)),
+                 qPrintable(page->podsHeaderText()));
+        // The pods shown are kubectl's.
+        QProcess kubectl;
+        kubectl.start(u"kubectl"_s,
+                      {u"--kubeconfig"_s, m_stack.section(u"kube"_s).value(u"kubeconfig"_s).toString(), u"-n"_s,
+                       u"microservices"_s, u"get"_s, u"pods"_s, u"-l"_s, u"app=payment-service"_s, u"-o"_s, u"name"_s});
+        QVERIFY(kubectl.waitForFinished(30000));
+        QStringList theirs = QString::fromUtf8(kubectl.readAllStandardOutput()).split(u'\n', Qt::SkipEmptyParts);
+        theirs.replaceInStrings(u"pod/"_s, QString());
+        QStringList ours;
+        for (int r = 0; r < page->podView()->model()->rowCount(); ++r)
+            ours << page->podView()->model()->index(r, PodTableModel::Name).data().toString();
+        theirs.sort();
+        ours.sort();
+        QCOMPARE(ours, theirs);
+
+        const qint64 outageNs = QDateTime::currentMSecsSinceEpoch() * 1000000LL;
+        QVERIFY(sim->setScenario(u"payment-outage"_s));
+        struct Steady
+        {
+            SimHarness *sim;
+            ~Steady() { sim->setScenario(u"steady"_s); }
+        } steady{sim.get()};
+        QVERIFY(page->logsButton()->isEnabled());
+        QTest::mouseClick(page->logsButton(), Qt::LeftButton);
+        LogsPanel *logs = page->logsPanel();
+        QVERIFY(logs->isVisible());
+        QCOMPARE(logs->targetText(), u"Logs of payment-service (all its pods, by time)"_s);
+        LogBuffer *buffer = app.models().logs;
+        QTRY_VERIFY2_WITH_TIMEOUT(logs->statusText().contains(u"following %1 pods"_s.arg(replicas)),
+                                  qPrintable(logs->statusText()), 20000);
+        // The outage's errors arrive while followed (not only the last 100 lines' older ones).
+        QTest::keyClicks(logs->filterEdit(), u"ERROR"_s);
+        auto newErrors = [&] {
+            int n = 0;
+            for (int r = 0; r < buffer->rowCount(); ++r)
+                n += buffer->lineAt(r).timeNs > outageNs && buffer->lineAt(r).text.contains(u"ERROR"_s) ? 1 : 0;
+            return n;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(newErrors() >= 4, 30000);
+        for (int r = 0; r < logs->view()->model()->rowCount(); ++r)
+            QVERIFY(logs->view()->model()->index(r, LogBuffer::Line).data().toString().contains(u"ERROR"_s));
+        // Paused: the table stands still, the lines wait, and come on resume.
+        QTest::mouseClick(logs->pauseButton(), Qt::LeftButton);
+        const int shown = buffer->rowCount();
+        QTRY_VERIFY_WITH_TIMEOUT(buffer->pending() > 0, 10000);
+        QCOMPARE(buffer->rowCount(), shown);
+        QVERIFY2(logs->statusText().contains(u"paused: "_s), qPrintable(logs->statusText()));
+        const qint64 received = buffer->received();
+        QTest::mouseClick(logs->pauseButton(), Qt::LeftButton);
+        QCOMPARE(buffer->pending(), 0);
+        QVERIFY(buffer->rowCount() + buffer->dropped() >= received);
+        // Interleaved by time across the pods.
+        for (int r = 1; r < buffer->rowCount(); ++r)
+            QVERIFY(buffer->lineAt(r - 1).timeNs <= buffer->lineAt(r).timeNs);
+        const QString shots = qEnvironmentVariable("SAGADECK_SCREENSHOT_DIR");
+        if (!shots.isEmpty())
+            QVERIFY(w->grab().save(shots + u"/services-logs-outage.png"_s));
+        logs->stop();
+        QTRY_VERIFY(!buffer->active());
     }
 
     void restartThroughTheDialogReachesTheCluster()

@@ -7,6 +7,8 @@
 
 #include "DeploymentTableModel.h"
 #include "FeedHealthModel.h"
+#include "LogBuffer.h"
+#include "LogsPanel.h"
 #include "PodTableModel.h"
 #include "ServicesPage.h"
 #include "Theme.h"
@@ -33,6 +35,7 @@ struct Services
     FeedHealthModel health;
     DeploymentTableModel deployments;
     PodTableModel pods;
+    LogBuffer logs{50};
     std::unique_ptr<ServicesPage> page;
     QAbstractItemModelTester tester{&deployments, QAbstractItemModelTester::FailureReportingMode::QtTest};
     QAbstractItemModelTester podTester{&pods, QAbstractItemModelTester::FailureReportingMode::QtTest};
@@ -40,7 +43,7 @@ struct Services
 
     Services()
     {
-        page = std::make_unique<ServicesPage>(&deployments, &pods, &health);
+        page = std::make_unique<ServicesPage>(&deployments, &pods, &logs, &health);
         viewTester = std::make_unique<QAbstractItemModelTester>(page->view()->model(),
                                                                 QAbstractItemModelTester::FailureReportingMode::QtTest);
     }

@@ -1,14 +1,19 @@
-// KubeClient's watches against the stack's real kube-apiserver, with kubectl as the oracle:
+// KubeClient's watches and logs against the stack's real kube-apiserver, with kubectl as the oracle:
 // the pods (phase, readiness, restarts, last termination, waiting reason, node, owner) equal
 // `kubectl get pods -o json`; a change made with kubectl reaches the console through the watch
 // stream (the heartbeat is set too slow to carry it); and the API server killed and started
 // again mid-watch: the feed is Down, then Live again on its own, and what it holds equals a
-// fresh list, including a change made while it was reconnecting.
+// fresh list, including a change made while it was reconnecting. Logs: a deployment's last 100
+// lines per pod are the lines `kubectl logs deployment/X --tail` reads of that pod; following
+// brings the lines kubectl then also has; --previous of a container that never restarted and a
+// 403 (saga-sim's identity may list pods, not read their logs) are said per pod.
 #include "FaultHarness.h"
 #include "KubeClient.h"
 #include "QueuedSpy.h"
 #include "StackInfo.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -84,6 +89,25 @@ QString describeKubectlPod(const QJsonObject &p)
         .arg(meta.contains(u"deletionTimestamp"_s))
         .arg(containers.join(u"; "_s));
 }
+
+// The lines of `session` so far, by pod, and each pod's last stream state.
+struct LogCollector
+{
+    QMap<QString, QStringList> lines;
+    QMap<QString, QList<qint64>> times;
+    QMap<QString, QString> states;
+    void attach(KubeClient *client, QObject *context)
+    {
+        QObject::connect(client, &KubeClient::logLines, context, [this](quint64, const LogLines &got) {
+            for (const LogLine &l : got) {
+                lines[l.pod] << l.text;
+                times[l.pod] << l.timeNs;
+            }
+        });
+        QObject::connect(client, &KubeClient::logStreamState, context,
+                         [this](quint64, const QString &pod, const QString &state) { states[pod] = state; });
+    }
+};
 
 QString describeConsolePod(const PodInfo &p)
 {
@@ -244,6 +268,137 @@ private slots:
         scale(before);
         QTRY_COMPARE_WITH_TIMEOUT(podsOfTarget(), before, 30000);
         QVERIFY2(podsAgree(pods, 30000, &why), qPrintable(why));
+    }
+
+    // `kubectl logs deployment/payment-service --tail=100` reads one of its pods: the console's
+    // 100 lines of that pod are those lines, in order, give or take what was written between the
+    // two reads (kubectl reads after the console: its window may have moved on by a few lines).
+    void deploymentLogsAreKubectls()
+    {
+        RunningClient c(settings(), 1000);
+        QueuedSpy pods(c.client, &KubeClient::podsChanged);
+        LogCollector logs;
+        logs.attach(c.client, this);
+        c.start();
+        QString why;
+        QVERIFY2(podsAgree(pods, 30000, &why), qPrintable(why));
+        LogRequest r;
+        r.session = 7;
+        r.deployment = u"payment-service"_s;
+        r.tailLines = 100;
+        r.follow = false;
+        QMetaObject::invokeMethod(
+            c.client, [cl = c.client, r] { cl->followLogs(r); }, Qt::QueuedConnection);
+        QTRY_VERIFY_WITH_TIMEOUT(logs.states.size() >= 2 && !logs.states.values().contains(u"reading"_s), 20000);
+        for (auto it = logs.states.begin(); it != logs.states.end(); ++it) {
+            QCOMPARE(it.value(), u"read"_s);
+            QCOMPARE(logs.lines.value(it.key()).size(), 100);
+            // In time order.
+            const QList<qint64> t = logs.times.value(it.key());
+            QVERIFY(std::is_sorted(t.begin(), t.end()));
+            QVERIFY(t.first() > 0);
+        }
+        QProcess kubectl;
+        kubectl.start(u"kubectl"_s,
+                      {u"--kubeconfig"_s, m_stack.string(u"kube"_s, u"kubeconfig"_s), u"-n"_s, m_ns, u"logs"_s,
+                       u"deployment/payment-service"_s, u"--tail=130"_s});
+        QVERIFY(kubectl.waitForFinished(30000));
+        QCOMPARE(kubectl.exitCode(), 0);
+        // "Found 2 pods, using pod/payment-service-..." names the pod kubectl read.
+        const QString note = QString::fromUtf8(kubectl.readAllStandardError());
+        const QString used = note.section(u"using pod/"_s, 1).trimmed();
+        QVERIFY2(!used.isEmpty() && logs.lines.contains(used), qPrintable(note));
+        const QStringList theirs = QString::fromUtf8(kubectl.readAllStandardOutput()).split(u'\n', Qt::SkipEmptyParts);
+        const QStringList ours = logs.lines.value(used);
+        // Ours begin inside kubectl's 130 (it read a little later) and run on, line for line.
+        const qsizetype at = theirs.indexOf(ours.first());
+        QVERIFY2(at >= 0, qPrintable(u"console's first line not in kubectl's: "_s + ours.first()));
+        const qsizetype common = std::min(ours.size(), theirs.size() - at);
+        QVERIFY2(common >= 70, qPrintable(u"only %1 lines in common"_s.arg(common)));
+        QCOMPARE(ours.mid(0, common), theirs.mid(at, common));
+    }
+
+    // Followed: new lines arrive as they are written, and kubectl then reads the same ones.
+    void followedLogsGrow()
+    {
+        RunningClient c(settings(), 1000);
+        QueuedSpy pods(c.client, &KubeClient::podsChanged);
+        LogCollector logs;
+        logs.attach(c.client, this);
+        c.start();
+        QString why;
+        QVERIFY2(podsAgree(pods, 30000, &why), qPrintable(why));
+        QString pod;
+        for (const PodInfo &p : lastPods(pods))
+            if (p.deployment == u"inventory-service"_s)
+                pod = p.name;
+        QVERIFY(!pod.isEmpty());
+        LogRequest r;
+        r.session = 8;
+        r.pod = pod;
+        r.tailLines = 1;
+        QMetaObject::invokeMethod(
+            c.client, [cl = c.client, r] { cl->followLogs(r); }, Qt::QueuedConnection);
+        QTRY_COMPARE_WITH_TIMEOUT(logs.states.value(pod), u"following"_s, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(logs.lines.value(pod).size() >= 10, 20000);
+        QProcess kubectl;
+        kubectl.start(u"kubectl"_s,
+                      {u"--kubeconfig"_s, m_stack.string(u"kube"_s, u"kubeconfig"_s), u"-n"_s, m_ns, u"logs"_s, pod,
+                       u"--tail=400"_s});
+        QVERIFY(kubectl.waitForFinished(30000));
+        const QStringList theirs = QString::fromUtf8(kubectl.readAllStandardOutput()).split(u'\n', Qt::SkipEmptyParts);
+        const QStringList ours = logs.lines.value(pod).mid(0, 10);
+        const qsizetype at = theirs.indexOf(ours.first());
+        QVERIFY2(at >= 0, qPrintable(ours.first()));
+        QCOMPARE(theirs.mid(at, 10), ours);
+    }
+
+    // Said per pod, plainly: a previous container that does not exist; an identity without pods/log.
+    void logErrorsAreSaidPerPod()
+    {
+        {
+            RunningClient c(settings(), 1000);
+            QueuedSpy pods(c.client, &KubeClient::podsChanged);
+            LogCollector logs;
+            logs.attach(c.client, this);
+            c.start();
+            QString why;
+            QVERIFY2(podsAgree(pods, 30000, &why), qPrintable(why));
+            QString fresh; // a pod whose container never restarted
+            for (const PodInfo &p : lastPods(pods))
+                if (p.deployment == u"notification-service"_s && p.restarts() == 0)
+                    fresh = p.name;
+            QVERIFY2(!fresh.isEmpty(), "no notification-service pod without restarts");
+            LogRequest r;
+            r.session = 9;
+            r.pod = fresh;
+            r.previous = true;
+            QMetaObject::invokeMethod(
+                c.client, [cl = c.client, r] { cl->followLogs(r); }, Qt::QueuedConnection);
+            QTRY_VERIFY_WITH_TIMEOUT(logs.states.value(fresh).startsWith(u"the API server answered HTTP 400"_s), 10000);
+            QVERIFY2(logs.states.value(fresh).contains(fresh), qPrintable(logs.states.value(fresh)));
+            QVERIFY(logs.lines.value(fresh).isEmpty());
+        }
+        // saga-sim's identity may list pods, not read their logs.
+        KubernetesSettings s = settings();
+        s.kubeconfig = QFileInfo(s.kubeconfig).dir().filePath(u"saga-sim.kubeconfig"_s);
+        QVERIFY2(QFileInfo::exists(s.kubeconfig), qPrintable(s.kubeconfig));
+        RunningClient c(s, 1000);
+        QueuedSpy pods(c.client, &KubeClient::podsChanged);
+        LogCollector logs;
+        logs.attach(c.client, this);
+        c.start();
+        QTRY_VERIFY_WITH_TIMEOUT(!lastPods(pods).isEmpty(), 30000);
+        LogRequest r;
+        r.session = 10;
+        r.deployment = u"payment-service"_s;
+        QMetaObject::invokeMethod(
+            c.client, [cl = c.client, r] { cl->followLogs(r); }, Qt::QueuedConnection);
+        QTRY_VERIFY_WITH_TIMEOUT(logs.states.size() >= 2 && !logs.states.values().contains(u"following"_s), 10000);
+        for (const QString &state : logs.states)
+            QVERIFY2(
+                state.startsWith(u"your identity sagadeck-saga-sim may not get pods/log in namespace microservices"_s),
+                qPrintable(state));
     }
 
     // The API server killed mid-watch and started again: Down with the reason, then Live on its
