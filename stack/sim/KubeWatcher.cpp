@@ -12,10 +12,11 @@
 #include <fstream>
 #include <sstream>
 
-KubeWatcher::KubeWatcher(KubeTarget target, Callback onReaction, ImageCallback onPaymentImage)
+KubeWatcher::KubeWatcher(KubeTarget target, Callback onReaction, ImageCallback onPaymentImage, PodsCallback onPods)
     : m_target(std::move(target))
     , m_onReaction(std::move(onReaction))
     , m_onPaymentImage(std::move(onPaymentImage))
+    , m_onPods(std::move(onPods))
 {}
 
 KubeWatcher::~KubeWatcher()
@@ -145,6 +146,7 @@ void KubeWatcher::run()
     const std::string prefix = "/apis/apps/v1/namespaces/" + m_target.ns + "/deployments/";
     const std::string path = prefix + m_target.deployment;
     const std::string paymentPath = prefix + m_target.paymentDeployment;
+    const std::string podsPath = "/api/v1/namespaces/" + m_target.ns + "/pods";
     OrchestratorFollower follower;
     std::optional<std::string> paymentImage;
     while (!m_stop.load()) {
@@ -182,6 +184,15 @@ void KubeWatcher::run()
             } else {
                 problem = m_target.paymentDeployment + ": " + error;
             }
+        }
+        if (problem.empty() && m_onPods) {
+            auto pods = client->Get(podsPath.c_str());
+            if (!pods)
+                problem = "GET " + podsPath + ": " + httplib::to_string(pods.error());
+            else if (pods->status != 200)
+                problem = "GET " + podsPath + ": HTTP " + std::to_string(pods->status);
+            else
+                m_onPods(pods->body);
         }
         report(problem);
         while (!m_stop.load() && std::chrono::steady_clock::now() < next)

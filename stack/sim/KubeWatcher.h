@@ -28,7 +28,9 @@ struct KubeTarget
 // bookkeeping, and one second is well inside what the end-to-end tests wait for):
 // - the orchestrator's: calls `onReaction` for every restart or replica change;
 // - payment-service's: calls `onPaymentImage` with its pod template's image, first and on
-//   every change (bad-deploy and its rollback).
+//   every change (bad-deploy and its rollback);
+// and lists the namespace's pods (GET .../pods, once a second) for `onPods` (the PodList's
+// JSON): the per-pod resource metrics follow pods as they come and go.
 // It also does what saga-sim writes: requestOomKill() marks the orchestrator's Running pods'
 // containers OOMKilled and restarted (pods/status, on the thread, within a second), rollOut()
 // patches a Deployment's image (synchronously, on the caller's thread).
@@ -38,8 +40,9 @@ class KubeWatcher
 public:
     using Callback = std::function<void(const OrchestratorFollower::Reaction &)>;
     using ImageCallback = std::function<void(const std::string &image)>;
+    using PodsCallback = std::function<void(const std::string &podListJson)>;
 
-    KubeWatcher(KubeTarget target, Callback onReaction, ImageCallback onPaymentImage = {});
+    KubeWatcher(KubeTarget target, Callback onReaction, ImageCallback onPaymentImage = {}, PodsCallback onPods = {});
     ~KubeWatcher();
     KubeWatcher(const KubeWatcher &) = delete;
     KubeWatcher &operator=(const KubeWatcher &) = delete;
@@ -63,6 +66,7 @@ private:
     const KubeTarget m_target;
     const Callback m_onReaction;
     const ImageCallback m_onPaymentImage;
+    const PodsCallback m_onPods;
     std::string m_host;
     int m_port = 443;
     std::string m_token;

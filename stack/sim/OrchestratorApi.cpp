@@ -369,6 +369,9 @@ void OrchestratorApi::getScenario(const Request &, Response &res)
            {s("rate"), m_control.rate.load()},
            {s("in_flight"), m_engine.inFlight()},
            {s("payment_image_bad"), m_control.paymentImageBad.load()},
+           // memory-growth's OOM kill after this much growth (0 = never): the POST's override, else
+           // --oom-after-mib
+           {s("oom_after_mib"), m_control.effectiveOomAfterMib()},
            {s("scenarios"), namesJson()}});
 }
 
@@ -377,28 +380,26 @@ void OrchestratorApi::setScenario(const Request &req, Response &res)
     QJsonObject body;
     if (!bodyObject(req, res, body))
         return;
-    const std::string name = body.value(s("scenario")).toString().toStdString();
-    const auto scenario = parseScenario(name);
-    if (!scenario)
-        return error(res, 400, "unknown scenario '" + name + "'", {{s("valid"), namesJson()}});
-    const bool setsRate = body.contains(s("rate"));
-    const double rate = body.value(s("rate")).toDouble(-1);
-    if (setsRate && (!body.value(s("rate")).isDouble() || rate < 0 || rate > 1000))
-        return error(res, 400, "rate must be a number of sagas per second between 0 and 1000");
-    if (*scenario == Scenario::BadDeploy) {
+    std::string why;
+    const auto request = parseScenarioRequest(req.body, why);
+    if (!request)
+        return error(res, 400, why,
+                     why.rfind("unknown scenario", 0) == 0 ? QJsonObject{{s("valid"), namesJson()}} : QJsonObject{});
+    if (request->scenario == Scenario::BadDeploy) {
         // The broken image goes out through the API server; the failures follow the Deployment.
         if (!m_rollOutBadDeploy)
             return error(res, 409,
                          "bad-deploy rolls out an image through Kubernetes: saga-sim runs without "
                          "--kube-server");
-        std::string why;
         if (!m_rollOutBadDeploy(why))
             return error(res, 502, "bad-deploy: " + why);
     }
-    if (setsRate)
-        m_control.rate = rate;
-    m_control.scenario = *scenario;
-    std::fprintf(stderr, "saga-sim: scenario %s, rate %g/s\n", name.c_str(), m_control.rate.load());
+    if (request->rate)
+        m_control.rate = *request->rate;
+    m_control.setScenario(request->scenario, request->oomAfterMib);
+    std::fprintf(
+        stderr, "saga-sim: scenario %s, rate %g/s%s\n", scenarioName(request->scenario).c_str(), m_control.rate.load(),
+        request->oomAfterMib >= 0 ? (", OOM kill after " + std::to_string(request->oomAfterMib) + " MiB").c_str() : "");
     getScenario(req, res);
 }
 

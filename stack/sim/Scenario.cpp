@@ -1,5 +1,12 @@
 #include "Scenario.h"
 
+#include <QByteArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonParseError>
+
+#include <cmath>
+
 namespace {
 
 struct Named
@@ -116,4 +123,46 @@ int orchestratorConsumerDelayMs(Scenario scenario)
 {
     // ~5 messages/s against ~40 produced/s at the default rate: the lag grows by ~35/s.
     return scenario == Scenario::SlowConsumer ? 200 : 0;
+}
+
+std::optional<ScenarioRequest> parseScenarioRequest(const std::string &jsonObject, std::string &error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(jsonObject), &parseError);
+    if (!doc.isObject()) {
+        error = "the body must be a JSON object";
+        return std::nullopt;
+    }
+    const QJsonObject body = doc.object();
+    const std::string name = body.value(QStringLiteral("scenario")).toString().toStdString();
+    const auto scenario = parseScenario(name);
+    if (!scenario) {
+        error = "unknown scenario '" + name + "'";
+        return std::nullopt;
+    }
+    ScenarioRequest r;
+    r.scenario = *scenario;
+    if (body.contains(QStringLiteral("rate"))) {
+        const QJsonValue v = body.value(QStringLiteral("rate"));
+        if (!v.isDouble() || v.toDouble() < 0 || v.toDouble() > 1000) {
+            error = "rate must be a number of sagas per second between 0 and 1000";
+            return std::nullopt;
+        }
+        r.rate = v.toDouble();
+    }
+    if (body.contains(QStringLiteral("oom_after_mib"))) {
+        const QJsonValue v = body.value(QStringLiteral("oom_after_mib"));
+        if (r.scenario != Scenario::MemoryGrowth) {
+            error = "oom_after_mib applies only to memory-growth, not to " + name;
+            return std::nullopt;
+        }
+        const double d = v.toDouble(-1);
+        if (!v.isDouble() || d != std::floor(d) || d < 0 || d > kMaxMemoryGrowthMib) {
+            error = "oom_after_mib must be an integer number of MiB between 0 (no OOM kill) and "
+                + std::to_string(kMaxMemoryGrowthMib) + " (memory-growth's most)";
+            return std::nullopt;
+        }
+        r.oomAfterMib = int(d);
+    }
+    return r;
 }

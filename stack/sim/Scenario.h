@@ -53,6 +53,23 @@ int orchestratorConsumerDelayMs(Scenario scenario);
 // of the services it calls are not its own and stay.
 Scenario scenarioAfterOrchestratorRestart(Scenario scenario);
 
+// memory-growth's ballast stops growing here (MiB over the process's own memory).
+constexpr int kMaxMemoryGrowthMib = 768;
+
+// A POST /sim/scenario body: {"scenario": NAME, "rate": N?, "oom_after_mib": N?}.
+// `oom_after_mib` (0..kMaxMemoryGrowthMib, 0 = no kill) overrides --oom-after-mib for this
+// memory-growth only; any other scenario with it is an error. -1 = not given.
+struct ScenarioRequest
+{
+    Scenario scenario = Scenario::Steady;
+    std::optional<double> rate;
+    int oomAfterMib = -1;
+};
+
+// Parses a POST /sim/scenario body (already a JSON object, as text). On failure returns
+// nullopt and sets `error` (the 400's message).
+std::optional<ScenarioRequest> parseScenarioRequest(const std::string &jsonObject, std::string &error);
+
 #include <atomic>
 
 // What can be switched at runtime (POST /sim/scenario, POST /sim/rate). Thread-safe.
@@ -65,4 +82,21 @@ struct SimControl
     std::atomic<int> orchestratorReplicas{1};
     // The payment-service Deployment's pod template image is a broken one (KubeWatcher).
     std::atomic<bool> paymentImageBad{false};
+    // memory-growth's OOM kill after this many MiB of growth (--oom-after-mib, 0 = never), and
+    // the one POST /sim/scenario may set for the current scenario (-1 = none; cleared by the
+    // next scenario change, see setScenario).
+    int oomAfterMib = 0;
+    std::atomic<int> oomAfterMibOverride{-1};
+
+    int effectiveOomAfterMib() const
+    {
+        const int o = oomAfterMibOverride.load();
+        return o >= 0 ? o : oomAfterMib;
+    }
+    // Every scenario change goes through here: the override belongs to the scenario it came with.
+    void setScenario(Scenario s, int oomOverride = -1)
+    {
+        oomAfterMibOverride = oomOverride;
+        scenario = s;
+    }
 };

@@ -1,6 +1,7 @@
 #include "ScenarioEffects.h"
 
 #include "PgPool.h"
+#include "PodResources.h"
 #include "ServiceLogs.h"
 #include "SimMetrics.h"
 
@@ -15,19 +16,18 @@
 namespace {
 
 constexpr size_t kChunk = 1 << 20;
-constexpr size_t kMaxBallastChunks = 768;
+constexpr size_t kMaxBallastChunks = size_t(kMaxMemoryGrowthMib) * (1 << 20) / kChunk;
 constexpr int kLeakHeadroom = 4; // leave the workers a few connections: open/max still > 0.8
 constexpr int kTickMs = 250;
 
 } // namespace
 
 ScenarioEffects::ScenarioEffects(SimControl &control, PgPool &pool, SimMetrics &metrics, ServiceLogs &logs,
-                                 int oomAfterMib, std::function<void()> onOomKill)
+                                 std::function<void()> onOomKill)
     : m_control(control)
     , m_pool(pool)
     , m_metrics(metrics)
     , m_logs(logs)
-    , m_oomAfterChunks(size_t(oomAfterMib) * (1 << 20) / kChunk)
     , m_onOomKill(std::move(onOomKill))
 {}
 
@@ -86,7 +86,8 @@ void ScenarioEffects::tick(int n)
             }
         }
         const auto mib = [](double bytes) { return std::to_string(int(bytes / (1 << 20))); };
-        if (m_oomAfterChunks > 0 && m_ballast.size() >= m_oomAfterChunks) {
+        const size_t oomAfterChunks = size_t(m_control.effectiveOomAfterMib()) * (1 << 20) / kChunk;
+        if (oomAfterChunks > 0 && m_ballast.size() >= oomAfterChunks) {
             m_logs.error(SimMetrics::kOrchestrator,
                          "out of memory: heap " + mib(residentBytes())
                              + " MiB, container memory limit reached; killed (OOMKilled)");
@@ -120,8 +121,11 @@ void ScenarioEffects::tick(int n)
     m_metrics.setResidentMemory(SimMetrics::kOrchestrator, residentBytes());
     // The step services are simulated inside this process and have no memory of their own:
     // their resident memory is a plausible modelled value (a base plus a slow wobble).
-    const double wobble = std::sin(n / 240.0) * 4.0 * 1024 * 1024;
-    m_metrics.setResidentMemory("inventory-service", 96.0 * 1024 * 1024 + wobble);
-    m_metrics.setResidentMemory("payment-service", 112.0 * 1024 * 1024 - wobble);
-    m_metrics.setResidentMemory("notification-service", 80.0 * 1024 * 1024 + wobble / 2);
+    for (const char *service : {"inventory-service", "payment-service", "notification-service"})
+        m_metrics.setResidentMemory(service, modelledServiceMemoryBytes(service, clockSeconds()));
+}
+
+double ScenarioEffects::clockSeconds()
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }

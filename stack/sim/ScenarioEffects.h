@@ -13,8 +13,9 @@ class ServiceLogs;
 class SimMetrics;
 
 // The side effects of the resource scenarios, and the gauges that show them. Every 250 ms:
-// - memory-growth: maps and touches 1 MiB more (4 MiB/s, up to 768 MiB) so the REAL resident
-//   memory climbs; any other scenario unmaps it all again. With an OOM limit (--oom-after-mib),
+// - memory-growth: maps and touches 1 MiB more (4 MiB/s, up to kMaxMemoryGrowthMib) so the REAL
+//   resident memory climbs; any other scenario unmaps it all again. With an OOM limit
+//   (SimControl::effectiveOomAfterMib: --oom-after-mib or the POST's oom_after_mib),
 //   reaching it is an OOM kill: the orchestrator logs it, `onOomKill` runs (KubeWatcher marks
 //   the pods' containers OOMKilled and restarted), its log starts again (the old one is the
 //   --previous log) and the memory is given back, to grow again while the scenario lasts;
@@ -24,7 +25,7 @@ class SimMetrics;
 class ScenarioEffects
 {
 public:
-    ScenarioEffects(SimControl &control, PgPool &pool, SimMetrics &metrics, ServiceLogs &logs, int oomAfterMib = 0,
+    ScenarioEffects(SimControl &control, PgPool &pool, SimMetrics &metrics, ServiceLogs &logs,
                     std::function<void()> onOomKill = {});
     ~ScenarioEffects();
     ScenarioEffects(const ScenarioEffects &) = delete;
@@ -34,6 +35,7 @@ public:
     void stop();
 
     static double residentBytes(); // this process, from /proc/self/statm
+    static double clockSeconds();  // the modelled services' memory follows this (steady) clock
 
 private:
     void tick(int n);
@@ -43,7 +45,6 @@ private:
     PgPool &m_pool;
     SimMetrics &m_metrics;
     ServiceLogs &m_logs;
-    const size_t m_oomAfterChunks;
     const std::function<void()> m_onOomKill;
     std::atomic<bool> m_stop{false};
     std::thread m_thread;

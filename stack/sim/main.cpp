@@ -6,6 +6,7 @@
 #include "KubeWatcher.h"
 #include "OrchestratorApi.h"
 #include "PgPool.h"
+#include "PodResources.h"
 #include "SagaEngine.h"
 #include "ScenarioEffects.h"
 #include "Schema.h"
@@ -63,6 +64,7 @@ int runWorkload(const SimConfig &cfg)
     SimControl control;
     control.scenario = cfg.scenario;
     control.rate = cfg.rate;
+    control.oomAfterMib = cfg.oomAfterMib;
     const uint64_t seed = cfg.seedGiven ? cfg.seed : (uint64_t(std::random_device{}()) << 32 | std::random_device{}());
 
     try {
@@ -88,8 +90,9 @@ int runWorkload(const SimConfig &cfg)
             return 1;
         }
         SagaEngine engine(pool, events, *metrics, logs, control, seed, kEngineWorkers);
+        PodUsage podUsage;                 // used on KubeWatcher's thread only (declared before it: outlives it)
         std::unique_ptr<KubeWatcher> kube; // made below; the OOM kill runs only once it exists
-        ScenarioEffects effects(control, pool, *metrics, logs, cfg.oomAfterMib, [&kube, &consumers] {
+        ScenarioEffects effects(control, pool, *metrics, logs, [&kube, &consumers] {
             if (kube)
                 kube->requestOomKill();
             consumers.restartOrchestrator(); // a new process reads again what was not committed
@@ -105,7 +108,8 @@ int runWorkload(const SimConfig &cfg)
                     }
                     if (r.restart) {
                         const Scenario before = control.scenario.load();
-                        control.scenario = scenarioAfterOrchestratorRestart(before);
+                        if (scenarioAfterOrchestratorRestart(before) != before)
+                            control.setScenario(scenarioAfterOrchestratorRestart(before));
                         consumers.restartOrchestrator();
                         std::fprintf(stderr, "saga-sim: orchestrator restarted (scenario %s -> %s)\n",
                                      scenarioName(before).c_str(), scenarioName(control.scenario.load()).c_str());
@@ -122,6 +126,21 @@ int runWorkload(const SimConfig &cfg)
                     Scenario expected = Scenario::BadDeploy;
                     if (wasBad && !bad && control.scenario.compare_exchange_strong(expected, Scenario::Steady))
                         std::fprintf(stderr, "saga-sim: payment-service rolled back (scenario bad-deploy -> steady)\n");
+                },
+                // cAdvisor-like usage of every Running pod of the stack's Deployments (KubeWatcher's thread)
+                [&metrics, &podUsage, ns = cfg.kubeNamespace](const std::string &podList) {
+                    static const std::vector<std::string> deployments = {SimMetrics::kOrchestrator, "inventory-service",
+                                                                         "payment-service", "notification-service"};
+                    std::string error;
+                    const auto containers = runningContainers(podList, deployments, error);
+                    if (!error.empty()) {
+                        std::fprintf(stderr, "saga-sim: kubernetes: pods: %s\n", error.c_str());
+                        return;
+                    }
+                    metrics->setPodResources(ns,
+                                             podUsage.update(containers, ScenarioEffects::clockSeconds(),
+                                                             metrics->requestTotals(),
+                                                             ScenarioEffects::residentBytes()));
                 });
             api.setBadDeployRollOut([&kube](std::string &error) {
                 return kube->rollOut("payment-service", "payment-service", kBadPaymentImage,

@@ -1,4 +1,5 @@
 #include "OrchestratorDeployment.h"
+#include "PodResources.h"
 #include "Scenario.h"
 #include "ServiceLogs.h"
 #include "SimConfig.h"
@@ -11,6 +12,8 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
+
+using namespace Qt::StringLiterals;
 
 // How saga-sim reads the saga-orchestrator Deployment and reacts to it (stack/sim,
 // OrchestratorDeployment): pure logic fed with Deployment JSON as the API server answers it.
@@ -203,6 +206,128 @@ private slots:
         ServiceLogs none;
         QVERIFY(!none.enabled());
         none.info("x", "y");
+    }
+
+    void quantities_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<double>("value"); // -1 = not a quantity
+        QTest::newRow("Gi") << "1Gi" << 1073741824.0;
+        QTest::newRow("Mi") << "256Mi" << 268435456.0;
+        QTest::newRow("Ki") << "512Ki" << 524288.0;
+        QTest::newRow("milli") << "500m" << 0.5;
+        QTest::newRow("cores") << "2" << 2.0;
+        QTest::newRow("decimal") << "1.5" << 1.5;
+        QTest::newRow("M") << "128M" << 128e6;
+        QTest::newRow("exponent") << "1e3" << 1000.0;
+        QTest::newRow("bytes") << "128974848" << 128974848.0;
+        QTest::newRow("empty") << "" << -1.0;
+        QTest::newRow("unit only") << "Mi" << -1.0;
+        QTest::newRow("bad unit") << "1MB" << -1.0;
+        QTest::newRow("space") << "1 Gi" << -1.0;
+    }
+
+    void quantities()
+    {
+        QFETCH(QString, text);
+        QFETCH(double, value);
+        const auto q = parseQuantity(text.toStdString());
+        QCOMPARE(q.has_value(), value >= 0);
+        if (q)
+            QCOMPARE(*q, value);
+    }
+
+    static QJsonObject pod(const QString &name, const QString &container, const QString &phase,
+                           const QJsonObject &limits = {}, bool deleting = false)
+    {
+        QJsonObject meta{{u"name"_s, name}, {u"labels"_s, QJsonObject{{u"app"_s, container}}}};
+        if (deleting)
+            meta[u"deletionTimestamp"_s] = u"2026-12-05T21:00:00Z"_s;
+        QJsonObject c{{u"name"_s, container}, {u"image"_s, u"sagadeck.local/x:1.0"_s}};
+        if (!limits.isEmpty())
+            c[u"resources"_s] = QJsonObject{{u"limits"_s, limits}};
+        return {{u"metadata"_s, meta},
+                {u"spec"_s, QJsonObject{{u"containers"_s, QJsonArray{c}}}},
+                {u"status"_s, QJsonObject{{u"phase"_s, phase}}}};
+    }
+
+    static std::string podList(const QJsonArray &items)
+    {
+        return QJsonDocument(QJsonObject{{u"kind"_s, u"PodList"_s}, {u"items"_s, items}}).toJson().toStdString();
+    }
+
+    void runningContainersOfTheDeployments()
+    {
+        const std::vector<std::string> deployments = {"saga-orchestrator", "payment-service"};
+        const QJsonObject limits{{u"memory"_s, u"1Gi"_s}, {u"cpu"_s, u"500m"_s}};
+        std::string error;
+        const auto got = runningContainers(
+            podList({pod(u"saga-orchestrator-a"_s, u"saga-orchestrator"_s, u"Running"_s, limits),
+                     pod(u"payment-service-b"_s, u"payment-service"_s, u"Running"_s),
+                     pod(u"payment-service-c"_s, u"payment-service"_s, u"Pending"_s),
+                     pod(u"payment-service-d"_s, u"payment-service"_s, u"Running"_s, {}, true),
+                     pod(u"other-e"_s, u"other"_s, u"Running"_s)}),
+            deployments, error);
+        QVERIFY2(error.empty(), error.c_str());
+        QCOMPARE(got.size(), size_t(2));
+        QCOMPARE(got[0].pod, std::string("saga-orchestrator-a"));
+        QCOMPARE(got[0].container, std::string("saga-orchestrator"));
+        QCOMPARE(*got[0].memoryLimitBytes, 1073741824.0);
+        QCOMPARE(*got[0].cpuLimitCores, 0.5);
+        QCOMPARE(got[1].pod, std::string("payment-service-b"));
+        QVERIFY(!got[1].memoryLimitBytes && !got[1].cpuLimitCores); // a pod without limits: no limit series
+        runningContainers("{\"kind\":\"Status\"}", deployments, error);
+        QVERIFY(!error.empty());
+    }
+
+    void podUsageFollowsPodsAndLoad()
+    {
+        PodUsage usage;
+        const PodContainer o1{"saga-orchestrator-a", "saga-orchestrator", {}, {}};
+        const PodContainer o2{"saga-orchestrator-b", "saga-orchestrator", {}, {}};
+        const PodContainer p1{"payment-service-a", "payment-service", {}, {}};
+        const PodContainer p2{"payment-service-b", "payment-service", {}, {}};
+        std::map<std::string, double> totals{{"saga-orchestrator", 0}, {"payment-service", 100}};
+        auto first = usage.update({o1, o2, p1, p2}, 1000, totals, 500e6);
+        QCOMPARE(first.size(), size_t(4));
+        for (const auto &s : first)
+            QCOMPARE(s.cpuSeconds, 0.0); // nothing measured yet
+        // the orchestrator's pods show the process's real memory; the others a modelled value each
+        QCOMPARE(first[0].memoryBytes, 500e6);
+        QCOMPARE(first[1].memoryBytes, 500e6);
+        QVERIFY(first[2].memoryBytes > 64e6 && first[2].memoryBytes < 160e6);
+        QVERIFY(first[2].memoryBytes != first[3].memoryBytes);
+
+        // 10 s, 200 payment requests: about 0.8 s of CPU shared by the two payment pods
+        totals["payment-service"] = 300;
+        auto second = usage.update({o1, o2, p1, p2}, 1010, totals, 510e6);
+        const double payment = second[2].cpuSeconds + second[3].cpuSeconds;
+        QVERIFY2(payment > 0.7 && payment < 0.95, qPrintable(QString::number(payment)));
+        QVERIFY(second[2].cpuSeconds != second[3].cpuSeconds);
+        // the orchestrator made those calls
+        QVERIFY(second[0].cpuSeconds + second[1].cpuSeconds > 0.5);
+        QCOMPARE(second[0].memoryBytes, 510e6);
+
+        // scaled down: p2 gone; p1 carries the load alone and keeps counting up
+        totals["payment-service"] = 400;
+        auto third = usage.update({o1, o2, p1}, 1020, totals, 510e6);
+        QCOMPARE(third.size(), size_t(3));
+        QVERIFY(third[2].cpuSeconds - second[2].cpuSeconds > 0.35);
+        // a pod that comes back under the same name starts again
+        auto fourth = usage.update({o1, o2, p1, p2}, 1021, totals, 510e6);
+        QVERIFY(fourth[3].cpuSeconds < 0.01);
+        // counters that went back (a restarted sim) add nothing
+        totals["payment-service"] = 0;
+        auto fifth = usage.update({o1, o2, p1, p2}, 1022, totals, 510e6);
+        QVERIFY(fifth[2].cpuSeconds - fourth[2].cpuSeconds < 0.01);
+    }
+
+    void podSkewIsStableAndBounded()
+    {
+        QCOMPARE(podSkew("payment-service-5898f85974-hk4pz"), podSkew("payment-service-5898f85974-hk4pz"));
+        QVERIFY(podSkew("a") != podSkew("b"));
+        for (const char *name : {"", "x", "saga-orchestrator-58f6975fdf-jc7v5"})
+            QVERIFY(podSkew(name) >= -1 && podSkew(name) <= 1);
     }
 
     void kubeOptionsNeedCaAndToken()

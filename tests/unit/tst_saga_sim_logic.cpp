@@ -22,6 +22,65 @@ private slots:
         QVERIFY(!parseScenario("").has_value());
     }
 
+    void scenarioRequest_data()
+    {
+        QTest::addColumn<QString>("body");
+        QTest::addColumn<bool>("ok");
+        QTest::addColumn<int>("oomAfterMib"); // -1 = not given
+        QTest::addColumn<QString>("error");   // a part of the 400's message
+        QTest::newRow("scenario only") << R"({"scenario":"memory-growth"})" << true << -1 << "";
+        QTest::newRow("fast kill") << R"({"scenario":"memory-growth","oom_after_mib":32})" << true << 32 << "";
+        QTest::newRow("no kill") << R"({"scenario":"memory-growth","oom_after_mib":0})" << true << 0 << "";
+        QTest::newRow("the most") << R"({"scenario":"memory-growth","oom_after_mib":768})" << true << 768 << "";
+        QTest::newRow("with rate") << R"({"scenario":"memory-growth","rate":2,"oom_after_mib":1})" << true << 1 << "";
+        QTest::newRow("other scenario") << R"({"scenario":"steady","oom_after_mib":32})" << false << -1
+                                        << "applies only to memory-growth";
+        QTest::newRow("bad-deploy") << R"({"scenario":"bad-deploy","oom_after_mib":32})" << false << -1
+                                    << "applies only to memory-growth";
+        QTest::newRow("too much") << R"({"scenario":"memory-growth","oom_after_mib":769})" << false << -1
+                                  << "between 0";
+        QTest::newRow("negative") << R"({"scenario":"memory-growth","oom_after_mib":-1})" << false << -1 << "between 0";
+        QTest::newRow("fraction") << R"({"scenario":"memory-growth","oom_after_mib":1.5})" << false << -1 << "integer";
+        QTest::newRow("string") << R"({"scenario":"memory-growth","oom_after_mib":"32"})" << false << -1 << "integer";
+        QTest::newRow("null") << R"({"scenario":"memory-growth","oom_after_mib":null})" << false << -1 << "integer";
+        QTest::newRow("unknown scenario") << R"({"scenario":"meltdown"})" << false << -1 << "unknown scenario";
+        QTest::newRow("bad rate") << R"({"scenario":"steady","rate":-1})" << false << -1 << "rate";
+        QTest::newRow("not an object") << R"([1])" << false << -1 << "JSON object";
+    }
+
+    void scenarioRequest()
+    {
+        QFETCH(QString, body);
+        QFETCH(bool, ok);
+        QFETCH(int, oomAfterMib);
+        QFETCH(QString, error);
+        std::string why;
+        const auto r = parseScenarioRequest(body.toStdString(), why);
+        QCOMPARE(r.has_value(), ok);
+        if (ok) {
+            QCOMPARE(r->oomAfterMib, oomAfterMib);
+            QVERIFY(why.empty());
+        } else {
+            QVERIFY2(QString::fromStdString(why).contains(error), why.c_str());
+        }
+    }
+
+    void oomOverrideLastsUntilTheNextScenarioChange()
+    {
+        SimControl control;
+        control.oomAfterMib = 768; // --oom-after-mib
+        QCOMPARE(control.effectiveOomAfterMib(), 768);
+        control.setScenario(Scenario::MemoryGrowth, 32);
+        QCOMPARE(control.effectiveOomAfterMib(), 32);
+        control.setScenario(Scenario::MemoryGrowth, 0); // grows without a kill
+        QCOMPARE(control.effectiveOomAfterMib(), 0);
+        control.setScenario(Scenario::Steady);
+        QCOMPARE(control.effectiveOomAfterMib(), 768);
+        control.setScenario(Scenario::MemoryGrowth, 32);
+        control.setScenario(Scenario::MemoryGrowth); // a new memory-growth without the field
+        QCOMPARE(control.effectiveOomAfterMib(), 768);
+    }
+
     void onlyPaymentOutageBreaksPayments()
     {
         QVERIFY(callProfile(Scenario::PaymentOutage, "payment-service", false).failureProbability > 0.5);
