@@ -6,7 +6,12 @@ namespace sagadeck {
 
 QString deploymentActionVerbName(DeploymentActionVerb verb)
 {
-    return verb == DeploymentActionVerb::Restart ? u"restart"_s : u"scale"_s;
+    switch (verb) {
+    case DeploymentActionVerb::Restart: return u"restart"_s;
+    case DeploymentActionVerb::Scale: return u"scale"_s;
+    case DeploymentActionVerb::Rollback: return u"rollback"_s;
+    }
+    return {};
 }
 
 void registerDeploymentActionMetaTypes()
@@ -19,6 +24,14 @@ QString DeploymentActionPlan::summary() const
 {
     if (request.verb == DeploymentActionVerb::Restart)
         return u"restart %1"_s.arg(request.name);
+    if (request.verb == DeploymentActionVerb::Rollback) {
+        if (target.revision == 0)
+            return request.toRevision > 0 ? u"roll back %1 to revision %2"_s.arg(request.name).arg(request.toRevision)
+                                          : u"roll back %1 to the previous revision"_s.arg(request.name);
+        return u"roll back %1 to revision %2 (%3)"_s.arg(request.name)
+            .arg(target.revision)
+            .arg(target.images.join(u", "_s));
+    }
     return u"scale %1 %2 → %3"_s.arg(request.name, found ? QString::number(before.desiredReplicas) : u"?"_s)
         .arg(request.replicas);
 }
@@ -34,7 +47,26 @@ QString DeploymentActionPlan::describe() const
         lines << u"Where:      context %1, cluster %2, user %3, profile %4"_s.arg(context, cluster, user, profile);
     if (insecureTls)
         lines << u"TLS NOT VERIFIED: the kubeconfig sets insecure-skip-tls-verify for this cluster"_s;
-    if (found) {
+    if (found && request.verb == DeploymentActionVerb::Rollback) {
+        lines << u"Now:        revision %1, %2%3"_s.arg(before.revision)
+                     .arg(before.images.join(u", "_s))
+                     .arg(before.changeCause.isEmpty() ? QString() : u" (" + before.changeCause + u')');
+        if (target.revision > 0) {
+            lines << u"Back to:    revision %1, %2%3 — ReplicaSet %4, made %5"_s.arg(target.revision)
+                         .arg(target.images.join(u", "_s))
+                         .arg(target.changeCause.isEmpty() ? QString() : u" (" + target.changeCause + u')')
+                         .arg(target.replicaSet, target.created.toString(Qt::ISODate));
+            lines
+                << u"As:         kubectl rollout undo deployment/%1 --to-revision=%2; only if its generation is still %3"_s
+                       .arg(request.name)
+                       .arg(target.revision)
+                       .arg(before.generation);
+            lines << u"Verified:   when the new rollout has completed (%1 replicas ready on that template)"_s.arg(
+                before.desiredReplicas);
+            if (!diff.isEmpty())
+                lines << u"Pod template (- now, + after):"_s << diff;
+        }
+    } else if (found) {
         if (request.verb == DeploymentActionVerb::Scale) {
             lines << u"Replicas:   %1 → %2 (now %3 ready, %4 up to date)"_s.arg(before.desiredReplicas)
                          .arg(request.replicas)

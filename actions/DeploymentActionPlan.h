@@ -3,6 +3,7 @@
 #include "ActionId.h"
 #include "ConfirmationRequirement.h"
 #include "DeploymentInfo.h"
+#include "RolloutHistory.h"
 
 #include <QDateTime>
 #include <QMetaType>
@@ -15,9 +16,10 @@ namespace sagadeck {
 enum class DeploymentActionVerb
 {
     Restart,
-    Scale
+    Scale,
+    Rollback // kubectl rollout undo [--to-revision=N]
 };
-QString deploymentActionVerbName(DeploymentActionVerb verb); // restart | scale
+QString deploymentActionVerbName(DeploymentActionVerb verb); // restart | scale | rollback
 
 // What the operator asked for.
 struct DeploymentActionRequest
@@ -26,6 +28,7 @@ struct DeploymentActionRequest
     QString name;              // the deployment
     int replicas = -1;         // scale: the new count
     int expectedReplicas = -1; // scale: precondition on the current count; -1: none
+    qint64 toRevision = 0;     // rollback: the revision; 0: the one before the current (undo)
 };
 
 // The preview: what exactly will happen, to what, where, and what confirmation it needs.
@@ -50,6 +53,11 @@ struct DeploymentActionPlan
     DeploymentInfo before; // the deployment as read when the plan was made
     ConfirmationRequirement confirmation;
     QDateTime preparedAt;
+
+    // Rollback: the revisions as read, the one chosen, and the pod template's diff (current → it).
+    RolloutHistory history;
+    RevisionInfo target;
+    QStringList diff;
 
     static constexpr int kMaxReplicas = 50;
 

@@ -17,6 +17,7 @@ DeploymentActionPlanner::DeploymentActionPlanner(const ActionContext &context, Q
     if (m_ctx.kube) {
         connect(m_ctx.kube, &KubeClient::targetChanged, this, &DeploymentActionPlanner::onTarget);
         connect(m_ctx.kube, &KubeClient::resultReady, this, &DeploymentActionPlanner::onResult);
+        connect(m_ctx.kube, &KubeClient::rolloutRead, this, &DeploymentActionPlanner::onHistory);
     }
 }
 
@@ -61,9 +62,14 @@ void DeploymentActionPlanner::prepare(const DeploymentActionRequest &request)
     }
     m_pendingId = u"plan-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
     KubeClient *client = m_ctx.kube;
-    QMetaObject::invokeMethod(
-        client, [client, id = m_pendingId, name = request.name] { client->getDeployment(id, name); },
-        Qt::QueuedConnection);
+    if (request.verb == DeploymentActionVerb::Rollback)
+        QMetaObject::invokeMethod(
+            client, [client, id = m_pendingId, name = request.name] { client->readRollout(id, name); },
+            Qt::QueuedConnection);
+    else
+        QMetaObject::invokeMethod(
+            client, [client, id = m_pendingId, name = request.name] { client->getDeployment(id, name); },
+            Qt::QueuedConnection);
 }
 
 void DeploymentActionPlanner::onResult(const KubeResult &result)
@@ -81,6 +87,28 @@ void DeploymentActionPlanner::onResult(const KubeResult &result)
     m_plan.found = true;
     m_plan.before = result.deployment;
     m_plan.refusal = DeploymentActionRules::checkAgainst(m_plan.request, m_plan.before, &m_plan.noOp);
+    m_plan.confirmation = DeploymentActionRules::confirmationFor(m_plan.request, m_plan.before.desiredReplicas,
+                                                                 m_plan.production);
+    finish();
+}
+
+void DeploymentActionPlanner::onHistory(const RolloutHistory &history)
+{
+    if (m_pendingId.isEmpty() || history.requestId != m_pendingId)
+        return;
+    m_pendingId.clear();
+    fillTarget();
+    if (!history.error.isEmpty()) {
+        m_plan.refusal = u"could not read deployment %1 and its revisions: %2"_s.arg(m_plan.request.name,
+                                                                                     history.error);
+        return finish();
+    }
+    m_plan.found = true;
+    m_plan.before = history.deployment;
+    m_plan.history = history;
+    m_plan.refusal = DeploymentActionRules::chooseRevision(m_plan.request, history, &m_plan.target, &m_plan.noOp);
+    if (m_plan.target.revision > 0)
+        m_plan.diff = templateDiff(history.templateJson, m_plan.target.templateJson);
     m_plan.confirmation = DeploymentActionRules::confirmationFor(m_plan.request, m_plan.before.desiredReplicas,
                                                                  m_plan.production);
     finish();

@@ -32,6 +32,7 @@ signals:
 private:
     void onTarget(const sagadeck::KubeTarget &target);
     void onResult(const sagadeck::KubeResult &result);
+    void onHistory(const sagadeck::RolloutHistory &history);
     void fillTarget();
     void finish();
 

@@ -15,6 +15,11 @@ public:
     // Against the deployment as read. Returns the refusal (empty: none); sets `noOp` when there
     // is nothing to do (scale to the current count).
     static QString checkAgainst(const DeploymentActionRequest &request, const DeploymentInfo &current, QString *noOp);
+    // Rollback, against the revisions as read: the revision to go back to (undo: the newest
+    // older than the current), refused when there is none or the Deployment is paused, a no-op
+    // when it is what runs now. Returns the refusal.
+    static QString chooseRevision(const DeploymentActionRequest &request, const RolloutHistory &history,
+                                  RevisionInfo *target, QString *noOp);
     // Restart and scale to zero: type the deployment's name (so does anything on a production
     // profile); any other scale: the reason alone. A reason is always required.
     static ConfirmationRequirement confirmationFor(const DeploymentActionRequest &request, int currentReplicas,

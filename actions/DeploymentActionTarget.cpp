@@ -3,6 +3,8 @@
 #include "AuditRecord.h"
 #include "KubeClient.h"
 
+#include <QJsonArray>
+
 using namespace Qt::StringLiterals;
 
 namespace sagadeck {
@@ -50,7 +52,13 @@ void DeploymentActionTarget::describe(int, AuditRecord *r) const
                   {u"production"_s, m_plan.production},
                   {u"replicas_before"_s, m_plan.before.desiredReplicas},
                   {u"generation_before"_s, m_plan.before.generation}};
-    if (m_plan.request.verb == DeploymentActionVerb::Restart) {
+    if (m_plan.request.verb == DeploymentActionVerb::Rollback) {
+        p.insert(u"revision_before"_s, m_plan.before.revision);
+        p.insert(u"images_before"_s, QJsonArray::fromStringList(m_plan.before.images));
+        p.insert(u"to_revision"_s, m_plan.target.revision);
+        p.insert(u"images"_s, QJsonArray::fromStringList(m_plan.target.images));
+        p.insert(u"replica_set"_s, m_plan.target.replicaSet);
+    } else if (m_plan.request.verb == DeploymentActionVerb::Restart) {
         p.insert(u"restartedAt"_s, m_restartedAt);
         if (m_plan.before.restartedAt.isValid())
             p.insert(u"restartedAt_before"_s, m_plan.before.restartedAt.toString(Qt::ISODate));
@@ -69,7 +77,14 @@ void DeploymentActionTarget::send(int, const ActionId &id, int attempt, bool ear
     m_pending.insert(requestId, {false, earlierMayHaveLanded});
     KubeClient *client = m_client;
     const DeploymentActionRequest req = m_plan.request;
-    if (req.verb == DeploymentActionVerb::Restart)
+    if (req.verb == DeploymentActionVerb::Rollback)
+        QMetaObject::invokeMethod(
+            client,
+            [client, requestId, name = req.name, target = m_plan.target, before = m_plan.before] {
+                client->rollback(requestId, name, target, before);
+            },
+            Qt::QueuedConnection);
+    else if (req.verb == DeploymentActionVerb::Restart)
         QMetaObject::invokeMethod(
             client, [client, requestId, req, at = m_restartedAt] { client->restart(requestId, req.name, at); },
             Qt::QueuedConnection);
@@ -111,6 +126,10 @@ RequestOutcome DeploymentActionTarget::sendOutcome(const KubeResult &result, boo
         && result.reason == u"PreconditionFailed"_s && result.replicas == m_plan.request.replicas;
     if (landedBefore)
         return RequestOutcome::accepted(result.httpStatus, result.auditId);
+    // A repeated rollback whose earlier attempt landed finds a new generation: its test fails.
+    // Whether the template is ours is for the read-back to say, not this refusal.
+    if (m_plan.request.verb == DeploymentActionVerb::Rollback && earlierMayHaveLanded && result.reason == u"Conflict"_s)
+        return RequestOutcome::accepted(result.httpStatus, result.auditId);
     RequestOutcome outcome = result.outcome;
     if (!result.auditId.isEmpty())
         outcome.serverRequestId = result.auditId;
@@ -147,6 +166,30 @@ EffectReading DeploymentActionTarget::reading(const KubeResult &result) const
                 .arg(d.updatedReplicas)
                 .arg(d.desiredReplicas)
                 .arg(d.readyReplicas)};
+    }
+    if (m_plan.request.verb == DeploymentActionVerb::Rollback) {
+        const QString images = m_plan.target.images.join(u", "_s);
+        if (d.images != m_plan.target.images || d.generation <= before.generation)
+            return {S::NotYet,
+                    u"the template still runs %1 (generation %2)"_s.arg(d.images.join(u", "_s)).arg(d.generation)};
+        if (!observed || !d.rolledOut())
+            return {S::Partial,
+                    u"template back to revision %1 (%2), generation %3 → %4; rolling out: %5 of %6 "
+                    u"updated, %7 ready"_s.arg(m_plan.target.revision)
+                        .arg(images)
+                        .arg(before.generation)
+                        .arg(d.generation)
+                        .arg(d.updatedReplicas)
+                        .arg(d.desiredReplicas)
+                        .arg(d.readyReplicas)};
+        return {S::Shown,
+                u"rolled back to %1 (now revision %2), generation %3 → %4, rollout complete: %5 of %6 "
+                u"ready"_s.arg(images)
+                    .arg(d.revision)
+                    .arg(before.generation)
+                    .arg(d.generation)
+                    .arg(d.readyReplicas)
+                    .arg(d.desiredReplicas)};
     }
     const int n = m_plan.request.replicas;
     if (d.desiredReplicas != n)

@@ -171,7 +171,10 @@ std::optional<Prepared> prepareDeployment(const CommandLineOptions::ActOptions &
                                           Workers &workers, FILE *err)
 {
     DeploymentActionRequest request;
-    request.verb = act.verb == u"restart"_s ? DeploymentActionVerb::Restart : DeploymentActionVerb::Scale;
+    request.verb = act.verb == u"restart"_s ? DeploymentActionVerb::Restart
+        : act.verb == u"rollback"_s         ? DeploymentActionVerb::Rollback
+                                            : DeploymentActionVerb::Scale;
+    request.toRevision = act.toRevision;
     request.name = act.targets.value(0);
     request.replicas = act.replicas;
     request.expectedReplicas = act.expectReplicas;
@@ -245,10 +248,12 @@ CommandLineOptions parseActCommandLine(const QStringList &arguments)
     const QCommandLineOption readOnly(u"read-only"_s, u"Refuse every mutating request, whatever the profile says."_s);
     const QCommandLineOption replicas(u"replicas"_s, u"scale: the replica count."_s, u"n"_s);
     const QCommandLineOption expectReplicas(u"expect-replicas"_s, u"scale: only if it still has M replicas."_s, u"m"_s);
-    for (const auto &o : {config, profile, reason, yes, readOnly, replicas, expectReplicas})
+    const QCommandLineOption toRevision(u"to-revision"_s,
+                                        u"rollback: the revision to go back to (default: the previous one)."_s, u"n"_s);
+    for (const auto &o : {config, profile, reason, yes, readOnly, replicas, expectReplicas, toRevision})
         parser.addOption(o);
     parser.addPositionalArgument(u"act"_s, u"The act command."_s);
-    parser.addPositionalArgument(u"verb"_s, u"retry, compensate, restart or scale."_s);
+    parser.addPositionalArgument(u"verb"_s, u"retry, compensate, restart, scale or rollback."_s);
     parser.addPositionalArgument(u"targets"_s, u"Saga ids (retry, compensate) or one deployment."_s, u"TARGET..."_s);
 
     CommandLineOptions result;
@@ -267,16 +272,16 @@ CommandLineOptions parseActCommandLine(const QStringList &arguments)
     }
     const QStringList positional = parser.positionalArguments().mid(1);
     if (positional.isEmpty())
-        return fail(u"which action? retry, compensate, restart or scale"_s);
+        return fail(u"which action? retry, compensate, restart, scale or rollback"_s);
     CommandLineOptions::ActOptions &act = result.act;
     act.verb = positional.first();
     act.targets = positional.mid(1);
     act.reason = parser.value(reason).trimmed();
     act.yes = parser.isSet(yes);
     act.readOnly = parser.isSet(readOnly);
-    const QStringList verbs{u"retry"_s, u"compensate"_s, u"restart"_s, u"scale"_s};
+    const QStringList verbs{u"retry"_s, u"compensate"_s, u"restart"_s, u"scale"_s, u"rollback"_s};
     if (!verbs.contains(act.verb))
-        return fail(u"unknown action '%1' (retry, compensate, restart, scale)"_s.arg(act.verb));
+        return fail(u"unknown action '%1' (retry, compensate, restart, scale, rollback)"_s.arg(act.verb));
     if (act.targets.isEmpty())
         return fail(u"%1 needs at least one target"_s.arg(act.verb));
     const bool saga = act.verb == u"retry"_s || act.verb == u"compensate"_s;
@@ -301,6 +306,12 @@ CommandLineOptions parseActCommandLine(const QStringList &arguments)
         if (!ok || act.expectReplicas < 0 || act.verb != u"scale"_s)
             return fail(u"--expect-replicas takes a whole number >= 0, and only with scale"_s);
     }
+    if (parser.isSet(toRevision)) {
+        bool ok = false;
+        act.toRevision = parser.value(toRevision).toLongLong(&ok);
+        if (!ok || act.toRevision < 1 || act.verb != u"rollback"_s)
+            return fail(u"--to-revision takes a revision number >= 1, and only with rollback"_s);
+    }
     if (act.reason.isEmpty())
         return fail(u"--reason is required: it goes into the audit log"_s);
     result.mode = CommandLineOptions::Mode::Act;
@@ -320,7 +331,7 @@ int runActCommand(const CommandLineOptions &options, FILE *in, FILE *out, FILE *
         printLine(err, u"sagadeck act: "_s + (selectError.isEmpty() ? loaded.errors.join(u'\n') : selectError));
         return ExitFailure;
     }
-    const bool deployment = act.verb == u"restart"_s || act.verb == u"scale"_s;
+    const bool deployment = act.verb == u"restart"_s || act.verb == u"scale"_s || act.verb == u"rollback"_s;
     ActionTracker tracker;
     Workers workers;
     ActionContext ctx = contextFor(*profile, act, &tracker, workers.audit);

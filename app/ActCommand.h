@@ -20,7 +20,8 @@ enum ActExitCode
 };
 
 // Parses `sagadeck act VERB TARGET... --reason R [--profile P] [--config F] [--yes]
-// [--read-only] [--replicas N]` (called by CommandLineOptions::parse for "act").
+// [--read-only] [--replicas N] [--expect-replicas M] [--to-revision N]` (called by
+// CommandLineOptions::parse for "act").
 CommandLineOptions parseActCommandLine(const QStringList &arguments);
 
 // Runs the action through the same pipeline as the console (the kind's planner, then an

@@ -28,13 +28,14 @@ struct CommandLineOptions
     // `sagadeck act` (app/ActCommand): an operator action from the command line.
     struct ActOptions
     {
-        QString verb;        // retry, compensate, restart, scale
+        QString verb;        // retry, compensate, restart, scale, rollback
         QStringList targets; // saga ids, or the one deployment
         QString reason;
         bool yes = false;        // confirmed on the command line: do not ask on stdin
         bool readOnly = false;   // --read-only: refuse every mutating request
         int replicas = -1;       // scale
         int expectReplicas = -1; // scale --expect-replicas M: precondition on the current count
+        qint64 toRevision = 0;   // rollback --to-revision N; 0: the previous revision (undo)
     };
 
     Mode mode = Mode::Run;

@@ -398,6 +398,18 @@ void ConsoleSession::attach(ServicesPage *page)
     if (!page)
         return;
     new DeploymentActionController([this] { return actionContext(); }, page, this);
+    if (m_kube) {
+        // The selected deployment's revisions: asked for by the page, answered to it alone.
+        KubeClient *kube = m_kube;
+        connect(page, &ServicesPage::historyRequested, this, [kube](const QString &name) {
+            QMetaObject::invokeMethod(
+                kube, [kube, name] { kube->readRollout(u"services-history:"_s + name, name); }, Qt::QueuedConnection);
+        });
+        connect(m_kube, &KubeClient::rolloutRead, page, [page](const RolloutHistory &h) {
+            if (h.requestId.startsWith(u"services-history:"_s))
+                page->showHistory(h);
+        });
+    }
     LogsPanel *logs = page->logsPanel();
     if (!logs)
         return;

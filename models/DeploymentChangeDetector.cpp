@@ -54,6 +54,11 @@ const ManagedFieldsEntry *DeploymentChangeDetector::replicasOwner(const Deployme
     return owner(d, &ManagedFieldsEntry::ownsReplicas);
 }
 
+const ManagedFieldsEntry *DeploymentChangeDetector::imageOwner(const DeploymentInfo &d)
+{
+    return owner(d, &ManagedFieldsEntry::ownsTemplateImage);
+}
+
 void DeploymentChangeDetector::reset()
 {
     m_previous.clear();
@@ -77,6 +82,17 @@ QVector<DeploymentChange> DeploymentChangeDetector::apply(const DeploymentList &
         if (known && before->desiredReplicas != d.desiredReplicas) {
             DeploymentChange c = make(DeploymentChange::Kind::Scale, d, seenAt, replicasOwner(d));
             c.fromReplicas = before->desiredReplicas;
+            out.append(c);
+        }
+        if (known && before->images != d.images && !d.images.isEmpty()) {
+            // The API keeps no time for it but the owner's managedFields entry: that, else when seen.
+            const ManagedFieldsEntry *who = imageOwner(d);
+            DeploymentChange c = make(DeploymentChange::Kind::Image, d, who && who->time.isValid() ? who->time : seenAt,
+                                      who);
+            c.fromImages = before->images;
+            c.toImages = d.images;
+            c.revision = d.revision;
+            c.changeCause = d.changeCause;
             out.append(c);
         }
     }

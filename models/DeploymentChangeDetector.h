@@ -8,7 +8,8 @@
 
 namespace sagadeck {
 
-// A restart, scale, creation or removal of a Deployment, found by comparing two lists.
+// A restart, scale, image change (a rollout or a rollback), creation or removal of a
+// Deployment, found by comparing two lists.
 struct DeploymentChange
 {
     enum class Kind
@@ -16,7 +17,8 @@ struct DeploymentChange
         Restart,
         Scale,
         Created,
-        Removed
+        Removed,
+        Image // the pod template's images changed: a rollout, or a rollback to an older revision
     };
 
     Kind kind = Kind::Restart;
@@ -30,12 +32,17 @@ struct DeploymentChange
     QString operation;
     QString subresource;
     QDateTime managerTime;
+    QStringList fromImages; // image
+    QStringList toImages;
+    qint64 revision = 0; // image: the Deployment's revision after it
+    QString changeCause; // image: kubernetes.io/change-cause after it
 
     friend bool operator==(const DeploymentChange &a, const DeploymentChange &b)
     {
         return a.kind == b.kind && a.name == b.name && a.ns == b.ns && a.at == b.at && a.fromReplicas == b.fromReplicas
             && a.toReplicas == b.toReplicas && a.manager == b.manager && a.operation == b.operation
-            && a.subresource == b.subresource && a.managerTime == b.managerTime;
+            && a.subresource == b.subresource && a.managerTime == b.managerTime && a.fromImages == b.fromImages
+            && a.toImages == b.toImages && a.revision == b.revision && a.changeCause == b.changeCause;
     }
 };
 
@@ -54,6 +61,7 @@ public:
     // when several claim it), or nullptr.
     static const ManagedFieldsEntry *restartOwner(const DeploymentInfo &d);
     static const ManagedFieldsEntry *replicasOwner(const DeploymentInfo &d);
+    static const ManagedFieldsEntry *imageOwner(const DeploymentInfo &d);
 
 private:
     QHash<QString, DeploymentInfo> m_previous; // by namespace/name

@@ -5,6 +5,7 @@
 #include <QMap>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 namespace sagadeck {
 
@@ -14,16 +15,18 @@ namespace sagadeck {
 struct ManagedFieldsEntry
 {
     QString manager;
-    QString operation;            // Update | Apply
-    QString subresource;          // "scale", "status", or empty
-    QDateTime time;               // invalid when the server sent none
-    bool ownsRestartedAt = false; // f:spec.f:template.f:metadata.f:annotations.f:kubectl.kubernetes.io/restartedAt
-    bool ownsReplicas = false;    // f:spec.f:replicas
+    QString operation;              // Update | Apply
+    QString subresource;            // "scale", "status", or empty
+    QDateTime time;                 // invalid when the server sent none
+    bool ownsRestartedAt = false;   // f:spec.f:template.f:metadata.f:annotations.f:kubectl.kubernetes.io/restartedAt
+    bool ownsReplicas = false;      // f:spec.f:replicas
+    bool ownsTemplateImage = false; // f:spec.f:template.f:spec.f:containers (the image: a rollout, an undo)
 
     friend bool operator==(const ManagedFieldsEntry &a, const ManagedFieldsEntry &b)
     {
         return a.manager == b.manager && a.operation == b.operation && a.subresource == b.subresource
-            && a.time == b.time && a.ownsRestartedAt == b.ownsRestartedAt && a.ownsReplicas == b.ownsReplicas;
+            && a.time == b.time && a.ownsRestartedAt == b.ownsRestartedAt && a.ownsReplicas == b.ownsReplicas
+            && a.ownsTemplateImage == b.ownsTemplateImage;
     }
 };
 
@@ -45,6 +48,13 @@ struct DeploymentInfo
     QString progressingReason;     // status.conditions[type=Progressing].reason
     QString resourceVersion;
     QList<ManagedFieldsEntry> managedFields;
+    QString uid;
+    QMap<QString, QString> annotations;
+    QMap<QString, QString> selector; // spec.selector.matchLabels
+    QStringList images;              // the pod template's containers' images, in order
+    qint64 revision = 0;             // annotation deployment.kubernetes.io/revision; 0: none yet
+    QString changeCause;             // annotation kubernetes.io/change-cause
+    bool paused = false;             // spec.paused: no rollout, no rollback
 
     bool sameKey(const DeploymentInfo &o) const { return name == o.name && ns == o.ns; }
     // The controller has seen the newest spec and every replica runs it.
@@ -60,7 +70,9 @@ struct DeploymentInfo
             && a.availableReplicas == b.availableReplicas && a.generation == b.generation
             && a.observedGeneration == b.observedGeneration && a.restartedAt == b.restartedAt && a.created == b.created
             && a.conditions == b.conditions && a.progressingReason == b.progressingReason
-            && a.resourceVersion == b.resourceVersion && a.managedFields == b.managedFields;
+            && a.resourceVersion == b.resourceVersion && a.managedFields == b.managedFields && a.uid == b.uid
+            && a.annotations == b.annotations && a.selector == b.selector && a.images == b.images
+            && a.revision == b.revision && a.changeCause == b.changeCause && a.paused == b.paused;
     }
 };
 

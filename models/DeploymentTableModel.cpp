@@ -11,7 +11,7 @@ namespace sagadeck {
 DeploymentTableModel::DeploymentTableModel(QObject *parent)
     : SnapshotTableModel(ColumnCount,
                          {u"Deployment"_s, u"Ready"_s, u"Up-to-date"_s, u"Available"_s, u"Rollout"_s, u"Last restart"_s,
-                          u"Generation"_s},
+                          u"Generation"_s, u"Image"_s, u"Revision"_s},
                          {}, parent)
     , m_now(QDateTime::currentDateTimeUtc())
 {}
@@ -67,6 +67,7 @@ QVariant DeploymentTableModel::data(const QModelIndex &index, int role) const
         case LastRestart:
             return d.restartedAt.isValid() ? d.restartedAt.secsTo(m_now) : std::numeric_limits<qint64>::max();
         case Generation: return d.generation;
+        case Revision: return d.revision;
         default: break;
         }
         [[fallthrough]];
@@ -81,6 +82,8 @@ QVariant DeploymentTableModel::data(const QModelIndex &index, int role) const
         case Generation:
             return d.observedGeneration == d.generation ? QString::number(d.generation)
                                                         : u"%1 (seen %2)"_s.arg(d.generation).arg(d.observedGeneration);
+        case Image: return d.images.join(u", "_s);
+        case Revision: return d.revision > 0 ? QVariant(d.revision) : QVariant(u"?"_s);
         default: break;
         }
         break;

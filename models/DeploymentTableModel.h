@@ -25,6 +25,8 @@ public:
         Rollout,
         LastRestart,
         Generation,
+        Image,
+        Revision,
         ColumnCount
     };
     enum Role

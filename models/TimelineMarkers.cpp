@@ -41,6 +41,7 @@ QString changeVerb(DeploymentChange::Kind kind)
     case DeploymentChange::Kind::Scale: return u"scale"_s;
     case DeploymentChange::Kind::Created: return u"created"_s;
     case DeploymentChange::Kind::Removed: return u"removed"_s;
+    case DeploymentChange::Kind::Image: return u"rollback"_s; // the console's verb that changes images
     }
     return QString();
 }
@@ -122,7 +123,8 @@ TimelineMarker actionMarker(const ConsoleAction &a)
 
 const ConsoleAction *matchingAction(const DeploymentChange &c, const QVector<ConsoleAction> &actions)
 {
-    if (c.kind != DeploymentChange::Kind::Restart && c.kind != DeploymentChange::Kind::Scale)
+    if (c.kind != DeploymentChange::Kind::Restart && c.kind != DeploymentChange::Kind::Scale
+        && c.kind != DeploymentChange::Kind::Image)
         return nullptr;
     // Someone else's field manager owns the change: not ours, whatever the timing.
     if (!c.manager.isEmpty() && !c.manager.startsWith(kConsoleManager))
@@ -170,14 +172,32 @@ TimelineMarker deploymentMarker(const DeploymentChange &c, const QVector<Console
         m.title = u"removed "_s + c.name;
         m.what = u"deployment %1 is gone"_s.arg(c.name);
         break;
+    case DeploymentChange::Kind::Image: {
+        // kubectl rollout undo writes as kubectl-rollout; the console's rollback is matched below.
+        const bool undo = c.manager == u"kubectl-rollout"_s;
+        const QString to = c.toImages.join(u", "_s);
+        const QString tag = to.section(u':', -1);
+        m.title = (undo ? u"rollback %1 → %2"_s : u"image %1 → %2"_s).arg(c.name, tag);
+        m.what = u"%1 of deployment %2: %3 → %4 (revision %5%6)"_s
+                     .arg(undo ? u"rollback"_s : u"image change"_s, c.name, c.fromImages.join(u", "_s), to)
+                     .arg(c.revision)
+                     .arg(c.changeCause.isEmpty() ? QString() : u", change-cause: "_s + c.changeCause);
+        break;
+    }
     }
     const QString manager = managerText(c);
-    if (const ConsoleAction *a = matchingAction(c, actions)) {
+    const ConsoleAction *ours = matchingAction(c, actions);
+    if (ours && c.kind == DeploymentChange::Kind::Image)
+        m.title = u"rollback %1 → %2"_s.arg(c.name, c.toImages.join(u", "_s).section(u':', -1));
+    if (const ConsoleAction *a = ours) {
         m.who = u"this console: "_s + consoleActor(*a);
         m.detail = u"field manager "_s + manager + (a->reason.isEmpty() ? QString() : u"; reason: "_s + a->reason);
     } else {
         m.who = manager;
-        m.detail = c.kind == DeploymentChange::Kind::Scale ? u"seen by the console at "_s + hms(c.at) : QString();
+        m.detail = c.kind == DeploymentChange::Kind::Scale
+                || (c.kind == DeploymentChange::Kind::Image && c.manager.isEmpty())
+            ? u"seen by the console at "_s + hms(c.at)
+            : QString();
     }
     m.detail = (m.detail.isEmpty() ? QString() : m.detail + u"; "_s) + u"namespace "_s + c.ns;
     m.key = u"deployment:%1:%2/%3:%4:%5"_s.arg(changeVerb(c.kind), c.ns, c.name)

@@ -25,6 +25,9 @@ DeploymentActionController::DeploymentActionController(ContextProvider context, 
     connect(m_page, &ServicesPage::scaleRequested, this, [this](const QString &name, int replicas, int expected) {
         request({DeploymentActionVerb::Scale, name, replicas, expected});
     });
+    connect(m_page, &ServicesPage::rollbackRequested, this, [this](const QString &name, qint64 toRevision) {
+        request({DeploymentActionVerb::Rollback, name, -1, -1, toRevision});
+    });
 }
 
 void DeploymentActionController::request(const DeploymentActionRequest &r)
@@ -64,11 +67,14 @@ ActionConfirmDialog::Content DeploymentActionController::confirmContent(const De
     const QString name = plan.request.name;
     ActionConfirmDialog::Content c;
     const bool restart = plan.request.verb == DeploymentActionVerb::Restart;
-    c.title = restart ? u"Rollout restart of "_s + name : u"Scale "_s + name;
+    const bool rollback = plan.request.verb == DeploymentActionVerb::Rollback;
+    c.title = restart ? u"Rollout restart of "_s + name : rollback ? u"Roll back "_s + name : u"Scale "_s + name;
     c.summary = plan.summary() + u" in namespace "_s + plan.ns + u", context "_s + plan.context + u" (cluster "_s
         + plan.cluster + u", as "_s + plan.user + u")"_s;
     c.details = plan.describe();
-    c.confirmLabel = restart ? u"Restart "_s + name : u"Scale to %1"_s.arg(plan.request.replicas);
+    c.confirmLabel = restart ? u"Restart "_s + name
+        : rollback           ? u"Roll back to revision %1"_s.arg(plan.target.revision)
+                             : u"Scale to %1"_s.arg(plan.request.replicas);
     c.production = plan.production;
     if (plan.insecureTls)
         c.warning = u"TLS not verified: the kubeconfig turns certificate checks off for this cluster."_s;

@@ -7,6 +7,7 @@
 #include "PageWidgets.h"
 #include "LogsPanel.h"
 #include "PodTableModel.h"
+#include "RevisionTableModel.h"
 
 #include <QCheckBox>
 #include <QHBoxLayout>
@@ -33,6 +34,10 @@ ServicesPage::ServicesPage(DeploymentTableModel *deployments, PodTableModel *pod
     , m_health(health)
     , m_sort(new QSortFilterProxyModel(this))
     , m_pods(pods)
+    , m_revisions(new RevisionTableModel(this))
+    , m_revisionsHeader(new QLabel(this))
+    , m_undo(new QPushButton(u"Undo rollout…"_s, this))
+    , m_rollbackTo(new QPushButton(u"Roll back to this revision…"_s, this))
     , m_identity(new QLabel(this))
     , m_tlsBadge(new QLabel(u"TLS not verified"_s, this))
     , m_banner(makeProblemBanner(u"servicesBanner"_s, this))
@@ -65,7 +70,7 @@ ServicesPage::ServicesPage(DeploymentTableModel *deployments, PodTableModel *pod
     m_view = makeReadOnlyTable(m_sort, u"deploymentView"_s, this);
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(DeploymentTableModel::Name, Qt::AscendingOrder);
-    const int widths[] = {200, 70, 90, 80, 260, 130, 110};
+    const int widths[] = {170, 60, 80, 70, 220, 110, 90, 240, 70};
     for (int c = 0; c < int(std::size(widths)); ++c)
         m_view->setColumnWidth(c, widths[c]);
 
@@ -79,6 +84,44 @@ ServicesPage::ServicesPage(DeploymentTableModel *deployments, PodTableModel *pod
     m_precondition->setObjectName(u"scalePrecondition"_s);
     m_precondition->setText(u"only if the count is still as shown"_s);
     m_precondition->setChecked(true);
+
+    // The selected deployment's revisions beside it: what a rollback can go back to.
+    m_revisionView = makeReadOnlyTable(m_revisions, u"revisionView"_s, this);
+    const int revisionWidths[] = {70, 290, 240, 80, 50};
+    for (int c = 0; c < int(std::size(revisionWidths)); ++c)
+        m_revisionView->setColumnWidth(c, revisionWidths[c]);
+    m_revisionsHeader->setObjectName(u"revisionsHeader"_s);
+    m_revisionsHeader->setTextFormat(Qt::PlainText);
+    m_revisionsHeader->setWordWrap(true);
+    m_undo->setObjectName(u"undoButton"_s);
+    m_rollbackTo->setObjectName(u"rollbackToButton"_s);
+    auto *revisionsBox = new QWidget(this);
+    auto *revisionsLayout = new QVBoxLayout(revisionsBox);
+    revisionsLayout->setContentsMargins(0, 0, 0, 0);
+    revisionsLayout->addWidget(m_revisionsHeader);
+    revisionsLayout->addWidget(m_revisionView, 1);
+    auto *revisionButtons = new QHBoxLayout;
+    revisionButtons->addWidget(m_undo);
+    revisionButtons->addWidget(m_rollbackTo);
+    revisionButtons->addStretch(1);
+    revisionsLayout->addLayout(revisionButtons);
+    auto *top = new QSplitter(Qt::Horizontal, this);
+    top->setObjectName(u"servicesTopSplit"_s);
+    top->addWidget(m_view);
+    top->addWidget(revisionsBox);
+    top->setStretchFactor(0, 3);
+    top->setStretchFactor(1, 2);
+    connect(m_undo, &QPushButton::clicked, this, [this] {
+        if (!m_selected.isEmpty() && m_busy.isEmpty())
+            emit rollbackRequested(m_selected, 0);
+    });
+    connect(m_rollbackTo, &QPushButton::clicked, this, [this] {
+        const QModelIndex current = m_revisionView->currentIndex();
+        if (!m_selected.isEmpty() && m_busy.isEmpty() && current.isValid())
+            emit rollbackRequested(m_selected, current.data(RevisionTableModel::RevisionRole).toLongLong());
+    });
+    connect(m_revisionView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &ServicesPage::updateButtons);
 
     auto *identityRow = new QHBoxLayout;
     identityRow->addWidget(m_identity, 1);
@@ -125,7 +168,7 @@ ServicesPage::ServicesPage(DeploymentTableModel *deployments, PodTableModel *pod
         podsLayout->addWidget(m_podView, 1);
         auto *split = new QSplitter(Qt::Vertical, this);
         split->setObjectName(u"servicesSplit"_s);
-        split->addWidget(m_view);
+        split->addWidget(top);
         split->addWidget(podsBox);
         split->setStretchFactor(0, 2);
         split->setStretchFactor(1, 3);
@@ -154,7 +197,7 @@ ServicesPage::ServicesPage(DeploymentTableModel *deployments, PodTableModel *pod
         connect(m_pods, &PodTableModel::updated, this, &ServicesPage::refreshPods);
         connect(m_podsOfSelected, &QCheckBox::toggled, this, &ServicesPage::refreshPods);
     } else {
-        layout->addWidget(m_view, 1);
+        layout->addWidget(top, 1);
     }
     if (m_logsButton) // beside the restart and scale buttons, before the stretch
         actions->insertWidget(actions->count() - 1, m_logsButton);
@@ -168,6 +211,7 @@ ServicesPage::ServicesPage(DeploymentTableModel *deployments, PodTableModel *pod
                     m_replicas->setValue(d->desiredReplicas);
                 updateButtons();
                 refreshPods();
+                askForHistory();
             });
     connect(m_restart, &QPushButton::clicked, this, [this] {
         if (!m_selected.isEmpty() && m_busy.isEmpty())
@@ -222,6 +266,47 @@ void ServicesPage::refreshData()
     }
     updateButtons();
     refreshHealth();
+    askForHistory();
+}
+
+void ServicesPage::askForHistory()
+{
+    // Asked again when the selection moves or the selected deployment's spec changes (a
+    // rollout, an undo, a restart: each a new generation).
+    const auto d = m_model->deployment(m_selected);
+    if (!d) {
+        if (!m_historyOf.isEmpty())
+            m_revisions->clear();
+        m_historyOf.clear();
+        m_revisionsHeader->setText(u"Revisions: select a deployment"_s);
+        return;
+    }
+    if (m_historyOf == m_selected && m_historyGeneration == d->generation)
+        return;
+    m_historyOf = m_selected;
+    m_historyGeneration = d->generation;
+    if (m_revisions->deployment() != m_selected)
+        m_revisionsHeader->setText(u"Revisions of %1: reading…"_s.arg(m_selected));
+    emit historyRequested(m_selected);
+}
+
+void ServicesPage::showHistory(const RolloutHistory &history)
+{
+    if (history.name != m_selected)
+        return; // an answer for a deployment no longer selected
+    m_revisions->apply(history);
+    if (!history.error.isEmpty())
+        m_revisionsHeader->setText(u"Revisions of %1 could not be read: %2"_s.arg(history.name, history.error));
+    else
+        m_revisionsHeader->setText(u"Revisions of %1 · %2 kept · now revision %3"_s.arg(history.name)
+                                       .arg(history.revisions.size())
+                                       .arg(history.deployment.revision));
+    updateButtons();
+}
+
+QString ServicesPage::revisionsHeaderText() const
+{
+    return m_revisionsHeader->text();
 }
 
 void ServicesPage::refreshHealth()
@@ -284,6 +369,18 @@ void ServicesPage::updateButtons()
                             ? u"kubectl scale deployment/%1 --replicas=%2"_s.arg(m_selected).arg(m_replicas->value())
                             : scaleWhy);
     m_replicas->setEnabled(why.isEmpty());
+    m_undo->setEnabled(why.isEmpty());
+    m_undo->setToolTip(why.isEmpty() ? u"kubectl rollout undo deployment/"_s + m_selected : why);
+    const QModelIndex revision = m_revisionView->currentIndex();
+    QString toWhy = why;
+    if (toWhy.isEmpty() && !revision.isValid())
+        toWhy = u"select a revision"_s;
+    else if (toWhy.isEmpty() && revision.data(RevisionTableModel::CurrentRole).toBool())
+        toWhy = u"that revision is what runs now"_s;
+    m_rollbackTo->setEnabled(toWhy.isEmpty());
+    m_rollbackTo->setToolTip(toWhy.isEmpty() ? u"kubectl rollout undo deployment/%1 --to-revision=%2"_s.arg(m_selected)
+                                                   .arg(revision.data(RevisionTableModel::RevisionRole).toLongLong())
+                                             : toWhy);
 }
 
 void ServicesPage::refreshPods()

@@ -17,6 +17,8 @@ class FeedHealthModel;
 class PodTableModel;
 class LogBuffer;
 class LogsPanel;
+class RevisionTableModel;
+struct RolloutHistory;
 
 // The Services page: the namespace's Deployments (desired, ready, up-to-date and available
 // replicas, rollout state, age of the last restart) and under them their pods (status,
@@ -40,6 +42,11 @@ public:
     QPushButton *logsButton() const { return m_logsButton; }
     // The logs of one pod (a double-click on its row does this).
     void showPodLogs(const QString &pod);
+    QTableView *revisionView() const { return m_revisionView; }
+    QPushButton *undoButton() const { return m_undo; }
+    QPushButton *rollbackToButton() const { return m_rollbackTo; }
+    QString revisionsHeaderText() const;
+    RevisionTableModel *revisions() const { return m_revisions; }
     QPushButton *restartButton() const { return m_restart; }
     QPushButton *scaleButton() const { return m_scale; }
     QSpinBox *replicasBox() const { return m_replicas; }
@@ -58,17 +65,24 @@ public:
     void showActionNote(const QString &text);
     // While an action on `name` runs its buttons stay disabled (one intent, one request).
     void setBusy(const QString &name, bool busy);
+    // The selected deployment's revisions, as read (historyRequested asks for them).
+    void showHistory(const sagadeck::RolloutHistory &history);
 
 signals:
     void restartRequested(const QString &deployment);
     // expectedReplicas >= 0: only if it still has that many (the count shown when clicked).
     void scaleRequested(const QString &deployment, int replicas, int expectedReplicas);
+    // toRevision 0: the one before the current (kubectl rollout undo).
+    void rollbackRequested(const QString &deployment, qint64 toRevision);
+    // The revisions of `deployment` are wanted (selected, or its revision changed).
+    void historyRequested(const QString &deployment);
 
 private:
     void refreshData();
     void refreshPods();
     void refreshHealth();
     void updateButtons();
+    void askForHistory();
 
     DeploymentTableModel *m_model;
     FeedHealthModel *m_health;
@@ -79,6 +93,13 @@ private:
     QCheckBox *m_podsOfSelected = nullptr;
     QLabel *m_podsHeader = nullptr;
     LogsPanel *m_logs = nullptr;
+    RevisionTableModel *m_revisions;
+    QTableView *m_revisionView;
+    QLabel *m_revisionsHeader;
+    QPushButton *m_undo;
+    QPushButton *m_rollbackTo;
+    QString m_historyOf;             // the deployment the revisions were asked for
+    qint64 m_historyGeneration = -1; // and its generation then: a change asks again
     QPushButton *m_logsButton = nullptr;
     QLabel *m_identity;
     QLabel *m_tlsBadge;

@@ -39,6 +39,8 @@ void KubeClient::registerMetaTypes()
     qRegisterMetaType<PodInfo>();
     qRegisterMetaType<PodList>();
     qRegisterMetaType<LogLines>();
+    qRegisterMetaType<RevisionInfo>();
+    qRegisterMetaType<RolloutHistory>();
     qRegisterMetaType<LogRequest>();
     qRegisterMetaType<KubeResult>();
 }
@@ -382,6 +384,88 @@ void KubeClient::getDeployment(const QString &requestId, const QString &name)
     send("GET", deploymentPath(name), {}, {}, [=](const HttpResult &r) {
         emit resultReady(resultFrom(requestId, u"get"_s, name, r, u"get"_s, u"deployments"_s));
     });
+}
+
+void KubeClient::readRollout(const QString &requestId, const QString &name)
+{
+    RolloutHistory h;
+    h.requestId = requestId;
+    h.name = name;
+    send("GET", deploymentPath(name), {}, {}, [this, h](const HttpResult &r) mutable {
+        if (!r.answered() || r.status != 200) {
+            h.error = r.answered() ? kubejson::describeError(r.status, r.body, u"get"_s, u"deployments"_s, h.name,
+                                                             m_target.ns, m_target.userName)
+                                         .message
+                                   : transportText(r);
+            return emit rolloutRead(h);
+        }
+        const QJsonObject d = QJsonDocument::fromJson(r.body).object();
+        h.deployment = kubejson::parseDeployment(d);
+        h.templateJson = kubejson::podTemplateJson(d.value(u"spec"_s).toObject().value(u"template"_s).toObject());
+        // Its ReplicaSets: those its selector matches that name it as their controller.
+        QStringList selector;
+        for (auto it = h.deployment.selector.begin(); it != h.deployment.selector.end(); ++it)
+            selector << it.key() + u'=' + it.value();
+        HttpRequest hr;
+        const QString path = u"replicasets?labelSelector="_s
+            + QString::fromLatin1(QUrl::toPercentEncoding(selector.join(u',')));
+        sendTo(hr, u"apis/apps/v1"_s, path, [this, h](const HttpResult &rr) mutable {
+            QString error;
+            if (!rr.answered() || rr.status != 200) {
+                h.error = rr.answered() ? kubejson::describeError(rr.status, rr.body, u"list"_s, u"replicasets"_s, {},
+                                                                  m_target.ns, m_target.userName)
+                                              .message
+                                        : transportText(rr);
+                return emit rolloutRead(h);
+            }
+            const kubejson::ListPage page = kubejson::parseListPage(rr.body, u"ReplicaSetList"_s, &error);
+            if (!error.isEmpty()) {
+                h.error = error;
+                return emit rolloutRead(h);
+            }
+            for (const QJsonValue &v : page.items) {
+                if (!kubejson::ownedBy(v.toObject(), h.deployment.uid))
+                    continue;
+                RevisionInfo rev = kubejson::parseReplicaSet(v.toObject());
+                rev.current = rev.revision == h.deployment.revision;
+                h.revisions.append(rev);
+            }
+            std::sort(h.revisions.begin(), h.revisions.end(),
+                      [](const RevisionInfo &a, const RevisionInfo &b) { return a.revision > b.revision; });
+            emit rolloutRead(h);
+        });
+    });
+}
+
+void KubeClient::rollback(const QString &requestId, const QString &name, const RevisionInfo &target,
+                          const DeploymentInfo &before)
+{
+    send("PATCH", deploymentPath(name), kubejson::rollbackPatch(target, before), "application/json-patch+json",
+         [=](const HttpResult &r) {
+             KubeResult out = resultFrom(requestId, u"rollback"_s, name, r, u"patch"_s, u"deployments"_s);
+             if (!(r.answered() && r.status == 422)) {
+                 emit resultReady(out);
+                 return refresh();
+             }
+             // 422 says only that the patch was refused. Was it our test of the generation
+             // (someone changed the Deployment since the preview)? Read it and say which.
+             send("GET", deploymentPath(name), {}, {}, [=](const HttpResult &now) mutable {
+                 const qint64 generation = now.answered() && now.status == 200
+                     ? kubejson::parseDeployment(QJsonDocument::fromJson(now.body).object()).generation
+                     : -1;
+                 if (generation >= 0 && generation != before.generation) {
+                     out.reason = u"Conflict"_s;
+                     out.message = u"deployment %1 changed since the preview (generation %2, now %3): nothing was "
+                                   u"changed — look again"_s.arg(name)
+                                       .arg(before.generation)
+                                       .arg(generation);
+                     out.outcome = RequestOutcome::failed(out.message, r.status);
+                     out.outcome.serverRequestId = r.serverRequestId;
+                 }
+                 emit resultReady(out);
+                 refresh();
+             });
+         });
 }
 
 void KubeClient::scale(const QString &requestId, const QString &name, int replicas, int expectedReplicas)

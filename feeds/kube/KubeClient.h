@@ -10,6 +10,7 @@
 #include "LogLine.h"
 #include "PodInfo.h"
 #include "Profile.h"
+#include "RolloutHistory.h"
 
 #include "Backoff.h"
 
@@ -68,6 +69,13 @@ public slots:
     // with its resourceVersion; a concurrent change gives 409).
     void scale(const QString &requestId, const QString &name, int replicas, int expectedReplicas = -1);
     void getDeployment(const QString &requestId, const QString &name);
+    // The Deployment and its revisions (its ReplicaSets), as `kubectl rollout history`: answered
+    // by rolloutRead with the same requestId.
+    void readRollout(const QString &requestId, const QString &name);
+    // `kubectl rollout undo --to-revision`: the revision's template back into the Deployment,
+    // only if its generation is still `before`'s (else 409-like: nothing changed).
+    void rollback(const QString &requestId, const QString &name, const sagadeck::RevisionInfo &target,
+                  const sagadeck::DeploymentInfo &before);
     // `kubectl logs` of a deployment's pods or one pod (KubeLogFollower); a new request replaces
     // the one before.
     void followLogs(const sagadeck::LogRequest &request);
@@ -81,6 +89,7 @@ signals:
     // The namespace's pods as of `at`; `error` says why they are not current (a 403 on pods, the
     // watch failing), with the last pods known.
     void podsChanged(const sagadeck::PodList &pods, const QDateTime &at, const QString &error);
+    void rolloutRead(const sagadeck::RolloutHistory &history);
     void logLines(quint64 session, const sagadeck::LogLines &lines);
     // A pod's log stream: "following", "read", "ended ...", or why not (403, no previous container).
     void logStreamState(quint64 session, const QString &pod, const QString &state);

@@ -28,6 +28,8 @@ ManagedFieldsEntry parseManagedFields(const QJsonObject &m)
     const QJsonObject fields = m.value(u"fieldsV1"_s).toObject();
     const QJsonObject spec = fields.value(u"f:spec"_s).toObject();
     e.ownsReplicas = spec.contains(u"f:replicas"_s);
+    e.ownsTemplateImage =
+        spec.value(u"f:template"_s).toObject().value(u"f:spec"_s).toObject().contains(u"f:containers"_s);
     e.ownsRestartedAt = spec.value(u"f:template"_s)
                             .toObject()
                             .value(u"f:metadata"_s)
@@ -79,6 +81,20 @@ DeploymentInfo parseDeployment(const QJsonObject &d)
             out.progressingReason = reason;
     }
     out.conditions = parts.join(u", "_s);
+    out.uid = meta.value(u"uid"_s).toString();
+    const QJsonObject annotations = meta.value(u"annotations"_s).toObject();
+    for (auto it = annotations.begin(); it != annotations.end(); ++it)
+        out.annotations.insert(it.key(), it.value().toString());
+    out.revision = out.annotations.value(u"deployment.kubernetes.io/revision"_s).toLongLong();
+    out.changeCause = out.annotations.value(u"kubernetes.io/change-cause"_s);
+    const QJsonObject matchLabels = spec.value(u"selector"_s).toObject().value(u"matchLabels"_s).toObject();
+    for (auto it = matchLabels.begin(); it != matchLabels.end(); ++it)
+        out.selector.insert(it.key(), it.value().toString());
+    const QJsonArray containers =
+        spec.value(u"template"_s).toObject().value(u"spec"_s).toObject().value(u"containers"_s).toArray();
+    for (const QJsonValue &c : containers)
+        out.images << c.toObject().value(u"image"_s).toString();
+    out.paused = spec.value(u"paused"_s).toBool();
     return out;
 }
 
@@ -199,6 +215,88 @@ ListPage parseListPage(const QByteArray &body, const QString &kind, QString *err
     page.continueToken = meta.value(u"continue"_s).toString();
     error->clear();
     return page;
+}
+
+namespace {
+
+// kubectl's annotationsToSkip (rollback.go): the Deployment's own, never copied from a ReplicaSet.
+bool skippedOnRollback(const QString &key)
+{
+    static const QStringList skip{u"kubectl.kubernetes.io/last-applied-configuration"_s,
+                                  u"deployment.kubernetes.io/revision"_s,
+                                  u"deployment.kubernetes.io/revision-history"_s,
+                                  u"deployment.kubernetes.io/desired-replicas"_s,
+                                  u"deployment.kubernetes.io/max-replicas"_s,
+                                  u"deprecated.deployment.rollback.to"_s};
+    return skip.contains(key);
+}
+
+QJsonObject withoutHash(QJsonObject podTemplate)
+{
+    QJsonObject meta = podTemplate.value(u"metadata"_s).toObject();
+    QJsonObject labels = meta.value(u"labels"_s).toObject();
+    labels.remove(u"pod-template-hash"_s);
+    meta.insert(u"labels"_s, labels);
+    podTemplate.insert(u"metadata"_s, meta);
+    return podTemplate;
+}
+
+} // namespace
+
+QByteArray podTemplateJson(const QJsonObject &podTemplate)
+{
+    return QJsonDocument(withoutHash(podTemplate)).toJson(QJsonDocument::Indented);
+}
+
+RevisionInfo parseReplicaSet(const QJsonObject &rs)
+{
+    RevisionInfo out;
+    const QJsonObject meta = rs.value(u"metadata"_s).toObject();
+    const QJsonObject spec = rs.value(u"spec"_s).toObject();
+    out.replicaSet = meta.value(u"name"_s).toString();
+    out.created = rfc3339(meta.value(u"creationTimestamp"_s).toString());
+    const QJsonObject annotations = meta.value(u"annotations"_s).toObject();
+    for (auto it = annotations.begin(); it != annotations.end(); ++it)
+        out.annotations.insert(it.key(), it.value().toString());
+    out.revision = out.annotations.value(u"deployment.kubernetes.io/revision"_s).toLongLong();
+    out.changeCause = out.annotations.value(u"kubernetes.io/change-cause"_s);
+    out.replicas = spec.value(u"replicas"_s).toInt();
+    out.readyReplicas = rs.value(u"status"_s).toObject().value(u"readyReplicas"_s).toInt();
+    const QJsonObject podTemplate = spec.value(u"template"_s).toObject();
+    for (const QJsonValue &c : podTemplate.value(u"spec"_s).toObject().value(u"containers"_s).toArray())
+        out.images << c.toObject().value(u"image"_s).toString();
+    out.templateJson = podTemplateJson(podTemplate);
+    return out;
+}
+
+bool ownedBy(const QJsonObject &rs, const QString &deploymentUid)
+{
+    for (const QJsonValue &v : rs.value(u"metadata"_s).toObject().value(u"ownerReferences"_s).toArray()) {
+        const QJsonObject o = v.toObject();
+        if (o.value(u"controller"_s).toBool() && o.value(u"kind"_s).toString() == u"Deployment"_s
+            && o.value(u"uid"_s).toString() == deploymentUid)
+            return true;
+    }
+    return false;
+}
+
+QByteArray rollbackPatch(const RevisionInfo &target, const DeploymentInfo &before)
+{
+    QJsonObject annotations;
+    for (auto it = before.annotations.begin(); it != before.annotations.end(); ++it)
+        if (skippedOnRollback(it.key()))
+            annotations.insert(it.key(), it.value());
+    for (auto it = target.annotations.begin(); it != target.annotations.end(); ++it)
+        if (!skippedOnRollback(it.key()))
+            annotations.insert(it.key(), it.value());
+    const QJsonArray ops{
+        QJsonObject{{u"op"_s, u"test"_s}, {u"path"_s, u"/metadata/generation"_s}, {u"value"_s, before.generation}},
+        QJsonObject{{u"op"_s, u"replace"_s},
+                    {u"path"_s, u"/spec/template"_s},
+                    {u"value"_s, QJsonDocument::fromJson(target.templateJson).object()}},
+        // add: replaces the annotations, and works where there were none.
+        QJsonObject{{u"op"_s, u"add"_s}, {u"path"_s, u"/metadata/annotations"_s}, {u"value"_s, annotations}}};
+    return QJsonDocument(ops).toJson(QJsonDocument::Compact);
 }
 
 QByteArray restartPatch(const QString &restartedAtRfc3339)

@@ -2,6 +2,7 @@
 
 #include "DeploymentInfo.h"
 #include "PodInfo.h"
+#include "RolloutHistory.h"
 
 #include <QByteArray>
 #include <QJsonArray>
@@ -27,6 +28,19 @@ struct ListPage
     QString continueToken;
 };
 ListPage parseListPage(const QByteArray &body, const QString &kind, QString *error);
+
+// A pod template (spec.template) as RevisionInfo::templateJson: without pod-template-hash.
+QByteArray podTemplateJson(const QJsonObject &podTemplate);
+// A ReplicaSet as a revision of its Deployment (`current` is left to the caller).
+RevisionInfo parseReplicaSet(const QJsonObject &replicaSet);
+// Does the ReplicaSet belong to the Deployment (its controller owner reference has this uid)?
+bool ownedBy(const QJsonObject &replicaSet, const QString &deploymentUid);
+
+// `kubectl rollout undo`'s change, as a JSON patch: the revision's pod template and the
+// annotations kubectl carries over (the Deployment's own revision bookkeeping kept, the
+// ReplicaSet's others copied), preceded by a test of metadata.generation, so a Deployment that
+// someone else changed since the preview is refused (422) rather than overwritten.
+QByteArray rollbackPatch(const RevisionInfo &target, const DeploymentInfo &before);
 
 // The bodies kubectl sends.
 QByteArray restartPatch(const QString &restartedAtRfc3339); // strategic merge patch

@@ -167,6 +167,8 @@ inline DeploymentInfo deployment(const QString &name, int desired, int ready, in
     d.observedGeneration = observed;
     d.restartedAt = restartedAt;
     d.conditions = QStringLiteral("Available=True, Progressing=True (NewReplicaSetAvailable)");
+    d.images = QStringList{QStringLiteral("sagadeck.local/%1:1.0").arg(name)};
+    d.revision = 2;
     return d;
 }
 

@@ -17,6 +17,7 @@
 #include "KubeClient.h"
 #include "StatePaths.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QSignalSpy>
@@ -105,6 +106,37 @@ private:
         return r;
     }
 
+    static DeploymentActionRequest rollback(const QString &name, qint64 toRevision = 0)
+    {
+        DeploymentActionRequest r;
+        r.verb = DeploymentActionVerb::Rollback;
+        r.name = name;
+        r.toRevision = toRevision;
+        return r;
+    }
+    QString imageOf(const QString &name) const
+    {
+        return deployment(name)[u"spec"_s][u"template"_s][u"spec"_s][u"containers"_s][0][u"image"_s].toString();
+    }
+    // kubectl set image, with its change-cause, and waits for the rollout (kubectl rollout status).
+    bool rollOut(const QString &name, const QString &image, const QString &cause)
+    {
+        kubectl({u"annotate"_s, u"deployment"_s, name, u"kubernetes.io/change-cause="_s + cause, u"--overwrite"_s},
+                false);
+        kubectl({u"set"_s, u"image"_s, u"deployment/"_s + name, name + u'=' + image}, false);
+        return kubectlText({u"rollout"_s, u"status"_s, u"deployment/"_s + name, u"--timeout=90s"_s})
+            .contains(u"successfully rolled out"_s);
+    }
+    QString kubectlText(const QStringList &args) const
+    {
+        QProcess p;
+        p.start(u"kubectl"_s,
+                QStringList{u"--kubeconfig"_s, stack().string(u"kube"_s, u"admin_kubeconfig"_s), u"-n"_s, m_ns} + args);
+        if (!p.waitForFinished(120000))
+            return {};
+        return QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError());
+    }
+
     static DeploymentActionPlan plan(const ActionContext &ctx, const DeploymentActionRequest &r)
     {
         DeploymentActionPlanner planner(ctx);
@@ -166,9 +198,12 @@ private:
     }
     QJsonObject deployment(const QString &name) const { return kubectl({u"get"_s, u"deployment"_s, name}); }
 
-    // Puts back what the tests may have changed: replica counts and saga-sim's scenario.
+    // Puts back what the tests may have changed: replica counts, the target's image and saga-sim's scenario.
     void restoreAll()
     {
+        const QString image = u"sagadeck.local/%1:1.0"_s.arg(target);
+        if (m_sim && imageOf(target) != image)
+            rollOut(target, image, u"integration test: restored"_s);
         for (auto it = m_replicasBefore.cbegin(); it != m_replicasBefore.cend(); ++it)
             if (replicasOf(deployment(it.key())) != it.value())
                 kubectl({u"scale"_s, u"deployment"_s, it.key(), u"--replicas=%1"_s.arg(it.value())}, false);
@@ -223,6 +258,8 @@ private slots:
     void unknownDeploymentIsRefused();
     void cliRestartExitsZero();
     void cliWrongNameSendsNothing();
+    void rollbackIsKubectlsUndo();
+    void rollbackOfAChangedDeploymentChangesNothing();
 };
 
 void TestDeploymentActions::initTestCase()
@@ -466,6 +503,105 @@ void TestDeploymentActions::cliWrongNameSendsNothing()
     QCOMPARE(generationOf(after), generationOf(before));
     QCOMPARE(restartedAtOf(after), restartedAtOf(before));
     QCOMPARE(auditLines(), lines);
+}
+
+// `kubectl rollout undo` through the pipeline: the preview names both revisions and diffs the
+// template; the new rollout is what verifies it; kubectl rollout history then shows a new
+// revision with the old image; the audit log has the intent and the verified outcome.
+void TestDeploymentActions::rollbackIsKubectlsUndo()
+{
+    const QString good = u"sagadeck.local/%1:1.0"_s.arg(target);
+    const QString other = u"sagadeck.local/%1:1.0-rollback-test"_s.arg(target);
+    QCOMPARE(imageOf(target), good);
+    QVERIFY(rollOut(target, other, u"integration test: a new image"_s));
+    const QJsonObject rolled = deployment(target);
+    const qint64 revisionRolled =
+        rolled[u"metadata"_s][u"annotations"_s][u"deployment.kubernetes.io/revision"_s].toString().toLongLong();
+
+    const ActionContext ctx = context(m_operator);
+    const DeploymentActionPlan p = plan(ctx, rollback(target));
+    QVERIFY2(p.isActionable(), qPrintable(p.describe()));
+    QCOMPARE(p.before.images, QStringList{other});
+    QCOMPARE(p.before.revision, revisionRolled);
+    QCOMPARE(p.target.images, QStringList{good});
+    QVERIFY(p.target.revision < revisionRolled);
+    QCOMPARE(p.confirmation.kind, ConfirmationRequirement::Kind::TypeTarget);
+    auto diffHas = [&p](QChar sign, const QString &image) {
+        for (const QString &line : p.diff)
+            if (line.startsWith(sign) && line.contains(u"\"image\": \"%1\""_s.arg(image)))
+                return true;
+        return false;
+    };
+    QVERIFY2(diffHas(u'-', other), qPrintable(p.diff.join(u'\n')));
+    QVERIFY2(diffHas(u'+', good), qPrintable(p.diff.join(u'\n')));
+    QVERIFY2(p.describe().contains(u"--to-revision=%1"_s.arg(p.target.revision)), qPrintable(p.describe()));
+
+    const RunResult r = run(ctx, p, target);
+    QVERIFY(r.started);
+    QCOMPARE(r.item.state, State::Done);
+    QVERIFY2(r.item.message.contains(u"rollout complete"_s), qPrintable(r.item.message));
+    QCOMPARE(imageOf(target), good);
+
+    // kubectl's history: a new revision, newest of all, with the old image.
+    const QString history = kubectlText({u"rollout"_s, u"history"_s, u"deployment/"_s + target});
+    const qint64 newest = deployment(target)[u"metadata"_s][u"annotations"_s][u"deployment.kubernetes.io/revision"_s]
+                              .toString()
+                              .toLongLong();
+    QVERIFY2(newest > revisionRolled, qPrintable(history));
+    QVERIFY2(history.contains(QString::number(newest)), qPrintable(history));
+    const QString newestText = kubectlText(
+        {u"rollout"_s, u"history"_s, u"deployment/"_s + target, u"--revision=%1"_s.arg(newest)});
+    QVERIFY2(newestText.contains(u"Image:\t"_s + good) || newestText.contains(u"Image: "_s + good)
+                 || newestText.contains(good),
+             qPrintable(newestText));
+    QVERIFY2(!newestText.contains(other), qPrintable(newestText));
+
+    const QList<AuditRecord> recs = auditOf(r.item.actionId);
+    QCOMPARE(recs.size(), 2);
+    QCOMPARE(recs.at(0).kind, AuditKind::Intent);
+    QCOMPARE(recs.at(0).verb, u"rollback"_s);
+    QCOMPARE(recs.at(0).parameters.value(u"to_revision"_s).toInteger(), p.target.revision);
+    QCOMPARE(recs.at(0).parameters.value(u"images"_s).toArray().first().toString(), good);
+    QCOMPARE(recs.at(0).parameters.value(u"images_before"_s).toArray().first().toString(), other);
+    QCOMPARE(recs.at(1).result, AuditResult::Done);
+
+    // To the revision it runs: nothing to do; to one it does not keep: refused, in the console
+    // and on the command line alike.
+    const DeploymentActionPlan same = plan(ctx, rollback(target, newest));
+    QVERIFY2(!same.noOp.isEmpty(), qPrintable(same.describe()));
+    const DeploymentActionPlan none = plan(ctx, rollback(target, 999));
+    QVERIFY2(none.refusal.startsWith(u"deployment %1 has no revision 999 (it keeps "_s.arg(target)),
+             qPrintable(none.refusal));
+    QTemporaryDir dir;
+    const QString config = writeProfile(dir, stack().string(u"kube"_s, u"kubeconfig"_s));
+    const int lines = auditLines();
+    QByteArray output;
+    const int code = runCli(
+        {u"rollback"_s, target, u"--to-revision"_s, u"999"_s, u"--reason"_s, u"x"_s, u"--yes"_s, u"--config"_s, config},
+        {}, &output);
+    QVERIFY2(code == 4, qPrintable(u"exit %1: %2"_s.arg(code).arg(QString::fromUtf8(output))));
+    QVERIFY2(output.contains("has no revision 999"), output.constData());
+    QCOMPARE(auditLines(), lines);
+    QCOMPARE(imageOf(target), good);
+}
+
+// Two SREs at once: the preview was made, then someone else rolled out; the rollback must not
+// overwrite that. Nothing changes, and it says why.
+void TestDeploymentActions::rollbackOfAChangedDeploymentChangesNothing()
+{
+    const QString good = u"sagadeck.local/%1:1.0"_s.arg(target);
+    const QString first = u"sagadeck.local/%1:1.0-first"_s.arg(target);
+    const QString second = u"sagadeck.local/%1:1.0-second"_s.arg(target);
+    QVERIFY(rollOut(target, first, u"integration test: first"_s));
+    const ActionContext ctx = context(m_operator);
+    const DeploymentActionPlan p = plan(ctx, rollback(target));
+    QVERIFY2(p.isActionable(), qPrintable(p.describe()));
+    QVERIFY(rollOut(target, second, u"integration test: a colleague's rollout"_s));
+    const RunResult r = run(ctx, p, target);
+    QCOMPARE(r.item.state, State::Failed);
+    QVERIFY2(r.item.message.contains(u"changed since the preview"_s), qPrintable(r.item.message));
+    QCOMPARE(imageOf(target), second);
+    QVERIFY(rollOut(target, good, u"integration test: restored"_s));
 }
 
 QTEST_GUILESS_MAIN(TestDeploymentActions)

@@ -100,6 +100,21 @@ private slots:
             << QStringList{u"created b -3600 0 2 "_s, u"restart b 20 0 2 kubectl-rollout"_s};
         QTest::newRow("removed") << DeploymentList{dep(u"a"_s, 1), dep(u"b"_s, 1)} << DeploymentList{dep(u"a"_s, 1)}
                                  << QStringList{u"removed b seen 0 1 "_s};
+        // A rollout (kubectl set image) and its undo, by whoever owns the containers' field.
+        ManagedFieldsEntry setImage = entry(u"kubectl-set"_s, {}, 25, false, false);
+        setImage.ownsTemplateImage = true;
+        ManagedFieldsEntry undo = entry(u"kubectl-rollout"_s, {}, 35, false, false);
+        undo.ownsTemplateImage = true;
+        DeploymentInfo good = dep(u"a"_s, 1);
+        good.images = QStringList{u"shop/a:1.0"_s};
+        DeploymentInfo bad = dep(u"a"_s, 1, -1, {setImage});
+        bad.images = QStringList{u"shop/a:1.1-bad"_s};
+        DeploymentInfo undone = dep(u"a"_s, 1, -1, {undo});
+        undone.images = good.images;
+        QTest::newRow("image by kubectl set image")
+            << DeploymentList{good} << DeploymentList{bad} << QStringList{u"image a 25 0 1 kubectl-set"_s};
+        QTest::newRow("rollback by kubectl rollout undo")
+            << DeploymentList{bad} << DeploymentList{undone} << QStringList{u"image a 35 0 1 kubectl-rollout"_s};
         QTest::newRow("restart and scale at once")
             << DeploymentList{dep(u"a"_s, 1, 5)} << DeploymentList{dep(u"a"_s, 2, 30, rollout + scaledByKubectl)}
             << QStringList{u"restart a 30 0 2 kubectl-rollout"_s, u"scale a seen 1 2 kubectl"_s};
@@ -114,7 +129,7 @@ private slots:
         d.apply(before, kT0);
         const QDateTime seen = kT0.addSecs(40);
         QStringList got;
-        const char *kinds[] = {"restart", "scale", "created", "removed"};
+        const char *kinds[] = {"restart", "scale", "created", "removed", "image"};
         for (const DeploymentChange &c : d.apply(after, seen)) {
             const QString at = c.at == seen ? u"seen"_s : QString::number(kT0.secsTo(c.at));
             got << u"%1 %2 %3 %4 %5 %6"_s.arg(QString::fromLatin1(kinds[int(c.kind)]), c.name, at)
