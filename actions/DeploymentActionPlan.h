@@ -58,6 +58,8 @@ struct DeploymentActionPlan
     RolloutHistory history;
     RevisionInfo target;
     QStringList diff;
+    // Scale: what a HorizontalPodAutoscaler of the deployment will do to the count (empty: none).
+    QString autoscalerWarning;
 
     static constexpr int kMaxReplicas = 50;
 

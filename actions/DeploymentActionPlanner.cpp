@@ -18,6 +18,7 @@ DeploymentActionPlanner::DeploymentActionPlanner(const ActionContext &context, Q
         connect(m_ctx.kube, &KubeClient::targetChanged, this, &DeploymentActionPlanner::onTarget);
         connect(m_ctx.kube, &KubeClient::resultReady, this, &DeploymentActionPlanner::onResult);
         connect(m_ctx.kube, &KubeClient::rolloutRead, this, &DeploymentActionPlanner::onHistory);
+        connect(m_ctx.kube, &KubeClient::autoscalersRead, this, &DeploymentActionPlanner::onAutoscalers);
     }
 }
 
@@ -89,6 +90,26 @@ void DeploymentActionPlanner::onResult(const KubeResult &result)
     m_plan.refusal = DeploymentActionRules::checkAgainst(m_plan.request, m_plan.before, &m_plan.noOp);
     m_plan.confirmation = DeploymentActionRules::confirmationFor(m_plan.request, m_plan.before.desiredReplicas,
                                                                  m_plan.production);
+    if (m_plan.request.verb != DeploymentActionVerb::Scale || !m_plan.isActionable())
+        return finish();
+    // A scale an autoscaler will undo is worth saying before it is sent.
+    m_pendingId = u"plan-hpa-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    KubeClient *client = m_ctx.kube;
+    QMetaObject::invokeMethod(
+        client, [client, id = m_pendingId] { client->readAutoscalers(id); }, Qt::QueuedConnection);
+}
+
+void DeploymentActionPlanner::onAutoscalers(const QString &requestId, const AutoscalerList &autoscalers,
+                                            const QString &error)
+{
+    if (m_pendingId.isEmpty() || requestId != m_pendingId)
+        return;
+    m_pendingId.clear();
+    if (!error.isEmpty())
+        m_plan.autoscalerWarning = u"could not tell whether an autoscaler manages it: "_s + error;
+    for (const AutoscalerInfo &a : autoscalers)
+        if (a.scales(m_plan.request.name))
+            m_plan.autoscalerWarning = a.overrideWarning(m_plan.request.replicas);
     finish();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ActionContext.h"
+#include "AutoscalerInfo.h"
 #include "DeploymentActionPlan.h"
 
 #include <QObject>
@@ -33,6 +34,7 @@ private:
     void onTarget(const sagadeck::KubeTarget &target);
     void onResult(const sagadeck::KubeResult &result);
     void onHistory(const sagadeck::RolloutHistory &history);
+    void onAutoscalers(const QString &requestId, const sagadeck::AutoscalerList &autoscalers, const QString &error);
     void fillTarget();
     void finish();
 

@@ -23,6 +23,7 @@
 #include "LogsPanel.h"
 #include "ServicesPage.h"
 #include "PodTableModel.h"
+#include "PodUsage.h"
 #include "KafkaTail.h"
 #include "KubeClient.h"
 #include "MetricsDashboard.h"
@@ -132,6 +133,19 @@ void ConsoleSession::start()
         reportDisabled(FeedKind::Kubernetes, notConfigured(u"kubernetes"_s, m_profile.kubernetes.disabledReason, name));
 }
 
+void ConsoleSession::startPodUsage(const QString &ns)
+{
+    // kubectl top pods, from Prometheus' container metrics: once the namespace is known.
+    if (!m_prometheus || !m_models.pods || ns.isEmpty() || m_podUsage)
+        return;
+    m_podUsage = new PodUsage(this);
+    connect(m_prometheus, &PrometheusClient::answered, m_podUsage, &PodUsage::applyAnswer);
+    connect(m_podUsage, &PodUsage::requested, m_prometheus, &PrometheusClient::submit);
+    connect(m_podUsage, &PodUsage::changed, this,
+            [this] { m_models.pods->setUsage(m_podUsage->readings(), m_podUsage->readAt(), m_podUsage->error()); });
+    m_podUsage->start(m_profile.site, ns, std::max(5000, m_profile.prometheus.refreshMs));
+}
+
 void ConsoleSession::startKubernetes()
 {
     KubeClient::registerMetaTypes();
@@ -141,6 +155,7 @@ void ConsoleSession::startKubernetes()
     connect(m_kube, &KubeClient::deploymentsListed, m_models.deployments, &DeploymentTableModel::apply);
     if (m_models.pods)
         connect(m_kube, &KubeClient::podsChanged, m_models.pods, &PodTableModel::apply);
+    connect(m_kube, &KubeClient::autoscalersChanged, m_models.deployments, &DeploymentTableModel::setAutoscalers);
     if (m_models.timeline)
         connect(m_kube, &KubeClient::deploymentsListed, m_models.timeline, &IncidentTimeline::applyDeployments);
     // The session is the context: a late signal from a client being abandoned must not reach
@@ -149,6 +164,7 @@ void ConsoleSession::startKubernetes()
         // Only who and where: the credential stays with the client.
         m_kubeContext = t.info(); // for the actions' previews and audit identity
         m_models.deployments->setContext(m_kubeContext);
+        startPodUsage(m_kubeContext.ns);
     });
     m_kubeHealth.feed = FeedKind::Kubernetes;
     ensureStalenessClock();

@@ -41,6 +41,7 @@ class SagaTableModel;
 class SagasPage;
 class ServicesPage;
 class PodTableModel;
+class PodUsage;
 class LogBuffer;
 
 // The models the pages show. They outlive a session: switching profiles resets them.
@@ -104,6 +105,7 @@ private:
     void startKafka();
     void startOrchestrator();
     void onKafkaHealth(const FeedHealth &health);
+    void startPodUsage(const QString &ns);
     void startKubernetes();
     void ensureAuditWriter();
     void onKubeHealth(const FeedHealth &health);
@@ -132,6 +134,7 @@ private:
     KafkaFeed *m_kafka = nullptr;
     FeedHealth m_kafkaHealth;
     KubeClient *m_kube = nullptr;
+    PodUsage *m_podUsage = nullptr; // the pods' memory and CPU (Prometheus), once the namespace is known
     FeedHealth m_kubeHealth;
     KubeContextInfo m_kubeContext;
     QVector<FeedThread> m_threads;

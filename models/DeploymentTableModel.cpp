@@ -11,7 +11,7 @@ namespace sagadeck {
 DeploymentTableModel::DeploymentTableModel(QObject *parent)
     : SnapshotTableModel(ColumnCount,
                          {u"Deployment"_s, u"Ready"_s, u"Up-to-date"_s, u"Available"_s, u"Rollout"_s, u"Last restart"_s,
-                          u"Generation"_s, u"Image"_s, u"Revision"_s},
+                          u"Generation"_s, u"Image"_s, u"Revision"_s, u"Autoscaler"_s},
                          {}, parent)
     , m_now(QDateTime::currentDateTimeUtc())
 {}
@@ -84,6 +84,11 @@ QVariant DeploymentTableModel::data(const QModelIndex &index, int role) const
                                                         : u"%1 (seen %2)"_s.arg(d.generation).arg(d.observedGeneration);
         case Image: return d.images.join(u", "_s);
         case Revision: return d.revision > 0 ? QVariant(d.revision) : QVariant(u"?"_s);
+        case Autoscaler: {
+            if (const auto a = autoscalerOf(d.name))
+                return a->summary();
+            return m_autoscalersRead ? u"none"_s : QString();
+        }
         default: break;
         }
         break;
@@ -113,6 +118,23 @@ void DeploymentTableModel::apply(const DeploymentList &rows, const QDateTime &fe
     emit updated();
 }
 
+std::optional<AutoscalerInfo> DeploymentTableModel::autoscalerOf(const QString &deployment) const
+{
+    for (const AutoscalerInfo &a : m_autoscalers)
+        if (a.scales(deployment))
+            return a;
+    return std::nullopt;
+}
+
+void DeploymentTableModel::setAutoscalers(const AutoscalerList &autoscalers, const QDateTime &, const QString &error)
+{
+    m_autoscalers = autoscalers;
+    m_autoscalersRead = error.isEmpty();
+    m_autoscalersError = error;
+    if (!rows().isEmpty())
+        emit dataChanged(index(0, Autoscaler), index(int(rows().size()) - 1, Autoscaler), {Qt::DisplayRole});
+}
+
 void DeploymentTableModel::setContext(const KubeContextInfo &context)
 {
     m_context = context;
@@ -132,6 +154,9 @@ void DeploymentTableModel::clear()
     resetRows({});
     m_at = QDateTime();
     m_context = KubeContextInfo();
+    m_autoscalers.clear();
+    m_autoscalersRead = false;
+    m_autoscalersError.clear();
     emit updated();
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AutoscalerInfo.h"
 #include "DeploymentInfo.h"
 #include "KubeContextInfo.h"
 #include "SnapshotTableModel.h"
@@ -27,6 +28,7 @@ public:
         Generation,
         Image,
         Revision,
+        Autoscaler,
         ColumnCount
     };
     enum Role
@@ -44,6 +46,8 @@ public:
 
     int rowOf(const QString &name) const;
     std::optional<DeploymentInfo> deployment(const QString &name) const;
+    std::optional<AutoscalerInfo> autoscalerOf(const QString &deployment) const;
+    QString autoscalersError() const { return m_autoscalersError; }
     QDateTime dataAt() const { return m_at; }
     bool hasData() const { return m_at.isValid(); }
     const KubeContextInfo &context() const { return m_context; }
@@ -53,6 +57,8 @@ public:
 
 public slots:
     void apply(const sagadeck::DeploymentList &rows, const QDateTime &fetchedAt);
+    // The namespace's HorizontalPodAutoscalers: each deployment's shows in its row.
+    void setAutoscalers(const sagadeck::AutoscalerList &autoscalers, const QDateTime &at, const QString &error);
     void setContext(const sagadeck::KubeContextInfo &context);
     void setNow(const QDateTime &now);
     void clear();
@@ -62,6 +68,9 @@ signals:
 
 private:
     KubeContextInfo m_context;
+    AutoscalerList m_autoscalers;
+    bool m_autoscalersRead = false;
+    QString m_autoscalersError;
     QDateTime m_at;
     QDateTime m_now;
 };

@@ -6,6 +6,8 @@
 #include <QMetaType>
 #include <QString>
 
+#include <optional>
+
 namespace sagadeck {
 
 // How a container last ended (status.containerStatuses[].lastState.terminated, or its current
@@ -91,6 +93,10 @@ struct PodInfo
 };
 
 using PodList = QList<PodInfo>;
+
+// A Kubernetes quantity ("512Mi", "1Gi", "500m", "2", "1.5", "1e3") as a number (bytes, cores);
+// nullopt when it is not one.
+std::optional<double> parseQuantity(const QString &quantity);
 
 } // namespace sagadeck
 

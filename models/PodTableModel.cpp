@@ -13,7 +13,7 @@ namespace sagadeck {
 PodTableModel::PodTableModel(QObject *parent)
     : SnapshotTableModel(ColumnCount,
                          {u"Pod"_s, u"Deployment"_s, u"Status"_s, u"Ready"_s, u"Restarts"_s, u"Last termination"_s,
-                          u"Node"_s, u"Age"_s, u"Image"_s, u"Limits"_s},
+                          u"Node"_s, u"Age"_s, u"Memory"_s, u"CPU"_s, u"Limits"_s, u"Image"_s},
                          {}, parent)
     , m_now(QDateTime::currentDateTimeUtc())
 {}
@@ -68,6 +68,26 @@ QString limitsOf(const ContainerInfo &c)
     return parts.join(u" · "_s);
 }
 
+// The sum of the containers' limits; nullopt when one has none (no pod limit).
+std::optional<double> podLimit(const PodInfo &p, QString ContainerInfo::*field)
+{
+    double sum = 0;
+    for (const ContainerInfo &c : p.containers) {
+        const std::optional<double> v = parseQuantity(c.*field);
+        if (!v)
+            return std::nullopt;
+        sum += *v;
+    }
+    return p.containers.isEmpty() ? std::nullopt : std::optional<double>(sum);
+}
+
+QString withShare(const QString &value, std::optional<double> used, std::optional<double> limit)
+{
+    if (!used || !limit || *limit <= 0)
+        return value;
+    return u"%1 (%2 % of limit)"_s.arg(value).arg(qRound(100.0 * *used / *limit));
+}
+
 bool isProblem(const PodInfo &p)
 {
     if (p.terminating)
@@ -114,8 +134,10 @@ QVariant PodTableModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::TextAlignmentRole:
-        return index.column() == Ready || index.column() == Restarts ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
-                                                                     : QVariant();
+        return index.column() == Ready || index.column() == Restarts || index.column() == Memory
+                || index.column() == Cpu
+            ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
+            : QVariant();
     case SortRole:
         switch (index.column()) {
         case Ready: return p.readyContainers();
@@ -123,6 +145,9 @@ QVariant PodTableModel::data(const QModelIndex &index, int role) const
         case LastTermination:
             return last.finishedAt.isValid() ? last.finishedAt.secsTo(m_now) : std::numeric_limits<qint64>::max();
         case Age: return p.created.isValid() ? p.created.secsTo(m_now) : std::numeric_limits<qint64>::max();
+        // kubectl top --sort-by: no reading sorts below any reading.
+        case Memory: return m_usage.value(p.name).memoryBytes.value_or(-1);
+        case Cpu: return m_usage.value(p.name).cpuCores.value_or(-1);
         default: break;
         }
         [[fallthrough]];
@@ -137,6 +162,19 @@ QVariant PodTableModel::data(const QModelIndex &index, int role) const
         case Node: return p.node;
         case Age: return describeAge(p.created, m_now);
         case Image: return joined(p, [](const ContainerInfo &c) { return c.image; });
+        case Memory: {
+            if (!hasUsage())
+                return QString();
+            const auto used = m_usage.value(p.name).memoryBytes;
+            return used ? withShare(describeBytes(*used), used, podLimit(p, &ContainerInfo::memoryLimit))
+                        : u"no data"_s;
+        }
+        case Cpu: {
+            if (!hasUsage())
+                return QString();
+            const auto used = m_usage.value(p.name).cpuCores;
+            return used ? withShare(describeCores(*used), used, podLimit(p, &ContainerInfo::cpuLimit)) : u"no data"_s;
+        }
         case Limits: return joined(p, limitsOf);
         default: break;
         }
@@ -175,6 +213,30 @@ void PodTableModel::apply(const PodList &pods, const QDateTime &at, const QStrin
     emit updated();
 }
 
+QString PodTableModel::describeBytes(double bytes)
+{
+    if (bytes >= 1024.0 * 1024 * 1024)
+        return u"%1 GiB"_s.arg(bytes / (1024.0 * 1024 * 1024), 0, 'f', 2);
+    if (bytes >= 1024.0 * 1024)
+        return u"%1 MiB"_s.arg(qRound64(bytes / (1024.0 * 1024)));
+    return u"%1 KiB"_s.arg(qRound64(bytes / 1024.0));
+}
+
+QString PodTableModel::describeCores(double cores)
+{
+    return u"%1m"_s.arg(qRound64(cores * 1000));
+}
+
+void PodTableModel::setUsage(const QHash<QString, PodUsage::Reading> &usage, const QDateTime &at, const QString &error)
+{
+    m_usage = usage;
+    m_usageAt = at;
+    m_usageError = error;
+    if (!rows().isEmpty())
+        emit dataChanged(index(0, Memory), index(int(rows().size()) - 1, Cpu), {Qt::DisplayRole, SortRole});
+    emit updated();
+}
+
 void PodTableModel::setNow(const QDateTime &now)
 {
     m_now = now;
@@ -187,6 +249,9 @@ void PodTableModel::clear()
     resetRows({});
     m_at = QDateTime();
     m_error.clear();
+    m_usage.clear();
+    m_usageAt = {};
+    m_usageError.clear();
     emit updated();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "PodInfo.h"
+#include "PodUsage.h"
 #include "SnapshotTableModel.h"
 
 #include <QDateTime>
@@ -25,8 +26,10 @@ public:
         LastTermination,
         Node,
         Age,
-        Image,
+        Memory,
+        Cpu,
         Limits,
+        Image,
         ColumnCount
     };
     enum Role
@@ -48,6 +51,12 @@ public:
     bool hasData() const { return m_at.isValid(); }
     // Why the pods are not current (empty: they are).
     QString error() const { return m_error; }
+    QDateTime usageAt() const { return m_usageAt; }
+    QString usageError() const { return m_usageError; }
+    bool hasUsage() const { return m_usageAt.isValid() || !m_usageError.isEmpty(); }
+    // "812 MiB", "14m" (millicores): as kubectl top shows them.
+    static QString describeBytes(double bytes);
+    static QString describeCores(double cores);
     int podsOf(const QString &deployment) const;
 
     // "OOMKilled (exit 137) 3 min ago", "" when it never ended.
@@ -57,6 +66,8 @@ public:
 
 public slots:
     void apply(const sagadeck::PodList &pods, const QDateTime &at, const QString &error);
+    // What each pod uses (Prometheus), as of `at`; `error` why some or all is missing.
+    void setUsage(const QHash<QString, sagadeck::PodUsage::Reading> &usage, const QDateTime &at, const QString &error);
     void setNow(const QDateTime &now);
     void clear();
 
@@ -67,6 +78,9 @@ private:
     QDateTime m_at;
     QDateTime m_now;
     QString m_error;
+    QHash<QString, PodUsage::Reading> m_usage;
+    QDateTime m_usageAt;
+    QString m_usageError;
 };
 
 } // namespace sagadeck

@@ -76,8 +76,12 @@ ActionConfirmDialog::Content DeploymentActionController::confirmContent(const De
         : rollback           ? u"Roll back to revision %1"_s.arg(plan.target.revision)
                              : u"Scale to %1"_s.arg(plan.request.replicas);
     c.production = plan.production;
+    QStringList warnings;
     if (plan.insecureTls)
-        c.warning = u"TLS not verified: the kubeconfig turns certificate checks off for this cluster."_s;
+        warnings << u"TLS not verified: the kubeconfig turns certificate checks off for this cluster."_s;
+    if (!plan.autoscalerWarning.isEmpty())
+        warnings << plan.autoscalerWarning;
+    c.warning = warnings.join(u'\n');
     c.requirement = plan.confirmation;
     return c;
 }

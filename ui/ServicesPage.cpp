@@ -148,7 +148,7 @@ ServicesPage::ServicesPage(DeploymentTableModel *deployments, PodTableModel *pod
         m_podView = makeReadOnlyTable(m_podSort, u"podView"_s, this);
         m_podView->setSortingEnabled(true);
         m_podView->sortByColumn(PodTableModel::Name, Qt::AscendingOrder);
-        const int podWidths[] = {250, 150, 140, 55, 70, 230, 100, 80, 280, 150};
+        const int podWidths[] = {250, 150, 140, 55, 70, 230, 100, 80, 190, 150, 170, 280};
         for (int c = 0; c < int(std::size(podWidths)); ++c)
             m_podView->setColumnWidth(c, podWidths[c]);
         m_podsOfSelected = new QCheckBox(u"Only the selected deployment's"_s, this);
@@ -400,6 +400,11 @@ void ServicesPage::refreshPods()
         text = u"%1 · %2 shown"_s.arg(whose).arg(m_podSort->rowCount());
         if (m_pods->hasData())
             text += u" · data %1 old (watched)"_s.arg(describeAge(m_pods->dataAt().msecsTo(now)));
+        // Memory and CPU come from Prometheus, on their own clock.
+        if (m_pods->usageAt().isValid())
+            text += u" · memory/CPU from Prometheus %1 old"_s.arg(describeAge(m_pods->usageAt().msecsTo(now)));
+        if (!m_pods->usageError().isEmpty())
+            text += u" · memory/CPU: "_s + m_pods->usageError();
         // A pods watch that failed says so, and that what is shown is the last known.
         if (!m_pods->error().isEmpty())
             text += u" · NOT CURRENT: "_s + m_pods->error();

@@ -39,6 +39,7 @@ void KubeClient::registerMetaTypes()
     qRegisterMetaType<PodInfo>();
     qRegisterMetaType<PodList>();
     qRegisterMetaType<LogLines>();
+    qRegisterMetaType<AutoscalerList>();
     qRegisterMetaType<RevisionInfo>();
     qRegisterMetaType<RolloutHistory>();
     qRegisterMetaType<LogRequest>();
@@ -58,14 +59,12 @@ void KubeClient::onStart()
         m_resumeTimer = new QTimer(this);
         m_resumeTimer->setSingleShot(true);
         connect(m_resumeTimer, &QTimer::timeout, this, &KubeClient::resumeWatches);
-        m_podsResumeTimer = new QTimer(this);
-        m_podsResumeTimer->setSingleShot(true);
-        connect(m_podsResumeTimer, &QTimer::timeout, this, [this] {
-            if (isRunning())
-                m_pods->resume();
-        });
         m_deployments = makeWatch(u"apis/apps/v1"_s, u"deployments"_s, u"DeploymentList"_s);
-        m_pods = makeWatch(u"api/v1"_s, u"pods"_s, u"PodList"_s);
+        m_pods = new RetryingWatch(makeWatch(u"api/v1"_s, u"pods"_s, u"PodList"_s), this);
+        m_autoscalers = new RetryingWatch(
+            makeWatch(u"apis/autoscaling/v2"_s, u"horizontalpodautoscalers"_s, u"HorizontalPodAutoscalerList"_s), this);
+        connect(m_pods, &RetryingWatch::changed, this, &KubeClient::emitPods);
+        connect(m_autoscalers, &RetryingWatch::changed, this, &KubeClient::emitAutoscalers);
         connect(m_deployments, &KubeWatch::changed, this, &KubeClient::deploymentsChanged);
         m_logs = new KubeLogFollower(
             [this](const KubeLogFollower::Request &request, const HttpTransport::Done &done) {
@@ -89,19 +88,9 @@ void KubeClient::onStart()
         connect(m_deployments, &KubeWatch::failed, this, [this](const QString &reason) {
             // The feed's own failure: back off, and open both streams anew then.
             m_pods->halt();
+            m_autoscalers->halt();
             m_logs->suspend(reason);
             m_resumeTimer->start(reportDownAndBackOff(reason));
-        });
-        connect(m_pods, &KubeWatch::changed, this, [this] {
-            m_podsError.clear();
-            m_podsBackoff.reset();
-            emitPods();
-        });
-        connect(m_pods, &KubeWatch::failed, this, [this](const QString &reason) {
-            const int delayMs = int(m_podsBackoff.next().count());
-            m_podsError = u"%1 — retrying in %2 s"_s.arg(reason).arg(delayMs / 1000.0, 0, 'f', 1);
-            emitPods();
-            m_podsResumeTimer->start(delayMs);
         });
     }
     setHealth(FeedState::Connecting, u"reading kubeconfig "_s + m_settings.kubeconfig, false);
@@ -114,9 +103,9 @@ void KubeClient::onStop()
     if (m_heartbeatTimer) {
         m_heartbeatTimer->stop();
         m_resumeTimer->stop();
-        m_podsResumeTimer->stop();
         m_deployments->halt();
         m_pods->halt();
+        m_autoscalers->halt();
         m_logs->stopAll();
     }
     m_http->abortAll();
@@ -147,6 +136,7 @@ void KubeClient::resumeWatches()
         return;
     m_deployments->resume();
     m_pods->resume();
+    m_autoscalers->resume();
 }
 
 void KubeClient::deploymentsChanged()
@@ -168,8 +158,8 @@ void KubeClient::emitDeployments()
 PodList KubeClient::currentPods() const
 {
     PodList list;
-    list.reserve(m_pods->items().size());
-    for (const QJsonObject &o : m_pods->items())
+    list.reserve(m_pods->watch()->items().size());
+    for (const QJsonObject &o : m_pods->watch()->items())
         list.append(kubejson::parsePod(o));
     return list;
 }
@@ -178,7 +168,34 @@ void KubeClient::emitPods()
 {
     const PodList list = currentPods();
     m_logs->podsChanged(list);
-    emit podsChanged(list, QDateTime::currentDateTimeUtc(), m_podsError);
+    emit podsChanged(list, QDateTime::currentDateTimeUtc(), m_pods->error());
+}
+
+void KubeClient::emitAutoscalers()
+{
+    AutoscalerList list;
+    for (const QJsonObject &o : m_autoscalers->watch()->items())
+        list.append(kubejson::parseAutoscaler(o));
+    emit autoscalersChanged(list, QDateTime::currentDateTimeUtc(), m_autoscalers->error());
+}
+
+void KubeClient::readAutoscalers(const QString &requestId)
+{
+    HttpRequest hr;
+    sendTo(hr, u"apis/autoscaling/v2"_s, u"horizontalpodautoscalers"_s, [this, requestId](const HttpResult &r) {
+        QString error;
+        AutoscalerList list;
+        if (!r.answered())
+            error = transportText(r);
+        else if (r.status != 200)
+            error = kubejson::describeError(r.status, r.body, u"list"_s, u"horizontalpodautoscalers"_s, {}, m_target.ns,
+                                            m_target.userName)
+                        .message;
+        else
+            for (const QJsonValue &v : kubejson::parseListPage(r.body, u"HorizontalPodAutoscalerList"_s, &error).items)
+                list.append(kubejson::parseAutoscaler(v.toObject()));
+        emit autoscalersRead(requestId, list, error);
+    });
 }
 
 void KubeClient::followLogs(const LogRequest &request)
@@ -212,8 +229,10 @@ void KubeClient::heartbeat()
                 return; // the watch says why (or is being opened again)
             reportLive();
             emitDeployments();
-            if (m_pods->synced())
+            if (m_pods->watch()->synced())
                 emitPods();
+            if (m_autoscalers->watch()->synced())
+                emitAutoscalers();
             return;
         }
         const QString reason = r.answered() ? u"the API server answered HTTP %1 to GET /version"_s.arg(r.status)
@@ -221,6 +240,7 @@ void KubeClient::heartbeat()
         // Streams on a connection the network lost stay quiet for good: cut them, open anew.
         m_deployments->halt();
         m_pods->halt();
+        m_autoscalers->halt();
         m_logs->suspend(reason);
         m_resumeTimer->start(reportDownAndBackOff(reason));
     });

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AutoscalerInfo.h"
 #include "DeploymentInfo.h"
 #include "Feed.h"
 #include "HttpTransport.h"
@@ -72,6 +73,8 @@ public slots:
     // The Deployment and its revisions (its ReplicaSets), as `kubectl rollout history`: answered
     // by rolloutRead with the same requestId.
     void readRollout(const QString &requestId, const QString &name);
+    // The namespace's autoscalers now (a scale preview's check): answered by autoscalersRead.
+    void readAutoscalers(const QString &requestId);
     // `kubectl rollout undo --to-revision`: the revision's template back into the Deployment,
     // only if its generation is still `before`'s (else 409-like: nothing changed).
     void rollback(const QString &requestId, const QString &name, const sagadeck::RevisionInfo &target,
@@ -89,6 +92,9 @@ signals:
     // The namespace's pods as of `at`; `error` says why they are not current (a 403 on pods, the
     // watch failing), with the last pods known.
     void podsChanged(const sagadeck::PodList &pods, const QDateTime &at, const QString &error);
+    // The namespace's HorizontalPodAutoscalers (watched like the pods, with their own error).
+    void autoscalersChanged(const sagadeck::AutoscalerList &autoscalers, const QDateTime &at, const QString &error);
+    void autoscalersRead(const QString &requestId, const sagadeck::AutoscalerList &autoscalers, const QString &error);
     void rolloutRead(const sagadeck::RolloutHistory &history);
     void logLines(quint64 session, const sagadeck::LogLines &lines);
     // A pod's log stream: "following", "read", "ended ...", or why not (403, no previous container).
@@ -119,6 +125,7 @@ private:
     void deploymentsChanged();
     void emitDeployments();
     void emitPods();
+    void emitAutoscalers();
     void resumeWatches();
     KubeResult resultFrom(const QString &requestId, const QString &verb, const QString &name, const HttpResult &r,
                           const QString &apiVerb, const QString &resource) const;
@@ -134,12 +141,10 @@ private:
     HttpTransport *m_logHttp; // followed logs: their own connections, never behind a watch
     KubeLogFollower *m_logs = nullptr;
     QTimer *m_heartbeatTimer = nullptr;
-    QTimer *m_resumeTimer = nullptr;     // the Deployments watch (and the Pods', with it) after a failure
-    QTimer *m_podsResumeTimer = nullptr; // the Pods watch after its own failure
+    QTimer *m_resumeTimer = nullptr; // the Deployments watch (and the Pods', with it) after a failure
     KubeWatch *m_deployments = nullptr;
-    KubeWatch *m_pods = nullptr;
-    Backoff m_podsBackoff;
-    QString m_podsError;
+    RetryingWatch *m_pods = nullptr;
+    RetryingWatch *m_autoscalers = nullptr;
     bool m_beating = false;
     int m_refreshMs = 5000;
 };

@@ -197,6 +197,65 @@ PodInfo parsePod(const QJsonObject &pod)
     return out;
 }
 
+namespace {
+
+// One autoscaling/v2 metric source: "cpu 70 %", "memory 512Mi", "requests_per_second 100".
+QString metricText(const QJsonObject &m, bool target)
+{
+    const QString type = m.value(u"type"_s).toString();
+    const QJsonObject source = m.value(type.left(1).toLower() + type.mid(1)).toObject();
+    QString name = source.value(u"name"_s).toString();
+    if (name.isEmpty())
+        name = source.value(u"metric"_s).toObject().value(u"name"_s).toString();
+    const QJsonObject v = source.value(target ? u"target"_s : u"current"_s).toObject();
+    if (v.contains(u"averageUtilization"_s))
+        return u"%1 %2 %"_s.arg(name).arg(v.value(u"averageUtilization"_s).toInt());
+    for (const QString &key : {u"averageValue"_s, u"value"_s})
+        if (v.contains(key))
+            return u"%1 %2"_s.arg(name, v.value(key).toVariant().toString());
+    return name + u" <unknown>"_s;
+}
+
+} // namespace
+
+AutoscalerInfo parseAutoscaler(const QJsonObject &hpa)
+{
+    AutoscalerInfo out;
+    const QJsonObject meta = hpa.value(u"metadata"_s).toObject();
+    const QJsonObject spec = hpa.value(u"spec"_s).toObject();
+    const QJsonObject status = hpa.value(u"status"_s).toObject();
+    out.name = meta.value(u"name"_s).toString();
+    out.ns = meta.value(u"namespace"_s).toString();
+    const QJsonObject ref = spec.value(u"scaleTargetRef"_s).toObject();
+    out.targetKind = ref.value(u"kind"_s).toString();
+    out.targetName = ref.value(u"name"_s).toString();
+    out.minReplicas = spec.value(u"minReplicas"_s).toInt(1);
+    out.maxReplicas = spec.value(u"maxReplicas"_s).toInt();
+    out.currentReplicas = status.value(u"currentReplicas"_s).toInt();
+    out.desiredReplicas = status.value(u"desiredReplicas"_s).toInt();
+    out.lastScale = rfc3339(status.value(u"lastScaleTime"_s).toString());
+    QStringList targets, current, conditions;
+    for (const QJsonValue &m : spec.value(u"metrics"_s).toArray())
+        targets << metricText(m.toObject(), true);
+    const QJsonArray currentMetrics = status.value(u"currentMetrics"_s).toArray();
+    for (const QJsonValue &m : currentMetrics)
+        current << metricText(m.toObject(), false);
+    if (currentMetrics.isEmpty())
+        for (const QJsonValue &m : spec.value(u"metrics"_s).toArray())
+            current << metricText(m.toObject(), true).section(u' ', 0, 0) + u" <unknown>"_s;
+    for (const QJsonValue &v : status.value(u"conditions"_s).toArray()) {
+        const QJsonObject c = v.toObject();
+        if (c.value(u"status"_s).toString() == u"True"_s)
+            continue;
+        conditions << u"%1=%2 (%3)"_s.arg(c.value(u"type"_s).toString(), c.value(u"status"_s).toString(),
+                                          c.value(u"reason"_s).toString());
+    }
+    out.targets = targets.join(u", "_s);
+    out.current = current.join(u", "_s);
+    out.conditions = conditions.join(u", "_s);
+    return out;
+}
+
 ListPage parseListPage(const QByteArray &body, const QString &kind, QString *error)
 {
     QJsonParseError pe;

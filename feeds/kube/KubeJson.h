@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AutoscalerInfo.h"
 #include "DeploymentInfo.h"
 #include "PodInfo.h"
 #include "RolloutHistory.h"
@@ -17,6 +18,7 @@ DeploymentInfo parseDeployment(const QJsonObject &deployment);
 DeploymentList parseDeploymentList(const QByteArray &body, QString *error);
 
 PodInfo parsePod(const QJsonObject &pod);
+AutoscalerInfo parseAutoscaler(const QJsonObject &hpa); // autoscaling/v2
 
 // One page of a list (PodList, DeploymentList...): its items, the list's resourceVersion (where
 // a watch starts) and the continue token of the next page (empty: the last page). `error` set

@@ -4,6 +4,7 @@
 
 #include <QJsonDocument>
 #include <QLocale>
+#include <QTimer>
 #include <QUrl>
 
 using namespace Qt::StringLiterals;
@@ -193,6 +194,38 @@ bool KubeWatch::apply(const WatchEventDecoder::Event &e)
     else if (e.type == u"DELETED"_s)
         m_items.remove(nameOf(e.object));
     return true;
+}
+
+RetryingWatch::RetryingWatch(KubeWatch *watch, QObject *parent)
+    : QObject(parent)
+    , m_watch(watch)
+    , m_retry(new QTimer(this))
+{
+    m_watch->setParent(this);
+    m_retry->setSingleShot(true);
+    connect(m_retry, &QTimer::timeout, m_watch, &KubeWatch::resume);
+    connect(m_watch, &KubeWatch::changed, this, [this] {
+        m_error.clear();
+        m_backoff.reset();
+        emit changed();
+    });
+    connect(m_watch, &KubeWatch::failed, this, [this](const QString &reason) {
+        const int delayMs = int(m_backoff.next().count());
+        m_error = u"%1 — retrying in %2 s"_s.arg(reason).arg(delayMs / 1000.0, 0, 'f', 1);
+        m_retry->start(delayMs);
+        emit changed();
+    });
+}
+
+void RetryingWatch::resume()
+{
+    m_watch->resume();
+}
+
+void RetryingWatch::halt()
+{
+    m_retry->stop();
+    m_watch->halt();
 }
 
 } // namespace sagadeck

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Backoff.h"
 #include "HttpTransport.h"
 
 #include <QJsonObject>
@@ -8,6 +9,8 @@
 #include <QString>
 
 #include <functional>
+
+class QTimer;
 
 namespace sagadeck {
 
@@ -106,6 +109,32 @@ private:
     int m_lists = 0;
     int m_streams = 0;
     WatchEventDecoder m_decoder;
+};
+
+// A watch that is not the feed's own health (pods, autoscalers: an identity may read Deployments
+// and not these): it backs off and resumes by itself after a failure, and says why its objects
+// are not current (error()) instead of taking the feed down.
+class RetryingWatch : public QObject
+{
+    Q_OBJECT
+public:
+    RetryingWatch(KubeWatch *watch, QObject *parent = nullptr);
+
+    KubeWatch *watch() const { return m_watch; }
+    // "your identity x may not list pods … — retrying in 1.6 s"; empty while current.
+    QString error() const { return m_error; }
+    void resume();
+    void halt();
+
+signals:
+    // The objects changed, or the error did.
+    void changed();
+
+private:
+    KubeWatch *m_watch;
+    Backoff m_backoff;
+    QTimer *m_retry;
+    QString m_error;
 };
 
 } // namespace sagadeck

@@ -277,6 +277,22 @@ private slots:
         QCOMPARE(ours, theirs);
 
         const qint64 outageNs = QDateTime::currentMSecsSinceEpoch() * 1000000LL;
+        // kubectl top, from Prometheus: each pod's memory as Prometheus answers it, with the limit.
+        QTRY_VERIFY2_WITH_TIMEOUT(page->podsHeaderText().contains(u"memory/CPU from Prometheus"_s),
+                                  qPrintable(page->podsHeaderText()), 30000);
+        for (int r = 0; r < page->podView()->model()->rowCount(); ++r) {
+            const QString pod = page->podView()->model()->index(r, PodTableModel::Name).data().toString();
+            const QString cell = page->podView()->model()->index(r, PodTableModel::Memory).data().toString();
+            QVERIFY2(cell.contains(u" MiB ("_s) && cell.endsWith(u" % of limit)"_s), qPrintable(pod + u": "_s + cell));
+            const std::optional<double> oracle = sim->promValue(
+                u"sum(container_memory_working_set_bytes{namespace=\"microservices\",pod=\"%1\",container!=\"\","
+                u"container!=\"POD\"})"_s.arg(pod));
+            QVERIFY2(oracle, qPrintable(pod));
+            const double shown =
+                page->podView()->model()->index(r, PodTableModel::Memory).data(PodTableModel::SortRole).toDouble();
+            QVERIFY2(std::abs(shown - *oracle) <= 0.1 * *oracle,
+                     qPrintable(u"%1: console %2, Prometheus %3"_s.arg(pod).arg(shown).arg(*oracle)));
+        }
         QVERIFY(sim->setScenario(u"payment-outage"_s));
         struct Steady
         {

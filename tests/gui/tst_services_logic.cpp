@@ -131,7 +131,8 @@ private slots:
     {
         QTest::addColumn<DeploymentInfo>("deployment");
         QTest::addColumn<qint64>("restartedAgoS"); // -1: never
-        // Deployment, Ready, Up-to-date, Available, Rollout, Last restart, Generation, Image, Revision
+        // Deployment, Ready, Up-to-date, Available, Rollout, Last restart, Generation, Image, Revision, Autoscaler
+        // (none read: empty)
         QTest::addColumn<QStringList>("cells");
         QTest::newRow("rolled out") << deployment(u"saga-orchestrator"_s, 2, 2, 2, 2) << qint64(200)
                                     << QStringList{u"saga-orchestrator"_s,
@@ -142,7 +143,8 @@ private slots:
                                                    u"3 min ago"_s,
                                                    u"3"_s,
                                                    u"sagadeck.local/saga-orchestrator:1.0"_s,
-                                                   u"2"_s};
+                                                   u"2"_s,
+                                                   u""_s};
         QTest::newRow("rolling out") << deployment(u"payment-service"_s, 3, 1, 2, 1, 4, 4) << qint64(-1)
                                      << QStringList{u"payment-service"_s,
                                                     u"1/3"_s,
@@ -152,7 +154,8 @@ private slots:
                                                     u"never"_s,
                                                     u"4"_s,
                                                     u"sagadeck.local/payment-service:1.0"_s,
-                                                    u"2"_s};
+                                                    u"2"_s,
+                                                    u""_s};
         QTest::newRow("controller behind") << deployment(u"inventory-service"_s, 2, 2, 2, 2, 5, 4) << qint64(30)
                                            << QStringList{u"inventory-service"_s,
                                                           u"2/2"_s,
@@ -162,7 +165,8 @@ private slots:
                                                           u"30 s ago"_s,
                                                           u"5 (seen 4)"_s,
                                                           u"sagadeck.local/inventory-service:1.0"_s,
-                                                          u"2"_s};
+                                                          u"2"_s,
+                                                          u""_s};
         QTest::newRow("scaled to zero") << deployment(u"notification-service"_s, 0, 0, 0, 0)
                                         << qint64(5 * 3600 + 7 * 60)
                                         << QStringList{u"notification-service"_s,
@@ -173,7 +177,8 @@ private slots:
                                                        u"5 h 7 min ago"_s,
                                                        u"3"_s,
                                                        u"sagadeck.local/notification-service:1.0"_s,
-                                                       u"2"_s};
+                                                       u"2"_s,
+                                                       u""_s};
         QTest::newRow("days ago") << deployment(u"audit-service"_s, 1, 1, 1, 1) << qint64(3 * 86400 + 100)
                                   << QStringList{u"audit-service"_s,
                                                  u"1/1"_s,
@@ -183,7 +188,8 @@ private slots:
                                                  u"3 days ago"_s,
                                                  u"3"_s,
                                                  u"sagadeck.local/audit-service:1.0"_s,
-                                                 u"2"_s};
+                                                 u"2"_s,
+                                                 u""_s};
     }
 
     void tableCells()

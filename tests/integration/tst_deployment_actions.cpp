@@ -259,6 +259,7 @@ private slots:
     void cliRestartExitsZero();
     void cliWrongNameSendsNothing();
     void rollbackIsKubectlsUndo();
+    void scaleUnderAnAutoscalerWarns();
     void rollbackOfAChangedDeploymentChangesNothing();
 };
 
@@ -602,6 +603,23 @@ void TestDeploymentActions::rollbackOfAChangedDeploymentChangesNothing()
     QVERIFY2(r.item.message.contains(u"changed since the preview"_s), qPrintable(r.item.message));
     QCOMPARE(imageOf(target), second);
     QVERIFY(rollOut(target, good, u"integration test: restored"_s));
+}
+
+// inventory-service has the stack's HorizontalPodAutoscaler (2–5): a scale below its minimum is
+// said to be undone, one inside its range that the autoscaler may change it; nothing is sent.
+void TestDeploymentActions::scaleUnderAnAutoscalerWarns()
+{
+    const ActionContext ctx = context(m_operator);
+    const DeploymentActionPlan below = plan(ctx, scale(u"inventory-service"_s, 1));
+    QVERIFY2(below.isActionable(), qPrintable(below.describe()));
+    QVERIFY2(below.autoscalerWarning.contains(u"will set it back to 2"_s), qPrintable(below.describe()));
+    QVERIFY2(below.describe().contains(u"AUTOSCALER: HorizontalPodAutoscaler inventory-service (2–5 replicas)"_s),
+             qPrintable(below.describe()));
+    const DeploymentActionPlan inside = plan(ctx, scale(u"inventory-service"_s, 4));
+    QVERIFY2(inside.autoscalerWarning.contains(u"may change the count again"_s), qPrintable(inside.describe()));
+    // No autoscaler: no warning.
+    const DeploymentActionPlan none = plan(ctx, scale(target, 3));
+    QVERIFY2(none.autoscalerWarning.isEmpty(), qPrintable(none.describe()));
 }
 
 QTEST_GUILESS_MAIN(TestDeploymentActions)

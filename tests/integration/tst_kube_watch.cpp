@@ -401,6 +401,33 @@ private slots:
                 qPrintable(state));
     }
 
+    // The stack's HorizontalPodAutoscaler, watched, as kubectl reads it.
+    void autoscalersEqualKubectl()
+    {
+        RunningClient c(settings(), 1000);
+        QueuedSpy autoscalers(c.client, &KubeClient::autoscalersChanged);
+        c.start();
+        QTRY_VERIFY_WITH_TIMEOUT(!autoscalers.isEmpty() && !autoscalers.last().at(0).value<AutoscalerList>().isEmpty(),
+                                 30000);
+        QVERIFY2(autoscalers.last().at(2).toString().isEmpty(), qPrintable(autoscalers.last().at(2).toString()));
+        const QJsonArray items = kubectl({u"get"_s, u"hpa"_s}).value(u"items"_s).toArray();
+        const AutoscalerList ours = autoscalers.last().at(0).value<AutoscalerList>();
+        QCOMPARE(ours.size(), items.size());
+        for (const QJsonValue &v : items) {
+            const QJsonObject spec = v[u"spec"_s].toObject();
+            const QString name = v[u"metadata"_s][u"name"_s].toString();
+            const auto it = std::find_if(ours.begin(), ours.end(),
+                                         [&](const AutoscalerInfo &a) { return a.name == name; });
+            QVERIFY2(it != ours.end(), qPrintable(name));
+            QCOMPARE(it->targetName, spec[u"scaleTargetRef"_s][u"name"_s].toString());
+            QCOMPARE(it->minReplicas, spec[u"minReplicas"_s].toInt());
+            QCOMPARE(it->maxReplicas, spec[u"maxReplicas"_s].toInt());
+            QCOMPARE(
+                it->targets,
+                u"cpu %1 %"_s.arg(spec[u"metrics"_s][0][u"resource"_s][u"target"_s][u"averageUtilization"_s].toInt()));
+        }
+    }
+
     // The API server killed mid-watch and started again: Down with the reason, then Live on its
     // own, and nothing missed: a change made as it came back is in what the console holds.
     void apiServerRestartedMidWatch()
