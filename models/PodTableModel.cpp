@@ -12,8 +12,8 @@ namespace sagadeck {
 
 PodTableModel::PodTableModel(QObject *parent)
     : SnapshotTableModel(ColumnCount,
-                         {u"Pod"_s, u"Deployment"_s, u"Status"_s, u"Ready"_s, u"Restarts"_s, u"Last termination"_s,
-                          u"Node"_s, u"Age"_s, u"Memory"_s, u"CPU"_s, u"Limits"_s, u"Image"_s},
+                         {u"Pod"_s, u"Deployment"_s, u"Status"_s, u"Ready"_s, u"Restarts"_s, u"Memory"_s, u"CPU"_s,
+                          u"Last termination"_s, u"Node"_s, u"Age"_s, u"Limits"_s, u"Image"_s},
                          {}, parent)
     , m_now(QDateTime::currentDateTimeUtc())
 {}

@@ -23,11 +23,11 @@ public:
         Status,
         Ready,
         Restarts,
+        Memory,
+        Cpu,
         LastTermination,
         Node,
         Age,
-        Memory,
-        Cpu,
         Limits,
         Image,
         ColumnCount

@@ -223,13 +223,18 @@ QString LogsPanel::visibleText() const
     return m_buffer->textOf(rows);
 }
 
-void LogsPanel::copyLines()
+QString LogsPanel::copyText() const
 {
     QList<int> rows;
     for (const QModelIndex &i : m_view->selectionModel()->selectedRows())
         rows << m_filtered->mapToSource(i).row();
     std::sort(rows.begin(), rows.end());
-    QApplication::clipboard()->setText(rows.isEmpty() ? visibleText() : m_buffer->textOf(rows));
+    return rows.isEmpty() ? visibleText() : m_buffer->textOf(rows);
+}
+
+void LogsPanel::copyLines()
+{
+    QApplication::clipboard()->setText(copyText());
 }
 
 void LogsPanel::saveLines()

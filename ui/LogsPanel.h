@@ -45,6 +45,8 @@ public:
     int visibleLines() const;
     // The visible (filtered) lines as text, for copy and save.
     QString visibleText() const;
+    // What Copy puts on the clipboard: the selected lines, or every visible one when none is.
+    QString copyText() const;
 
 signals:
     void requested(const sagadeck::LogRequest &request);

@@ -148,7 +148,7 @@ ServicesPage::ServicesPage(DeploymentTableModel *deployments, PodTableModel *pod
         m_podView = makeReadOnlyTable(m_podSort, u"podView"_s, this);
         m_podView->setSortingEnabled(true);
         m_podView->sortByColumn(PodTableModel::Name, Qt::AscendingOrder);
-        const int podWidths[] = {250, 150, 140, 55, 70, 230, 100, 80, 190, 150, 170, 280};
+        const int podWidths[] = {240, 140, 130, 50, 65, 190, 140, 200, 100, 70, 170, 280};
         for (int c = 0; c < int(std::size(podWidths)); ++c)
             m_podView->setColumnWidth(c, podWidths[c]);
         m_podsOfSelected = new QCheckBox(u"Only the selected deployment's"_s, this);
@@ -271,8 +271,9 @@ void ServicesPage::refreshData()
 
 void ServicesPage::askForHistory()
 {
-    // Asked again when the selection moves or the selected deployment's spec changes (a
-    // rollout, an undo, a restart: each a new generation).
+    // Asked again when the selection moves or the selected deployment changes: a rollout, an
+    // undo, a restart (a new generation), the revision the controller gives it a moment later,
+    // its pods coming up (each a new resourceVersion; the watch sends only changes).
     const auto d = m_model->deployment(m_selected);
     if (!d) {
         if (!m_historyOf.isEmpty())
@@ -281,10 +282,10 @@ void ServicesPage::askForHistory()
         m_revisionsHeader->setText(u"Revisions: select a deployment"_s);
         return;
     }
-    if (m_historyOf == m_selected && m_historyGeneration == d->generation)
+    if (m_historyOf == m_selected && m_historyVersion == d->resourceVersion)
         return;
     m_historyOf = m_selected;
-    m_historyGeneration = d->generation;
+    m_historyVersion = d->resourceVersion;
     if (m_revisions->deployment() != m_selected)
         m_revisionsHeader->setText(u"Revisions of %1: reading…"_s.arg(m_selected));
     emit historyRequested(m_selected);

@@ -98,8 +98,8 @@ private:
     QLabel *m_revisionsHeader;
     QPushButton *m_undo;
     QPushButton *m_rollbackTo;
-    QString m_historyOf;             // the deployment the revisions were asked for
-    qint64 m_historyGeneration = -1; // and its generation then: a change asks again
+    QString m_historyOf;      // the deployment the revisions were asked for
+    QString m_historyVersion; // and its resourceVersion then: a change asks again
     QPushButton *m_logsButton = nullptr;
     QLabel *m_identity;
     QLabel *m_tlsBadge;

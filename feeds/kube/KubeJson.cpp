@@ -18,6 +18,16 @@ QDateTime rfc3339(const QString &s)
     return t.isValid() ? t.toUTC() : t;
 }
 
+// A JSON object of strings (labels, annotations, matchLabels) as a map.
+QMap<QString, QString> stringMap(const QJsonValue &object)
+{
+    QMap<QString, QString> out;
+    const QJsonObject o = object.toObject();
+    for (auto it = o.begin(); it != o.end(); ++it)
+        out.insert(it.key(), it.value().toString());
+    return out;
+}
+
 ManagedFieldsEntry parseManagedFields(const QJsonObject &m)
 {
     ManagedFieldsEntry e;
@@ -50,9 +60,7 @@ DeploymentInfo parseDeployment(const QJsonObject &d)
     const QJsonObject status = d.value(u"status"_s).toObject();
     out.name = meta.value(u"name"_s).toString();
     out.ns = meta.value(u"namespace"_s).toString();
-    const QJsonObject labels = meta.value(u"labels"_s).toObject();
-    for (auto it = labels.begin(); it != labels.end(); ++it)
-        out.labels.insert(it.key(), it.value().toString());
+    out.labels = stringMap(meta.value(u"labels"_s));
     out.generation = meta.value(u"generation"_s).toInteger();
     out.resourceVersion = meta.value(u"resourceVersion"_s).toString();
     out.created = rfc3339(meta.value(u"creationTimestamp"_s).toString());
@@ -82,14 +90,10 @@ DeploymentInfo parseDeployment(const QJsonObject &d)
     }
     out.conditions = parts.join(u", "_s);
     out.uid = meta.value(u"uid"_s).toString();
-    const QJsonObject annotations = meta.value(u"annotations"_s).toObject();
-    for (auto it = annotations.begin(); it != annotations.end(); ++it)
-        out.annotations.insert(it.key(), it.value().toString());
+    out.annotations = stringMap(meta.value(u"annotations"_s));
     out.revision = out.annotations.value(u"deployment.kubernetes.io/revision"_s).toLongLong();
     out.changeCause = out.annotations.value(u"kubernetes.io/change-cause"_s);
-    const QJsonObject matchLabels = spec.value(u"selector"_s).toObject().value(u"matchLabels"_s).toObject();
-    for (auto it = matchLabels.begin(); it != matchLabels.end(); ++it)
-        out.selector.insert(it.key(), it.value().toString());
+    out.selector = stringMap(spec.value(u"selector"_s).toObject().value(u"matchLabels"_s));
     const QJsonArray containers =
         spec.value(u"template"_s).toObject().value(u"spec"_s).toObject().value(u"containers"_s).toArray();
     for (const QJsonValue &c : containers)
@@ -144,9 +148,7 @@ PodInfo parsePod(const QJsonObject &pod)
     out.resourceVersion = meta.value(u"resourceVersion"_s).toString();
     out.created = rfc3339(meta.value(u"creationTimestamp"_s).toString());
     out.terminating = meta.contains(u"deletionTimestamp"_s);
-    const QJsonObject labels = meta.value(u"labels"_s).toObject();
-    for (auto it = labels.begin(); it != labels.end(); ++it)
-        out.labels.insert(it.key(), it.value().toString());
+    out.labels = stringMap(meta.value(u"labels"_s));
     for (const QJsonValue &v : meta.value(u"ownerReferences"_s).toArray()) {
         const QJsonObject o = v.toObject();
         if (!o.value(u"controller"_s).toBool() && !out.ownerKind.isEmpty())
@@ -314,9 +316,7 @@ RevisionInfo parseReplicaSet(const QJsonObject &rs)
     const QJsonObject spec = rs.value(u"spec"_s).toObject();
     out.replicaSet = meta.value(u"name"_s).toString();
     out.created = rfc3339(meta.value(u"creationTimestamp"_s).toString());
-    const QJsonObject annotations = meta.value(u"annotations"_s).toObject();
-    for (auto it = annotations.begin(); it != annotations.end(); ++it)
-        out.annotations.insert(it.key(), it.value().toString());
+    out.annotations = stringMap(meta.value(u"annotations"_s));
     out.revision = out.annotations.value(u"deployment.kubernetes.io/revision"_s).toLongLong();
     out.changeCause = out.annotations.value(u"kubernetes.io/change-cause"_s);
     out.replicas = spec.value(u"replicas"_s).toInt();

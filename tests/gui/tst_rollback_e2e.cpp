@@ -11,6 +11,7 @@
 #include "ConsoleApp.h"
 #include "DeploymentTableModel.h"
 #include "IncidentTimeline.h"
+#include "KubeTestKit.h"
 #include "MainWindow.h"
 #include "PlaybookBoard.h"
 #include "RevisionTableModel.h"
@@ -48,14 +49,7 @@ private:
 
     QString kubectl(const QStringList &args) const
     {
-        QProcess p;
-        p.start(u"kubectl"_s,
-                QStringList{u"--kubeconfig"_s, m_sim->stack().string(u"kube"_s, u"admin_kubeconfig"_s), u"-n"_s,
-                            u"microservices"_s}
-                    + args);
-        if (!p.waitForFinished(120000))
-            return {};
-        return QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError());
+        return kubetest::kubectlText(m_sim->stack().string(u"kube"_s, u"admin_kubeconfig"_s), u"microservices"_s, args);
     }
     QString image() const
     {

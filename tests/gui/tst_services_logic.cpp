@@ -16,6 +16,7 @@
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -467,6 +468,81 @@ private slots:
         QVERIFY2(s.page->podsHeaderText().contains(u"data 20"_s), qPrintable(s.page->podsHeaderText()));
         QVERIFY2(s.page->podsHeaderText().endsWith(u"NOT CURRENT: the watch broke"_s),
                  qPrintable(s.page->podsHeaderText()));
+    }
+
+    // The logs panel without a server: what Read asks for, the filter (text, /regex/, a bad
+    // regex said), pause holding the lines, copy of what is visible, a pod's own logs, Stop.
+    void logsPanelAsksFiltersPausesAndCopies()
+    {
+        Services s;
+        s.setHealth(FeedState::Live, QString(), 1000);
+        s.deployments.apply(threeDeployments(), QDateTime::currentDateTimeUtc());
+        s.pods.apply(threePods(), QDateTime::currentDateTimeUtc(), QString());
+        s.page->selectDeployment(u"payment-service"_s);
+        LogsPanel *panel = s.page->logsPanel();
+        QVERIFY(panel && !panel->isVisible());
+        QSignalSpy requested(panel, &LogsPanel::requested);
+        QSignalSpy stopped(panel, &LogsPanel::stopped);
+        QTest::mouseClick(s.page->logsButton(), Qt::LeftButton);
+        QCOMPARE(requested.size(), 1);
+        const LogRequest r = requested.first().first().value<LogRequest>();
+        QCOMPARE(r.deployment, u"payment-service"_s);
+        QVERIFY(r.pod.isEmpty());
+        QCOMPARE(r.tailLines, 100);
+        QVERIFY(r.follow);
+        QVERIFY(!r.previous);
+        auto line = [](qint64 t, const QString &pod, const QString &text) {
+            LogLine l;
+            l.timeNs = 1796500000000000000LL + t;
+            l.pod = pod;
+            l.text = text;
+            return l;
+        };
+        s.logs.append(r.session, {line(1, u"p-a"_s, u"INFO charged"_s), line(3, u"p-a"_s, u"ERROR boom"_s)});
+        s.logs.append(r.session, {line(2, u"p-b"_s, u"INFO verified"_s)});
+        s.logs.setStreamState(r.session, u"p-a"_s, u"following"_s);
+        QCOMPARE(panel->visibleLines(), 3);
+        QVERIFY2(panel->statusText().startsWith(u"3 lines kept (of 50 at most) · following 1 pod"_s),
+                 qPrintable(panel->statusText()));
+        panel->filterEdit()->setText(u"error"_s);
+        QCOMPARE(panel->visibleLines(), 1);
+        QVERIFY2(panel->visibleText().endsWith(u" p-a  ERROR boom\n"_s), qPrintable(panel->visibleText()));
+        panel->filterEdit()->setText(u"/INFO (ch|ve)/"_s);
+        QCOMPARE(panel->visibleLines(), 2);
+        panel->filterEdit()->setText(u"/(/"_s);
+        QVERIFY2(panel->statusText().contains(u"the filter is not a valid regular expression"_s),
+                 qPrintable(panel->statusText()));
+        panel->filterEdit()->clear();
+        // Copy: every visible line when none is selected, else the selected ones.
+        QCOMPARE(panel->copyText(), panel->visibleText());
+        QCOMPARE(panel->visibleText().count(u'\n'), 3);
+        panel->view()->selectRow(2);
+        QVERIFY2(panel->copyText().endsWith(u" p-a  ERROR boom\n"_s) && panel->copyText().count(u'\n') == 1,
+                 qPrintable(panel->copyText()));
+        panel->view()->clearSelection();
+        // Paused: the table stands still, the line waits.
+        panel->pauseButton()->click();
+        s.logs.append(r.session, {line(4, u"p-b"_s, u"INFO later"_s)});
+        QCOMPARE(panel->visibleLines(), 3);
+        QVERIFY2(panel->statusText().contains(u"paused: 1 lines waiting"_s), qPrintable(panel->statusText()));
+        panel->pauseButton()->click();
+        QCOMPARE(panel->visibleLines(), 4);
+        // A pod's own logs, from its row.
+        s.page->showPodLogs(u"payment-service-7d9f8-abcde"_s);
+        QCOMPARE(stopped.size(), 1); // the deployment's session ends first
+        QCOMPARE(requested.size(), 2);
+        const LogRequest pod = requested.last().first().value<LogRequest>();
+        QCOMPARE(pod.pod, u"payment-service-7d9f8-abcde"_s);
+        QCOMPARE(pod.deployment, u"payment-service"_s);
+        QCOMPARE(panel->targetText(), u"Logs of pod payment-service-7d9f8-abcde"_s);
+        QCOMPARE(panel->visibleLines(), 0);
+        // Previous container: not followed (it writes no more).
+        panel->previousBox()->setChecked(true);
+        panel->read();
+        QVERIFY(!requested.last().first().value<LogRequest>().follow);
+        QVERIFY(requested.last().first().value<LogRequest>().previous);
+        panel->stop();
+        QCOMPARE(stopped.last().first().toULongLong(), requested.last().first().value<LogRequest>().session);
     }
 
     void picture()

@@ -15,6 +15,7 @@
 #include "DeploymentActionTarget.h"
 #include "GuardedNetworkAccess.h"
 #include "KubeClient.h"
+#include "KubeTestKit.h"
 #include "StatePaths.h"
 
 #include <QJsonArray>
@@ -129,12 +130,7 @@ private:
     }
     QString kubectlText(const QStringList &args) const
     {
-        QProcess p;
-        p.start(u"kubectl"_s,
-                QStringList{u"--kubeconfig"_s, stack().string(u"kube"_s, u"admin_kubeconfig"_s), u"-n"_s, m_ns} + args);
-        if (!p.waitForFinished(120000))
-            return {};
-        return QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError());
+        return kubetest::kubectlText(stack().string(u"kube"_s, u"admin_kubeconfig"_s), m_ns, args);
     }
 
     static DeploymentActionPlan plan(const ActionContext &ctx, const DeploymentActionRequest &r)
@@ -186,15 +182,11 @@ private:
     // kubectl's own reading, with the admin identity so the check does not depend on ours.
     QJsonObject kubectl(const QStringList &args, bool json = true) const
     {
-        QProcess p;
-        p.start(u"kubectl"_s,
-                QStringList{u"--kubeconfig"_s, stack().string(u"kube"_s, u"admin_kubeconfig"_s), u"-n"_s, m_ns} + args
-                    + (json ? QStringList{u"-o"_s, u"json"_s} : QStringList{}));
-        if (!p.waitForFinished(30000) || p.exitCode() != 0) {
-            qWarning("kubectl %s: %s", qPrintable(args.join(u' ')), p.readAllStandardError().constData());
+        if (!json) {
+            kubectlText(args);
             return {};
         }
-        return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+        return kubetest::kubectlJson(stack().string(u"kube"_s, u"admin_kubeconfig"_s), m_ns, args);
     }
     QJsonObject deployment(const QString &name) const { return kubectl({u"get"_s, u"deployment"_s, name}); }
 

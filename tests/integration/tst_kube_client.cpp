@@ -5,6 +5,7 @@
 #include "DeploymentJson.h"
 #include "GuardedNetworkAccess.h"
 #include "KubeClient.h"
+#include "KubeTestKit.h"
 #include "QueuedSpy.h"
 #include "StackInfo.h"
 
@@ -24,25 +25,11 @@ namespace {
 // The deployment the mutations use: not saga-orchestrator, which saga-sim follows.
 const QString target = u"notification-service"_s;
 
-struct RunningClient
+struct RunningClient : kubetest::RunningClient
 {
-    KubeClient *client;
-    QThread thread;
     RunningClient(const KubernetesSettings &s, bool readOnly)
-        : client(new KubeClient(s, readOnly))
-    {
-        client->setRefreshMs(500);
-        client->moveToThread(&thread);
-        QObject::connect(&thread, &QThread::finished, client, &QObject::deleteLater);
-        thread.start();
-    }
-    void start() { QMetaObject::invokeMethod(client, &KubeClient::start, Qt::QueuedConnection); }
-    ~RunningClient()
-    {
-        QMetaObject::invokeMethod(client, &KubeClient::stop, Qt::QueuedConnection);
-        thread.quit();
-        thread.wait();
-    }
+        : kubetest::RunningClient(s, readOnly, 500)
+    {}
 };
 
 KubeResult resultFor(QueuedSpy &spy, const QString &id, int timeoutMs = 30000)
@@ -91,15 +78,7 @@ private:
     // kubectl's own reading, with the admin identity so the check does not depend on ours.
     QJsonObject kubectlJson(const QStringList &args) const
     {
-        QProcess p;
-        p.start(u"kubectl"_s,
-                QStringList{u"--kubeconfig"_s, m_stack.string(u"kube"_s, u"admin_kubeconfig"_s), u"-n"_s, m_ns} + args
-                    + QStringList{u"-o"_s, u"json"_s});
-        if (!p.waitForFinished(30000) || p.exitCode() != 0) {
-            qWarning("kubectl %s: %s", qPrintable(args.join(u' ')), p.readAllStandardError().constData());
-            return {};
-        }
-        return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+        return kubetest::kubectlJson(m_stack.string(u"kube"_s, u"admin_kubeconfig"_s), m_ns, args);
     }
     QJsonObject deployment(const QString &name) const { return kubectlJson({u"get"_s, u"deployment"_s, name}); }
 

@@ -9,6 +9,7 @@
 // 403 (saga-sim's identity may list pods, not read their logs) are said per pod.
 #include "FaultHarness.h"
 #include "KubeClient.h"
+#include "KubeTestKit.h"
 #include "QueuedSpy.h"
 #include "StackInfo.h"
 
@@ -32,25 +33,11 @@ namespace {
 // notification-service, which tst_kube_client scales.
 const QString target = u"inventory-service"_s;
 
-struct RunningClient
+struct RunningClient : kubetest::RunningClient
 {
-    KubeClient *client;
-    QThread thread;
     RunningClient(const KubernetesSettings &s, int heartbeatMs)
-        : client(new KubeClient(s, false))
-    {
-        client->setRefreshMs(heartbeatMs);
-        client->moveToThread(&thread);
-        QObject::connect(&thread, &QThread::finished, client, &QObject::deleteLater);
-        thread.start();
-    }
-    void start() { QMetaObject::invokeMethod(client, &KubeClient::start, Qt::QueuedConnection); }
-    ~RunningClient()
-    {
-        QMetaObject::invokeMethod(client, &KubeClient::stop, Qt::QueuedConnection);
-        thread.quit();
-        thread.wait();
-    }
+        : kubetest::RunningClient(s, false, heartbeatMs)
+    {}
 };
 
 PodList lastPods(const QueuedSpy &spy)
@@ -109,6 +96,21 @@ struct LogCollector
     }
 };
 
+// A started client with its pods and logs collected: what the log tests begin with.
+struct Following
+{
+    RunningClient running;
+    QueuedSpy pods;
+    LogCollector logs;
+    Following(const KubernetesSettings &s, QObject *context)
+        : running(s, 1000)
+        , pods(running.client, &KubeClient::podsChanged)
+    {
+        logs.attach(running.client, context);
+        running.start();
+    }
+};
+
 QString describeConsolePod(const PodInfo &p)
 {
     QStringList containers;
@@ -147,15 +149,12 @@ private:
     }
     QJsonObject kubectl(const QStringList &args, bool json = true) const
     {
-        QProcess p;
-        p.start(u"kubectl"_s,
-                QStringList{u"--kubeconfig"_s, m_stack.string(u"kube"_s, u"admin_kubeconfig"_s), u"-n"_s, m_ns} + args
-                    + (json ? QStringList{u"-o"_s, u"json"_s} : QStringList{}));
-        if (!p.waitForFinished(30000) || p.exitCode() != 0) {
-            qWarning("kubectl %s: %s", qPrintable(args.join(u' ')), p.readAllStandardError().constData());
+        const QString admin = m_stack.string(u"kube"_s, u"admin_kubeconfig"_s);
+        if (!json) {
+            kubetest::kubectlText(admin, m_ns, args);
             return {};
         }
-        return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+        return kubetest::kubectlJson(admin, m_ns, args);
     }
     int replicas() const
     {
@@ -275,11 +274,10 @@ private slots:
     // two reads (kubectl reads after the console: its window may have moved on by a few lines).
     void deploymentLogsAreKubectls()
     {
-        RunningClient c(settings(), 1000);
-        QueuedSpy pods(c.client, &KubeClient::podsChanged);
-        LogCollector logs;
-        logs.attach(c.client, this);
-        c.start();
+        Following f(settings(), this);
+        RunningClient &c = f.running;
+        QueuedSpy &pods = f.pods;
+        LogCollector &logs = f.logs;
         QString why;
         QVERIFY2(podsAgree(pods, 30000, &why), qPrintable(why));
         LogRequest r;
@@ -321,11 +319,10 @@ private slots:
     // Followed: new lines arrive as they are written, and kubectl then reads the same ones.
     void followedLogsGrow()
     {
-        RunningClient c(settings(), 1000);
-        QueuedSpy pods(c.client, &KubeClient::podsChanged);
-        LogCollector logs;
-        logs.attach(c.client, this);
-        c.start();
+        Following f(settings(), this);
+        RunningClient &c = f.running;
+        QueuedSpy &pods = f.pods;
+        LogCollector &logs = f.logs;
         QString why;
         QVERIFY2(podsAgree(pods, 30000, &why), qPrintable(why));
         QString pod;
@@ -357,11 +354,10 @@ private slots:
     void logErrorsAreSaidPerPod()
     {
         {
-            RunningClient c(settings(), 1000);
-            QueuedSpy pods(c.client, &KubeClient::podsChanged);
-            LogCollector logs;
-            logs.attach(c.client, this);
-            c.start();
+            Following f(settings(), this);
+            RunningClient &c = f.running;
+            QueuedSpy &pods = f.pods;
+            LogCollector &logs = f.logs;
             QString why;
             QVERIFY2(podsAgree(pods, 30000, &why), qPrintable(why));
             QString fresh; // a pod whose container never restarted
@@ -383,11 +379,10 @@ private slots:
         KubernetesSettings s = settings();
         s.kubeconfig = QFileInfo(s.kubeconfig).dir().filePath(u"saga-sim.kubeconfig"_s);
         QVERIFY2(QFileInfo::exists(s.kubeconfig), qPrintable(s.kubeconfig));
-        RunningClient c(s, 1000);
-        QueuedSpy pods(c.client, &KubeClient::podsChanged);
-        LogCollector logs;
-        logs.attach(c.client, this);
-        c.start();
+        Following f(s, this);
+        RunningClient &c = f.running;
+        QueuedSpy &pods = f.pods;
+        LogCollector &logs = f.logs;
         QTRY_VERIFY_WITH_TIMEOUT(!lastPods(pods).isEmpty(), 30000);
         LogRequest r;
         r.session = 10;
