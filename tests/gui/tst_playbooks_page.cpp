@@ -220,7 +220,9 @@ private slots:
         QVERIFY(reading.valueAt.isValid());
         const std::optional<double> prom = m_sim->promValue(m_failureQuery, reading.valueAt);
         QVERIFY(prom);
-        QVERIFY2(std::fabs(*prom - shown) <= 0.01 * std::max(*prom, shown),
+        // Within 3 %: a sample scraped before that instant may be ingested after the console's
+        // answer (CI under ASan saw 1.7 %).
+        QVERIFY2(std::fabs(*prom - shown) <= 0.03 * std::max(*prom, shown),
                  qPrintable(u"console %1, Prometheus %2 at %3"_s.arg(shown).arg(*prom).arg(
                      reading.valueAt.toString(Qt::ISODateWithMs))));
         QVERIFY(shown > 0.005);
