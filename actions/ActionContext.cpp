@@ -2,6 +2,7 @@
 
 #include "ActionTracker.h"
 #include "DeploymentActionTarget.h"
+#include "KafkaActionTarget.h"
 #include "SagaActionTarget.h"
 
 namespace sagadeck {
@@ -27,6 +28,12 @@ ActionPipeline *ActionContext::deploymentPipeline(const DeploymentActionPlan &pl
 {
     auto *target = new DeploymentActionTarget(plan, kube, kubeContext.user);
     return adopted(new ActionPipeline(pipeline(deploymentTuning), target, parent), tracker);
+}
+
+ActionPipeline *ActionContext::kafkaPipeline(const KafkaActionPlan &plan, QObject *parent) const
+{
+    auto *target = new KafkaActionTarget(plan, kafkaAdmin);
+    return adopted(new ActionPipeline(pipeline(kafkaTuning), target, parent), tracker);
 }
 
 } // namespace sagadeck

@@ -3,6 +3,7 @@
 #include "ActionPipeline.h"
 #include "KubeContextInfo.h"
 
+#include <QMap>
 #include <QString>
 
 #include <atomic>
@@ -11,11 +12,13 @@ namespace sagadeck {
 
 class AuditWriter;
 class ActionTracker;
+class KafkaAdminClient;
 class KubeClient;
 class OrchestratorClient;
 class SagaMatchLister;
 class SilenceStateFile;
 struct DeploymentActionPlan;
+struct KafkaActionPlan;
 struct SagaActionPlan;
 
 // What the actions of one profile share, whatever their target: the profile's facts, the audit
@@ -82,6 +85,21 @@ struct ActionContext
         static std::atomic<quint64> next{1};
         return next++;
     }
+
+    // Kafka repairs (offset resets, partitions), through the Kafka admin client ("kafka-admin").
+    KafkaAdminClient *kafkaAdmin = nullptr;
+    QString kafkaDisabled;  // non-empty: no Kafka in this profile, and why
+    QString kafkaBootstrap; // where the requests go (the audit log's and the preview's)
+    QString kafkaIdentity;  // the SASL user, or empty
+    QString kafkaSagaTopic; // the topic the scale preview weighs consumers against
+    // The consumer group of each Deployment (the profile's deployment_groups, else <name>-group).
+    QMap<QString, QString> kafkaDeploymentGroups;
+    PipelineSettings kafkaTuning = PipelineSettings::tuned(3, 500, 20000, 500);
+    QString groupOfDeployment(const QString &deployment) const
+    {
+        return kafkaDeploymentGroups.value(deployment, deployment + QStringLiteral("-group"));
+    }
+    ActionPipeline *kafkaPipeline(const KafkaActionPlan &plan, QObject *parent) const;
 };
 
 } // namespace sagadeck

@@ -76,6 +76,8 @@ QString DeploymentActionPlan::describe() const
                 lines << u"Only if:    it still has %1 replicas when sent"_s.arg(request.expectedReplicas);
             if (!autoscalerWarning.isEmpty())
                 lines << u"AUTOSCALER: "_s + autoscalerWarning;
+            if (!kafkaCapacityWarning.isEmpty())
+                lines << u"KAFKA: "_s + kafkaCapacityWarning;
         } else {
             lines << u"Last restart: %1"_s.arg(before.restartedAt.isValid() ? before.restartedAt.toString(Qt::ISODate)
                                                                             : u"never (no restartedAt annotation)"_s);

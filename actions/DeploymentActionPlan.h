@@ -61,6 +61,10 @@ struct DeploymentActionPlan
     // Scale: what a HorizontalPodAutoscaler of the deployment will do to the count (empty: none).
     QString autoscalerWarning;
 
+    // Scale: the Deployment's consumer group would have more consumers than its topic has
+    // partitions (the extra ones sit idle); empty: they fit, or the count is not known.
+    QString kafkaCapacityWarning;
+
     static constexpr int kMaxReplicas = 50;
 
     bool isActionable() const { return refusal.isEmpty() && noOp.isEmpty() && found; }

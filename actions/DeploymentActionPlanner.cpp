@@ -1,6 +1,8 @@
 #include "DeploymentActionPlanner.h"
 
 #include "DeploymentActionRules.h"
+#include "KafkaAdminClient.h"
+#include "KafkaCapacity.h"
 #include "KubeClient.h"
 
 #include <QTimer>
@@ -20,6 +22,8 @@ DeploymentActionPlanner::DeploymentActionPlanner(const ActionContext &context, Q
         connect(m_ctx.kube, &KubeClient::rolloutRead, this, &DeploymentActionPlanner::onHistory);
         connect(m_ctx.kube, &KubeClient::autoscalersRead, this, &DeploymentActionPlanner::onAutoscalers);
     }
+    if (m_ctx.kafkaAdmin)
+        connect(m_ctx.kafkaAdmin, &KafkaAdminClient::groupRead, this, &DeploymentActionPlanner::onKafkaRead);
 }
 
 void DeploymentActionPlanner::onTarget(const KubeTarget &target)
@@ -110,6 +114,38 @@ void DeploymentActionPlanner::onAutoscalers(const QString &requestId, const Auto
     for (const AutoscalerInfo &a : autoscalers)
         if (a.scales(m_plan.request.name))
             m_plan.autoscalerWarning = a.overrideWarning(m_plan.request.replicas);
+    checkKafkaCapacity();
+}
+
+void DeploymentActionPlanner::checkKafkaCapacity()
+{
+    if (!m_ctx.kafkaAdmin || m_ctx.kafkaSagaTopic.isEmpty() || m_plan.request.replicas <= 0)
+        return finish();
+    m_pendingId = u"plan-kafka-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    KafkaAdminClient *client = m_ctx.kafkaAdmin;
+    QMetaObject::invokeMethod(
+        client,
+        [client, id = m_pendingId, group = m_ctx.groupOfDeployment(m_plan.request.name), topic = m_ctx.kafkaSagaTopic] {
+            client->readGroup(id, group, topic, -1);
+        },
+        Qt::QueuedConnection);
+}
+
+void DeploymentActionPlanner::onKafkaRead(const KafkaGroupRead &read)
+{
+    if (m_pendingId.isEmpty() || read.requestId != m_pendingId)
+        return;
+    m_pendingId.clear();
+    // Of the partitions the group's members are assigned, the topic's count decides how many
+    // consumers can have one. A read that failed is said, not guessed.
+    if (!read.error.isEmpty())
+        m_plan.kafkaCapacityWarning = u"could not tell whether %1's consumer group %2 has partitions for %3 "
+                                      u"consumers: %4"_s.arg(m_plan.request.name, read.group)
+                                          .arg(m_plan.request.replicas)
+                                          .arg(read.error);
+    else if (read.topicExists)
+        m_plan.kafkaCapacityWarning = scaleCapacityWarning(m_plan.request.name, read.group, read.topic,
+                                                           read.topicPartitions, m_plan.request.replicas);
     finish();
 }
 

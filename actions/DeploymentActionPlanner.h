@@ -3,6 +3,7 @@
 #include "ActionContext.h"
 #include "AutoscalerInfo.h"
 #include "DeploymentActionPlan.h"
+#include "KafkaAdminTypes.h"
 
 #include <QObject>
 
@@ -37,6 +38,10 @@ private:
     void onAutoscalers(const QString &requestId, const sagadeck::AutoscalerList &autoscalers, const QString &error);
     void fillTarget();
     void finish();
+    // Scale: reads the Deployment's consumer group and topic (KafkaAdminClient) to warn when the
+    // new count exceeds the partitions; finishes directly without Kafka.
+    void checkKafkaCapacity();
+    void onKafkaRead(const sagadeck::KafkaGroupRead &read);
 
     ActionContext m_ctx;
     DeploymentActionPlan m_plan;

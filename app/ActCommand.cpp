@@ -5,6 +5,8 @@
 #include "AuditWriter.h"
 #include "ConsoleIO.h"
 #include "DeploymentActionPlanner.h"
+#include "KafkaActionPlanner.h"
+#include "KafkaAdminClient.h"
 #include "KubeClient.h"
 #include "OrchestratorClient.h"
 #include "ProfileStore.h"
@@ -71,6 +73,13 @@ public:
         kube->setRefreshMs(3600 * 1000); // the CLI reads one deployment; no need to keep listing
         run(kube, &m_clientThread);
     }
+    void makeKafkaAdmin(const Profile &profile, bool readOnly)
+    {
+        KafkaAdminClient::registerMetaTypes();
+        registerKafkaActionMetaTypes();
+        kafkaAdmin = new KafkaAdminClient(profile.kafka, readOnly);
+        run(kafkaAdmin, &m_clientThread);
+    }
     // After the planner is connected: the client announces its target once, when it starts.
     void startKube()
     {
@@ -83,6 +92,8 @@ public:
             QMetaObject::invokeMethod(orchestrator, &OrchestratorClient::stop, Qt::QueuedConnection);
         if (kube)
             QMetaObject::invokeMethod(kube, &KubeClient::stop, Qt::QueuedConnection);
+        if (kafkaAdmin)
+            QMetaObject::invokeMethod(kafkaAdmin, &KafkaAdminClient::stop, Qt::QueuedConnection);
         m_clientThread.quit();
         m_auditThread.quit(); // queued appends run before the quit
         m_clientThread.wait();
@@ -91,6 +102,7 @@ public:
     AuditWriter *audit;
     OrchestratorClient *orchestrator = nullptr;
     KubeClient *kube = nullptr;
+    KafkaAdminClient *kafkaAdmin = nullptr;
 
 private:
     static void run(QObject *worker, QThread *thread)
@@ -138,6 +150,14 @@ ActionContext contextFor(const Profile &profile, const CommandLineOptions::ActOp
         ctx.kubernetesDisabled = profile.kubernetes.disabledReason.isEmpty()
             ? u"profile '%1' has no kubernetes section (kubeconfig)"_s.arg(profile.name)
             : profile.kubernetes.disabledReason;
+    if (!profile.kafka.enabled())
+        ctx.kafkaDisabled = profile.kafka.disabledReason.isEmpty()
+            ? u"profile '%1' has no kafka section (bootstrap)"_s.arg(profile.name)
+            : profile.kafka.disabledReason;
+    ctx.kafkaBootstrap = profile.kafka.bootstrap;
+    ctx.kafkaIdentity = profile.kafka.saslUsername;
+    ctx.kafkaSagaTopic = profile.kafka.sagaTopic;
+    ctx.kafkaDeploymentGroups = profile.kafka.deploymentGroups;
     return ctx;
 }
 
@@ -205,6 +225,46 @@ std::optional<Prepared> prepareDeployment(const CommandLineOptions::ActOptions &
     return p;
 }
 
+std::optional<Prepared> prepareKafka(const CommandLineOptions::ActOptions &act, const ActionContext &ctx, FILE *err)
+{
+    KafkaActionRequest request;
+    if (act.verb == u"add-partitions"_s) {
+        request.verb = KafkaActionVerb::AddPartitions;
+        request.topic = act.targets.value(0);
+        request.partitions = act.partitions;
+    } else {
+        request.verb = KafkaActionVerb::ResetOffsets;
+        request.group = act.targets.value(0);
+        request.topic = act.topic;
+        request.partition = act.partition;
+        request.to = act.resetTo == u"earliest"_s ? OffsetResetTo::Earliest
+            : act.resetTo == u"datetime"_s        ? OffsetResetTo::Datetime
+            : act.resetTo == u"offset"_s          ? OffsetResetTo::Offset
+                                                  : OffsetResetTo::Latest;
+        request.at = act.resetAt;
+        request.offset = act.resetOffset;
+    }
+    KafkaActionPlanner planner(ctx);
+    std::optional<KafkaActionPlan> plan;
+    QObject::connect(&planner, &KafkaActionPlanner::planReady, &planner,
+                     [&plan](const KafkaActionPlan &p) { plan = p; });
+    planner.prepare(request);
+    if (!waitUntil([&plan] { return plan.has_value(); }, 60000)) {
+        printLine(err, u"sagadeck act: Kafka could not be read in time; nothing was sent"_s);
+        return std::nullopt;
+    }
+    Prepared p;
+    p.description = plan->describe();
+    p.refusal = !plan->refusal.isEmpty() ? plan->refusal : plan->noOp;
+    p.confirmation = plan->confirmation;
+    p.yesPrompt = u"Type yes to %1: "_s.arg(plan->summary());
+    p.pipeline = [ctx, plan = *plan] { return ctx.kafkaPipeline(plan, nullptr); };
+    p.line = [summary = plan->summary()](const ActionItemResult &r) {
+        return u"%1: %2\naction id %3, %4 attempt(s)"_s.arg(summary, r.message, r.actionId.toString()).arg(r.attempts);
+    };
+    return p;
+}
+
 // The confirmation as the dialog asks it: the typed count, id or name, or "yes".
 std::optional<QString> confirm(const Prepared &p, const CommandLineOptions::ActOptions &act, FILE *in, FILE *out,
                                FILE *err)
@@ -250,7 +310,17 @@ CommandLineOptions parseActCommandLine(const QStringList &arguments)
     const QCommandLineOption expectReplicas(u"expect-replicas"_s, u"scale: only if it still has M replicas."_s, u"m"_s);
     const QCommandLineOption toRevision(u"to-revision"_s,
                                         u"rollback: the revision to go back to (default: the previous one)."_s, u"n"_s);
-    for (const auto &o : {config, profile, reason, yes, readOnly, replicas, expectReplicas, toRevision})
+    const QCommandLineOption topic(u"topic"_s, u"reset-offsets: the topic."_s, u"name"_s);
+    const QCommandLineOption partition(u"partition"_s, u"reset-offsets: one partition (default: all)."_s, u"p"_s);
+    const QCommandLineOption toEarliest(u"to-earliest"_s, u"reset-offsets: to the log start."_s);
+    const QCommandLineOption toLatest(u"to-latest"_s, u"reset-offsets: to the log end."_s);
+    const QCommandLineOption toDatetime(
+        u"to-datetime"_s,
+        u"reset-offsets: to the first message at or after a time (ISO 8601, e.g. 2026-12-06T00:30:00Z)."_s, u"time"_s);
+    const QCommandLineOption toOffset(u"to-offset"_s, u"reset-offsets: to an offset (clamped to the log)."_s, u"n"_s);
+    const QCommandLineOption partitions(u"partitions"_s, u"add-partitions: the new total."_s, u"n"_s);
+    for (const auto &o : {config, profile, reason, yes, readOnly, replicas, expectReplicas, toRevision, topic,
+                          partition, toEarliest, toLatest, toDatetime, toOffset, partitions})
         parser.addOption(o);
     parser.addPositionalArgument(u"act"_s, u"The act command."_s);
     parser.addPositionalArgument(u"verb"_s, u"retry, compensate, restart, scale or rollback."_s);
@@ -279,9 +349,57 @@ CommandLineOptions parseActCommandLine(const QStringList &arguments)
     act.reason = parser.value(reason).trimmed();
     act.yes = parser.isSet(yes);
     act.readOnly = parser.isSet(readOnly);
-    const QStringList verbs{u"retry"_s, u"compensate"_s, u"restart"_s, u"scale"_s, u"rollback"_s};
+    const QStringList verbs{u"retry"_s,    u"compensate"_s,    u"restart"_s,       u"scale"_s,
+                            u"rollback"_s, u"reset-offsets"_s, u"add-partitions"_s};
     if (!verbs.contains(act.verb))
-        return fail(u"unknown action '%1' (retry, compensate, restart, scale, rollback)"_s.arg(act.verb));
+        return fail(u"unknown action '%1' (retry, compensate, restart, scale, rollback, reset-offsets, "
+                    u"add-partitions)"_s.arg(act.verb));
+    const bool reset = act.verb == u"reset-offsets"_s;
+    const bool addPartitions = act.verb == u"add-partitions"_s;
+    if ((parser.isSet(topic) || parser.isSet(partition)) && !reset)
+        return fail(u"--topic and --partition go with reset-offsets"_s);
+    if (reset) {
+        act.topic = parser.value(topic);
+        if (act.topic.isEmpty())
+            return fail(u"reset-offsets needs --topic T"_s);
+        if (parser.isSet(partition)) {
+            bool ok = false;
+            act.partition = parser.value(partition).toInt(&ok);
+            if (!ok || act.partition < 0)
+                return fail(u"--partition takes a partition number >= 0"_s);
+        }
+        int targets = 0;
+        if (parser.isSet(toEarliest))
+            act.resetTo = u"earliest"_s, ++targets;
+        if (parser.isSet(toLatest))
+            act.resetTo = u"latest"_s, ++targets;
+        if (parser.isSet(toDatetime)) {
+            act.resetTo = u"datetime"_s, ++targets;
+            act.resetAt = QDateTime::fromString(parser.value(toDatetime), Qt::ISODateWithMs);
+            if (!act.resetAt.isValid())
+                return fail(u"--to-datetime takes an ISO 8601 time like 2026-12-06T00:30:00Z"_s);
+        }
+        if (parser.isSet(toOffset)) {
+            act.resetTo = u"offset"_s, ++targets;
+            bool ok = false;
+            act.resetOffset = parser.value(toOffset).toLongLong(&ok);
+            if (!ok || act.resetOffset < 0)
+                return fail(u"--to-offset takes an offset >= 0"_s);
+        }
+        if (targets != 1)
+            return fail(u"reset-offsets needs exactly one of --to-earliest, --to-latest, --to-datetime, --to-offset"_s);
+    } else if (parser.isSet(toEarliest) || parser.isSet(toLatest) || parser.isSet(toDatetime)
+               || parser.isSet(toOffset)) {
+        return fail(u"--to-… options go with reset-offsets"_s);
+    }
+    if (addPartitions) {
+        bool ok = false;
+        act.partitions = parser.value(partitions).toInt(&ok);
+        if (!parser.isSet(partitions) || !ok || act.partitions < 1)
+            return fail(u"add-partitions needs --partitions N (the new total)"_s);
+    } else if (parser.isSet(partitions)) {
+        return fail(u"--partitions goes with add-partitions"_s);
+    }
     if (act.targets.isEmpty())
         return fail(u"%1 needs at least one target"_s.arg(act.verb));
     const bool saga = act.verb == u"retry"_s || act.verb == u"compensate"_s;
@@ -290,7 +408,9 @@ CommandLineOptions parseActCommandLine(const QStringList &arguments)
             if (QUuid::fromString(t).isNull())
                 return fail(u"'%1' is not a saga id (expected a UUID)"_s.arg(t));
     } else if (act.targets.size() != 1) {
-        return fail(u"%1 takes exactly one deployment"_s.arg(act.verb));
+        return fail(reset               ? u"reset-offsets takes exactly one consumer group"_s
+                        : addPartitions ? u"add-partitions takes exactly one topic"_s
+                                        : u"%1 takes exactly one deployment"_s.arg(act.verb));
     }
     if (parser.isSet(replicas)) {
         bool ok = false;
@@ -332,17 +452,23 @@ int runActCommand(const CommandLineOptions &options, FILE *in, FILE *out, FILE *
         return ExitFailure;
     }
     const bool deployment = act.verb == u"restart"_s || act.verb == u"scale"_s || act.verb == u"rollback"_s;
+    const bool kafka = act.verb == u"reset-offsets"_s || act.verb == u"add-partitions"_s;
     ActionTracker tracker;
     Workers workers;
     ActionContext ctx = contextFor(*profile, act, &tracker, workers.audit);
     if (deployment && ctx.kubernetesDisabled.isEmpty())
         workers.makeKube(*profile, ctx.readOnly);
-    else if (!deployment && ctx.orchestratorDisabled.isEmpty())
+    else if (!deployment && !kafka && ctx.orchestratorDisabled.isEmpty())
         workers.startOrchestrator(*profile, ctx.readOnly);
+    // Kafka: the repairs' client, and for a scale the capacity check of its preview.
+    if ((kafka || act.verb == u"scale"_s) && ctx.kafkaDisabled.isEmpty())
+        workers.makeKafkaAdmin(*profile, ctx.readOnly);
     ctx.orchestrator = workers.orchestrator;
     ctx.kube = workers.kube;
+    ctx.kafkaAdmin = workers.kafkaAdmin;
 
     const std::optional<Prepared> prepared = deployment ? prepareDeployment(act, ctx, workers, err)
+        : kafka                                         ? prepareKafka(act, ctx, err)
                                                         : prepareSagas(act, ctx, err);
     if (!prepared)
         return ExitFailure;
@@ -366,7 +492,7 @@ int runActCommand(const CommandLineOptions &options, FILE *in, FILE *out, FILE *
     QObject::connect(pipeline, &ActionPipeline::finished, pipeline, [&report](const ActionReport &r) { report = r; });
     pipeline->start(*typed, act.reason);
     // Bounded by every attempt's deadline and backoff and the verification of every item.
-    const PipelineSettings s = deployment ? ctx.deploymentTuning : ctx.sagaTuning;
+    const PipelineSettings s = deployment ? ctx.deploymentTuning : kafka ? ctx.kafkaTuning : ctx.sagaTuning;
     const int perItemMs = s.maxAttempts * (20000 + (s.retryBaseMs << s.maxAttempts)) + s.verifyTimeoutMs + 1000;
     const int budgetMs = int(act.targets.size()) * perItemMs + 10000;
     if (!waitUntil([&report] { return report.has_value(); }, budgetMs)) {
@@ -381,7 +507,7 @@ int runActCommand(const CommandLineOptions &options, FILE *in, FILE *out, FILE *
         printLine(err, u"sagadeck act: refused: %1; nothing was sent"_s.arg(report->refused));
         return ActExitRefused;
     }
-    if (!deployment)
+    if (!deployment && !kafka)
         printLine(out, report->summary());
     using S = ActionItemResult::State;
     if (report->allDone())

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QDateTime>
 #include <QString>
 #include <QStringList>
 
@@ -36,6 +37,14 @@ struct CommandLineOptions
         int replicas = -1;       // scale
         int expectReplicas = -1; // scale --expect-replicas M: precondition on the current count
         qint64 toRevision = 0;   // rollback --to-revision N; 0: the previous revision (undo)
+        // reset-offsets GROUP --topic T --to-earliest|--to-latest|--to-datetime|--to-offset [--partition P]
+        // add-partitions TOPIC --partitions N
+        QString topic;
+        int partition = -1;
+        QString resetTo; // earliest, latest, datetime, offset
+        QDateTime resetAt;
+        qint64 resetOffset = -1;
+        int partitions = 0;
     };
 
     Mode mode = Mode::Run;

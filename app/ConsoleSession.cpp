@@ -14,6 +14,9 @@
 #include "PlaybookActionController.h"
 #include "PlaybookBoard.h"
 #include "PlaybooksPage.h"
+#include "KafkaActionController.h"
+#include "KafkaActionPlan.h"
+#include "KafkaAdminClient.h"
 #include "KafkaFeed.h"
 #include "KafkaLagStore.h"
 #include "KafkaPage.h"
@@ -229,6 +232,13 @@ ActionContext ConsoleSession::actionContext() const
     c.kubeContext = m_kubeContext;
     c.kube = m_kube;
     c.silenceState = m_silenceState;
+    if (!m_kafkaAdmin)
+        c.kafkaDisabled = notConfigured(u"kafka"_s, m_profile.kafka.disabledReason, m_profile.name);
+    c.kafkaAdmin = m_kafkaAdmin;
+    c.kafkaBootstrap = m_profile.kafka.bootstrap;
+    c.kafkaIdentity = m_profile.kafka.saslUsername;
+    c.kafkaSagaTopic = m_profile.kafka.sagaTopic;
+    c.kafkaDeploymentGroups = m_profile.kafka.deploymentGroups;
     return c;
 }
 
@@ -388,6 +398,12 @@ void ConsoleSession::startKafka()
     ensureStalenessClock();
     QMetaObject::invokeMethod(m_kafka, &KafkaFeed::start, Qt::QueuedConnection);
     QMetaObject::invokeMethod(tail, &KafkaTail::start, Qt::QueuedConnection);
+    // The repairs (offset resets, partitions) and the scale preview's capacity check: a client of
+    // their own, built on first use, so a slow repair never holds a lag refresh.
+    KafkaAdminClient::registerMetaTypes();
+    registerKafkaActionMetaTypes();
+    m_kafkaAdmin = new KafkaAdminClient(m_profile.kafka, m_profile.readOnly);
+    runOnOwnThread(m_kafkaAdmin, "kafka-admin");
 }
 
 void ConsoleSession::onKafkaHealth(const FeedHealth &health)
@@ -407,6 +423,9 @@ void ConsoleSession::attach(KafkaPage *page)
     // The all-groups view: its pages are read only while it is open.
     if (page && m_kafka)
         connect(page, &KafkaPage::allGroupsRequested, m_kafka, &KafkaFeed::showAllGroups);
+    // Its repairs (offset resets, partitions) through the pipeline; without Kafka the buttons say why.
+    if (page)
+        new KafkaActionController([this] { return actionContext(); }, page, this);
 }
 
 void ConsoleSession::attach(ServicesPage *page)

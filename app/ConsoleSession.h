@@ -23,6 +23,7 @@ class KafkaPage;
 class SagaMatchLister;
 class PlaybookBoard;
 class PlaybooksPage;
+class KafkaAdminClient;
 class KafkaFeed;
 class KafkaLagStore;
 class KubeClient;
@@ -132,6 +133,7 @@ private:
     SilenceStateFile *m_silenceState = nullptr;
     FeedHealth m_prometheusHealth;
     KafkaFeed *m_kafka = nullptr;
+    KafkaAdminClient *m_kafkaAdmin = nullptr; // the Kafka repairs' client (kafka-admin)
     FeedHealth m_kafkaHealth;
     KubeClient *m_kube = nullptr;
     PodUsage *m_podUsage = nullptr; // the pods' memory and CPU (Prometheus), once the namespace is known

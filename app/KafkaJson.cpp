@@ -79,8 +79,29 @@ QJsonObject kafkaJson(const KafkaLagStore &store)
                                      {u"replication"_s, replicationKey(p.replication)},
                                      {u"leader"_s, leaderJson(m.leader)},
                                      {u"replicas"_s, idsJson(m.replicas)},
-                                     {u"isr"_s, idsJson(m.isr)}});
+                                     {u"isr"_s, idsJson(m.isr)},
+                                     {u"owner_client_id"_s, p.ownerClientId},
+                                     {u"owner_host"_s, p.ownerHost},
+                                     {u"owner_member_id"_s, p.ownerMemberId}});
         }
+        // Capacity: members against partitions, and what each member owns.
+        const GroupCapacity capacity = store.capacity(g.group);
+        QJsonArray members;
+        for (const GroupMember &m : capacity.memberList) {
+            QJsonArray assigned;
+            for (const auto &tp : m.assigned)
+                assigned.append(QJsonObject{{u"topic"_s, tp.first}, {u"partition"_s, tp.second}});
+            members.append(QJsonObject{{u"member_id"_s, m.memberId},
+                                       {u"client_id"_s, m.clientId},
+                                       {u"host"_s, m.host},
+                                       {u"partitions"_s, assigned}});
+        }
+        const QJsonObject capacityJson{
+            {u"members"_s, capacity.members},
+            {u"partitions"_s, capacity.known() ? QJsonValue(capacity.partitions) : QJsonValue()},
+            {u"topic"_s, capacity.topic},
+            {u"summary"_s, capacity.sentence()},
+            {u"warning"_s, capacity.warning()}};
         groups.append(QJsonObject{{u"group"_s, g.group},
                                   {u"state"_s, g.state},
                                   {u"members"_s, g.members},
@@ -93,7 +114,9 @@ QJsonObject kafkaJson(const KafkaLagStore &store)
                                   {u"partitions_lag_unknown"_s, g.lagUnknown},
                                   {u"partitions_leaderless"_s, g.leaderless},
                                   {u"lag_time"_s, lagTimeJson(g.lagTime)},
-                                  {u"partitions"_s, parts}});
+                                  {u"partitions"_s, parts},
+                                  {u"capacity"_s, capacityJson},
+                                  {u"member_list"_s, members}});
     }
     QJsonArray topics;
     QString current;

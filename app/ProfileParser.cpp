@@ -300,6 +300,34 @@ void readKafkaSecurity(YamlMapReader &r, KafkaSettings &s)
         r.fail(r.anchor(), r.path(), problem);
 }
 
+// deployment_groups: a map of Deployment names to the consumer group their pods consume as.
+void readDeploymentGroups(YamlMapReader &r, KafkaSettings &s)
+{
+    const QString key = u"deployment_groups"_s;
+    const YamlMapReader::Entry *e = r.take(key);
+    if (!e || e->value.IsNull())
+        return;
+    if (!e->value.IsMap())
+        return r.fail(e->value, r.keyPath(key),
+                      u"expected a map of Deployment names to consumer groups, like payment-service: payments"_s);
+    for (auto it = e->value.begin(); it != e->value.end(); ++it) {
+        const QString name = it->first.IsScalar() ? fromYaml(it->first.Scalar()) : QString();
+        const QString at = r.keyPath(key) + u'.' + name;
+        if (!kubeName().match(name).hasMatch()) {
+            r.fail(it->first, r.keyPath(key), u"a Deployment name (DNS-1123 label)"_s);
+            continue;
+        }
+        QString group;
+        if (!r.expand(it->second, at, &group))
+            continue;
+        if (group.trimmed().isEmpty()) {
+            r.fail(it->second, at, u"expected a consumer group name"_s);
+            continue;
+        }
+        s.deploymentGroups.insert(name, group.trimmed());
+    }
+}
+
 void readKafka(YamlMapReader &r, KafkaSettings &s)
 {
     refuseSecrets(r, {u"password"_s, u"sasl_password"_s},
@@ -312,6 +340,7 @@ void readKafka(YamlMapReader &r, KafkaSettings &s)
     r.list(u"consumer_groups"_s, &s.consumerGroups, nonEmpty(), u"a group name"_s);
     r.whole(u"refresh_ms"_s, &s.refreshMs, minRefreshMs, maxMs);
     readKafkaSecurity(r, s);
+    readDeploymentGroups(r, s);
 }
 
 void readPrometheus(YamlMapReader &r, PrometheusSettings &s)

@@ -526,9 +526,19 @@ ConsumerGroupSnapshot KafkaFeed::describedGroup(rd_kafka_event_t *ev)
     for (int m = 0; m < g.members; ++m) {
         const auto *member = rd_kafka_ConsumerGroupDescription_member(d, size_t(m));
         const auto *parts = rd_kafka_MemberAssignment_partitions(rd_kafka_MemberDescription_assignment(member));
-        for (int p = 0; parts && p < parts->cnt; ++p)
+        GroupMember gm;
+        gm.memberId = QString::fromUtf8(rd_kafka_MemberDescription_consumer_id(member));
+        gm.clientId = QString::fromUtf8(rd_kafka_MemberDescription_client_id(member));
+        gm.host = QString::fromUtf8(rd_kafka_MemberDescription_host(member));
+        for (int p = 0; parts && p < parts->cnt; ++p) {
             g.partitions.append({QString::fromUtf8(parts->elems[p].topic), parts->elems[p].partition, -1, -1});
+            gm.assigned.append({QString::fromUtf8(parts->elems[p].topic), parts->elems[p].partition});
+        }
+        std::sort(gm.assigned.begin(), gm.assigned.end());
+        g.memberList.append(gm);
     }
+    std::sort(g.memberList.begin(), g.memberList.end(),
+              [](const GroupMember &a, const GroupMember &b) { return a.memberId < b.memberId; });
     return g;
 }
 

@@ -98,7 +98,13 @@ void KafkaLagStore::apply(const KafkaSnapshot &snap)
     m_groups.clear();
     m_partitions.clear();
     QSet<QString> seen;
+    m_capacity.clear();
     for (const ConsumerGroupSnapshot &g : snap.groups) {
+        const GroupCapacity capacity = capacityOf(g, snap.topics);
+        m_capacity.insert(g.group, capacity);
+        QHash<QString, const PartitionOwner *> owners;
+        for (const PartitionOwner &o : capacity.owners)
+            owners.insert(key(o.topic, o.partition), &o);
         GroupLagRow gr;
         gr.group = g.group;
         gr.state = g.state;
@@ -132,6 +138,11 @@ void KafkaLagStore::apply(const KafkaSnapshot &snap)
             pr.partition = p.partition;
             pr.committed = offsetsUnknown ? -1 : p.committed;
             pr.committedUnknown = offsetsUnknown;
+            if (const PartitionOwner *o = owners.value(key(p.topic, p.partition))) {
+                pr.ownerClientId = o->clientId;
+                pr.ownerHost = o->host;
+                pr.ownerMemberId = o->memberId;
+            }
             pr.replication = replicationOf(meta.leader, meta.replicas, meta.isr);
             pr.replicationDetail = info ? replicationDetail(meta, snap.brokers) : u"not in the topic metadata"_s;
             pr.logEnd = pr.replication == Replication::Leaderless ? -1 : p.logEnd;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "KafkaCapacity.h"
 #include "KafkaSnapshot.h"
 #include "LagHistory.h"
 #include "LagStatusEvaluator.h"
@@ -27,6 +28,11 @@ struct PartitionLagRow
     Replication replication = Replication::Ok;
     QString replicationDetail; // why it is not ok ("no leader; replicas 3 (broker 3 down)")
 
+    // Which member owns the partition now (DescribeConsumerGroups' assignment); empty: none.
+    QString ownerClientId;
+    QString ownerHost;
+    QString ownerMemberId;
+
     bool noCommit() const { return committed < 0 && !committedUnknown; }
     bool lagUnknown() const { return !noCommit() && lag < 0; }
 
@@ -39,7 +45,8 @@ struct PartitionLagRow
         return a.sameKey(b) && a.committed == b.committed && a.committedUnknown == b.committedUnknown
             && a.logEnd == b.logEnd && a.lag == b.lag && a.lagTime.seconds == b.lagTime.seconds
             && a.verdict.status == b.verdict.status && a.verdict.reason == b.verdict.reason
-            && a.replication == b.replication && a.replicationDetail == b.replicationDetail;
+            && a.replication == b.replication && a.replicationDetail == b.replicationDetail
+            && a.ownerClientId == b.ownerClientId && a.ownerHost == b.ownerHost && a.ownerMemberId == b.ownerMemberId;
     }
 };
 
@@ -129,6 +136,8 @@ public:
     const ReplicationSummary &replication() const { return m_replication; }
     const LagHistory &history() const { return m_history; }
     std::optional<GroupLagRow> group(const QString &name) const;
+    // Members against partitions, and who owns each partition (empty when the group is unknown).
+    GroupCapacity capacity(const QString &group) const { return m_capacity.value(group); }
 
 public slots:
     void apply(const sagadeck::KafkaSnapshot &snapshot);
@@ -151,6 +160,7 @@ private:
     QDateTime m_at;
     qint64 m_tookMs = 0;
     Scope m_scope;
+    QHash<QString, GroupCapacity> m_capacity; // by group, from the last snapshot
 };
 
 } // namespace sagadeck

@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QMetaType>
+#include <QPair>
 #include <QString>
 #include <QVector>
 
@@ -20,6 +21,15 @@ struct GroupPartitionOffset
     qint64 logEnd = -1; // -1: the broker did not say
 };
 
+// One member of a group as DescribeConsumerGroups reports it, with the partitions it owns.
+struct GroupMember
+{
+    QString memberId;
+    QString clientId;
+    QString host;
+    QVector<QPair<QString, int>> assigned; // topic, partition; sorted
+};
+
 struct ConsumerGroupSnapshot
 {
     QString group;
@@ -30,6 +40,7 @@ struct ConsumerGroupSnapshot
     QString offsetsError;                     // its committed offsets could not be read: all unknown
     QVector<GroupPartitionOffset> partitions; // sorted by topic, partition
     bool inProfile = true;                    // false: one of the cluster's others, on the all-groups page
+    QVector<GroupMember> memberList;          // the members and what each owns (sorted by member id)
 };
 
 struct TopicPartitionInfo

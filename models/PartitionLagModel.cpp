@@ -8,7 +8,7 @@ namespace sagadeck {
 PartitionLagModel::PartitionLagModel(QObject *parent)
     : SnapshotTableModel(ColumnCount,
                          {u"Topic"_s, u"Partition"_s, u"Status"_s, u"Committed"_s, u"Log end"_s, u"Lag (msgs)"_s,
-                          u"Lag (time)"_s, u"Replication"_s},
+                          u"Lag (time)"_s, u"Replication"_s, u"Owner (client id)"_s, u"Host"_s, u"Member id"_s},
                          {{SortRole, "sort"},
                           {StatusRole, "status"},
                           {ReasonRole, "reason"},
@@ -34,7 +34,7 @@ QVariant PartitionLagModel::data(const QModelIndex &index, int role) const
                                 : r.verdict.reason);
     case NoCommitRole: return noCommit;
     case Qt::TextAlignmentRole:
-        return (index.column() >= Committed && index.column() != ReplicationColumn) || index.column() == Partition
+        return (index.column() >= Committed && index.column() < ReplicationColumn) || index.column() == Partition
             ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
             : QVariant();
     case SortRole:
@@ -66,6 +66,9 @@ QVariant PartitionLagModel::data(const QModelIndex &index, int role) const
                                      : u"unknown (log end not read)"_s;
         case LagTimeColumn: return noCommit ? u"—"_s : LagTimeEstimator::describe(r.lagTime);
         case ReplicationColumn: return replicationName(r.replication);
+        case OwnerColumn: return r.ownerMemberId.isEmpty() ? u"no member"_s : r.ownerClientId;
+        case HostColumn: return r.ownerHost;
+        case MemberColumn: return r.ownerMemberId;
         }
     }
     return {};

@@ -22,6 +22,9 @@ public:
         Lag,
         LagTimeColumn,
         ReplicationColumn,
+        OwnerColumn,  // the member's client id
+        HostColumn,   // its host
+        MemberColumn, // its member id
         ColumnCount
     };
     enum Role

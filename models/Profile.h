@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QMap>
 #include <QString>
 #include <QStringList>
 #include <QVector>
@@ -62,6 +63,14 @@ struct KafkaSettings
     bool usesTls() const { return securityProtocol.endsWith(QStringLiteral("SSL")); }
 
     bool enabled() const { return disabledReason.isEmpty() && !bootstrap.isEmpty(); }
+
+    // Which consumer group a Deployment's pods consume as (deployment_groups:): the scale
+    // preview warns when more replicas than partitions would sit idle. Unnamed: <deployment>-group.
+    QMap<QString, QString> deploymentGroups;
+    QString groupOfDeployment(const QString &deployment) const
+    {
+        return deploymentGroups.value(deployment, deployment + QStringLiteral("-group"));
+    }
 };
 
 struct PrometheusSettings

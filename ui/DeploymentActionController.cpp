@@ -81,6 +81,8 @@ ActionConfirmDialog::Content DeploymentActionController::confirmContent(const De
         warnings << u"TLS not verified: the kubeconfig turns certificate checks off for this cluster."_s;
     if (!plan.autoscalerWarning.isEmpty())
         warnings << plan.autoscalerWarning;
+    if (!plan.kafkaCapacityWarning.isEmpty())
+        warnings << plan.kafkaCapacityWarning;
     c.warning = warnings.join(u'\n');
     c.requirement = plan.confirmation;
     return c;

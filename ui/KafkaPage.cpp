@@ -17,6 +17,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStyledItemDelegate>
@@ -112,6 +113,7 @@ KafkaPage::KafkaPage(KafkaLagStore *store, EventTailModel *tail, FeedHealthModel
     , m_tail(new EventTailPanel(tail, sagaTopic, this))
     , m_tabs(new QTabWidget(this))
     , m_tick(new QTimer(this))
+    , m_sagaTopic(sagaTopic)
 {
     setObjectName(u"kafkaPage"_s);
     m_age->setObjectName(u"kafkaAge"_s);
@@ -133,7 +135,7 @@ KafkaPage::KafkaPage(KafkaLagStore *store, EventTailModel *tail, FeedHealthModel
                                               lagStatusDelegate(PartitionLagModel::StatusRole, this));
     m_partitionView->setItemDelegateForColumn(PartitionLagModel::ReplicationColumn,
                                               replicationDelegate(PartitionLagModel::ReplicationRole, this));
-    const int partitionWidths[] = {180, 70, 120, 100, 140, 140, 80, 150};
+    const int partitionWidths[] = {140, 65, 90, 85, 85, 100, 80, 95, 170, 95, 330};
     for (int c = 0; c < int(std::size(partitionWidths)); ++c)
         m_partitionView->setColumnWidth(c, partitionWidths[c]);
     m_partitionView->horizontalHeader()->setStretchLastSection(false);
@@ -171,9 +173,14 @@ KafkaPage::KafkaPage(KafkaLagStore *store, EventTailModel *tail, FeedHealthModel
     m_tabs->addTab(m_topicView, u"Topics"_s);
     m_tabs->addTab(m_tail, u"Live tail: "_s + sagaTopic);
 
+    auto *bottom = new QWidget(this);
+    auto *bottomLayout = new QVBoxLayout(bottom);
+    bottomLayout->setContentsMargins(0, 0, 0, 0);
+    bottomLayout->addWidget(buildCapacityBar());
+    bottomLayout->addWidget(m_tabs, 1);
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(top);
-    split->addWidget(m_tabs);
+    split->addWidget(bottom);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 1);
 
@@ -230,6 +237,141 @@ QWidget *KafkaPage::buildScopeBar()
     return bar;
 }
 
+QWidget *KafkaPage::buildCapacityBar()
+{
+    // The selected group's capacity (members against partitions) and its repairs.
+    auto *bar = new QWidget(this);
+    auto *column = new QVBoxLayout(bar);
+    column->setContentsMargins(0, 4, 0, 0);
+    auto *row = new QHBoxLayout();
+    m_capacity = new QLabel(bar);
+    m_capacity->setObjectName(u"kafkaCapacity"_s);
+    m_capacity->setTextFormat(Qt::PlainText);
+    m_capacity->setWordWrap(true);
+    m_resetOffsets = new QPushButton(u"Reset offsets…"_s, bar);
+    m_resetOffsets->setObjectName(u"resetOffsets"_s);
+    m_addPartitions = new QPushButton(u"Add partitions…"_s, bar);
+    m_addPartitions->setObjectName(u"addPartitions"_s);
+    row->addWidget(m_capacity, 1);
+    row->addWidget(m_resetOffsets);
+    row->addWidget(m_addPartitions);
+    column->addLayout(row);
+    m_capacityWarning = makeProblemBanner(u"kafkaCapacityWarning"_s, bar);
+    setRole(m_capacityWarning, "notice");
+    column->addWidget(m_capacityWarning);
+    m_actionNote = new QLabel(bar);
+    m_actionNote->setObjectName(u"kafkaActionNote"_s);
+    m_actionNote->setTextFormat(Qt::PlainText);
+    m_actionNote->setWordWrap(true);
+    m_actionNote->hide();
+    column->addWidget(m_actionNote);
+    connect(m_resetOffsets, &QPushButton::clicked, this, [this] {
+        if (!m_selected.isEmpty())
+            emit resetOffsetsRequested(m_selected, selectedTopic());
+    });
+    connect(m_addPartitions, &QPushButton::clicked, this, [this] {
+        const GroupCapacity c = m_store->capacity(m_selected);
+        emit addPartitionsRequested(selectedTopic(), c.topic == selectedTopic() ? c.partitions : -1);
+    });
+    return bar;
+}
+
+GroupCapacity KafkaPage::capacity(const QString &group) const
+{
+    return m_store->capacity(group);
+}
+
+QString KafkaPage::selectedTopic() const
+{
+    const GroupCapacity c = m_store->capacity(m_selected);
+    return c.topic.isEmpty() ? m_sagaTopic : c.topic;
+}
+
+void KafkaPage::refreshCapacity()
+{
+    if (m_selected.isEmpty() || !m_store->hasData()) {
+        m_capacity->setText(u"Select a group to see its consumers against its partitions."_s);
+        m_capacityWarning->hide();
+    } else {
+        const GroupCapacity c = m_store->capacity(m_selected);
+        int idle = 0;
+        for (const GroupMember &m : c.memberList)
+            idle += m.assigned.isEmpty() ? 1 : 0;
+        QString text = m_selected + u": "_s + c.sentence();
+        if (idle > 0)
+            text += u" (%1 member(s) own no partition)"_s.arg(idle);
+        // Who owns what, member by member (the table below has it per partition).
+        QStringList owners;
+        for (const GroupMember &m : c.memberList) {
+            if (owners.size() == 4) {
+                owners << u"%1 more"_s.arg(c.memberList.size() - 4);
+                break;
+            }
+            QStringList parts;
+            for (const auto &tp : m.assigned)
+                parts << (tp.first == c.topic ? QString::number(tp.second)
+                                              : tp.first + u'-' + QString::number(tp.second));
+            owners << u"%1 on %2 owns %3"_s.arg(
+                m.clientId, m.host, parts.isEmpty() ? u"nothing"_s : u"partitions "_s + parts.join(u", "_s));
+        }
+        if (!owners.isEmpty())
+            text += u" — "_s + owners.join(u"; "_s);
+        m_capacity->setText(text);
+        const QString warning = c.warning();
+        m_capacityWarning->setText(u"▲ "_s + warning);
+        m_capacityWarning->setVisible(!warning.isEmpty());
+    }
+    updateActionButtons();
+}
+
+QString KafkaPage::capacityText() const
+{
+    return m_capacity->text();
+}
+
+QString KafkaPage::capacityWarning() const
+{
+    return m_capacityWarning->isHidden() ? QString() : m_capacityWarning->text();
+}
+
+void KafkaPage::setActionsBlocked(const QString &why)
+{
+    m_actionsBlocked = why;
+    updateActionButtons();
+}
+
+void KafkaPage::setActionBusy(bool busy)
+{
+    m_actionBusy = busy;
+    updateActionButtons();
+}
+
+void KafkaPage::showActionNote(const QString &note)
+{
+    m_actionNote->setText(note);
+    m_actionNote->setVisible(!note.isEmpty());
+}
+
+QString KafkaPage::actionNote() const
+{
+    return m_actionNote->isHidden() ? QString() : m_actionNote->text();
+}
+
+void KafkaPage::updateActionButtons()
+{
+    const bool can = m_actionsBlocked.isEmpty() && !m_actionBusy && !m_selected.isEmpty();
+    m_resetOffsets->setEnabled(can);
+    m_addPartitions->setEnabled(can);
+    const QString why = !m_actionsBlocked.isEmpty() ? m_actionsBlocked
+        : m_actionBusy                              ? u"a Kafka repair is running"_s
+        : m_selected.isEmpty()                      ? u"select a group first"_s
+                                                    : QString();
+    m_resetOffsets->setToolTip(why.isEmpty() ? u"Move %1's committed offsets on %2 (only while the group has no "
+                                               u"active members)"_s.arg(m_selected, selectedTopic())
+                                             : why);
+    m_addPartitions->setToolTip(why.isEmpty() ? u"Add partitions to %1"_s.arg(selectedTopic()) : why);
+}
+
 void KafkaPage::requestGroupsPage(int page)
 {
     m_requestedPage = page;
@@ -276,6 +418,7 @@ void KafkaPage::showSelectedPartitions()
     m_partitions->setRows(m_selected, m_store->partitionsOf(m_selected));
     m_tabs->setTabText(0, m_selected.isEmpty() ? u"Partitions"_s : u"Partitions of "_s + m_selected);
     m_chart->setHighlighted(m_selected);
+    refreshCapacity();
 }
 
 void KafkaPage::refreshData()

@@ -1,9 +1,12 @@
 #pragma once
 
+#include "KafkaCapacity.h"
+
 #include <QUuid>
 #include <QWidget>
 
 class QCheckBox;
+class QPushButton;
 class QLabel;
 class QToolButton;
 class QSortFilterProxyModel;
@@ -61,11 +64,30 @@ public:
     QCheckBox *allGroupsBox() const { return m_allGroups; }
     QToolButton *nextPageButton() const { return m_nextPage; }
 
+    // Capacity of the selected group: "3 consumers for 6 partitions of saga-events", and the
+    // warning when consumers already equal or exceed the partitions (empty: none).
+    QString capacityText() const;
+    QString capacityWarning() const;
+    // The topic the repairs act on: the selected group's widest topic, else the saga topic.
+    QString selectedTopic() const;
+    GroupCapacity capacity(const QString &group) const;
+    QPushButton *resetOffsetsButton() const { return m_resetOffsets; }
+    QPushButton *addPartitionsButton() const { return m_addPartitions; }
+    // Set by the session's KafkaActionController: why the repairs cannot run (read-only, no
+    // Kafka), or empty; a note of the last repair (plain text); busy while one runs.
+    void setActionsBlocked(const QString &why);
+    void showActionNote(const QString &note);
+    QString actionNote() const;
+    void setActionBusy(bool busy);
+
 signals:
     // A saga id was clicked (in the tail): show it on the Sagas page.
     void sagaRequested(const QUuid &id);
     // The all-groups view opened at `page` (0-based), moved, or closed (page < 0).
     void allGroupsRequested(int page);
+    // The repair buttons: for the selected group and its topic.
+    void resetOffsetsRequested(const QString &group, const QString &topic);
+    void addPartitionsRequested(const QString &topic, int currentPartitions);
 
 private:
     void refreshData();
@@ -75,6 +97,9 @@ private:
     QWidget *buildScopeBar();
     void requestGroupsPage(int page);
     void updateScopeBar();
+    QWidget *buildCapacityBar();
+    void refreshCapacity();
+    void updateActionButtons();
 
     KafkaLagStore *m_store;
     FeedHealthModel *m_health;
@@ -99,6 +124,14 @@ private:
     QToolButton *m_nextPage = nullptr;
     QLabel *m_scope = nullptr;
     int m_requestedPage = -1;
+    QString m_sagaTopic;
+    QLabel *m_capacity = nullptr;
+    QLabel *m_capacityWarning = nullptr;
+    QLabel *m_actionNote = nullptr;
+    QPushButton *m_resetOffsets = nullptr;
+    QPushButton *m_addPartitions = nullptr;
+    QString m_actionsBlocked;
+    bool m_actionBusy = false;
 };
 
 } // namespace sagadeck

@@ -198,6 +198,13 @@ void KafkaTestKit::leave(rd_kafka_t *member)
 
 bool KafkaTestKit::runTool(const QStringList &args, QByteArray *out, int timeoutMs, Listener listener)
 {
+    return runToolClass(u"org.apache.kafka.tools.consumer.group.ConsumerGroupCommand"_s, args, out, timeoutMs,
+                        listener);
+}
+
+bool KafkaTestKit::runToolClass(const QString &mainClass, const QStringList &args, QByteArray *out, int timeoutMs,
+                                Listener listener)
+{
     const QJsonObject kafka = m_stack.section(u"kafka"_s);
     const QStringList server = listener == Listener::Plaintext
         ? QStringList{u"--bootstrap-server"_s, m_bootstrap}
@@ -208,12 +215,11 @@ bool KafkaTestKit::runTool(const QStringList &args, QByteArray *out, int timeout
                QStringList{u"-Xmx256m"_s, u"-XX:TieredStopAtLevel=1"_s, u"-cp"_s, m_libs + u"/*"_s,
                            u"-Dlog4j2.configurationFile="_s + m_stack.root.value(u"dir"_s).toString()
                                + u"/kafka/log4j2.properties"_s,
-                           u"-Dsagadeck.log.level=WARN"_s,
-                           u"org.apache.kafka.tools.consumer.group.ConsumerGroupCommand"_s}
+                           u"-Dsagadeck.log.level=WARN"_s, mainClass}
                    + server + args);
     if (!java.waitForFinished(timeoutMs) || java.exitCode() != 0) {
-        m_error = u"ConsumerGroupCommand %1 failed: %2"_s.arg(args.join(u' '),
-                                                              QString::fromUtf8(java.readAllStandardError()));
+        m_error = u"%1 %2 failed: %3"_s.arg(mainClass.section(u'.', -1), args.join(u' '),
+                                            QString::fromUtf8(java.readAllStandardError()));
         java.kill();
         return false;
     }

@@ -49,6 +49,9 @@ public:
     QMap<QString, ToolRow> describe(const QString &group, Listener listener = Listener::Plaintext);
     bool runTool(const QStringList &args, QByteArray *out = nullptr, int timeoutMs = 60000,
                  Listener listener = Listener::Plaintext);
+    // Another of Kafka's tools by its main class (org.apache.kafka.tools.TopicCommand: kafka-topics.sh).
+    bool runToolClass(const QString &mainClass, const QStringList &args, QByteArray *out = nullptr,
+                      int timeoutMs = 60000, Listener listener = Listener::Plaintext);
 
 private:
     rd_kafka_t *admin();
