@@ -1,6 +1,7 @@
 #include "ActionContext.h"
 
 #include "ActionTracker.h"
+#include "BackendActionTarget.h"
 #include "DeploymentActionTarget.h"
 #include "KafkaActionTarget.h"
 #include "SagaActionTarget.h"
@@ -34,6 +35,12 @@ ActionPipeline *ActionContext::kafkaPipeline(const KafkaActionPlan &plan, QObjec
 {
     auto *target = new KafkaActionTarget(plan, kafkaAdmin);
     return adopted(new ActionPipeline(pipeline(kafkaTuning), target, parent), tracker);
+}
+
+ActionPipeline *ActionContext::backendPipeline(const BackendActionPlan &plan, QObject *parent) const
+{
+    auto *target = new BackendActionTarget(plan, backends);
+    return adopted(new ActionPipeline(pipeline(backendTuning), target, parent), tracker);
 }
 
 } // namespace sagadeck

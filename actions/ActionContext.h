@@ -11,12 +11,14 @@
 namespace sagadeck {
 
 class AuditWriter;
+class BackendSignalWorker;
 class ActionTracker;
 class KafkaAdminClient;
 class KubeClient;
 class OrchestratorClient;
 class SagaMatchLister;
 class SilenceStateFile;
+struct BackendActionPlan;
 struct DeploymentActionPlan;
 struct KafkaActionPlan;
 struct SagaActionPlan;
@@ -100,6 +102,16 @@ struct ActionContext
         return kafkaDeploymentGroups.value(deployment, deployment + QStringLiteral("-group"));
     }
     ActionPipeline *kafkaPipeline(const KafkaActionPlan &plan, QObject *parent) const;
+
+    // Postgres backends (cancel query, terminate backend): read through the console's read-only
+    // connection, signalled as the profile's operator role ("backend-signals").
+    BackendSignalWorker *backends = nullptr;
+    QString backendsDisabled; // non-empty: no Postgres or no operator_conninfo in this profile, and why
+    QString operatorConninfo; // postgres.operator_conninfo (no password): the role and server in previews
+    int longQueryAfterS = 300;
+    // A signal lands at once; a terminated backend leaves pg_stat_activity within milliseconds.
+    PipelineSettings backendTuning = PipelineSettings::tuned(3, 300, 10000, 200);
+    ActionPipeline *backendPipeline(const BackendActionPlan &plan, QObject *parent) const;
 };
 
 } // namespace sagadeck

@@ -3,6 +3,8 @@
 #include "ActionTracker.h"
 #include "AuditRecord.h"
 #include "AuditWriter.h"
+#include "BackendActionPlanner.h"
+#include "BackendSignalWorker.h"
 #include "ConsoleIO.h"
 #include "DeploymentActionPlanner.h"
 #include "KafkaActionPlanner.h"
@@ -80,6 +82,14 @@ public:
         kafkaAdmin = new KafkaAdminClient(profile.kafka, readOnly);
         run(kafkaAdmin, &m_clientThread);
     }
+    // Cancel / terminate: reads as the console's role, signals as the profile's operator role.
+    void makeBackends(const Profile &profile)
+    {
+        BackendSignalWorker::registerMetaTypes();
+        registerBackendActionMetaTypes();
+        backends = new BackendSignalWorker(profile.postgres, profile.postgres.operatorSettings());
+        run(backends, &m_clientThread);
+    }
     // After the planner is connected: the client announces its target once, when it starts.
     void startKube()
     {
@@ -94,6 +104,8 @@ public:
             QMetaObject::invokeMethod(kube, &KubeClient::stop, Qt::QueuedConnection);
         if (kafkaAdmin)
             QMetaObject::invokeMethod(kafkaAdmin, &KafkaAdminClient::stop, Qt::QueuedConnection);
+        if (backends)
+            QMetaObject::invokeMethod(backends, &BackendSignalWorker::stop, Qt::QueuedConnection);
         m_clientThread.quit();
         m_auditThread.quit(); // queued appends run before the quit
         m_clientThread.wait();
@@ -102,6 +114,7 @@ public:
     AuditWriter *audit;
     OrchestratorClient *orchestrator = nullptr;
     KubeClient *kube = nullptr;
+    BackendSignalWorker *backends = nullptr;
     KafkaAdminClient *kafkaAdmin = nullptr;
 
 private:
@@ -158,6 +171,15 @@ ActionContext contextFor(const Profile &profile, const CommandLineOptions::ActOp
     ctx.kafkaIdentity = profile.kafka.saslUsername;
     ctx.kafkaSagaTopic = profile.kafka.sagaTopic;
     ctx.kafkaDeploymentGroups = profile.kafka.deploymentGroups;
+    ctx.operatorConninfo = profile.postgres.operatorConninfo;
+    ctx.longQueryAfterS = profile.postgres.longQueryAfterS;
+    if (!profile.postgres.enabled())
+        ctx.backendsDisabled = profile.postgres.disabledReason.isEmpty()
+            ? u"profile '%1' has no postgres section (conninfo)"_s.arg(profile.name)
+            : profile.postgres.disabledReason;
+    else if (profile.postgres.operatorConninfo.isEmpty())
+        ctx.backendsDisabled = u"profile '%1' has no postgres.operator_conninfo (a role with pg_signal_backend); the "
+                               u"console's own role is read-only"_s.arg(profile.name);
     return ctx;
 }
 
@@ -265,6 +287,32 @@ std::optional<Prepared> prepareKafka(const CommandLineOptions::ActOptions &act, 
     return p;
 }
 
+std::optional<Prepared> prepareBackend(const CommandLineOptions::ActOptions &act, const ActionContext &ctx, FILE *err)
+{
+    BackendActionRequest request;
+    request.verb = act.verb == u"terminate-backend"_s ? BackendActionVerb::Terminate : BackendActionVerb::Cancel;
+    request.pid = act.targets.value(0).toInt();
+    BackendActionPlanner planner(ctx);
+    std::optional<BackendActionPlan> plan;
+    QObject::connect(&planner, &BackendActionPlanner::planReady, &planner,
+                     [&plan](const BackendActionPlan &p) { plan = p; });
+    planner.prepare(request);
+    if (!waitUntil([&plan] { return plan.has_value(); }, 30000)) {
+        printLine(err, u"sagadeck act: backend %1 could not be read in time; nothing was sent"_s.arg(request.pid));
+        return std::nullopt;
+    }
+    Prepared p;
+    p.description = plan->describe();
+    p.refusal = !plan->refusal.isEmpty() ? plan->refusal : plan->noOp;
+    p.confirmation = plan->confirmation;
+    p.yesPrompt = u"Type yes to %1: "_s.arg(plan->summary());
+    p.pipeline = [ctx, plan = *plan] { return ctx.backendPipeline(plan, nullptr); };
+    p.line = [summary = plan->summary()](const ActionItemResult &r) {
+        return u"%1: %2\naction id %3, %4 attempt(s)"_s.arg(summary, r.message, r.actionId.toString()).arg(r.attempts);
+    };
+    return p;
+}
+
 // The confirmation as the dialog asks it: the typed count, id or name, or "yes".
 std::optional<QString> confirm(const Prepared &p, const CommandLineOptions::ActOptions &act, FILE *in, FILE *out,
                                FILE *err)
@@ -351,9 +399,10 @@ CommandLineOptions parseActCommandLine(const QStringList &arguments)
     act.readOnly = parser.isSet(readOnly);
     const QStringList verbs{u"retry"_s,    u"compensate"_s,    u"restart"_s,       u"scale"_s,
                             u"rollback"_s, u"reset-offsets"_s, u"add-partitions"_s};
-    if (!verbs.contains(act.verb))
+    const bool backendVerb = act.verb == u"cancel-query"_s || act.verb == u"terminate-backend"_s;
+    if (!verbs.contains(act.verb) && !backendVerb)
         return fail(u"unknown action '%1' (retry, compensate, restart, scale, rollback, reset-offsets, "
-                    u"add-partitions)"_s.arg(act.verb));
+                    u"add-partitions, cancel-query, terminate-backend)"_s.arg(act.verb));
     const bool reset = act.verb == u"reset-offsets"_s;
     const bool addPartitions = act.verb == u"add-partitions"_s;
     if ((parser.isSet(topic) || parser.isSet(partition)) && !reset)
@@ -402,6 +451,9 @@ CommandLineOptions parseActCommandLine(const QStringList &arguments)
     }
     if (act.targets.isEmpty())
         return fail(u"%1 needs at least one target"_s.arg(act.verb));
+    if (backendVerb && (act.targets.size() != 1 || act.targets.first().toInt() <= 0))
+        return fail(u"%1 takes exactly one backend pid (a whole number > 0, from the Database page or "
+                    u"pg_stat_activity)"_s.arg(act.verb));
     const bool saga = act.verb == u"retry"_s || act.verb == u"compensate"_s;
     if (saga) {
         for (const QString &t : std::as_const(act.targets))
@@ -453,12 +505,13 @@ int runActCommand(const CommandLineOptions &options, FILE *in, FILE *out, FILE *
     }
     const bool deployment = act.verb == u"restart"_s || act.verb == u"scale"_s || act.verb == u"rollback"_s;
     const bool kafka = act.verb == u"reset-offsets"_s || act.verb == u"add-partitions"_s;
+    const bool backend = act.verb == u"cancel-query"_s || act.verb == u"terminate-backend"_s;
     ActionTracker tracker;
     Workers workers;
     ActionContext ctx = contextFor(*profile, act, &tracker, workers.audit);
     if (deployment && ctx.kubernetesDisabled.isEmpty())
         workers.makeKube(*profile, ctx.readOnly);
-    else if (!deployment && !kafka && ctx.orchestratorDisabled.isEmpty())
+    else if (!deployment && !kafka && !backend && ctx.orchestratorDisabled.isEmpty())
         workers.startOrchestrator(*profile, ctx.readOnly);
     // Kafka: the repairs' client, and for a scale the capacity check of its preview.
     if ((kafka || act.verb == u"scale"_s) && ctx.kafkaDisabled.isEmpty())
@@ -466,9 +519,13 @@ int runActCommand(const CommandLineOptions &options, FILE *in, FILE *out, FILE *
     ctx.orchestrator = workers.orchestrator;
     ctx.kube = workers.kube;
     ctx.kafkaAdmin = workers.kafkaAdmin;
+    if (backend && ctx.backendsDisabled.isEmpty())
+        workers.makeBackends(*profile);
+    ctx.backends = workers.backends;
 
     const std::optional<Prepared> prepared = deployment ? prepareDeployment(act, ctx, workers, err)
         : kafka                                         ? prepareKafka(act, ctx, err)
+        : backend                                       ? prepareBackend(act, ctx, err)
                                                         : prepareSagas(act, ctx, err);
     if (!prepared)
         return ExitFailure;
@@ -492,7 +549,10 @@ int runActCommand(const CommandLineOptions &options, FILE *in, FILE *out, FILE *
     QObject::connect(pipeline, &ActionPipeline::finished, pipeline, [&report](const ActionReport &r) { report = r; });
     pipeline->start(*typed, act.reason);
     // Bounded by every attempt's deadline and backoff and the verification of every item.
-    const PipelineSettings s = deployment ? ctx.deploymentTuning : kafka ? ctx.kafkaTuning : ctx.sagaTuning;
+    const PipelineSettings s = deployment ? ctx.deploymentTuning
+        : kafka                           ? ctx.kafkaTuning
+        : backend                         ? ctx.backendTuning
+                                          : ctx.sagaTuning;
     const int perItemMs = s.maxAttempts * (20000 + (s.retryBaseMs << s.maxAttempts)) + s.verifyTimeoutMs + 1000;
     const int budgetMs = int(act.targets.size()) * perItemMs + 10000;
     if (!waitUntil([&report] { return report.has_value(); }, budgetMs)) {
@@ -507,7 +567,7 @@ int runActCommand(const CommandLineOptions &options, FILE *in, FILE *out, FILE *
         printLine(err, u"sagadeck act: refused: %1; nothing was sent"_s.arg(report->refused));
         return ActExitRefused;
     }
-    if (!deployment && !kafka)
+    if (!deployment && !kafka && !backend)
         printLine(out, report->summary());
     using S = ActionItemResult::State;
     if (report->allDone())

@@ -8,6 +8,7 @@
 #include "EventTailModel.h"
 #include "FeedHealthModel.h"
 #include "IncidentTimeline.h"
+#include "DatabaseActivityStore.h"
 #include "DeploymentTableModel.h"
 #include "LogBuffer.h"
 #include "PodTableModel.h"
@@ -53,6 +54,7 @@ ConsoleApp::ConsoleApp(const CommandLineOptions &options, QObject *parent)
     m_models.kafkaTail = new EventTailModel(500, this);
     m_models.timeline = new IncidentTimeline(this);
     m_models.playbooks = new PlaybookBoard(m_models.metrics, this);
+    m_models.database = new DatabaseActivityStore(this);
     // Silences: in memory on the GUI thread, in the profile's state file on "console-state".
     m_models.silences = new AlertSilences(this);
     m_models.metrics->alerts()->setSilences(m_models.silences);
@@ -115,6 +117,7 @@ ConsoleApp::ConsoleApp(const CommandLineOptions &options, QObject *parent)
     context.kafkaTail = m_models.kafkaTail;
     context.timeline = m_models.timeline;
     context.playbooks = m_models.playbooks;
+    context.database = m_models.database;
     context.kafkaTopic = profile ? profile->kafka.sagaTopic : KafkaSettings().sagaTopic;
     context.auditLogPath = StatePaths().auditLogPath();
     for (const Profile &p : std::as_const(m_profiles.profiles))
@@ -202,6 +205,7 @@ void ConsoleApp::startSession(const Profile &profile)
     m_session->attach(m_window->playbooksPage());
     m_session->attach(m_window->kafkaPage());
     m_session->attach(m_window->metricsPage());
+    m_session->attach(m_window->databasePage());
     m_window->setEscalation(profile.contacts, profile.dashboards);
 }
 
@@ -306,6 +310,7 @@ void ConsoleApp::resetModels()
     m_models.kafkaTail->clear();
     m_models.timeline->clear();
     m_models.playbooks->clear();
+    m_models.database->clear();
     m_models.silences->clear(); // the next profile's are loaded when its session starts
     m_models.sagas->reload();
 }

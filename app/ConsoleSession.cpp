@@ -5,6 +5,11 @@
 #include "AlertRule.h"
 #include "AlertSilenceController.h"
 #include "AuditWriter.h"
+#include "BackendActionController.h"
+#include "BackendSignalWorker.h"
+#include "DatabaseActivityStore.h"
+#include "DatabaseActivityWorker.h"
+#include "DatabasePage.h"
 #include "EventTailModel.h"
 #include "Feed.h"
 #include "FeedHealthModel.h"
@@ -203,6 +208,12 @@ void ConsoleSession::ensureAuditWriter()
     runOnOwnThread(m_audit, "audit-writer");
 }
 
+void ConsoleSession::attach(DatabasePage *page)
+{
+    if (page)
+        new BackendActionController([this] { return actionContext(); }, page, this);
+}
+
 QString ConsoleSession::readOnlyReason() const
 {
     if (!m_profile.readOnlyWhy.isEmpty())
@@ -213,6 +224,14 @@ QString ConsoleSession::readOnlyReason() const
 ActionContext ConsoleSession::actionContext() const
 {
     ActionContext c;
+    c.backends = m_backends;
+    c.operatorConninfo = m_profile.postgres.operatorConninfo;
+    c.longQueryAfterS = m_profile.postgres.longQueryAfterS;
+    if (!m_backends)
+        c.backendsDisabled = notConfigured(u"postgres"_s, m_profile.postgres.disabledReason, m_profile.name);
+    else if (m_profile.postgres.operatorConninfo.isEmpty())
+        c.backendsDisabled = u"profile '%1' has no postgres.operator_conninfo (a role with pg_signal_backend); the "
+                             u"console's own role is read-only"_s.arg(m_profile.name);
     c.profile = m_profile.name;
     c.production = m_profile.production;
     c.readOnly = m_profile.readOnly;
@@ -280,6 +299,22 @@ void ConsoleSession::startPostgres()
         connect(m_investigations, &InvestigationQueryWorker::failedSagasFailed, b,
                 &PlaybookBoard::applyFailedSagasError);
     }
+    if (m_models.database) {
+        // The Database page: pg_stat_activity and pg_stat_statements, read while it is on screen.
+        DatabaseActivityWorker::registerMetaTypes();
+        auto *activity = new DatabaseActivityWorker(m_profile.postgres);
+        runOnOwnThread(activity, "database-activity");
+        DatabaseActivityStore *store = m_models.database;
+        connect(store, &DatabaseActivityStore::requested, activity, &DatabaseActivityWorker::fetch);
+        connect(activity, &DatabaseActivityWorker::activityReady, store, &DatabaseActivityStore::apply);
+        connect(activity, &DatabaseActivityWorker::activityFailed, store, &DatabaseActivityStore::applyError);
+        store->start(m_profile.postgres.refreshMs, m_profile.postgres.longQueryAfterS);
+    }
+    // Cancel query / terminate backend: reads as the console's role, signals as the operator's
+    // (each connection opened on first use).
+    BackendSignalWorker::registerMetaTypes();
+    m_backends = new BackendSignalWorker(m_profile.postgres, m_profile.postgres.operatorSettings());
+    runOnOwnThread(m_backends, "backend-signals");
     // Feed -> models: queued, values only.
     connect(m_postgres, &PostgresFeed::healthChanged, this, &ConsoleSession::onPostgresHealth);
     connect(m_postgres, &PostgresFeed::summaryReady, m_models.sagaSummary, &SagaSummaryStore::setSummary);

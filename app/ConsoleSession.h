@@ -14,6 +14,10 @@ namespace sagadeck {
 
 class ActionTracker;
 class AuditWriter;
+class BackendSignalWorker;
+class DatabaseActivityStore;
+class DatabaseActivityWorker;
+class DatabasePage;
 class EventTailModel;
 class Feed;
 class FeedHealthModel;
@@ -61,6 +65,8 @@ struct ConsoleModels
     AlertSilences *silences = nullptr;    // the operator's alert silences of the current profile
     PodTableModel *pods = nullptr;        // the Services page's pods
     LogBuffer *logs = nullptr;            // the Services page's logs panel
+    // The Database page: running queries, slow statements.
+    DatabaseActivityStore *database = nullptr;
 };
 
 // One profile brought to life: a feed per configured system, each on its own thread, wired
@@ -88,6 +94,8 @@ public:
     void attach(ServicesPage *page);
     void attach(PlaybooksPage *page);
     void attach(KafkaPage *page);
+    // Cancel query / terminate backend on the Database page (the operator connection).
+    void attach(DatabasePage *page);
     // Silence / unsilence from the alert table: audited in this session's audit log.
     void attach(MetricsPage *page);
     // Why every action of this session is refused, for the pipelines and the buttons.
@@ -141,6 +149,7 @@ private:
     KubeContextInfo m_kubeContext;
     QVector<FeedThread> m_threads;
     QTimer *m_staleness = nullptr;
+    BackendSignalWorker *m_backends = nullptr; // cancel/terminate: reads as the console, signals as the operator
 };
 
 } // namespace sagadeck

@@ -104,9 +104,8 @@ QString inlinePasswordHint()
            u"or password_keychain: true"_s;
 }
 
-void readConninfo(YamlMapReader &r, PostgresSettings &s)
+void readConninfoAt(YamlMapReader &r, const QString &key, QString *out)
 {
-    const QString key = u"conninfo"_s;
     const YamlMapReader::Entry *e = r.take(key);
     // The raw text first: `password=$PGPASS` is an inline password before expansion too.
     if (e && e->value.IsScalar() && checkConninfo(fromYaml(e->value.Scalar())) == ConninfoCheck::InlinePassword)
@@ -121,8 +120,30 @@ void readConninfo(YamlMapReader &r, PostgresSettings &s)
         return r.fail(at, r.keyPath(key),
                       u"not a libpq connection string (a keyword without '=' or an unclosed "
                       u"quote)"_s);
-    case ConninfoCheck::Clean: s.conninfo = conninfo.trimmed();
+    case ConninfoCheck::Clean: *out = conninfo.trimmed();
     }
+}
+
+void readConninfo(YamlMapReader &r, PostgresSettings &s)
+{
+    readConninfoAt(r, u"conninfo"_s, &s.conninfo);
+}
+
+// The operator connection (cancel query, terminate backend): a conninfo of its own and its
+// password through the same mechanisms as the console's (passfile=, an environment variable or
+// the keychain), and the long-query threshold of the Database page.
+void readOperator(YamlMapReader &r, PostgresSettings &s)
+{
+    readConninfoAt(r, u"operator_conninfo"_s, &s.operatorConninfo);
+    r.matching(u"operator_password_env"_s, &s.operatorPasswordEnv, envName(), u"an environment variable name"_s);
+    r.flag(u"operator_password_keychain"_s, &s.operatorPasswordFromKeychain);
+    r.whole(u"long_query_after_s"_s, &s.longQueryAfterS, 1, 7 * 24 * 3600);
+    if (!s.operatorPasswordEnv.isEmpty() && s.operatorPasswordFromKeychain)
+        r.fail(r.anchor(), r.path(),
+               u"operator_password_env and operator_password_keychain: true exclude each other"_s);
+    if (s.operatorConninfo.isEmpty() && (!s.operatorPasswordEnv.isEmpty() || s.operatorPasswordFromKeychain))
+        r.fail(r.anchor(), r.path(),
+               u"operator_password_env or operator_password_keychain without operator_conninfo"_s);
 }
 
 // A map nested under `key`, read by `read` with a reader of its own (so its unknown keys carry
@@ -142,7 +163,7 @@ void readNestedMap(YamlMapReader &r, const QString &key, const QString &shape, R
 
 void readPostgres(YamlMapReader &r, PostgresSettings &s)
 {
-    refuseSecrets(r, {u"password"_s}, inlinePasswordHint());
+    refuseSecrets(r, {u"password"_s, u"operator_password"_s}, inlinePasswordHint());
     readConninfo(r, s);
     r.text(u"service"_s, &s.service);
     r.matching(u"password_env"_s, &s.passwordEnv, envName(), u"an environment variable name"_s);
@@ -160,6 +181,7 @@ void readPostgres(YamlMapReader &r, PostgresSettings &s)
         r.fail(r.anchor(), r.path(), u"set conninfo or service"_s);
     if (!s.passwordEnv.isEmpty() && s.passwordFromKeychain)
         r.fail(r.anchor(), r.path(), u"password_env and password_keychain: true exclude each other"_s);
+    readOperator(r, s);
 }
 
 // A list of maps under `key`, each read by `item` with a reader of its own (so its unknown keys

@@ -1,6 +1,8 @@
 #include "Snapshot.h"
 
 #include "ConsoleApp.h"
+#include "DatabaseActivityStore.h"
+#include "DatabasePage.h"
 #include "AlertSilence.h"
 #include "FeedHealthModel.h"
 #include "DeploymentTableModel.h"
@@ -217,6 +219,56 @@ bool metricsReady(const ConsoleModels &m, QString *failure)
     return true;
 }
 
+// The Database page: running queries (with the threshold's marks) and pg_stat_statements, as read.
+QJsonObject statementJson(const SlowStatement &st)
+{
+    // A queryid is a 64-bit hash: as text, which JSON's doubles cannot mangle.
+    return {{u"queryid"_s, QString::number(st.queryId)},
+            {u"user"_s, st.user},
+            {u"calls"_s, st.calls},
+            {u"rows"_s, st.rows},
+            {u"mean_ms"_s, st.meanMs},
+            {u"total_ms"_s, st.totalMs},
+            {u"query"_s, st.query},
+            {u"query_chars"_s, st.queryChars}};
+}
+
+QJsonObject databaseJson(const DatabaseActivityStore &store)
+{
+    const DatabaseActivity &a = store.activity();
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QJsonArray running;
+    for (const RunningQuery &q : a.running)
+        running.append(QJsonObject{{u"pid"_s, q.pid},
+                                   {u"user"_s, q.user},
+                                   {u"application"_s, q.application},
+                                   {u"client"_s, clientText(q.clientAddr)},
+                                   {u"state"_s, q.state},
+                                   {u"backend_type"_s, q.backendType},
+                                   {u"wait_event"_s, q.waitEvent},
+                                   {u"running_s"_s, q.runningS},
+                                   {u"long_running"_s, isLongRunning(q, store.thresholdS())},
+                                   {u"query"_s, q.query},
+                                   {u"query_chars"_s, q.queryChars}});
+    QJsonArray byMean, byTotal;
+    for (const SlowStatement &st : a.byMean)
+        byMean.append(statementJson(st));
+    for (const SlowStatement &st : a.byTotal)
+        byTotal.append(statementJson(st));
+    return {{u"database"_s, a.database},
+            {u"read_at"_s, isoUtc(a.at)},
+            {u"data_age_ms"_s, a.at.isValid() ? a.at.msecsTo(now) : -1},
+            {u"error"_s, store.error()},
+            {u"long_query_after_s"_s, store.thresholdS()},
+            {u"long_running"_s, store.longRunning()},
+            {u"running"_s, running},
+            {u"statements"_s,
+             QJsonObject{{u"available"_s, a.statementsAvailable},
+                         {u"problem"_s, a.statementsProblem},
+                         {u"by_mean"_s, byMean},
+                         {u"by_total"_s, byTotal}}}};
+}
+
 // Whether the page's feeds have answered once; `failure` says why they cannot.
 QJsonObject servicesJson(const DeploymentTableModel &model)
 {
@@ -297,6 +349,7 @@ bool pageReady(const ConsoleModels &m, const PageSpec &page, const Profile *prof
         : page.id == u"services"_s                         ? QVector<FeedKind>{FeedKind::Kubernetes}
         : page.id == u"timeline"_s                         ? QVector<FeedKind>{FeedKind::Prometheus}
         : page.id == u"playbooks"_s                        ? QVector<FeedKind>{FeedKind::Prometheus}
+        : page.id == u"database"_s                         ? QVector<FeedKind>{FeedKind::Postgres}
                                                            : QVector<FeedKind>{};
     for (FeedKind kind : needed) {
         const FeedHealth h = m.health->health(kind);
@@ -328,6 +381,13 @@ bool pageReady(const ConsoleModels &m, const PageSpec &page, const Profile *prof
         return m.playbooks && playbooksReady(*m.playbooks, failure);
     if (page.id == u"timeline"_s)
         return m.timeline && timelineReady(*m.timeline, *m.health, profile);
+    if (page.id == u"database"_s) {
+        if (m.database && !m.database->error().isEmpty()) {
+            *failure = u"pg_stat_activity could not be read: "_s + m.database->error();
+            return false;
+        }
+        return m.database && m.database->hasData();
+    }
     return true;
 }
 
@@ -378,6 +438,8 @@ QJsonObject snapshotJson(const ConsoleModels &models, const QString &pageId, con
         root.insert(u"timeline"_s, timelineJson(*models.timeline));
     if (pageId == u"services"_s && models.deployments)
         root.insert(u"services"_s, servicesJson(*models.deployments));
+    if (pageId == u"database"_s && models.database)
+        root.insert(u"database"_s, databaseJson(*models.database));
     if (pageId == u"kafka"_s && models.kafka) {
         QJsonObject kafka = kafkaJson(*models.kafka);
         if (models.lagBackfill)
@@ -444,6 +506,13 @@ int runSnapshot(ConsoleApp &app, const CommandLineOptions &options)
         json.insert(u"display"_s, displayJson(*window, app.warRoom()));
         if (page.id == u"overview"_s && window->overviewPage())
             json.insert(u"overview"_s, overviewJson(*window->overviewPage()));
+        if (page.id == u"database"_s && window->databasePage()) {
+            // Whether cancel and terminate are offered, and why not (no operator conninfo, read-only).
+            QJsonObject db = json.value(u"database"_s).toObject();
+            db.insert(u"actions_blocked"_s, window->databasePage()->actionsBlocked());
+            db.insert(u"banner"_s, window->databasePage()->bannerText());
+            json.insert(u"database"_s, db);
+        }
         json.insert(u"ok"_s, failure.isEmpty());
         if (!failure.isEmpty())
             json.insert(u"error"_s, failure);

@@ -37,6 +37,24 @@ struct PostgresSettings
     QString disabledReason;
 
     bool enabled() const { return disabledReason.isEmpty() && (!conninfo.isEmpty() || !service.isEmpty()); }
+    // Cancel query / terminate backend go out on a connection of their own, as a role with
+    // pg_signal_backend (the console's own role stays read-only). Empty: those actions are off.
+    QString operatorConninfo;                  // libpq keyword/value or URI; never with a password
+    QString operatorPasswordEnv;               // read this environment variable at connect time
+    bool operatorPasswordFromKeychain = false; // ask the desktop keychain at connect time
+    int longQueryAfterS = 300;                 // the Database page highlights queries running longer
+
+    // The operator connection's settings: these with the operator conninfo and its password.
+    PostgresSettings operatorSettings() const
+    {
+        PostgresSettings s = *this;
+        s.conninfo = operatorConninfo;
+        s.service.clear();
+        s.passwordEnv = operatorPasswordEnv;
+        s.passwordFromKeychain = operatorPasswordFromKeychain;
+        s.notifyChannel.clear();
+        return s;
+    }
 };
 
 struct KafkaSettings

@@ -6,6 +6,7 @@
 #include "FeedHealthIndicator.h"
 #include "FeedHealthModel.h"
 #include "AuditPage.h"
+#include "DatabasePage.h"
 #include "KafkaPage.h"
 #include "OverviewPage.h"
 #include "PlaybookDetailPane.h"
@@ -213,6 +214,9 @@ void MainWindow::buildPages(const Context &context)
                     item->setText(title);
             });
             page = m_playbooksPage;
+        } else if (spec.id == u"database"_s && context.database) {
+            m_databasePage = new DatabasePage(context.database, context.health, m_stack);
+            page = m_databasePage;
         } else {
             const QString note = spec.id == u"audit"_s
                 ? u"Operator actions are recorded in "_s + context.auditLogPath + u"."_s

@@ -25,6 +25,8 @@ class PodTableModel;
 class LogBuffer;
 class OverviewPage;
 class AuditPage;
+class DatabaseActivityStore;
+class DatabasePage;
 class DeploymentTableModel;
 class MetricsDashboard;
 class MetricsPage;
@@ -68,6 +70,8 @@ public:
         bool warRoom = false;           // the wall display: see buildWarRoom
         bool production = false;        // the profile says production: unsafe transports are warned of
         int rotateS = 0;                // war-room page rotation; 0 off
+        // The Database page.
+        DatabaseActivityStore *database = nullptr;
     };
 
     explicit MainWindow(const Context &context, QWidget *parent = nullptr);
@@ -84,6 +88,7 @@ public:
     AuditPage *auditPage() const { return m_auditPage; }
     TimelinePage *timelinePage() const { return m_timelinePage; }
     PlaybooksPage *playbooksPage() const { return m_playbooksPage; }
+    DatabasePage *databasePage() const { return m_databasePage; }
     QString profileText() const;
     bool warRoom() const { return m_warRoomBar != nullptr; }
     WarRoomBar *warRoomBar() const { return m_warRoomBar; }
@@ -133,6 +138,7 @@ private:
     AuditPage *m_auditPage = nullptr;
     TimelinePage *m_timelinePage = nullptr;
     PlaybooksPage *m_playbooksPage = nullptr;
+    DatabasePage *m_databasePage = nullptr;
     QVector<FeedHealthIndicator *> m_indicators;
     WarRoomBar *m_warRoomBar = nullptr;
     FeedAlarmBanner *m_alarmBanner = nullptr;

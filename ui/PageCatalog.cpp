@@ -43,6 +43,11 @@ const QVector<PageSpec> &pageCatalog()
          u"The runbook's common issues as live playbooks: symptoms evaluated now, investigation "
          u"data from the feeds and remedies through the action pipeline."_s,
          {FeedKind::Prometheus, FeedKind::Postgres, FeedKind::Kafka}},
+        {u"database"_s,
+         u"Database"_s,
+         u"Postgres' running queries (those over the long-query threshold marked, with cancel and "
+         u"terminate) and pg_stat_statements' slowest statements by mean and by total time."_s,
+         {FeedKind::Postgres}},
     };
     return pages;
 }

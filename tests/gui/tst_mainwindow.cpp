@@ -33,8 +33,8 @@ private slots:
         MainWindow w(context(&health));
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
-        const QStringList expected{u"Overview"_s, u"Sagas"_s, u"Kafka"_s,    u"Metrics"_s,
-                                   u"Services"_s, u"Audit"_s, u"Timeline"_s, u"Playbooks"_s};
+        const QStringList expected{u"Overview"_s, u"Sagas"_s,    u"Kafka"_s,     u"Metrics"_s, u"Services"_s,
+                                   u"Audit"_s,    u"Timeline"_s, u"Playbooks"_s, u"Database"_s};
         QCOMPARE(w.pageCount(), expected.size());
         auto *nav = w.findChild<QListWidget *>(u"navigation"_s);
         QVERIFY(nav);
