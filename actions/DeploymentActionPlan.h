@@ -63,7 +63,7 @@ struct DeploymentActionPlan
 
     // Scale: the Deployment's consumer group would have more consumers than its topic has
     // partitions (the extra ones sit idle); empty: they fit, or the count is not known.
-    QString kafkaCapacityWarning;
+    QString kafkaCapacityWarning = {};
 
     static constexpr int kMaxReplicas = 50;
 

@@ -80,7 +80,7 @@ public:
         KafkaAdminClient::registerMetaTypes();
         registerKafkaActionMetaTypes();
         kafkaAdmin = new KafkaAdminClient(profile.kafka, readOnly);
-        run(kafkaAdmin, &m_clientThread);
+        run(kafkaAdmin, &m_kafkaThread); // its calls block for up to 10 s: never in front of another client's
     }
     // Cancel / terminate: reads as the console's role, signals as the profile's operator role.
     void makeBackends(const Profile &profile)
@@ -107,8 +107,10 @@ public:
         if (backends)
             QMetaObject::invokeMethod(backends, &BackendSignalWorker::stop, Qt::QueuedConnection);
         m_clientThread.quit();
+        m_kafkaThread.quit();
         m_auditThread.quit(); // queued appends run before the quit
         m_clientThread.wait();
+        m_kafkaThread.wait();
         m_auditThread.wait();
     }
     AuditWriter *audit;
@@ -126,6 +128,7 @@ private:
             thread->start();
     }
     QThread m_clientThread;
+    QThread m_kafkaThread;
     QThread m_auditThread;
 };
 

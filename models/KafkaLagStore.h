@@ -29,9 +29,9 @@ struct PartitionLagRow
     QString replicationDetail; // why it is not ok ("no leader; replicas 3 (broker 3 down)")
 
     // Which member owns the partition now (DescribeConsumerGroups' assignment); empty: none.
-    QString ownerClientId;
-    QString ownerHost;
-    QString ownerMemberId;
+    QString ownerClientId = {};
+    QString ownerHost = {};
+    QString ownerMemberId = {};
 
     bool noCommit() const { return committed < 0 && !committedUnknown; }
     bool lagUnknown() const { return !noCommit() && lag < 0; }

@@ -40,7 +40,7 @@ struct ConsumerGroupSnapshot
     QString offsetsError;                     // its committed offsets could not be read: all unknown
     QVector<GroupPartitionOffset> partitions; // sorted by topic, partition
     bool inProfile = true;                    // false: one of the cluster's others, on the all-groups page
-    QVector<GroupMember> memberList;          // the members and what each owns (sorted by member id)
+    QVector<GroupMember> memberList = {};     // the members and what each owns (sorted by member id)
 };
 
 struct TopicPartitionInfo

@@ -84,7 +84,7 @@ struct KafkaSettings
 
     // Which consumer group a Deployment's pods consume as (deployment_groups:): the scale
     // preview warns when more replicas than partitions would sit idle. Unnamed: <deployment>-group.
-    QMap<QString, QString> deploymentGroups;
+    QMap<QString, QString> deploymentGroups = {};
     QString groupOfDeployment(const QString &deployment) const
     {
         return deploymentGroups.value(deployment, deployment + QStringLiteral("-group"));
