@@ -6,6 +6,9 @@
 #include "KafkaActionPlan.h"
 #include "KafkaActionRules.h"
 #include "KafkaCapacity.h"
+#include "ProfileStore.h"
+
+#include <QProcessEnvironment>
 
 #include <QTest>
 
@@ -183,6 +186,26 @@ private slots:
         plan.request.replicas = 8;
         plan.kafkaCapacityWarning = w;
         QVERIFY(plan.describe().contains(u"KAFKA: scaling payment-service to 8"_s));
+    }
+
+    // kafka.deployment_groups: the profile's mapping, else <deployment>-group; a bad entry is said.
+    void deploymentGroupsInTheProfile()
+    {
+        QProcessEnvironment env;
+        env.insert(u"HOME"_s, u"/home/op"_s);
+        const QByteArray yaml = "profiles:\n  p:\n    kafka:\n      bootstrap: localhost:9092\n"
+                                "      deployment_groups:\n        payment-service: payments\n";
+        const ProfileLoadResult r = ProfileStore::parse(yaml, u"profiles.yaml"_s, env);
+        QVERIFY2(r.errors.isEmpty(), qPrintable(r.errors.join(u'\n')));
+        QCOMPARE(r.profiles.size(), 1);
+        const KafkaSettings &k = r.profiles.front().kafka;
+        QCOMPARE(k.groupOfDeployment(u"payment-service"_s), u"payments"_s);
+        QCOMPARE(k.groupOfDeployment(u"inventory-service"_s), u"inventory-service-group"_s);
+        const ProfileLoadResult bad = ProfileStore::parse(
+            "profiles:\n  p:\n    kafka:\n      bootstrap: localhost:9092\n      deployment_groups: [a]\n",
+            u"profiles.yaml"_s, env);
+        QVERIFY2(bad.errors.join(u'\n').contains(u"expected a map of Deployment names to consumer groups"_s),
+                 qPrintable(bad.errors.join(u'\n')));
     }
 
     void planDescription()
