@@ -374,8 +374,13 @@ CommandLineOptions parseActCommandLine(const QStringList &arguments)
                           partition, toEarliest, toLatest, toDatetime, toOffset, partitions})
         parser.addOption(o);
     parser.addPositionalArgument(u"act"_s, u"The act command."_s);
-    parser.addPositionalArgument(u"verb"_s, u"retry, compensate, restart, scale or rollback."_s);
-    parser.addPositionalArgument(u"targets"_s, u"Saga ids (retry, compensate) or one deployment."_s, u"TARGET..."_s);
+    parser.addPositionalArgument(u"verb"_s,
+                                 u"retry, compensate, restart, scale, rollback, reset-offsets, "
+                                 u"add-partitions, cancel-query or terminate-backend."_s);
+    parser.addPositionalArgument(u"targets"_s,
+                                 u"Saga ids (retry, compensate), one deployment, one consumer group "
+                                 u"(reset-offsets), one topic (add-partitions) or one backend pid."_s,
+                                 u"TARGET..."_s);
 
     CommandLineOptions result;
     auto fail = [&result](const QString &why) {
