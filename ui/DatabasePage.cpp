@@ -214,8 +214,12 @@ void DatabasePage::updateButtons()
                                              : QString();
     m_cancel->setToolTip(why.isEmpty() ? u"pg_cancel_backend(%1): stop its running statement"_s.arg(pid) : why);
     m_terminate->setToolTip(why.isEmpty() ? u"pg_terminate_backend(%1): end the session"_s.arg(pid) : why);
-    m_blockedLabel->setText(m_blocked.isEmpty() ? QString() : u"Cancel and terminate are off: "_s + m_blocked);
-    m_blockedLabel->setVisible(!m_blocked.isEmpty());
+    // Say why the buttons are off, next to them: no operator, read-only, or nothing selected yet.
+    m_blockedLabel->setText(!m_blocked.isEmpty() ? QString(u"Cancel and terminate are off: "_s + m_blocked)
+                                : pid == 0 && m_store->hasData() && !m_store->activity().running.isEmpty()
+                                ? u"Select a running query to cancel or terminate it."_s
+                                : QString());
+    m_blockedLabel->setVisible(!m_blockedLabel->text().isEmpty());
 }
 
 void DatabasePage::refresh()
