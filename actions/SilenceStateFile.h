@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AlertSilence.h"
+#include "ProfileStateStore.h"
 
 #include <QObject>
 #include <QString>
@@ -8,13 +9,10 @@
 
 namespace sagadeck {
 
-// The console's per-profile state that must survive a restart: the operator's alert silences,
-// one file per profile, `<state dir>/silences/<profile, percent-encoded>.json` (folder 0700,
-// file 0600), written whole through QSaveFile (a crash leaves the old file or the new one, never
-// half of one) under a QLockFile, so two consoles on one profile do not lose each other's
-// silences: every change reads the file, applies itself and writes it back, and what is stored
-// then (the other console's silences too) is what stored() answers. Silences that have ended
-// are dropped on the way.
+// The operator's alert silences, one file per profile, `<state dir>/silences/<profile>.json`
+// (ProfileStateStore: whole-file writes under a lock), so two consoles on one profile do not lose
+// each other's silences: what is stored after a change (the other console's silences too) is
+// what stored() answers. Silences that have ended are dropped on the way.
 //
 // Blocking file I/O: it lives on a thread of its own (ConsoleApp's "console-state") and is
 // reached by queued calls, never on the GUI thread. Each call is answered by stored() with its
@@ -40,13 +38,12 @@ signals:
                 const QString &error);
 
 private:
-    // Reads the profile's file (a missing one is empty); false with `error` when unreadable.
-    bool read(const QString &path, QVector<AlertSilence> *out, QString *error) const;
-    bool write(const QString &path, const QVector<AlertSilence> &silences, QString *error) const;
+    // The file's silences (empty bytes: none); false with `error` when none could be read.
+    bool parse(const QString &profile, const QByteArray &bytes, QVector<AlertSilence> *out, QString *error) const;
     template <typename Change>
     void change(quint64 requestId, const QString &profile, Change apply);
 
-    QString m_dir;
+    ProfileStateStore m_store;
 };
 
 } // namespace sagadeck

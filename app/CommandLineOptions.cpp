@@ -1,6 +1,7 @@
 #include "CommandLineOptions.h"
 
 #include "ActCommand.h"
+#include "DeepLink.h"
 #include "PageCatalog.h"
 #include "Theme.h"
 
@@ -53,6 +54,10 @@ CommandLineOptions CommandLineOptions::parse(const QStringList &arguments)
     const QCommandLineOption png(u"png"_s, u"Write the rendered page to <file>."_s, u"file"_s);
     const QCommandLineOption json(u"json"_s, u"Write the page's values to <file>."_s, u"file"_s);
     const QCommandLineOption timeout(u"timeout"_s, u"Seconds to wait for the feeds (default 20)."_s, u"s"_s);
+    const QCommandLineOption saga(u"saga"_s,
+                                  u"Show saga <id> on the Sagas page: in the console already running for "
+                                  u"this user, or in this one. A sagadeck://saga/<id> link does the same."_s,
+                                  u"id"_s);
     parser.addOption(config);
     parser.addOption(profile);
     parser.addOption(page);
@@ -67,6 +72,8 @@ CommandLineOptions CommandLineOptions::parse(const QStringList &arguments)
         parser.addOption(timeout);
     } else {
         parser.addOption(screenshot);
+        parser.addOption(saga);
+        parser.addPositionalArgument(u"link"_s, u"A sagadeck://saga/<id> link (what --saga does)."_s, u"[link]"_s);
     }
 
     CommandLineOptions result;
@@ -79,7 +86,11 @@ CommandLineOptions CommandLineOptions::parse(const QStringList &arguments)
 
     if (!parser.parse(arguments))
         return fail(parser.errorText());
-    const QStringList positional = parser.positionalArguments().mid(snapshot ? 1 : 0);
+    QStringList positional = parser.positionalArguments().mid(snapshot ? 1 : 0);
+    // The desktop file hands a clicked sagadeck:// link over as the one argument.
+    QString link = snapshot ? QString() : parser.value(saga);
+    if (!snapshot && !positional.isEmpty() && positional.first().startsWith(u"sagadeck:"_s, Qt::CaseInsensitive))
+        link = positional.takeFirst();
     if (!positional.isEmpty())
         return fail(u"unexpected argument '%1'"_s.arg(positional.first()));
     if (parser.isSet(help)) {
@@ -91,6 +102,13 @@ CommandLineOptions CommandLineOptions::parse(const QStringList &arguments)
         result.mode = Mode::Version;
         result.message = QCoreApplication::applicationName() + u' ' + QCoreApplication::applicationVersion();
         return result;
+    }
+    if (!link.isEmpty()) {
+        QString why;
+        const std::optional<QUuid> id = sagaFromLink(link, &why);
+        if (!id)
+            return fail(why);
+        result.saga = *id;
     }
     result.configPath = parser.value(config);
     result.profile = parser.value(profile);

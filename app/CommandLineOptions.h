@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QString>
+#include <QUuid>
 #include <QStringList>
 
 namespace sagadeck {
@@ -63,6 +64,7 @@ struct CommandLineOptions
     ActOptions act;         // Act
 
     static CommandLineOptions parse(const QStringList &arguments);
+    QUuid saga; // Run: --saga ID or sagadeck://saga/ID: show this saga (in the running console if any)
 };
 
 // Exit codes: 0 success, 1 runtime failure, 2 bad command line (like most Unix tools).

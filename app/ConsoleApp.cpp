@@ -3,6 +3,8 @@
 #include "ActionTracker.h"
 #include "AlertSilence.h"
 #include "AlertTableModel.h"
+#include "DeepLink.h"
+#include "SavedFilterFile.h"
 #include "SilenceStateFile.h"
 
 #include "EventTailModel.h"
@@ -35,6 +37,7 @@ namespace sagadeck {
 
 namespace {
 constexpr int kSilenceRereadMs = 15000;
+constexpr int kLinkAnswerMs = 8000; // a link's saga on screen, or the asking process is told why not
 } // namespace
 
 ConsoleApp::ConsoleApp(const CommandLineOptions &options, QObject *parent)
@@ -71,6 +74,13 @@ ConsoleApp::ConsoleApp(const CommandLineOptions &options, QObject *parent)
                 else if (profile == silences->profile())
                     silences->replace(list); // what the file holds (another console's silences too)
             });
+    m_models.savedFilters = new SavedFilterList(this);
+    m_savedFilterFile = new SavedFilterFile(StatePaths().stateDir());
+    m_savedFilterFile->moveToThread(m_stateThread);
+    connect(m_stateThread, &QThread::finished, m_savedFilterFile, &QObject::deleteLater);
+    connect(m_savedFilterFile, &SavedFilterFile::stored, m_models.savedFilters, &SavedFilterList::applyStored);
+    connect(m_models.savedFilters, &SavedFilterList::saveRequested, m_savedFilterFile, &SavedFilterFile::save);
+    connect(m_models.savedFilters, &SavedFilterList::removeRequested, m_savedFilterFile, &SavedFilterFile::remove);
     m_stateThread->start();
     // Another console of this user on this profile (a wall beside a desk) may silence too: the
     // file is read again now and then, off the GUI thread; an unchanged answer changes nothing.
@@ -194,6 +204,10 @@ void ConsoleApp::startSession(const Profile &profile)
     m_session = std::make_unique<ConsoleSession>(forDisplay(profile), m_models);
     m_session->setActionTracker(m_tracker.get());
     m_session->setSilenceState(m_silenceState);
+    if (m_models.savedFilters->profile() != profile.name) {
+        m_models.savedFilters->setProfile(profile.name);
+        QMetaObject::invokeMethod(m_savedFilterFile, "load", Qt::QueuedConnection, Q_ARG(QString, profile.name));
+    }
     if (m_models.silences->profile() != profile.name) {
         // The profile's silences, read off the GUI thread (a rebuild keeps the ones in memory).
         m_models.silences->setProfile(profile.name);
@@ -244,6 +258,54 @@ void ConsoleApp::showWindow()
         m_window->showFullScreen();
     else
         m_window->showNormal();
+}
+
+void ConsoleApp::openSaga(const QUuid &id, const std::function<void(const QString &)> &reply)
+{
+    const QString idText = id.toString(QUuid::WithoutBraces);
+    SagasPage *page = m_window ? m_window->sagasPage() : nullptr;
+    if (!page) {
+        reply(u"opened %1: this console shows no sagas (profile '%2' has no Postgres)"_s.arg(idText, profileName()));
+        return;
+    }
+    m_window->showPage(u"sagas"_s);
+    if (m_window->isMinimized())
+        m_window->showNormal();
+    m_window->raise();
+    m_window->activateWindow();
+    // One answer: the first of shown, not shown, or the deadline; the page may be rebuilt meanwhile.
+    auto *pending = new QObject(page);
+    auto answer = [pending, reply](const QString &line) {
+        if (pending->property("answered").toBool())
+            return;
+        pending->setProperty("answered", true);
+        reply(line);
+        pending->deleteLater();
+    };
+    connect(page, &SagasPage::focusedSagaShown, pending, [=](const QUuid &shown, const QString &status) {
+        if (shown == id)
+            answer(u"shown %1 %2"_s.arg(idText, status));
+    });
+    connect(page, &SagasPage::focusedSagaNotShown, pending, [=](const QUuid &shownId, const QString &why) {
+        if (shownId == id)
+            answer(u"opened %1: %2"_s.arg(idText, why));
+    });
+    QTimer::singleShot(kLinkAnswerMs, pending, [=] {
+        answer(
+            u"opened %1: not on screen within %2 s (is Postgres reachable?)"_s.arg(idText).arg(kLinkAnswerMs / 1000));
+    });
+    page->focusSaga(id);
+}
+
+bool ConsoleApp::listenForLinks(QString *error)
+{
+    if (m_display.warRoom)
+        return true; // the wall shows what the room needs; a link opens a desk's console
+    if (!m_links) {
+        m_links = new DeepLinkServer(
+            [this](const QUuid &id, const DeepLinkServer::Reply &reply) { openSaga(id, reply); }, this);
+    }
+    return m_links->listen(error);
 }
 
 void ConsoleApp::setTheme(ThemeId theme)

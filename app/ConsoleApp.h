@@ -17,6 +17,8 @@ namespace sagadeck {
 
 class ActionTracker;
 class SilenceStateFile;
+class SavedFilterFile;
+class DeepLinkServer;
 class FeedHealthModel;
 class MainWindow;
 class SagaSummaryStore;
@@ -57,6 +59,12 @@ public:
     ThemeId theme() const { return m_display.theme; }
     // Shows the window as the display mode wants it (full screen in the war-room).
     void showWindow();
+    // Shows the saga on the Sagas page and raises the window; `reply` gets one line: "shown <id>
+    // <STATUS>" once its detail is on screen, else "opened <id>: <why not>".
+    void openSaga(const QUuid &id, const std::function<void(const QString &)> &reply);
+    // Answers `sagadeck --saga` / sagadeck:// links of this user (not on the war-room wall);
+    // false with the reason when another console answers them.
+    bool listenForLinks(QString *error);
 
 private:
     void loadProfiles(const CommandLineOptions &options);
@@ -91,11 +99,13 @@ private:
     // process's life: a write queued just before a rebuild or profile switch is not lost.
     QThread *m_stateThread = nullptr;
     SilenceStateFile *m_silenceState = nullptr;
-    QVector<std::function<void()>> m_deferred; // changes waiting for the running actions
+    SavedFilterFile *m_savedFilterFile = nullptr; // the Sagas page's saved filters, on "console-state"
+    QVector<std::function<void()>> m_deferred;    // changes waiting for the running actions
     QStringList m_deferredWhat;
     bool m_closeWhenIdle = false;
     std::unique_ptr<ConsoleSession> m_session;
     std::unique_ptr<MainWindow> m_window;
+    DeepLinkServer *m_links = nullptr;
 };
 
 } // namespace sagadeck

@@ -324,6 +324,7 @@ void ConsoleSession::startPostgres()
     connect(m_sagaQueries, &SagaQueryWorker::pageFailed, m_models.sagas, &SagaTableModel::applyPageError);
     connect(m_sagaCounts, &SagaQueryWorker::pageFailed, m_models.sagas, &SagaTableModel::applyPageError);
     connect(m_sagaCounts, &SagaQueryWorker::countReady, m_models.sagas, &SagaTableModel::applyCount);
+    connect(m_sagaCounts, &SagaQueryWorker::searchPlanReady, m_models.sagas, &SagaTableModel::applySearchPlan);
     connect(m_sagaAnchors, &SagaQueryWorker::anchorsReady, m_models.sagas, &SagaTableModel::applyAnchors);
     // Model -> worker: its page, count and anchor requests.
     connect(m_models.sagas, &SagaTableModel::pageRequested, m_sagaQueries, &SagaQueryWorker::fetchPage);
@@ -506,6 +507,8 @@ void ConsoleSession::attach(SagasPage *page)
 {
     if (!page)
         return;
+    page->setBusinessKeys(m_profile.postgres.businessKeys, m_profile.postgres.instancesTable);
+    page->setSavedFilters(m_models.savedFilters);
     // The repair buttons go through the action pipeline of this session's profile.
     new SagaActionController(actionContext(), page, this);
     if (!m_sagaQueries)

@@ -43,6 +43,7 @@ class PrometheusClient;
 class SagaQueryWorker;
 class SagaSummaryStore;
 class SagaTableModel;
+class SavedFilterList;
 class SagasPage;
 class ServicesPage;
 class PodTableModel;
@@ -67,6 +68,7 @@ struct ConsoleModels
     LogBuffer *logs = nullptr;            // the Services page's logs panel
     // The Database page: running queries, slow statements.
     DatabaseActivityStore *database = nullptr;
+    SavedFilterList *savedFilters = nullptr; // the Sagas page's saved filters of the current profile
 };
 
 // One profile brought to life: a feed per configured system, each on its own thread, wired

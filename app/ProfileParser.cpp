@@ -161,6 +161,46 @@ void readNestedMap(YamlMapReader &r, const QString &key, const QString &shape, R
     r.absorb(nested);
 }
 
+// business_keys: a map of names to payload paths ({order_id: $.order_id}); the names are the
+// operator's, so the map's keys are read here rather than asked for one by one.
+void readBusinessKeys(YamlMapReader &r, PostgresSettings &s)
+{
+    const QString key = u"business_keys"_s;
+    const YamlMapReader::Entry *e = r.take(key);
+    if (!e || e->value.IsNull())
+        return;
+    if (!e->value.IsMap())
+        return r.fail(e->value, r.keyPath(key),
+                      u"expected a map of names to payload paths, like order_id: $.order_id"_s);
+    QVector<BusinessKey> keys;
+    for (auto it = e->value.begin(); it != e->value.end(); ++it) {
+        const QString name = it->first.IsScalar() ? fromYaml(it->first.Scalar()) : QString();
+        const QString at = r.keyPath(key) + u'.' + name;
+        if (!isBusinessKeyName(name)) {
+            r.fail(it->first, r.keyPath(key), u"a key's name is letters, digits and _ (like order_id)"_s);
+            continue;
+        }
+        // A path is not expanded ($VAR): its leading $ is JSONPath's root.
+        if (!it->second.IsScalar()) {
+            r.fail(it->second, at, u"expected a payload path, not "_s + describeNode(it->second));
+            continue;
+        }
+        const std::optional<QStringList> path = parseBusinessKeyPath(fromYaml(it->second.Scalar()));
+        if (!path) {
+            r.fail(it->second, at,
+                   u"expected a payload path like $.order_id or $.customer.id (object keys of letters, "
+                   u"digits, _ and -)"_s);
+            continue;
+        }
+        for (const BusinessKey &k : std::as_const(keys)) {
+            if (k.name.compare(name, Qt::CaseInsensitive) == 0)
+                r.fail(it->first, at, u"declared twice"_s);
+        }
+        keys.append({name, *path});
+    }
+    s.businessKeys = keys;
+}
+
 void readPostgres(YamlMapReader &r, PostgresSettings &s)
 {
     refuseSecrets(r, {u"password"_s, u"operator_password"_s}, inlinePasswordHint());
@@ -172,6 +212,7 @@ void readPostgres(YamlMapReader &r, PostgresSettings &s)
     r.whole(u"refresh_ms"_s, &s.refreshMs, minRefreshMs, maxMs);
     r.whole(u"stuck_after_s"_s, &s.stuckAfterS, 1, 30 * 24 * 3600);
     r.whole(u"statement_timeout_ms"_s, &s.statementTimeoutMs, 100, maxMs);
+    readBusinessKeys(r, s);
     readNestedMap(r, u"tables"_s, u"with instances: and steps:"_s, [&s](YamlMapReader &t) {
         const QString what = u"a table name like saga_instances or ops.saga_instances"_s;
         t.matching(u"instances"_s, &s.instancesTable, sqlName(), what);

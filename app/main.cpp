@@ -1,6 +1,7 @@
 #include "ActCommand.h"
 #include "CommandLineOptions.h"
 #include "ConsoleApp.h"
+#include "DeepLink.h"
 #include "MainWindow.h"
 #include "Snapshot.h"
 
@@ -17,6 +18,10 @@ using namespace Qt::StringLiterals;
 using namespace sagadeck;
 
 namespace {
+
+// How long a second `sagadeck --saga` waits for the running console's answer (it answers
+// within 8 s: the saga on screen, or why not).
+constexpr int kLinkWaitMs = 10'000;
 
 void printLine(FILE *stream, const QString &text)
 {
@@ -77,6 +82,16 @@ int main(int argc, char **argv)
     QApplication qapp(argc, argv);
     QApplication::setStyle(QStyleFactory::create(u"Fusion"_s));
 
+    // A saga link goes to the console already running for this user, if one answers.
+    const bool link = options.mode == CommandLineOptions::Mode::Run && !options.saga.isNull();
+    if (link && options.screenshotPath.isEmpty() && !options.warRoom) {
+        if (const std::optional<QString> answer = openInRunningConsole(options.saga, kLinkWaitMs)) {
+            const bool shown = answer->startsWith(u"shown "_s);
+            printLine(shown ? stdout : stderr, u"sagadeck: "_s + *answer + u" (in the running console)"_s);
+            return shown ? ExitOk : ExitFailure;
+        }
+    }
+
     ConsoleApp app(options);
     if (options.mode == CommandLineOptions::Mode::Snapshot)
         return runSnapshot(app, options);
@@ -86,6 +101,17 @@ int main(int argc, char **argv)
     if (!options.page.isEmpty())
         app.window()->showPage(options.page);
     app.showWindow();
+    if (options.screenshotPath.isEmpty()) {
+        QString linkError;
+        if (!app.listenForLinks(&linkError))
+            printLine(stderr, u"sagadeck: saga links open elsewhere: "_s + linkError);
+    }
+    if (link) {
+        app.openSaga(options.saga, [](const QString &line) {
+            if (!line.startsWith(u"shown "_s))
+                printLine(stderr, u"sagadeck: "_s + line);
+        });
+    }
 
     if (!options.screenshotPath.isEmpty()) {
         // Grab after the first paints have been processed, so layouts have settled.

@@ -4,7 +4,7 @@ namespace sagadeck {
 
 PostgresQueryWorker::PostgresQueryWorker(const PostgresSettings &settings, QObject *parent)
     : Feed(FeedKind::Postgres, parent)
-    , m_sql(settings.instancesTable, settings.stepsTable)
+    , m_sql(settings.instancesTable, settings.stepsTable, settings.businessKeys)
     , m_conn(settings)
 {}
 

@@ -10,7 +10,10 @@ namespace sagadeck {
 
 SagaQueryWorker::SagaQueryWorker(const PostgresSettings &settings, QObject *parent)
     : PostgresQueryWorker(settings, parent)
-{}
+    , m_instancesTable(settings.instancesTable)
+{
+    qRegisterMetaType<SagaSearchPlan>(); // searchPlanReady() crosses threads
+}
 
 bool SagaQueryWorker::current(quint64 generation)
 {
@@ -37,6 +40,21 @@ void SagaQueryWorker::fetchCount(quint64 generation, const SagaFilter &filter)
 {
     if (!current(generation))
         return;
+    // A search is explained first, so the page can say it reads the whole table even when the
+    // count then runs out of time.
+    if (!filter.search.trimmed().isEmpty()) {
+        SqlStatement explain = m_sql.count(filter);
+        explain.text = "EXPLAIN (FORMAT JSON) " + explain.text;
+        QByteArray plan;
+        const auto explainError = read(
+            [&](PostgresConnection::Reader &r) { plan = pg::text(r.run(explain)[0][0]).toUtf8(); });
+        SagaSearchPlan answer;
+        if (explainError)
+            answer.error = *explainError;
+        else
+            answer = readSearchPlan(plan, m_instancesTable);
+        emit searchPlanReady(generation, answer);
+    }
     qint64 count = -1;
     const auto error = read(
         [&](PostgresConnection::Reader &r) { count = r.run(m_sql.count(filter))[0][0].as<qint64>(); });

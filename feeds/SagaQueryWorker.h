@@ -1,5 +1,6 @@
 #pragma once
 
+#include "BusinessKey.h"
 #include "PostgresQueryWorker.h"
 #include "Saga.h"
 #include "SagaFilter.h"
@@ -36,6 +37,8 @@ signals:
     void pageReady(quint64 generation, int offset, const QVector<sagadeck::SagaRow> &rows);
     void pageFailed(quint64 generation, int offset, const QString &error);
     void countReady(quint64 generation, qint64 count);
+    // How Postgres runs a search (sent before its count): whether it reads the whole table.
+    void searchPlanReady(quint64 generation, const sagadeck::SagaSearchPlan &plan);
     void anchorsReady(quint64 generation, int spacing, const QVector<sagadeck::SagaRow> &anchors);
     void detailReady(quint64 requestId, const sagadeck::SagaDetail &detail);
     void detailFailed(quint64 requestId, const QString &error);
@@ -44,6 +47,7 @@ private:
     bool current(quint64 generation);
 
     quint64 m_newestGeneration = 0;
+    QString m_instancesTable;
 };
 
 } // namespace sagadeck

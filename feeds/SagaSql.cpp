@@ -59,8 +59,27 @@ std::string likeEscaped(const QString &text)
     return out.toStdString();
 }
 
-// Appends the filter's WHERE conditions; parameters continue from params.size() + 1.
-void appendWhere(const SagaFilter &f, std::string &sql, std::vector<std::string> &params)
+} // namespace
+
+std::string textArrayLiteral(const QStringList &words)
+{
+    return "{" + words.join(u',').toStdString() + "}";
+}
+
+SagaSql::SagaSql(const QString &instancesTable, const QString &stepsTable, const QVector<BusinessKey> &keys)
+    : m_instances(quoteIdentifier(instancesTable))
+    , m_steps(quoteIdentifier(stepsTable))
+    , m_keys(keys)
+{}
+
+std::string SagaSql::payloadKeyExpression(const BusinessKey &key)
+{
+    // The path's steps are letters, digits, '_' and '-' (parseBusinessKeyPath): a safe literal,
+    // and a literal (not a parameter) so the planner can match an expression index on it.
+    return "(payload #>> '{" + key.path.join(u',').toStdString() + "}')";
+}
+
+void SagaSql::appendWhere(const SagaFilter &f, std::string &sql, std::vector<std::string> &params) const
 {
     std::vector<std::string> conds;
     auto param = [&params](std::string value) {
@@ -83,35 +102,37 @@ void appendWhere(const SagaFilter &f, std::string &sql, std::vector<std::string>
     if (f.updatedTo.isValid())
         conds.push_back("updated_at < " + param(f.updatedTo.toUTC().toString(Qt::ISODateWithMs).toStdString())
                         + "::timestamptz");
-    const QString needle = f.search.trimmed();
-    if (!needle.isEmpty()) {
+    const SagaSearch search = parseSagaSearch(f.search, m_keys);
+    if (search.kind == SagaSearch::Kind::Key) {
+        // Exactly the expression an index on the key is declared with (README, "Business keys").
+        for (const BusinessKey &k : m_keys) {
+            if (k.name == search.key)
+                conds.push_back(payloadKeyExpression(k) + " = " + param(search.value.toStdString()));
+        }
+    } else if (search.kind != SagaSearch::Kind::Empty) {
+        const QString needle = search.value;
         static const QRegularExpression fullId(
             u"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"_s);
         static const QRegularExpression idPrefix(u"^[0-9a-fA-F-]{4,}$"_s);
+        // Text also finds a saga by any business key's exact value (a complaint's bare number).
+        std::string anyKey;
+        if (!m_keys.isEmpty() && !fullId.match(needle).hasMatch()) {
+            const std::string p = param(needle.toStdString());
+            for (const BusinessKey &k : m_keys)
+                anyKey += " OR " + payloadKeyExpression(k) + " = " + p;
+        }
         if (fullId.match(needle).hasMatch()) {
             conds.push_back("id = " + param(needle.toLower().toStdString()) + "::uuid");
         } else if (idPrefix.match(needle).hasMatch()) {
             const std::string p = param(likeEscaped(needle.toLower()) + "%");
-            conds.push_back("(id::text LIKE " + p + " OR last_error ILIKE '%' || " + p + ")");
+            conds.push_back("(id::text LIKE " + p + " OR last_error ILIKE '%' || " + p + anyKey + ")");
         } else {
-            conds.push_back("last_error ILIKE " + param("%" + likeEscaped(needle) + "%"));
+            conds.push_back("(last_error ILIKE " + param("%" + likeEscaped(needle) + "%") + anyKey + ")");
         }
     }
     for (size_t i = 0; i < conds.size(); ++i)
         sql += (i == 0 ? " WHERE " : " AND ") + conds[i];
 }
-
-} // namespace
-
-std::string textArrayLiteral(const QStringList &words)
-{
-    return "{" + words.join(u',').toStdString() + "}";
-}
-
-SagaSql::SagaSql(const QString &instancesTable, const QString &stepsTable)
-    : m_instances(quoteIdentifier(instancesTable))
-    , m_steps(quoteIdentifier(stepsTable))
-{}
 
 std::string SagaSql::quoteIdentifier(const QString &name)
 {

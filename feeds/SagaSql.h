@@ -1,5 +1,6 @@
 #pragma once
 
+#include "BusinessKey.h"
 #include "Saga.h"
 #include "SagaFilter.h"
 
@@ -21,7 +22,8 @@ struct SqlStatement
 class SagaSql
 {
 public:
-    SagaSql(const QString &instancesTable, const QString &stepsTable);
+    // `keys`: the profile's business keys, searchable as "name:value" (and by a bare value).
+    SagaSql(const QString &instancesTable, const QString &stepsTable, const QVector<BusinessKey> &keys = {});
 
     // The columns every row query selects, in the order parseRow() in the feed reads them.
     static const char *rowColumns();
@@ -60,10 +62,16 @@ public:
     SqlStatement stuck(int stuckAfterS, int limit) const;
 
     static std::string quoteIdentifier(const QString &name);
+    // payload #>> '{order,id}': the expression a key is searched by, and indexed by.
+    static std::string payloadKeyExpression(const BusinessKey &key);
 
 private:
+    // Appends the filter's WHERE conditions; parameters continue from params.size() + 1.
+    void appendWhere(const SagaFilter &f, std::string &sql, std::vector<std::string> &params) const;
+
     std::string m_instances;
     std::string m_steps;
+    QVector<BusinessKey> m_keys;
 };
 
 // '{A,B}' for a text[] parameter of known-safe words (our status names).

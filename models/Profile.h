@@ -5,6 +5,7 @@
 #include <QStringList>
 #include <QVector>
 
+#include "BusinessKey.h"
 #include "ErrorBudget.h"
 #include "SiteNames.h"
 
@@ -37,6 +38,8 @@ struct PostgresSettings
     QString disabledReason;
 
     bool enabled() const { return disabledReason.isEmpty() && (!conninfo.isEmpty() || !service.isEmpty()); }
+    // Searchable payload keys (order_id: $.order_id), in the profile's order.
+    QVector<BusinessKey> businessKeys;
     // Cancel query / terminate backend go out on a connection of their own, as a role with
     // pg_signal_backend (the console's own role stays read-only). Empty: those actions are off.
     QString operatorConninfo;                  // libpq keyword/value or URI; never with a password

@@ -51,7 +51,7 @@ QString SagaFilter::describe() const
     return parts.join(u", "_s);
 }
 
-bool SagaFilter::matches(const SagaRow &row) const
+bool SagaFilter::matches(const SagaRow &row, bool shown) const
 {
     if (!statuses.isEmpty() && !statuses.contains(row.status))
         return false;
@@ -67,7 +67,7 @@ bool SagaFilter::matches(const SagaRow &row) const
     if (!needle.isEmpty()) {
         const QString id = row.id.toString(QUuid::WithoutBraces);
         if (!id.startsWith(needle, Qt::CaseInsensitive) && !row.lastError.contains(needle, Qt::CaseInsensitive))
-            return false;
+            return shown;
     }
     return true;
 }

@@ -50,8 +50,11 @@ struct SagaFilter
     }
     friend bool operator!=(const SagaFilter &a, const SagaFilter &b) { return !(a == b); }
 
-    // Whether `row` belongs in this filter's result (used to place live changes).
-    bool matches(const SagaRow &row) const;
+    // Whether `row` belongs in this filter's result (used to place live changes). A row does not
+    // carry its payload, so a search that may have matched a business key cannot be decided
+    // here: a `shown` row keeps its place (its keys do not change), any other is left out until
+    // the next reload.
+    bool matches(const SagaRow &row, bool shown = false) const;
 };
 
 // A request for one page of the saga table. `generation` identifies the model's filter at the

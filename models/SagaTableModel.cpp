@@ -132,6 +132,10 @@ void SagaTableModel::startGeneration()
     m_total = 0;
     m_countKnown = false;
     m_anchors.clear();
+    if (m_searchPlan.known || !m_searchPlan.error.isEmpty()) {
+        m_searchPlan = {};
+        emit searchPlanChanged();
+    }
     m_anchorSpacing = 0;
     endResetModel();
     const bool hadPending = !m_pendingIds.isEmpty();
@@ -216,6 +220,14 @@ void SagaTableModel::resizeTo(qint64 rows)
     emit countChanged(m_total);
 }
 
+void SagaTableModel::applySearchPlan(quint64 generation, const SagaSearchPlan &plan)
+{
+    if (generation != m_generation)
+        return;
+    m_searchPlan = plan;
+    emit searchPlanChanged();
+}
+
 void SagaTableModel::applyCount(quint64 generation, qint64 count)
 {
     if (generation != m_generation)
@@ -288,7 +300,7 @@ void SagaTableModel::applyChanges(const QVector<SagaRow> &rows)
         const auto at = m_rowOfId.constFind(changed.id);
         if (at == m_rowOfId.cend()) {
             // Not on screen: a new saga, or one that moved into this filter.
-            if (m_filter.matches(changed))
+            if (m_filter.matches(changed, false))
                 m_pendingIds.insert(changed.id);
             continue;
         }
@@ -300,7 +312,7 @@ void SagaTableModel::applyChanges(const QVector<SagaRow> &rows)
         m_changedRows.insert(row);
         // Shown in place (its position is not changed under the reader), but it may no
         // longer belong to this filter: reload() settles that.
-        if (!m_filter.matches(changed))
+        if (!m_filter.matches(changed, true))
             m_pendingIds.insert(changed.id);
     }
     if (m_pendingIds.size() != pendingBefore)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "BusinessKey.h"
 #include "ColumnTableModel.h"
 #include "Saga.h"
 #include "SagaFilter.h"
@@ -54,6 +55,8 @@ public:
     qint64 totalCount() const { return m_total; }
     int pendingChanges() const { return m_pendingIds.size(); }
     QString lastError() const { return m_lastError; }
+    // How Postgres runs the current filter's search (not known until the count worker says).
+    const SagaSearchPlan &searchPlan() const { return m_searchPlan; }
     std::optional<SagaRow> rowAt(int row) const;
     // Rows loaded in [first, last], for export and snapshots; unloaded rows are skipped.
     QVector<SagaRow> loadedRows(int first, int last) const;
@@ -67,6 +70,7 @@ public slots:
     void ensureLoaded(int first, int last);
 
     void applyCount(quint64 generation, qint64 count);
+    void applySearchPlan(quint64 generation, const sagadeck::SagaSearchPlan &plan);
     void applyPage(quint64 generation, int offset, const QVector<sagadeck::SagaRow> &rows);
     void applyPageError(quint64 generation, int offset, const QString &error);
     // Every `spacing`-th row of the current order: where jumps start their keyset queries.
@@ -79,6 +83,7 @@ signals:
     void anchorsRequested(quint64 generation, const sagadeck::SagaFilter &filter);
     void filterChanged(const sagadeck::SagaFilter &filter);
     void countChanged(qint64 count);
+    void searchPlanChanged();
     void pendingChangesChanged(int count);
     void errorChanged(const QString &error);
 
@@ -104,6 +109,7 @@ private:
     QSet<int> m_changedRows;
     QTimer m_flushTimer;
     QString m_lastError;
+    SagaSearchPlan m_searchPlan;
     int m_lastPageWanted = 0;
 };
 

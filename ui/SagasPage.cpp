@@ -5,6 +5,7 @@
 #include "FeedHealthIndicator.h"
 #include "FeedHealthModel.h"
 #include "SagaCsv.h"
+#include "PlainText.h"
 #include "SagaActionBar.h"
 #include "SagaDetailPane.h"
 #include "SagaStatusStyle.h"
@@ -18,9 +19,11 @@
 #include <QFileDialog>
 #include <QGridLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollBar>
@@ -28,7 +31,10 @@
 #include <QStyledItemDelegate>
 #include <QTableView>
 #include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
+
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -90,6 +96,7 @@ SagasPage::SagasPage(SagaTableModel *table, SagaSummaryStore *summary, FeedHealt
     , m_types(new QLabel(this))
     , m_throughput(new QLabel(this))
     , m_count(new QLabel(this))
+    , m_searchNote(new QLabel(this))
     , m_pending(new QPushButton(this))
     , m_view(new QTableView(this))
     , m_detail(new SagaDetailPane(this))
@@ -104,8 +111,12 @@ SagasPage::SagasPage(SagaTableModel *table, SagaSummaryStore *summary, FeedHealt
     tf.setBold(true);
     title->setFont(tf);
 
-    for (QLabel *l : {m_banner, m_age, m_types, m_throughput, m_count})
+    for (QLabel *l : {m_banner, m_age, m_types, m_throughput, m_count, m_searchNote})
         l->setTextFormat(Qt::PlainText);
+    m_searchNote->setObjectName(u"searchNote"_s);
+    m_searchNote->setWordWrap(true);
+    m_searchNote->setTextInteractionFlags(Qt::TextSelectableByMouse); // the CREATE INDEX can be copied
+    m_searchNote->hide();
     m_banner->setObjectName(u"feedBanner"_s);
     m_banner->setWordWrap(true);
     setRole(m_banner, "problem");
@@ -179,6 +190,8 @@ SagasPage::SagasPage(SagaTableModel *table, SagaSummaryStore *summary, FeedHealt
     connect(m_table, &SagaTableModel::countChanged, this, &SagasPage::refreshCount);
     connect(m_table, &SagaTableModel::errorChanged, this, &SagasPage::refreshCount);
     connect(m_table, &SagaTableModel::filterChanged, this, &SagasPage::refreshCount);
+    connect(m_table, &SagaTableModel::filterChanged, this, &SagasPage::refreshSearchNote);
+    connect(m_table, &SagaTableModel::searchPlanChanged, this, &SagasPage::refreshSearchNote);
     connect(m_table, &SagaTableModel::pendingChangesChanged, this, [this](int n) {
         m_pending->setText(u"%1 change(s) not shown — refresh"_s.arg(number(n)));
         m_pending->setVisible(n > 0);
@@ -205,6 +218,15 @@ SagasPage::SagasPage(SagaTableModel *table, SagaSummaryStore *summary, FeedHealt
             m_focusId = QUuid();
             selectRow(0);
         }
+    });
+
+    connect(m_table, &SagaTableModel::countChanged, this, [this](qint64 count) {
+        if (m_announceId.isNull() || count != 0 || !m_table->countKnown()
+            || m_table->filter().search != m_announceId.toString(QUuid::WithoutBraces))
+            return;
+        const QUuid id = std::exchange(m_announceId, QUuid());
+        m_focusId = QUuid();
+        emit focusedSagaNotShown(id, u"no saga with this id in "_s + m_instancesTable);
     });
 
     m_ageTick->setInterval(1000);
@@ -301,6 +323,13 @@ QWidget *SagasPage::buildFilterBar()
     row->addWidget(m_step);
     row->addWidget(m_window);
     row->addWidget(m_search, 1);
+    m_savedButton = new QToolButton(bar);
+    m_savedButton->setObjectName(u"savedFilters"_s);
+    m_savedButton->setText(u"Saved filters"_s);
+    m_savedButton->setPopupMode(QToolButton::InstantPopup);
+    m_savedButton->setMenu(new QMenu(m_savedButton));
+    m_savedButton->setToolTip(u"Save the filter bar under a name, or apply a saved one"_s);
+    row->addWidget(m_savedButton);
     row->addWidget(refresh);
     row->addWidget(copy);
     row->addWidget(exportCsv);
@@ -314,6 +343,7 @@ QWidget *SagasPage::buildFilterBar()
     countRow->addWidget(m_count, 1);
     countRow->addWidget(m_pending);
     col->addLayout(countRow);
+    col->addWidget(m_searchNote);
 
     const auto apply = [this] {
         if (!m_updatingBar)
@@ -375,6 +405,7 @@ void SagasPage::setWindowFilter(int minutes)
 void SagasPage::focusSaga(const QUuid &id)
 {
     m_focusId = id;
+    m_announceId = id;
     m_updatingBar = true;
     m_status->setCurrentIndex(0);
     m_type->setCurrentIndex(0);
@@ -467,6 +498,121 @@ QString SagasPage::bannerText() const
     return m_banner->isVisible() ? m_banner->text() : QString();
 }
 
+void SagasPage::setBusinessKeys(const QVector<BusinessKey> &keys, const QString &instancesTable)
+{
+    m_businessKeys = keys;
+    m_instancesTable = instancesTable;
+    QStringList names;
+    for (const BusinessKey &k : keys)
+        names << k.name + u":…"_s;
+    m_search->setPlaceholderText(keys.isEmpty() ? u"Saga id or error text"_s
+                                                : u"Saga id, error text, or "_s + names.join(u", "_s));
+    QStringList lines;
+    for (const BusinessKey &k : keys)
+        lines << u"%1:VALUE finds the sagas whose payload has %2 = VALUE"_s.arg(k.name, k.pathText());
+    m_search->setToolTip(keys.isEmpty()
+                             ? QString()
+                             : plainTooltip(lines.join(u'\n') + u"\nA bare value is also looked for in every key."_s));
+    refreshSearchNote();
+}
+
+void SagasPage::setSavedFilters(SavedFilterList *filters)
+{
+    if (m_savedFilters)
+        disconnect(m_savedFilters, nullptr, this, nullptr);
+    m_savedFilters = filters;
+    if (filters)
+        connect(filters, &SavedFilterList::changed, this, &SagasPage::rebuildSavedFiltersMenu);
+    rebuildSavedFiltersMenu();
+}
+
+void SagasPage::rebuildSavedFiltersMenu()
+{
+    QMenu *menu = m_savedButton->menu();
+    menu->clear();
+    m_savedButton->setEnabled(m_savedFilters != nullptr);
+    if (!m_savedFilters)
+        return;
+    const QVector<SavedSagaFilter> &filters = m_savedFilters->filters();
+    for (const SavedSagaFilter &f : filters) {
+        QAction *a = menu->addAction(f.name, this, [this, f] { applySavedFilter(f); });
+        a->setObjectName(u"savedFilter:"_s + f.name);
+    }
+    if (filters.isEmpty())
+        menu->addAction(u"No saved filters yet"_s)->setEnabled(false);
+    menu->addSeparator();
+    menu->addAction(u"Save the current filter as…"_s, this, &SagasPage::askToSaveFilter)
+        ->setObjectName(u"saveFilter"_s);
+    if (!filters.isEmpty()) {
+        QMenu *remove = menu->addMenu(u"Delete"_s);
+        for (const SavedSagaFilter &f : filters)
+            remove->addAction(f.name, this, [this, name = f.name] { m_savedFilters->requestRemove(name); });
+    }
+    if (!m_savedFilters->lastError().isEmpty()) {
+        menu->addSeparator();
+        menu->addAction(u"Could not store: "_s + m_savedFilters->lastError())->setEnabled(false);
+    }
+}
+
+void SagasPage::askToSaveFilter()
+{
+    bool ok = false;
+    const QString suggestion = m_table->filter().describe();
+    const QString name = QInputDialog::getText(this, u"Save the filter"_s,
+                                               u"Name (a saved filter of the same name is replaced):"_s,
+                                               QLineEdit::Normal, suggestion, &ok)
+                             .trimmed();
+    if (ok && !name.isEmpty() && m_savedFilters)
+        m_savedFilters->requestSave(currentFilterAs(name));
+}
+
+SavedSagaFilter SagasPage::currentFilterAs(const QString &name) const
+{
+    SavedSagaFilter f;
+    f.name = name.trimmed();
+    f.statuses = m_status->currentData().toString();
+    f.type = m_type->currentData().toString();
+    f.step = m_step->text().trimmed();
+    f.windowMinutes = m_window->currentData().toInt();
+    f.search = m_search->text().trimmed();
+    f.sortColumn = int(m_table->filter().sortColumn);
+    f.sortAscending = m_table->filter().sortOrder == Qt::AscendingOrder;
+    return f;
+}
+
+void SagasPage::applySavedFilter(const SavedSagaFilter &f)
+{
+    m_updatingBar = true;
+    m_status->setCurrentIndex(std::max(0, m_status->findData(f.statuses)));
+    int type = m_type->findData(f.type);
+    if (type < 0) { // a type not seen in the summary yet: still filtered by
+        m_type->addItem(f.type, f.type);
+        type = m_type->count() - 1;
+    }
+    m_type->setCurrentIndex(type);
+    m_step->setText(f.step);
+    m_window->setCurrentIndex(std::max(0, m_window->findData(f.windowMinutes)));
+    m_search->setText(f.search);
+    m_searchDebounce->stop();
+    if (f.sortColumn >= 0 && f.sortColumn < sagaColumnCount)
+        m_view->horizontalHeader()->setSortIndicator(f.sortColumn,
+                                                     f.sortAscending ? Qt::AscendingOrder : Qt::DescendingOrder);
+    m_updatingBar = false;
+    applyFilterFromBar();
+}
+
+void SagasPage::refreshSearchNote()
+{
+    const SagaSummary &s = m_summary->summary();
+    const QString size = m_summary->hasSummary() && s.totalEstimate >= 0 ? u"≈ "_s + approximateNumber(s.totalEstimate)
+                                                                         : QString();
+    const SearchNote note = sagadeck::searchNote(parseSagaSearch(m_table->filter().search, m_businessKeys),
+                                                 m_table->searchPlan(), m_businessKeys, m_instancesTable, size);
+    m_searchNote->setText(note.text);
+    setRole(m_searchNote, note.problem ? "noticeText" : "");
+    m_searchNote->setVisible(!note.text.isEmpty());
+}
+
 void SagasPage::refreshCount()
 {
     QString text;
@@ -552,12 +698,21 @@ void SagasPage::showDetail(quint64 requestId, const SagaDetail &detail)
     if (requestId != m_detailRequest)
         return; // an answer for an earlier selection
     m_detail->showDetail(detail);
+    if (!m_announceId.isNull() && detail.saga.id == m_announceId) {
+        m_announceId = QUuid();
+        emit focusedSagaShown(detail.saga.id, detail.saga.statusText);
+    }
 }
 
 void SagasPage::showDetailError(quint64 requestId, const QString &error)
 {
-    if (requestId == m_detailRequest)
-        m_detail->showMessage(u"Could not load the saga: "_s + error);
+    if (requestId != m_detailRequest)
+        return;
+    m_detail->showMessage(u"Could not load the saga: "_s + error);
+    if (!m_announceId.isNull() && m_detailId == m_announceId) {
+        m_announceId = QUuid();
+        emit focusedSagaNotShown(m_detailId, error);
+    }
 }
 
 void SagasPage::copySelectedId()

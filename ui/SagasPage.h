@@ -1,8 +1,10 @@
 #pragma once
 
+#include "BusinessKey.h"
 #include "FeedHealth.h"
 #include "Saga.h"
 #include "SagaFilter.h"
+#include "SavedFilters.h"
 
 #include <QHash>
 #include <QUuid>
@@ -13,6 +15,7 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QTableView;
+class QToolButton;
 class QTimer;
 
 namespace sagadeck {
@@ -46,6 +49,15 @@ public:
     // Shows one saga: clears the other filters, searches for its id and selects it when its
     // row arrives (used by other pages, e.g. a saga id clicked in the Kafka event stream).
     void focusSaga(const QUuid &id);
+    // The profile's business keys: the search box finds a saga by "order_id:…" (and a bare value).
+    void setBusinessKeys(const QVector<sagadeck::BusinessKey> &keys, const QString &instancesTable);
+    QLabel *searchNote() const { return m_searchNote; }
+    // Saved filters: the profile's list (ConsoleModels), shown in the "Saved filters" menu.
+    void setSavedFilters(sagadeck::SavedFilterList *filters);
+    // The filter bar as it is now, under `name`; and a saved one put back into the bar.
+    SavedSagaFilter currentFilterAs(const QString &name) const;
+    void applySavedFilter(const sagadeck::SavedSagaFilter &filter);
+    QToolButton *savedFiltersButton() const { return m_savedButton; }
     void selectRow(int row);
     QUuid selectedSagaId() const;
     QVector<QUuid> selectedSagaIds() const;
@@ -59,6 +71,9 @@ public slots:
     void exportVisibleRows();
 
 signals:
+    // The saga focusSaga() asked for is on screen with its detail, or could not be shown.
+    void focusedSagaShown(const QUuid &id, const QString &status);
+    void focusedSagaNotShown(const QUuid &id, const QString &why);
     // `whole`: the payload and errors uncut (the detail pane's "Load all").
     void detailRequested(quint64 requestId, const QUuid &id, bool whole);
 
@@ -73,6 +88,9 @@ private:
     void refreshSummary();
     void refreshHealth();
     void refreshCount();
+    void refreshSearchNote();
+    void rebuildSavedFiltersMenu();
+    void askToSaveFilter();
     void loadVisibleRows();
     void requestDetailOfSelection();
 
@@ -86,6 +104,9 @@ private:
     QLabel *m_types;
     QLabel *m_throughput;
     QLabel *m_count;
+    QLabel *m_searchNote;
+    QToolButton *m_savedButton = nullptr;
+    SavedFilterList *m_savedFilters = nullptr;
     QComboBox *m_status;
     QComboBox *m_type;
     QLineEdit *m_step;
@@ -98,9 +119,12 @@ private:
     QTimer *m_searchDebounce;
     QTimer *m_ageTick;
     quint64 m_detailRequest = 0;
-    QUuid m_focusId; // select this saga as soon as its row is loaded
+    QUuid m_focusId;    // select this saga as soon as its row is loaded
+    QUuid m_announceId; // the focused saga, until its detail is shown (focusedSagaShown)
     QUuid m_detailId;
     bool m_updatingBar = false;
+    QVector<BusinessKey> m_businessKeys;
+    QString m_instancesTable = QStringLiteral("saga_instances");
 };
 
 } // namespace sagadeck

@@ -155,7 +155,10 @@ void SagaEngine::createOne(std::mt19937_64 &master)
     const std::vector<SagaTypeDef> &types = sagaTypes();
     const SagaTypeDef &def = (master() % 10 < 7) ? types[0] : types[1];
     Job job{JobKind::New, makeUuid(master), def.type, master(), true};
+    // order_id: what a complaint names (a business key of the stack's profile, indexed).
     const QJsonObject payload{{QStringLiteral("customer_id"), int(master() % 100000)},
+                              {QStringLiteral("order_id"),
+                               QString(QStringLiteral("ORD-") + QString::fromStdString(job.id.substr(0, 8)).toUpper())},
                               {QStringLiteral("amount_cents"), int(500 + master() % 50000)},
                               {QStringLiteral("currency"), QStringLiteral("EUR")}};
     reserve(job.id);

@@ -21,6 +21,9 @@ CREATE TABLE IF NOT EXISTS saga_instances (
 );
 CREATE INDEX IF NOT EXISTS saga_instances_status_updated_at_idx ON saga_instances (status, updated_at DESC);
 CREATE INDEX IF NOT EXISTS saga_instances_updated_at_idx ON saga_instances (updated_at);
+-- The console's business-key search (README, "Finding the saga behind a complaint"): order_id
+-- is indexed, customer_id deliberately not, so both of the console's answers can be seen.
+CREATE INDEX IF NOT EXISTS saga_instances_order_id_idx ON saga_instances ((payload #>> '{order_id}'));
 
 CREATE TABLE IF NOT EXISTS saga_steps (
   saga_id     uuid        NOT NULL REFERENCES saga_instances(id),

@@ -1,5 +1,7 @@
 #include "Seeder.h"
 
+#include <cctype>
+
 #include "SagaFlow.h"
 
 #include <libpq-fe.h>
@@ -258,7 +260,10 @@ bool Seeder::loadRange(int, long long first, long long count, std::string &error
         sagasCopy += lastError.empty() ? "\\N" : lastError;
         sagasCopy += "\t{\"customer_id\": ";
         sagasCopy += std::to_string(rng() % 100000);
-        sagasCopy += ", \"seeded\": true}\t";
+        sagasCopy += ", \"order_id\": \"ORD-";
+        for (char ch : id.substr(0, 8)) // as the engine writes it: ORD- and the id's first 8, upper case
+            sagasCopy += char(std::toupper(static_cast<unsigned char>(ch)));
+        sagasCopy += "\", \"seeded\": true}\t";
         appendTimestamp(sagasCopy, created);
         sagasCopy += '\t';
         appendTimestamp(sagasCopy, t);

@@ -4,8 +4,11 @@
 #include "SagaSummaryStore.h"
 #include "SagaTableModel.h"
 #include "SimHarness.h"
+#include "StackInfo.h"
 
 #include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QProcess>
 #include <QScopeGuard>
 #include <QRegularExpression>
@@ -310,6 +313,118 @@ private slots:
             if (line.section(u':', 3, 3) == user)
                 return line.section(u':', 4);
         return {};
+    }
+
+    // A business key is searched as psql finds it, and the console's word on the index is
+    // psql's own EXPLAIN: order_id has an expression index in the stack, customer_id none.
+    void businessKeySearchIsPsqls()
+    {
+        PostgresSettings s = settings(false);
+        s.businessKeys = {{u"order_id"_s, {u"order_id"_s}}, {u"customer_id"_s, {u"customer_id"_s}}};
+        m_sim->sqlValue(u"ANALYZE saga_instances"_s); // the planner's statistics, as a live site has them
+        const QString one = m_sim->sqlValue(
+            u"SELECT (payload->>'order_id') || '|' || (payload->>'customer_id') FROM saga_instances "
+            "WHERE payload ? 'order_id' ORDER BY updated_at DESC LIMIT 1"_s);
+        QVERIFY2(one.contains(u'|'), "the workload wrote no saga with an order_id");
+        const QString order = one.section(u'|', 0, 0);
+        const QString customer = one.section(u'|', 1, 1);
+
+        SagaQueryWorker worker(s);
+        QSignalSpy pages(&worker, &SagaQueryWorker::pageReady);
+        QSignalSpy counts(&worker, &SagaQueryWorker::countReady);
+        QSignalSpy plans(&worker, &SagaQueryWorker::searchPlanReady);
+        const auto search = [&](quint64 generation, const QString &text) {
+            SagaFilter f;
+            f.search = text;
+            SagaPageRequest r;
+            r.generation = generation;
+            r.filter = f;
+            r.limit = 500;
+            worker.fetchPage(r);
+            worker.fetchCount(generation, f);
+        };
+        const auto psqlPlanReadsTable = [&](const QString &key, const QString &value) {
+            const QString plan = m_sim
+                                     ->sqlColumn(u"EXPLAIN SELECT count(*) FROM saga_instances WHERE "
+                                                 "(payload #>> '{%1}') = '%2'"_s.arg(key, value))
+                                     .join(u'\n');
+            return plan.contains(u"Seq Scan on saga_instances"_s);
+        };
+
+        search(1, u"order_id:"_s + order);
+        QCOMPARE(pages.size(), 1);
+        QStringList ours;
+        for (const SagaRow &row : pages.at(0).at(2).value<QVector<SagaRow>>())
+            ours << row.id.toString(QUuid::WithoutBraces);
+        ours.sort();
+        const QStringList theirs = m_sim->sqlColumn(
+            u"SELECT id FROM saga_instances WHERE payload->>'order_id' = '%1' ORDER BY id::text"_s.arg(order));
+        QVERIFY(!theirs.isEmpty());
+        QCOMPARE(ours, theirs);
+        QCOMPARE(counts.at(0).at(1).toLongLong(), qint64(theirs.size()));
+        SagaSearchPlan plan = plans.at(0).at(1).value<SagaSearchPlan>();
+        QVERIFY2(plan.known, qPrintable(plan.error));
+        QCOMPARE(plan.readsWholeTable, psqlPlanReadsTable(u"order_id"_s, order));
+        QVERIFY2(plan.indexes.contains(u"saga_instances_order_id_idx"_s), qPrintable(plan.indexes.join(u',')));
+
+        search(2, u"customer_id:"_s + customer);
+        const qint64 customers =
+            m_sim->sqlValue(u"SELECT count(*) FROM saga_instances WHERE payload->>'customer_id' = '%1'"_s.arg(customer))
+                .toLongLong();
+        QCOMPARE(counts.last().at(1).toLongLong(), customers);
+        plan = plans.last().at(1).value<SagaSearchPlan>();
+        QVERIFY(plan.known);
+        QVERIFY(plan.readsWholeTable); // no index on customer_id
+        QCOMPARE(plan.readsWholeTable, psqlPlanReadsTable(u"customer_id"_s, customer));
+
+        // A bare order number finds the same saga (any key, besides id prefix and error text).
+        search(3, order);
+        QVERIFY(counts.last().at(1).toLongLong() >= qint64(theirs.size()));
+    }
+
+    // `sagadeck --saga ID` opens the saga in the console already running for this user: the
+    // second process gets the first one's answer once the saga is on screen, status as psql says.
+    void sagaLinkOpensInTheRunningConsole()
+    {
+        QTemporaryDir dir;
+        const QString profile = dir.filePath(u"profiles.yaml"_s);
+        QString error;
+        QVERIFY2(StackInfo::writeProfile(profile, &error), qPrintable(error));
+        const QString id = m_sim->sqlValue(u"SELECT id FROM saga_instances WHERE status IN ('COMPLETED', "
+                                           "'FAILED', 'COMPENSATED') ORDER BY updated_at DESC LIMIT 1"_s);
+        QVERIFY(!id.isEmpty());
+        const QString bin = qEnvironmentVariable("SAGADECK_BIN");
+        // A console killed by a signal leaves its socket file behind (the next one takes it over).
+        const QString socketPath = qEnvironmentVariable("XDG_RUNTIME_DIR") + u"/sagadeck-console.sock"_s;
+        QFile::remove(socketPath);
+        QProcess first;
+        first.setProcessChannelMode(QProcess::ForwardedChannels);
+        first.start(bin, {u"--config"_s, profile});
+        auto stop = qScopeGuard([&first] {
+            first.terminate();
+            if (!first.waitForFinished(10000))
+                first.kill();
+        });
+        QVERIFY(first.waitForStarted());
+        QProcess second;
+        bool answered = false;
+        // Until the first console listens, the second would become a console itself: wait for it.
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(socketPath), 20000);
+        second.start(bin, {u"sagadeck://saga/"_s + id});
+        QVERIFY(second.waitForFinished(30000));
+        const QString out = QString::fromUtf8(second.readAllStandardOutput() + second.readAllStandardError());
+        answered = second.exitCode() == 0;
+        QVERIFY2(answered, qPrintable(out));
+        const QString status = m_sim->sqlValue(u"SELECT status FROM saga_instances WHERE id = '%1'"_s.arg(id));
+        QVERIFY2(out.contains(u"shown %1 %2"_s.arg(id, status)), qPrintable(out));
+
+        // A saga that does not exist is said, with a failing exit.
+        QProcess missing;
+        missing.start(bin, {u"--saga"_s, QUuid::createUuid().toString(QUuid::WithoutBraces)});
+        QVERIFY(missing.waitForFinished(30000));
+        const QString said = QString::fromUtf8(missing.readAllStandardError());
+        QCOMPARE(missing.exitCode(), 1);
+        QVERIFY2(said.contains(u"no saga with this id"_s), qPrintable(said));
     }
 
     void uriConninfoWithPasswordFromTheEnvironmentConnects()
