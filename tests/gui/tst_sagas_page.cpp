@@ -7,6 +7,7 @@
 #include "SagaSummaryStore.h"
 #include "SagaTableModel.h"
 #include "SagasPage.h"
+#include "SavedFilters.h"
 #include "SimHarness.h"
 #include "StackInfo.h"
 #include "StatusTile.h"
@@ -14,6 +15,8 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QToolButton>
 #include <QPushButton>
 #include <QPlainTextEdit>
 #include <QRegularExpression>
@@ -197,6 +200,74 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(w->sagasPage()->selectedSagaId(), QUuid::fromString(m_id), 10000);
         QCOMPARE(app.models().sagas->totalCount(), 1);
         QTRY_COMPARE_WITH_TIMEOUT(w->sagasPage()->detailPane()->stepTable()->rowCount(), 3, 10000);
+    }
+
+    // The complaint says "order gui-test-42": the profile's business key finds the saga; the line
+    // under the box says how Postgres runs the search; the filter is saved by name and comes back.
+    void searchByBusinessKeyThenSaveTheFilter()
+    {
+        CommandLineOptions options;
+        options.configPath = m_profilePath;
+        ConsoleApp app(options);
+        MainWindow *w = app.window();
+        w->resize(1500, 950);
+        w->show();
+        QVERIFY(QTest::qWaitForWindowExposed(w));
+        QTRY_COMPARE_WITH_TIMEOUT(app.models().health->health(FeedKind::Postgres).state, FeedState::Live, 15000);
+        w->showPage(u"sagas"_s);
+        SagasPage *page = w->sagasPage();
+        auto *search = page->findChild<QLineEdit *>(u"searchFilter"_s);
+        QVERIFY(search->placeholderText().contains(u"order_id:…"_s)); // the stack's profile declares it
+
+        search->setText(u"order_id:gui-test-42"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            app.models().sagas->countKnown() && app.models().sagas->filter().search == search->text(), 10000);
+        QCOMPARE(app.models().sagas->totalCount(), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(app.models().sagas->rowAt(0).has_value(), 10000);
+        QCOMPARE(app.models().sagas->rowAt(0)->id, QUuid::fromString(m_id));
+        // The stack indexes order_id: the page names the index (or, were the table read whole,
+        // says so): as Postgres' plan says, which the worker read before counting.
+        QTRY_VERIFY_WITH_TIMEOUT(page->searchNote()->isVisible(), 10000);
+        const SagaSearchPlan plan = app.models().sagas->searchPlan();
+        QVERIFY(plan.known);
+        QVERIFY2(page->searchNote()->text().contains(plan.readsWholeTable ? u"reads the whole table"_s
+                                                                          : u"saga_instances_order_id_idx"_s),
+                 qPrintable(page->searchNote()->text()));
+
+        // customer_id has no index in the stack: said, with the index that would serve it.
+        search->setText(u"customer_id:4242"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(page->searchNote()->text().contains(u"No index serves customer_id"_s), 10000);
+        QVERIFY(page->searchNote()->text().contains(u"((payload #>> '{customer_id}'))"_s));
+        QTRY_VERIFY_WITH_TIMEOUT(app.models().sagas->countKnown(), 10000);
+        const QString shots = qEnvironmentVariable("SAGADECK_SCREENSHOT_DIR");
+        if (!shots.isEmpty())
+            QVERIFY(w->grab().save(shots + u"/sagas-business-key-search.png"_s));
+        // A typo in the key is said, not silently searched as text.
+        search->setText(u"ordr_id:1"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(page->searchNote()->text().contains(u"is not a business key"_s), 10000);
+
+        // Saved: failed sagas of the last hour with the order search; another filter; applied back.
+        search->setText(u"order_id:gui-test-42"_s);
+        auto *status = page->findChild<QComboBox *>(u"statusFilter"_s);
+        auto *window = page->findChild<QComboBox *>(u"windowFilter"_s);
+        status->setCurrentIndex(status->findData(u"FAILED"_s));
+        window->setCurrentIndex(window->findData(60));
+        const QString name = u"complaint gui-test-42 "_s + m_id.left(8);
+        app.models().savedFilters->requestSave(page->currentFilterAs(name));
+        QTRY_VERIFY_WITH_TIMEOUT(page->savedFiltersButton()->menu()->findChild<QAction *>(u"savedFilter:"_s + name),
+                                 10000);
+        status->setCurrentIndex(0);
+        window->setCurrentIndex(0);
+        search->clear();
+        page->savedFiltersButton()->menu()->findChild<QAction *>(u"savedFilter:"_s + name)->trigger();
+        QCOMPARE(search->text(), u"order_id:gui-test-42"_s);
+        QCOMPARE(status->currentData().toString(), u"FAILED"_s);
+        QCOMPARE(window->currentData().toInt(), 60);
+        QTRY_VERIFY_WITH_TIMEOUT(app.models().sagas->countKnown(), 10000);
+        QCOMPARE(app.models().sagas->totalCount(), 1);
+        app.models().savedFilters->requestRemove(name);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->savedFiltersButton()->menu()->findChild<QAction *>(u"savedFilter:"_s + name),
+                                 10000);
     }
 
     void switchingProfilesShowsDownThenLiveAgain()
