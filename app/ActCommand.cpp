@@ -186,6 +186,33 @@ ActionContext contextFor(const Profile &profile, const CommandLineOptions::ActOp
     return ctx;
 }
 
+// Waits (bounded) for the planner's plan of `request`; nothing when it did not come in time.
+template <typename Plan, typename Planner, typename Request>
+std::optional<Plan> planOf(Planner &planner, const Request &request, int timeoutMs)
+{
+    std::optional<Plan> plan;
+    QObject::connect(&planner, &Planner::planReady, &planner, [&plan](const Plan &p) { plan = p; });
+    planner.prepare(request);
+    waitUntil([&plan] { return plan.has_value(); }, timeoutMs);
+    return plan;
+}
+
+// What `act` prints, asks and runs for a planned action of one target.
+template <typename Plan>
+Prepared preparedFrom(const Plan &plan, std::function<ActionPipeline *()> pipeline)
+{
+    Prepared p;
+    p.description = plan.describe();
+    p.refusal = !plan.refusal.isEmpty() ? plan.refusal : plan.noOp;
+    p.confirmation = plan.confirmation;
+    p.yesPrompt = u"Type yes to %1: "_s.arg(plan.summary());
+    p.pipeline = std::move(pipeline);
+    p.line = [summary = plan.summary()](const ActionItemResult &r) {
+        return u"%1: %2\naction id %3, %4 attempt(s)"_s.arg(summary, r.message, r.actionId.toString()).arg(r.attempts);
+    };
+    return p;
+}
+
 std::optional<Prepared> prepareSagas(const CommandLineOptions::ActOptions &act, const ActionContext &ctx, FILE *err)
 {
     SagaActionRequest request;
@@ -224,23 +251,15 @@ std::optional<Prepared> prepareDeployment(const CommandLineOptions::ActOptions &
     request.replicas = act.replicas;
     request.expectedReplicas = act.expectReplicas;
     DeploymentActionPlanner planner(ctx);
-    std::optional<DeploymentActionPlan> plan;
-    QObject::connect(&planner, &DeploymentActionPlanner::planReady, &planner,
-                     [&plan](const DeploymentActionPlan &p) { plan = p; });
     QObject::connect(ctx.kube, &KubeClient::targetChanged, &planner,
                      [&ctx](const KubeTarget &t) { ctx.kubeContext = t.info(); });
     workers.startKube();
-    planner.prepare(request);
-    if (!waitUntil([&plan] { return plan.has_value(); }, 60000)) {
+    const std::optional<DeploymentActionPlan> plan = planOf<DeploymentActionPlan>(planner, request, 60000);
+    if (!plan) {
         printLine(err, u"sagadeck act: deployment %1 could not be read in time; nothing was sent"_s.arg(request.name));
         return std::nullopt;
     }
-    Prepared p;
-    p.description = plan->describe();
-    p.refusal = !plan->refusal.isEmpty() ? plan->refusal : plan->noOp;
-    p.confirmation = plan->confirmation;
-    p.yesPrompt = u"Type yes to %1: "_s.arg(plan->summary());
-    p.pipeline = [ctx, plan = *plan] { return ctx.deploymentPipeline(plan, nullptr); };
+    Prepared p = preparedFrom(*plan, [ctx, plan = *plan] { return ctx.deploymentPipeline(plan, nullptr); });
     p.line = [summary = plan->summary()](const ActionItemResult &r) {
         return u"%1: %2\naction id %3, server request id %4, %5 attempt(s)"_s
             .arg(summary, r.message, r.actionId.toString(),
@@ -270,24 +289,12 @@ std::optional<Prepared> prepareKafka(const CommandLineOptions::ActOptions &act, 
         request.offset = act.resetOffset;
     }
     KafkaActionPlanner planner(ctx);
-    std::optional<KafkaActionPlan> plan;
-    QObject::connect(&planner, &KafkaActionPlanner::planReady, &planner,
-                     [&plan](const KafkaActionPlan &p) { plan = p; });
-    planner.prepare(request);
-    if (!waitUntil([&plan] { return plan.has_value(); }, 60000)) {
+    const std::optional<KafkaActionPlan> plan = planOf<KafkaActionPlan>(planner, request, 60000);
+    if (!plan) {
         printLine(err, u"sagadeck act: Kafka could not be read in time; nothing was sent"_s);
         return std::nullopt;
     }
-    Prepared p;
-    p.description = plan->describe();
-    p.refusal = !plan->refusal.isEmpty() ? plan->refusal : plan->noOp;
-    p.confirmation = plan->confirmation;
-    p.yesPrompt = u"Type yes to %1: "_s.arg(plan->summary());
-    p.pipeline = [ctx, plan = *plan] { return ctx.kafkaPipeline(plan, nullptr); };
-    p.line = [summary = plan->summary()](const ActionItemResult &r) {
-        return u"%1: %2\naction id %3, %4 attempt(s)"_s.arg(summary, r.message, r.actionId.toString()).arg(r.attempts);
-    };
-    return p;
+    return preparedFrom(*plan, [ctx, plan = *plan] { return ctx.kafkaPipeline(plan, nullptr); });
 }
 
 std::optional<Prepared> prepareBackend(const CommandLineOptions::ActOptions &act, const ActionContext &ctx, FILE *err)
@@ -296,24 +303,12 @@ std::optional<Prepared> prepareBackend(const CommandLineOptions::ActOptions &act
     request.verb = act.verb == u"terminate-backend"_s ? BackendActionVerb::Terminate : BackendActionVerb::Cancel;
     request.pid = act.targets.value(0).toInt();
     BackendActionPlanner planner(ctx);
-    std::optional<BackendActionPlan> plan;
-    QObject::connect(&planner, &BackendActionPlanner::planReady, &planner,
-                     [&plan](const BackendActionPlan &p) { plan = p; });
-    planner.prepare(request);
-    if (!waitUntil([&plan] { return plan.has_value(); }, 30000)) {
+    const std::optional<BackendActionPlan> plan = planOf<BackendActionPlan>(planner, request, 30000);
+    if (!plan) {
         printLine(err, u"sagadeck act: backend %1 could not be read in time; nothing was sent"_s.arg(request.pid));
         return std::nullopt;
     }
-    Prepared p;
-    p.description = plan->describe();
-    p.refusal = !plan->refusal.isEmpty() ? plan->refusal : plan->noOp;
-    p.confirmation = plan->confirmation;
-    p.yesPrompt = u"Type yes to %1: "_s.arg(plan->summary());
-    p.pipeline = [ctx, plan = *plan] { return ctx.backendPipeline(plan, nullptr); };
-    p.line = [summary = plan->summary()](const ActionItemResult &r) {
-        return u"%1: %2\naction id %3, %4 attempt(s)"_s.arg(summary, r.message, r.actionId.toString()).arg(r.attempts);
-    };
-    return p;
+    return preparedFrom(*plan, [ctx, plan = *plan] { return ctx.backendPipeline(plan, nullptr); });
 }
 
 // The confirmation as the dialog asks it: the typed count, id or name, or "yes".

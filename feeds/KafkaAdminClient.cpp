@@ -309,17 +309,26 @@ void KafkaAdminClient::readGroup(const QString &requestId, const QString &group,
     emit groupRead(read);
 }
 
+bool KafkaAdminClient::mayChange(RequestOutcome *refusal)
+{
+    if (m_readOnly) {
+        *refusal = RequestOutcome::refused(u"read-only: no change may leave the console"_s);
+        return false;
+    }
+    QString error;
+    if (!ensureHandle(&error)) {
+        *refusal = RequestOutcome::failed(u"cannot create the Kafka client: "_s + error);
+        return false;
+    }
+    return true;
+}
+
 void KafkaAdminClient::alterOffsets(const QString &requestId, const QString &group, const QString &topic,
                                     const QVector<QPair<int, qint64>> &offsets)
 {
     KafkaChangeResult r;
     r.requestId = requestId;
-    QString error;
-    if (m_readOnly) {
-        r.outcome = RequestOutcome::refused(u"read-only: no change may leave the console"_s);
-    } else if (!ensureHandle(&error)) {
-        r.outcome = RequestOutcome::failed(u"cannot create the Kafka client: "_s + error);
-    } else {
+    if (mayChange(&r.outcome)) {
         const QByteArray t = topic.toUtf8();
         const QByteArray g = group.toUtf8();
         rdk::PartitionList list(rd_kafka_topic_partition_list_new(int(offsets.size())));
@@ -375,12 +384,7 @@ void KafkaAdminClient::createPartitions(const QString &requestId, const QString 
 {
     KafkaChangeResult r;
     r.requestId = requestId;
-    QString error;
-    if (m_readOnly) {
-        r.outcome = RequestOutcome::refused(u"read-only: no change may leave the console"_s);
-    } else if (!ensureHandle(&error)) {
-        r.outcome = RequestOutcome::failed(u"cannot create the Kafka client: "_s + error);
-    } else {
+    if (mayChange(&r.outcome)) {
         char err[512];
         rd_kafka_NewPartitions_t *np = rd_kafka_NewPartitions_new(topic.toUtf8().constData(), size_t(total), err,
                                                                   sizeof err);

@@ -58,6 +58,8 @@ signals:
 
 private:
     bool ensureHandle(QString *error);
+    // Whether a change may be sent: not in read-only, and with a client; else why not.
+    bool mayChange(RequestOutcome *refusal);
     void destroyHandle();
     // Late answers on kept queues are taken; a queue owed answers for too long ends the handle.
     void drainRetired();

@@ -13,6 +13,22 @@ using namespace Qt::StringLiterals;
 
 namespace sagadeck {
 
+namespace {
+// The dialogs' common frame: what it does, the form, and Cancel / Preview… (named for tests).
+void layOutRepairDialog(QDialog *dialog, QLabel *intro, QFormLayout *form, const QString &previewName)
+{
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, dialog);
+    QPushButton *next = buttons->addButton(u"Preview…"_s, QDialogButtonBox::AcceptRole);
+    next->setObjectName(previewName);
+    QObject::connect(buttons, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
+    QObject::connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    auto *layout = new QVBoxLayout(dialog);
+    layout->addWidget(intro);
+    layout->addLayout(form);
+    layout->addWidget(buttons);
+}
+} // namespace
+
 OffsetResetDialog::OffsetResetDialog(const QString &group, const QString &topic, int partitions, QWidget *parent)
     : QDialog(parent)
     , m_group(group)
@@ -51,15 +67,7 @@ OffsetResetDialog::OffsetResetDialog(const QString &group, const QString &topic,
     form->addRow(u"Time"_s, m_time);
     form->addRow(u"Offset"_s, m_offset);
     form->addRow(u"Partitions"_s, m_partition);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
-    QPushButton *next = buttons->addButton(u"Preview…"_s, QDialogButtonBox::AcceptRole);
-    next->setObjectName(u"resetPreview"_s);
-    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(intro);
-    layout->addLayout(form);
-    layout->addWidget(buttons);
+    layOutRepairDialog(this, intro, form, u"resetPreview"_s);
     connect(m_target, &QComboBox::currentIndexChanged, this, &OffsetResetDialog::updateFields);
     updateFields();
 }
@@ -105,15 +113,7 @@ AddPartitionsDialog::AddPartitionsDialog(const QString &topic, int current, QWid
     m_count->setValue(current > 0 ? current * 2 : 1);
     auto *form = new QFormLayout();
     form->addRow(u"New partition count"_s, m_count);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
-    QPushButton *next = buttons->addButton(u"Preview…"_s, QDialogButtonBox::AcceptRole);
-    next->setObjectName(u"partitionsPreview"_s);
-    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(intro);
-    layout->addLayout(form);
-    layout->addWidget(buttons);
+    layOutRepairDialog(this, intro, form, u"partitionsPreview"_s);
 }
 
 KafkaActionRequest AddPartitionsDialog::request() const
