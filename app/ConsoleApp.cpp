@@ -29,6 +29,9 @@
 #include <QFileInfo>
 #include <QThread>
 #include <QTimer>
+
+#include <memory>
+#include <utility>
 #include <QSettings>
 
 using namespace Qt::StringLiterals;
@@ -275,10 +278,10 @@ void ConsoleApp::openSaga(const QUuid &id, const std::function<void(const QStrin
     m_window->activateWindow();
     // One answer: the first of shown, not shown, or the deadline; the page may be rebuilt meanwhile.
     auto *pending = new QObject(page);
-    auto answer = [pending, reply](const QString &line) {
-        if (pending->property("answered").toBool())
+    auto answered = std::make_shared<bool>(false);
+    auto answer = [pending, answered, reply](const QString &line) {
+        if (std::exchange(*answered, true))
             return;
-        pending->setProperty("answered", true);
         reply(line);
         pending->deleteLater();
     };
