@@ -17,7 +17,9 @@
 #include "PageRotator.h"
 #include "PlaybookBoard.h"
 #include "SagasPage.h"
+#include "WallActionSource.h"
 #include "WarRoomBar.h"
+#include "WarRoomWall.h"
 #include "TimelinePage.h"
 #include "PlaybooksPage.h"
 
@@ -180,7 +182,17 @@ void MainWindow::buildPages(const Context &context)
 {
     for (const PageSpec &spec : pageCatalog()) {
         QWidget *page = nullptr;
-        if (spec.id == u"overview"_s && context.health) {
+        if (spec.id == u"overview"_s && context.health && context.warRoom) {
+            // The wall's overview is made for distance; the desk's verdicts underneath.
+            m_wall = new WarRoomWall(
+                {{context.health, context.metrics, context.sagaSummary, context.kafka, context.deployments},
+                 context.timeline,
+                 context.playbooks},
+                m_stack);
+            feedWallActions(m_wall, context.auditLogPath);
+            m_overviewPage = m_wall->overview();
+            page = m_wall;
+        } else if (spec.id == u"overview"_s && context.health) {
             m_overviewPage = new OverviewPage(
                 {context.health, context.metrics, context.sagaSummary, context.kafka, context.deployments}, m_stack);
             connect(m_overviewPage, &OverviewPage::pageRequested, this, &MainWindow::showPage);
@@ -248,6 +260,8 @@ void MainWindow::setEscalation(const QVector<EscalationContact> &contacts, const
                                                : EscalationPanel::Dashboards::Links);
         panel->setEscalation(contacts, dashboards);
     }
+    if (m_wall)
+        m_wall->setContacts(contacts);
     if (m_playbooksPage)
         m_playbooksPage->detail()->setEscalation(contacts);
 }

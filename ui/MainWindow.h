@@ -40,6 +40,7 @@ class SagasPage;
 class FeedAlarmBanner;
 class PageRotator;
 class WarRoomBar;
+class WarRoomWall;
 
 // Hosts the pages and the global chrome (navigation, menus, feed health in the status bar).
 // Page content lives in one class per page; nothing here talks to a server.
@@ -85,6 +86,8 @@ public:
     KafkaPage *kafkaPage() const { return m_kafkaPage; }
     ServicesPage *servicesPage() const { return m_servicesPage; }
     OverviewPage *overviewPage() const { return m_overviewPage; }
+    // The war-room display's overview (its overviewPage() decides the verdicts); null off the wall.
+    WarRoomWall *warRoomWall() const { return m_wall; }
     AuditPage *auditPage() const { return m_auditPage; }
     TimelinePage *timelinePage() const { return m_timelinePage; }
     PlaybooksPage *playbooksPage() const { return m_playbooksPage; }
@@ -135,6 +138,7 @@ private:
     KafkaPage *m_kafkaPage = nullptr;
     ServicesPage *m_servicesPage = nullptr;
     OverviewPage *m_overviewPage = nullptr;
+    WarRoomWall *m_wall = nullptr;
     AuditPage *m_auditPage = nullptr;
     TimelinePage *m_timelinePage = nullptr;
     PlaybooksPage *m_playbooksPage = nullptr;
