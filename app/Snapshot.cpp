@@ -21,6 +21,7 @@
 #include "SagaTableModel.h"
 #include "TimelinePage.h"
 #include "TimelineSnapshot.h"
+#include "WarRoomWall.h"
 
 #include <QCoreApplication>
 #include <QBuffer>
@@ -484,6 +485,8 @@ int runSnapshot(ConsoleApp &app, const CommandLineOptions &options)
     loop.exec();
     if (window->overviewPage())
         window->overviewPage()->refresh(); // its tiles follow the models on a timer
+    if (window->warRoomWall())
+        window->warRoomWall()->refresh(); // the wall too, and it reads the overview's tiles
     if (window->timelinePage())
         window->timelinePage()->sync(); // it draws answers coalesced, 100 ms after they came
     if (window->playbooksPage())
@@ -506,6 +509,8 @@ int runSnapshot(ConsoleApp &app, const CommandLineOptions &options)
         json.insert(u"display"_s, displayJson(*window, app.warRoom()));
         if (page.id == u"overview"_s && window->overviewPage())
             json.insert(u"overview"_s, overviewJson(*window->overviewPage()));
+        if (page.id == u"overview"_s && window->warRoomWall())
+            json.insert(u"wall"_s, wallJson(*window->warRoomWall()));
         if (page.id == u"database"_s && window->databasePage()) {
             // Whether cancel and terminate are offered, and why not (no operator conninfo, read-only).
             QJsonObject db = json.value(u"database"_s).toObject();

@@ -7,6 +7,9 @@
 #include "PageRotator.h"
 #include "StatusTile.h"
 #include "Theme.h"
+#include "TrendPlot.h"
+#include "WallTiles.h"
+#include "WarRoomWall.h"
 #include "WarRoomBar.h"
 
 #include <QJsonArray>
@@ -34,6 +37,71 @@ QJsonObject overviewJson(const OverviewPage &page)
         dashboards.append(QJsonObject{{u"title"_s, d.title}, {u"url"_s, d.url}});
     return QJsonObject{{u"tiles"_s, tiles},
                        {u"escalation"_s, QJsonObject{{u"contacts"_s, contacts}, {u"dashboards"_s, dashboards}}}};
+}
+
+namespace {
+QJsonArray trendJson(const TrendPlot &trend)
+{
+    QJsonArray points;
+    for (const QPointF &p : trend.points())
+        points.append(QJsonArray{QDateTime::fromMSecsSinceEpoch(qint64(p.x()), Qt::UTC).toString(Qt::ISODate), p.y()});
+    return points;
+}
+
+QJsonValue markJson(const TrendPlot &trend)
+{
+    const double at = trend.markAt();
+    if (!std::isfinite(at) || at < trend.windowFromMs() || at > trend.windowToMs())
+        return QJsonValue::Null;
+    return QDateTime::fromMSecsSinceEpoch(qint64(at), Qt::UTC).toString(Qt::ISODate);
+}
+} // namespace
+
+QJsonObject wallJson(const WarRoomWall &wall)
+{
+    QJsonArray tiles;
+    for (const WallTile *t : wall.tiles())
+        tiles.append(QJsonObject{{u"id"_s, t->id()},
+                                 {u"caption"_s, t->caption()},
+                                 {u"verdict"_s, t->verdict()},
+                                 {u"number"_s, t->number()},
+                                 {u"unit"_s, t->unit()},
+                                 {u"detail_shown"_s, t->detailShown()},
+                                 {u"trend"_s, trendJson(*t->trend())},
+                                 {u"last_action_at"_s, markJson(*t->trend())}});
+    QJsonArray charts;
+    for (const WallChart *c : wall.charts()) {
+        QJsonArray thresholds;
+        for (const ChartThreshold &t : c->thresholds())
+            thresholds.append(QJsonObject{{u"value"_s, t.value}, {u"label"_s, t.label}});
+        const QVector<QPointF> &points = c->trend()->points();
+        charts.append(QJsonObject{{u"id"_s, c->id()},
+                                  {u"title"_s, c->title()},
+                                  {u"latest"_s, c->reading()},
+                                  {u"latest_value"_s, points.isEmpty() ? QJsonValue() : QJsonValue(points.last().y())},
+                                  {u"note"_s, c->note()},
+                                  {u"thresholds"_s, thresholds},
+                                  {u"points"_s, trendJson(*c->trend())},
+                                  {u"last_action_at"_s, markJson(*c->trend())}});
+    }
+    QJsonArray changes;
+    for (const ChangeEntry &e : wall.changesShown())
+        changes.append(QJsonObject{{u"at"_s, e.at.toString(Qt::ISODate)},
+                                   {u"age"_s, e.age},
+                                   {u"kind"_s, WhatChanged::kindName(e.kind)},
+                                   {u"text"_s, e.text}});
+    QJsonArray contacts;
+    for (const QString &line : wall.contactsShown())
+        contacts.append(line);
+    return QJsonObject{{u"screen_height"_s, wall.screenHeight()},
+                       {u"tiles"_s, tiles},
+                       {u"charts"_s, charts},
+                       {u"what_changed"_s, changes},
+                       {u"what_changed_in_window"_s, wall.changesInWindow()},
+                       {u"escalation"_s,
+                        QJsonObject{{u"shown"_s, wall.escalationShown()},
+                                    {u"title"_s, wall.escalationTitle()},
+                                    {u"contacts"_s, contacts}}}};
 }
 
 QJsonObject displayJson(const MainWindow &window, bool warRoom)

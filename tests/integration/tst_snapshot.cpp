@@ -123,6 +123,46 @@ private slots:
         const QTime clock = QTime::fromString(display.value(u"clock"_s).toString().left(8), u"HH:mm:ss"_s);
         QVERIFY(clock.isValid());
         QVERIFY(QImage(m_dir.filePath(u"out.png"_s)).width() >= 1600);
+
+        // The wall's content as shown, for a channel bot: each tile's number with its trend,
+        // the big charts' latest values and thresholds, what changed with ages, the contacts.
+        const QJsonObject wall = r.json.value(u"wall"_s).toObject();
+        QCOMPARE(wall.value(u"screen_height"_s).toInt(), display.value(u"height"_s).toInt());
+        const QJsonArray wallTiles = wall.value(u"tiles"_s).toArray();
+        QCOMPARE(wallTiles.size(), 9);
+        for (const QJsonValue &v : wallTiles) {
+            const QJsonObject t = v.toObject();
+            const QString id = t.value(u"id"_s).toString();
+            // The overview's verdict, and its value's number.
+            QCOMPARE(t.value(u"verdict"_s).toString(), tiles.value(id).value(u"verdict"_s).toString());
+            QVERIFY2(!t.value(u"number"_s).toString().isEmpty() && t.value(u"number"_s).toString() != u"?"_s,
+                     qPrintable(id));
+            const QJsonArray trend = t.value(u"trend"_s).toArray();
+            QVERIFY2(!trend.isEmpty(), qPrintable(id));
+            QVERIFY(QDateTime::fromString(trend.last().toArray().at(0).toString(), Qt::ISODate).isValid());
+        }
+        QVERIFY2(sagasValue.startsWith(wallTiles.at(5).toObject().value(u"number"_s).toString() + u" failed"_s),
+                 qPrintable(sagasValue));
+        const QJsonArray charts = wall.value(u"charts"_s).toArray();
+        QCOMPARE(charts.size(), 3);
+        QCOMPARE(charts.at(0).toObject().value(u"id"_s).toString(), u"saga-failure"_s);
+        QCOMPARE(charts.at(0).toObject().value(u"thresholds"_s).toArray().at(0).toObject().value(u"value"_s).toDouble(),
+                 0.005);
+        QCOMPARE(charts.at(1).toObject().value(u"id"_s).toString(), u"latency-p95"_s);
+        QCOMPARE(charts.at(1).toObject().value(u"thresholds"_s).toArray().at(0).toObject().value(u"value"_s).toDouble(),
+                 0.5);
+        for (const QJsonValue &c : charts) {
+            QVERIFY2(!c.toObject().value(u"points"_s).toArray().isEmpty(),
+                     qPrintable(c.toObject().value(u"id"_s).toString()));
+            QVERIFY2(c.toObject().value(u"latest"_s).toString() != u"?"_s,
+                     qPrintable(c.toObject().value(u"note"_s).toString()));
+        }
+        for (const QJsonValue &e : wall.value(u"what_changed"_s).toArray()) {
+            const QString age = e.toObject().value(u"age"_s).toString();
+            QVERIFY2(age == u"just now"_s || age.endsWith(u" ago"_s), qPrintable(age));
+        }
+        // Quiet: no playbook raised, no escalation on the wall.
+        QCOMPARE(wall.value(u"escalation"_s).toObject().value(u"shown"_s).toBool(), false);
     }
 
     void warRoomSnapshotNamesADeadFeed()
