@@ -127,6 +127,10 @@ WarRoomWall::WarRoomWall(const Sources &sources, QWidget *parent)
     , m_tick(new QTimer(this))
 {
     setObjectName(u"warRoomWall"_s);
+    // The wall never grows the window: its type follows the window's height, so a minimum that
+    // pushed the window would push the type, and so on. What does not fit is cut, visibly, and
+    // the text-fits tests fail on it.
+    setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
     // The overview decides every verdict, value and detail; the wall only shows them.
     m_overview->hide();
 
@@ -174,6 +178,7 @@ WarRoomWall::WarRoomWall(const Sources &sources, QWidget *parent)
             theme.problemBg.name(), theme.bad.name(), theme.problemFg.name()));
     auto *escalationLayout = new QVBoxLayout(m_escalation);
     escalationLayout->addWidget(m_escalationTitle);
+    m_contactsLabel->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     escalationLayout->addWidget(m_contactsLabel, 1);
     bottom->addWidget(m_escalation, 3);
     m_escalation->hide();
@@ -306,6 +311,11 @@ void WarRoomWall::refreshTiles(const QDateTime &now)
                 unit = lagStatusName(worst->status);
             }
         }
+        // "15.49 % (old)": the number is the last one read, and the detail says so first.
+        if (unit.endsWith(u"(old)"_s)) {
+            unit = unit.chopped(5).trimmed();
+            detail = u"the number is old · "_s + detail;
+        }
         // "167 failed" under "Failed sagas": the caption already says it.
         if (t->caption().contains(unit, Qt::CaseInsensitive))
             unit.clear();
@@ -331,6 +341,13 @@ void WarRoomWall::refreshCharts(const QDateTime &now)
     const double to = double(now.toMSecsSinceEpoch()), from = to - kTrendS * 1000.0;
     const QDateTime lastAction = m_changes.lastActionAt();
     const double mark = lastAction.isValid() ? double(lastAction.toMSecsSinceEpoch()) : std::nan("");
+    // A chart whose feed is not Live shows its last values as such: neutral, and says why.
+    auto feedNote = [this](FeedKind kind) -> QString {
+        if (!m_src.overview.health)
+            return {};
+        const FeedHealth h = m_src.overview.health->health(kind);
+        return h.state == FeedState::Live ? QString() : u"old: %1 %2 · "_s.arg(feedName(kind), stateName(h.state));
+    };
     for (WallChart *c : m_charts) {
         c->trend()->setWindow(from, to);
         c->trend()->setMarkAt(mark);
@@ -344,10 +361,13 @@ void WarRoomWall::refreshCharts(const QDateTime &now)
             c->trend()->setPoints(pointsInWindow(m_src.overview.kafka->history().series(worst->group), from, to));
             const bool ok = worst->status == LagStatus::Ok || worst->status == LagStatus::Pending;
             // Burrow-style: the status follows how offsets move, there is no lag threshold to draw.
+            const QString old = feedNote(FeedKind::Kafka);
             c->setReading(
                 compactCount(worst->totalLag) + (worst->lagUnknown > 0 ? u"+"_s : QString()),
-                u"%1 %2 · no fixed threshold (Burrow-style)"_s.arg(worst->group, lagStatusName(worst->status)),
-                ok ? theme.text : theme.bad);
+                old + u"%1 %2 · no fixed threshold (Burrow-style)"_s.arg(worst->group, lagStatusName(worst->status)),
+                !old.isEmpty() ? theme.neutral
+                    : ok       ? theme.text
+                               : theme.bad);
             continue;
         }
         const TimelineSeries *s = m_src.timeline
@@ -371,10 +391,14 @@ void WarRoomWall::refreshCharts(const QDateTime &now)
         bool over = false;
         for (const ChartThreshold &t : spec.thresholds)
             over = over || last.v > t.value; // both are upper bounds
-        QString note = limits.join(u" · "_s);
+        const QString old = feedNote(FeedKind::Prometheus);
+        QString note = old + limits.join(u" · "_s);
         if (!s->error.isEmpty())
             note += u" · old: "_s + s->error;
-        c->setReading(formatValue(last.v, spec.unit), note, over ? theme.bad : theme.good);
+        c->setReading(formatValue(last.v, spec.unit), note,
+                      !old.isEmpty() || !s->error.isEmpty() ? theme.neutral
+                          : over                            ? theme.bad
+                                                            : theme.good);
     }
 }
 

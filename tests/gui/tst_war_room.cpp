@@ -7,8 +7,11 @@
 #include "ServicesPage.h"
 #include "SimHarness.h"
 #include "StackInfo.h"
+#include "TextFits.h"
 #include "Theme.h"
+#include "WallTiles.h"
 #include "WarRoomBar.h"
+#include "WarRoomWall.h"
 
 #include <QAction>
 #include <QApplication>
@@ -277,6 +280,89 @@ private slots:
         QCOMPARE(app.rotation(), 0);
         app.window()->findChild<QAction *>(u"theme-light"_s)->trigger();
         QTRY_COMPARE(app.theme(), ThemeId::Light);
+    }
+
+    // The wall made for distance (issue 21) on live data, steady and during payment-outage, at
+    // 1920×1080 and 3840×2160: no text cut, the headline numbers' digits at least 8 % of the
+    // height, and the raised playbook's contacts on the wall. Last: it waits for the outage's
+    // alerts to clear, so that the tests after it start from a quiet stack.
+    void wallReadsFromAcrossTheRoomSteadyAndDuringAnOutage()
+    {
+        SimHarness sim;
+        QVERIFY2(sim.error().isEmpty(), qPrintable(sim.error()));
+        struct Restore
+        {
+            SimHarness *sim;
+            ~Restore()
+            {
+                sim->restore();
+                QString remaining;
+                if (!sim->waitForNoAlerts(330000, &remaining))
+                    qWarning("still pending or firing after the outage: %s", qPrintable(remaining));
+            }
+        } restore{&sim};
+        QVERIFY(sim.setScenario(u"steady"_s));
+        QString remaining;
+        // Quiet already: the first test waited for it, and none since made an outage.
+        QVERIFY2(sim.waitForNoAlerts(120000, &remaining), qPrintable(u"still pending or firing: "_s + remaining));
+        CommandLineOptions options;
+        options.configPath = m_profilePath; // with the runbook's escalation path as contacts
+        options.warRoom = true;
+        ConsoleApp app(options);
+        QVERIFY2(app.problems().isEmpty(), qPrintable(app.problems().join(u'\n')));
+        app.showWindow();
+        MainWindow *w = app.window();
+        QVERIFY(QTest::qWaitForWindowExposed(w));
+        WarRoomWall *wall = w->warRoomWall();
+        QVERIFY(wall);
+        QTRY_VERIFY_WITH_TIMEOUT(allLive(app), 40000);
+        // Every tile has a verdict and the charts their first answers.
+        QTRY_VERIFY_WITH_TIMEOUT(wall->tile(u"success"_s)->verdict() != u"no data"_s
+                                     && wall->tile(u"kafka"_s)->verdict() != u"no data"_s
+                                     && wall->charts().at(1)->reading() != u"?"_s,
+                                 40000);
+        const QString shots = qEnvironmentVariable("SAGADECK_SCREENSHOT_DIR");
+        w->showNormal();
+        auto lookAt = [&](const QString &name) {
+            for (const QSize &size : {QSize(1920, 1080), QSize(3840, 2160)}) {
+                w->resize(size);
+                QTest::qWait(200);
+                wall->refresh();
+                QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+                QCoreApplication::processEvents();
+                QCOMPARE(wall->screenHeight(), size.height());
+                const QStringList problems = textfits::textProblems(w);
+                QVERIFY2(problems.isEmpty(), qPrintable(name + u":\n"_s + problems.join(u'\n')));
+                for (const WallTile *t : wall->tiles())
+                    QVERIFY2(inkHeight(t->numberLabel()->font(), u"0123456789"_s) >= 0.08 * size.height(),
+                             qPrintable(t->id()));
+                if (!shots.isEmpty())
+                    QVERIFY(w->grab().save(shots + u"/war-room-wall-%1-%2.png"_s.arg(size.width()).arg(name)));
+            }
+        };
+        lookAt(u"steady"_s);
+        if (QTest::currentTestFailed())
+            return;
+        QVERIFY(!wall->escalationShown());
+
+        QVERIFY(sim.setScenario(u"payment-outage"_s));
+        QVERIFY(sim.setRate(10));
+        // The raised playbook takes the screen; the overview shows whom to call.
+        QTRY_VERIFY_WITH_TIMEOUT(wall->escalationShown(), 120000);
+        QTRY_COMPARE_WITH_TIMEOUT(wall->tile(u"success"_s)->verdict(), u"missed"_s, 60000);
+        QVERIFY(w->showPage(u"overview"_s));
+        QVERIFY2(wall->escalationTitle().startsWith(u"ESCALATE · "_s), qPrintable(wall->escalationTitle()));
+        QCOMPARE(wall->contactsShown().value(0), u"1 · On-call engineer · +1-555-0123"_s);
+        // The alert's change is among what changed.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (const ChangeEntry &e : wall->changesShown())
+                    if (e.kind == ChangeEntry::Kind::Alert && e.text.contains(u"Firing"_s))
+                        return true;
+                return false;
+            }(),
+            30000);
+        lookAt(u"payment-outage"_s);
     }
 };
 

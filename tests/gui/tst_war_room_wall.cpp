@@ -4,8 +4,10 @@
 // tile has its 30-minute trend with the last action marked, the big charts their thresholds,
 // "What changed" its entries newest first with their ages, and a raised playbook its contacts.
 #include "HandFilledModels.h"
+#include "TextFits.h"
 
 #include "DeploymentTableModel.h"
+#include "FeedAlarmBanner.h"
 #include "FeedHealthModel.h"
 #include "IncidentTimeline.h"
 #include "KafkaLagStore.h"
@@ -20,58 +22,12 @@
 #include "WallTiles.h"
 #include "WarRoomWall.h"
 
-#include <QTextLayout>
-
 using namespace Qt::StringLiterals;
 using namespace sagadeck;
 using namespace handfilled;
+using textfits::textProblems;
 
 namespace {
-
-// Every shown label whose text does not fit its contents rect: a line wider than it (or a
-// wrapped text taller than it), or a label that lies outside the window.
-QStringList textProblems(QWidget *window)
-{
-    QStringList problems;
-    for (QLabel *l : window->findChildren<QLabel *>()) {
-        if (!l->isVisibleTo(window) || l->text().isEmpty() || l->textFormat() == Qt::RichText)
-            continue;
-        const QRect room = l->contentsRect().adjusted(l->margin(), l->margin(), -l->margin(), -l->margin());
-        const QFontMetricsF fm(l->font());
-        const QString name = l->objectName().isEmpty() ? l->parentWidget()->objectName() : l->objectName();
-        const QString what = u"%1 \"%2\" (%3 px, room %4×%5)"_s.arg(name, QString(l->text()).remove(QChar(0x200B)))
-                                 .arg(fm.height())
-                                 .arg(room.width())
-                                 .arg(room.height());
-        const QRect onWindow(l->mapTo(window, QPoint(0, 0)), l->size());
-        if (!window->rect().contains(onWindow))
-            problems << u"outside the window: "_s + what;
-        if (!l->wordWrap()) {
-            for (const QString &line : l->text().split(u'\n'))
-                if (fm.horizontalAdvance(line) > room.width() + 0.5)
-                    problems << u"%1 px wide: "_s.arg(fm.horizontalAdvance(line)) + what;
-            continue;
-        }
-        double height = 0;
-        for (const QString &paragraph : l->text().split(u'\n')) {
-            QTextLayout layout(paragraph, l->font());
-            QTextOption option;
-            option.setWrapMode(QTextOption::WordWrap);
-            layout.setTextOption(option);
-            layout.beginLayout();
-            for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
-                line.setLineWidth(room.width());
-                if (line.naturalTextWidth() > room.width() + 0.5)
-                    problems << u"a word %1 px wide: "_s.arg(line.naturalTextWidth()) + what;
-                height += line.height();
-            }
-            layout.endLayout();
-        }
-        if (height > room.height() + 1)
-            problems << u"%1 px of wrapped lines: "_s.arg(height) + what;
-    }
-    return problems;
-}
 
 PromAnswer answerOver(const PromRequest &r, double from, double to)
 {
@@ -313,6 +269,25 @@ private slots:
                      qPrintable(l->text()));
             QVERIFY2(l->text() != u"Overview"_s || l->parentWidget() != w.wall(), "a second title");
         }
+    }
+
+    // Every feed down: a "?" and the reason on every tile, the alarm banner across the top, and
+    // still nothing cut.
+    void feedsDownStillFit()
+    {
+        Wall w;
+        setAll(w.health, FeedState::Down, -1);
+        w.showAt(1920, 1080);
+        w.window->alarmBanner()->refresh();
+        QVERIFY(w.window->alarmBanner()->isVisible());
+        w.wall()->refresh();
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+        QCoreApplication::processEvents();
+        QVERIFY(savePicture(w.window.get(), u"war-room-wall-hand-filled-feeds-down.png"_s));
+        QCOMPARE(w.window->height(), 1080);
+        const QStringList problems = textProblems(w.window.get());
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
+        QCOMPARE(w.wall()->tile(u"success"_s)->verdict(), u"no data"_s);
     }
 
     // A long consumer-group name breaks at its hyphens rather than being cut.
