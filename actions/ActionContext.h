@@ -11,6 +11,7 @@
 namespace sagadeck {
 
 class AuditWriter;
+class TeamTrail;
 class BackendSignalWorker;
 class ActionTracker;
 class KafkaAdminClient;
@@ -112,6 +113,10 @@ struct ActionContext
     // A signal lands at once; a terminated backend leaves pg_stat_activity within milliseconds.
     PipelineSettings backendTuning = PipelineSettings::tuned(3, 300, 10000, 200);
     ActionPipeline *backendPipeline(const BackendActionPlan &plan, QObject *parent) const;
+
+    // Everyone's actions (the team trail): a target someone is already acting on asks for an
+    // explicit "do it anyway" before a new action on it. Null: no trail (the CLI, no Kafka).
+    const TeamTrail *team = nullptr;
 };
 
 } // namespace sagadeck

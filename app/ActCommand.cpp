@@ -2,6 +2,7 @@
 
 #include "ActionTracker.h"
 #include "AuditRecord.h"
+#include "AuditPublisher.h"
 #include "AuditWriter.h"
 #include "BackendActionPlanner.h"
 #include "BackendSignalWorker.h"
@@ -11,6 +12,7 @@
 #include "KafkaAdminClient.h"
 #include "KubeClient.h"
 #include "OrchestratorClient.h"
+#include "ProfileStateStore.h"
 #include "ProfileStore.h"
 #include "SagaActionPlanner.h"
 #include "StatePaths.h"
@@ -90,6 +92,23 @@ public:
         backends = new BackendSignalWorker(profile.postgres, profile.postgres.operatorSettings());
         run(backends, &m_clientThread);
     }
+    // The team trail: this run's records (and any earlier ones still waiting) go to the audit
+    // topic from the log, unless a running console of this user publishes them already.
+    void startPublisher(const Profile &profile)
+    {
+        const StatePaths paths;
+        publisher = new AuditPublisher(
+            profile.kafka, paths.auditLogPath(),
+            ProfileStateStore(paths.stateDir(), QStringLiteral("audit-outbox")).pathFor(profile.name), profile.name);
+        QObject::connect(publisher, &AuditPublisher::status, &m_publisherStatus,
+                         [this](int waiting, const QString &problem) {
+                             publishWaiting = waiting;
+                             publishProblem = problem;
+                         });
+        QObject::connect(audit, &AuditWriter::appended, publisher, &AuditPublisher::publishNow);
+        run(publisher, &m_publishThread);
+        QMetaObject::invokeMethod(publisher, &AuditPublisher::start, Qt::QueuedConnection);
+    }
     // After the planner is connected: the client announces its target once, when it starts.
     void startKube()
     {
@@ -112,12 +131,17 @@ public:
         m_clientThread.wait();
         m_kafkaThread.wait();
         m_auditThread.wait();
+        m_publishThread.quit(); // the publisher saves what was acknowledged and lets the lock go
+        m_publishThread.wait();
     }
     AuditWriter *audit;
     OrchestratorClient *orchestrator = nullptr;
     KubeClient *kube = nullptr;
     BackendSignalWorker *backends = nullptr;
     KafkaAdminClient *kafkaAdmin = nullptr;
+    AuditPublisher *publisher = nullptr;
+    int publishWaiting = 1; // as the publisher last said (-1: another process publishes)
+    QString publishProblem;
 
 private:
     static void run(QObject *worker, QThread *thread)
@@ -130,7 +154,28 @@ private:
     QThread m_clientThread;
     QThread m_kafkaThread;
     QThread m_auditThread;
+    QThread m_publishThread;
+    QObject m_publisherStatus; // receives the publisher's status on this thread
 };
+
+// The team trail after the action: published within a few seconds, or said why not (the records
+// stay in the log and go out with the next console or act of this user).
+void reportPublication(const Workers &workers, const QString &topic, FILE *out, FILE *err)
+{
+    if (!workers.publisher)
+        return;
+    constexpr int kPublishWaitMs = 5000;
+    waitUntil([&workers] { return workers.publishWaiting <= 0; }, kPublishWaitMs);
+    if (workers.publishWaiting == 0)
+        printLine(out, u"  audit records published to the team trail (%1)"_s.arg(topic));
+    else if (workers.publishWaiting < 0)
+        printLine(out, u"  team trail: %1"_s.arg(workers.publishProblem));
+    else
+        printLine(err,
+                  u"sagadeck act: %1 audit records not yet on the team trail %2 (%3); the next sagadeck of "
+                  u"this user publishes them"_s.arg(workers.publishWaiting)
+                      .arg(topic, workers.publishProblem.isEmpty() ? u"no answer yet"_s : workers.publishProblem));
+}
 
 // A plan read and described, whatever its target, with what `act` needs to confirm and run it.
 struct Prepared
@@ -525,6 +570,8 @@ int runActCommand(const CommandLineOptions &options, FILE *in, FILE *out, FILE *
     if (backend && ctx.backendsDisabled.isEmpty())
         workers.makeBackends(*profile);
     ctx.backends = workers.backends;
+    if (!ctx.readOnly && profile->kafka.enabled())
+        workers.startPublisher(*profile);
 
     const std::optional<Prepared> prepared = deployment ? prepareDeployment(act, ctx, workers, err)
         : kafka                                         ? prepareKafka(act, ctx, err)
@@ -566,6 +613,7 @@ int runActCommand(const CommandLineOptions &options, FILE *in, FILE *out, FILE *
             u"sagadeck act: no result within %1 s; outcome unknown — check before retrying"_s.arg(budgetMs / 1000));
         return ActExitUnknown;
     }
+    reportPublication(workers, profile->kafka.auditTopic, out, err);
     if (!report->refused.isEmpty()) {
         printLine(err, u"sagadeck act: refused: %1; nothing was sent"_s.arg(report->refused));
         return ActExitRefused;

@@ -23,6 +23,7 @@
 #include "SagaTableModel.h"
 #include "SagasPage.h"
 #include "StatePaths.h"
+#include "TeamTrail.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -78,6 +79,7 @@ ConsoleApp::ConsoleApp(const CommandLineOptions &options, QObject *parent)
                     silences->replace(list); // what the file holds (another console's silences too)
             });
     m_models.savedFilters = new SavedFilterList(this);
+    m_models.team = new TeamTrail(QString(), this);
     m_savedFilterFile = new SavedFilterFile(StatePaths().stateDir());
     m_savedFilterFile->moveToThread(m_stateThread);
     connect(m_stateThread, &QThread::finished, m_savedFilterFile, &QObject::deleteLater);
@@ -131,6 +133,7 @@ ConsoleApp::ConsoleApp(const CommandLineOptions &options, QObject *parent)
     context.timeline = m_models.timeline;
     context.playbooks = m_models.playbooks;
     context.database = m_models.database;
+    context.team = m_models.team;
     context.kafkaTopic = profile ? profile->kafka.sagaTopic : KafkaSettings().sagaTopic;
     context.auditLogPath = StatePaths().auditLogPath();
     for (const Profile &p : std::as_const(m_profiles.profiles))
@@ -207,6 +210,7 @@ void ConsoleApp::startSession(const Profile &profile)
     m_session = std::make_unique<ConsoleSession>(forDisplay(profile), m_models);
     m_session->setActionTracker(m_tracker.get());
     m_session->setSilenceState(m_silenceState);
+    m_models.team->setProfile(profile.name);
     if (m_models.savedFilters->profile() != profile.name) {
         m_models.savedFilters->setProfile(profile.name);
         QMetaObject::invokeMethod(m_savedFilterFile, "load", Qt::QueuedConnection, Q_ARG(QString, profile.name));

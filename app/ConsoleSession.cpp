@@ -4,6 +4,7 @@
 
 #include "AlertRule.h"
 #include "AlertSilenceController.h"
+#include "AuditPublisher.h"
 #include "AuditWriter.h"
 #include "BackendActionController.h"
 #include "BackendSignalWorker.h"
@@ -47,9 +48,13 @@
 #include "DeploymentActionController.h"
 #include "SagaActionController.h"
 #include "SagasPage.h"
+#include "ProfileStateStore.h"
 #include "StatePaths.h"
+#include "TeamTrail.h"
+#include "TeamTrailReader.h"
 
 #include <QFile>
+#include <QJsonDocument>
 #include <QDeadlineTimer>
 #include <QThread>
 #include <QTimer>
@@ -139,6 +144,48 @@ void ConsoleSession::start()
         startKubernetes();
     else
         reportDisabled(FeedKind::Kubernetes, notConfigured(u"kubernetes"_s, m_profile.kubernetes.disabledReason, name));
+    if (m_models.team) {
+        if (m_profile.kafka.enabled())
+            startTeamTrail();
+        else
+            m_models.team->setReaderProblem(u"no Kafka in profile '%1'"_s.arg(name));
+    }
+}
+
+void ConsoleSession::startTeamTrail()
+{
+    // Everyone's records, read from the topic; parsed here, kept once each by the trail.
+    auto *reader = new TeamTrailReader(m_profile.kafka);
+    runOnOwnThread(reader, "team-trail-reader");
+    connect(reader, &TeamTrailReader::recordsRead, m_models.team, [team = m_models.team](const QByteArrayList &values) {
+        QVector<AuditRecord> records;
+        for (const QByteArray &value : values)
+            if (auto r = AuditRecord::fromJson(QJsonDocument::fromJson(value).object(), nullptr))
+                records.append(*r);
+        team->add(records);
+    });
+    connect(reader, &TeamTrailReader::problem, m_models.team, &TeamTrail::setReaderProblem);
+    QMetaObject::invokeMethod(reader, &TeamTrailReader::start, Qt::QueuedConnection);
+    if (m_profile.readOnly) {
+        m_models.team->setPublisherStatus(0, QString()); // nothing to publish: it cannot act
+        return;
+    }
+    // This console's own records: in the trail at once (its conflicts and in-flight list need
+    // no round trip), and published from the log by the outbox.
+    ensureAuditWriter();
+    connect(m_audit, &AuditWriter::appended, m_models.team,
+            [team = m_models.team](const AuditRecord &record, const QString &error) {
+                if (error.isEmpty())
+                    team->add({record});
+            });
+    const StatePaths paths;
+    auto *publisher = new AuditPublisher(m_profile.kafka, paths.auditLogPath(),
+                                         ProfileStateStore(paths.stateDir(), u"audit-outbox"_s).pathFor(m_profile.name),
+                                         m_profile.name);
+    runOnOwnThread(publisher, "audit-publisher");
+    connect(m_audit, &AuditWriter::appended, publisher, &AuditPublisher::publishNow);
+    connect(publisher, &AuditPublisher::status, m_models.team, &TeamTrail::setPublisherStatus);
+    QMetaObject::invokeMethod(publisher, &AuditPublisher::start, Qt::QueuedConnection);
 }
 
 void ConsoleSession::startPodUsage(const QString &ns)
@@ -258,6 +305,7 @@ ActionContext ConsoleSession::actionContext() const
     c.kafkaIdentity = m_profile.kafka.saslUsername;
     c.kafkaSagaTopic = m_profile.kafka.sagaTopic;
     c.kafkaDeploymentGroups = m_profile.kafka.deploymentGroups;
+    c.team = m_models.team;
     return c;
 }
 

@@ -14,6 +14,7 @@ namespace sagadeck {
 
 class ActionTracker;
 class AuditWriter;
+class TeamTrail;
 class BackendSignalWorker;
 class DatabaseActivityStore;
 class DatabaseActivityWorker;
@@ -69,6 +70,7 @@ struct ConsoleModels
     // The Database page: running queries, slow statements.
     DatabaseActivityStore *database = nullptr;
     SavedFilterList *savedFilters = nullptr; // the Sagas page's saved filters of the current profile
+    TeamTrail *team = nullptr;               // everyone's actions on the current profile (the team trail)
 };
 
 // One profile brought to life: a feed per configured system, each on its own thread, wired
@@ -114,6 +116,8 @@ private:
     void startPostgres();
     void startPrometheus();
     void startKafka();
+    // Reads the team's audit topic; publishes this console's records to it unless read-only.
+    void startTeamTrail();
     void startOrchestrator();
     void onKafkaHealth(const FeedHealth &health);
     void startPodUsage(const QString &ns);

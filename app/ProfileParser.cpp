@@ -400,6 +400,7 @@ void readKafka(YamlMapReader &r, KafkaSettings &s)
     require(r, u"bootstrap"_s);
     r.matching(u"bootstrap"_s, &s.bootstrap, servers, u"host:port[,host:port...]"_s);
     r.matching(u"saga_topic"_s, &s.sagaTopic, topic, u"a Kafka topic name"_s);
+    r.matching(u"audit_topic"_s, &s.auditTopic, topic, u"a Kafka topic name"_s);
     r.list(u"consumer_groups"_s, &s.consumerGroups, nonEmpty(), u"a group name"_s);
     r.whole(u"refresh_ms"_s, &s.refreshMs, minRefreshMs, maxMs);
     readKafkaSecurity(r, s);

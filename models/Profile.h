@@ -92,6 +92,9 @@ struct KafkaSettings
     {
         return deploymentGroups.value(deployment, deployment + QStringLiteral("-group"));
     }
+    // The team trail (audit_topic:): every console publishes its audit records here and reads
+    // everyone's from it.
+    QString auditTopic = QStringLiteral("sagadeck-audit");
 };
 
 struct PrometheusSettings

@@ -1,6 +1,7 @@
 #include "ActionConfirmDialog.h"
 #include "Theme.h"
 
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -45,6 +46,16 @@ ActionConfirmDialog::ActionConfirmDialog(const Content &content, QWidget *parent
         warning->setObjectName(u"actionWarning"_s);
         setRole(warning, "problemText");
         layout->addWidget(warning);
+    }
+    if (!content.conflict.isEmpty()) {
+        auto *conflict = plainLabel(u"Someone is already acting on this target. "_s + content.conflict, this);
+        conflict->setObjectName(u"actionConflict"_s);
+        setRole(conflict, "problemText");
+        layout->addWidget(conflict);
+        m_anyway = new QCheckBox(u"Do it anyway"_s, this);
+        m_anyway->setObjectName(u"doItAnyway"_s);
+        connect(m_anyway, &QCheckBox::toggled, this, &ActionConfirmDialog::updateState);
+        layout->addWidget(m_anyway);
     }
     auto *summary = plainLabel(content.summary, this);
     summary->setStyleSheet(u"QLabel { font-weight: bold; }"_s);
@@ -124,7 +135,11 @@ QString ActionConfirmDialog::missingText() const
 void ActionConfirmDialog::updateState()
 {
     QString why;
-    const bool ok = m_content.requirement.isSatisfiedBy(typedConfirmation(), reason(), &why);
+    bool ok = m_content.requirement.isSatisfiedBy(typedConfirmation(), reason(), &why);
+    if (ok && m_anyway && !m_anyway->isChecked()) {
+        ok = false;
+        why = u"Tick \"Do it anyway\" to act while the other action has no outcome."_s;
+    }
     m_confirm->setEnabled(ok);
     m_missing->setText(ok ? QString() : why);
 }

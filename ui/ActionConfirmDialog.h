@@ -6,6 +6,7 @@
 
 #include <functional>
 
+class QCheckBox;
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
@@ -33,6 +34,9 @@ public:
         bool production = false;
         QString warning; // e.g. "TLS not verified"; shown in red when set
         ConfirmationRequirement requirement;
+        // Someone's action on the same target has no outcome yet (TeamTrail::conflictText):
+        // confirming then also needs "Do it anyway" ticked.
+        QString conflict;
     };
 
     explicit ActionConfirmDialog(const Content &content, QWidget *parent = nullptr);
@@ -50,6 +54,7 @@ public:
     QPushButton *cancelButton() const { return m_cancel; }
     QLineEdit *confirmationEdit() const { return m_typed; }
     QPlainTextEdit *reasonEdit() const { return m_reason; }
+    QCheckBox *doItAnywayBox() const { return m_anyway; } // null without a conflict
     QString missingText() const;
 
 private:
@@ -61,6 +66,7 @@ private:
     QLabel *m_missing;
     QPushButton *m_confirm;
     QPushButton *m_cancel;
+    QCheckBox *m_anyway = nullptr;
 };
 
 } // namespace sagadeck

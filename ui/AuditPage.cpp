@@ -1,6 +1,7 @@
 #include "AuditPage.h"
 
 #include "AuditLogFollower.h"
+#include "TeamTrail.h"
 #include "AuditTableModel.h"
 #include "PageWidgets.h"
 
@@ -65,6 +66,13 @@ bool AuditPage::isLoading() const
     return m_follower->isReading();
 }
 
+void AuditPage::setTeamTrail(TeamTrail *trail)
+{
+    m_trail = trail;
+    connect(m_trail, &TeamTrail::changed, this, &AuditPage::showRecords);
+    showRecords();
+}
+
 void AuditPage::applyResult(const AuditReadResult &r)
 {
     m_loadedAt = QDateTime::currentDateTime();
@@ -72,15 +80,9 @@ void AuditPage::applyResult(const AuditReadResult &r)
         // Keep what was shown: a read error must not look like an empty log.
         m_status->setText(u"Cannot read the audit log %1: %2 (showing what was read before)"_s.arg(m_path, r.error));
     } else {
-        m_model->setRecords(r.records);
-        const int open = int(std::count_if(m_model->rows().cbegin(), m_model->rows().cend(),
-                                           [](const AuditTableModel::Row &row) { return !row.outcome; }));
-        m_status->setText(r.lines == 0 && !QFileInfo::exists(m_path)
-                              ? u"No operator actions yet; they will be recorded in %1"_s.arg(m_path)
-                              : u"%1 actions in %2 · %3 without an outcome · read at %4"_s.arg(m_model->rowCount())
-                                    .arg(m_path)
-                                    .arg(open)
-                                    .arg(m_loadedAt.toString(u"HH:mm:ss"_s)));
+        m_local = r.records;
+        m_localMissing = r.lines == 0 && !QFileInfo::exists(m_path);
+        showRecords();
     }
     if (r.problems.isEmpty()) {
         m_problems->hide();
@@ -89,6 +91,28 @@ void AuditPage::applyResult(const AuditReadResult &r)
         m_problems->show();
     }
     emit loaded();
+}
+
+void AuditPage::showRecords()
+{
+    if (!m_loadedAt.isValid())
+        return; // the first read has not answered yet
+    const QVector<AuditRecord> records = m_trail ? m_trail->mergedWith(m_local) : m_local;
+    m_model->setRecords(records);
+    const int open = int(std::count_if(m_model->rows().cbegin(), m_model->rows().cend(),
+                                       [](const AuditTableModel::Row &row) { return !row.outcome; }));
+    const qsizetype fromTrail = records.size() - m_local.size();
+    QString text = m_localMissing && records.isEmpty()
+        ? u"No operator actions yet; this console records its own in %1"_s.arg(m_path)
+        : u"%1 actions · %2 without an outcome · %3 records from this console's log %4"_s.arg(m_model->rowCount())
+              .arg(open)
+              .arg(m_local.size())
+              .arg(m_path);
+    if (m_trail)
+        text += m_trail->readerLive() || fromTrail > 0
+            ? u", %1 more from the team trail"_s.arg(fromTrail)
+            : u" · the team trail is not read: "_s + m_trail->readerProblem();
+    m_status->setText(text + u" · read at "_s + m_loadedAt.toString(u"HH:mm:ss"_s));
 }
 
 QString AuditPage::statusText() const

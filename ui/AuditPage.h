@@ -14,6 +14,7 @@ namespace sagadeck {
 
 class AuditLogFollower;
 class AuditTableModel;
+class TeamTrail;
 
 // The Audit page: every operator action from the audit log (intent joined with outcome),
 // newest first, re-read when the file changes. The file is read on a worker thread; a
@@ -29,6 +30,9 @@ public:
     QString statusText() const;
     QString problemText() const;
     bool isLoading() const;
+    // Everyone's actions: the records other consoles published to the team trail are shown
+    // beside this console's own log.
+    void setTeamTrail(TeamTrail *trail);
 
 public slots:
     void reload();
@@ -38,6 +42,7 @@ signals:
 
 private:
     void applyResult(const sagadeck::AuditReadResult &result);
+    void showRecords();
 
     QString m_path;
     AuditTableModel *m_model;
@@ -48,6 +53,9 @@ private:
     QPushButton *m_reload;
     AuditLogFollower *m_follower; // reads off the GUI thread, again when the file changes
     QDateTime m_loadedAt;
+    QVector<AuditRecord> m_local; // the last good read of this console's log
+    bool m_localMissing = true;
+    TeamTrail *m_trail = nullptr;
 };
 
 } // namespace sagadeck

@@ -107,8 +107,8 @@ QVariant AuditTableModel::headerData(int section, Qt::Orientation o, int role) c
 {
     if (o != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const char *const names[] = {"Started", "Action", "Target",  "Result", "Message",
-                                        "Reason",  "Who",    "Profile", "Took",   "Action id"};
+    static const char *const names[] = {"Started", "Who",    "Action",  "Target", "Result",
+                                        "Message", "Reason", "Profile", "Took",   "Action id"};
     return section >= 0 && section < ColumnCount ? QString::fromLatin1(names[section]) : QVariant();
 }
 

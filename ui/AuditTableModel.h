@@ -17,12 +17,12 @@ public:
     enum Column
     {
         Started,
+        Who, // beside the time: with the team trail, the page holds every operator's actions
         Verb,
         Target,
         Result,
         Message,
         Reason,
-        Who,
         Profile,
         Duration,
         Action,

@@ -1,5 +1,7 @@
 #include "DeploymentActionController.h"
 
+#include "TeamTrail.h"
+
 #include "DeploymentActionPlanner.h"
 #include "ServicesPage.h"
 
@@ -56,9 +58,14 @@ void DeploymentActionController::onPlan(const DeploymentActionPlan &plan)
         done(name, u"nothing to do: "_s + plan.noOp);
         return;
     }
+    ActionConfirmDialog::Content content = confirmContent(plan);
+    const ActionContext context = m_context();
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (context.team)
+        if (const auto other = context.team->inFlightOn(u"deployment"_s, plan.ns, name, now))
+            content.conflict = TeamTrail::conflictText(*other, now);
     m_dialog = ActionConfirmDialog::ask(
-        confirmContent(plan), m_page, this,
-        [this, plan](const QString &typed, const QString &reason) { run(plan, typed, reason); },
+        content, m_page, this, [this, plan](const QString &typed, const QString &reason) { run(plan, typed, reason); },
         [this, name] { done(name, u"cancelled: nothing was sent"_s); });
 }
 

@@ -17,6 +17,7 @@
 #include "PageRotator.h"
 #include "PlaybookBoard.h"
 #include "SagasPage.h"
+#include "TeamActivityLabel.h"
 #include "WallActionSource.h"
 #include "WarRoomBar.h"
 #include "WarRoomWall.h"
@@ -118,6 +119,10 @@ MainWindow::MainWindow(const Context &context, QWidget *parent)
     buildPages(context);
     buildMenus(context);
     buildStatusBar(context.health);
+    if (context.team) {
+        m_teamActivity = new TeamActivityLabel(context.team, statusBar());
+        statusBar()->addWidget(m_teamActivity, 1);
+    }
     if (context.warRoom)
         buildWarRoom(context, header, centralLayout);
     auto showTransports = [this, health = context.health, production = context.production] {
@@ -214,9 +219,13 @@ void MainWindow::buildPages(const Context &context)
             page = m_servicesPage;
         } else if (spec.id == u"audit"_s && !context.auditLogPath.isEmpty()) {
             m_auditPage = new AuditPage(context.auditLogPath, m_stack);
+            if (context.team)
+                m_auditPage->setTeamTrail(context.team);
             page = m_auditPage;
         } else if (spec.id == u"timeline"_s && context.timeline) {
             m_timelinePage = new TimelinePage(context.timeline, context.health, context.auditLogPath, m_stack);
+            if (context.team)
+                m_timelinePage->setTeamTrail(context.team);
             page = m_timelinePage;
         } else if (spec.id == u"playbooks"_s && context.playbooks) {
             m_playbooksPage = new PlaybooksPage(context.playbooks, context.health, context.kafka, m_stack);

@@ -15,6 +15,8 @@ class QLabel;
 namespace sagadeck {
 
 class FeedHealthModel;
+class TeamTrail;
+class TeamActivityLabel;
 class FeedHealthIndicator;
 class EventTailModel;
 class KafkaLagStore;
@@ -73,6 +75,8 @@ public:
         int rotateS = 0;                // war-room page rotation; 0 off
         // The Database page.
         DatabaseActivityStore *database = nullptr;
+        // Everyone's actions (the team trail): the Audit page, the timeline, the status bar.
+        TeamTrail *team = nullptr;
     };
 
     explicit MainWindow(const Context &context, QWidget *parent = nullptr);
@@ -93,6 +97,7 @@ public:
     PlaybooksPage *playbooksPage() const { return m_playbooksPage; }
     DatabasePage *databasePage() const { return m_databasePage; }
     QString profileText() const;
+    TeamActivityLabel *teamActivity() const { return m_teamActivity; }
     bool warRoom() const { return m_warRoomBar != nullptr; }
     WarRoomBar *warRoomBar() const { return m_warRoomBar; }
     FeedAlarmBanner *alarmBanner() const { return m_alarmBanner; }
@@ -144,6 +149,7 @@ private:
     PlaybooksPage *m_playbooksPage = nullptr;
     DatabasePage *m_databasePage = nullptr;
     QVector<FeedHealthIndicator *> m_indicators;
+    TeamActivityLabel *m_teamActivity = nullptr;
     WarRoomBar *m_warRoomBar = nullptr;
     FeedAlarmBanner *m_alarmBanner = nullptr;
     PageRotator *m_rotator = nullptr;

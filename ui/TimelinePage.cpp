@@ -2,6 +2,7 @@
 
 #include "AuditActionJoin.h"
 #include "AuditLogFollower.h"
+#include "TeamTrail.h"
 #include "FeedHealthIndicator.h"
 #include "FeedHealthModel.h"
 #include "IncidentTimeline.h"
@@ -178,9 +179,25 @@ void TimelinePage::refreshStatus()
     m_banner->setVisible(!problems.isEmpty());
 }
 
+void TimelinePage::setTeamTrail(TeamTrail *trail)
+{
+    m_trail = trail;
+    connect(m_trail, &TeamTrail::changed, this, &TimelinePage::pushActions);
+    pushActions();
+}
+
 void TimelinePage::onAuditLoaded(const AuditReadResult &result)
 {
-    m_timeline->setConsoleActions(joinAuditRecords(result.records), QDateTime::currentDateTimeUtc(), result.error);
+    if (result.ok())
+        m_localRecords = result.records;
+    m_localError = result.error;
+    pushActions();
+}
+
+void TimelinePage::pushActions()
+{
+    const QVector<AuditRecord> records = m_trail ? m_trail->mergedWith(m_localRecords) : m_localRecords;
+    m_timeline->setConsoleActions(joinAuditRecords(records), QDateTime::currentDateTimeUtc(), m_localError);
 }
 
 void TimelinePage::onRowClicked(const QModelIndex &index)

@@ -12,6 +12,7 @@ class QTimer;
 namespace sagadeck {
 
 class AuditLogFollower;
+class TeamTrail;
 class FeedHealthModel;
 class IncidentTimeline;
 class TimelineChart;
@@ -35,6 +36,8 @@ public:
     QString statusText() const;
     QString bannerText() const;
     QString legendText() const;
+    // Everyone's actions as markers: this console's log and what others published to the trail.
+    void setTeamTrail(TeamTrail *trail);
 
 public slots:
     // Pushes the timeline's current state to the chart and the list now (normally coalesced).
@@ -44,6 +47,7 @@ private:
     void scheduleSync();
     void refreshStatus();
     void onAuditLoaded(const AuditReadResult &result);
+    void pushActions();
     void onRowClicked(const QModelIndex &index);
     void onMarkerClicked(const QString &key);
     QHash<QString, QString> laneNotes() const;
@@ -60,6 +64,9 @@ private:
     QLabel *m_legend;
     QTimer *m_coalesce;
     QTimer *m_tick;
+    QVector<AuditRecord> m_localRecords; // the last good read of this console's log
+    QString m_localError;
+    TeamTrail *m_trail = nullptr;
 };
 
 } // namespace sagadeck

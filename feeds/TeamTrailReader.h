@@ -1,0 +1,57 @@
+#pragma once
+
+#include "Profile.h"
+#include "RdKafka.h"
+
+#include <QByteArrayList>
+#include <QObject>
+
+class QTimer;
+
+namespace sagadeck {
+
+// Reads the team's audit topic (kafka.audit_topic): every console's published audit records.
+// Like the live tail it joins no group and commits nothing; it starts each partition at its
+// last kBacklog records (the recent trail; the topic's retention keeps the rest) and then
+// follows. It checks every few seconds that the topic still answers, so a reader cut off from
+// Kafka says so rather than look like a quiet team.
+//
+// Threading: moveToThread() to a thread of its own; call the slots queued. It polls every 200 ms
+// without blocking and emits what arrived in one batch.
+class TeamTrailReader : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int kBacklog = 1000;
+
+    explicit TeamTrailReader(const KafkaSettings &settings, QObject *parent = nullptr);
+    ~TeamTrailReader() override;
+
+public slots:
+    void start();
+    void stop();
+
+signals:
+    void recordsRead(const QByteArrayList &values);
+    // Empty once it reads; else why it cannot (emitted when it changes).
+    void problem(const QString &why);
+
+private:
+    bool open();
+    void close();
+    void poll();
+    void checkAlive();
+    void say(const QString &why);
+
+    KafkaSettings m_settings;
+    rdk::Handle m_consumer;
+    rd_kafka_topic_t *m_topic = nullptr;
+    rd_kafka_queue_t *m_queue = nullptr;
+    int m_partitions = 0;
+    QTimer *m_timer = nullptr;
+    qint64 m_lastCheck = 0;
+    QString m_problem = QStringLiteral("not started");
+    bool m_said = false;
+};
+
+} // namespace sagadeck
