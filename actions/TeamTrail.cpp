@@ -138,6 +138,25 @@ std::optional<ConsoleAction> TeamTrail::inFlightOn(const QString &kind, const QS
     return std::nullopt;
 }
 
+QString TeamTrail::conflictFor(const QString &kind, const QString &ns, const QStringList &names,
+                               const QDateTime &now) const
+{
+    QString first;
+    int more = 0;
+    for (const QString &name : names) {
+        const auto other = inFlightOn(kind, ns, name, now);
+        if (!other)
+            continue;
+        if (first.isEmpty())
+            first = conflictText(*other, now);
+        else
+            ++more;
+    }
+    if (more > 0)
+        first += u" %1 more of these targets have an action in flight too."_s.arg(more);
+    return first;
+}
+
 QString TeamTrail::inFlightText(const ConsoleAction &a, const QDateTime &now)
 {
     const QString who = a.osUser.isEmpty() ? u"someone"_s : a.osUser;

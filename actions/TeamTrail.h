@@ -58,6 +58,10 @@ public:
     std::optional<ConsoleAction> inFlightOn(const QString &kind, const QString &ns, const QString &name,
                                             const QDateTime &now) const;
 
+    // What a new action on these targets would run into, for the confirmation: the first
+    // target someone acts on (conflictText) and how many more; empty when none.
+    QString conflictFor(const QString &kind, const QString &ns, const QStringList &names, const QDateTime &now) const;
+
     // "payment-service restart by alice, 40 s, running"
     static QString inFlightText(const ConsoleAction &a, const QDateTime &now);
     // "payment-service: restart by alice started 40 s ago has no outcome yet (reason: …)"

@@ -62,8 +62,7 @@ void DeploymentActionController::onPlan(const DeploymentActionPlan &plan)
     const ActionContext context = m_context();
     const QDateTime now = QDateTime::currentDateTimeUtc();
     if (context.team)
-        if (const auto other = context.team->inFlightOn(u"deployment"_s, plan.ns, name, now))
-            content.conflict = TeamTrail::conflictText(*other, now);
+        content.conflict = context.team->conflictFor(u"deployment"_s, plan.ns, {name}, now);
     m_dialog = ActionConfirmDialog::ask(
         content, m_page, this, [this, plan](const QString &typed, const QString &reason) { run(plan, typed, reason); },
         [this, name] { done(name, u"cancelled: nothing was sent"_s); });

@@ -1,5 +1,7 @@
 #include "SagaActionController.h"
 
+#include "TeamTrail.h"
+
 #include "ActionConfirmDialog.h"
 #include "SagaActionBar.h"
 #include "SagaActionPlanner.h"
@@ -61,9 +63,15 @@ void SagaActionController::onPlan(const SagaActionPlan &plan)
         idle(u"nothing to %1: %2"_s.arg(verb, plan.describe().trimmed()));
         return;
     }
+    ActionConfirmDialog::Content content = confirmContent(plan);
+    if (const TeamTrail *team = m_ctx.team) {
+        QStringList ids;
+        for (const SagaActionItem &item : plan.actionable())
+            ids << item.id.toString(QUuid::WithoutBraces);
+        content.conflict = team->conflictFor(u"saga"_s, QString(), ids, QDateTime::currentDateTimeUtc());
+    }
     m_dialog = ActionConfirmDialog::ask(
-        confirmContent(plan), m_page, this,
-        [this, plan](const QString &typed, const QString &reason) { run(plan, typed, reason); },
+        content, m_page, this, [this, plan](const QString &typed, const QString &reason) { run(plan, typed, reason); },
         [this] { idle(u"cancelled: nothing was sent"_s); });
 }
 
