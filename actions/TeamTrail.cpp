@@ -46,7 +46,7 @@ void TeamTrail::setProfile(const QString &profile)
     m_records.clear();
     m_seen.clear();
     m_readerLive = false;
-    m_readerProblem = u"not started"_s;
+    m_readerProblem = kNotStarted;
     m_publisherWaiting = 0;
     m_publisherProblem.clear();
     emit changed();

@@ -27,6 +27,8 @@ class TeamTrail : public QObject
     Q_OBJECT
 public:
     static constexpr int kInFlightLimitS = 30 * 60;
+    // The reader's problem until it has said anything.
+    static inline const QString kNotStarted = QStringLiteral("not started");
 
     explicit TeamTrail(const QString &profile = QString(), QObject *parent = nullptr);
 
@@ -74,7 +76,7 @@ private:
     QString m_profile;
     QVector<AuditRecord> m_records;
     QSet<QString> m_seen; // "<action id>/<kind>"
-    QString m_readerProblem = QStringLiteral("not started");
+    QString m_readerProblem = kNotStarted;
     bool m_readerLive = false;
     int m_publisherWaiting = 0;
     QString m_publisherProblem;

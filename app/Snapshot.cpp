@@ -1,5 +1,7 @@
 #include "Snapshot.h"
 
+#include "TeamTrail.h"
+
 #include "ConsoleApp.h"
 #include "DatabaseActivityStore.h"
 #include "DatabasePage.h"
@@ -409,6 +411,30 @@ void printError(const QString &text)
 
 } // namespace
 
+// The team trail as the status bar (and the wall) show it: whether it is read, what this
+// console has not published yet, and what is in flight by anyone.
+QJsonObject teamTrailJson(const TeamTrail &team, const QDateTime &now)
+{
+    QJsonArray inFlight;
+    for (const ConsoleAction &a : team.inFlight(now))
+        inFlight.append(QJsonObject{{u"action_id"_s, a.actionId},
+                                    {u"verb"_s, a.verb},
+                                    {u"target_kind"_s, a.targetKind},
+                                    {u"target"_s, a.targetName},
+                                    {u"namespace"_s, a.ns},
+                                    {u"who"_s, a.osUser},
+                                    {u"reason"_s, a.reason},
+                                    {u"started_at"_s, isoUtc(a.at)},
+                                    {u"age_s"_s, a.at.secsTo(now)},
+                                    {u"text"_s, TeamTrail::inFlightText(a, now)}});
+    return QJsonObject{{u"read"_s, team.readerLive()},
+                       {u"problem"_s, team.readerLive() ? QString() : team.readerProblem()},
+                       {u"unpublished"_s, team.publisherWaiting()},
+                       {u"publish_problem"_s, team.publisherProblem()},
+                       {u"in_flight"_s, inFlight},
+                       {u"text"_s, team.healthText()}};
+}
+
 QJsonObject snapshotJson(const ConsoleModels &models, const QString &pageId, const QString &profile)
 {
     const QDateTime now = QDateTime::currentDateTimeUtc();
@@ -441,6 +467,8 @@ QJsonObject snapshotJson(const ConsoleModels &models, const QString &pageId, con
         root.insert(u"services"_s, servicesJson(*models.deployments));
     if (pageId == u"database"_s && models.database)
         root.insert(u"database"_s, databaseJson(*models.database));
+    if (models.team)
+        root.insert(u"team_trail"_s, teamTrailJson(*models.team, now));
     if (pageId == u"kafka"_s && models.kafka) {
         QJsonObject kafka = kafkaJson(*models.kafka);
         if (models.lagBackfill)
@@ -471,7 +499,12 @@ int runSnapshot(ConsoleApp &app, const CommandLineOptions &options)
     QTimer poll;
     poll.setInterval(50);
     QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-        if (pageReady(app.models(), page, app.activeProfile(), &failure) || !failure.isEmpty() || deadline.hasExpired())
+        // The team trail is waited for too (its in-flight list is part of the picture), but a
+        // trail that is not read is said in the JSON rather than failing the page.
+        const TeamTrail *team = app.models().team;
+        const bool teamAnswered = !team || team->readerLive() || team->readerProblem() != TeamTrail::kNotStarted;
+        if ((pageReady(app.models(), page, app.activeProfile(), &failure) && teamAnswered) || !failure.isEmpty()
+            || deadline.hasExpired())
             loop.quit();
     });
     if (failure.isEmpty()) {

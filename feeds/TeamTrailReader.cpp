@@ -75,8 +75,10 @@ bool TeamTrailReader::open()
         return false;
     }
     // No group.id and nothing stored: the trail's readers leave no trace on the cluster.
+    // End-of-partition events say when the backlog has been read (caught up).
     if (!setKafkaConf(conf, "enable.auto.commit", "false", &error)
-        || !setKafkaConf(conf, "enable.auto.offset.store", "false", &error)) {
+        || !setKafkaConf(conf, "enable.auto.offset.store", "false", &error)
+        || !setKafkaConf(conf, "enable.partition.eof", "true", &error)) {
         rd_kafka_conf_destroy(conf);
         say(error);
         return false;
@@ -118,8 +120,9 @@ bool TeamTrailReader::open()
         m_partitions = p + 1;
     }
     m_lastCheck = QDateTime::currentMSecsSinceEpoch();
-    say(QString());
-    return true;
+    m_caughtUp = false;
+    m_atEnd.clear();
+    return true; // live once every partition's backlog is read (poll)
 }
 
 // The consume API says nothing when the brokers go away: ask for the topic's metadata now and then.
@@ -133,9 +136,11 @@ void TeamTrailReader::checkAlive()
     const rd_kafka_resp_err_t err = rd_kafka_metadata(m_consumer.get(), 0, m_topic, &raw, 1500);
     if (raw)
         rd_kafka_metadata_destroy(raw);
-    say(err ? explainKafkaError(m_settings, u"the audit topic %1 does not answer: %2"_s.arg(m_settings.auditTopic,
-                                                                                              rdk::errorText(err)))
-            : QString());
+    if (err)
+        say(explainKafkaError(
+            m_settings, u"the audit topic %1 does not answer: %2"_s.arg(m_settings.auditTopic, rdk::errorText(err))));
+    else if (m_caughtUp)
+        say(QString());
 }
 
 void TeamTrailReader::poll()
@@ -152,12 +157,18 @@ void TeamTrailReader::poll()
             break;
         if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR)
             batch.append(QByteArray(static_cast<const char *>(m->payload), qsizetype(m->len)));
-        else if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
+        else if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF)
+            m_atEnd.insert(m->partition);
+        else
             say(u"reading the audit topic: %1"_s.arg(QString::fromUtf8(rd_kafka_message_errstr(m))));
         rd_kafka_message_destroy(m);
     }
     if (!batch.isEmpty())
         emit recordsRead(batch);
+    if (!m_caughtUp && m_atEnd.size() == m_partitions) {
+        m_caughtUp = true; // the records above first: a live trail is a complete one
+        say(QString());
+    }
     checkAlive();
 }
 

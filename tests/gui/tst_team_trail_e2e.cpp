@@ -18,6 +18,7 @@
 #include <QCheckBox>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -186,6 +187,18 @@ private slots:
         const AuditRecord intent = records.first();
         QCOMPARE(intent.osUser, u"alice"_s);
 
+        // A third console, the wall's snapshot (carol), started now: its JSON carries the
+        // in-flight list, for a channel bot.
+        QProcess wall;
+        QProcessEnvironment carol = QProcessEnvironment::systemEnvironment();
+        carol.insert(u"USER"_s, u"carol"_s);
+        carol.insert(u"XDG_STATE_HOME"_s, m_dir.filePath(u"carol/state"_s));
+        wall.setProcessEnvironment(carol);
+        const QString wallJson = m_dir.filePath(u"wall.json"_s);
+        wall.start(qEnvironmentVariable("SAGADECK_BIN"),
+                   {u"snapshot"_s, u"--war-room"_s, u"--page"_s, u"overview"_s, u"--json"_s, wallJson, u"--config"_s,
+                    m_profilePath, u"--timeout"_s, u"30"_s});
+
         // Within 2 s bob's console has it: the trail, the in-flight list, the Audit page, the timeline.
         QTRY_VERIFY_WITH_TIMEOUT(hasRecord(*trail, intent.actionId, AuditKind::Intent), 2000);
         const qint64 reachedMs = m_clock.elapsed();
@@ -239,6 +252,18 @@ private slots:
         QTRY_VERIFY(!w->findChild<ActionConfirmDialog *>());
         QVERIFY(AuditLogReader::read(StatePaths().auditLogPath()).records.isEmpty()); // bob sent nothing
 
+        QVERIFY(wall.state() == QProcess::NotRunning || wall.waitForFinished(60000));
+        QVERIFY2(wall.exitCode() == 0, qPrintable(QString::fromUtf8(wall.readAllStandardError())));
+        QFile wallFile(wallJson);
+        QVERIFY(wallFile.open(QIODevice::ReadOnly));
+        const QJsonObject team = QJsonDocument::fromJson(wallFile.readAll()).object().value(u"team_trail"_s).toObject();
+        QVERIFY2(team.value(u"read"_s).toBool(), qPrintable(team.value(u"problem"_s).toString()));
+        const QJsonArray inFlight = team.value(u"in_flight"_s).toArray();
+        QVERIFY(std::any_of(inFlight.cbegin(), inFlight.cend(), [&](const QJsonValue &v) {
+            return v[u"action_id"_s].toString() == intent.actionId.toString() && v[u"who"_s].toString() == u"alice"_s
+                && v[u"target"_s].toString() == u"notification-service"_s;
+        }));
+
         // Alice's act goes on; its outcome reaches bob and the action leaves the in-flight list.
         ::kill(pid_t(act.processId()), SIGCONT);
         QVERIFY(act.waitForFinished(90000));
@@ -246,8 +271,9 @@ private slots:
         QVERIFY2(act.exitCode() == 0, qPrintable(out + QString::fromUtf8(act.readAllStandardError())));
         QVERIFY2(out.contains(u"team trail: "_s) && out.contains(u"publishes this user's records"_s), qPrintable(out));
         QTRY_VERIFY_WITH_TIMEOUT(hasRecord(*trail, intent.actionId, AuditKind::Outcome), 10000);
-        QVERIFY(!trail->inFlightOn(u"deployment"_s, intent.target.ns, u"notification-service"_s,
-                                   QDateTime::currentDateTimeUtc()));
+        const QVector<ConsoleAction> still = trail->inFlight(QDateTime::currentDateTimeUtc());
+        QVERIFY(std::none_of(still.cbegin(), still.cend(),
+                             [&](const ConsoleAction &a) { return a.actionId == intent.actionId.toString(); }));
         QCOMPARE(topicKindsOf(intent.actionId), (QStringList{u"intent"_s, u"outcome"_s}));
     }
 
