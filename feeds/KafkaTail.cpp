@@ -1,7 +1,5 @@
 #include "KafkaTail.h"
 
-#include "KafkaClientConfig.h"
-
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
@@ -22,24 +20,7 @@ KafkaTail::KafkaTail(const KafkaSettings &settings, int backlog, QObject *parent
     qRegisterMetaType<QVector<SagaEvent>>();
 }
 
-KafkaTail::~KafkaTail()
-{
-    close();
-}
-
-void KafkaTail::close()
-{
-    for (int p = 0; m_topic && p < m_partitions; ++p)
-        rd_kafka_consume_stop(m_topic, p);
-    if (m_queue)
-        rd_kafka_queue_destroy(m_queue);
-    if (m_topic)
-        rd_kafka_topic_destroy(m_topic);
-    m_queue = nullptr;
-    m_topic = nullptr;
-    m_partitions = 0;
-    m_consumer.reset();
-}
+KafkaTail::~KafkaTail() = default;
 
 void KafkaTail::onStart()
 {
@@ -54,7 +35,7 @@ void KafkaTail::onStop()
 {
     if (m_timer)
         m_timer->stop();
-    close();
+    m_tail.close();
 }
 
 void KafkaTail::refresh()
@@ -63,60 +44,11 @@ void KafkaTail::refresh()
         poll();
 }
 
-bool KafkaTail::open()
-{
-    char err[512];
-    rd_kafka_conf_t *conf = newKafkaConf(m_settings, "sagadeck-tail", &m_problem);
-    if (!conf)
-        return false;
-    // No group.id: this handle cannot join a group, and with auto-commit off it commits nothing.
-    if (!setKafkaConf(conf, "enable.auto.commit", "false", &m_problem)
-        || !setKafkaConf(conf, "enable.auto.offset.store", "false", &m_problem)) {
-        rd_kafka_conf_destroy(conf);
-        return false;
-    }
-    rdk::Handle rk(rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err));
-    if (!rk) {
-        m_problem = QString::fromUtf8(err);
-        return false;
-    }
-    const QByteArray topic = m_settings.sagaTopic.toUtf8();
-    rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk.get(), topic.constData(), nullptr);
-    const rd_kafka_metadata_t *raw = nullptr;
-    const rd_kafka_resp_err_t merr = rd_kafka_metadata(rk.get(), 0, rkt, &raw, 5000);
-    if (merr) {
-        rd_kafka_topic_destroy(rkt);
-        m_problem = u"cannot read metadata of %1: %2"_s.arg(m_settings.sagaTopic, rdk::errorText(merr));
-        return false;
-    }
-    rdk::Metadata md(raw);
-    if (md->topic_cnt != 1 || md->topics[0].err || md->topics[0].partition_cnt == 0) {
-        rd_kafka_topic_destroy(rkt);
-        m_problem = u"topic %1: %2"_s.arg(m_settings.sagaTopic,
-                                          md->topic_cnt == 1 ? rdk::errorText(md->topics[0].err) : u"not found"_s);
-        return false;
-    }
-    const int partitions = md->topics[0].partition_cnt;
-    const int perPartition = qMax(1, m_backlog / partitions);
-    m_consumer = std::move(rk);
-    m_topic = rkt;
-    m_queue = rd_kafka_queue_new(m_consumer.get());
-    for (int p = 0; p < partitions; ++p) {
-        if (rd_kafka_consume_start_queue(m_topic, p, RD_KAFKA_OFFSET_TAIL(perPartition), m_queue) != 0) {
-            m_problem = u"start reading partition %1: %2"_s.arg(p).arg(rdk::errorText(rd_kafka_last_error()));
-            m_partitions = p;
-            close();
-            return false;
-        }
-        m_partitions = p + 1;
-    }
-    m_problem.clear();
-    return true;
-}
-
 void KafkaTail::poll()
 {
-    if (!m_queue && !open()) {
+    if (!m_tail.isOpen()
+        && !m_tail.open(m_settings, m_settings.sagaTopic,
+                        {"sagadeck-tail", m_backlog, TopicTail::Backlog::Spread, false}, &m_problem)) {
         emit failed(m_problem);
         m_timer->setInterval(2000); // librdkafka retries inside open(); don't spin on a dead broker
         return;
@@ -124,7 +56,7 @@ void KafkaTail::poll()
     m_timer->setInterval(kPollMs);
     QVector<SagaEvent> batch;
     for (int i = 0; i < kMaxPerPoll; ++i) {
-        rd_kafka_message_t *m = rd_kafka_consume_queue(m_queue, 0);
+        rd_kafka_message_t *m = m_tail.next();
         if (!m)
             break;
         if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {

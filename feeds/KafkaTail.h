@@ -2,8 +2,8 @@
 
 #include "Feed.h"
 #include "Profile.h"
-#include "RdKafka.h"
 #include "SagaEvent.h"
+#include "TopicTail.h"
 
 #include <QVector>
 
@@ -11,10 +11,9 @@ class QTimer;
 
 namespace sagadeck {
 
-// The live tail of the saga topic: a consumer that joins no group and commits nothing. It has
-// no group.id at all and reads with librdkafka's legacy per-partition consume API, starting
-// every partition at "high watermark minus N" (RD_KAFKA_OFFSET_TAIL), so the groups it
-// watches never see it.
+// The live tail of the saga topic: its last `backlog` events spread over the partitions, then
+// following, through a TopicTail (no group, nothing committed), so the groups it watches
+// never see it.
 //
 // Threading: like KafkaFeed — moveToThread() to its own thread and call the slots queued.
 // It polls without blocking every 100 ms and emits at most one batch of parsed events per
@@ -39,16 +38,11 @@ protected:
     void onStop() override;
 
 private:
-    bool open();
-    void close();
     void poll();
 
     KafkaSettings m_settings;
     int m_backlog;
-    rdk::Handle m_consumer;
-    rd_kafka_topic_t *m_topic = nullptr;
-    rd_kafka_queue_t *m_queue = nullptr;
-    int m_partitions = 0;
+    TopicTail m_tail;
     QTimer *m_timer = nullptr;
     QString m_problem;
 };

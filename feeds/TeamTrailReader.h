@@ -1,7 +1,7 @@
 #pragma once
 
 #include "Profile.h"
-#include "RdKafka.h"
+#include "TopicTail.h"
 
 #include <QByteArrayList>
 #include <QObject>
@@ -40,16 +40,12 @@ signals:
 
 private:
     bool open();
-    void close();
     void poll();
     void checkAlive();
     void say(const QString &why);
 
     KafkaSettings m_settings;
-    rdk::Handle m_consumer;
-    rd_kafka_topic_t *m_topic = nullptr;
-    rd_kafka_queue_t *m_queue = nullptr;
-    int m_partitions = 0;
+    TopicTail m_tail;
     QTimer *m_timer = nullptr;
     qint64 m_lastCheck = 0;
     QString m_problem = QStringLiteral("not started");
