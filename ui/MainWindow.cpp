@@ -152,6 +152,9 @@ void MainWindow::buildWarRoom(const Context &context, QWidget *header, QLayout *
 {
     header->hide();
     m_nav->hide();
+    // A wall is its screen: no page's minimum may push the window past it (a full-screen window
+    // cannot grow; a test's or a snapshot's window could, and would then show another wall).
+    m_stack->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
     // Nothing on a wall has the keyboard: no tile should wear a focus frame.
     m_stack->setFocusPolicy(Qt::StrongFocus);
     m_stack->setFocus();

@@ -29,7 +29,6 @@ QLabel *plainLabel(const QString &name, double scale, bool bold, QWidget *parent
     f.setPointSizeF(f.pointSizeF() * scale);
     f.setBold(bold);
     l->setFont(f);
-    l->setProperty("basePointSize", f.pointSizeF());
     return l;
 }
 
@@ -126,23 +125,6 @@ void WarRoomBar::tick()
     const int i = pageIndexOf(m_rotator->nextPage());
     const QString next = i >= 0 ? pageCatalog().at(i).title : QString();
     m_rotation->setText(u"next: %1 in %2 s"_s.arg(next).arg(m_rotator->secondsToNext()));
-}
-
-void WarRoomBar::resizeEvent(QResizeEvent *event)
-{
-    QWidget::resizeEvent(event);
-    const int screen = std::max(1080, window()->height());
-    if (screen == m_scaledFor)
-        return;
-    m_scaledFor = screen;
-    for (QLabel *l : findChildren<QLabel *>()) {
-        const double base = l->property("basePointSize").toDouble();
-        if (base <= 0)
-            continue;
-        QFont f = l->font();
-        f.setPointSizeF(base * screen / 1080.0);
-        l->setFont(f);
-    }
 }
 
 } // namespace sagadeck

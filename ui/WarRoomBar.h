@@ -29,10 +29,6 @@ public:
 public slots:
     void tick();
 
-protected:
-    // A wall's header grows with the screen (its type is for 1080 lines; a 4K wall doubles it).
-    void resizeEvent(QResizeEvent *event) override;
-
 private:
     PageRotator *m_rotator;
     QLabel *m_title;
@@ -40,7 +36,6 @@ private:
     QLabel *m_utc;
     QLabel *m_rotation;
     QLabel *m_transports;
-    int m_scaledFor = 1080; // the screen height the type is sized for
 };
 
 } // namespace sagadeck

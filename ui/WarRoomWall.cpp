@@ -1,5 +1,6 @@
 #include "WarRoomWall.h"
 
+#include "AlertTableModel.h"
 #include "ChartCatalog.h"
 #include "DeploymentTableModel.h"
 #include "EscalationPanel.h"
@@ -243,11 +244,14 @@ void WarRoomWall::applyScale()
 void WarRoomWall::refresh()
 {
     const QDateTime now = QDateTime::currentDateTimeUtc();
+    // A missed resize (the wall was not the page on screen) must not leave type of another size.
+    if (window()->height() != m_screenHeight)
+        applyScale();
     m_overview->refresh();
+    refreshEscalation(); // first: while it is shown, the strip beside it lists fewer entries
     refreshChanges(now);
     refreshTiles(now);
     refreshCharts(now);
-    refreshEscalation();
 }
 
 void WarRoomWall::setContacts(const QVector<EscalationContact> &contacts)
@@ -303,6 +307,27 @@ void WarRoomWall::refreshTiles(const QDateTime &now)
             if (verdict == u"missed"_s || verdict == u"at risk"_s)
                 budgetText += u" ("_s + verdict + u')';
             detail = budgetText + u" · "_s + detail + u" · "_s + budget->detail();
+        } else if (id == u"alerts"_s && m_src.overview.metrics) {
+            // Rule names with their count first: the instances' label sets are too long for a wall.
+            auto byRule = [](const QStringList &instances) {
+                QMap<QString, int> counts;
+                for (const QString &i : instances)
+                    ++counts[i.section(u'{', 0, 0)];
+                QStringList out;
+                for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+                    out << (it.value() > 1 ? u"%1 ×%2"_s.arg(it.key()).arg(it.value()) : it.key());
+                return out.join(u" · "_s); // segments: as many as fit are shown
+            };
+            const AlertTableModel *alerts = m_src.overview.metrics->alerts();
+            const QString firing = byRule(alerts->instanceNames(AlertState::Firing, false));
+            const QString pending = byRule(alerts->instanceNames(AlertState::Pending));
+            QStringList lead;
+            if (!firing.isEmpty())
+                lead << firing;
+            if (!pending.isEmpty())
+                lead << u"pending "_s + pending;
+            if (!lead.isEmpty())
+                detail = lead.join(u" · "_s) + u" · "_s + detail;
         } else if (id == u"kafka"_s) {
             // The worst group's lag as the number, its status beside it (a word too wide to headline).
             if (const GroupLagRow *worst = worstGroup(m_src.overview.kafka)) {
@@ -362,12 +387,11 @@ void WarRoomWall::refreshCharts(const QDateTime &now)
             const bool ok = worst->status == LagStatus::Ok || worst->status == LagStatus::Pending;
             // Burrow-style: the status follows how offsets move, there is no lag threshold to draw.
             const QString old = feedNote(FeedKind::Kafka);
-            c->setReading(
-                compactCount(worst->totalLag) + (worst->lagUnknown > 0 ? u"+"_s : QString()),
-                old + u"%1 %2 · no fixed threshold (Burrow-style)"_s.arg(worst->group, lagStatusName(worst->status)),
-                !old.isEmpty() ? theme.neutral
-                    : ok       ? theme.text
-                               : theme.bad);
+            c->setReading(compactCount(worst->totalLag) + (worst->lagUnknown > 0 ? u"+"_s : QString()),
+                          old + u"%1 %2 · no threshold"_s.arg(worst->group, lagStatusName(worst->status)),
+                          !old.isEmpty() ? theme.neutral
+                              : ok       ? theme.text
+                                         : theme.bad);
             continue;
         }
         const TimelineSeries *s = m_src.timeline
@@ -408,9 +432,11 @@ void WarRoomWall::refreshChanges(const QDateTime &now)
         m_changes.setAlertTransitions(m_src.overview.metrics->transitions());
     const QVector<ChangeEntry> all = m_changes.entries(now);
     m_inWindow = int(all.size());
-    m_shown = all.mid(0, kChangeRows);
-    m_changesTitle->setText(all.size() > kChangeRows
-                                ? u"What changed · last 15 min · newest %1 of %2"_s.arg(kChangeRows).arg(all.size())
+    // Beside the escalation box the strip keeps to the newest two: whom to call comes first.
+    const int rows = escalationShown() ? 2 : kChangeRows;
+    m_shown = all.mid(0, rows);
+    m_changesTitle->setText(all.size() > rows
+                                ? u"What changed · last 15 min · newest %1 of %2"_s.arg(rows).arg(all.size())
                                 : u"What changed · last 15 min"_s);
     for (int i = 0; i < kChangeRows; ++i) {
         QLabel *row = m_changeRows.at(i);

@@ -20,6 +20,8 @@
 #include <QMenuBar>
 #include <QProcess>
 #include <QPushButton>
+#include <QStackedWidget>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -330,6 +332,20 @@ private slots:
                 wall->refresh();
                 QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
                 QCoreApplication::processEvents();
+                if (w->height() != size.height()) {
+                    // Which part of the window would not shrink to the screen (a wall must fit it).
+                    QStringList mins;
+                    for (QWidget *c : w->centralWidget()->findChildren<QWidget *>(Qt::FindDirectChildrenOnly))
+                        if (c->isVisible())
+                            mins << u"%1 %2"_s.arg(c->objectName(), QString::number(c->minimumSizeHint().height()));
+                    if (QStackedWidget *stack = w->findChild<QStackedWidget *>())
+                        for (int i = 0; i < stack->count(); ++i)
+                            mins << u"page %1 %2"_s.arg(stack->widget(i)->objectName())
+                                        .arg(stack->widget(i)->minimumSizeHint().height());
+                    mins << u"status bar %1"_s.arg(w->statusBar()->minimumSizeHint().height());
+                    qWarning("%s", qPrintable(mins.join(u", "_s)));
+                }
+                QCOMPARE(w->height(), size.height());
                 QCOMPARE(wall->screenHeight(), size.height());
                 const QStringList problems = textfits::textProblems(w);
                 QVERIFY2(problems.isEmpty(), qPrintable(name + u":\n"_s + problems.join(u'\n')));
