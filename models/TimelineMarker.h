@@ -22,7 +22,7 @@ struct TimelineMarker
     Kind kind = Kind::Alert;
     QDateTime at;   // UTC
     QString title;  // short: "restart payment-service", "SagaFailureRate → Firing"
-    QString who;    // "kubectl-rollout (Update)", "this console: alice as sagadeck-operator"
+    QString who;    // "kubectl-rollout (Update)", "sagadeck: alice as sagadeck-operator"
     QString what;   // "restart deployment payment-service", "scale 1 → 3"
     QString detail; // reason, error, value
     QString target; // deployment name or rule name, for matching and filtering

@@ -190,7 +190,7 @@ TimelineMarker deploymentMarker(const DeploymentChange &c, const QVector<Console
     if (ours && c.kind == DeploymentChange::Kind::Image)
         m.title = u"rollback %1 → %2"_s.arg(c.name, c.toImages.join(u", "_s).section(u':', -1));
     if (const ConsoleAction *a = ours) {
-        m.who = u"this console: "_s + consoleActor(*a);
+        m.who = u"sagadeck: "_s + consoleActor(*a);
         m.detail = u"field manager "_s + manager + (a->reason.isEmpty() ? QString() : u"; reason: "_s + a->reason);
     } else {
         m.who = manager;

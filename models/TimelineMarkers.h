@@ -11,7 +11,8 @@
 // Turning each source into timeline markers: pure functions, unit-tested.
 namespace sagadeck {
 
-// One operator action of this console: its audit intent joined with its outcome (same ActionId).
+// One operator action of a sagadeck console (this one, or another from the team trail): its
+// audit intent joined with its outcome (same ActionId).
 // A plain value so that models need not know the audit log's format.
 struct ConsoleAction
 {
@@ -35,10 +36,15 @@ QString consoleActor(const ConsoleAction &a);
 
 TimelineMarker alertMarker(const AlertTransition &t);
 TimelineMarker actionMarker(const ConsoleAction &a);
-// A restart or scale seen on the API. `actions` are this console's: when one aims at the same
-// deployment with the same verb within a few seconds (and the field manager is not someone
-// else's), the marker says it was this console's action by that user.
+// A restart or scale seen on the API. `actions` are the console actions known (this console's
+// and, with the team trail, everyone's): when one aims at the same deployment with the same verb
+// within a few seconds (and the field manager is not someone else's), the marker says it was
+// that sagadeck action by that user.
 TimelineMarker deploymentMarker(const DeploymentChange &c, const QVector<ConsoleAction> &actions);
+// The console action (of any operator's sagadeck, with the team trail) that made this change,
+// if one did: same deployment and verb, the console's field manager, and a time within the
+// action's span; nullptr otherwise.
+const ConsoleAction *matchingAction(const DeploymentChange &c, const QVector<ConsoleAction> &actions);
 // The console action behind a change, or nullptr.
 const ConsoleAction *matchingAction(const DeploymentChange &c, const QVector<ConsoleAction> &actions);
 

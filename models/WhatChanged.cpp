@@ -85,6 +85,8 @@ QVector<ChangeEntry> WhatChanged::entries(const QDateTime &now) const
     for (const ChangeEntry &e : m_feeds)
         add(e);
     for (const DeploymentChange &c : m_deployments) {
+        if (matchingAction(c, m_actions))
+            continue; // an operator's action made it: its own entry says so, with who
         const TimelineMarker m = deploymentMarker(c, m_actions);
         add({ChangeEntry::Kind::Deployment, m.at, m.who.isEmpty() ? m.title : m.title + u" by "_s + m.who, m.key, {}});
     }

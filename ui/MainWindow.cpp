@@ -121,6 +121,7 @@ MainWindow::MainWindow(const Context &context, QWidget *parent)
     buildStatusBar(context.health);
     if (context.team) {
         m_teamActivity = new TeamActivityLabel(context.team, statusBar());
+        m_teamActivity->setCompact(context.warRoom);
         statusBar()->addWidget(m_teamActivity, 1);
     }
     if (context.warRoom)
@@ -197,7 +198,7 @@ void MainWindow::buildPages(const Context &context)
                  context.timeline,
                  context.playbooks},
                 m_stack);
-            feedWallActions(m_wall, context.auditLogPath);
+            feedWallActions(m_wall, context.auditLogPath, context.team);
             m_overviewPage = m_wall->overview();
             page = m_wall;
         } else if (spec.id == u"overview"_s && context.health) {

@@ -23,6 +23,12 @@ TeamActivityLabel::TeamActivityLabel(TeamTrail *trail, QWidget *parent)
     render();
 }
 
+void TeamActivityLabel::setCompact(bool compact)
+{
+    m_compact = compact;
+    render();
+}
+
 void TeamActivityLabel::render()
 {
     const QDateTime now = QDateTime::currentDateTimeUtc();
@@ -32,7 +38,15 @@ void TeamActivityLabel::render()
     m_inFlight = running.isEmpty() ? QString() : u"In flight: "_s + running.join(u" · "_s);
     m_health = m_trail->healthText();
     const bool healthy = m_trail->readerLive() && m_trail->publisherWaiting() <= 0;
-    setText(m_inFlight.isEmpty() ? m_health : m_inFlight + u"   ("_s + m_health + u")"_s);
+    if (m_compact) {
+        QString text = m_trail->readerLive() ? u"Team trail: live"_s : u"Team trail: NOT READ"_s;
+        if (!running.isEmpty())
+            text += u" · %1 in flight"_s.arg(running.size());
+        setText(text);
+        setToolTip(m_inFlight.isEmpty() ? m_health : m_inFlight + u"\n"_s + m_health);
+    } else {
+        setText(m_inFlight.isEmpty() ? m_health : m_inFlight + u"   ("_s + m_health + u")"_s);
+    }
     // A trail that cannot be read is said in the alarm colour; running actions in the accent.
     setStyleSheet(healthy ? (m_inFlight.isEmpty() ? QString() : u"font-weight: bold;"_s)
                           : u"color: %1; font-weight: bold;"_s.arg(currentTheme().problemFg.name()));

@@ -17,6 +17,10 @@ class TeamActivityLabel : public QLabel
 public:
     explicit TeamActivityLabel(TeamTrail *trail, QWidget *parent = nullptr);
 
+    // The wall's form: short enough for its status bar beside the feeds ("Team trail: live · 1 in
+    // flight"); the wall's "What changed" names the actions in large type.
+    void setCompact(bool compact);
+
     // As shown, without markup.
     QString inFlightText() const { return m_inFlight; }
     QString healthText() const { return m_health; }
@@ -28,6 +32,7 @@ private:
     QTimer *m_tick;
     QString m_inFlight;
     QString m_health;
+    bool m_compact = false;
 };
 
 } // namespace sagadeck

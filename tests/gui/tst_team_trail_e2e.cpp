@@ -195,9 +195,11 @@ private slots:
         carol.insert(u"XDG_STATE_HOME"_s, m_dir.filePath(u"carol/state"_s));
         wall.setProcessEnvironment(carol);
         const QString wallJson = m_dir.filePath(u"wall.json"_s);
-        wall.start(qEnvironmentVariable("SAGADECK_BIN"),
-                   {u"snapshot"_s, u"--war-room"_s, u"--page"_s, u"overview"_s, u"--json"_s, wallJson, u"--config"_s,
-                    m_profilePath, u"--timeout"_s, u"30"_s});
+        QStringList wallArgs{u"snapshot"_s, u"--war-room"_s, u"--page"_s,   u"overview"_s,  u"--json"_s,
+                             wallJson,      u"--config"_s,   m_profilePath, u"--timeout"_s, u"30"_s};
+        if (const QString shots = qEnvironmentVariable("SAGADECK_SCREENSHOT_DIR"); !shots.isEmpty())
+            wallArgs << u"--png"_s << shots + u"/war-room-wall-team-in-flight.png"_s;
+        wall.start(qEnvironmentVariable("SAGADECK_BIN"), wallArgs);
 
         // Within 2 s bob's console has it: the trail, the in-flight list, the Audit page, the timeline.
         QTRY_VERIFY_WITH_TIMEOUT(hasRecord(*trail, intent.actionId, AuditKind::Intent), 2000);
@@ -256,13 +258,22 @@ private slots:
         QVERIFY2(wall.exitCode() == 0, qPrintable(QString::fromUtf8(wall.readAllStandardError())));
         QFile wallFile(wallJson);
         QVERIFY(wallFile.open(QIODevice::ReadOnly));
-        const QJsonObject team = QJsonDocument::fromJson(wallFile.readAll()).object().value(u"team_trail"_s).toObject();
+        const QJsonObject wallSnapshot = QJsonDocument::fromJson(wallFile.readAll()).object();
+        const QJsonObject team = wallSnapshot.value(u"team_trail"_s).toObject();
         QVERIFY2(team.value(u"read"_s).toBool(), qPrintable(team.value(u"problem"_s).toString()));
         const QJsonArray inFlight = team.value(u"in_flight"_s).toArray();
         QVERIFY(std::any_of(inFlight.cbegin(), inFlight.cend(), [&](const QJsonValue &v) {
             return v[u"action_id"_s].toString() == intent.actionId.toString() && v[u"who"_s].toString() == u"alice"_s
                 && v[u"target"_s].toString() == u"notification-service"_s;
         }));
+
+        // The wall's "What changed" has it too (newest first, so among the rows shown).
+        const QJsonArray changed = wallSnapshot.value(u"wall"_s)[u"what_changed"_s].toArray();
+        QVERIFY2(std::any_of(changed.cbegin(), changed.cend(),
+                             [](const QJsonValue &v) {
+                                 return v[u"text"_s].toString().startsWith(u"restart notification-service by alice"_s);
+                             }),
+                 QJsonDocument(changed).toJson().constData());
 
         // Alice's act goes on; its outcome reaches bob and the action leaves the in-flight list.
         ::kill(pid_t(act.processId()), SIGCONT);

@@ -199,16 +199,16 @@ private slots:
         QTest::newRow("kubectl restart") << restart << u"kubectl-rollout"_s << 30 << QString() << 0
                                          << u"kubectl-rollout"_s;
         QTest::newRow("console restart") << restart << u"sagadeck"_s << 30 << u"restart"_s << 29
-                                         << u"this console: alice as sagadeck-operator"_s;
+                                         << u"sagadeck: alice as sagadeck-operator"_s;
         QTest::newRow("kubectl restart while console restarts other")
             << restart << u"kubectl-rollout"_s << 30 << u"restart"_s << 29 << u"kubectl-rollout"_s;
         QTest::newRow("console action too long ago")
             << restart << u"sagadeck"_s << 90 << u"restart"_s << 29 << u"sagadeck"_s;
         QTest::newRow("console scale seen 6 s later")
-            << scale << u"sagadeck"_s << 36 << u"scale"_s << 30 << u"this console: alice"_s;
+            << scale << u"sagadeck"_s << 36 << u"scale"_s << 30 << u"sagadeck: alice"_s;
         QTest::newRow("verb differs") << scale << u"sagadeck"_s << 31 << u"restart"_s << 30 << u"sagadeck"_s;
         QTest::newRow("no owner, console action")
-            << scale << QString() << 31 << u"scale"_s << 30 << u"this console: alice"_s;
+            << scale << QString() << 31 << u"scale"_s << 30 << u"sagadeck: alice"_s;
         QTest::newRow("no owner, nothing else") << scale << QString() << 31 << QString() << 0 << u"unknown"_s;
     }
 
