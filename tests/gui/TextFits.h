@@ -2,6 +2,8 @@
 
 // The text-fits check of the war-room wall (issue 21), for the hand-filled and the stack tests.
 #include <QApplication>
+#include <QCoreApplication>
+#include <QEvent>
 #include <QLabel>
 #include <QStringList>
 #include <QTextLayout>
@@ -15,6 +17,9 @@ using namespace Qt::StringLiterals;
 // wrapped text taller than it), or a label that lies outside the window.
 inline QStringList textProblems(QWidget *window)
 {
+    // A label whose text just changed (an age ticking from 9 s to 10 s) gets its room at the next
+    // layout pass, before anything is painted: measure after it, as the screen shows it.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
     QStringList problems;
     for (QLabel *l : window->findChildren<QLabel *>()) {
         if (!l->isVisibleTo(window) || l->text().isEmpty() || l->textFormat() == Qt::RichText)
