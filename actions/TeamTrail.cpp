@@ -76,8 +76,6 @@ void TeamTrail::add(const QVector<AuditRecord> &records)
 {
     bool added = false;
     for (const AuditRecord &r : records) {
-        if (r.profile != m_profile)
-            continue;
         const QString key = recordKey(r);
         if (m_seen.contains(key))
             continue;

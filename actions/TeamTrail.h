@@ -12,7 +12,7 @@
 
 namespace sagadeck {
 
-// Everyone's audit records for one profile: this console's own log and what every console
+// Everyone's audit records for one site (profile): this console's own log and what every console
 // published to the team's audit topic (feeds/TeamTrailReader), merged. A record that arrives
 // twice (its own log and the topic; a republication after a crash: the topic is
 // at-least-once) is kept once, by ActionId and kind.
@@ -35,7 +35,9 @@ public:
     QString profile() const { return m_profile; }
     // Another profile: its trail starts empty (the reader of the new session fills it).
     void setProfile(const QString &profile);
-    // Adds the records of this trail's profile not seen yet; emits changed() when any was new.
+    // Adds the records not seen yet; emits changed() when any was new. Every record on the
+    // topic is the site's, whatever a colleague named the profile it was made from (profile
+    // names are each console's own labels); the publisher sends only its profile's records.
     void add(const QVector<AuditRecord> &records);
     // The topic's state as the reader last said: empty when it reads, else why it cannot.
     void setReaderProblem(const QString &problem);

@@ -85,19 +85,25 @@ private slots:
         QCOMPARE(outbox.committed(), 0);
     }
 
-    // A record seen twice (own log and topic, or republished) counts once; another profile's
-    // records are not this trail's.
-    void repeatsAndOtherProfilesAreDropped()
+    // A record seen twice (own log and topic, or republished) counts once; a colleague's record
+    // made from a profile named otherwise is on the site's topic all the same, and kept.
+    void repeatsAreDroppedWhateverTheProfileName()
     {
         TeamTrail trail(u"prod"_s);
         QSignalSpy changed(&trail, &TeamTrail::changed);
         const ActionId a = ActionId::create();
         const AuditRecord intent = record(AuditKind::Intent, a, t0, u"alice"_s, u"payment-service"_s);
-        trail.add({intent, intent, record(AuditKind::Intent, ActionId::create(), t0, u"bob"_s, u"x"_s, u"dev"_s)});
-        QCOMPARE(trail.records().size(), 1);
+        const AuditRecord bobs = record(AuditKind::Intent, ActionId::create(), t0, u"bob"_s, u"x"_s, u"production"_s);
+        trail.add({intent, intent, bobs});
+        QCOMPARE(trail.records().size(), 2);
         QCOMPARE(changed.size(), 1);
+        trail.add({intent, bobs});
+        QCOMPARE(changed.size(), 1);                    // nothing new: no signal
+        QCOMPARE(trail.mergedWith({intent}).size(), 2); // the local copy and bob's
+        trail.setProfile(u"staging"_s);                 // another site: its trail starts empty
+        QVERIFY(trail.records().isEmpty());
         trail.add({intent});
-        QCOMPARE(changed.size(), 1); // nothing new: no signal
+        QCOMPARE(trail.records().size(), 1);
         QCOMPARE(trail.mergedWith({intent}).size(), 1);
         const AuditRecord mine = record(AuditKind::Intent, ActionId::create(), t0.addSecs(-60), u"bob"_s, u"y"_s);
         const QVector<AuditRecord> merged = trail.mergedWith({mine});
