@@ -7,6 +7,7 @@
 // threshold; the audit log has the intent and the verified outcome, and the timeline the rollback
 // as this console's.
 #include "ActionConfirmDialog.h"
+#include "AuditRecord.h"
 #include "AuditLogReader.h"
 #include "ConsoleApp.h"
 #include "DeploymentTableModel.h"
@@ -199,9 +200,9 @@ private slots:
         QCOMPARE(ours.at(1).kind, AuditKind::Outcome);
         QCOMPARE(ours.at(1).result, AuditResult::Done);
 
-        // The timeline: the rollback, as this console's.
+        // The timeline: the rollback, as a sagadeck console's (this one's: the operator is this user).
         QTRY_VERIFY_WITH_TIMEOUT(markerTitled(u"rollback payment-service → 1.0"_s).has_value(), 20000);
-        QVERIFY2(markerTitled(u"rollback payment-service → 1.0"_s)->who.startsWith(u"this console"_s),
+        QVERIFY2(markerTitled(u"rollback payment-service → 1.0"_s)->who.startsWith(u"sagadeck: "_s + currentOsUser()),
                  qPrintable(markerTitled(u"rollback payment-service → 1.0"_s)->who));
         if (!shots.isEmpty()) {
             w->showPage(u"timeline"_s);

@@ -136,7 +136,7 @@ private slots:
         const TimelineMarker m = *find(list->markers(), u"inventory-service"_s, u"restart"_s, before);
         QCOMPARE(m.at, restartedAt.toUTC());
         QVERIFY2(m.who.contains(u"kubectl"_s), qPrintable(m.who));
-        QVERIFY2(!m.who.contains(u"this console"_s), qPrintable(m.who));
+        QVERIFY2(!m.who.contains(u"sagadeck: "_s), qPrintable(m.who));
 
         // On the chart: a marker on the shared axis whose hover text says who, what and when.
         c.page->sync();
