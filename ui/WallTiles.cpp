@@ -25,18 +25,6 @@ QFont pixelFont(const QFont &base, double px, bool bold)
     return f;
 }
 
-// A wall label: plain text (names and errors are untrusted), never wider than the layout gives
-// it (a cut text is the text-fits test's to find, not a window wider than the screen).
-QLabel *wallLabel(QWidget *parent, bool wrap)
-{
-    auto *l = new QLabel(parent);
-    l->setTextFormat(Qt::PlainText);
-    l->setWordWrap(wrap);
-    l->setMinimumWidth(1);
-    l->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    return l;
-}
-
 // Lines `text` takes at `width` in `font`, wrapped as a word-wrapped QLabel wraps it.
 int wrappedLines(const QString &text, const QFont &font, int width)
 {
@@ -118,6 +106,16 @@ WallScale wallScale(int screenHeight, const QFont &base)
     s.trendHeight = int(4 * u);
     s.pad = int(std::ceil(0.8 * u));
     return s;
+}
+
+QLabel *wallLabel(QWidget *parent, bool wrap)
+{
+    auto *l = new QLabel(parent);
+    l->setTextFormat(Qt::PlainText);
+    l->setWordWrap(wrap);
+    l->setMinimumWidth(1);
+    l->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    return l;
 }
 
 QString breakableText(const QString &text)

@@ -104,5 +104,8 @@ private:
 // Text a wrapped label may break inside long names (consumer groups, deployments): after
 // '-', '_', '.', '/', '=' and ',' a zero-width space.
 QString breakableText(const QString &text);
+// A wall label: plain text (names and errors are untrusted), never wider than the layout gives
+// it (a cut text is the text-fits test's to find, not a window wider than the screen).
+QLabel *wallLabel(QWidget *parent, bool wrap);
 
 } // namespace sagadeck

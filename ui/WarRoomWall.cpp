@@ -105,26 +105,16 @@ QVector<QPointF> promPoints(const QVector<PromPoint> &points, double scale)
     return out;
 }
 
-QLabel *stripLabel(QWidget *parent, bool wrap)
-{
-    auto *l = new QLabel(parent);
-    l->setTextFormat(Qt::PlainText);
-    l->setWordWrap(wrap);
-    l->setMinimumWidth(1);
-    l->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    return l;
-}
-
 } // namespace
 
 WarRoomWall::WarRoomWall(const Sources &sources, QWidget *parent)
     : QWidget(parent)
     , m_src(sources)
     , m_overview(new OverviewPage(sources.overview, this))
-    , m_changesTitle(stripLabel(this, false))
+    , m_changesTitle(wallLabel(this, false))
     , m_escalation(new QFrame(this))
-    , m_escalationTitle(stripLabel(m_escalation, true))
-    , m_contactsLabel(stripLabel(m_escalation, true))
+    , m_escalationTitle(wallLabel(m_escalation, true))
+    , m_contactsLabel(wallLabel(m_escalation, true))
     , m_tick(new QTimer(this))
 {
     setObjectName(u"warRoomWall"_s);
@@ -165,7 +155,7 @@ WarRoomWall::WarRoomWall(const Sources &sources, QWidget *parent)
     stripLayout->addWidget(m_changesTitle);
     m_changesTitle->setParent(strip);
     for (int i = 0; i < kChangeRows; ++i) {
-        QLabel *row = stripLabel(strip, true); // long names wrap, never cut
+        QLabel *row = wallLabel(strip, true); // long names wrap, never cut
         stripLayout->addWidget(row);
         m_changeRows << row;
     }
