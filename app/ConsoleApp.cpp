@@ -167,6 +167,9 @@ ConsoleApp::~ConsoleApp()
         m_silenceState, [thread = m_stateThread] { thread->quit(); }, Qt::QueuedConnection);
     if (!m_stateThread->wait(5000))
         qWarning("sagadeck: the console-state thread did not stop in time");
+    // The type is the application's: the next console in this process starts from the same base,
+    // not from ours (a second war-room console would otherwise make its type 1.5 × 1.5).
+    QApplication::setFont(m_baseFont);
 }
 
 QString ConsoleApp::profileName() const

@@ -7,6 +7,7 @@
 #include "ServicesPage.h"
 #include "SimHarness.h"
 #include "StackInfo.h"
+#include "TeamTrail.h"
 #include "TextFits.h"
 #include "Theme.h"
 #include "WallTiles.h"
@@ -27,6 +28,32 @@
 
 using namespace Qt::StringLiterals;
 using namespace sagadeck;
+
+namespace {
+
+// Where the wall's room went, for a failed text-fits check: the window, the page on screen and
+// every part of the wall with its geometry and the height it asks for.
+QString wallLayout(MainWindow *w, WarRoomWall *wall)
+{
+    QStringList parts{u"window %1×%2, page %3, escalation %4"_s.arg(w->width())
+                          .arg(w->height())
+                          .arg(w->currentPageId(), wall->escalationShown() ? u"shown"_s : u"hidden"_s)};
+    for (QWidget *c : wall->findChildren<QWidget *>(Qt::FindDirectChildrenOnly))
+        if (c->isVisible())
+            parts << u"%1 at %2,%3 %4×%5 (asks %6 high)"_s.arg(c->objectName())
+                         .arg(c->x())
+                         .arg(c->y())
+                         .arg(c->width())
+                         .arg(c->height())
+                         .arg(c->minimumSizeHint().height());
+    for (const WallTile *t : wall->tiles())
+        parts << u"%1: \"%2\" \"%3\" number %4×%5"_s.arg(t->id(), t->number(), t->unit())
+                     .arg(t->numberLabel()->width())
+                     .arg(t->numberLabel()->height());
+    return parts.join(u'\n');
+}
+
+} // namespace
 
 // War-room mode and the themes on the real stack: the wall display is full screen, high
 // contrast, large type and read-only (the Services page's actions are refused with the reason),
@@ -318,6 +345,8 @@ private slots:
         WarRoomWall *wall = w->warRoomWall();
         QVERIFY(wall);
         QTRY_VERIFY_WITH_TIMEOUT(allLive(app), 40000);
+        // The team trail too: the wall says whose actions it shows.
+        QTRY_VERIFY2_WITH_TIMEOUT(app.models().team->readerLive(), qPrintable(app.models().team->healthText()), 40000);
         // Every tile has a verdict and the charts their first answers.
         QTRY_VERIFY_WITH_TIMEOUT(wall->tile(u"success"_s)->verdict() != u"no data"_s
                                      && wall->tile(u"kafka"_s)->verdict() != u"no data"_s
@@ -335,6 +364,16 @@ private slots:
                 wall->refresh();
                 QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
                 QCoreApplication::processEvents();
+                if (w->width() != size.width()) {
+                    // Which widget would not narrow to the screen: the widest minimum, innermost.
+                    QStringList wide;
+                    for (QWidget *c : w->findChildren<QWidget *>())
+                        if (c->minimumSizeHint().width() > size.width() || c->minimumWidth() > size.width())
+                            wide << u"%1 (%2) %3"_s
+                                        .arg(c->objectName(), QString::fromLatin1(c->metaObject()->className()))
+                                        .arg(std::max(c->minimumSizeHint().width(), c->minimumWidth()));
+                    qWarning("wider than the screen: %s", qPrintable(wide.join(u", "_s)));
+                }
                 if (w->height() != size.height()) {
                     // Which part of the window would not shrink to the screen (a wall must fit it).
                     QStringList mins;
@@ -349,6 +388,7 @@ private slots:
                     qWarning("%s", qPrintable(mins.join(u", "_s)));
                 }
                 QCOMPARE(w->height(), size.height());
+                QCOMPARE(w->width(), size.width());
                 QCOMPARE(wall->screenHeight(), size.height());
                 // Live data moves under the wall (a detail gets longer, a tile relays itself out):
                 // a text is cut when it stays cut, not while a layout pass is still to come.
@@ -361,7 +401,7 @@ private slots:
                         problems = textfits::textProblems(w);
                         return problems.isEmpty();
                     }(),
-                    qPrintable(name + u":\n"_s + problems.join(u'\n')), 10000);
+                    qPrintable(name + u":\n"_s + problems.join(u'\n') + u'\n' + wallLayout(w, wall)), 10000);
                 for (const WallTile *t : wall->tiles())
                     QVERIFY2(inkHeight(t->numberLabel()->font(), u"0123456789"_s) >= 0.08 * size.height(),
                              qPrintable(t->id()));
