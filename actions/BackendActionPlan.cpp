@@ -18,6 +18,11 @@ void registerBackendActionMetaTypes()
     qRegisterMetaType<BackendLookup>();
 }
 
+ActionTargets BackendActionPlan::targets() const
+{
+    return {u"backend"_s, database, {QString::number(request.pid)}};
+}
+
 QString BackendActionPlan::summary() const
 {
     const QString what = request.verb == BackendActionVerb::Terminate

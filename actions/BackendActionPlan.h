@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ActionTargets.h"
 #include "ConfirmationRequirement.h"
 #include "DatabaseActivity.h"
 
@@ -44,6 +45,8 @@ struct BackendActionPlan
     bool isActionable() const { return refusal.isEmpty() && noOp.isEmpty() && found; }
     // "terminate backend 4242 (saga_sim, psql)"
     QString summary() const;
+    // What it acts on, as its audit records name it: the deployment, the group or topic, the backend.
+    ActionTargets targets() const;
     // Plain text, several lines: for the CLI and the dialog's details box.
     QString describe() const;
 };

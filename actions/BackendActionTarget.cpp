@@ -41,7 +41,8 @@ QString BackendActionTarget::unavailable() const
 void BackendActionTarget::describe(int, AuditRecord *r) const
 {
     r->identity = m_plan.operatorRole.isEmpty() ? u"postgres operator role"_s : u"postgres:"_s + m_plan.operatorRole;
-    r->target = {r->profile, m_plan.database, u"backend"_s, QString::number(m_plan.request.pid)};
+    const ActionTargets t = m_plan.targets();
+    r->target = {r->profile, t.ns, t.kind, t.names.first()};
     const RunningQuery &b = m_plan.before;
     r->parameters = QJsonObject{{u"database"_s, m_plan.database},
                                 {u"operator_role"_s, m_plan.operatorRole},

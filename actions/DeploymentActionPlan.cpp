@@ -20,6 +20,11 @@ void registerDeploymentActionMetaTypes()
     qRegisterMetaType<DeploymentActionPlan>();
 }
 
+ActionTargets DeploymentActionPlan::targets() const
+{
+    return {u"deployment"_s, ns, {request.name}};
+}
+
 QString DeploymentActionPlan::summary() const
 {
     if (request.verb == DeploymentActionVerb::Restart)

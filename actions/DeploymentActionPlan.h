@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ActionId.h"
+#include "ActionTargets.h"
 #include "ConfirmationRequirement.h"
 #include "DeploymentInfo.h"
 #include "RolloutHistory.h"
@@ -70,6 +71,8 @@ struct DeploymentActionPlan
     bool isActionable() const { return refusal.isEmpty() && noOp.isEmpty() && found; }
     // "scale payment-service 2 → 0", "restart saga-orchestrator"
     QString summary() const;
+    // What it acts on, as its audit records name it: the deployment, the group or topic, the backend.
+    ActionTargets targets() const;
     // Plain text, several lines: for the CLI and the dialog's details box.
     QString describe() const;
 };

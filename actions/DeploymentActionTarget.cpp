@@ -44,7 +44,8 @@ QString DeploymentActionTarget::unavailable() const
 void DeploymentActionTarget::describe(int, AuditRecord *r) const
 {
     r->identity = m_identity;
-    r->target = {r->profile, m_plan.ns, u"deployment"_s, m_plan.request.name};
+    const ActionTargets t = m_plan.targets();
+    r->target = {r->profile, t.ns, t.kind, t.names.first()};
     QJsonObject p{{u"context"_s, m_plan.context},
                   {u"cluster"_s, m_plan.cluster},
                   {u"server"_s, m_plan.server},

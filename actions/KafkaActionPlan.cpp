@@ -50,6 +50,13 @@ qint64 KafkaActionPlan::replayed() const
     return n;
 }
 
+ActionTargets KafkaActionPlan::targets() const
+{
+    if (request.verb == KafkaActionVerb::AddPartitions)
+        return {u"topic"_s, QString(), {request.topic}};
+    return {u"consumer-group"_s, QString(), {request.group}};
+}
+
 QString KafkaActionPlan::summary() const
 {
     if (request.verb == KafkaActionVerb::AddPartitions)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ActionTargets.h"
 #include "ConfirmationRequirement.h"
 #include "KafkaAdminTypes.h"
 
@@ -80,6 +81,8 @@ struct KafkaActionPlan
     bool isActionable() const { return refusal.isEmpty() && noOp.isEmpty() && found; }
     // "reset offsets of payment-service-group on saga-events to 2026-12-06T00:00:00Z"
     QString summary() const;
+    // What it acts on, as its audit records name it: the deployment, the group or topic, the backend.
+    ActionTargets targets() const;
     // Plain text, several lines: for the CLI and the dialog's details box.
     QString describe() const;
     qint64 skipped() const;  // messages skipped, over every partition

@@ -46,7 +46,8 @@ void KafkaActionTarget::describe(int, AuditRecord *r) const
     const KafkaActionRequest &req = m_plan.request;
     r->identity = m_plan.identity.isEmpty() ? r->osUser : m_plan.identity;
     const bool add = req.verb == KafkaActionVerb::AddPartitions;
-    r->target = {r->profile, QString(), add ? u"topic"_s : u"consumer-group"_s, add ? req.topic : req.group};
+    const ActionTargets t = m_plan.targets();
+    r->target = {r->profile, t.ns, t.kind, t.names.first()};
     QJsonObject p{{u"bootstrap"_s, m_plan.bootstrap}, {u"topic"_s, req.topic}, {u"production"_s, m_plan.production}};
     if (add) {
         p.insert(u"partitions_before"_s, m_plan.partitionsBefore);

@@ -14,6 +14,14 @@ int SagaActionPlan::actionableCount() const
     return n;
 }
 
+ActionTargets SagaActionPlan::targets() const
+{
+    ActionTargets t{kSagaTargetKind, QString(), {}};
+    for (const SagaActionItem &i : actionable())
+        t.names << i.id.toString(QUuid::WithoutBraces);
+    return t;
+}
+
 QVector<SagaActionItem> SagaActionPlan::actionable() const
 {
     QVector<SagaActionItem> out;

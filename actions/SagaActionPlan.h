@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ActionTargets.h"
 #include "ConfirmationRequirement.h"
 #include "Saga.h"
 #include "SagaActionRules.h"
@@ -55,6 +56,9 @@ struct SagaActionPlan
     // the filter"), never silently fewer. Empty for a plan of selected sagas.
     QString coverage() const;
     QVector<SagaActionItem> actionable() const;
+    // The sagas it acts on (the actionable ones), as their audit records name them.
+    static inline const QString kSagaTargetKind = QStringLiteral("saga");
+    ActionTargets targets() const;
     // Plain text, one saga per line: for the CLI and the dialog's details box.
     QString describe() const;
 };

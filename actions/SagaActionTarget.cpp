@@ -49,7 +49,7 @@ void SagaActionTarget::describe(int index, AuditRecord *r) const
 {
     const SagaActionItem &item = m_plan.items.at(index);
     r->identity = m_requestedBy;
-    r->target = {r->profile, QString(), u"saga"_s, item.id.toString(QUuid::WithoutBraces)};
+    r->target = {r->profile, QString(), SagaActionPlan::kSagaTargetKind, item.id.toString(QUuid::WithoutBraces)};
     r->parameters = {{u"idempotency_key"_s, r->actionId.toString()},
                      {u"saga_type"_s, item.saga.type},
                      {u"status_before"_s, item.saga.statusText},

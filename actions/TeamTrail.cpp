@@ -2,6 +2,8 @@
 
 #include "AuditActionJoin.h"
 
+#include <QJsonDocument>
+
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -72,6 +74,15 @@ QString TeamTrail::healthText() const
     return text;
 }
 
+void TeamTrail::addEncoded(const QByteArrayList &values)
+{
+    QVector<AuditRecord> records;
+    for (const QByteArray &value : values)
+        if (auto r = AuditRecord::fromJson(QJsonDocument::fromJson(value).object(), nullptr))
+            records.append(*r);
+    add(records);
+}
+
 void TeamTrail::add(const QVector<AuditRecord> &records)
 {
     bool added = false;
@@ -136,13 +147,12 @@ std::optional<ConsoleAction> TeamTrail::inFlightOn(const QString &kind, const QS
     return std::nullopt;
 }
 
-QString TeamTrail::conflictFor(const QString &kind, const QString &ns, const QStringList &names,
-                               const QDateTime &now) const
+QString TeamTrail::conflictFor(const ActionTargets &targets, const QDateTime &now) const
 {
     QString first;
     int more = 0;
-    for (const QString &name : names) {
-        const auto other = inFlightOn(kind, ns, name, now);
+    for (const QString &name : targets.names) {
+        const auto other = inFlightOn(targets.kind, targets.ns, name, now);
         if (!other)
             continue;
         if (first.isEmpty())

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ActionTargets.h"
 #include "AuditRecord.h"
 #include "TimelineMarkers.h"
 
@@ -39,6 +40,8 @@ public:
     // topic is the site's, whatever a colleague named the profile it was made from (profile
     // names are each console's own labels); the publisher sends only its profile's records.
     void add(const QVector<AuditRecord> &records);
+    // The same, from the topic's message values (JSON records); a value that is not one is skipped.
+    void addEncoded(const QByteArrayList &values);
     // The topic's state as the reader last said: empty when it reads, else why it cannot.
     void setReaderProblem(const QString &problem);
     QString readerProblem() const { return m_readerProblem; }
@@ -64,7 +67,7 @@ public:
 
     // What a new action on these targets would run into, for the confirmation: the first
     // target someone acts on (conflictText) and how many more; empty when none.
-    QString conflictFor(const QString &kind, const QString &ns, const QStringList &names, const QDateTime &now) const;
+    QString conflictFor(const ActionTargets &targets, const QDateTime &now) const;
 
     // "payment-service restart by alice, 40 s, running"
     static QString inFlightText(const ConsoleAction &a, const QDateTime &now);

@@ -16,6 +16,8 @@
 #include "ProfileStore.h"
 #include "SagaActionPlanner.h"
 #include "StatePaths.h"
+#include "TeamTrail.h"
+#include "TeamTrailReader.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -109,6 +111,16 @@ public:
         run(publisher, &m_publishThread);
         QMetaObject::invokeMethod(publisher, &AuditPublisher::start, Qt::QueuedConnection);
     }
+    // The team trail read from the audit topic: whether someone else acts on the same target.
+    void startTrailReader(const Profile &profile)
+    {
+        auto *reader = new TeamTrailReader(profile.kafka);
+        QObject::connect(reader, &TeamTrailReader::recordsRead, &trail, &TeamTrail::addEncoded);
+        QObject::connect(reader, &TeamTrailReader::problem, &trail, &TeamTrail::setReaderProblem);
+        run(reader, &m_trailThread);
+        QMetaObject::invokeMethod(reader, &TeamTrailReader::start, Qt::QueuedConnection);
+        trailStarted = true;
+    }
     // After the planner is connected: the client announces its target once, when it starts.
     void startKube()
     {
@@ -133,6 +145,8 @@ public:
         m_auditThread.wait();
         m_publishThread.quit(); // the publisher saves what was acknowledged and lets the lock go
         m_publishThread.wait();
+        m_trailThread.quit();
+        m_trailThread.wait();
     }
     AuditWriter *audit;
     OrchestratorClient *orchestrator = nullptr;
@@ -142,6 +156,8 @@ public:
     AuditPublisher *publisher = nullptr;
     int publishWaiting = 1; // as the publisher last said (-1: another process publishes)
     QString publishProblem;
+    TeamTrail trail;
+    bool trailStarted = false;
 
 private:
     static void run(QObject *worker, QThread *thread)
@@ -155,6 +171,7 @@ private:
     QThread m_kafkaThread;
     QThread m_auditThread;
     QThread m_publishThread;
+    QThread m_trailThread;
     QObject m_publisherStatus; // receives the publisher's status on this thread
 };
 
@@ -186,6 +203,7 @@ struct Prepared
     QString yesPrompt; // when only "yes" is asked: "Type yes to restart x: "
     std::function<ActionPipeline *()> pipeline;
     std::function<QString(const ActionItemResult &)> line; // one printed line per item
+    ActionTargets targets;                                 // what it acts on, for the team trail
 };
 
 ActionContext contextFor(const Profile &profile, const CommandLineOptions::ActOptions &act, ActionTracker *tracker,
@@ -251,6 +269,7 @@ Prepared preparedFrom(const Plan &plan, std::function<ActionPipeline *()> pipeli
     p.refusal = !plan.refusal.isEmpty() ? plan.refusal : plan.noOp;
     p.confirmation = plan.confirmation;
     p.yesPrompt = u"Type yes to %1: "_s.arg(plan.summary());
+    p.targets = plan.targets();
     p.pipeline = std::move(pipeline);
     p.line = [summary = plan.summary()](const ActionItemResult &r) {
         return u"%1: %2\naction id %3, %4 attempt(s)"_s.arg(summary, r.message, r.actionId.toString()).arg(r.attempts);
@@ -279,6 +298,7 @@ std::optional<Prepared> prepareSagas(const CommandLineOptions::ActOptions &act, 
                                          : QString();
     p.confirmation = plan->confirmation;
     p.yesPrompt = u"Type yes to %1 this saga: "_s.arg(act.verb);
+    p.targets = plan->targets();
     p.pipeline = [ctx, plan = *plan, reason = act.reason] { return ctx.sagaPipeline(plan, reason, nullptr); };
     p.line = [](const ActionItemResult &r) { return u"%1  %2  %3"_s.arg(r.target, itemStateName(r.state), r.message); };
     return p;
@@ -356,6 +376,34 @@ std::optional<Prepared> prepareBackend(const CommandLineOptions::ActOptions &act
     return preparedFrom(*plan, [ctx, plan = *plan] { return ctx.backendPipeline(plan, nullptr); });
 }
 
+// Someone else's action on the same target with no outcome yet, as the team trail has it: act
+// stops unless --anyway, as the dialog's "Do it anyway" does. A trail that cannot be read in a
+// few seconds is said and does not stop an action (it may be what Kafka's outage needs).
+bool clearOfOthers(Workers &workers, const Prepared &p, const CommandLineOptions::ActOptions &act, FILE *err)
+{
+    if (!workers.trailStarted)
+        return true;
+    constexpr int kTrailWaitMs = 5000;
+    if (!waitUntil([&workers] { return workers.trail.readerLive(); }, kTrailWaitMs)) {
+        printLine(err,
+                  u"sagadeck act: team trail not read (%1): whether someone else acts on this target is not "
+                  u"known"_s.arg(workers.trail.readerProblem()));
+        return true;
+    }
+    const QString conflict = workers.trail.conflictFor(p.targets, QDateTime::currentDateTimeUtc());
+    if (conflict.isEmpty())
+        return true;
+    if (act.anyway) {
+        printLine(err,
+                  u"sagadeck act: someone is already acting on this target (--anyway: acting anyway). "_s + conflict);
+        return true;
+    }
+    printLine(err,
+              u"sagadeck act: refused: someone is already acting on this target. %1 Add --anyway to act "
+              u"anyway; nothing was sent"_s.arg(conflict));
+    return false;
+}
+
 // The confirmation as the dialog asks it: the typed count, id or name, or "yes".
 std::optional<QString> confirm(const Prepared &p, const CommandLineOptions::ActOptions &act, FILE *in, FILE *out,
                                FILE *err)
@@ -396,6 +444,9 @@ CommandLineOptions parseActCommandLine(const QStringList &arguments)
                                      u"name"_s);
     const QCommandLineOption reason(u"reason"_s, u"Why (required; goes into the audit log)."_s, u"text"_s);
     const QCommandLineOption yes(u"yes"_s, u"Confirmed: do not ask on stdin."_s);
+    const QCommandLineOption anyway(u"anyway"_s,
+                                    u"Act although someone else's action on the same target has no "
+                                    u"outcome yet on the team trail (refused without it)."_s);
     const QCommandLineOption readOnly(u"read-only"_s, u"Refuse every mutating request, whatever the profile says."_s);
     const QCommandLineOption replicas(u"replicas"_s, u"scale: the replica count."_s, u"n"_s);
     const QCommandLineOption expectReplicas(u"expect-replicas"_s, u"scale: only if it still has M replicas."_s, u"m"_s);
@@ -410,7 +461,7 @@ CommandLineOptions parseActCommandLine(const QStringList &arguments)
         u"reset-offsets: to the first message at or after a time (ISO 8601, e.g. 2026-12-06T00:30:00Z)."_s, u"time"_s);
     const QCommandLineOption toOffset(u"to-offset"_s, u"reset-offsets: to an offset (clamped to the log)."_s, u"n"_s);
     const QCommandLineOption partitions(u"partitions"_s, u"add-partitions: the new total."_s, u"n"_s);
-    for (const auto &o : {config, profile, reason, yes, readOnly, replicas, expectReplicas, toRevision, topic,
+    for (const auto &o : {config, profile, reason, yes, anyway, readOnly, replicas, expectReplicas, toRevision, topic,
                           partition, toEarliest, toLatest, toDatetime, toOffset, partitions})
         parser.addOption(o);
     parser.addPositionalArgument(u"act"_s, u"The act command."_s);
@@ -444,6 +495,7 @@ CommandLineOptions parseActCommandLine(const QStringList &arguments)
     act.targets = positional.mid(1);
     act.reason = parser.value(reason).trimmed();
     act.yes = parser.isSet(yes);
+    act.anyway = parser.isSet(anyway);
     act.readOnly = parser.isSet(readOnly);
     const QStringList verbs{u"retry"_s,    u"compensate"_s,    u"restart"_s,       u"scale"_s,
                             u"rollback"_s, u"reset-offsets"_s, u"add-partitions"_s};
@@ -570,8 +622,10 @@ int runActCommand(const CommandLineOptions &options, FILE *in, FILE *out, FILE *
     if (backend && ctx.backendsDisabled.isEmpty())
         workers.makeBackends(*profile);
     ctx.backends = workers.backends;
-    if (!ctx.readOnly && profile->kafka.enabled())
+    if (!ctx.readOnly && profile->kafka.enabled()) {
         workers.startPublisher(*profile);
+        workers.startTrailReader(*profile);
+    }
 
     const std::optional<Prepared> prepared = deployment ? prepareDeployment(act, ctx, workers, err)
         : kafka                                         ? prepareKafka(act, ctx, err)
@@ -584,6 +638,8 @@ int runActCommand(const CommandLineOptions &options, FILE *in, FILE *out, FILE *
         printLine(err, u"sagadeck act: refused: %1; nothing was sent"_s.arg(prepared->refusal));
         return ActExitRefused;
     }
+    if (!clearOfOthers(workers, *prepared, act, err))
+        return ActExitRefused;
     const std::optional<QString> typed = confirm(*prepared, act, in, out, err);
     if (!typed)
         return ActExitRefused;

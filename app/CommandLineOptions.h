@@ -46,6 +46,7 @@ struct CommandLineOptions
         QDateTime resetAt;
         qint64 resetOffset = -1;
         int partitions = 0;
+        bool anyway = false; // --anyway: act although someone's action on the target has no outcome yet
     };
 
     Mode mode = Mode::Run;

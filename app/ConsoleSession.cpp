@@ -54,7 +54,6 @@
 #include "TeamTrailReader.h"
 
 #include <QFile>
-#include <QJsonDocument>
 #include <QDeadlineTimer>
 #include <QThread>
 #include <QTimer>
@@ -157,13 +156,7 @@ void ConsoleSession::startTeamTrail()
     // Everyone's records, read from the topic; parsed here, kept once each by the trail.
     auto *reader = new TeamTrailReader(m_profile.kafka);
     runOnOwnThread(reader, "team-trail-reader");
-    connect(reader, &TeamTrailReader::recordsRead, m_models.team, [team = m_models.team](const QByteArrayList &values) {
-        QVector<AuditRecord> records;
-        for (const QByteArray &value : values)
-            if (auto r = AuditRecord::fromJson(QJsonDocument::fromJson(value).object(), nullptr))
-                records.append(*r);
-        team->add(records);
-    });
+    connect(reader, &TeamTrailReader::recordsRead, m_models.team, &TeamTrail::addEncoded);
     connect(reader, &TeamTrailReader::problem, m_models.team, &TeamTrail::setReaderProblem);
     QMetaObject::invokeMethod(reader, &TeamTrailReader::start, Qt::QueuedConnection);
     if (m_profile.readOnly) {

@@ -1,5 +1,6 @@
 #include "BackendActionController.h"
 
+#include "TeamTrail.h"
 #include "BackendActionPlanner.h"
 #include "DatabasePage.h"
 
@@ -51,12 +52,13 @@ void BackendActionController::onPlan(const BackendActionPlan &plan)
         return;
     }
     m_dialog = ActionConfirmDialog::ask(
-        confirmContent(plan), m_page, this,
+        confirmContent(plan, m_context().team), m_page, this,
         [this, plan](const QString &typed, const QString &reason) { run(plan, typed, reason); },
         [this] { done(u"cancelled: nothing was sent"_s); });
 }
 
-ActionConfirmDialog::Content BackendActionController::confirmContent(const BackendActionPlan &plan)
+ActionConfirmDialog::Content BackendActionController::confirmContent(const BackendActionPlan &plan,
+                                                                     const TeamTrail *team)
 {
     const bool terminate = plan.request.verb == BackendActionVerb::Terminate;
     ActionConfirmDialog::Content c;
@@ -71,6 +73,8 @@ ActionConfirmDialog::Content BackendActionController::confirmContent(const Backe
     if (terminate && plan.before.state.startsWith(u"idle in transaction"_s))
         c.warning = u"Its open transaction is rolled back."_s;
     c.requirement = plan.confirmation;
+    if (team)
+        c.conflict = team->conflictFor(plan.targets(), QDateTime::currentDateTimeUtc());
     return c;
 }
 

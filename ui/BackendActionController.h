@@ -11,6 +11,8 @@
 
 namespace sagadeck {
 
+class TeamTrail;
+
 class DatabasePage;
 
 // Drives the Database page's Cancel query and Terminate backend buttons through the pipeline:
@@ -28,7 +30,8 @@ public:
 
     ActionConfirmDialog *dialog() const { return m_dialog; }
     bool isBusy() const { return m_busy; }
-    static ActionConfirmDialog::Content confirmContent(const BackendActionPlan &plan);
+    // With `team`, the conflict with someone's action in flight on the same target.
+    static ActionConfirmDialog::Content confirmContent(const BackendActionPlan &plan, const TeamTrail *team = nullptr);
 
 signals:
     void finished(const sagadeck::ActionReport &report);

@@ -1,7 +1,6 @@
 #include "DeploymentActionController.h"
 
 #include "TeamTrail.h"
-
 #include "DeploymentActionPlanner.h"
 #include "ServicesPage.h"
 
@@ -58,17 +57,14 @@ void DeploymentActionController::onPlan(const DeploymentActionPlan &plan)
         done(name, u"nothing to do: "_s + plan.noOp);
         return;
     }
-    ActionConfirmDialog::Content content = confirmContent(plan);
-    const ActionContext context = m_context();
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    if (context.team)
-        content.conflict = context.team->conflictFor(u"deployment"_s, plan.ns, {name}, now);
     m_dialog = ActionConfirmDialog::ask(
-        content, m_page, this, [this, plan](const QString &typed, const QString &reason) { run(plan, typed, reason); },
+        confirmContent(plan, m_context().team), m_page, this,
+        [this, plan](const QString &typed, const QString &reason) { run(plan, typed, reason); },
         [this, name] { done(name, u"cancelled: nothing was sent"_s); });
 }
 
-ActionConfirmDialog::Content DeploymentActionController::confirmContent(const DeploymentActionPlan &plan)
+ActionConfirmDialog::Content DeploymentActionController::confirmContent(const DeploymentActionPlan &plan,
+                                                                        const TeamTrail *team)
 {
     const QString name = plan.request.name;
     ActionConfirmDialog::Content c;
@@ -91,6 +87,8 @@ ActionConfirmDialog::Content DeploymentActionController::confirmContent(const De
         warnings << plan.kafkaCapacityWarning;
     c.warning = warnings.join(u'\n');
     c.requirement = plan.confirmation;
+    if (team)
+        c.conflict = team->conflictFor(plan.targets(), QDateTime::currentDateTimeUtc());
     return c;
 }
 

@@ -11,6 +11,8 @@
 
 namespace sagadeck {
 
+class TeamTrail;
+
 class ServicesPage;
 
 // Drives the Services page's restart and scale buttons through the pipeline: request → plan
@@ -28,7 +30,9 @@ public:
     ActionConfirmDialog *dialog() const { return m_dialog; }
     bool isBusy() const { return m_busy; }
     // The confirmation dialog's text for a plan (shared with the Playbooks page's remedies).
-    static ActionConfirmDialog::Content confirmContent(const DeploymentActionPlan &plan);
+    // With `team`, the conflict with someone's action in flight on the same target.
+    static ActionConfirmDialog::Content confirmContent(const DeploymentActionPlan &plan,
+                                                       const TeamTrail *team = nullptr);
 
 signals:
     void finished(const sagadeck::ActionReport &report);

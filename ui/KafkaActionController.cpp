@@ -1,5 +1,6 @@
 #include "KafkaActionController.h"
 
+#include "TeamTrail.h"
 #include "KafkaActionPlanner.h"
 #include "KafkaPage.h"
 #include "KafkaRepairDialogs.h"
@@ -59,12 +60,12 @@ void KafkaActionController::onPlan(const KafkaActionPlan &plan)
     if (!plan.noOp.isEmpty())
         return done(u"nothing to do: "_s + plan.noOp);
     m_dialog = ActionConfirmDialog::ask(
-        confirmContent(plan), m_page, this,
+        confirmContent(plan, m_context().team), m_page, this,
         [this, plan](const QString &typed, const QString &reason) { run(plan, typed, reason); },
         [this] { done(u"cancelled: nothing was sent"_s); });
 }
 
-ActionConfirmDialog::Content KafkaActionController::confirmContent(const KafkaActionPlan &plan)
+ActionConfirmDialog::Content KafkaActionController::confirmContent(const KafkaActionPlan &plan, const TeamTrail *team)
 {
     ActionConfirmDialog::Content c;
     const bool add = plan.request.verb == KafkaActionVerb::AddPartitions;
@@ -81,6 +82,8 @@ ActionConfirmDialog::Content KafkaActionController::confirmContent(const KafkaAc
     else if (plan.skipped() > 0)
         c.warning = u"%1 message(s) will be skipped: the group never processes them."_s.arg(plan.skipped());
     c.requirement = plan.confirmation;
+    if (team)
+        c.conflict = team->conflictFor(plan.targets(), QDateTime::currentDateTimeUtc());
     return c;
 }
 

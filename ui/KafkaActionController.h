@@ -11,6 +11,8 @@
 
 namespace sagadeck {
 
+class TeamTrail;
+
 class KafkaPage;
 
 // Drives the Kafka page's repairs through the pipeline, like DeploymentActionController: the
@@ -28,7 +30,8 @@ public:
     ActionConfirmDialog *dialog() const { return m_dialog; }
     bool isBusy() const { return m_busy; }
     // The confirmation dialog's text for a plan.
-    static ActionConfirmDialog::Content confirmContent(const KafkaActionPlan &plan);
+    // With `team`, the conflict with someone's action in flight on the same target.
+    static ActionConfirmDialog::Content confirmContent(const KafkaActionPlan &plan, const TeamTrail *team = nullptr);
     // Plan a request directly (the page's dialogs call this; so can a test).
     void request(const KafkaActionRequest &request);
 

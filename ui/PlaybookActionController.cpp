@@ -49,7 +49,7 @@ void PlaybookActionController::requestDeployment(const PlaybookRemedy &remedy)
             return done(plan.summary() + u" refused: "_s + plan.refusal);
         if (!plan.noOp.isEmpty())
             return done(u"nothing to do: "_s + plan.noOp);
-        openDialog(DeploymentActionController::confirmContent(plan),
+        openDialog(DeploymentActionController::confirmContent(plan, m_context().team),
                    [this, plan](const QString &typed, const QString &reason) {
                        runPipeline(m_context().deploymentPipeline(plan, this), typed, reason);
                    });
@@ -73,7 +73,7 @@ void PlaybookActionController::requestRetry(const PlaybookRemedy &remedy)
             return done(u"retry refused: "_s + plan.refusal);
         if (plan.actionableCount() == 0)
             return done(u"nothing to retry: "_s + plan.describe().trimmed());
-        openDialog(SagaActionController::confirmContent(plan),
+        openDialog(SagaActionController::confirmContent(plan, m_context().team),
                    [this, plan](const QString &typed, const QString &reason) {
                        runPipeline(m_context().sagaPipeline(plan, reason, this), typed, reason);
                    });

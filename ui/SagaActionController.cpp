@@ -1,7 +1,6 @@
 #include "SagaActionController.h"
 
 #include "TeamTrail.h"
-
 #include "ActionConfirmDialog.h"
 #include "SagaActionBar.h"
 #include "SagaActionPlanner.h"
@@ -63,19 +62,13 @@ void SagaActionController::onPlan(const SagaActionPlan &plan)
         idle(u"nothing to %1: %2"_s.arg(verb, plan.describe().trimmed()));
         return;
     }
-    ActionConfirmDialog::Content content = confirmContent(plan);
-    if (const TeamTrail *team = m_ctx.team) {
-        QStringList ids;
-        for (const SagaActionItem &item : plan.actionable())
-            ids << item.id.toString(QUuid::WithoutBraces);
-        content.conflict = team->conflictFor(u"saga"_s, QString(), ids, QDateTime::currentDateTimeUtc());
-    }
     m_dialog = ActionConfirmDialog::ask(
-        content, m_page, this, [this, plan](const QString &typed, const QString &reason) { run(plan, typed, reason); },
+        confirmContent(plan, m_ctx.team), m_page, this,
+        [this, plan](const QString &typed, const QString &reason) { run(plan, typed, reason); },
         [this] { idle(u"cancelled: nothing was sent"_s); });
 }
 
-ActionConfirmDialog::Content SagaActionController::confirmContent(const SagaActionPlan &plan)
+ActionConfirmDialog::Content SagaActionController::confirmContent(const SagaActionPlan &plan, const TeamTrail *team)
 {
     const int n = plan.actionableCount();
     const QString verb = sagaActionVerbName(plan.request.verb);
@@ -91,6 +84,8 @@ ActionConfirmDialog::Content SagaActionController::confirmContent(const SagaActi
     c.confirmLabel = c.title;
     c.production = plan.production;
     c.requirement = plan.confirmation;
+    if (team)
+        c.conflict = team->conflictFor(plan.targets(), QDateTime::currentDateTimeUtc());
     return c;
 }
 

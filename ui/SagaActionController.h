@@ -9,6 +9,8 @@
 
 namespace sagadeck {
 
+class TeamTrail;
+
 class SagaActionBar;
 class SagaActionPlanner;
 class ActionPipeline;
@@ -28,7 +30,8 @@ public:
     ActionConfirmDialog *dialog() const { return m_dialog; }
     bool isRunning() const { return m_pipeline != nullptr; }
     // The confirmation dialog's text for a plan (shared with the Playbooks page's remedies).
-    static ActionConfirmDialog::Content confirmContent(const SagaActionPlan &plan);
+    // With `team`, the conflict with someone's action in flight on the same target.
+    static ActionConfirmDialog::Content confirmContent(const SagaActionPlan &plan, const TeamTrail *team = nullptr);
 
 signals:
     void planShown(const sagadeck::SagaActionPlan &plan);

@@ -1,5 +1,13 @@
 #include "ActionConfirmDialog.h"
+#include "BackendActionController.h"
+#include "BackendActionTarget.h"
+#include "DeploymentActionController.h"
+#include "DeploymentActionTarget.h"
+#include "KafkaActionController.h"
+#include "KafkaActionTarget.h"
 #include "SagaActionController.h"
+#include "SagaActionTarget.h"
+#include "TeamTrail.h"
 
 #include <QDir>
 #include <QLabel>
@@ -31,6 +39,21 @@ class TestActionDialog : public QObject
         c.requirement.expected = expected;
         c.requirement.prompt = u"Type %1 to confirm"_s.arg(expected);
         return c;
+    }
+
+    // Alice's intent on what `target` would write in its audit record, with no outcome yet.
+    static AuditRecord aliceActingOn(const ActionTarget &target)
+    {
+        AuditRecord r;
+        r.kind = AuditKind::Intent;
+        r.actionId = ActionId::create();
+        r.at = QDateTime::currentDateTimeUtc().addSecs(-20);
+        r.osUser = u"alice"_s;
+        r.profile = u"prod"_s;
+        r.verb = u"act"_s;
+        r.reason = u"INC-9"_s;
+        target.describe(0, &r);
+        return r;
     }
 
 private slots:
@@ -91,6 +114,75 @@ private slots:
 
     // A bulk action on "every saga the filter matches" says what it leaves out, in the dialog's
     // summary and its details.
+    // Every kind of action, from its own page or a playbook, asks for "do it anyway" while someone
+    // else's action on the same target has no outcome: the conflict is found by the target its
+    // audit record names, so the two can never drift apart.
+    void everyKindOfActionNamesSomeoneElsesActionOnItsTarget()
+    {
+        DeploymentActionPlan deployment;
+        deployment.request.name = u"payment-service"_s;
+        deployment.ns = u"shop"_s;
+        KafkaActionPlan reset;
+        reset.request.group = u"payment-service-group"_s;
+        reset.request.topic = u"saga-events"_s;
+        KafkaActionPlan grow = reset;
+        grow.request.verb = KafkaActionVerb::AddPartitions;
+        grow.request.partitions = 12;
+        BackendActionPlan backend;
+        backend.request = {BackendActionVerb::Terminate, 4242};
+        backend.database = u"sagas"_s;
+        SagaActionPlan sagas;
+        SagaActionItem item;
+        item.id = QUuid::createUuid();
+        item.found = true;
+        item.availability.available = true;
+        sagas.items = {item};
+
+        TeamTrail trail;
+        const DeploymentActionTarget deploymentTarget(deployment, nullptr, u"alice"_s);
+        const KafkaActionTarget resetTarget(reset, nullptr), growTarget(grow, nullptr);
+        const BackendActionTarget backendTarget(backend, nullptr);
+        const SagaActionTarget sagaTarget(sagas, nullptr, u"alice"_s, u"INC-9"_s);
+        QVector<AuditRecord> intents;
+        for (const ActionTarget *t : std::initializer_list<const ActionTarget *>{
+                 &deploymentTarget, &resetTarget, &growTarget, &backendTarget, &sagaTarget})
+            intents << aliceActingOn(*t);
+        const QStringList names{u"payment-service"_s, u"payment-service-group"_s, u"saga-events"_s, u"4242"_s,
+                                item.id.toString(QUuid::WithoutBraces)};
+        for (int i = 0; i < intents.size(); ++i)
+            QCOMPARE(intents.at(i).target.name, names.at(i));
+
+        const QVector<ActionConfirmDialog::Content> before{
+            DeploymentActionController::confirmContent(deployment, &trail),
+            KafkaActionController::confirmContent(reset, &trail), KafkaActionController::confirmContent(grow, &trail),
+            BackendActionController::confirmContent(backend, &trail),
+            SagaActionController::confirmContent(sagas, &trail)};
+        for (const ActionConfirmDialog::Content &c : before)
+            QVERIFY2(c.conflict.isEmpty(), qPrintable(c.conflict)); // nobody acts yet
+
+        trail.add(intents);
+        const QVector<ActionConfirmDialog::Content> during{
+            DeploymentActionController::confirmContent(deployment, &trail),
+            KafkaActionController::confirmContent(reset, &trail), KafkaActionController::confirmContent(grow, &trail),
+            BackendActionController::confirmContent(backend, &trail),
+            SagaActionController::confirmContent(sagas, &trail)};
+        for (int i = 0; i < during.size(); ++i) {
+            const QString &conflict = during.at(i).conflict;
+            QVERIFY2(conflict.startsWith(names.at(i) + u": act by alice started "_s) && conflict.contains(u"INC-9"_s),
+                     qPrintable(conflict));
+            ActionConfirmDialog d(during.at(i));
+            QVERIFY2(d.doItAnywayBox(), qPrintable(names.at(i)));
+        }
+        // Another target of the same kind, or the same name in another database: no conflict.
+        BackendActionPlan otherPid = backend;
+        otherPid.request.pid = 4243;
+        QCOMPARE(BackendActionController::confirmContent(otherPid, &trail).conflict, QString());
+        BackendActionPlan otherDatabase = backend;
+        otherDatabase.database = u"billing"_s;
+        QCOMPARE(BackendActionController::confirmContent(otherDatabase, &trail).conflict, QString());
+        QCOMPARE(KafkaActionController::confirmContent(reset).conflict, QString()); // no trail: nothing to say
+    }
+
     void filterPreviewSaysHowManyMoreMatch()
     {
         SagaActionPlan plan;

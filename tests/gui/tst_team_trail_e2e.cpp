@@ -1,3 +1,4 @@
+#include "ActCommand.h"
 #include "ActionConfirmDialog.h"
 #include "AuditLogReader.h"
 #include "AuditPage.h"
@@ -253,6 +254,25 @@ private slots:
         QTest::mouseClick(dialog->cancelButton(), Qt::LeftButton);
         QTRY_VERIFY(!w->findChild<ActionConfirmDialog *>());
         QVERIFY(AuditLogReader::read(StatePaths().auditLogPath()).records.isEmpty()); // bob sent nothing
+
+        // Dave, at a terminal, tries the same restart with `sagadeck act --yes`: refused before
+        // anything is sent, with alice's action named and the way to act anyway.
+        QProcess dave;
+        QProcessEnvironment daveEnv = QProcessEnvironment::systemEnvironment();
+        daveEnv.insert(u"USER"_s, u"dave"_s);
+        daveEnv.insert(u"XDG_STATE_HOME"_s, m_dir.filePath(u"dave/state"_s));
+        dave.setProcessEnvironment(daveEnv);
+        dave.start(qEnvironmentVariable("SAGADECK_BIN"),
+                   {u"act"_s, u"restart"_s, u"notification-service"_s, u"--config"_s, m_profilePath, u"--reason"_s,
+                    u"dave: the same restart"_s, u"--yes"_s});
+        QVERIFY(dave.waitForFinished(60000));
+        const QString daveSays = QString::fromUtf8(dave.readAllStandardError());
+        QCOMPARE(dave.exitCode(), int(ActExitRefused));
+        QVERIFY2(daveSays.contains(u"refused: someone is already acting on this target. notification-service: "
+                                   u"restart by alice"_s)
+                     && daveSays.contains(reason) && daveSays.contains(u"--anyway"_s),
+                 qPrintable(daveSays));
+        QVERIFY(AuditLogReader::read(m_dir.filePath(u"dave/state/sagadeck/audit.jsonl"_s)).records.isEmpty());
 
         QVERIFY(wall.state() == QProcess::NotRunning || wall.waitForFinished(60000));
         QVERIFY2(wall.exitCode() == 0, qPrintable(QString::fromUtf8(wall.readAllStandardError())));

@@ -90,7 +90,7 @@ private slots:
     {
         const CommandLineOptions o = CommandLineOptions::parse(
             {u"sagadeck"_s, u"act"_s, u"compensate"_s, kId(), u"--profile"_s, u"prod"_s, u"--config"_s, u"/x.yaml"_s,
-             u"--reason"_s, u" INC-7 "_s, u"--yes"_s, u"--read-only"_s});
+             u"--reason"_s, u" INC-7 "_s, u"--yes"_s, u"--read-only"_s, u"--anyway"_s});
         QCOMPARE(o.mode, Mode::Act);
         QCOMPARE(o.profile, u"prod"_s);
         QCOMPARE(o.configPath, u"/x.yaml"_s);
@@ -98,6 +98,10 @@ private slots:
         QCOMPARE(o.act.reason, u"INC-7"_s);
         QVERIFY(o.act.yes);
         QVERIFY(o.act.readOnly);
+        QVERIFY(o.act.anyway);
+        const CommandLineOptions plain = CommandLineOptions::parse(
+            {u"sagadeck"_s, u"act"_s, u"retry"_s, kId(), u"--reason"_s, u"r"_s, u"--yes"_s});
+        QVERIFY(!plain.act.anyway); // someone's action in flight on the target stops act by default
     }
 
     // The binary: refusals before any request, their exit codes, and no audit record.

@@ -133,10 +133,10 @@ private slots:
         QVERIFY(!trail.inFlightOn(u"saga"_s, u"shop"_s, u"payment-service"_s, now));
         QVERIFY(!trail.inFlightOn(u"deployment"_s, u"other-ns"_s, u"payment-service"_s, now));
         // A bulk action: the first target someone acts on, and how many more.
-        QCOMPARE(trail.conflictFor(u"deployment"_s, u"shop"_s, {u"order-service"_s}, now), QString());
+        QCOMPARE(trail.conflictFor({u"deployment"_s, u"shop"_s, {u"order-service"_s}}, now), QString());
         trail.add({record(AuditKind::Intent, ActionId::create(), t0.addSecs(20), u"erin"_s, u"order-service"_s)});
-        const QString both = trail.conflictFor(u"deployment"_s, u"shop"_s,
-                                               {u"cart-service"_s, u"payment-service"_s, u"order-service"_s}, now);
+        const QString both = trail.conflictFor(
+            {u"deployment"_s, u"shop"_s, {u"cart-service"_s, u"payment-service"_s, u"order-service"_s}}, now);
         QVERIFY2(both.startsWith(u"payment-service: restart by alice"_s), qPrintable(both));
         QVERIFY2(both.endsWith(u" 1 more of these targets have an action in flight too."_s), qPrintable(both));
     }
