@@ -53,6 +53,16 @@ QString wallLayout(MainWindow *w, WarRoomWall *wall)
     return parts.join(u'\n');
 }
 
+// This test's own settings folder (the theme choice is remembered there, not in the user's) and
+// the stack's profile in `dir`.
+void useOwnSettingsAndStackProfile(const QTemporaryDir &dir, QString *profilePath)
+{
+    qputenv("XDG_CONFIG_HOME", dir.filePath(u"config"_s).toUtf8());
+    *profilePath = dir.filePath(u"profiles.yaml"_s);
+    QString error;
+    QVERIFY2(StackInfo::writeProfile(*profilePath, &error), qPrintable(error));
+}
+
 bool allFeedsLive(const ConsoleApp &app)
 {
     for (FeedKind kind : allFeedKinds)
@@ -177,11 +187,9 @@ private:
 private slots:
     void initTestCase()
     {
-        // The theme choice is remembered in the settings: keep this test's out of the user's.
-        qputenv("XDG_CONFIG_HOME", m_dir.filePath(u"config"_s).toUtf8());
-        m_profilePath = m_dir.filePath(u"profiles.yaml"_s);
-        QString profileError;
-        QVERIFY2(StackInfo::writeProfile(m_profilePath, &profileError), qPrintable(profileError));
+        useOwnSettingsAndStackProfile(m_dir, &m_profilePath);
+        if (QTest::currentTestFailed())
+            return;
         // The same stack with Prometheus at a port where nothing listens.
         QFile in(m_profilePath);
         QVERIFY(in.open(QIODevice::ReadOnly));
@@ -445,13 +453,7 @@ private:
     QString m_profilePath;
 
 private slots:
-    void initTestCase()
-    {
-        qputenv("XDG_CONFIG_HOME", m_dir.filePath(u"config"_s).toUtf8());
-        m_profilePath = m_dir.filePath(u"profiles.yaml"_s);
-        QString profileError;
-        QVERIFY2(StackInfo::writeProfile(m_profilePath, &profileError), qPrintable(profileError));
-    }
+    void initTestCase() { useOwnSettingsAndStackProfile(m_dir, &m_profilePath); }
 
     void wallReadsFromAcrossTheRoomDuringAnOutage()
     {
