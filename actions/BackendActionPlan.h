@@ -45,7 +45,7 @@ struct BackendActionPlan
     bool isActionable() const { return refusal.isEmpty() && noOp.isEmpty() && found; }
     // "terminate backend 4242 (saga_sim, psql)"
     QString summary() const;
-    // What it acts on, as its audit records name it: the deployment, the group or topic, the backend.
+    // What it acts on, as its audit records name it: the backend's pid in its database.
     ActionTargets targets() const;
     // Plain text, several lines: for the CLI and the dialog's details box.
     QString describe() const;

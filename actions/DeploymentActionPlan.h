@@ -71,7 +71,7 @@ struct DeploymentActionPlan
     bool isActionable() const { return refusal.isEmpty() && noOp.isEmpty() && found; }
     // "scale payment-service 2 → 0", "restart saga-orchestrator"
     QString summary() const;
-    // What it acts on, as its audit records name it: the deployment, the group or topic, the backend.
+    // What it acts on, as its audit records name it: the deployment in its namespace.
     ActionTargets targets() const;
     // Plain text, several lines: for the CLI and the dialog's details box.
     QString describe() const;

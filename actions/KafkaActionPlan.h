@@ -81,7 +81,7 @@ struct KafkaActionPlan
     bool isActionable() const { return refusal.isEmpty() && noOp.isEmpty() && found; }
     // "reset offsets of payment-service-group on saga-events to 2026-12-06T00:00:00Z"
     QString summary() const;
-    // What it acts on, as its audit records name it: the deployment, the group or topic, the backend.
+    // What it acts on, as its audit records name it: the group (a reset) or the topic (new partitions).
     ActionTargets targets() const;
     // Plain text, several lines: for the CLI and the dialog's details box.
     QString describe() const;

@@ -1,8 +1,8 @@
 #include "BackendActionController.h"
 
-#include "TeamTrail.h"
 #include "BackendActionPlanner.h"
 #include "DatabasePage.h"
+#include "TeamTrail.h"
 
 using namespace Qt::StringLiterals;
 

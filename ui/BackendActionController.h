@@ -11,9 +11,8 @@
 
 namespace sagadeck {
 
-class TeamTrail;
-
 class DatabasePage;
+class TeamTrail;
 
 // Drives the Database page's Cancel query and Terminate backend buttons through the pipeline:
 // request → plan (BackendActionPlanner: the backend as pg_stat_activity shows it now) →

@@ -1,8 +1,8 @@
 #include "DeploymentActionController.h"
 
-#include "TeamTrail.h"
 #include "DeploymentActionPlanner.h"
 #include "ServicesPage.h"
+#include "TeamTrail.h"
 
 #include <QPushButton>
 

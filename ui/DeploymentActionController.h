@@ -11,9 +11,8 @@
 
 namespace sagadeck {
 
-class TeamTrail;
-
 class ServicesPage;
+class TeamTrail;
 
 // Drives the Services page's restart and scale buttons through the pipeline: request → plan
 // (DeploymentActionPlanner) → confirmation dialog → run (an ActionPipeline, owned by the

@@ -1,9 +1,9 @@
 #include "KafkaActionController.h"
 
-#include "TeamTrail.h"
 #include "KafkaActionPlanner.h"
 #include "KafkaPage.h"
 #include "KafkaRepairDialogs.h"
+#include "TeamTrail.h"
 
 using namespace Qt::StringLiterals;
 

@@ -11,9 +11,8 @@
 
 namespace sagadeck {
 
-class TeamTrail;
-
 class KafkaPage;
+class TeamTrail;
 
 // Drives the Kafka page's repairs through the pipeline, like DeploymentActionController: the
 // small dialog (where to reset to; the new partition count) → plan (KafkaActionPlanner: the

@@ -1,11 +1,11 @@
 #include "SagaActionController.h"
 
-#include "TeamTrail.h"
 #include "ActionConfirmDialog.h"
 #include "SagaActionBar.h"
 #include "SagaActionPlanner.h"
 #include "SagaTableModel.h"
 #include "SagasPage.h"
+#include "TeamTrail.h"
 
 #include <QPushButton>
 

@@ -9,12 +9,11 @@
 
 namespace sagadeck {
 
-class TeamTrail;
-
 class SagaActionBar;
 class SagaActionPlanner;
 class ActionPipeline;
 class SagasPage;
+class TeamTrail;
 
 // Drives one saga action from the Sagas page through the pipeline: the bar's request becomes
 // a plan (SagaActionPlanner), the plan a confirmation dialog, the confirmed plan a run
